@@ -1,0 +1,125 @@
+#!/usr/bin/env python
+"""Translation catalogues, one per app (``<app>/locale``; root templates belong to ``zhuao``).
+
+    python scripts/i18n.py extract            # makemessages for every catalogue
+    python scripts/i18n.py todo APP           # untranslated simplified-Chinese ids, as JSON
+    python scripts/i18n.py fill APP FILE.json # {"msgid": "简体"} or {"msgid": ["简体", "繁體"]}
+    python scripts/i18n.py compile            # .po -> .mo (pure Python, no gettext needed)
+    python scripts/i18n.py check              # exit 1 on any untranslated or fuzzy entry
+
+Source strings are English. Simplified Chinese is written by people; traditional Chinese is
+converted from it with OpenCC (s2t) unless written by hand, then reviewed."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+LOCALES = ["zh_Hans", "zh_Hant"]
+PYTHON = sys.executable
+
+
+def catalogue(app: str, locale: str) -> Path:
+    return ROOT / app / "locale" / locale / "LC_MESSAGES" / "django.po"
+
+
+def extract() -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.local"}
+    locale_args = [arg for locale in LOCALES for arg in ("-l", locale)]
+    ignores = ["--ignore=.venv", "--ignore=node_modules", "--ignore=tests", "--ignore=var",
+               "--ignore=scripts", "--ignore=static"]
+    for app in APPS:
+        (ROOT / app / "locale").mkdir(exist_ok=True)
+        if app == "zhuao":
+            cwd = ROOT
+            extra = ignores + [f"--ignore={other}" for other in APPS if other != "zhuao"]
+        else:
+            cwd = ROOT / app
+            extra = []
+        subprocess.run([PYTHON, str(ROOT / "manage.py"), "makemessages", *locale_args,
+                        "--no-location", "--no-obsolete", *extra], cwd=cwd, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    print("extracted")
+
+
+def _entries_todo(po):
+    return [entry for entry in po if not entry.obsolete and (not entry.translated() or entry.fuzzy)]
+
+
+def todo(app: str) -> None:
+    import polib
+
+    po = polib.pofile(str(catalogue(app, "zh_Hans")))
+    print(json.dumps({entry.msgid: "" for entry in _entries_todo(po)}, ensure_ascii=False, indent=1))
+
+
+def fill(app: str, path: str) -> None:
+    import opencc
+    import polib
+
+    converter = opencc.OpenCC("s2t")
+    given = json.loads(Path(path).read_text(encoding="utf-8"))
+    for locale in LOCALES:
+        po = polib.pofile(str(catalogue(app, locale)))
+        for entry in po:
+            if entry.msgid not in given:
+                continue
+            value = given[entry.msgid]
+            simplified, traditional = (value, None) if isinstance(value, str) else value
+            if not simplified:
+                continue
+            text = simplified if locale == "zh_Hans" else (traditional or converter.convert(simplified))
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: text}
+            else:
+                entry.msgstr = text
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+        po.save()
+    print(f"filled {app}")
+
+
+def compile_all() -> None:
+    import polib
+
+    for app in APPS:
+        for locale in LOCALES:
+            path = catalogue(app, locale)
+            if path.exists():
+                polib.pofile(str(path)).save_as_mofile(str(path.with_suffix(".mo")))
+    print("compiled")
+
+
+def check() -> int:
+    import polib
+
+    problems = 0
+    for app in APPS:
+        for locale in LOCALES:
+            path = catalogue(app, locale)
+            if not path.exists():
+                continue
+            for entry in _entries_todo(polib.pofile(str(path))):
+                problems += 1
+                print(f"{app} {locale}: untranslated or fuzzy: {entry.msgid!r}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:] or ["help"]
+    if command == "extract":
+        extract()
+    elif command == "todo":
+        todo(*rest)
+    elif command == "fill":
+        fill(*rest)
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        sys.exit(check())
+    else:
+        print(__doc__)

@@ -1,0 +1,220 @@
+"""Shared fixtures: demo agencies and one user per role, logged-in clients, a real Celery
+worker, and Playwright driving Debian's Chromium.
+
+Tests marked ``postgres`` / ``redis`` / ``browser`` need those services; they are skipped when
+missing on a developer machine, and the skip becomes a failure when ZHUAO_REQUIRE_SERVICES=1
+(CI), so nothing that must run can quietly not run."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + ORM in one test
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("ZHUAO_REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _missing_service(item) -> str | None:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if item.get_closest_marker("postgres") and "postgresql" not in engine:
+        return "needs PostgreSQL (set DATABASE_URL)"
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        return "needs Redis (set REDIS_URL)"
+    if item.get_closest_marker("browser") and not Path(CHROMIUM).exists():
+        return f"needs Chromium at {CHROMIUM}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+        reason = _missing_service(item)
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            item.add_marker(pytest.mark.usefixtures("_fail_missing_service"))
+            item.user_properties.append(("missing_service", reason))
+        else:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _fail_missing_service(request):
+    reason = dict(request.node.user_properties).get("missing_service")
+    pytest.fail(f"ZHUAO_REQUIRE_SERVICES=1 but this test {reason}")
+
+
+# --- demo agencies and users -------------------------------------------------------------
+
+@pytest.fixture
+def demo(db):
+    """The demo agencies and one user per role (zhuao.demo), no workstream data."""
+    from zhuao import demo as zhuao_demo
+
+    return zhuao_demo.seed()
+
+
+@pytest.fixture
+def users(demo):
+    return demo["users"]
+
+
+@pytest.fixture
+def agencies(demo):
+    return demo["agencies"]
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for("district") -> a Django test client logged in as that demo user."""
+    from django.test import Client
+
+    def make(username: str) -> Client:
+        client = Client()
+        if username != "anonymous":
+            client.force_login(users[username])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(users):
+    from rest_framework.test import APIClient
+
+    def make(username: str) -> APIClient:
+        client = APIClient()
+        if username != "anonymous":
+            client.force_authenticate(users[username])
+        return client
+
+    return make
+
+
+# --- a real Celery worker ------------------------------------------------------------------
+
+def _database_url_for_subprocess() -> str:
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db, tmp_path):
+    """Start a real worker process against the test database and broker.
+
+    ``start(extra_env={...})`` returns the Popen; the worker is ready when it returns (it has
+    run a heartbeat task). Settings read from the environment can be changed through
+    ``extra_env`` (e.g. short escalation times). Stopped at the end of the test."""
+    from django.conf import settings
+
+    from zhuao.models import WorkerHeartbeat
+    from zhuao.tasks import heartbeat
+
+    processes: list[subprocess.Popen] = []
+
+    def start(extra_env: dict[str, str] | None = None, *, concurrency: int = 1) -> subprocess.Popen:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.test",
+               "DATABASE_URL": _database_url_for_subprocess(),
+               "ZHUAO_VAR_DIR": str(settings.VAR_DIR), **(extra_env or {})}
+        log = open(tmp_path / f"worker-{len(processes)}.log", "w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "zhuao", "worker", "--loglevel=INFO",
+             f"--concurrency={concurrency}", "--pool=prefork", "--without-gossip",
+             "--without-mingle", "-n", f"test{len(processes)}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        processes.append(process)
+        WorkerHeartbeat.objects.filter(name="worker").delete()
+        heartbeat.delay()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if WorkerHeartbeat.objects.filter(name="worker").exists():
+                return process
+            if process.poll() is not None:
+                break
+            time.sleep(0.3)
+        raise RuntimeError("Celery worker did not start:\n" + Path(log.name).read_text())
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for(condition, *, timeout: float = 30, interval: float = 0.3, message: str = ""):
+    """Poll ``condition()`` until truthy; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(message or f"condition not met within {timeout} s")
+
+
+# --- browser -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, "district") signs in through the real login form."""
+    from django.conf import settings
+
+    def sign_in(page, username: str, password: str | None = None):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password or settings.ZHUAO_DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(ROOT / "var" / "test-media", ignore_errors=True)

@@ -1,0 +1,63 @@
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+
+from zhuao.audit import audit_record
+from zhuao.models import AuditEvent, AuditOutcome
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_record_keeps_actor_agency_and_hides_secrets(users):
+    event = audit_record(actor=users["city"], action="thing.change",
+                         changes={"password": "hunter2", "status": "open"})
+    assert event.agency_code == "zh-civil-affairs"
+    assert event.changes == {"password": "***", "status": "open"}
+
+
+def test_audit_rows_cannot_be_changed_through_the_orm(users):
+    event = audit_record(actor=users["city"], action="thing.view")
+    event.summary = "rewritten"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+@pytest.mark.postgres
+def test_database_refuses_update_and_delete_of_audit_rows(users):
+    event = audit_record(actor=users["city"], action="thing.view")
+    for statement in ("UPDATE zhuao_auditevent SET summary = 'x' WHERE id = %s",
+                      "DELETE FROM zhuao_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
+    with pytest.raises(DatabaseError):
+        with transaction.atomic():
+            AuditEvent.objects.filter(pk=event.pk).update(summary="x")
+    assert AuditEvent.objects.get(pk=event.pk).summary == ""
+
+
+def test_refused_page_access_is_audited(client_for):
+    response = client_for("district").get(reverse("audit_list"))
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+    event = AuditEvent.objects.get(action="access.denied")
+    assert event.actor_username == "district" and event.outcome == AuditOutcome.DENIED
+
+
+def test_audit_page_for_administrator_filters(client_for, users):
+    audit_record(actor=users["city"], action="case.view", object_type="cases.case", object_id="7")
+    audit_record(actor=users["district"], action="case.export")
+    response = client_for("admin").get(reverse("audit_list"), {"actor": "city"})
+    assert response.status_code == 200
+    rows = list(response.context["page"])
+    assert [row.action for row in rows] == ["case.view"]
+
+
+def test_anonymous_audit_page_redirects_to_login(db):
+    from django.test import Client
+
+    response = Client().get(reverse("audit_list"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]

@@ -1,0 +1,81 @@
+"""Health, API schema, error pages and security headers."""
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_broker_and_worker(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok" and body["status"] == "ok"
+    assert body["worker"] in {"unknown", "ok", "stale"}
+
+
+def test_healthz_says_when_the_broker_is_down(db, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    from zhuao.celery import app
+
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        body = Client().get("/healthz").json()
+    finally:
+        app.conf.broker_url = None
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+    assert body["broker"] == "down" and body["database"] == "ok"
+
+
+def test_openapi_schema_is_valid(client_for):
+    from drf_spectacular.validation import validate_schema
+    import yaml
+
+    response = client_for("city").get(reverse("api_schema"))
+    assert response.status_code == 200
+    document = yaml.safe_load(response.content)
+    assert document["openapi"].startswith("3.")
+    validate_schema(document)
+
+
+def test_api_docs_use_local_assets(client_for):
+    page = client_for("city").get(reverse("api_docs")).content.decode()
+    assert "swagger-ui" in page
+    assert "cdn" not in page.lower() and "//unpkg" not in page
+
+
+def test_api_requires_authentication(db):
+    assert Client().get(reverse("api_root")).status_code in (401, 403)
+
+
+def test_personal_data_pages_are_not_cached_and_carry_security_headers(client_for):
+    response = client_for("district").get(reverse("home"))
+    assert response["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_404_page_is_in_the_users_language(client_for, settings):
+    settings.DEBUG = False
+    response = client_for("macau").get("/no-such-page/")
+    assert response.status_code == 404
+    assert "不存在" in response.content.decode()
+
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**env, "DJANGO_SETTINGS_MODULE": "zhuao.settings.production", "DEBUG": "0",
+           "SECRET_KEY": "a" * 20 + "-production-grade-secret-key-for-the-check-0123456789",
+           "ALLOWED_HOSTS": "zhuao.example.gov"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
+                             "WARNING"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 silenced" in result.stdout

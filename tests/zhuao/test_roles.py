@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from zhuao.roles import Role, collect_role_permissions, has_role, user_roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group_with_exactly_the_declared_permissions(demo):
+    declared = collect_role_permissions()
+    for role in Role.values:
+        group = Group.objects.get(name=role)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == declared[role]
+
+
+def test_each_demo_user_holds_one_role_and_one_agency(users):
+    expected = {"city": Role.CITY, "district": Role.DISTRICT, "district2": Role.DISTRICT,
+                "finance": Role.FINANCE, "finwork": Role.FINWORK, "macau": Role.MACAU,
+                "hengqin": Role.HENGQIN, "ngo": Role.NGO, "leader": Role.LEADERSHIP,
+                "admin": Role.ADMIN}
+    for username, role in expected.items():
+        assert user_roles(users[username]) == {role}
+        assert users[username].groups.filter(name=f"agency:{users[username].staff.agency.code}").exists()
+
+
+def test_inactive_user_has_no_roles(users):
+    users["city"].is_active = False
+    assert not has_role(users["city"], Role.CITY)
+
+
+def test_seed_demo_is_idempotent(db):
+    from django.core.management import call_command
+    from django.contrib.auth import get_user_model
+
+    from zhuao.models import Agency, AuditEvent
+
+    call_command("seed_demo")
+    counts = (get_user_model().objects.count(), Agency.objects.count())
+    call_command("seed_demo")
+    assert (get_user_model().objects.count(), Agency.objects.count()) == counts
+
+
+@pytest.mark.parametrize("username", ["city", "district", "district2", "finance", "finwork",
+                                      "macau", "hengqin", "ngo", "leader", "admin"])
+def test_each_role_lands_on_its_home_page(client_for, username):
+    response = client_for(username).get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["role_labels"]

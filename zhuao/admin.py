@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Agency, AuditEvent, LiaisonAssignment, StaffProfile
+
+User = get_user_model()
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh_hans", "side", "kind", "district", "is_active"]
+    list_filter = ["side", "kind", "district", "is_active"]
+    search_fields = ["code", "name_zh_hans", "name_zh_hant", "name_en"]
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [StaffProfileInline]
+    list_display = ["username", "first_name", "email", "is_active", "last_login"]
+
+
+@admin.register(LiaisonAssignment)
+class LiaisonAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["agency", "role", "user", "valid_from", "valid_until"]
+    list_filter = ["role", "agency"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is append-only."""
+
+    list_display = ["occurred_at", "actor_username", "agency_code", "action", "object_type",
+                    "object_id", "outcome", "ip_address"]
+    list_filter = ["outcome", "action"]
+    search_fields = ["actor_username", "object_id", "action"]
+    date_hierarchy = "occurred_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,15 @@
+from rest_framework.permissions import BasePermission
+
+from zhuao.roles import has_role
+
+
+def roles_allowed(*roles: str):
+    """A DRF permission class admitting users holding one of ``roles``."""
+
+    class HasRole(BasePermission):
+        def has_permission(self, request, view):
+            return bool(request.user and request.user.is_authenticated
+                        and has_role(request.user, *roles))
+
+    HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return HasRole

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ZhuaoConfig(AppConfig):
+    name = "zhuao"
+    verbose_name = _("Agencies, staff and audit")
+
+    def ready(self) -> None:
+        from . import auth_events  # noqa: F401  (audit of login, logout and failed login)
+        from .celery import ensure_broker_folders
+
+        ensure_broker_folders()

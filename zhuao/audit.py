@@ -1,0 +1,77 @@
+"""The audit trail's one door: every app calls ``audit_record``.
+
+``changes`` carries field names with their new values; never secrets (passwords, tokens) and
+never full identity numbers (pass them through ``zhuao.identity.mask`` first)."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from . import request_context
+from .models import AuditEvent, AuditOutcome
+
+_SECRET_WORDS = ("password", "token", "secret", "key")
+
+
+def _label(obj) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    if isinstance(obj, models.Model):
+        return obj._meta.label_lower, str(obj.pk)
+    return str(obj), ""
+
+
+def _clean_changes(changes: dict[str, Any] | None) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for field, value in (changes or {}).items():
+        if any(word in field.lower() for word in _SECRET_WORDS):
+            cleaned[field] = "***"
+        elif isinstance(value, (str, int, float, bool)) or value is None:
+            cleaned[field] = value
+        else:
+            cleaned[field] = str(value)
+    return cleaned
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    outcome: str = AuditOutcome.SUCCESS,
+    object_type: str = "",
+    object_id: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Append one audit event. ``action`` is ``<thing>.<verb>``, e.g. ``case.share``."""
+    context = request_context.current()
+    actor_id = None
+    agency_code = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_id = actor.pk
+        username = username or actor.get_username()
+        staff = getattr(actor, "staff", None) if hasattr(actor, "staff") else None
+        if staff is not None:
+            agency_code = staff.agency.code
+    derived_type, derived_id = _label(obj)
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        actor_username=username[:150],
+        agency_code=agency_code,
+        action=action[:64],
+        object_type=(object_type or derived_type)[:64],
+        object_id=(object_id or derived_id)[:64],
+        summary=str(summary)[:500],
+        changes=_clean_changes(changes),
+        ip_address=context.ip_address,
+        request_id=context.request_id,
+        outcome=outcome,
+    )
+
+
+def changed_fields(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values of ``fields`` on ``instance``, for the ``changes`` of an audit event."""
+    return {field: getattr(instance, field) for field in fields}

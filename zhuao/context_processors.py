@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from .navigation import nav_items
+from .roles import Role, user_roles
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "languages": settings.LANGUAGES}
+    roles = user_roles(user)
+    return {
+        "nav_items": nav_items(user),
+        "user_roles": roles,
+        "user_role_labels": [Role(role).label for role in Role.values if role in roles],
+        "languages": settings.LANGUAGES,
+    }

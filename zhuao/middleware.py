@@ -1,0 +1,91 @@
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import request_context
+from .audit import audit_record
+from .models import AuditOutcome
+
+
+class RequestContextMiddleware:
+    """Puts the client IP and a request id where the audit service finds them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_context.set_current(request_context.RequestContext(
+            ip_address=request_context.client_ip(request), request_id=uuid.uuid4()))
+        try:
+            return self.get_response(request)
+        finally:
+            request_context.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            audit_record(actor=request.user if hasattr(request, "user") else None,
+                         action="access.denied", object_type="url",
+                         object_id=request.path[:64], outcome=AuditOutcome.DENIED)
+        return None
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after SESSION_INACTIVITY_SECONDS without a request (the absolute limit
+    is the session cookie's age)."""
+
+    KEY = "zhuao_last_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - int(last) > settings.SESSION_INACTIVITY_SECONDS:
+                audit_record(actor=request.user, action="auth.session_timeout", obj=request.user)
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                messages.info(request, _("Your session ended after a period of inactivity. "
+                                         "Please sign in again."))
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+            request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's language is the one they chose, on every device."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        staff = getattr(request.user, "staff", None) if request.user.is_authenticated else None
+        if staff is not None and staff.language:
+            translation.activate(staff.language)
+            request.LANGUAGE_CODE = staff.language
+        return self.get_response(request)
+
+
+class PersonalDataHeadersMiddleware:
+    """Pages for signed-in users hold personal data: never store them in a cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response

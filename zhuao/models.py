@@ -1,0 +1,203 @@
+"""What every app shares: agencies, staff, the liaison roster and the audit trail."""
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base model: creation and change times on every row."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Side(models.TextChoices):
+    ZHUHAI = "zhuhai", _("Zhuhai")
+    MACAU = "macau", _("Macau")
+    HENGQIN = "hengqin", _("Hengqin Cooperation Zone")
+    PARTNER = "partner", _("Partner")
+
+
+class AgencyKind(models.TextChoices):
+    CITY_BUREAU = "city_bureau", _("City civil-affairs bureau")
+    DISTRICT_BUREAU = "district_bureau", _("District civil-affairs department")
+    FINANCE = "finance", _("Finance bureau")
+    FINANCIAL_WORK = "financial_work", _("Financial Work bureau")
+    IAS = "ias", _("Macau Social Welfare Bureau (IAS)")
+    COOPERATION_ZONE = "cooperation_zone", _("Cooperation Zone livelihood bureau")
+    NGO = "ngo", _("Social organisation")
+    BANK = "bank", _("Partner bank")
+
+
+class District(models.TextChoices):
+    """Zhuhai's districts and functional areas (区/功能区)."""
+
+    XIANGZHOU = "xiangzhou", _("Xiangzhou District")
+    DOUMEN = "doumen", _("Doumen District")
+    JINWAN = "jinwan", _("Jinwan District")
+    GAOXIN = "gaoxin", _("High-tech Zone")
+    GAOLANGANG = "gaolangang", _("Gaolan Port Economic Zone")
+    WANSHAN = "wanshan", _("Wanshan Marine Development Zone")
+
+
+class Agency(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh_hans = models.CharField(_("name (simplified Chinese)"), max_length=120)
+    name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=AgencyKind.choices)
+    district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False,
+                                 related_name="agency")
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["side", "kind", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="district_bureau") | ~models.Q(district=""),
+                name="agency_district_bureau_has_district",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language.startswith("en"):
+            return self.name_en
+        if language in ("zh-hant", "zh-tw", "zh-hk", "zh-mo"):
+            return self.name_zh_hant
+        return self.name_zh_hans
+
+    def save(self, *args, **kwargs):
+        if not self.group_id:
+            self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
+        super().save(*args, **kwargs)
+
+
+class StaffProfile(models.Model):
+    """A user's membership of exactly one agency."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="staff")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff",
+                               verbose_name=_("agency"))
+    title = models.CharField(_("job title"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.agency.code})"
+
+
+class LiaisonRole(models.TextChoices):
+    PRIMARY = "primary", _("Primary liaison")
+    BACKUP = "backup", _("Backup liaison")
+
+
+class LiaisonAssignment(TimeStampedModel):
+    """The liaison roster (联络员制度): per agency a primary and a backup liaison, with contact
+    details and a validity period. Bulletins and escalation of urgent notices read it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="liaisons",
+                               verbose_name=_("agency"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="liaison_assignments", verbose_name=_("liaison"))
+    role = models.CharField(_("role"), max_length=10, choices=LiaisonRole.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("liaison assignment")
+        verbose_name_plural = _("liaison roster")
+        ordering = ["agency", "role", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="liaison_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.role} {self.user.get_username()}"
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("success")
+    DENIED = "denied", _("denied")
+    FAILED = "failed", _("failed")
+
+
+class AuditEvent(models.Model):
+    """Append-only: who viewed, created, changed, exported or disclosed what, when, from where.
+
+    Actor and agency are kept as plain values beside their ids so that a row never has to
+    change; on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002)."""
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_username = models.CharField(_("actor"), max_length=150, blank=True)
+    agency_code = models.CharField(_("agency"), max_length=40, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.UUIDField(_("request"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AuditOutcome.choices,
+                               default=AuditOutcome.SUCCESS)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only")
+
+
+class WorkerHeartbeat(models.Model):
+    """One row, written by a beat-scheduled task: /healthz reads it to tell if worker and beat run."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+
+
+def new_request_id() -> uuid.UUID:
+    return uuid.uuid4()

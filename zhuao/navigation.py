@@ -1,0 +1,76 @@
+"""Navigation and home-page panels, gathered from the apps.
+
+Each app may have ``navigation.py`` with ``items(user) -> list[NavItem]`` (only what the user
+may use) and ``home.py`` with ``panels(request) -> list[Panel]`` (what the user's home page
+shows: work waiting for them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import reverse
+
+
+@dataclass
+class NavItem:
+    label: str
+    url_name: str
+    section: str = ""
+    order: int = 100
+    is_primary: bool = False  # offered as a quick action on the home page
+    badge: int | None = None
+    url_kwargs: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, kwargs=self.url_kwargs or None)
+
+
+@dataclass
+class Panel:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+def _app_modules(module_name: str):
+    for config in apps.get_app_configs():
+        try:
+            yield import_module(f"{config.name}.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.{module_name}":
+                raise
+
+
+def nav_items(user) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    collected: list[NavItem] = []
+    for module in _app_modules("navigation"):
+        collected.extend(module.items(user))
+    return sorted(collected, key=lambda item: (item.order, str(item.label)))
+
+
+def home_panels(request) -> list[Panel]:
+    collected: list[Panel] = []
+    for module in _app_modules("home"):
+        collected.extend(module.panels(request))
+    return sorted(collected, key=lambda panel: panel.order)
+
+
+def items(user) -> list[NavItem]:
+    """The core's own entries."""
+    from django.utils.translation import gettext_lazy as _
+
+    from .roles import Role, has_role
+
+    entries = [NavItem(_("Home"), "home", order=0)]
+    if has_role(user, Role.ADMIN):
+        entries.append(NavItem(_("Audit trail"), "audit_list", section="admin", order=900,
+                               is_primary=True))
+        entries.append(NavItem(_("Administration"), "admin:index", section="admin", order=910,
+                               is_primary=True))
+    entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
+    return entries

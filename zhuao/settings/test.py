@@ -1,0 +1,18 @@
+"""Tests: whatever DATABASE_URL and REDIS_URL say (CI: the machine's PostgreSQL and Redis)."""
+from .base import *  # noqa: F401,F403
+from .base import BASE_DIR, DATABASES, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-but-long-enough-for-checks-0123456789"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+AXES_ENABLED = True
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: a Celery worker started by a test must see the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}

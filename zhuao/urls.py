@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+from .api.views import api_root, token_obtain, token_revoke
+
+WORKSTREAMS = ["cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/password_change_done.html"), name="password_change_done"),
+    path("language/", views.language_set, name="language_set"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("api/v1/", api_root, name="api_root"),
+    path("api/v1/auth/token/", token_obtain, name="api_token_obtain"),
+    path("api/v1/auth/token/revoke/", token_revoke, name="api_token_revoke"),
+]
+for app_name in WORKSTREAMS:
+    urlpatterns += [
+        path(f"{app_name}/", include(f"{app_name}.urls")),
+        path(f"api/v1/{app_name}/", include(f"{app_name}.api.urls")),
+    ]
+
+handler403 = "zhuao.views.error_403"
+handler404 = "zhuao.views.error_404"
+handler500 = "zhuao.views.error_500"

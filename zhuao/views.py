@@ -1,0 +1,141 @@
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .audit import audit_record
+from .decorators import role_required
+from .forms import AuditFilterForm, LanguageForm
+from .models import AuditEvent, WorkerHeartbeat
+from .navigation import home_panels, nav_items
+from .roles import Role, user_roles
+from .visibility import user_agency
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action="auth.password_change", obj=self.request.user)
+        return response
+
+
+@login_required
+def home(request):
+    roles = user_roles(request.user)
+    quick_actions = [item for item in nav_items(request.user) if item.is_primary]
+    return render(request, "home.html", {
+        "agency": user_agency(request.user),
+        "role_labels": [Role(role).label for role in Role.values if role in roles],
+        "quick_actions": quick_actions,
+        "panels": home_panels(request),
+    })
+
+
+@require_POST
+def language_set(request):
+    """Switch language: stored on the user's profile (remembered on every device) and in a
+    cookie for the login page."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        staff = getattr(request.user, "staff", None) if request.user.is_authenticated else None
+        if staff is not None:
+            staff.language = language
+            staff.save(update_fields=["language"])
+        translation.activate(language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
+                            samesite="Lax", secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
+    return response
+
+
+@role_required(Role.ADMIN)
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor_username=data["actor"])
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"])
+        if data["object_type"]:
+            events = events.filter(object_type=data["object_type"])
+        if data["object_id"]:
+            events = events.filter(object_id=data["object_id"])
+        if data["outcome"]:
+            events = events.filter(outcome=data["outcome"])
+        zone = timezone.get_current_timezone()
+        if data["since"]:
+            events = events.filter(occurred_at__gte=datetime.combine(data["since"], time.min, zone))
+        if data["until"]:
+            events = events.filter(occurred_at__lt=datetime.combine(
+                data["until"] + timedelta(days=1), time.min, zone))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit_record(actor=request.user, action="audit.view", object_type="zhuao.auditevent",
+                 changes={key: value for key, value in request.GET.items() if key != "page"})
+    return render(request, "zhuao/audit_list.html", {"form": form, "page": page})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Database, broker and worker status. 200 while the database answers (the web works
+    without the broker); 503 otherwise."""
+    report = {"database": "ok", "broker": "ok", "worker": "unknown"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means the database is down
+        report["database"] = "down"
+        healthy = False
+    try:
+        from .celery import app
+
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001
+        report["broker"] = "down"
+    if report["database"] == "ok":
+        beat = WorkerHeartbeat.objects.filter(name="worker").first()
+        if beat is not None:
+            age = (timezone.now() - beat.beat_at).total_seconds()
+            report["worker"] = "ok" if age <= settings.WORKER_HEARTBEAT_STALE_SECONDS else "stale"
+            report["worker_last_seen"] = beat.beat_at.isoformat()
+    report["status"] = "ok" if healthy else "down"
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
