@@ -66,7 +66,10 @@ def items(user) -> list[NavItem]:
 
     from .roles import Role, has_role
 
-    entries = [NavItem(_("Home"), "home", order=0)]
+    from .notifications import unread_count
+
+    entries = [NavItem(_("Home"), "home", order=0),
+               NavItem(_("Inbox"), "inbox", order=1, badge=unread_count(user) or None)]
     if has_role(user, Role.ADMIN):
         entries.append(NavItem(_("Audit trail"), "audit_list", section="admin", order=900,
                                is_primary=True))

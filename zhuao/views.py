@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from .audit import audit_record
 from .decorators import role_required
 from .forms import AuditFilterForm, LanguageForm
-from .models import AuditEvent, WorkerHeartbeat
+from .models import AuditEvent, Notification, WorkerHeartbeat
+from .notifications import notification_mark_read
 from .navigation import home_panels, nav_items
 from .roles import Role, user_roles
 from .visibility import user_agency
@@ -69,6 +71,34 @@ def language_set(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
                             samesite="Lax", secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False))
     return response
+
+
+@login_required
+def inbox(request):
+    notifications = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "zhuao/inbox.html", {"page": page})
+
+
+@login_required
+def inbox_open(request, pk: int):
+    """Mark one message read and follow its link (local paths only)."""
+    notification = Notification.objects.filter(recipient=request.user, pk=pk).first()
+    if notification is None:
+        return HttpResponseRedirect(reverse("inbox"))
+    notification_mark_read(user=request.user, notification_ids=[pk])
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = reverse("inbox")
+    return HttpResponseRedirect(target)
+
+
+@login_required
+@require_POST
+def inbox_read_all(request):
+    notification_mark_read(user=request.user)
+    messages.success(request, _("All messages are marked as read."))
+    return HttpResponseRedirect(reverse("inbox"))
 
 
 @role_required(Role.ADMIN)

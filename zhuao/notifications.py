@@ -1,0 +1,80 @@
+"""In-app inbox and e-mail. Every app notifies people through here.
+
+``notify_users`` writes one Notification per recipient at once and sends the e-mails after the
+transaction commits (a rolled-back action notifies nobody)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Agency, LiaisonAssignment, LiaisonRole, Notification
+from .roles import Role
+
+
+def notify_users(*, recipients: Iterable, title: str, body: str = "", url: str = "",
+                 kind: str = "", email: bool = True) -> list[Notification]:
+    users = [user for user in dict.fromkeys(recipients) if user is not None and user.is_active]
+    created = Notification.objects.bulk_create([
+        Notification(recipient=user, title=str(title)[:200], body=str(body), url=url[:300],
+                     kind=kind[:40]) for user in users])
+    if email and created:
+        ids = [notification.pk for notification in created if notification.pk]
+        transaction.on_commit(lambda: _send_emails(ids, users, str(title), str(body), url))
+    return created
+
+
+def _send_emails(ids: list[int], users: list, title: str, body: str, url: str) -> None:
+    messages = []
+    for user in users:
+        if user.email:
+            text = body + (f"\n\n{url}" if url else "")
+            messages.append((title, text, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    if messages:
+        send_mass_mail(messages, fail_silently=True)
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+
+
+def current_liaisons(agency: Agency, *, role: str | None = None, on: date | None = None) -> QuerySet:
+    """The agency's liaisons valid on ``on`` (today by default), primary first."""
+    on = on or timezone.localdate()
+    assignments = LiaisonAssignment.objects.filter(
+        agency=agency, valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    if role:
+        assignments = assignments.filter(role=role)
+    return assignments.select_related("user").order_by("role", "-valid_from")
+
+
+def liaison_users(agency: Agency, *, role: str = LiaisonRole.PRIMARY) -> list:
+    return [assignment.user for assignment in current_liaisons(agency, role=role)]
+
+
+def role_users(*roles: str, agency: Agency | None = None) -> QuerySet:
+    """Active users holding one of ``roles`` (optionally of one agency)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=list(roles))
+    if agency is not None:
+        users = users.filter(staff__agency=agency)
+    return users.distinct()
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+__all__ = ["notify_users", "current_liaisons", "liaison_users", "role_users", "unread_count",
+           "notification_mark_read", "Role"]
