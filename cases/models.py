@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from zhuao.files import upload_to
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, TimeStampedModel
 from zhuao.money import Currency
@@ -219,4 +220,224 @@ class CaseEvent(models.Model):
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case timeline")
+        ordering = ["-created_at", "-id"]
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+class CaseAttachment(models.Model):
+    """A file on a case: served only by cases' views after the visibility check."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=upload_to("cases/attachments"), max_length=255)
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("file type"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- The joint-meeting secretariat (联席会议) ---------------------------------------------------
+
+class MeetingKind(models.TextChoices):
+    JOINT_CONFERENCE = "joint_conference", _("Joint conference (联席会议)")
+    LEADING_GROUP = "leading_group", _("Leading group (领导小组)")
+    THEMATIC_DISCUSSION = "thematic_discussion", _("Thematic discussion (专题讨论)")
+    LIAISON_MEETING = "liaison_meeting", _("Liaison meeting")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MinutesStatus(models.TextChoices):
+    NONE = "none", _("Not drafted")
+    DRAFTED = "drafted", _("Drafted")
+    CIRCULATED = "circulated", _("Circulated to attendees")
+    APPROVED = "approved", _("Approved")
+
+
+class Meeting(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices,
+                              default=MeetingStatus.SCHEDULED)
+    organiser_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("organising agency"))
+    invited_agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
+                                              verbose_name=_("invited agencies"))
+    invited_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                            related_name="+", verbose_name=_("invited people"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_status = models.CharField(_("minutes status"), max_length=12,
+                                      choices=MinutesStatus.choices, default=MinutesStatus.NONE)
+    minutes_circulated_at = models.DateTimeField(_("minutes circulated at"), null=True,
+                                                 blank=True)
+    minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            null=True, blank=True, related_name="+",
+                                            verbose_name=_("minutes approved by"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def can_edit_minutes(self) -> bool:
+        return self.minutes_status in (MinutesStatus.NONE, MinutesStatus.DRAFTED)
+
+    def can_circulate_minutes(self) -> bool:
+        return self.minutes_status == MinutesStatus.DRAFTED and bool(self.minutes.strip())
+
+    def can_approve_minutes(self) -> bool:
+        return self.minutes_status == MinutesStatus.CIRCULATED
+
+
+class AgendaItemKind(models.TextChoices):
+    GENERAL = "general", _("General item")
+    KEY_CASE_REVIEW = "key_case_review", _("Key-case review (重点个案研判)")
+
+
+class AgendaItemStatus(models.TextChoices):
+    PENDING = "pending", _("Pending assignment to a meeting")
+    SCHEDULED = "scheduled", _("On the agenda")
+    DISCUSSED = "discussed", _("Discussed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AgendaItem(TimeStampedModel):
+    """An agenda item. Key-case reviews point at cases; without a meeting (``meeting=None``)
+    the item waits in the secretariat's queue of pending key-case reviews."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="agenda_items", verbose_name=_("meeting"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices,
+                            default=AgendaItemKind.GENERAL)
+    title = models.CharField(_("title"), max_length=200)
+    reason = models.TextField(_("reason"), blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True,
+                              help_text=_("Where the item came from, e.g. a relief application."))
+    status = models.CharField(_("status"), max_length=12, choices=AgendaItemStatus.choices,
+                              default=AgendaItemStatus.PENDING)
+    cases = models.ManyToManyField(Case, blank=True, related_name="agenda_items",
+                                   verbose_name=_("cases"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("proposed by"))
+    proposed_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+",
+                                           verbose_name=_("proposing agency"))
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting_id", "position", "id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(TimeStampedModel):
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE,
+                                    related_name="decisions", verbose_name=_("agenda item"))
+    text = models.TextField(_("decision"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTION_ITEM_ACTIVE_STATUSES = (ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS)
+
+
+class ActionItem(TimeStampedModel):
+    """An action item decided at a meeting, owned by one agency, with a due date."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items",
+                                verbose_name=_("meeting"))
+    decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="action_items", verbose_name=_("decision"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("owner agency"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=ActionItemStatus.choices,
+                              default=ActionItemStatus.OPEN)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["owner_agency", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTION_ITEM_ACTIVE_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        from django.utils import timezone
+
+        return self.is_active and self.due_date < (today or timezone.localdate())
+
+
+class ActionItemProgress(models.Model):
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE,
+                                    related_name="progress_notes")
+    text = models.TextField(_("progress note"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
         ordering = ["-created_at", "-id"]

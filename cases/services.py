@@ -14,7 +14,20 @@ from zhuao.errors import ApplicationError
 from zhuao.identity import mask, normalize_and_validate
 from zhuao.visibility import user_agency
 
-from .models import Case, CaseEvent, CaseEventKind, CaseStatus, IdentityDocument, Person
+from .models import (
+    AgendaItem,
+    AgendaItemKind,
+    AgendaItemStatus,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    IdentityDocument,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Person,
+)
 
 
 def person_find_by_document(*, document_type: str, number: str) -> Person | None:
@@ -83,3 +96,65 @@ def case_open(*, actor, subject: Person, category: str, household=None, summary:
     audit_record(actor=actor, action="case.create", obj=case,
                  changes={"number": case.number, "category": category})
     return case
+
+
+def meeting_next_joint_conference(*, now=None) -> Meeting | None:
+    """The next scheduled (future, not yet held) joint conference, if any."""
+    now = now or timezone.now()
+    return (Meeting.objects.filter(kind=MeetingKind.JOINT_CONFERENCE,
+                                   status=MeetingStatus.SCHEDULED, starts_at__gt=now)
+            .order_by("starts_at", "id").first())
+
+
+def _next_position(meeting: Meeting | None) -> int:
+    if meeting is None:
+        return 0
+    last = (AgendaItem.objects.filter(meeting=meeting).order_by("-position")
+            .values_list("position", flat=True).first())
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
+                                 source: str = "") -> AgendaItem:
+    """Mark ``case`` as a key case and put a key-case review (重点个案研判) on the agenda of the
+    next scheduled joint conference; with none scheduled the item waits unassigned
+    (``meeting=None``) in the secretariat's queue of pending key-case reviews.
+
+    Proposing the same case again from the same ``source`` while its review is still pending
+    or scheduled returns that item instead of a second one."""
+    title = (title or "").strip()
+    reason = (reason or "").strip()
+    if not title:
+        raise ApplicationError(_("Give the agenda item a title."), code="required", field="title")
+    if not reason:
+        raise ApplicationError(_("State why the case needs a key-case review."),
+                               code="required", field="reason")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    existing = (AgendaItem.objects.filter(
+        cases=case, kind=AgendaItemKind.KEY_CASE_REVIEW, source=source,
+        status__in=[AgendaItemStatus.PENDING, AgendaItemStatus.SCHEDULED]).first())
+    if existing is not None:
+        return existing
+    if not case.is_key_case:
+        case.is_key_case = True
+        case.save(update_fields=["is_key_case", "updated_at"])
+    meeting = meeting_next_joint_conference()
+    if meeting is not None:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    item = AgendaItem(
+        meeting=meeting, position=_next_position(meeting), kind=AgendaItemKind.KEY_CASE_REVIEW,
+        title=title[:200], reason=reason, source=source[:120],
+        status=AgendaItemStatus.SCHEDULED if meeting else AgendaItemStatus.PENDING,
+        proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        proposed_by_agency=user_agency(actor),
+    )
+    item.full_clean()
+    item.save()
+    item.cases.add(case)
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=item.proposed_by,
+                             text=_("Proposed for key-case review: %(title)s") % {"title": item.title})
+    audit_record(actor=actor, action="agendaitem.propose_key_case", obj=item,
+                 changes={"case": case.number, "meeting": meeting.pk if meeting else None,
+                          "source": source})
+    return item

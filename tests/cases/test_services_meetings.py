@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases.models import AgendaItemKind, AgendaItemStatus, MeetingKind, MeetingStatus, Meeting
+from cases.services import agenda_item_propose_key_case
+from zhuao.models import AuditEvent
+
+import cases_factories as factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _meeting(agency, *, days, kind=MeetingKind.JOINT_CONFERENCE, status=MeetingStatus.SCHEDULED):
+    return Meeting.objects.create(title=f"m{days}", kind=kind, status=status,
+                                  starts_at=timezone.now() + timedelta(days=days),
+                                  organiser_agency=agency)
+
+
+def test_propose_key_case_without_a_scheduled_conference_waits_in_the_queue(users):
+    case = factories.case(users["district"])
+    item = agenda_item_propose_key_case(actor=users["district"], case=case, title="研判",
+                                        reason="金额超过区级限额", source="tempaid:1")
+    case.refresh_from_db()
+    assert case.is_key_case
+    assert item.meeting is None and item.status == AgendaItemStatus.PENDING
+    assert item.kind == AgendaItemKind.KEY_CASE_REVIEW
+    assert list(item.cases.all()) == [case]
+    assert AuditEvent.objects.filter(action="agendaitem.propose_key_case").count() == 1
+    again = agenda_item_propose_key_case(actor=users["district"], case=case, title="研判",
+                                         reason="再次", source="tempaid:1")
+    assert again.pk == item.pk
+
+
+def test_propose_key_case_goes_to_the_next_future_joint_conference(users, agencies):
+    city = agencies["zh-civil-affairs"]
+    _meeting(city, days=-1)  # past
+    _meeting(city, days=3, kind=MeetingKind.LEADING_GROUP)
+    _meeting(city, days=5, status=MeetingStatus.CANCELLED)
+    later = _meeting(city, days=20)
+    sooner = _meeting(city, days=10)
+    case = factories.case(users["district"])
+    item = agenda_item_propose_key_case(actor=users["city"], case=case, title="研判", reason="r")
+    assert item.meeting == sooner and item.status == AgendaItemStatus.SCHEDULED
+    assert later.agenda_items.count() == 0
+    with pytest.raises(Exception):
+        agenda_item_propose_key_case(actor=users["city"], case=case, title="", reason="r")
