@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "tempaid"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_create, name="create"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document_download,
+         name="document_download"),
+    path("<int:pk>/<slug:action>/", views.application_action, name="action"),
+    path("fund/", views.fund_detail, name="fund"),
+    path("fund/statement/", views.fund_statement, name="statement"),
+    path("policies/", views.policy_list, name="policies"),
+]

@@ -1,0 +1,147 @@
+"""Reads for temporary relief, and the one place that decides who sees which application."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from zhuao.roles import Role, has_role
+from zhuao.visibility import fetch_or_404, scope
+
+from .models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Status
+
+#: Roles that see every application in the city.
+APPLICATION_CITYWIDE_ROLES = (Role.CITY,)
+#: The Finance bureau sees the applications it has to pay or has paid.
+FINANCE_STATUSES = (Status.APPROVED, Status.PAID, Status.CLOSED)
+#: Who sees the fund, its allocations and its ledger.
+FUND_ROLES = (Role.CITY, Role.FINANCE)
+
+
+def application_visible_to(user, *, permission: str = "view") -> QuerySet[Application]:
+    """Owner district (its officers); city officers all; the Finance bureau approved, paid and
+    closed ones; Macau/Hengqin only those shared with their agency."""
+    extra = None
+    if has_role(user, Role.FINANCE):
+        extra = Q(status__in=FINANCE_STATUSES)
+    return scope(Application.objects.all(), user, citywide_roles=APPLICATION_CITYWIDE_ROLES,
+                 owner_field="owner_agency", district_field="district", shareable=True,
+                 permission=permission, extra=extra)
+
+
+def application_list(user, *, status: str = "", kind: str = "", search: str = ""):
+    queryset = (application_visible_to(user)
+                .select_related("person", "case", "owner_agency")
+                .order_by("-created_at", "-id"))
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if search:
+        queryset = queryset.filter(Q(number__icontains=search) | Q(person__name_zh__icontains=search))
+    return queryset
+
+
+def get_application_for(user, pk, *, action: str = "view") -> Application:
+    return fetch_or_404(
+        application_visible_to(user).select_related(
+            "person", "case", "owner_agency", "policy", "fund", "created_by", "decided_by",
+            "paid_by"),
+        pk, user=user, action=action)
+
+
+def applications_waiting_for(user) -> QuerySet[Application]:
+    """What this user should act on next (home page panel)."""
+    visible = application_visible_to(user)
+    if has_role(user, Role.CITY):
+        return visible.filter(status=Status.CITY_REVIEW)
+    if has_role(user, Role.FINANCE):
+        return visible.filter(status=Status.APPROVED)
+    if has_role(user, Role.DISTRICT):
+        return visible.filter(
+            Q(status__in=(Status.SUBMITTED, Status.DISTRICT_REVIEW))
+            | Q(is_fast_track=True, paperwork_completed_at__isnull=True,
+                status__in=(Status.APPROVED, Status.PAID)))
+    return visible.none()
+
+
+def policy_versions(user) -> QuerySet[PolicyVersion]:
+    if not has_role(user, Role.CITY, Role.DISTRICT, Role.FINANCE):
+        return PolicyVersion.objects.none()
+    return PolicyVersion.objects.all()
+
+
+def fund_visible_to(user) -> QuerySet[Fund]:
+    """City and Finance see the fund; district officers see its available balance too (they
+    approve against it)."""
+    if has_role(user, *FUND_ROLES, Role.DISTRICT):
+        return Fund.objects.all()
+    return Fund.objects.none()
+
+
+def ledger_visible_to(user) -> QuerySet[LedgerEntry]:
+    if has_role(user, *FUND_ROLES):
+        return LedgerEntry.objects.select_related("application", "fund", "created_by")
+    return LedgerEntry.objects.none()
+
+
+def allocations_visible_to(user) -> QuerySet[FundAllocation]:
+    if has_role(user, *FUND_ROLES):
+        return FundAllocation.objects.select_related("fund")
+    return FundAllocation.objects.none()
+
+
+def get_fund_for(user, pk=None) -> Fund:
+    visible = fund_visible_to(user)
+    if pk is None:
+        fund = visible.order_by("id").first()
+        if fund is None:
+            from django.http import Http404
+
+            raise Http404
+        return fund
+    return fetch_or_404(visible, pk, user=user)
+
+
+# --- the fund statement ----------------------------------------------------------------
+
+@dataclass
+class Statement:
+    fund: Fund
+    start: date
+    end: date
+    opening_balance: Decimal
+    opening_available: Decimal
+    closing_balance: Decimal
+    closing_available: Decimal
+    entries: list = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def fund_statement(fund: Fund, start: date, end: date) -> Statement:
+    """Opening balance at the start of ``start``, every movement up to the end of ``end`` (local
+    days), closing balance. Fixed number of queries."""
+    since, until = _day_start(start), _day_start(end + timedelta(days=1))
+    entries_all = LedgerEntry.objects.filter(fund=fund)
+    opening = entries_all.filter(booked_at__lt=since).aggregate(
+        balance=Sum("balance_delta"), available=Sum("available_delta"))
+    movements = list(entries_all.filter(booked_at__gte=since, booked_at__lt=until)
+                     .select_related("application", "created_by").order_by("booked_at", "id"))
+    opening_balance = opening["balance"] or Decimal("0.00")
+    opening_available = opening["available"] or Decimal("0.00")
+    totals: dict[str, Decimal] = {}
+    for entry in movements:
+        totals[entry.kind] = totals.get(entry.kind, Decimal("0.00")) + entry.amount
+    closing_balance = opening_balance + sum((e.balance_delta for e in movements), Decimal("0.00"))
+    closing_available = opening_available + sum((e.available_delta for e in movements),
+                                                Decimal("0.00"))
+    return Statement(fund=fund, start=start, end=end, opening_balance=opening_balance,
+                     opening_available=opening_available, closing_balance=closing_balance,
+                     closing_available=closing_available, entries=movements, totals=totals)

@@ -1,0 +1,325 @@
+"""Pages. Views gate by role, fetch through the selectors (404 alike for missing and forbidden)
+and write through the services; ApplicationError becomes a message and nothing is saved."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.selectors import case_visible_to
+from zhuao.audit import audit_record
+from zhuao.decorators import role_required
+from zhuao.errors import ApplicationError
+from zhuao.files import protected_file_response
+from zhuao.roles import Role, has_role
+from zhuao.visibility import agencies_shared_with, user_agency
+
+from . import exports, forms, selectors, services
+from .models import Application, EntryKind, Status
+
+APPLICATION_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE, Role.MACAU, Role.HENGQIN)
+
+
+def _error(request, error: ApplicationError, form=None) -> None:
+    if form is not None and error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        messages.error(request, str(error.message))
+
+
+@role_required(*APPLICATION_ROLES)
+@require_GET
+def application_list(request):
+    form = forms.FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.application_list(request.user, status=data.get("status", ""),
+                                              kind=data.get("kind", ""), search=data.get("q", ""))
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    return render(request, "tempaid/application_list.html", {"form": form, "page": page})
+
+
+def _eligible_cases(user):
+    agency = user_agency(user)
+    return (case_visible_to(user).filter(district=agency.district if agency else "__none__",
+                                         subject__residence_status__in=services.ELIGIBLE_RESIDENCE)
+            .exclude(status="closed").select_related("subject").order_by("-opened_at"))
+
+
+@role_required(Role.DISTRICT)
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    cases = _eligible_cases(request.user)
+    form = forms.ApplicationForm(request.POST or None, cases=cases,
+                                 initial={"case": request.GET.get("case")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.application_create(
+                actor=request.user, case=data["case"], kind=data["kind"],
+                description=data["description"], household_situation=data["household_situation"],
+                amount_requested=data["amount_requested"], is_fast_track=data["is_fast_track"])
+        except ApplicationError as error:
+            _error(request, error, form)
+        else:
+            messages.success(request, _("Draft %(number)s saved. Add supporting documents and "
+                                        "submit it.") % {"number": application.number})
+            return redirect("tempaid:detail", pk=application.pk)
+    return render(request, "tempaid/application_form.html", {"form": form})
+
+
+def _actions_for(user, application: Application) -> list[str]:
+    """The workflow steps this user may offer on this application (the services decide)."""
+    actions = []
+    agency = user_agency(user)
+    in_district = has_role(user, Role.DISTRICT) and agency is not None and \
+        agency.district == application.district
+    is_city = has_role(user, Role.CITY)
+    status = application.status
+    if in_district:
+        if status == Status.DRAFT:
+            actions.append("submit")
+        if status == Status.SUBMITTED:
+            actions.append("review")
+        if status == Status.DISTRICT_REVIEW:
+            actions += ["forward"] if application.route in ("city", "key_case") else ["approve"]
+            actions.append("reject")
+        if application.can_complete_paperwork():
+            actions.append("paperwork")
+    if is_city and status == Status.CITY_REVIEW:
+        actions += ["approve", "reject"]
+    if has_role(user, Role.FINANCE):
+        if status == Status.APPROVED:
+            actions.append("pay")
+        if status == Status.PAID:
+            actions.append("reverse")
+    if (in_district or is_city) and application.can_close():
+        actions.append("close")
+    if (in_district or is_city) and application.can_withdraw():
+        actions.append("withdraw")
+    if in_district or is_city:
+        actions.append("share")
+    return actions
+
+
+@role_required(*APPLICATION_ROLES)
+@require_GET
+def application_detail(request, pk):
+    application = selectors.get_application_for(request.user, pk)
+    audit_record(actor=request.user, action="application.view", obj=application)
+    actions = _actions_for(request.user, application)
+    context = {
+        "application": application, "actions": actions,
+        "documents": application.documents.all(),
+        "entries": application.ledger_entries.order_by("booked_at", "id"),
+        "shared_with": agencies_shared_with(application) if "share" in actions else [],
+        "action_forms": {action: _ACTIONS[action][0](auto_id=f"id_{action}_%s")
+                         for action in actions if _ACTIONS[action][0] is not None},
+        "document_form": forms.DocumentForm(),
+        "can_upload": has_role(request.user, Role.DISTRICT) and "share" in actions
+        and application.status not in (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED),
+    }
+    return render(request, "tempaid/application_detail.html", context)
+
+
+_ACTIONS = {
+    "submit": (forms.SubmitForm, lambda user, app, d: services.application_submit(
+        actor=user, application=app, frequency_override_reason=d["frequency_override_reason"]),
+        _("Submitted.")),
+    "review": (None, lambda user, app, d: services.application_review_start(
+        actor=user, application=app), _("Taken into district review.")),
+    "approve": (forms.ApproveForm, lambda user, app, d: services.application_approve(
+        actor=user, application=app, amount=d["amount"], note=d["note"],
+        frequency_override_reason=d["frequency_override_reason"]), _("Approved.")),
+    "forward": (forms.NoteForm, lambda user, app, d: services.application_forward(
+        actor=user, application=app, note=d["note"]), _("Forwarded to the city bureau.")),
+    "reject": (forms.ReasonForm, lambda user, app, d: services.application_reject(
+        actor=user, application=app, reason=d["reason"]), _("Rejected.")),
+    "withdraw": (forms.ReasonForm, lambda user, app, d: services.application_withdraw(
+        actor=user, application=app, reason=d["reason"]), _("Withdrawn.")),
+    "pay": (forms.PaymentForm, lambda user, app, d: services.application_payment_record(
+        actor=user, application=app, payment_reference=d["payment_reference"]),
+        _("Payment recorded.")),
+    "reverse": (forms.ReasonForm, lambda user, app, d: services.application_payment_reverse(
+        actor=user, application=app, reason=d["reason"]), _("Payment reversed.")),
+    "paperwork": (None, lambda user, app, d: services.application_paperwork_complete(
+        actor=user, application=app), _("Paperwork recorded as complete.")),
+    "close": (None, lambda user, app, d: services.application_close(
+        actor=user, application=app), _("Closed.")),
+    "share": (forms.ShareForm, lambda user, app, d: services.application_share(
+        actor=user, application=app, agency=d["agency"], reason=d["reason"]), _("Shared.")),
+}
+
+
+@role_required(Role.DISTRICT, Role.CITY, Role.FINANCE)
+@require_POST
+def application_action(request, pk, action):
+    if action not in _ACTIONS:
+        raise Http404
+    application = selectors.get_application_for(request.user, pk, action=action)
+    form_class, run, done = _ACTIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect("tempaid:detail", pk=application.pk)
+    try:
+        run(request.user, application, form.cleaned_data if form else {})
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, done)
+    if selectors.application_visible_to(request.user).filter(pk=application.pk).exists():
+        return redirect("tempaid:detail", pk=application.pk)
+    return redirect("tempaid:list")
+
+
+@role_required(Role.DISTRICT)
+@require_POST
+def document_upload(request, pk):
+    application = selectors.get_application_for(request.user, pk, action="change")
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_document_add(actor=request.user, application=application,
+                                              file=form.cleaned_data["file"],
+                                              description=form.cleaned_data["description"])
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Document added."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("tempaid:detail", pk=application.pk)
+
+
+@role_required(*APPLICATION_ROLES)
+@require_GET
+def document_download(request, pk, document_pk):
+    application = selectors.get_application_for(request.user, pk)
+    document = get_object_or_404(application.documents, pk=document_pk)
+    audit_record(actor=request.user, action="application.document_view", obj=application,
+                 changes={"document": document.pk})
+    return protected_file_response(document.file, download_name=document.original_name)
+
+
+# --- the fund --------------------------------------------------------------------------
+
+@role_required(Role.CITY, Role.FINANCE)
+@require_http_methods(["GET", "POST"])
+def fund_detail(request):
+    fund = selectors.get_fund_for(request.user)
+    allocation_form = forms.AllocationForm(prefix="allocation")
+    threshold_form = forms.ThresholdForm(prefix="threshold",
+                                         initial={"low_balance_threshold": fund.low_balance_threshold})
+    if request.method == "POST":
+        if not has_role(request.user, Role.FINANCE):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if "allocate" in request.POST:
+            allocation_form = forms.AllocationForm(request.POST, prefix="allocation")
+            if allocation_form.is_valid():
+                data = allocation_form.cleaned_data
+                try:
+                    services.fund_allocate(actor=request.user, fund=fund, amount=data["amount"],
+                                           allocated_on=data["allocated_on"],
+                                           document_reference=data["document_reference"])
+                except ApplicationError as error:
+                    _error(request, error, allocation_form)
+                else:
+                    messages.success(request, _("Allocation recorded."))
+                    return redirect("tempaid:fund")
+        elif "threshold" in request.POST:
+            threshold_form = forms.ThresholdForm(request.POST, prefix="threshold")
+            if threshold_form.is_valid():
+                try:
+                    services.fund_threshold_set(
+                        actor=request.user, fund=fund,
+                        low_balance_threshold=threshold_form.cleaned_data["low_balance_threshold"])
+                except ApplicationError as error:
+                    _error(request, error, threshold_form)
+                else:
+                    messages.success(request, _("Threshold saved."))
+                    return redirect("tempaid:fund")
+    fund.refresh_from_db()
+    today = timezone.localdate()
+    return render(request, "tempaid/fund.html", {
+        "fund": fund, "allocations": selectors.allocations_visible_to(request.user)
+        .filter(fund=fund)[:20],
+        "entries": selectors.ledger_visible_to(request.user).filter(fund=fund)
+        .order_by("-booked_at", "-id")[:20],
+        "allocation_form": allocation_form, "threshold_form": threshold_form,
+        "can_allocate": has_role(request.user, Role.FINANCE),
+        "statement_form": forms.StatementForm(initial={"start": today.replace(day=1),
+                                                       "end": today}),
+    })
+
+
+@role_required(Role.CITY, Role.FINANCE)
+@require_GET
+def fund_statement(request):
+    fund = selectors.get_fund_for(request.user)
+    today = timezone.localdate()
+    form = forms.StatementForm(request.GET or None,
+                               initial={"start": date(today.year, 1, 1), "end": today})
+    statement = None
+    if form.is_valid():
+        statement = selectors.fund_statement(fund, form.cleaned_data["start"],
+                                             form.cleaned_data["end"])
+        output = request.GET.get("format", "")
+        if output in ("xlsx", "pdf"):
+            audit_record(actor=request.user, action="fund.statement_export", obj=fund,
+                         changes={"format": output, "start": statement.start.isoformat(),
+                                  "end": statement.end.isoformat()})
+            name = f"fund-statement-{statement.start:%Y%m%d}-{statement.end:%Y%m%d}.{output}"
+            if output == "xlsx":
+                response = HttpResponse(
+                    exports.statement_xlsx(statement),
+                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            else:
+                response = HttpResponse(
+                    exports.statement_pdf(statement, generated_by=request.user.get_username()),
+                    content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(request, "tempaid/statement.html", {
+        "form": form, "statement": statement, "fund": fund, "query": request.GET.urlencode(),
+        "kinds": EntryKind})
+
+
+# --- policy ----------------------------------------------------------------------------
+
+@role_required(Role.CITY, Role.DISTRICT, Role.FINANCE)
+@require_http_methods(["GET", "POST"])
+def policy_list(request):
+    can_edit = has_role(request.user, Role.CITY)
+    form = forms.PolicyForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.policy_version_create(actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                _error(request, error, form)
+            else:
+                messages.success(request, _("Policy version saved."))
+                return redirect("tempaid:policies")
+    versions = selectors.policy_versions(request.user)
+    try:
+        current = services.policy_in_effect()
+    except ApplicationError:
+        current = None
+    return render(request, "tempaid/policies.html", {"versions": versions, "form": form,
+                                                     "current": current})
