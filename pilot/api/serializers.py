@@ -1,0 +1,93 @@
+from rest_framework import serializers
+
+from ..models import PilotReport, Plan, ProgressReport, Stage, Task, TaskUnit
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stage
+        fields = ["id", "order", "name", "starts_on", "ends_on", "description"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    stages = StageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "year", "title", "document_number", "starts_on", "ends_on", "problems",
+                  "next_steps", "stages"]
+        read_only_fields = ["problems", "next_steps"]
+
+
+class TaskUnitSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = TaskUnit
+        fields = ["agency", "role", "unit_name"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    units = TaskUnitSerializer(many=True, read_only=True)
+    stage = serializers.SlugRelatedField(slug_field="order", read_only=True)
+    deadline = serializers.SerializerMethodField()
+    health = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "number", "stage", "content", "key_points", "lead_units",
+                  "cooperating_units", "deadline", "is_ongoing", "workstream", "units",
+                  "health"]
+
+    def get_deadline(self, task) -> str | None:
+        return f"{task.deadline:%Y-%m}" if task.deadline else None
+
+    def get_health(self, task) -> str | None:
+        health = getattr(task, "health", None)
+        return str(health) if health is not None else None
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    number = serializers.IntegerField(min_value=1)
+    content = serializers.CharField(max_length=200)
+    key_points = serializers.CharField()
+    lead_units = serializers.CharField(max_length=300)
+    cooperating_units = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True,
+                                     input_formats=["%Y-%m", "%Y-%m-%d"])
+    is_ongoing = serializers.BooleanField(required=False, default=False)
+    workstream = serializers.CharField(required=False, default="pilot")
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "task", "agency", "district", "reported_on", "status", "percent",
+                  "narrative", "review_status", "review_comment", "reviewed_at", "created_at"]
+        read_only_fields = ["agency", "district", "review_status", "review_comment",
+                            "reviewed_at", "created_at"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PilotReportSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PilotReport
+        fields = ["id", "plan", "period_start", "period_end", "district", "status",
+                  "generated_at", "created_at", "download_url"]
+        read_only_fields = ["plan", "status", "generated_at", "created_at"]
+        extra_kwargs = {"period_start": {"required": False}, "period_end": {"required": False},
+                        "district": {"required": False}}
+
+    def get_download_url(self, report) -> str:
+        from django.urls import reverse
+
+        return reverse("pilot:report_download", args=[report.pk]) if report.status == "done" else ""

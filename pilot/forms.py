@@ -1,0 +1,131 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.models import District
+
+from .models import ProgressStatus, Stage, Workstream
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class DashboardFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    district = forms.ChoiceField(label=_("District"), required=False,
+                                 choices=[("", _("Whole city"))] + list(District.choices))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The end of the period is before its start."))
+        return data
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+
+
+class StageForm(forms.Form):
+    order = forms.IntegerField(label=_("Order"), min_value=1, max_value=20)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+
+
+class TaskForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+    content = forms.CharField(label=_("Work content"), max_length=200)
+    key_points = forms.CharField(label=_("Key points"), widget=forms.Textarea(attrs={"rows": 3}))
+    lead_units = forms.CharField(label=_("Lead unit"), max_length=300,
+                                 help_text=_("As written in the plan, e.g. 市民政局."))
+    cooperating_units = forms.CharField(
+        label=_("Cooperating units"), max_length=300, required=False,
+        help_text=_("Several units separated by 、 as in the plan."))
+    deadline = forms.DateField(label=_("Deadline month"), required=False,
+                               input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
+    is_ongoing = forms.BooleanField(label=_("Ongoing (长期推进), no deadline"), required=False)
+    workstream = forms.ChoiceField(label=_("Workstream"), choices=Workstream.choices)
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(),
+                                   required=False)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["stage"].queryset = plan.stages.order_by("order")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_ongoing") and not data.get("deadline"):
+            self.add_error("deadline", _("Give a deadline month or mark the task ongoing."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Task table (XLSX)"), help_text=_(
+        "Columns: 序号, 工作内容, 工作要点, 牵头单位, 配合单位, 完成时限 (e.g. 2022年6月 or 长期推进)."))
+
+
+class SummaryForm(forms.Form):
+    problems = forms.CharField(label=_("Problems"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 6}))
+    next_steps = forms.CharField(label=_("Next steps"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ProgressReportForm(forms.Form):
+    reported_on = forms.DateField(label=_("Report date"), widget=DateInput(), initial=date.today)
+    status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices)
+    percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+    narrative = forms.CharField(label=_("Progress narrative"),
+                                widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("Evidence (PDF, images, XLSX)"), required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("accept", _("Accept")), ("return", _("Return for correction"))])
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportRequestForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    district = forms.ChoiceField(label=_("District"), required=False,
+                                 choices=[("", _("Whole city"))] + list(District.choices))
