@@ -1,7 +1,7 @@
 """Reads of the register, and the one place that decides who sees which person and case."""
 from django.db.models import Q, QuerySet
 
-from zhuao.roles import Role
+from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, shared_ids, user_agency
 
 from .models import Case, Person
@@ -38,3 +38,269 @@ def person_visible_to(user) -> QuerySet[Person]:
 
 def get_person_for(user, pk, *, action: str = "view") -> Person:
     return fetch_or_404(person_visible_to(user), pk, user=user, action=action)
+
+
+# --- Lists and search --------------------------------------------------------------------------
+
+def document_number_candidates(text: str) -> set[str]:
+    """The canonical forms ``text`` could have as any document type (for exact search)."""
+    from django.core.exceptions import ValidationError
+
+    from zhuao.identity import DocumentType, normalize, normalize_and_validate
+
+    candidates = {normalize(text)}
+    for document_type in DocumentType.values:
+        try:
+            candidates.add(normalize_and_validate(document_type, text))
+        except ValidationError:
+            continue
+    candidates.discard("")
+    return candidates
+
+
+def case_search(user, *, q: str = "", document_number: str = "", district: str = "",
+                status: str = "", category: str = "", risk_level: str = "",
+                key_case: bool | None = None, shared_with: str = "") -> QuerySet[Case]:
+    """The visible cases matching the filters, ready for a list page: subject, agency and
+    officer joined, the subject's documents prefetched (a fixed number of queries)."""
+    from django.db.models import Prefetch
+
+    from .models import IdentityDocument
+
+    cases = case_visible_to(user)
+    q = (q or "").strip()
+    if q:
+        condition = (Q(number__iexact=q) | Q(subject__name_zh__icontains=q)
+                     | Q(subject__name_latin__icontains=q))
+        if q.upper().startswith("ZH-"):
+            condition |= Q(number__istartswith=q)
+        candidates = document_number_candidates(q)
+        if candidates:
+            condition |= Q(subject__in=IdentityDocument.objects.filter(
+                number__in=candidates).values("person_id"))
+        cases = cases.filter(condition)
+    if document_number:
+        candidates = document_number_candidates(document_number)
+        cases = cases.filter(subject__in=IdentityDocument.objects.filter(
+            number__in=candidates).values("person_id"))
+    if district:
+        cases = cases.filter(district=district)
+    if status:
+        cases = cases.filter(status=status)
+    if category:
+        cases = cases.filter(category=category)
+    if risk_level:
+        cases = cases.filter(risk_level=risk_level)
+    if key_case is not None:
+        cases = cases.filter(is_key_case=key_case)
+    if shared_with:
+        from zhuao.models import Agency
+
+        agency = Agency.objects.filter(code=shared_with).first()
+        cases = cases.filter(pk__in=shared_ids(Case, agency)) if agency else cases.none()
+    return (cases.select_related("subject", "owner_agency", "assigned_officer")
+            .prefetch_related(Prefetch("subject__documents",
+                                       queryset=IdentityDocument.objects.order_by("id")))
+            .order_by("-opened_at", "-id"))
+
+
+def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
+    from django.db.models import Prefetch
+
+    from .models import IdentityDocument
+
+    people = person_visible_to(user)
+    q = (q or "").strip()
+    if q:
+        condition = Q(name_zh__icontains=q) | Q(name_latin__icontains=q)
+        candidates = document_number_candidates(q)
+        if candidates:
+            condition |= Q(pk__in=IdentityDocument.objects.filter(
+                number__in=candidates).values("person_id"))
+        people = people.filter(condition)
+    if district:
+        people = people.filter(district=district)
+    return people.select_related("owner_agency").prefetch_related(
+        Prefetch("documents", queryset=IdentityDocument.objects.order_by("id")))
+
+
+def household_visible_to(user) -> QuerySet:
+    """The registering agency, the district, city officers, and anyone who sees a case of the
+    household."""
+    from .models import Household
+
+    agency = user_agency(user)
+    extra = None
+    if agency is not None:
+        shared_cases = Case.objects.filter(pk__in=shared_ids(Case, agency, "view"))
+        extra = Q(pk__in=shared_cases.exclude(household=None).values("household_id"))
+    return scope(Household.objects.all(), user, citywide_roles=CASE_CITYWIDE_ROLES,
+                 district_field="district", extra=extra)
+
+
+def get_household_for(user, pk, *, action: str = "view"):
+    return fetch_or_404(household_visible_to(user).select_related("head", "owner_agency"), pk,
+                        user=user, action=action)
+
+
+def person_may_change(user, person: Person) -> bool:
+    """Liaisons read; the owner agency, the district and city officers change."""
+    if has_role(user, *LIAISON_ROLES) or not has_role(user, Role.CITY, Role.DISTRICT):
+        return False
+    return person_visible_to(user).filter(pk=person.pk).exists()
+
+
+def case_may_change(user, case: Case) -> bool:
+    if not has_role(user, Role.CITY, Role.DISTRICT):
+        return False
+    return case_visible_to(user, permission="change").filter(pk=case.pk).exists()
+
+
+def may_see_full_numbers(user) -> bool:
+    """Officers who register people see full document numbers on a person's page; everyone
+    else (liaisons, lists, exports) sees them masked."""
+    return has_role(user, Role.CITY, Role.DISTRICT)
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+#: Roles that see every meeting: the secretariat and the bureau's leadership.
+MEETING_CITYWIDE_ROLES = (Role.CITY, Role.LEADERSHIP)
+
+
+def meeting_visible_to(user) -> QuerySet:
+    """City officers and leadership see all meetings; others the meetings their agency
+    organises or is invited to, or they are invited to in person."""
+    from .models import Meeting
+
+    agency = user_agency(user)
+    extra = None
+    if agency is not None:
+        people = Meeting.invited_people.through.objects.filter(user_id=user.pk)
+        agencies = Meeting.invited_agencies.through.objects.filter(agency_id=agency.pk)
+        extra = (Q(pk__in=people.values("meeting_id"))
+                 | Q(pk__in=agencies.values("meeting_id")))
+    return scope(Meeting.objects.all(), user, citywide_roles=MEETING_CITYWIDE_ROLES,
+                 owner_field="organiser_agency", extra=extra)
+
+
+def get_meeting_for(user, pk, *, action: str = "view"):
+    return fetch_or_404(meeting_visible_to(user).select_related("organiser_agency"), pk,
+                        user=user, action=action)
+
+
+def meeting_may_manage(user) -> bool:
+    """The joint-meeting secretariat is run by city officers."""
+    return has_role(user, Role.CITY)
+
+
+def meeting_agenda(meeting, user) -> list:
+    """The agenda of a meeting, each item with its decisions and, for key-case reviews, the
+    cases "only as far as the meeting needs": number, category, risk, district and summary
+    (leadership: no summary), never the subject's personal data."""
+    from django.db.models import Prefetch
+
+    from .models import Decision
+
+    items = list(meeting.agenda_items.exclude(status="withdrawn")
+                 .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")),
+                                   Prefetch("decisions", queryset=Decision.objects.order_by("id")))
+                 .order_by("position", "id"))
+    show_summary = not has_role(user, Role.LEADERSHIP) or has_role(user, Role.CITY)
+    visible_case_ids = set(case_visible_to(user).filter(
+        agenda_items__meeting=meeting).values_list("pk", flat=True))
+    for item in items:
+        item.case_briefs = [{
+            "pk": case.pk,
+            "number": case.number,
+            "category": case.get_category_display(),
+            "risk_level": case.risk_level,
+            "risk_label": case.get_risk_level_display(),
+            "district": case.get_district_display(),
+            "status": case.get_status_display(),
+            "summary": case.summary if show_summary else "",
+            "may_open": case.pk in visible_case_ids,
+        } for case in item.cases.all()]
+    return items
+
+
+def pending_key_case_reviews() -> QuerySet:
+    from .models import AgendaItem, AgendaItemStatus
+
+    return (AgendaItem.objects.filter(meeting__isnull=True, status=AgendaItemStatus.PENDING)
+            .select_related("proposed_by_agency").prefetch_related("cases")
+            .order_by("created_at", "id"))
+
+
+def scheduled_meetings() -> QuerySet:
+    from django.utils import timezone
+
+    from .models import Meeting, MeetingStatus
+
+    return Meeting.objects.filter(status=MeetingStatus.SCHEDULED,
+                                  starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+# --- Action items ------------------------------------------------------------------------------
+
+def action_item_visible_to(user) -> QuerySet:
+    """City officers and leadership all; others their agency's items and those of meetings
+    they may see."""
+    from .models import ActionItem
+
+    agency = user_agency(user)
+    if agency is None:
+        return ActionItem.objects.none()
+    items = ActionItem.objects.all()
+    if not has_role(user, *MEETING_CITYWIDE_ROLES):
+        items = items.filter(Q(owner_agency=agency)
+                             | Q(meeting__in=meeting_visible_to(user).values("pk")))
+    return items.select_related("meeting", "owner_agency", "decision")
+
+
+def get_action_item_for(user, pk, *, action: str = "view"):
+    return fetch_or_404(action_item_visible_to(user), pk, user=user, action=action)
+
+
+def action_item_may_update(user, item) -> bool:
+    """The owner agency's staff and the secretariat write progress notes."""
+    if has_role(user, Role.CITY):
+        return True
+    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+        return False
+    agency = user_agency(user)
+    return agency is not None and agency.pk == item.owner_agency_id
+
+
+def overdue_action_items(agency, *, today=None) -> QuerySet:
+    from django.utils import timezone
+
+    from .models import ACTION_ITEM_ACTIVE_STATUSES, ActionItem
+
+    today = today or timezone.localdate()
+    return (ActionItem.objects.filter(owner_agency=agency, status__in=ACTION_ITEM_ACTIVE_STATUSES,
+                                      due_date__lt=today)
+            .select_related("meeting").order_by("due_date", "id"))
+
+
+# --- The liaison roster -----------------------------------------------------------------------
+
+def liaison_roster(*, current_only: bool = False) -> QuerySet:
+    """Every roster entry (all staff may read the roster)."""
+    from django.utils import timezone
+
+    from zhuao.models import LiaisonAssignment
+
+    entries = LiaisonAssignment.objects.select_related("agency", "user").order_by(
+        "agency__side", "agency__code", "role", "-valid_from")
+    if current_only:
+        today = timezone.localdate()
+        entries = entries.filter(valid_from__lte=today).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return entries
+
+
+def meeting_decisions(meeting) -> QuerySet:
+    from .models import Decision
+
+    return Decision.objects.filter(agenda_item__meeting=meeting).order_by("id")

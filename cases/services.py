@@ -5,29 +5,54 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuao.audit import audit_record
 from zhuao.errors import ApplicationError
-from zhuao.identity import mask, normalize_and_validate
+from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.visibility import user_agency
 
 from .models import (
+    ACTION_ITEM_ACTIVE_STATUSES,
+    ActionItem,
+    ActionItemProgress,
+    ActionItemStatus,
     AgendaItem,
     AgendaItemKind,
     AgendaItemStatus,
     Case,
+    CaseAttachment,
     CaseEvent,
     CaseEventKind,
     CaseStatus,
+    Decision,
+    Household,
+    HouseholdMember,
     IdentityDocument,
+    IncomeItem,
     Meeting,
     MeetingKind,
     MeetingStatus,
+    MinutesStatus,
     Person,
+    Relationship,
 )
+
+
+def _full_clean(instance, exclude=None) -> None:
+    """full_clean() with the first problem raised as ApplicationError naming its field."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            field, errors = next(iter(error.error_dict.items()))
+            message = errors[0].messages[0]
+            raise ApplicationError(message, code="invalid",
+                                   field=None if field == "__all__" else field) from None
+        raise ApplicationError(error.messages[0]) from None
 
 
 def person_find_by_document(*, document_type: str, number: str) -> Person | None:
@@ -45,7 +70,23 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     district: str = "", owner_agency=None) -> Person:
     """Register a person with one identity document. An existing number raises
     ApplicationError(code="duplicate") whose ``existing`` attribute is that person."""
-    canonical = normalize_and_validate(document_type, document_number)
+    if not (name_zh or "").strip():
+        raise ApplicationError(_("Enter the name in Chinese."), code="required", field="name_zh")
+    if date_of_birth is None:
+        raise ApplicationError(_("Enter the date of birth."), code="required",
+                               field="date_of_birth")
+    if date_of_birth > timezone.localdate():
+        raise ApplicationError(_("The date of birth cannot be in the future."),
+                               code="birth_date_future", field="date_of_birth")
+    try:
+        canonical = normalize_and_validate(document_type, document_number)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], code=error.code or "invalid",
+                               field="document_number") from None
+    encoded_birth = birth_date_from(document_type, canonical)
+    if encoded_birth is not None and encoded_birth != date_of_birth:
+        raise ApplicationError(_("The date of birth does not match the one in the document number."),
+                               code="birth_date_mismatch", field="date_of_birth")
     existing = person_find_by_document(document_type=document_type, number=canonical)
     if existing is not None:
         error = ApplicationError(_("A person with this document number is already registered."),
@@ -59,7 +100,7 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     date_of_birth=date_of_birth, residence_status=residence_status,
                     phone=phone.strip(), address=address.strip(),
                     district=district or agency.district, owner_agency=agency, created_by=actor)
-    person.full_clean()
+    _full_clean(person)
     person.save()
     document = IdentityDocument(person=person, document_type=document_type, number=canonical)
     try:
@@ -88,7 +129,7 @@ def case_open(*, actor, subject: Person, category: str, household=None, summary:
                 owner_agency=agency, district=district or subject.district or agency.district,
                 category=category, status=CaseStatus.OPEN, risk_level=risk_level,
                 summary=summary, opened_at=now, assigned_officer=assigned_officer or actor)
-    case.full_clean()
+    _full_clean(case)
     case.save()
     case.number = f"ZH-{timezone.localdate(now).year}-{case.pk:06d}"
     case.save(update_fields=["number"])
@@ -149,7 +190,7 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
         proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
         proposed_by_agency=user_agency(actor),
     )
-    item.full_clean()
+    _full_clean(item)
     item.save()
     item.cases.add(case)
     CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=item.proposed_by,
@@ -158,3 +199,616 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
                  changes={"case": case.number, "meeting": meeting.pk if meeting else None,
                           "source": source})
     return item
+
+
+
+# --- People and households ----------------------------------------------------------------
+
+PERSON_EDITABLE_FIELDS = ("name_zh", "name_latin", "sex", "date_of_birth", "residence_status",
+                          "phone", "address", "district")
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **data) -> Person:
+    """Change a person's particulars (not their documents); audited with the changed fields."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changed = []
+    for field, value in data.items():
+        if field not in PERSON_EDITABLE_FIELDS:
+            raise ValueError(f"person field {field!r} cannot be changed here")
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(person, field) != value:
+            setattr(person, field, value)
+            changed.append(field)
+    if "date_of_birth" in changed and person.date_of_birth > timezone.localdate():
+        raise ApplicationError(_("The date of birth cannot be in the future."),
+                               code="birth_date_future", field="date_of_birth")
+    if not changed:
+        return person
+    _full_clean(person)
+    person.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, action="person.update", obj=person,
+                 changes={field: str(getattr(person, field)) for field in changed
+                          if field not in ("phone", "address")} | {
+                     field: "changed" for field in changed if field in ("phone", "address")})
+    return person
+
+
+@transaction.atomic
+def household_create(*, actor, head: Person, address: str = "", district: str = "",
+                     living_situation: str = "") -> Household:
+    """A household with ``head`` as its first member."""
+    agency = user_agency(actor)
+    if agency is None:
+        raise ApplicationError(_("Your account does not belong to an agency."))
+    household = Household(head=head, address=(address or head.address).strip(),
+                          district=district or head.district or agency.district,
+                          living_situation=living_situation.strip(), owner_agency=agency)
+    _full_clean(household)
+    household.save()
+    HouseholdMember.objects.create(household=household, person=head,
+                                   relationship=Relationship.HEAD)
+    audit_record(actor=actor, action="household.create", obj=household,
+                 changes={"head": head.pk, "district": household.district})
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor, household: Household, address: str, district: str,
+                     living_situation: str) -> Household:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    household.address = address.strip()
+    household.district = district
+    household.living_situation = living_situation.strip()
+    _full_clean(household)
+    household.save(update_fields=["address", "district", "living_situation", "updated_at"])
+    audit_record(actor=actor, action="household.update", obj=household,
+                 changes={"district": district})
+    return household
+
+
+@transaction.atomic
+def household_member_add(*, actor, household: Household, person: Person,
+                         relationship: str) -> HouseholdMember:
+    if relationship == Relationship.HEAD:
+        raise ApplicationError(_("The household already has a head."), field="relationship")
+    if HouseholdMember.objects.filter(household=household, person=person).exists():
+        raise ApplicationError(_("This person is already a member of the household."),
+                               code="duplicate", field="person")
+    member = HouseholdMember(household=household, person=person, relationship=relationship)
+    _full_clean(member, exclude=["household", "person"])
+    member.save()
+    audit_record(actor=actor, action="household.member_add", obj=household,
+                 changes={"person": person.pk, "relationship": relationship})
+    return member
+
+
+@transaction.atomic
+def household_member_remove(*, actor, member: HouseholdMember) -> None:
+    if member.relationship == Relationship.HEAD:
+        raise ApplicationError(_("The head of the household cannot be removed."))
+    household = member.household
+    person_id = member.person_id
+    member.delete()
+    IncomeItem.objects.filter(household=household, member_id=person_id).update(member=None)
+    audit_record(actor=actor, action="household.member_remove", obj=household,
+                 changes={"person": person_id})
+
+
+@transaction.atomic
+def income_item_add(*, actor, household: Household, kind: str, monthly_amount,
+                    currency: str, member: Person | None = None) -> IncomeItem:
+    from zhuao.money import parse_amount
+
+    try:
+        amount = parse_amount(monthly_amount, allow_zero=True)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], code=error.code or "invalid",
+                               field="monthly_amount") from None
+    except TypeError:
+        raise ApplicationError(_("Enter the amount as a number, e.g. 1234.50."),
+                               field="monthly_amount") from None
+    if member is not None and not HouseholdMember.objects.filter(
+            household=household, person=member).exists():
+        raise ApplicationError(_("The earner must be a member of the household."), field="member")
+    item = IncomeItem(household=household, member=member, kind=kind, monthly_amount=amount,
+                      currency=currency)
+    _full_clean(item, exclude=["household"])
+    item.save()
+    audit_record(actor=actor, action="household.income_add", obj=household,
+                 changes={"kind": kind, "currency": currency})
+    return item
+
+
+@transaction.atomic
+def income_item_remove(*, actor, item: IncomeItem) -> None:
+    household = item.household
+    item.delete()
+    audit_record(actor=actor, action="household.income_remove", obj=household)
+
+
+# --- Cases ------------------------------------------------------------------------------------
+
+#: Allowed status changes; reopening a closed case needs a reason.
+CASE_TRANSITIONS = {
+    CaseStatus.OPEN: {CaseStatus.UNDER_REVIEW},
+    CaseStatus.UNDER_REVIEW: {CaseStatus.CLOSED, CaseStatus.OPEN},
+    CaseStatus.CLOSED: {CaseStatus.OPEN},
+}
+
+
+def case_allowed_statuses(case: Case) -> list[str]:
+    return sorted(CASE_TRANSITIONS.get(case.status, set()), key=list(CaseStatus.values).index)
+
+
+@transaction.atomic
+def case_update(*, actor, case: Case, category: str, risk_level: str, summary: str,
+                household: Household | None = None, assigned_officer=None) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ApplicationError(_("A closed case cannot be changed; reopen it first."),
+                               code="closed")
+    if household is not None and not household.members.filter(person=case.subject_id).exists():
+        raise ApplicationError(_("The subject person is not a member of that household."),
+                               field="household")
+    case.category, case.risk_level, case.summary = category, risk_level, summary.strip()
+    case.household = household
+    if assigned_officer is not None:
+        case.assigned_officer = assigned_officer
+    _full_clean(case)
+    fields = ["category", "risk_level", "summary", "household", "assigned_officer"]
+    case.save(update_fields=[*fields, "updated_at"])
+    audit_record(actor=actor, action="case.update", obj=case,
+                 changes={"category": category, "risk_level": risk_level,
+                          "household": household.pk if household else None})
+    return case
+
+
+@transaction.atomic
+def case_status_change(*, actor, case: Case, status: str, reason: str = "") -> Case:
+    """open → under review → closed; closed → open (reopen) and under review → open need a
+    reason."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reason = (reason or "").strip()
+    if status not in CASE_TRANSITIONS.get(case.status, set()):
+        raise ApplicationError(
+            _("A case that is %(current)s cannot be set to %(new)s.") % {
+                "current": case.get_status_display(),
+                "new": CaseStatus(status).label if status in CaseStatus.values else status},
+            code="invalid_transition", field="status")
+    if status == CaseStatus.OPEN and not reason:
+        raise ApplicationError(_("Give the reason for reopening the case."), code="required",
+                               field="reason")
+    previous = case.status
+    case.status = status
+    case.closed_at = timezone.now() if status == CaseStatus.CLOSED else None
+    case.save(update_fields=["status", "closed_at", "updated_at"])
+    text = f"{CaseStatus(previous).label} → {CaseStatus(status).label}"
+    if reason:
+        text += f": {reason}"
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.STATUS, actor=actor, text=text)
+    audit_record(actor=actor, action="case.reopen" if previous == CaseStatus.CLOSED
+                 else "case.status", obj=case, summary=reason[:400],
+                 changes={"from": previous, "to": status})
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor, case: Case, text: str) -> CaseEvent:
+    text = (text or "").strip()
+    if not text:
+        raise ApplicationError(_("Write the note first."), code="required", field="text")
+    event = CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, actor=actor,
+                                     text=text[:5000])
+    audit_record(actor=actor, action="case.note", obj=case)
+    return event
+
+
+ATTACHMENT_KINDS = frozenset({"pdf", "jpeg", "png", "xlsx"})
+
+
+@transaction.atomic
+def case_attachment_add(*, actor, case: Case, file, description: str = "") -> CaseAttachment:
+    """Store a checked upload on the case (PDF, JPEG, PNG or XLSX, within UPLOAD_MAX_BYTES)."""
+    from django.conf import settings
+
+    from zhuao.files import safe_filename, validate_upload
+
+    if file is None:
+        raise ApplicationError(_("Choose a file to upload."), code="required", field="file")
+    try:
+        kind = validate_upload(file, kinds=set(ATTACHMENT_KINDS),
+                               max_bytes=settings.UPLOAD_MAX_BYTES)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], code=error.code or "invalid",
+                               field="file") from None
+    original = safe_filename(getattr(file, "name", "") or "file")
+    attachment = CaseAttachment(case=case, original_name=original[:200], kind=kind,
+                                size=getattr(file, "size", 0) or 0,
+                                description=description.strip()[:200], uploaded_by=actor)
+    attachment.file.save(original, file, save=False)
+    attachment.save()
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.ATTACHMENT, actor=actor,
+                             text=attachment.original_name)
+    audit_record(actor=actor, action="case.attachment_add", obj=case,
+                 changes={"attachment": attachment.pk, "kind": kind})
+    return attachment
+
+
+def shareable_agencies():
+    """The agencies a case may be shared with: Macau's IAS and the Cooperation Zone bureau."""
+    from zhuao.models import Agency, Side
+
+    return Agency.objects.filter(side__in=[Side.MACAU, Side.HENGQIN], is_active=True)
+
+
+@transaction.atomic
+def case_share(*, actor, case: Case, agency, reason: str) -> Case:
+    """Share the case (read-only) with Macau or Hengqin; the reason is required and audited;
+    the agency's liaisons are notified."""
+    from django.urls import reverse
+
+    from zhuao.notifications import current_liaisons, notify_users
+    from zhuao.visibility import agencies_shared_with, share_with_agency
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("State the reason for sharing."), code="required",
+                               field="reason")
+    if not shareable_agencies().filter(pk=agency.pk).exists():
+        raise ApplicationError(_("Cases can be shared only with Macau or Hengqin."),
+                               field="agency")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if agencies_shared_with(case).filter(pk=agency.pk).exists():
+        raise ApplicationError(_("The case is already shared with this agency."),
+                               code="already_shared", field="agency")
+    share_with_agency(case, agency, actor=actor, reason=reason)
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.SHARED, actor=actor,
+                             text=f"{agency.name}: {reason}")
+    recipients = [assignment.user for assignment in current_liaisons(agency)]
+    notify_users(recipients=recipients, kind="cases.share",
+                 title=_("Case %(number)s was shared with you") % {"number": case.number},
+                 body=reason, url=reverse("cases:case_detail", args=[case.pk]))
+    return case
+
+
+@transaction.atomic
+def case_unshare(*, actor, case: Case, agency, reason: str) -> Case:
+    from zhuao.visibility import agencies_shared_with, unshare_with_agency
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("State the reason for withdrawing the share."),
+                               code="required", field="reason")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not agencies_shared_with(case).filter(pk=agency.pk).exists():
+        raise ApplicationError(_("The case is not shared with this agency."), field="agency")
+    unshare_with_agency(case, agency, actor=actor, reason=reason)
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.UNSHARED, actor=actor,
+                             text=f"{agency.name}: {reason}")
+    return case
+
+
+# --- The joint-meeting secretariat ---------------------------------------------------------
+
+def _meeting_url(meeting) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:meeting_detail", args=[meeting.pk])
+
+
+@transaction.atomic
+def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, place: str = "",
+                   online_link: str = "", invited_agencies=(), invited_people=()) -> Meeting:
+    agency = user_agency(actor)
+    if agency is None:
+        raise ApplicationError(_("Your account does not belong to an agency."))
+    if not place.strip() and not online_link.strip():
+        raise ApplicationError(_("Give a place or an online link."), field="place")
+    meeting = Meeting(title=title.strip(), kind=kind, starts_at=starts_at, ends_at=ends_at,
+                      place=place.strip(), online_link=online_link.strip(),
+                      organiser_agency=agency, created_by=actor)
+    _full_clean(meeting)
+    meeting.save()
+    meeting.invited_agencies.set(invited_agencies)
+    meeting.invited_people.set(invited_people)
+    audit_record(actor=actor, action="meeting.create", obj=meeting,
+                 changes={"kind": kind, "starts_at": starts_at.isoformat()})
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, title: str, kind: str, starts_at, ends_at=None,
+                   place: str = "", online_link: str = "", invited_agencies=(),
+                   invited_people=()) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ApplicationError(_("Only a scheduled meeting can be changed."), code="not_scheduled")
+    if not place.strip() and not online_link.strip():
+        raise ApplicationError(_("Give a place or an online link."), field="place")
+    meeting.title, meeting.kind = title.strip(), kind
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.place, meeting.online_link = place.strip(), online_link.strip()
+    _full_clean(meeting)
+    meeting.save(update_fields=["title", "kind", "starts_at", "ends_at", "place", "online_link",
+                                "updated_at"])
+    meeting.invited_agencies.set(invited_agencies)
+    meeting.invited_people.set(invited_people)
+    audit_record(actor=actor, action="meeting.update", obj=meeting,
+                 changes={"kind": kind, "starts_at": starts_at.isoformat()})
+    return meeting
+
+
+@transaction.atomic
+def meeting_status_change(*, actor, meeting: Meeting, status: str) -> Meeting:
+    """Mark a scheduled meeting held or cancelled. Cancelling sends its open key-case reviews
+    back to the pending queue."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED or status not in (MeetingStatus.HELD,
+                                                                    MeetingStatus.CANCELLED):
+        raise ApplicationError(_("Only a scheduled meeting can be marked held or cancelled."),
+                               code="invalid_transition")
+    if status == MeetingStatus.HELD and meeting.starts_at > timezone.now():
+        raise ApplicationError(_("A meeting cannot be marked held before it starts."),
+                               code="not_started")
+    meeting.status = status
+    meeting.save(update_fields=["status", "updated_at"])
+    if status == MeetingStatus.CANCELLED:
+        meeting.agenda_items.filter(kind=AgendaItemKind.KEY_CASE_REVIEW,
+                                    status=AgendaItemStatus.SCHEDULED).update(
+            meeting=None, status=AgendaItemStatus.PENDING, position=0)
+    audit_record(actor=actor, action=f"meeting.{status}", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, actor, meeting: Meeting, title: str, reason: str = "",
+                    kind: str = AgendaItemKind.GENERAL, cases=()) -> AgendaItem:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ApplicationError(_("Items can be added only to a scheduled meeting."),
+                               code="not_scheduled")
+    cases = list(cases)
+    if kind == AgendaItemKind.KEY_CASE_REVIEW and not cases:
+        raise ApplicationError(_("A key-case review must name at least one case."),
+                               field="cases")
+    item = AgendaItem(meeting=meeting, position=_next_position(meeting), kind=kind,
+                      title=(title or "").strip(), reason=(reason or "").strip(),
+                      status=AgendaItemStatus.SCHEDULED,
+                      proposed_by=actor, proposed_by_agency=user_agency(actor))
+    _full_clean(item)
+    item.save()
+    if cases:
+        item.cases.set(cases)
+        if kind == AgendaItemKind.KEY_CASE_REVIEW:
+            Case.objects.filter(pk__in=[case.pk for case in cases]).update(is_key_case=True)
+            for case in cases:
+                CaseEvent.objects.create(
+                    case=case, kind=CaseEventKind.OTHER, actor=actor,
+                    text=_("On the agenda of %(meeting)s for key-case review")
+                    % {"meeting": meeting.title})
+    audit_record(actor=actor, action="agendaitem.create", obj=item,
+                 changes={"meeting": meeting.pk, "kind": kind,
+                          "cases": ",".join(case.number for case in cases)})
+    return item
+
+
+@transaction.atomic
+def agenda_item_assign(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaItem:
+    """The secretariat puts a pending key-case review on a scheduled meeting's agenda."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if item.status != AgendaItemStatus.PENDING:
+        raise ApplicationError(_("This item is no longer waiting for a meeting."),
+                               code="not_pending")
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ApplicationError(_("Items can be added only to a scheduled meeting."),
+                               code="not_scheduled", field="meeting")
+    item.meeting = meeting
+    item.position = _next_position(meeting)
+    item.status = AgendaItemStatus.SCHEDULED
+    item.save(update_fields=["meeting", "position", "status", "updated_at"])
+    audit_record(actor=actor, action="agendaitem.assign", obj=item,
+                 changes={"meeting": meeting.pk})
+    return item
+
+
+@transaction.atomic
+def agenda_item_withdraw(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status not in (AgendaItemStatus.PENDING, AgendaItemStatus.SCHEDULED):
+        raise ApplicationError(_("A discussed item cannot be withdrawn."), code="discussed")
+    if not (reason or "").strip():
+        raise ApplicationError(_("State the reason for withdrawing the item."),
+                               code="required", field="reason")
+    item.status = AgendaItemStatus.WITHDRAWN
+    item.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="agendaitem.withdraw", obj=item, summary=reason[:400])
+    return item
+
+
+@transaction.atomic
+def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
+    """Record a decision on an agenda item of a meeting; the item becomes discussed."""
+    item = (AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting")
+            .get(pk=agenda_item.pk))
+    if item.meeting is None or item.status == AgendaItemStatus.WITHDRAWN:
+        raise ApplicationError(_("Decisions are recorded on items of a meeting's agenda."),
+                               code="no_meeting")
+    if item.meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("The meeting was cancelled."), code="cancelled")
+    if item.meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ApplicationError(_("The minutes are approved; decisions can no longer change."),
+                               code="approved")
+    decision = Decision(agenda_item=item, text=(text or "").strip(), recorded_by=actor)
+    _full_clean(decision)
+    decision.save()
+    if item.status != AgendaItemStatus.DISCUSSED:
+        item.status = AgendaItemStatus.DISCUSSED
+        item.save(update_fields=["status", "updated_at"])
+    for case in item.cases.all():
+        CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=actor,
+                                 text=_("Decision of %(meeting)s: %(text)s")
+                                 % {"meeting": item.meeting.title, "text": decision.text})
+    audit_record(actor=actor, action="decision.create", obj=decision,
+                 changes={"agenda_item": item.pk, "meeting": item.meeting_id})
+    return decision
+
+
+@transaction.atomic
+def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due_date,
+                       description: str = "", decision: Decision | None = None) -> ActionItem:
+    from zhuao.notifications import current_liaisons, notify_users, role_users
+    from zhuao.roles import Role
+
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("The meeting was cancelled."), code="cancelled")
+    if decision is not None and decision.agenda_item.meeting_id != meeting.pk:
+        raise ApplicationError(_("The decision belongs to another meeting."), field="decision")
+    item = ActionItem(meeting=meeting, decision=decision, title=(title or "").strip(),
+                      description=(description or "").strip(), owner_agency=owner_agency,
+                      due_date=due_date, created_by=actor)
+    _full_clean(item)
+    item.save()
+    audit_record(actor=actor, action="actionitem.create", obj=item,
+                 changes={"meeting": meeting.pk, "owner_agency": owner_agency.code,
+                          "due_date": due_date.isoformat()})
+    recipients = [assignment.user for assignment in current_liaisons(owner_agency)]
+    if not recipients:
+        recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=owner_agency))
+    from django.urls import reverse
+
+    notify_users(recipients=recipients, kind="cases.action_item",
+                 title=_("New action item for your agency: %(title)s") % {"title": item.title},
+                 body=_("Due %(date)s") % {"date": due_date.isoformat()},
+                 url=reverse("cases:action_item_detail", args=[item.pk]))
+    return item
+
+
+@transaction.atomic
+def action_item_progress(*, actor, action_item: ActionItem, text: str,
+                         status: str | None = None) -> ActionItemProgress:
+    """A progress note by the owner agency (or the secretariat), optionally changing status."""
+    item = ActionItem.objects.select_for_update().get(pk=action_item.pk)
+    text = (text or "").strip()
+    if not text:
+        raise ApplicationError(_("Write the progress note first."), code="required",
+                               field="text")
+    if item.status not in ACTION_ITEM_ACTIVE_STATUSES:
+        raise ApplicationError(_("This action item is finished."), code="finished")
+    note = ActionItemProgress.objects.create(action_item=item, text=text[:5000], actor=actor)
+    fields = ["updated_at"]
+    if status and status != item.status:
+        if status not in ActionItemStatus.values:
+            raise ApplicationError(_("Unknown status."), field="status")
+        item.status = status
+        fields.append("status")
+        if status == ActionItemStatus.DONE:
+            item.completed_at = timezone.now()
+            fields.append("completed_at")
+    item.save(update_fields=fields)
+    audit_record(actor=actor, action="actionitem.progress", obj=item,
+                 changes={"status": item.status})
+    return note
+
+
+@transaction.atomic
+def minutes_save(*, actor, meeting: Meeting, text: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.can_edit_minutes():
+        raise ApplicationError(_("Circulated or approved minutes can no longer be edited."),
+                               code="minutes_locked")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("The meeting was cancelled."), code="cancelled")
+    meeting.minutes = (text or "").strip()
+    meeting.minutes_status = MinutesStatus.DRAFTED
+    meeting.save(update_fields=["minutes", "minutes_status", "updated_at"])
+    audit_record(actor=actor, action="meeting.minutes_draft", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
+    """Send the draft minutes to the invited people and the invited agencies' liaisons."""
+    from zhuao.notifications import current_liaisons, notify_users
+
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.can_circulate_minutes():
+        raise ApplicationError(_("Only drafted minutes with text can be circulated."),
+                               code="invalid_transition")
+    if meeting.status != MeetingStatus.HELD:
+        raise ApplicationError(_("Mark the meeting as held before circulating its minutes."),
+                               code="not_held")
+    meeting.minutes_status = MinutesStatus.CIRCULATED
+    meeting.minutes_circulated_at = timezone.now()
+    meeting.save(update_fields=["minutes_status", "minutes_circulated_at", "updated_at"])
+    recipients = list(meeting.invited_people.all())
+    for agency in meeting.invited_agencies.all():
+        recipients += [assignment.user for assignment in current_liaisons(agency)]
+    notify_users(recipients=recipients, kind="cases.minutes",
+                 title=_("Minutes of %(meeting)s for review") % {"meeting": meeting.title},
+                 url=_meeting_url(meeting))
+    audit_record(actor=actor, action="meeting.minutes_circulate", obj=meeting,
+                 changes={"recipients": len(set(recipients))})
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.can_approve_minutes():
+        raise ApplicationError(_("Only circulated minutes can be approved."),
+                               code="invalid_transition")
+    meeting.minutes_status = MinutesStatus.APPROVED
+    meeting.minutes_approved_at = timezone.now()
+    meeting.minutes_approved_by = actor
+    meeting.save(update_fields=["minutes_status", "minutes_approved_at", "minutes_approved_by",
+                                "updated_at"])
+    audit_record(actor=actor, action="meeting.minutes_approve", obj=meeting)
+    return meeting
+
+
+# --- The liaison roster -----------------------------------------------------------------------
+
+@transaction.atomic
+def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, phone: str = "",
+                            email: str = "", valid_from, valid_until=None):
+    """Create or change a roster entry. The liaison must be staff of that agency, and an agency
+    has one primary and one backup liaison valid at any time."""
+    from django.db.models import Q
+
+    from zhuao.models import LiaisonAssignment
+
+    staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    if staff is None or staff.agency_id != agency.pk:
+        raise ApplicationError(_("The liaison must be a staff member of that agency."),
+                               field="user")
+    if valid_until is not None and valid_until < valid_from:
+        raise ApplicationError(_("The end of validity cannot be before its start."),
+                               field="valid_until")
+    overlapping = LiaisonAssignment.objects.select_for_update().filter(agency=agency, role=role)
+    if assignment is not None:
+        overlapping = overlapping.exclude(pk=assignment.pk)
+    overlapping = overlapping.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+    if valid_until is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_until)
+    if overlapping.exists():
+        raise ApplicationError(
+            _("The agency already has a liaison in this role for part of that period; end "
+              "that entry first."), code="overlap", field="valid_from")
+    created = assignment is None
+    if created:
+        assignment = LiaisonAssignment(agency=agency)
+    assignment.agency = agency
+    assignment.user, assignment.role = user, role
+    assignment.phone, assignment.email = phone.strip(), email.strip()
+    assignment.valid_from, assignment.valid_until = valid_from, valid_until
+    _full_clean(assignment)
+    assignment.save()
+    audit_record(actor=actor, action="liaison.create" if created else "liaison.update",
+                 obj=assignment, changes={"agency": agency.code, "user": user.get_username(),
+                                          "role": role, "valid_from": valid_from.isoformat(),
+                                          "valid_until": valid_until.isoformat()
+                                          if valid_until else None})
+    return assignment

@@ -1,0 +1,171 @@
+from rest_framework import serializers
+
+from zhuao.identity import DocumentType, mask
+from zhuao.models import LiaisonAssignment
+
+from .. import selectors
+from ..models import (
+    ActionItem,
+    ActionItemProgress,
+    Case,
+    CaseCategory,
+    Household,
+    HouseholdMember,
+    IncomeItem,
+    Meeting,
+    Person,
+    ResidenceStatus,
+    RiskLevel,
+    Sex,
+)
+
+
+class DocumentsField(serializers.Field):
+    """Document numbers, masked unless the user's role needs them in full."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, person):
+        request = self.context.get("request")
+        full = request is not None and selectors.may_see_full_numbers(request.user) \
+            and self.context.get("detail", False)
+        return [{"document_type": document.document_type,
+                 "number": document.number if full else mask(document.number)}
+                for document in person.documents.all()]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    documents = DocumentsField()
+    owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name_zh", "name_latin", "sex", "date_of_birth", "residence_status",
+                  "phone", "address", "district", "owner_agency", "documents", "created_at"]
+
+
+class PersonCreateSerializer(serializers.Serializer):
+    name_zh = serializers.CharField(max_length=80)
+    name_latin = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    date_of_birth = serializers.DateField()
+    residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices)
+    document_type = serializers.ChoiceField(choices=DocumentType.choices)
+    document_number = serializers.CharField(max_length=40)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    district = serializers.CharField(max_length=16, required=False, allow_blank=True)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name_zh = serializers.CharField(source="person.name_zh", read_only=True)
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["person", "name_zh", "relationship"]
+
+
+class IncomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IncomeItem
+        fields = ["id", "member", "kind", "monthly_amount", "currency"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    members = MemberSerializer(many=True, read_only=True)
+    income_items = IncomeSerializer(many=True, read_only=True)
+    owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "head", "address", "district", "living_situation", "owner_agency",
+                  "members", "income_items", "created_at"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    subject_name = serializers.CharField(source="subject.name_zh", read_only=True)
+    owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "subject", "subject_name", "household", "owner_agency",
+                  "district", "category", "status", "risk_level", "is_key_case", "summary",
+                  "opened_at", "closed_at"]
+        read_only_fields = fields
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    subject = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=CaseCategory.choices)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.LOW)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    reason = serializers.CharField()
+    status = serializers.CharField()
+    cases = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+
+    def get_cases(self, item):
+        return [{key: brief[key] for key in ("number", "category", "risk_level", "district",
+                                             "status", "summary")}
+                for brief in getattr(item, "case_briefs", [])]
+
+    def get_decisions(self, item):
+        return [decision.text for decision in item.decisions.all()]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    organiser_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    invited_agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "title", "kind", "starts_at", "ends_at", "place", "online_link",
+                  "status", "organiser_agency", "invited_agencies", "minutes_status"]
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ActionItemProgress
+        fields = ["text", "actor", "created_at"]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "meeting", "decision", "title", "description", "owner_agency",
+                  "due_date", "status", "completed_at", "is_overdue"]
+
+    def get_is_overdue(self, item) -> bool:
+        return item.is_overdue()
+
+
+class ProgressCreateSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    status = serializers.ChoiceField(choices=ActionItem._meta.get_field("status").choices,
+                                     required=False)
+
+
+class LiaisonSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    name = serializers.CharField(source="user.first_name", read_only=True)
+
+    class Meta:
+        model = LiaisonAssignment
+        fields = ["id", "agency", "username", "name", "role", "phone", "email", "valid_from",
+                  "valid_until"]

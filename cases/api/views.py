@@ -1,0 +1,148 @@
+"""The register and the secretariat over HTTP, with the pages' visibility: every queryset is
+the app's selector."""
+from django.db.models import Prefetch
+from django.http import Http404
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from zhuao.api.permissions import roles_allowed
+from zhuao.audit import audit_record
+from zhuao.errors import ApplicationError
+from zhuao.roles import Role
+
+from .. import selectors, services
+from . import serializers
+
+REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
+READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+STAFF = roles_allowed(*Role.values)
+
+
+class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.PersonSerializer
+    filterset_fields = ["district", "residence_status"]
+
+    def get_permissions(self):
+        return [(REGISTER if self.action == "create" else READERS)()]
+
+    def get_queryset(self):
+        return selectors.person_search(self.request.user, q=self.request.query_params.get("q", ""))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
+
+    def retrieve(self, request, *args, **kwargs):
+        person = selectors.get_person_for(request.user, kwargs["pk"])
+        person = self.get_queryset().get(pk=person.pk)
+        audit_record(actor=request.user, action="person.view", obj=person)
+        return Response(self.get_serializer(person).data)
+
+    def create(self, request, *args, **kwargs):
+        data = serializers.PersonCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            person = services.person_register(actor=request.user, **data.validated_data)
+        except ApplicationError as error:
+            existing = getattr(error, "existing", None)
+            if error.code == "duplicate" and existing is not None:
+                visible = selectors.person_visible_to(request.user).filter(pk=existing.pk).exists()
+                return Response({"detail": str(error.message), "code": "duplicate",
+                                 "existing": existing.pk if visible else None},
+                                status=status.HTTP_409_CONFLICT)
+            raise
+        return Response(serializers.PersonSerializer(person, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.HouseholdSerializer
+    permission_classes = [READERS]
+    filterset_fields = ["district"]
+
+    def get_queryset(self):
+        return selectors.household_visible_to(self.request.user).prefetch_related(
+            Prefetch("members", queryset=serializers.HouseholdMember.objects.select_related(
+                "person")), "income_items").select_related("owner_agency").order_by("-id")
+
+
+class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.CaseSerializer
+
+    def get_permissions(self):
+        return [(REGISTER if self.action == "create" else READERS)()]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        filters = {key: params[key] for key in ("q", "document_number", "district", "status",
+                                                "category", "risk_level") if params.get(key)}
+        return selectors.case_search(self.request.user, **filters)
+
+    def retrieve(self, request, *args, **kwargs):
+        case = selectors.get_case_for(request.user, kwargs["pk"])
+        audit_record(actor=request.user, action="case.view", obj=case)
+        return Response(self.get_serializer(case).data)
+
+    def create(self, request, *args, **kwargs):
+        data = serializers.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            subject = selectors.get_person_for(request.user, values.pop("subject"),
+                                               action="change")
+        except Http404:
+            raise ApplicationError("subject", field="subject") from None
+        case = services.case_open(actor=request.user, subject=subject, **values)
+        return Response(self.get_serializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.MeetingSerializer
+    permission_classes = [STAFF]
+    filterset_fields = ["kind", "status"]
+
+    def get_queryset(self):
+        return (selectors.meeting_visible_to(self.request.user)
+                .select_related("organiser_agency").prefetch_related("invited_agencies")
+                .order_by("-starts_at", "-id"))
+
+    @action(detail=True)
+    def agenda(self, request, pk=None):
+        meeting = selectors.get_meeting_for(request.user, pk)
+        items = selectors.meeting_agenda(meeting, request.user)
+        return Response(serializers.AgendaItemSerializer(items, many=True).data)
+
+
+class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ActionItemSerializer
+    permission_classes = [STAFF]
+    filterset_fields = ["status", "meeting"]
+
+    def get_queryset(self):
+        return selectors.action_item_visible_to(self.request.user).order_by("due_date", "id")
+
+    @action(detail=True, methods=["get", "post"])
+    def progress(self, request, pk=None):
+        item = selectors.get_action_item_for(request.user, pk)
+        if request.method == "POST":
+            if not selectors.action_item_may_update(request.user, item):
+                return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+            data = serializers.ProgressCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.action_item_progress(actor=request.user, action_item=item,
+                                          text=data.validated_data["text"],
+                                          status=data.validated_data.get("status"))
+        notes = item.progress_notes.select_related("actor")
+        return Response(serializers.ProgressSerializer(notes, many=True).data,
+                        status=status.HTTP_201_CREATED if request.method == "POST" else 200)
+
+
+class LiaisonViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.LiaisonSerializer
+    permission_classes = [STAFF]
+
+    def get_queryset(self):
+        return selectors.liaison_roster(
+            current_only=self.request.query_params.get("current") == "1")
+
+

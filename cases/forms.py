@@ -1,0 +1,276 @@
+"""HTML forms of the register and the secretariat. Forms check shape; services check rules."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.identity import DocumentType
+from zhuao.models import Agency, District, LiaisonRole
+from zhuao.money import Currency
+
+from .models import (
+    ActionItemStatus,
+    AgendaItemKind,
+    CaseCategory,
+    CaseStatus,
+    IncomeKind,
+    MeetingKind,
+    Relationship,
+    ResidenceStatus,
+    RiskLevel,
+    Sex,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def _any(choices, label=_("Any")):
+    return [("", label)] + list(choices)
+
+
+class PersonForm(forms.Form):
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=80)
+    name_latin = forms.CharField(label=_("Name (Portuguese/English)"), max_length=120,
+                                 required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    residence_status = forms.ChoiceField(label=_("Residence status"),
+                                         choices=ResidenceStatus.choices)
+    document_type = forms.ChoiceField(label=_("Identity document"), choices=DocumentType.choices)
+    document_number = forms.CharField(
+        label=_("Document number"), max_length=40,
+        help_text=_("Macau resident ID as 1234567(8); mainland and residence-permit numbers "
+                    "have 18 characters."))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(label=_("Address in Zhuhai"), max_length=200, required=False)
+    district = forms.ChoiceField(label=_("District"), choices=_any(District.choices, "—"),
+                                 required=False)
+
+
+class PersonEditForm(forms.Form):
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=80)
+    name_latin = forms.CharField(label=_("Name (Portuguese/English)"), max_length=120,
+                                 required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    residence_status = forms.ChoiceField(label=_("Residence status"),
+                                         choices=ResidenceStatus.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(label=_("Address in Zhuhai"), max_length=200, required=False)
+    district = forms.ChoiceField(label=_("District"), choices=_any(District.choices, "—"),
+                                 required=False)
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or document number"), required=False)
+    district = forms.ChoiceField(label=_("District"), choices=_any(District.choices),
+                                 required=False)
+
+
+class HouseholdForm(forms.Form):
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    district = forms.ChoiceField(label=_("District"), choices=_any(District.choices, "—"),
+                                 required=False)
+    living_situation = forms.CharField(label=_("Living situation"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MemberForm(forms.Form):
+    document_type = forms.ChoiceField(label=_("Identity document"), choices=DocumentType.choices)
+    document_number = forms.CharField(label=_("Document number of the registered person"),
+                                      max_length=40)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head"),
+        choices=[choice for choice in Relationship.choices if choice[0] != Relationship.HEAD])
+
+
+class IncomeForm(forms.Form):
+    member = forms.ChoiceField(label=_("Earned by"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of income"), choices=IncomeKind.choices)
+    monthly_amount = forms.CharField(label=_("Monthly amount"), max_length=20)
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = household.members.select_related("person") if household else []
+        self.fields["member"].choices = [("", _("The household"))] + [
+            (str(member.person_id), member.person.name_zh) for member in members]
+
+
+class CaseOpenForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=CaseCategory.choices)
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    household = forms.ChoiceField(label=_("Household"), required=False)
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [("", "—")] + [
+            (str(household.pk), f"{household} · {household.address}") for household in households]
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, document or case number"), required=False)
+    district = forms.ChoiceField(label=_("District"), choices=_any(District.choices),
+                                 required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=_any(CaseStatus.choices),
+                               required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=_any(CaseCategory.choices),
+                                 required=False)
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=_any(RiskLevel.choices),
+                                   required=False)
+    key_case = forms.ChoiceField(label=_("Key case"), required=False,
+                                 choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))])
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=5000)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=400,
+                             help_text=_("Required when reopening a case."))
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(value, CaseStatus(value).label) for value in allowed]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, JPEG, PNG or XLSX)"))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class ShareForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Share with"), queryset=Agency.objects.none())
+    reason = forms.CharField(label=_("Reason for sharing"), max_length=400)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies
+
+
+class UnshareForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all(),
+                                    widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=400)
+
+
+class KeyCaseForm(forms.Form):
+    title = forms.CharField(label=_("Agenda item title"), max_length=200)
+    reason = forms.CharField(label=_("Why the case needs a key-case review"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _agencies():
+    return Agency.objects.filter(is_active=True).order_by("side", "kind", "code")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME,
+                                    input_formats=DATETIME_FORMATS)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME, required=False,
+                                  input_formats=DATETIME_FORMATS)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    invited_agencies = forms.ModelMultipleChoiceField(
+        label=_("Invited agencies"), queryset=Agency.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    invited_people = forms.ModelMultipleChoiceField(
+        label=_("Invited people"), queryset=get_user_model().objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_agencies"].queryset = _agencies()
+        self.fields["invited_people"].queryset = get_user_model().objects.filter(
+            is_active=True, staff__isnull=False).order_by("username")
+        self.fields["invited_people"].label_from_instance = (
+            lambda user: f"{user.first_name or user.username} ({user.staff.agency.code})")
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItemKind.choices)
+    reason = forms.CharField(label=_("Background"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    case_numbers = forms.CharField(
+        label=_("Case numbers"), required=False, max_length=400,
+        help_text=_("For a key-case review: one or more case numbers, separated by spaces or "
+                    "commas."))
+
+
+class AssignForm(forms.Form):
+    meeting = forms.ChoiceField(label=_("Meeting"))
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [
+            (str(meeting.pk), f"{meeting.starts_at:%Y-%m-%d} {meeting.title}")
+            for meeting in meetings]
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    decision = forms.ChoiceField(label=_("Follows from decision"), required=False)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = _agencies()
+        self.fields["decision"].choices = [("", "—")] + [
+            (str(decision.pk), decision.text[:80]) for decision in decisions]
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class ActionItemFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=_any(ActionItemStatus.choices),
+                               required=False)
+    owner_agency = forms.ModelChoiceField(label=_("Owner agency"), required=False,
+                                          queryset=Agency.objects.none())
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = _agencies()
+
+
+class LiaisonForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    user = forms.ModelChoiceField(label=_("Liaison"), queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=LiaisonRole.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies()
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            is_active=True, staff__isnull=False).select_related("staff__agency").order_by(
+            "staff__agency__code", "username")
+        self.fields["user"].label_from_instance = (
+            lambda user: f"{user.first_name or user.username} ({user.staff.agency.code})")

@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.navigation import NavItem
+from zhuao.roles import Role, has_role
+
+
+def items(user) -> list[NavItem]:
+    entries: list[NavItem] = []
+    register = has_role(user, Role.CITY, Role.DISTRICT)
+    readers = register or has_role(user, Role.MACAU, Role.HENGQIN)
+    if readers:
+        entries.append(NavItem(_("Cases"), "cases:case_list", section="cases", order=10,
+                               is_primary=True))
+        entries.append(NavItem(_("People"), "cases:person_list", section="cases", order=11))
+    if register:
+        entries.append(NavItem(_("Register a person"), "cases:person_create", section="cases",
+                               order=12, is_primary=True))
+    if getattr(user, "is_authenticated", False):
+        entries.append(NavItem(_("Joint meetings"), "cases:meeting_list", section="meetings",
+                               order=20, is_primary=has_role(user, Role.CITY, Role.LEADERSHIP,
+                                                             Role.MACAU, Role.HENGQIN)))
+        entries.append(NavItem(_("Action items"), "cases:action_item_list", section="meetings",
+                               order=21))
+        entries.append(NavItem(_("Liaison roster"), "cases:liaison_list", section="meetings",
+                               order=22))
+    if has_role(user, Role.CITY):
+        entries.append(NavItem(_("Pending key-case reviews"), "cases:pending_reviews",
+                               section="meetings", order=23))
+    return entries

@@ -1,0 +1,855 @@
+"""Pages of the register and the joint-meeting secretariat. Views call services and selectors
+only; ApplicationError becomes a form error or a message and nothing is saved."""
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhuao.audit import audit_record
+from zhuao.decorators import role_required
+from zhuao.errors import ApplicationError
+from zhuao.files import protected_file_response
+from zhuao.identity import mask
+from zhuao.models import Agency, LiaisonAssignment
+from zhuao.roles import Role, has_role
+from zhuao.visibility import agencies_shared_with, user_agency
+
+from . import exports, forms, selectors, services
+from .models import (
+    ActionItemStatus,
+    AgendaItem,
+    AgendaItemKind,
+    AgendaItemStatus,
+    Case,
+    CaseAttachment,
+    CaseStatus,
+    HouseholdMember,
+    IncomeItem,
+    MeetingStatus,
+    MinutesStatus,
+    Person,
+)
+
+REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
+CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+ALL_STAFF_ROLES = tuple(Role.values)
+PAGE_SIZE = 25
+
+
+def _form_error(form, error: ApplicationError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _documents(person, user):
+    full = selectors.may_see_full_numbers(user)
+    return [{"type": document.get_document_type_display(),
+             "number": document.number if full else mask(document.number)}
+            for document in person.documents.all()]
+
+
+def _masked_documents(person) -> str:
+    return ", ".join(mask(document.number) for document in person.documents.all())
+
+
+# --- Cases: list, export -----------------------------------------------------------------------
+
+def _case_filters(request):
+    form = forms.CaseSearchForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {key: data[key] for key in ("q", "district", "status", "category",
+                                              "risk_level") if data[key]}
+        if data["key_case"]:
+            filters["key_case"] = data["key_case"] == "yes"
+    return form, filters
+
+
+@role_required(*CASE_READER_ROLES)
+def case_list(request):
+    form, filters = _case_filters(request)
+    page = _page(request, selectors.case_search(request.user, **filters))
+    rows = [{"case": case, "documents": _masked_documents(case.subject)} for case in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "may_register": has_role(request.user, *REGISTER_ROLES)})
+
+
+@role_required(*CASE_READER_ROLES)
+def case_export(request):
+    form, filters = _case_filters(request)
+    cases = selectors.case_search(request.user, **filters)
+    content, count = exports.cases_workbook(cases)
+    audit_record(actor=request.user, action="case.export", object_type="cases.case",
+                 changes={**{key: str(value) for key, value in filters.items()}, "rows": count})
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- People ------------------------------------------------------------------------------------
+
+@role_required(*CASE_READER_ROLES)
+def person_list(request):
+    form = forms.PersonSearchForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    page = _page(request, selectors.person_search(request.user, **filters))
+    rows = [{"person": person, "documents": _masked_documents(person)} for person in page]
+    return render(request, "cases/person_list.html", {
+        "form": form, "page": page, "rows": rows,
+        "may_register": has_role(request.user, *REGISTER_ROLES)})
+
+
+@role_required(*REGISTER_ROLES)
+def person_create(request):
+    form = forms.PersonForm(request.POST or None,
+                            initial={"district": getattr(user_agency(request.user), "district", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_register(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            existing = getattr(error, "existing", None)
+            if error.code == "duplicate" and existing is not None:
+                return _lead_to_existing(request, form, existing)
+            _form_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": person.name_zh})
+            return redirect("cases:person_detail", pk=person.pk)
+    return render(request, "cases/person_form.html", {"form": form, "creating": True})
+
+
+def _lead_to_existing(request, form, existing: Person):
+    """Entering a registered number leads to that person instead of creating a duplicate."""
+    audit_record(actor=request.user, action="person.duplicate_found", obj=existing)
+    if selectors.person_visible_to(request.user).filter(pk=existing.pk).exists():
+        messages.warning(request, _("This person is already registered; here is the existing "
+                                    "record. Nothing new was saved."))
+        return redirect("cases:person_detail", pk=existing.pk)
+    form.add_error("document_number", _(
+        "A person with this document number is already registered by %(agency)s. Ask them to "
+        "share the case with you instead of registering the person again.")
+        % {"agency": existing.owner_agency.name})
+    return render(request, "cases/person_form.html", {"form": form, "creating": True})
+
+
+@role_required(*CASE_READER_ROLES)
+def person_detail(request, pk):
+    person = selectors.get_person_for(request.user, pk)
+    documents = _documents(person, request.user)
+    audit_record(actor=request.user, action="person.view", obj=person)
+    households = selectors.household_visible_to(request.user).filter(
+        members__person=person).select_related("head").distinct()
+    cases = selectors.case_visible_to(request.user).filter(subject=person).order_by("-opened_at")
+    return render(request, "cases/person_detail.html", {
+        "person": person, "documents": documents, "households": households, "cases": cases,
+        "may_change": selectors.person_may_change(request.user, person)})
+
+
+@role_required(*REGISTER_ROLES)
+def person_edit(request, pk):
+    person = selectors.get_person_for(request.user, pk, action="change")
+    initial = {field: getattr(person, field) for field in services.PERSON_EDITABLE_FIELDS}
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:person_detail", pk=person.pk)
+    return render(request, "cases/person_form.html", {"form": form, "person": person})
+
+
+# --- Households -------------------------------------------------------------------------------
+
+@role_required(*REGISTER_ROLES)
+def household_create(request, person_pk):
+    person = selectors.get_person_for(request.user, person_pk, action="change")
+    form = forms.HouseholdForm(request.POST or None,
+                               initial={"address": person.address, "district": person.district})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(actor=request.user, head=person,
+                                                  **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The household is registered."))
+            return redirect("cases:household_detail", pk=household.pk)
+    return render(request, "cases/household_form.html", {"form": form, "person": person})
+
+
+@role_required(*REGISTER_ROLES)
+def household_edit(request, pk):
+    household = selectors.get_household_for(request.user, pk, action="change")
+    form = forms.HouseholdForm(request.POST or None, initial={
+        "address": household.address, "district": household.district,
+        "living_situation": household.living_situation})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(actor=request.user, household=household,
+                                      **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:household_detail", pk=household.pk)
+    return render(request, "cases/household_form.html", {"form": form, "household": household})
+
+
+def _household_context(request, household, member_form=None, income_form=None):
+    members = household.members.select_related("person").order_by("id")
+    income = household.income_items.select_related("member").order_by("id")
+    totals: dict[str, object] = {}
+    for item in income:
+        totals[item.currency] = totals.get(item.currency, 0) + item.monthly_amount
+    may_change = has_role(request.user, *REGISTER_ROLES)
+    return {"household": household, "members": members, "income": income,
+            "totals": sorted(totals.items()), "may_change": may_change,
+            "member_form": member_form or forms.MemberForm(),
+            "income_form": income_form or forms.IncomeForm(household=household),
+            "cases": selectors.case_visible_to(request.user).filter(household=household)}
+
+
+@role_required(*CASE_READER_ROLES)
+def household_detail(request, pk):
+    household = selectors.get_household_for(request.user, pk)
+    audit_record(actor=request.user, action="household.view", obj=household)
+    return render(request, "cases/household_detail.html", _household_context(request, household))
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def household_member_add(request, pk):
+    household = selectors.get_household_for(request.user, pk, action="change")
+    form = forms.MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            try:
+                person = services.person_find_by_document(
+                    document_type=form.cleaned_data["document_type"],
+                    number=form.cleaned_data["document_number"])
+            except ValidationError as error:
+                raise ApplicationError(error.messages[0], field="document_number") from None
+            if person is None or not selectors.person_visible_to(request.user).filter(
+                    pk=person.pk).exists():
+                raise ApplicationError(_("No registered person with this document number. "
+                                         "Register the person first."),
+                                       field="document_number")
+            services.household_member_add(actor=request.user, household=household,
+                                          person=person,
+                                          relationship=form.cleaned_data["relationship"])
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is added to the household.")
+                             % {"name": person.name_zh})
+            return redirect("cases:household_detail", pk=household.pk)
+    return render(request, "cases/household_detail.html",
+                  _household_context(request, household, member_form=form), status=400)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def household_member_remove(request, pk, member_pk):
+    household = selectors.get_household_for(request.user, pk, action="change")
+    member = HouseholdMember.objects.filter(household=household, pk=member_pk).first()
+    if member is None:
+        raise Http404
+    try:
+        services.household_member_remove(actor=request.user, member=member)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("cases:household_detail", pk=household.pk)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def income_add(request, pk):
+    household = selectors.get_household_for(request.user, pk, action="change")
+    form = forms.IncomeForm(request.POST, household=household)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = None
+        if data["member"]:
+            member = Person.objects.filter(pk=data["member"],
+                                           memberships__household=household).first()
+        try:
+            services.income_item_add(actor=request.user, household=household, member=member,
+                                     kind=data["kind"], monthly_amount=data["monthly_amount"],
+                                     currency=data["currency"])
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The income item is added."))
+            return redirect("cases:household_detail", pk=household.pk)
+    return render(request, "cases/household_detail.html",
+                  _household_context(request, household, income_form=form), status=400)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def income_remove(request, pk, item_pk):
+    household = selectors.get_household_for(request.user, pk, action="change")
+    item = IncomeItem.objects.filter(household=household, pk=item_pk).first()
+    if item is None:
+        raise Http404
+    services.income_item_remove(actor=request.user, item=item)
+    return redirect("cases:household_detail", pk=household.pk)
+
+
+# --- Cases: open, detail, workflow ----------------------------------------------------------
+
+@role_required(*REGISTER_ROLES)
+def case_create(request, person_pk):
+    person = selectors.get_person_for(request.user, person_pk, action="change")
+    households = list(selectors.household_visible_to(request.user).filter(
+        members__person=person).select_related("head").distinct())
+    form = forms.CaseOpenForm(request.POST or None, households=households)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = next((h for h in households if str(h.pk) == data["household"]), None)
+        try:
+            case = services.case_open(actor=request.user, subject=person, household=household,
+                                      category=data["category"], risk_level=data["risk_level"],
+                                      summary=data["summary"])
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "person": person})
+
+
+@role_required(*REGISTER_ROLES)
+def case_edit(request, pk):
+    case = selectors.get_case_for(request.user, pk, action="change")
+    households = list(selectors.household_visible_to(request.user).filter(
+        members__person=case.subject).select_related("head").distinct())
+    form = forms.CaseOpenForm(request.POST or None, households=households, initial={
+        "category": case.category, "risk_level": case.risk_level, "summary": case.summary,
+        "household": str(case.household_id or "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = next((h for h in households if str(h.pk) == data["household"]), None)
+        try:
+            services.case_update(actor=request.user, case=case, household=household,
+                                 category=data["category"], risk_level=data["risk_level"],
+                                 summary=data["summary"])
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case,
+                                                    "person": case.subject})
+
+
+def _case_context(request, case, **forms_given):
+    may_change = selectors.case_may_change(request.user, case)
+    shared = list(agencies_shared_with(case))
+    context = {
+        "case": case, "may_change": may_change, "shared": shared,
+        "documents": _documents(case.subject, request.user),
+        "events": case.events.select_related("actor")[:200],
+        "attachments": case.attachments.all(),
+        "agenda_items": case.agenda_items.select_related("meeting").order_by("-created_at"),
+    }
+    if may_change:
+        allowed = services.case_allowed_statuses(case)
+        context.update({
+            "note_form": forms_given.get("note_form") or forms.NoteForm(),
+            "status_form": forms_given.get("status_form") or forms.StatusForm(allowed=allowed),
+            "attachment_form": forms_given.get("attachment_form") or forms.AttachmentForm(),
+            "share_form": forms_given.get("share_form") or forms.ShareForm(
+                agencies=services.shareable_agencies().exclude(pk__in=[a.pk for a in shared])),
+            "key_case_form": forms_given.get("key_case_form") or forms.KeyCaseForm(initial={
+                "title": _("Key-case review: %(number)s") % {"number": case.number}}),
+            "unshare_forms": [(agency, forms.UnshareForm(initial={"agency": agency.pk},
+                                                         prefix=f"u{agency.pk}"))
+                              for agency in shared],
+        })
+    return context
+
+
+@role_required(*CASE_READER_ROLES)
+def case_detail(request, pk):
+    case = selectors.get_case_for(request.user, pk)
+    case = Case.objects.select_related("subject", "household", "owner_agency",
+                                       "assigned_officer").get(pk=case.pk)
+    audit_record(actor=request.user, action="case.view", obj=case)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+def _case_for_change(request, pk):
+    if not has_role(request.user, *REGISTER_ROLES):
+        raise Http404
+    return selectors.get_case_for(request.user, pk, action="change")
+
+
+def _case_post(request, pk, form_name, form, action):
+    """Shared body of the case detail's POST forms: run ``action`` or re-render with errors."""
+    case = _case_for_change(request, pk)
+    if form.is_valid():
+        try:
+            message = action(case, form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("cases:case_detail", pk=case.pk)
+    case = Case.objects.select_related("subject", "household", "owner_agency").get(pk=case.pk)
+    return render(request, "cases/case_detail.html",
+                  _case_context(request, case, **{form_name: form}), status=400)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def case_note(request, pk):
+    def action(case, data):
+        services.case_note_add(actor=request.user, case=case, text=data["text"])
+        return _("The note is added.")
+
+    return _case_post(request, pk, "note_form", forms.NoteForm(request.POST), action)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def case_status(request, pk):
+    case = _case_for_change(request, pk)
+    form = forms.StatusForm(request.POST, allowed=services.case_allowed_statuses(case))
+
+    def action(case, data):
+        services.case_status_change(actor=request.user, case=case, status=data["status"],
+                                    reason=data["reason"])
+        return _("The status is changed.")
+
+    return _case_post(request, pk, "status_form", form, action)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def case_attachment(request, pk):
+    form = forms.AttachmentForm(request.POST, request.FILES)
+
+    def action(case, data):
+        services.case_attachment_add(actor=request.user, case=case, file=data["file"],
+                                     description=data["description"])
+        return _("The file is attached.")
+
+    return _case_post(request, pk, "attachment_form", form, action)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def case_share(request, pk):
+    form = forms.ShareForm(request.POST, agencies=services.shareable_agencies())
+
+    def action(case, data):
+        services.case_share(actor=request.user, case=case, agency=data["agency"],
+                            reason=data["reason"])
+        return _("The case is shared with %(agency)s.") % {"agency": data["agency"].name}
+
+    return _case_post(request, pk, "share_form", form, action)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def case_unshare(request, pk, agency_pk):
+    case = _case_for_change(request, pk)
+    agency = Agency.objects.filter(pk=agency_pk).first()
+    form = forms.UnshareForm(request.POST, prefix=f"u{agency_pk}")
+    if agency is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.case_unshare(actor=request.user, case=case, agency=agency,
+                                  reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Sharing with %(agency)s is withdrawn.")
+                             % {"agency": agency.name})
+    else:
+        messages.error(request, _("State the reason for withdrawing the share."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def case_propose_key_case(request, pk):
+    def action(case, data):
+        item = services.agenda_item_propose_key_case(actor=request.user, case=case,
+                                                     title=data["title"], reason=data["reason"],
+                                                     source=f"case:{case.pk}")
+        if item.meeting:
+            return _("The case is on the agenda of %(meeting)s.") % {"meeting": item.meeting}
+        return _("The case waits for the secretariat to put it on a meeting's agenda.")
+
+    return _case_post(request, pk, "key_case_form", forms.KeyCaseForm(request.POST), action)
+
+
+@role_required(*CASE_READER_ROLES)
+def case_attachment_download(request, pk, attachment_pk):
+    case = selectors.get_case_for(request.user, pk)
+    attachment = CaseAttachment.objects.filter(case=case, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(actor=request.user, action="case.attachment_download", obj=case,
+                 changes={"attachment": attachment.pk})
+    return protected_file_response(attachment.file, download_name=attachment.original_name)
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+@role_required(*ALL_STAFF_ROLES)
+def meeting_list(request):
+    meetings = selectors.meeting_visible_to(request.user).select_related(
+        "organiser_agency").order_by("-starts_at", "-id")
+    kind = request.GET.get("kind", "")
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    upcoming = meetings.filter(status=MeetingStatus.SCHEDULED,
+                               starts_at__gte=timezone.now()).order_by("starts_at")
+    return render(request, "cases/meeting_list.html", {
+        "page": _page(request, meetings), "upcoming": upcoming[:5], "kind": kind,
+        "may_manage": selectors.meeting_may_manage(request.user),
+        "pending_count": selectors.pending_key_case_reviews().count()
+        if selectors.meeting_may_manage(request.user) else 0})
+
+
+@role_required(Role.CITY)
+def meeting_create(request):
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The meeting is scheduled."))
+            return redirect("cases:meeting_detail", pk=meeting.pk)
+    return render(request, "cases/meeting_form.html", {"form": form})
+
+
+@role_required(Role.CITY)
+def meeting_edit(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    form = forms.MeetingForm(request.POST or None, initial={
+        "title": meeting.title, "kind": meeting.kind,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+        "place": meeting.place, "online_link": meeting.online_link,
+        "invited_agencies": list(meeting.invited_agencies.all()),
+        "invited_people": list(meeting.invited_people.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:meeting_detail", pk=meeting.pk)
+    return render(request, "cases/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _meeting_context(request, meeting, **given):
+    manage = selectors.meeting_may_manage(request.user)
+    agenda = selectors.meeting_agenda(meeting, request.user)
+    decisions = list(selectors.meeting_decisions(meeting))
+    action_items = meeting.action_items.select_related("owner_agency", "decision").order_by(
+        "due_date", "id")
+    context = {
+        "meeting": meeting, "agenda": agenda, "action_items": action_items,
+        "invited_agencies": meeting.invited_agencies.all(),
+        "invited_people": meeting.invited_people.select_related("staff__agency"),
+        "may_manage": manage, "today": timezone.localdate(),
+        "show_minutes": manage or meeting.minutes_status in (MinutesStatus.CIRCULATED,
+                                                             MinutesStatus.APPROVED),
+    }
+    if manage:
+        context.update({
+            "agenda_form": given.get("agenda_form") or forms.AgendaItemForm(),
+            "decision_form": given.get("decision_form") or forms.DecisionForm(),
+            "decision_item": given.get("decision_item"),
+            "action_form": given.get("action_form") or forms.ActionItemForm(decisions=decisions),
+            "minutes_form": given.get("minutes_form") or forms.MinutesForm(
+                initial={"minutes": meeting.minutes}),
+        })
+    return context
+
+
+@role_required(*ALL_STAFF_ROLES)
+def meeting_detail(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk)
+    return render(request, "cases/meeting_detail.html", _meeting_context(request, meeting))
+
+
+def _meeting_post(request, pk, form_name, form, action, **extra):
+    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    if form.is_valid():
+        try:
+            message = action(meeting, form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("cases:meeting_detail", pk=meeting.pk)
+    return render(request, "cases/meeting_detail.html",
+                  _meeting_context(request, meeting, **{form_name: form}, **extra), status=400)
+
+
+def _cases_by_number(user, text: str) -> list[Case]:
+    numbers = [number.upper() for number in re.split(r"[\s,，;；]+", text or "") if number]
+    cases = list(selectors.case_visible_to(user).filter(number__in=numbers))
+    missing = set(numbers) - {case.number for case in cases}
+    if missing:
+        raise ApplicationError(_("No case with the number %(numbers)s.")
+                               % {"numbers": ", ".join(sorted(missing))}, field="case_numbers")
+    return cases
+
+
+@role_required(Role.CITY)
+@require_POST
+def agenda_add(request, pk):
+    def action(meeting, data):
+        cases = _cases_by_number(request.user, data["case_numbers"])
+        kind = data["kind"]
+        services.agenda_item_add(actor=request.user, meeting=meeting, title=data["title"],
+                                 reason=data["reason"], kind=kind, cases=cases)
+        return _("The item is on the agenda.")
+
+    return _meeting_post(request, pk, "agenda_form", forms.AgendaItemForm(request.POST), action)
+
+
+@role_required(Role.CITY)
+@require_POST
+def decision_add(request, pk, item_pk):
+    item = AgendaItem.objects.filter(meeting_id=pk, pk=item_pk).first()
+
+    def action(meeting, data):
+        if item is None:
+            raise Http404
+        services.decision_record(actor=request.user, agenda_item=item, text=data["text"])
+        return _("The decision is recorded.")
+
+    return _meeting_post(request, pk, "decision_form", forms.DecisionForm(request.POST), action,
+                         decision_item=item_pk)
+
+
+@role_required(Role.CITY)
+@require_POST
+def action_item_add(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    decisions = list(selectors.meeting_decisions(meeting))
+    form = forms.ActionItemForm(request.POST, decisions=decisions)
+
+    def action(meeting, data):
+        decision = next((d for d in decisions if str(d.pk) == data["decision"]), None)
+        services.action_item_create(actor=request.user, meeting=meeting, title=data["title"],
+                                    owner_agency=data["owner_agency"], due_date=data["due_date"],
+                                    description=data["description"], decision=decision)
+        return _("The action item is recorded.")
+
+    return _meeting_post(request, pk, "action_form", form, action)
+
+
+@role_required(Role.CITY)
+@require_POST
+def minutes_save(request, pk):
+    def action(meeting, data):
+        services.minutes_save(actor=request.user, meeting=meeting, text=data["minutes"])
+        return _("The draft minutes are saved.")
+
+    return _meeting_post(request, pk, "minutes_form", forms.MinutesForm(request.POST), action)
+
+
+@role_required(Role.CITY)
+@require_POST
+def meeting_step(request, pk, step):
+    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    steps = {
+        "held": (lambda: services.meeting_status_change(actor=request.user, meeting=meeting,
+                                                        status=MeetingStatus.HELD),
+                 _("The meeting is marked as held.")),
+        "cancel": (lambda: services.meeting_status_change(actor=request.user, meeting=meeting,
+                                                          status=MeetingStatus.CANCELLED),
+                   _("The meeting is cancelled.")),
+        "circulate": (lambda: services.minutes_circulate(actor=request.user, meeting=meeting),
+                      _("The minutes are circulated to the attendees.")),
+        "approve": (lambda: services.minutes_approve(actor=request.user, meeting=meeting),
+                    _("The minutes are approved.")),
+    }
+    if step not in steps:
+        raise Http404
+    run, message = steps[step]
+    try:
+        run()
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, message)
+    return redirect("cases:meeting_detail", pk=meeting.pk)
+
+
+@role_required(*ALL_STAFF_ROLES)
+def meeting_minutes_pdf(request, pk):
+    from .pdf import minutes_pdf
+
+    meeting = selectors.get_meeting_for(request.user, pk)
+    if meeting.minutes_status != MinutesStatus.APPROVED:
+        raise Http404
+    content = minutes_pdf(meeting, request.user)
+    audit_record(actor=request.user, action="meeting.minutes_pdf", obj=meeting)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
+    return response
+
+
+@role_required(Role.CITY)
+def pending_reviews(request):
+    meetings = list(selectors.scheduled_meetings())
+    return render(request, "cases/pending_reviews.html", {
+        "items": selectors.pending_key_case_reviews(),
+        "assign_form": forms.AssignForm(meetings=meetings), "meetings": meetings})
+
+
+@role_required(Role.CITY)
+@require_POST
+def pending_assign(request, item_pk):
+    item = AgendaItem.objects.filter(pk=item_pk, kind=AgendaItemKind.KEY_CASE_REVIEW).first()
+    meetings = list(selectors.scheduled_meetings())
+    form = forms.AssignForm(request.POST, meetings=meetings)
+    if item is None:
+        raise Http404
+    if form.is_valid():
+        meeting = next(m for m in meetings if str(m.pk) == form.cleaned_data["meeting"])
+        try:
+            services.agenda_item_assign(actor=request.user, item=item, meeting=meeting)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The item is on the agenda of %(meeting)s.")
+                             % {"meeting": meeting.title})
+    else:
+        messages.error(request, _("Choose a scheduled meeting."))
+    return redirect("cases:pending_reviews")
+
+
+@role_required(Role.CITY)
+@require_POST
+def agenda_withdraw(request, item_pk):
+    item = AgendaItem.objects.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    try:
+        services.agenda_item_withdraw(actor=request.user, item=item,
+                                      reason=request.POST.get("reason", ""))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The item is withdrawn."))
+    if item.meeting_id:
+        return redirect("cases:meeting_detail", pk=item.meeting_id)
+    return redirect("cases:pending_reviews")
+
+
+# --- Action items ------------------------------------------------------------------------------
+
+@role_required(*ALL_STAFF_ROLES)
+def action_item_list(request):
+    form = forms.ActionItemFilterForm(request.GET or None)
+    items = selectors.action_item_visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            items = items.filter(status=data["status"])
+        if data["owner_agency"]:
+            items = items.filter(owner_agency=data["owner_agency"])
+        if data["overdue"]:
+            items = items.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS],
+                                 due_date__lt=timezone.localdate())
+    return render(request, "cases/action_item_list.html", {
+        "form": form, "page": _page(request, items.order_by("due_date", "id")),
+        "today": timezone.localdate()})
+
+
+@role_required(*ALL_STAFF_ROLES)
+def action_item_detail(request, pk):
+    item = selectors.get_action_item_for(request.user, pk)
+    may_update = selectors.action_item_may_update(request.user, item) and item.is_active
+    form = forms.ProgressForm(request.POST or None, initial={"status": item.status})
+    if request.method == "POST":
+        if not may_update:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.action_item_progress(actor=request.user, action_item=item,
+                                              text=form.cleaned_data["text"],
+                                              status=form.cleaned_data["status"])
+            except ApplicationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The progress note is recorded."))
+                return redirect("cases:action_item_detail", pk=item.pk)
+    return render(request, "cases/action_item_detail.html", {
+        "item": item, "notes": item.progress_notes.select_related("actor"),
+        "form": form if may_update else None, "today": timezone.localdate()},
+        status=400 if form.errors else 200)
+
+
+# --- Liaison roster ----------------------------------------------------------------------------
+
+@role_required(*ALL_STAFF_ROLES)
+def liaison_list(request):
+    current_only = request.GET.get("current") == "1"
+    return render(request, "cases/liaison_list.html", {
+        "entries": selectors.liaison_roster(current_only=current_only),
+        "current_only": current_only, "today": timezone.localdate(),
+        "may_edit": has_role(request.user, Role.CITY)})
+
+
+@role_required(Role.CITY)
+def liaison_edit(request, pk=None):
+    assignment = None
+    initial = {"valid_from": timezone.localdate()}
+    if pk is not None:
+        assignment = LiaisonAssignment.objects.filter(pk=pk).first()
+        if assignment is None:
+            raise Http404
+        initial = {field: getattr(assignment, field) for field in
+                   ("agency", "user", "role", "phone", "email", "valid_from", "valid_until")}
+    form = forms.LiaisonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.liaison_assignment_save(actor=request.user, assignment=assignment,
+                                             **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The liaison roster is updated."))
+            return redirect("cases:liaison_list")
+    return render(request, "cases/liaison_form.html", {"form": form, "assignment": assignment})
+
