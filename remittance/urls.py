@@ -1,3 +1,27 @@
+from django.urls import path
+
+from . import views
+
 app_name = "remittance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.recipient_list, name="recipient_list"),
+    path("recipients/<int:pk>/", views.recipient_detail, name="recipient_detail"),
+    path("recipients/<int:pk>/appointments/", views.appointment_create,
+         name="appointment_create"),
+    path("recipients/<int:pk>/<slug:action>/", views.recipient_action, name="recipient_action"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/template.<str:kind>", views.import_template, name="import_template"),
+    path("branches/", views.branch_list, name="branch_list"),
+    path("appointments/", views.appointment_list, name="appointment_list"),
+    path("appointments/<int:pk>/outcome/", views.appointment_outcome,
+         name="appointment_outcome"),
+    path("batches/", views.batch_list, name="batch_list"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/decision/", views.batch_decide, name="batch_decide"),
+    path("batches/<int:pk>/bank-file/", views.batch_bank_file, name="batch_bank_file"),
+    path("batches/<int:pk>/results/", views.batch_results, name="batch_results"),
+    path("payments/", views.payment_list, name="payment_list"),
+    path("coverage/", views.coverage, name="coverage"),
+]

@@ -1,0 +1,107 @@
+from rest_framework import serializers
+
+from zhuao.identity import mask
+
+from ..models import Appointment, Batch, ImportRun, OnboardingEvent, Payment, Recipient
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name_zh", read_only=True)
+    documents = serializers.SerializerMethodField()
+    card_account_no = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recipient
+        fields = ["id", "ias_case_no", "name", "documents", "aid_type", "monthly_amount_mop",
+                  "effective_from", "effective_until", "district", "status",
+                  "onboarding_status", "onboarding_changed_on", "bank_branch", "visit_date",
+                  "card_account_no", "updated_at"]
+
+    def get_documents(self, recipient) -> list[dict]:
+        return [{"type": document.document_type, "number": mask(document.number)}
+                for document in recipient.person.documents.all()]
+
+    def get_card_account_no(self, recipient) -> str:
+        return mask(recipient.card_account_no)
+
+
+class ImportRunSerializer(serializers.ModelSerializer):
+    errors = serializers.SerializerMethodField()
+    diff = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportRun
+        fields = ["id", "original_name", "sha256", "kind", "status", "uploaded_by",
+                  "created_at", "row_count", "error_count", "errors", "diff", "summary",
+                  "committed_by", "committed_at"]
+
+    def get_errors(self, run) -> list[dict]:
+        return run.preview.get("errors", [])[:1000]
+
+    def get_diff(self, run) -> dict:
+        return run.preview.get("diff", {})
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class OnboardingEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OnboardingEvent
+        fields = ["id", "recipient", "from_status", "to_status", "on_date", "note", "actor",
+                  "created_at"]
+
+
+class OnboardingStepSerializer(serializers.Serializer):
+    recipient = serializers.IntegerField()
+    step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
+    on_date = serializers.DateField()
+    officers = serializers.CharField(required=False, default="")
+    account_no = serializers.CharField(required=False, default="")
+    bank_branch = serializers.IntegerField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, default="")
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appointment
+        fields = ["id", "recipient", "branch", "scheduled_at", "purpose", "status", "outcome",
+                  "created_at"]
+        read_only_fields = ["status", "outcome", "created_at"]
+
+
+class OutcomeSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    outcome = serializers.CharField(required=False, default="")
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Batch
+        fields = ["id", "number", "period", "status", "rate", "rate_date", "rate_source",
+                  "payment_count", "total_mop", "total_cny", "prepared_by", "prepared_at",
+                  "approved_by", "approved_at", "rejection_reason", "export_sha256",
+                  "exported_at"]
+
+
+class BatchPrepareSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    rate = serializers.CharField()
+    rate_date = serializers.DateField()
+    rate_source = serializers.CharField()
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    ias_case_no = serializers.CharField(source="recipient.ias_case_no", read_only=True)
+    batch_number = serializers.CharField(source="batch.number", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "reference", "batch", "batch_number", "recipient", "ias_case_no",
+                  "period", "amount_mop", "amount_cny", "status", "failure_reason",
+                  "bank_reference", "settled_at", "carried_from"]

@@ -1,0 +1,246 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from cases.models import IdentityDocument
+from zhuao.api.permissions import roles_allowed
+from zhuao.errors import ApplicationError
+from zhuao.files import protected_file_response
+from zhuao.roles import Role
+
+from .. import services
+from ..models import BankBranch, OnboardingEvent
+from ..selectors import (
+    BATCH_VIEW_ROLES,
+    IMPORT_VIEW_ROLES,
+    WRITE_ROLES,
+    appointment_visible_to,
+    batch_reconciliation,
+    batch_visible_to,
+    get_appointment_for,
+    get_batch_for,
+    get_import_run_for,
+    get_recipient_for,
+    import_run_visible_to,
+    payment_visible_to,
+    recipient_visible_to,
+)
+from . import serializers as s
+
+RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
+
+
+def _branch(pk):
+    if pk is None:
+        return None
+    branch = BankBranch.objects.filter(pk=pk, is_active=True).first()
+    if branch is None:
+        raise ApplicationError("Unknown bank branch.", field="bank_branch")
+    return branch
+
+
+class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
+    """The roster, as the caller may see it (identity and account numbers masked)."""
+
+    serializer_class = s.RecipientSerializer
+    permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
+
+    def get_queryset(self):
+        queryset = recipient_visible_to(self.request.user).prefetch_related(
+            Prefetch("person__documents", queryset=IdentityDocument.objects.order_by("id")))
+        for field in ("district", "status", "onboarding_status"):
+            if self.request.query_params.get(field):
+                queryset = queryset.filter(**{field: self.request.query_params[field]})
+        return queryset
+
+
+class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Roster imports: POST a file to preview it, then ``commit`` or ``discard``."""
+
+    serializer_class = s.ImportRunSerializer
+    permission_classes = [roles_allowed(*IMPORT_VIEW_ROLES)]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return import_run_visible_to(self.request.user)
+
+    @extend_schema(request=s.ImportUploadSerializer, responses=s.ImportRunSerializer)
+    def create(self, request):
+        upload = s.ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        run = services.roster_import_preview(actor=request.user,
+                                             uploaded_file=upload.validated_data["file"])
+        return Response(s.ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.ImportRunSerializer)
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        run = services.roster_import_commit(actor=request.user,
+                                            import_run=get_import_run_for(request.user, pk))
+        return Response(s.ImportRunSerializer(run).data)
+
+    @extend_schema(request=None, responses=s.ImportRunSerializer)
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        run = services.roster_import_discard(actor=request.user,
+                                             import_run=get_import_run_for(request.user, pk))
+        return Response(s.ImportRunSerializer(run).data)
+
+
+class OnboardingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Card-onboarding history; POST one step (visit, card, activate, fail, decline)."""
+
+    serializer_class = s.OnboardingEventSerializer
+    permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
+
+    def get_queryset(self):
+        visible = recipient_visible_to(self.request.user).values("pk")
+        return OnboardingEvent.objects.filter(recipient__in=visible).order_by("-id")
+
+    @extend_schema(request=s.OnboardingStepSerializer, responses=s.RecipientSerializer)
+    def create(self, request):
+        if not roles_allowed(*WRITE_ROLES)().has_permission(request, self):
+            self.permission_denied(request)
+        step = s.OnboardingStepSerializer(data=request.data)
+        step.is_valid(raise_exception=True)
+        data = step.validated_data
+        recipient = get_recipient_for(request.user, data["recipient"], action="change")
+        kind = data["step"]
+        if kind == "visit":
+            recipient = services.onboarding_schedule_visit(
+                actor=request.user, recipient=recipient, visit_date=data["on_date"],
+                officers=data["officers"], bank_branch=_branch(data["bank_branch"]))
+        elif kind == "card":
+            recipient = services.onboarding_card_opened(
+                actor=request.user, recipient=recipient, on_date=data["on_date"],
+                account_no=data["account_no"], bank_branch=_branch(data["bank_branch"]))
+        elif kind == "activate":
+            recipient = services.onboarding_activate(actor=request.user, recipient=recipient,
+                                                     on_date=data["on_date"])
+        else:
+            recipient = services.onboarding_fail(actor=request.user, recipient=recipient,
+                                                 on_date=data["on_date"], reason=data["reason"],
+                                                 declined=kind == "decline")
+        return Response(s.RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
+
+
+class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         viewsets.GenericViewSet):
+    serializer_class = s.AppointmentSerializer
+    permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
+
+    def get_queryset(self):
+        return appointment_visible_to(self.request.user)
+
+    def _require_write(self, request):
+        if not roles_allowed(*WRITE_ROLES)().has_permission(request, self):
+            self.permission_denied(request)
+
+    def create(self, request):
+        self._require_write(request)
+        data = s.AppointmentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        recipient = get_recipient_for(request.user, data.validated_data["recipient"].pk,
+                                      action="change")
+        appointment = services.appointment_book(
+            actor=request.user, recipient=recipient, branch=data.validated_data["branch"],
+            scheduled_at=data.validated_data["scheduled_at"],
+            purpose=data.validated_data["purpose"])
+        return Response(s.AppointmentSerializer(appointment).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.OutcomeSerializer, responses=s.AppointmentSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        self._require_write(request)
+        data = s.OutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = services.appointment_record_outcome(
+            actor=request.user, appointment=get_appointment_for(request.user, pk,
+                                                                action="change"),
+            **data.validated_data)
+        return Response(s.AppointmentSerializer(appointment).data)
+
+
+class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Disbursement batches: prepare (maker), approve/reject (checker), bank file, results."""
+
+    serializer_class = s.BatchSerializer
+    permission_classes = [roles_allowed(*BATCH_VIEW_ROLES)]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return batch_visible_to(self.request.user)
+
+    @extend_schema(request=s.BatchPrepareSerializer, responses=s.BatchSerializer)
+    def create(self, request):
+        data = s.BatchPrepareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.batch_prepare(
+            actor=request.user, period=data.validated_data["period"],
+            rate=services.parse_rate(data.validated_data["rate"]),
+            rate_date=data.validated_data["rate_date"],
+            rate_source=data.validated_data["rate_source"])
+        return Response(s.BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        batch = services.batch_approve(actor=request.user, batch=get_batch_for(request.user, pk))
+        return Response(s.BatchSerializer(batch).data)
+
+    @extend_schema(request=s.RejectSerializer, responses=s.BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = s.RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.batch_reject(actor=request.user, batch=get_batch_for(request.user, pk),
+                                      reason=data.validated_data["reason"])
+        return Response(s.BatchSerializer(batch).data)
+
+    @extend_schema(request=None, responses={(200, "text/csv"): bytes})
+    @action(detail=True, methods=["post"], url_path="bank-file")
+    def bank_file(self, request, pk=None):
+        batch = services.batch_export(actor=request.user, batch=get_batch_for(request.user, pk))
+        return protected_file_response(batch.export_file, download_name=f"{batch.number}.csv")
+
+    @extend_schema(request=s.ImportUploadSerializer, responses=s.BatchSerializer)
+    @action(detail=True, methods=["post"])
+    def results(self, request, pk=None):
+        upload = s.ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        result, created = services.batch_result_import(
+            actor=request.user, batch=get_batch_for(request.user, pk),
+            uploaded_file=upload.validated_data["file"])
+        return Response({"created": created, "paid": result.paid_count,
+                         "failed": result.failed_count, "unchanged": result.unchanged_count},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses=dict)
+    @action(detail=True, methods=["get"])
+    def reconciliation(self, request, pk=None):
+        batch = get_batch_for(request.user, pk)
+        report = batch_reconciliation(batch)
+        return Response({key: (str(value) if key in ("total_mop", "total_cny") else value)
+                         for key, value in report.items() if key not in ("failed", "lines")}
+                        | {"lines": [{**line, "label": str(line["label"]),
+                                      "mop": str(line["mop"]), "cny": str(line["cny"])}
+                                     for line in report["lines"]],
+                           "failed": [payment.reference for payment in report["failed"]]})
+
+
+class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.PaymentSerializer
+    permission_classes = [roles_allowed(*BATCH_VIEW_ROLES, Role.DISTRICT)]
+
+    def get_queryset(self):
+        queryset = payment_visible_to(self.request.user).order_by("-period", "reference")
+        for field in ("batch", "status", "period"):
+            if self.request.query_params.get(field):
+                queryset = queryset.filter(**{field: self.request.query_params[field]})
+        return queryset
+
+

@@ -1,0 +1,34 @@
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.navigation import Panel
+from zhuao.roles import has_role
+
+from .models import AppointmentStatus, BatchStatus, OnboardingStatus
+from .selectors import appointment_visible_to, batch_visible_to, recipient_visible_to
+from .services import CHECKER_ROLES
+
+
+def panels(request) -> list[Panel]:
+    user = request.user
+    result: list[Panel] = []
+    if has_role(user, *CHECKER_ROLES):
+        waiting = list(batch_visible_to(user).filter(status=BatchStatus.PREPARED)
+                       .exclude(prepared_by=user)[:10])
+        if waiting:
+            result.append(Panel(_("Batches awaiting your approval"),
+                                "remittance/panels/batches.html", {"batches": waiting}, order=40))
+    changeable = recipient_visible_to(user, permission="change")
+    if changeable.query.is_empty():
+        return result
+    visits = list(changeable.filter(onboarding_status=OnboardingStatus.VISIT_SCHEDULED)
+                  .order_by("visit_date")[:10])
+    if visits:
+        result.append(Panel(_("Home visits for card opening"), "remittance/panels/visits.html",
+                            {"recipients": visits}, order=45))
+    booked = list(appointment_visible_to(user, permission="change")
+                  .filter(status=AppointmentStatus.BOOKED).order_by("scheduled_at")[:10])
+    if booked:
+        result.append(Panel(_("Priority-channel appointments"),
+                            "remittance/panels/appointments.html", {"appointments": booked},
+                            order=46))
+    return result

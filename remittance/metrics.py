@@ -1,0 +1,65 @@
+"""Aggregates for the leadership dashboard and the bulletins: counts and sums only, never a
+person. Each function runs a fixed number of queries whatever the roster's size."""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from zhuao.models import AgencyKind
+
+from .models import OnboardingStatus, Payment, PaymentStatus, Recipient, RecipientStatus
+
+
+def _share(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal("0.0000")
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
+
+
+def figures(*, start: datetime.date, end: datetime.date, district: str | None = None) -> dict:
+    """Roster and disbursement figures (3 queries).
+
+    ``roster_size``: recipients on the roster (any status); ``recipients_active``: active ones;
+    ``cards_activated``: active recipients with an activated card; ``activation_rate``:
+    cards_activated / recipients_active (Decimal, 4 places); ``activation_by_district``:
+    {district: {"active", "activated", "rate"}}; ``disbursed_by_month``: paid payments whose
+    month lies in [start, end], as [{"month": "YYYY-MM", "mop": Decimal, "cny": Decimal}]."""
+    recipients = Recipient.objects.all()
+    payments = Payment.objects.filter(status=PaymentStatus.PAID,
+                                      period__gte=start.replace(day=1), period__lte=end)
+    if district:
+        recipients = recipients.filter(district=district)
+        payments = payments.filter(recipient__district=district)
+    active = Q(status=RecipientStatus.ACTIVE)
+    activated = active & Q(onboarding_status=OnboardingStatus.ACTIVATED)
+    totals = recipients.aggregate(roster_size=Count("id"), recipients_active=Count("id",
+                                  filter=active), cards_activated=Count("id", filter=activated))
+    by_district = {}
+    for row in (recipients.values("district").order_by("district")
+                .annotate(active=Count("id", filter=active),
+                          activated=Count("id", filter=activated))):
+        by_district[row["district"]] = {"active": row["active"], "activated": row["activated"],
+                                        "rate": _share(row["activated"], row["active"])}
+    months = [{"month": f"{row['month']:%Y-%m}", "mop": row["mop"], "cny": row["cny"]}
+              for row in payments.annotate(month=TruncMonth("period")).values("month")
+              .order_by("month").annotate(mop=Sum("amount_mop"), cny=Sum("amount_cny"))]
+    return {**totals,
+            "activation_rate": _share(totals["cards_activated"], totals["recipients_active"]),
+            "activation_by_district": by_district, "disbursed_by_month": months}
+
+
+def bulletin_section(agency, start: datetime.date, end: datetime.date) -> dict | None:
+    """The remittance section of a bulletin for ``agency``: for the Macau IAS, whose aid this
+    is, the roster and disbursement figures (no personal data); None for everyone else
+    (including the Cooperation Zone, which has no recipients on this roster)."""
+    if agency is None or agency.kind != AgencyKind.IAS:
+        return None
+    data = figures(start=start, end=end)
+    return {"title": "remittance", "roster_size": data["roster_size"],
+            "recipients_active": data["recipients_active"],
+            "cards_activated": data["cards_activated"],
+            "activation_rate": data["activation_rate"],
+            "disbursed_by_month": data["disbursed_by_month"]}

@@ -1,0 +1,136 @@
+"""Reads of the remittance workstream, and the one place deciding who sees what.
+
+- Recipients (the roster): city and Financial Work bureau officers city-wide; district
+  officers their district; Macau liaisons (IAS) the whole roster read-only, since it is the
+  roster of *their* aid recipients. Changing (card onboarding, appointments): city, Financial
+  Work, and district officers for their district.
+- Batches and payments: city, Financial Work, finance bureau (the checker) and Macau liaisons
+  (payment status, read-only); district officers the payments of their district's recipients.
+- Roster imports: city and Financial Work officers.
+- Leadership sees aggregates only (remittance.metrics)."""
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from zhuao.roles import Role
+from zhuao.visibility import fetch_or_404, scope
+
+from .models import (
+    Appointment,
+    BankBranch,
+    Batch,
+    ImportRun,
+    Payment,
+    PaymentStatus,
+    Recipient,
+)
+
+RECIPIENT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
+RECIPIENT_CHANGE_ROLES = (Role.CITY, Role.FINWORK)
+BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.FINANCE, Role.MACAU)
+IMPORT_VIEW_ROLES = (Role.CITY, Role.FINWORK)
+#: Every role that uses the remittance pages at all.
+REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.FINANCE, Role.DISTRICT, Role.MACAU)
+WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
+
+
+def _is_change(permission: str) -> bool:
+    return permission in {"change", "update", "edit"}
+
+
+def recipient_visible_to(user, *, permission: str = "view") -> QuerySet[Recipient]:
+    citywide = RECIPIENT_CHANGE_ROLES if _is_change(permission) else RECIPIENT_VIEW_ROLES
+    return scope(Recipient.objects.select_related("person", "bank_branch"), user,
+                 citywide_roles=citywide, owner_field=None, district_field="district")
+
+
+def get_recipient_for(user, pk, *, action: str = "view") -> Recipient:
+    return fetch_or_404(recipient_visible_to(user, permission=action), pk, user=user,
+                        action=action)
+
+
+def appointment_visible_to(user, *, permission: str = "view") -> QuerySet[Appointment]:
+    citywide = RECIPIENT_CHANGE_ROLES if _is_change(permission) else RECIPIENT_VIEW_ROLES
+    return scope(Appointment.objects.select_related("recipient__person", "branch"), user,
+                 citywide_roles=citywide, owner_field=None,
+                 district_field="recipient__district")
+
+
+def get_appointment_for(user, pk, *, action: str = "view") -> Appointment:
+    return fetch_or_404(appointment_visible_to(user, permission=action), pk, user=user,
+                        action=action)
+
+
+def batch_visible_to(user) -> QuerySet[Batch]:
+    return scope(Batch.objects.select_related("prepared_by", "approved_by"), user,
+                 citywide_roles=BATCH_VIEW_ROLES, owner_field=None)
+
+
+def get_batch_for(user, pk, *, action: str = "view") -> Batch:
+    return fetch_or_404(batch_visible_to(user), pk, user=user, action=action)
+
+
+def payment_visible_to(user) -> QuerySet[Payment]:
+    return scope(Payment.objects.select_related("recipient__person", "batch"), user,
+                 citywide_roles=BATCH_VIEW_ROLES, owner_field=None,
+                 district_field="recipient__district")
+
+
+def get_payment_for(user, pk, *, action: str = "view") -> Payment:
+    return fetch_or_404(payment_visible_to(user), pk, user=user, action=action)
+
+
+def import_run_visible_to(user) -> QuerySet[ImportRun]:
+    return scope(ImportRun.objects.select_related("uploaded_by", "committed_by"), user,
+                 citywide_roles=IMPORT_VIEW_ROLES, owner_field=None)
+
+
+def get_import_run_for(user, pk, *, action: str = "view") -> ImportRun:
+    return fetch_or_404(import_run_visible_to(user), pk, user=user, action=action)
+
+
+def bank_branch_list(*, priority_only: bool = False) -> QuerySet[BankBranch]:
+    branches = BankBranch.objects.filter(is_active=True)
+    return branches.filter(has_priority_window=True) if priority_only else branches
+
+
+def batch_reconciliation(batch: Batch) -> dict:
+    """Count and totals of the batch as prepared against its payments by result; ``matches``
+    when the payments add up to the batch's totals. Three queries."""
+    rows = (batch.payments.values("status")
+            .annotate(count=Count("id"), mop=Sum("amount_mop"), cny=Sum("amount_cny"))
+            .order_by("status"))
+    by_status = {row["status"]: row for row in rows}
+    count = sum(row["count"] for row in by_status.values())
+    total_mop = sum((row["mop"] for row in by_status.values()), start=batch.total_mop * 0)
+    total_cny = sum((row["cny"] for row in by_status.values()), start=batch.total_cny * 0)
+    lines = []
+    for status in PaymentStatus:
+        row = by_status.get(status.value)
+        lines.append({"status": status.value, "label": status.label,
+                      "count": row["count"] if row else 0,
+                      "mop": row["mop"] if row else batch.total_mop * 0,
+                      "cny": row["cny"] if row else batch.total_cny * 0})
+    failed = list(batch.payments.filter(status__in=[PaymentStatus.FAILED,
+                                                    PaymentStatus.CARRIED_OVER])
+                  .select_related("recipient__person", "carried_to__batch")
+                  .order_by("reference"))
+    carried_in = batch.payments.exclude(carried_from=None).count()
+    return {"count": count, "total_mop": total_mop, "total_cny": total_cny,
+            "matches": (count == batch.payment_count and total_mop == batch.total_mop
+                        and total_cny == batch.total_cny),
+            "lines": lines, "failed": failed, "carried_in": carried_in,
+            "pending": by_status.get(PaymentStatus.PENDING, {}).get("count", 0)}
+
+
+def recipient_filter(queryset: QuerySet[Recipient], *, q: str = "", district: str = "",
+                     status: str = "", onboarding: str = "") -> QuerySet[Recipient]:
+    if q:
+        queryset = queryset.filter(Q(ias_case_no__icontains=q) | Q(person__name_zh__icontains=q))
+    if district:
+        queryset = queryset.filter(district=district)
+    if status:
+        queryset = queryset.filter(status=status)
+    if onboarding:
+        queryset = queryset.filter(onboarding_status=onboarding)
+    return queryset

@@ -1,0 +1,429 @@
+"""Pages of the remittance workstream. Views call services and selectors only."""
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhuao.audit import audit_record
+from zhuao.decorators import role_required
+from zhuao.errors import ApplicationError
+from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
+from zhuao.identity import mask
+from zhuao.models import District
+from zhuao.roles import Role, has_role
+
+from . import forms, metrics, services
+from .models import ImportStatus, OnboardingStatus, PaymentStatus
+from .roster_import import COLUMNS, column_label
+from .selectors import (
+    BATCH_VIEW_ROLES,
+    IMPORT_VIEW_ROLES,
+    REMITTANCE_ROLES,
+    WRITE_ROLES,
+    appointment_visible_to,
+    bank_branch_list,
+    batch_reconciliation,
+    batch_visible_to,
+    get_appointment_for,
+    get_batch_for,
+    get_import_run_for,
+    get_recipient_for,
+    import_run_visible_to,
+    payment_visible_to,
+    recipient_filter,
+    recipient_visible_to,
+)
+from .services import CHECKER_ROLES, MAKER_ROLES
+
+RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
+COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
+
+
+def _fail(request, error: ApplicationError, form=None):
+    if form is not None and error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        messages.error(request, str(error.message))
+
+
+def _page(request, queryset, size=50):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _document_numbers(recipients) -> dict[int, str]:
+    """Masked Macau ID (or travel permit) per person, one query for the page."""
+    from cases.models import IdentityDocument
+
+    person_ids = [recipient.person_id for recipient in recipients]
+    numbers: dict[int, str] = {}
+    for person_id, document_type, number in IdentityDocument.objects.filter(
+            person_id__in=person_ids, document_type__in=["macau_id", "travel_permit"]
+    ).order_by("document_type").values_list("person_id", "document_type", "number"):
+        numbers.setdefault(person_id, mask(number))
+    return numbers
+
+
+# ----------------------------------------------------------------------------- roster
+
+@role_required(*RECIPIENT_ROLES)
+def recipient_list(request):
+    form = forms.RecipientFilterForm(request.GET or None)
+    recipients = recipient_visible_to(request.user)
+    if form.is_valid():
+        recipients = recipient_filter(recipients, **form.cleaned_data)
+    page = _page(request, recipients.order_by("ias_case_no"))
+    numbers = _document_numbers(page.object_list)
+    rows = [(recipient, numbers.get(recipient.person_id, "")) for recipient in page.object_list]
+    return render(request, "remittance/recipient_list.html", {
+        "form": form, "page": page, "rows": rows,
+        "can_import": has_role(request.user, *IMPORT_VIEW_ROLES)})
+
+
+@role_required(*RECIPIENT_ROLES)
+def recipient_detail(request, pk):
+    recipient = get_recipient_for(request.user, pk)
+    can_change = recipient_visible_to(request.user, permission="change").filter(
+        pk=recipient.pk).exists()
+    documents = [(document.get_document_type_display(), mask(document.number))
+                 for document in recipient.person.documents.all()]
+    audit_record(actor=request.user, action="recipient.view", obj=recipient)
+    status = recipient.onboarding_status
+    return render(request, "remittance/recipient_detail.html", {
+        "recipient": recipient, "documents": documents, "can_change": can_change,
+        "account_masked": mask(recipient.card_account_no),
+        "events": recipient.onboarding_events.select_related("actor")[:50],
+        "appointments": recipient.appointments.select_related("branch")[:50],
+        "payments": recipient.payments.select_related("batch").order_by("-period", "-id")[:36],
+        "visit_form": forms.VisitForm(initial={"bank_branch": recipient.bank_branch_id})
+        if status in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
+                      OnboardingStatus.FAILED, OnboardingStatus.DECLINED) else None,
+        "card_form": forms.CardOpenedForm(initial={"bank_branch": recipient.bank_branch_id})
+        if status in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
+                      OnboardingStatus.FAILED) else None,
+        "activate_form": forms.ActivateForm() if status == OnboardingStatus.CARD_OPENED else None,
+        "fail_form": forms.FailForm() if status != OnboardingStatus.ACTIVATED else None,
+        "appointment_form": forms.AppointmentForm(),
+        "status_form": forms.RecipientStatusForm(initial={"status": recipient.status}),
+    })
+
+
+_ONBOARDING_ACTIONS = {
+    "visit": (forms.VisitForm, lambda actor, recipient, data: services.onboarding_schedule_visit(
+        actor=actor, recipient=recipient, visit_date=data["visit_date"],
+        officers=data["officers"], bank_branch=data["bank_branch"])),
+    "card": (forms.CardOpenedForm, lambda actor, recipient, data: services.onboarding_card_opened(
+        actor=actor, recipient=recipient, on_date=data["on_date"],
+        account_no=data["account_no"], bank_branch=data["bank_branch"])),
+    "activate": (forms.ActivateForm, lambda actor, recipient, data: services.onboarding_activate(
+        actor=actor, recipient=recipient, on_date=data["on_date"])),
+    "fail": (forms.FailForm, lambda actor, recipient, data: services.onboarding_fail(
+        actor=actor, recipient=recipient, on_date=data["on_date"], reason=data["reason"],
+        declined=data["declined"])),
+    "status": (forms.RecipientStatusForm, lambda actor, recipient, data:
+               services.recipient_set_status(actor=actor, recipient=recipient,
+                                             status=data["status"], note=data["note"])),
+}
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def recipient_action(request, pk, action):
+    recipient = get_recipient_for(request.user, pk, action="change")
+    if action not in _ONBOARDING_ACTIONS:
+        return redirect("remittance:recipient_detail", pk=pk)
+    form_class, call = _ONBOARDING_ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("remittance:recipient_detail", pk=pk)
+    try:
+        call(request.user, recipient, form.cleaned_data)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("remittance:recipient_detail", pk=pk)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def appointment_create(request, pk):
+    recipient = get_recipient_for(request.user, pk, action="change")
+    form = forms.AppointmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_book(actor=request.user, recipient=recipient, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Appointment booked."))
+    else:
+        messages.error(request, _("Please correct the appointment: %(errors)s")
+                       % {"errors": "; ".join(" ".join(e) for e in form.errors.values())})
+    return redirect("remittance:recipient_detail", pk=pk)
+
+
+# ---------------------------------------------------------------------- priority channel
+
+@role_required(*RECIPIENT_ROLES)
+def branch_list(request):
+    form = forms.BranchForm(request.POST or None)
+    can_manage = has_role(request.user, Role.FINWORK, Role.CITY)
+    if request.method == "POST" and can_manage and form.is_valid():
+        try:
+            services.bank_branch_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, _("Branch added."))
+            return redirect("remittance:branch_list")
+    return render(request, "remittance/branch_list.html", {
+        "branches": bank_branch_list(), "form": form if can_manage else None})
+
+
+@role_required(*RECIPIENT_ROLES)
+def appointment_list(request):
+    appointments = appointment_visible_to(request.user)
+    if request.GET.get("status"):
+        appointments = appointments.filter(status=request.GET["status"])
+    page = _page(request, appointments)
+    return render(request, "remittance/appointment_list.html", {
+        "page": page, "outcome_form": forms.OutcomeForm(),
+        "can_change": has_role(request.user, *WRITE_ROLES)})
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def appointment_outcome(request, pk):
+    appointment = get_appointment_for(request.user, pk, action="change")
+    form = forms.OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_record_outcome(actor=request.user, appointment=appointment,
+                                                **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Outcome recorded."))
+    return redirect("remittance:appointment_list")
+
+
+# ---------------------------------------------------------------------------- imports
+
+@require_http_methods(["GET", "POST"])
+@role_required(*IMPORT_VIEW_ROLES)
+def import_list(request):
+    form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.roster_import_preview(actor=request.user,
+                                                 uploaded_file=form.cleaned_data["file"])
+        except ApplicationError as error:
+            _fail(request, error, form)
+        else:
+            return redirect("remittance:import_detail", pk=run.pk)
+    page = _page(request, import_run_visible_to(request.user).defer("preview"), 20)
+    return render(request, "remittance/import_list.html", {"form": form, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*IMPORT_VIEW_ROLES)
+def import_detail(request, pk):
+    run = get_import_run_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "discard":
+                services.roster_import_discard(actor=request.user, import_run=run)
+                messages.info(request, _("The import was discarded."))
+            else:
+                run = services.roster_import_commit(actor=request.user, import_run=run)
+                messages.success(request, _(
+                    "Imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged.")
+                    % run.summary)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        return redirect("remittance:import_detail", pk=pk)
+    errors = [{**error, "label": column_label(error["column"])}
+              for error in run.preview.get("errors", [])[:1000]]
+    diff = run.preview.get("diff", {})
+    earlier = (import_run_visible_to(request.user).filter(
+        sha256=run.sha256, status=ImportStatus.COMMITTED).exclude(pk=run.pk)
+        .defer("preview").first())
+    return render(request, "remittance/import_detail.html", {
+        "run": run, "errors": errors, "more_errors": max(0, run.error_count - 1000),
+        "diff": diff, "added": diff.get("added", [])[:200],
+        "changed": [{**item, "labels": [column_label(f) for f in item["fields"]]}
+                    for item in diff.get("changed", [])[:200]],
+        "disappeared": diff.get("disappeared", [])[:200], "earlier": earlier})
+
+
+@role_required(*IMPORT_VIEW_ROLES)
+def import_template(request, kind):
+    """The roster template, with the Chinese header and one example row."""
+    header = [chinese for _key, chinese, _label in COLUMNS]
+    example = ["IAS-2022-00001", "陈大文", "1234567(8)", "M12345678", "1950-05-01", "男",
+               "珠海市香洲区拱北街道示例路1号", "香洲区", "13800000000", "定期援助", "3450.00",
+               "2022-01-01"]
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerow(example)
+        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "roster"
+    sheet.append(header)
+    sheet.append(example)
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[FileKind.XLSX])
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------------------- batches
+
+@require_http_methods(["GET", "POST"])
+@role_required(*BATCH_VIEW_ROLES)
+def batch_list(request):
+    can_prepare = has_role(request.user, *MAKER_ROLES)
+    form = forms.BatchPrepareForm(request.POST or None, initial={
+        "rate_date": timezone.localdate(), "period": timezone.localdate().strftime("%Y-%m")})
+    if request.method == "POST" and can_prepare and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_prepare(actor=request.user, period=data["period"],
+                                           rate=services.parse_rate(data["rate"]),
+                                           rate_date=data["rate_date"],
+                                           rate_source=data["rate_source"])
+        except ApplicationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, _("Batch %(number)s prepared; another officer must now "
+                                        "approve it.") % {"number": batch.number})
+            return redirect("remittance:batch_detail", pk=batch.pk)
+    return render(request, "remittance/batch_list.html", {
+        "page": _page(request, batch_visible_to(request.user), 24),
+        "form": form if can_prepare else None})
+
+
+@role_required(*BATCH_VIEW_ROLES)
+def batch_detail(request, pk):
+    batch = get_batch_for(request.user, pk)
+    payments = payment_visible_to(request.user).filter(batch=batch)
+    if request.GET.get("status") in PaymentStatus.values:
+        payments = payments.filter(status=request.GET["status"])
+    page = _page(request, payments.order_by("reference"), 100)
+    return render(request, "remittance/batch_detail.html", {
+        "batch": batch, "page": page, "report": batch_reconciliation(batch),
+        "can_approve": has_role(request.user, *CHECKER_ROLES) and batch.can_approve(request.user),
+        "is_maker_only": batch.prepared_by_id == request.user.pk,
+        "can_export": has_role(request.user, *MAKER_ROLES, *CHECKER_ROLES) and batch.can_export,
+        "can_import": (has_role(request.user, *MAKER_ROLES, *CHECKER_ROLES)
+                       and batch.can_import_results),
+        "reject_form": forms.RejectForm(), "result_form": forms.ResultUploadForm(),
+        "result_files": batch.result_files.select_related("imported_by"),
+        "statuses": PaymentStatus.choices})
+
+
+@require_POST
+@role_required(*CHECKER_ROLES)
+def batch_decide(request, pk):
+    batch = get_batch_for(request.user, pk, action="change")
+    try:
+        if request.POST.get("action") == "reject":
+            form = forms.RejectForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(_("Give the reason."), field="reason")
+            services.batch_reject(actor=request.user, batch=batch,
+                                  reason=form.cleaned_data["reason"])
+            messages.info(request, _("The batch was rejected."))
+        else:
+            services.batch_approve(actor=request.user, batch=batch)
+            messages.success(request, _("The batch was approved."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("remittance:batch_detail", pk=pk)
+
+
+@role_required(*MAKER_ROLES, *CHECKER_ROLES)
+def batch_bank_file(request, pk):
+    batch = get_batch_for(request.user, pk, action="export")
+    if request.method != "POST" and not batch.export_file:
+        return redirect("remittance:batch_detail", pk=pk)
+    try:
+        batch = services.batch_export(actor=request.user, batch=batch)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return redirect("remittance:batch_detail", pk=pk)
+    return protected_file_response(batch.export_file, download_name=f"{batch.number}.csv")
+
+
+@require_POST
+@role_required(*MAKER_ROLES, *CHECKER_ROLES)
+def batch_results(request, pk):
+    batch = get_batch_for(request.user, pk, action="change")
+    form = forms.ResultUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the bank's result file."))
+        return redirect("remittance:batch_detail", pk=pk)
+    try:
+        result, created = services.batch_result_import(actor=request.user, batch=batch,
+                                                       uploaded_file=form.cleaned_data["file"])
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        if created:
+            messages.success(request, _("Results recorded: %(paid)s paid, %(failed)s failed, "
+                                        "%(unchanged)s already recorded.")
+                             % {"paid": result.paid_count, "failed": result.failed_count,
+                                "unchanged": result.unchanged_count})
+        else:
+            messages.info(request, _("This file was already imported; nothing changed."))
+    return redirect("remittance:batch_detail", pk=pk)
+
+
+@role_required(*BATCH_VIEW_ROLES, Role.DISTRICT)
+def payment_list(request):
+    payments = payment_visible_to(request.user).order_by("-period", "reference")
+    if request.GET.get("status") in PaymentStatus.values:
+        payments = payments.filter(status=request.GET["status"])
+    return render(request, "remittance/payment_list.html", {
+        "page": _page(request, payments), "statuses": PaymentStatus.choices})
+
+
+# ---------------------------------------------------------------------------- coverage
+
+@role_required(*COVERAGE_ROLES)
+def coverage(request):
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1, day=1)
+    district = None
+    if has_role(request.user, Role.DISTRICT) and not has_role(
+            request.user, Role.CITY, Role.FINWORK):
+        staff = getattr(request.user, "staff", None)
+        district = staff.agency.district if staff else None
+    data = metrics.figures(start=start, end=today, district=district)
+    by_district = [(District(code).label if code in District.values else code, row)
+                   for code, row in data["activation_by_district"].items()]
+    return render(request, "remittance/coverage.html", {
+        "data": data, "by_district": by_district, "start": start, "end": today,
+        "rate_percent": data["activation_rate"] * 100})
