@@ -1,0 +1,167 @@
+"""The partners API. Every queryset is the selector; writes go through services."""
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from zhuao.api.permissions import roles_allowed
+from zhuao.audit import audit_record
+from zhuao.roles import Role
+
+from .. import selectors, services
+from .serializers import (
+    ContractSerializer,
+    DeclineSerializer,
+    EvaluationSerializer,
+    OrganisationSerializer,
+    ProviderReferralSerializer,
+    ReferralSerializer,
+    ServiceRecordSerializer,
+    SocialWorkerSerializer,
+)
+
+
+def _write_roles(*roles):
+    return roles_allowed(*roles)
+
+
+class OrganisationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrganisationSerializer
+    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)]
+
+    def get_queryset(self):
+        return selectors.organisation_visible_to(self.request.user)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [_write_roles(Role.CITY)()]
+        return super().get_permissions()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organisation_create(actor=self.request.user,
+                                                           **serializer.validated_data)
+
+
+class SocialWorkerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = SocialWorkerSerializer
+    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
+
+    def get_queryset(self):
+        return selectors.social_worker_visible_to(self.request.user)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [_write_roles(Role.CITY)()]
+        return super().get_permissions()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.social_worker_create(actor=self.request.user,
+                                                            **serializer.validated_data)
+
+
+class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ContractSerializer
+    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)]
+
+    def get_queryset(self):
+        return selectors.contract_visible_to(self.request.user).prefetch_related(
+            "kpis", "milestones")
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [_write_roles(Role.CITY)()]
+        return super().get_permissions()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.contract_create(actor=self.request.user,
+                                                       **serializer.validated_data)
+
+
+class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
+
+    def get_queryset(self):
+        return selectors.referral_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if selectors.is_provider_view(self.request.user):
+            return ProviderReferralSerializer
+        return ReferralSerializer
+
+    def get_permissions(self):
+        if self.action in ("create", "send"):
+            return [_write_roles(Role.CITY, Role.DISTRICT)()]
+        if self.action in ("accept", "decline"):
+            return [_write_roles(Role.NGO)()]
+        return super().get_permissions()
+
+    def retrieve(self, request, *args, **kwargs):
+        referral = selectors.get_referral_for(request.user, kwargs["pk"])
+        if selectors.is_provider_view(request.user):
+            audit_record(actor=request.user, action="referral.view", obj=referral)
+        return Response(self.get_serializer(referral).data)
+
+    def perform_create(self, serializer):
+        from cases.selectors import get_case_for
+
+        data = dict(serializer.validated_data)
+        case = get_case_for(self.request.user, data.pop("case").pk)
+        contract = selectors.get_contract_for(self.request.user, data.pop("contract").pk)
+        serializer.instance = services.referral_create(actor=self.request.user, case=case,
+                                                       contract=contract, **data)
+
+    def _step(self, request, pk, service, **kwargs):
+        referral = selectors.get_referral_for(request.user, pk, action="change")
+        referral = service(actor=request.user, referral=referral, **kwargs)
+        return Response(self.get_serializer(referral).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        return self._step(request, pk, services.referral_send)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._step(request, pk, services.referral_accept)
+
+    @extend_schema(request=DeclineSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        body = DeclineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._step(request, pk, services.referral_decline,
+                          reason=body.validated_data["reason"])
+
+
+class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ServiceRecordSerializer
+    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
+
+    def get_queryset(self):
+        return selectors.service_record_visible_to(self.request.user)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [_write_roles(Role.NGO)()]
+        return super().get_permissions()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        user = self.request.user
+        contract = selectors.get_contract_for(user, data.pop("contract").pk)
+        worker = selectors.get_social_worker_for(user, data.pop("worker").pk)
+        referral = data.pop("referral", None)
+        if referral is not None:
+            referral = selectors.get_referral_for(user, referral.pk)
+        serializer.instance = services.service_record_create(
+            actor=user, contract=contract, worker=worker, referral=referral, **data)
+
+
+class EvaluationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = EvaluationSerializer
+    permission_classes = [roles_allowed(Role.CITY, Role.FINANCE, Role.NGO)]
+
+    def get_queryset(self):
+        return selectors.evaluation_visible_to(self.request.user).prefetch_related(
+            "results__kpi")

@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.navigation import Panel
+from zhuao.roles import Role, has_role
+
+from .models import ReferralStatus
+from .selectors import expiring_social_workers_for, referral_visible_to
+
+
+def panels(request) -> list[Panel]:
+    user = request.user
+    result: list[Panel] = []
+    if has_role(user, Role.CITY):
+        workers = list(expiring_social_workers_for(user)[:10])
+        if workers:
+            result.append(Panel(_("Social-worker registrations expiring within 60 days"),
+                                "partners/panels/expiring.html", {"workers": workers}, order=50))
+    if has_role(user, Role.NGO) and not has_role(user, Role.CITY):
+        waiting = list(referral_visible_to(user).filter(status=ReferralStatus.SENT)[:10])
+        if waiting:
+            result.append(Panel(_("Referrals waiting for your answer"),
+                                "partners/panels/referrals.html", {"referrals": waiting},
+                                order=40))
+    return result

@@ -1,0 +1,85 @@
+"""Aggregates for the pilot dashboard and report: no personal data, a fixed number of queries
+(whatever the number of rows)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from .kpis import kpi_actuals
+from .models import (
+    Contract,
+    ContractKpi,
+    ContractStatus,
+    Organisation,
+    OrganisationStatus,
+    Referral,
+    ReferralStatus,
+    ServiceRecord,
+    SocialWorker,
+)
+
+ACCEPTED = [ReferralStatus.ACCEPTED, ReferralStatus.CLOSED]
+RUNNING = [ContractStatus.ACTIVE, ContractStatus.CLOSING]
+
+
+def figures(*, start: date, end: date, district: str | None = None) -> dict:
+    """Partners' figures for ``start``..``end`` (dates inclusive), optionally one district.
+
+    - organisations_total: active organisations (serving the district)
+    - social_workers_active / macau_social_workers_active: active workers whose registrations
+      are valid on ``end``
+    - referrals_total / referrals_accepted: referrals sent in the period / of them accepted
+    - service_hours: hours of service recorded in the period (Decimal, 2 places)
+    - contracts_active: contracts active or closing whose period overlaps
+    - kpi_attainment: per KPI of those contracts, target, actual in the period and share 0..1
+    """
+    organisations = Organisation.objects.filter(status=OrganisationStatus.ACTIVE)
+    if district:
+        organisations = organisations.filter(districts_served__contains=district)
+    organisations_total = organisations.count()
+
+    workers = SocialWorker.objects.filter(
+        is_active=True, organisation__status=OrganisationStatus.ACTIVE,
+        practice_valid_from__lte=end, practice_valid_until__gte=end,
+    ).filter(Q(is_macau_social_worker=False) | Q(macau_registration_valid_until__gte=end))
+    if district:
+        workers = workers.filter(organisation__districts_served__contains=district)
+    worker_counts = workers.aggregate(
+        total=Count("id"), macau=Count("id", filter=Q(is_macau_social_worker=True)))
+
+    referrals = Referral.objects.filter(sent_at__date__gte=start, sent_at__date__lte=end)
+    if district:
+        referrals = referrals.filter(district=district)
+    referral_counts = referrals.aggregate(
+        total=Count("id"), accepted=Count("id", filter=Q(status__in=ACCEPTED)))
+
+    records = ServiceRecord.objects.filter(service_date__gte=start, service_date__lte=end)
+    if district:
+        records = records.filter(district=district)
+    minutes = records.aggregate(total=Sum("duration_minutes"))["total"] or 0
+
+    contracts = Contract.objects.filter(status__in=RUNNING, period_start__lte=end,
+                                        period_end__gte=start)
+    if district:
+        contracts = contracts.filter(provider__districts_served__contains=district)
+    contracts = list(contracts.order_by("period_start", "id").prefetch_related(
+        Prefetch("kpis", queryset=ContractKpi.objects.order_by("id"))))
+    kpis = [kpi for contract in contracts for kpi in contract.kpis.all()]
+    titles = {contract.pk: contract.title for contract in contracts}
+    attainment = [
+        {"contract": titles[item.kpi.contract_id], "kpi": item.kpi.name,
+         "target": item.kpi.target, "actual": item.actual, "share": item.share}
+        for item in kpi_actuals(kpis, start=start, end=end, district=district)
+    ]
+    return {
+        "organisations_total": organisations_total,
+        "social_workers_active": worker_counts["total"],
+        "macau_social_workers_active": worker_counts["macau"],
+        "referrals_total": referral_counts["total"],
+        "referrals_accepted": referral_counts["accepted"],
+        "service_hours": (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01")),
+        "contracts_active": len(contracts),
+        "kpi_attainment": attainment,
+    }

@@ -1,0 +1,161 @@
+"""Reads, and the one place that decides who sees which partner record.
+
+- City officers see everything.
+- District officers see organisations, social workers and non-draft contracts (to refer
+  under them), and the referrals and service records of their district or agency.
+- The Finance bureau sees organisations, contracts and evaluations (budgets, payments), not
+  referrals or service records (personal data).
+- NGO staff see their own organisation only: its workers, its non-draft contracts, referrals
+  sent to it, its service records and its approved evaluations.
+- Everyone else (leadership, liaisons, banks, administrators) sees nothing here: leadership
+  reads aggregates from ``partners.metrics``.
+Records of a role's own agency never leak to another role of that agency: each selector
+gates on roles first.
+"""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhuao.roles import Role, has_role
+from zhuao.visibility import fetch_or_404, scope, user_agency
+
+from .models import (
+    Contract,
+    ContractStatus,
+    Evaluation,
+    EvaluationStatus,
+    Organisation,
+    Referral,
+    ReferralStatus,
+    ServiceRecord,
+    SocialWorker,
+)
+
+
+def _none_unless(queryset: QuerySet, user, *roles) -> QuerySet | None:
+    if not has_role(user, *roles) or user_agency(user) is None:
+        return queryset.none()
+    return None
+
+
+def organisation_visible_to(user) -> QuerySet[Organisation]:
+    queryset = Organisation.objects.select_related("agency")
+    refused = _none_unless(queryset, user, Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)
+    if refused is not None:
+        return refused
+    return scope(queryset, user, citywide_roles=(Role.CITY, Role.DISTRICT, Role.FINANCE),
+                 owner_field="agency")
+
+
+def get_organisation_for(user, pk, *, action: str = "view") -> Organisation:
+    return fetch_or_404(organisation_visible_to(user), pk, user=user, action=action)
+
+
+def social_worker_visible_to(user) -> QuerySet[SocialWorker]:
+    queryset = SocialWorker.objects.select_related("organisation", "supervisor")
+    refused = _none_unless(queryset, user, Role.CITY, Role.DISTRICT, Role.NGO)
+    if refused is not None:
+        return refused
+    return scope(queryset, user, citywide_roles=(Role.CITY, Role.DISTRICT),
+                 owner_field="organisation__agency")
+
+
+def get_social_worker_for(user, pk, *, action: str = "view") -> SocialWorker:
+    return fetch_or_404(social_worker_visible_to(user), pk, user=user, action=action)
+
+
+def contract_visible_to(user) -> QuerySet[Contract]:
+    queryset = Contract.objects.select_related("provider", "purchasing_agency")
+    refused = _none_unless(queryset, user, Role.CITY, Role.FINANCE, Role.DISTRICT, Role.NGO)
+    if refused is not None:
+        return refused
+    if has_role(user, Role.CITY, Role.FINANCE):
+        return queryset
+    not_draft = ~Q(status=ContractStatus.DRAFT)
+    if has_role(user, Role.DISTRICT):
+        return queryset.filter(not_draft)
+    return queryset.filter(not_draft, provider__agency=user_agency(user))
+
+
+def get_contract_for(user, pk, *, action: str = "view") -> Contract:
+    return fetch_or_404(contract_visible_to(user), pk, user=user, action=action)
+
+
+def referral_visible_to(user) -> QuerySet[Referral]:
+    queryset = Referral.objects.select_related("organisation", "contract", "referring_agency")
+    refused = _none_unless(queryset, user, Role.CITY, Role.DISTRICT, Role.NGO)
+    if refused is not None:
+        return refused
+    if has_role(user, Role.CITY):
+        return queryset
+    agency = user_agency(user)
+    condition = Q(pk__in=[])
+    if has_role(user, Role.DISTRICT):
+        condition |= Q(referring_agency=agency)
+        if agency.district:
+            condition |= Q(district=agency.district)
+    if has_role(user, Role.NGO):
+        condition |= Q(organisation__agency=agency) & ~Q(status=ReferralStatus.DRAFT)
+    return queryset.filter(condition)
+
+
+def get_referral_for(user, pk, *, action: str = "view") -> Referral:
+    return fetch_or_404(referral_visible_to(user), pk, user=user, action=action)
+
+
+def is_provider_view(user) -> bool:
+    """NGO staff see a referral's minimal fields only (no case, no identity numbers)."""
+    return has_role(user, Role.NGO) and not has_role(user, Role.CITY, Role.DISTRICT)
+
+
+def service_record_visible_to(user) -> QuerySet[ServiceRecord]:
+    queryset = ServiceRecord.objects.select_related("contract", "worker", "referral",
+                                                    "organisation")
+    refused = _none_unless(queryset, user, Role.CITY, Role.DISTRICT, Role.NGO)
+    if refused is not None:
+        return refused
+    if has_role(user, Role.CITY):
+        return queryset
+    agency = user_agency(user)
+    condition = Q(pk__in=[])
+    if has_role(user, Role.DISTRICT):
+        condition |= Q(referral__referring_agency=agency)
+        if agency.district:
+            condition |= Q(district=agency.district)
+    if has_role(user, Role.NGO):
+        condition |= Q(organisation__agency=agency)
+    return queryset.filter(condition)
+
+
+def get_service_record_for(user, pk, *, action: str = "view") -> ServiceRecord:
+    return fetch_or_404(service_record_visible_to(user), pk, user=user, action=action)
+
+
+def evaluation_visible_to(user) -> QuerySet[Evaluation]:
+    queryset = Evaluation.objects.select_related("contract", "milestone")
+    refused = _none_unless(queryset, user, Role.CITY, Role.FINANCE, Role.NGO)
+    if refused is not None:
+        return refused
+    if has_role(user, Role.CITY, Role.FINANCE):
+        return queryset
+    return queryset.filter(status=EvaluationStatus.APPROVED,
+                           contract__provider__agency=user_agency(user))
+
+
+def get_evaluation_for(user, pk, *, action: str = "view") -> Evaluation:
+    return fetch_or_404(evaluation_visible_to(user), pk, user=user, action=action)
+
+
+def user_organisation(user) -> Organisation | None:
+    """The organisation an NGO staff member works for."""
+    agency = user_agency(user)
+    if agency is None or not has_role(user, Role.NGO):
+        return None
+    return Organisation.objects.filter(agency=agency).first()
+
+
+def expiring_social_workers_for(user, *, today=None) -> QuerySet[SocialWorker]:
+    from .services import social_workers_expiring
+
+    visible = social_worker_visible_to(user).values("pk")
+    return social_workers_expiring(today=today).filter(pk__in=visible)

@@ -1,0 +1,801 @@
+"""Writes for the partners workstream. Every service is atomic, validates with full_clean(),
+checks the model's guard on workflow steps (rows locked) and writes the audit trail."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+from zhuao.audit import audit_record
+from zhuao.errors import ApplicationError
+from zhuao.models import AgencyKind
+from zhuao.money import parse_amount
+from zhuao.roles import Role, has_role
+from zhuao.visibility import user_agency
+
+from .models import (
+    EXPIRY_WARNING_DAYS,
+    Contract,
+    ContractKpi,
+    ContractStatus,
+    Evaluation,
+    EvaluationResult,
+    EvaluationStatus,
+    Milestone,
+    MilestoneStatus,
+    Organisation,
+    OrganisationStatus,
+    Referral,
+    ReferralStatus,
+    RegistrationPlace,
+    ServiceRecord,
+    SocialWorker,
+)
+
+MACAU_REGISTRATION = re.compile(r"[A-Za-z0-9/\-]{1,40}")
+MAX_SERVICE_MINUTES = 24 * 60
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _notify(*, recipients, title: str, body: str, url: str = "", kind: str = "") -> None:
+    """The project's inbox + e-mail (zhuao.notifications), after commit."""
+    try:
+        from zhuao.notifications import notify_users
+    except ImportError:  # pragma: no cover - older core without the inbox
+        return
+    notify_users(recipients=list(recipients), title=title, body=body, url=url, kind=kind)
+
+
+def _role_users(*roles, agency=None):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=list(roles))
+    if agency is not None:
+        users = users.filter(staff__agency=agency)
+    return users.distinct()
+
+
+def _clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(" ".join(messages), code="invalid",
+                               field=None if field == "__all__" else field) from None
+
+
+def _amount(raw, *, field: str, allow_zero: bool = True) -> Decimal:
+    try:
+        return parse_amount(raw if not isinstance(raw, float) else str(raw), allow_zero=allow_zero)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], code=error.code or "invalid", field=field) \
+            from None
+
+
+def _actor_organisation(actor) -> Organisation | None:
+    agency = user_agency(actor)
+    if agency is None:
+        return None
+    return Organisation.objects.filter(agency=agency).first()
+
+
+def _require_roles(actor, *roles) -> None:
+    if not has_role(actor, *roles):
+        raise ApplicationError(_("You may not do this."), code="forbidden", status=403)
+
+
+def _require_provider_staff(actor, organisation: Organisation) -> None:
+    agency = user_agency(actor)
+    if not has_role(actor, Role.NGO) or agency is None or organisation.agency_id != agency.pk:
+        raise ApplicationError(_("Only the provider's staff may do this."), code="forbidden",
+                               status=403)
+
+
+def _next_number(model, prefix: str, instance) -> str:
+    year = timezone.localdate().year
+    return f"{prefix}-{year}-{instance.pk:05d}"
+
+
+# ------------------------------------------------------------------------ organisations
+
+def validate_uscc(raw: str) -> str:
+    """The canonical unified social credit code, or ApplicationError with a clear message."""
+    text = (raw or "").strip().upper().replace(" ", "").replace("-", "")
+    if not text:
+        raise ApplicationError(_("Enter the unified social credit code of a mainland-registered "
+                                 "organisation."), code="required", field="uscc")
+    try:
+        return stdnum_uscc.validate(text)
+    except InvalidLength:
+        message = _("A unified social credit code has 18 characters; “%(code)s” has %(count)s.")
+        raise ApplicationError(message % {"code": text, "count": len(text)}, code="invalid_uscc",
+                               field="uscc") from None
+    except InvalidChecksum:
+        message = _("The unified social credit code “%(code)s” is not valid: its last character "
+                    "(check character) does not match. Check for a typing error.")
+        raise ApplicationError(message % {"code": text}, code="invalid_uscc", field="uscc") \
+            from None
+    except StdnumValidationError:
+        message = _("The unified social credit code “%(code)s” is not valid: it contains "
+                    "characters or codes that are not allowed.")
+        raise ApplicationError(message % {"code": text}, code="invalid_uscc", field="uscc") \
+            from None
+
+
+def _registration(registered_in: str, uscc: str, macau_registration_number: str) -> tuple[str, str]:
+    if registered_in == RegistrationPlace.MAINLAND:
+        return validate_uscc(uscc), ""
+    number = (macau_registration_number or "").strip()
+    if not number:
+        raise ApplicationError(_("Enter the Macau registration number of an organisation "
+                                 "registered in Macau."), code="required",
+                               field="macau_registration_number")
+    if not MACAU_REGISTRATION.fullmatch(number):
+        raise ApplicationError(_("A Macau registration number has only letters, digits, "
+                                 "“/” and “-”."), code="invalid",
+                               field="macau_registration_number")
+    return "", number
+
+
+def _check_agency(agency, organisation=None) -> None:
+    if agency is None:
+        return
+    if agency.kind != AgencyKind.NGO:
+        raise ApplicationError(_("Only an agency of the kind “social organisation” can hold an "
+                                 "organisation's staff accounts."), field="agency")
+    taken = Organisation.objects.filter(agency=agency)
+    if organisation is not None and organisation.pk:
+        taken = taken.exclude(pk=organisation.pk)
+    if taken.exists():
+        raise ApplicationError(_("This agency already belongs to another organisation."),
+                               field="agency")
+
+
+ORGANISATION_FIELDS = ["name", "name_en", "kind", "registered_in", "uscc",
+                       "macau_registration_number", "agency", "contact_person", "contact_phone",
+                       "contact_email", "address", "services_offered", "districts_served",
+                       "status"]
+
+
+def _apply_organisation(organisation: Organisation, data: dict) -> None:
+    for field, value in data.items():
+        if field not in ORGANISATION_FIELDS:
+            raise TypeError(f"unknown organisation field {field}")
+        if field == "districts_served" and isinstance(value, (list, tuple)):
+            value = ",".join(value)
+        setattr(organisation, field, value.strip() if isinstance(value, str) and
+                field not in ("districts_served",) else value)
+    organisation.uscc, organisation.macau_registration_number = _registration(
+        organisation.registered_in, organisation.uscc, organisation.macau_registration_number)
+    if organisation.uscc and Organisation.objects.filter(uscc=organisation.uscc).exclude(
+            pk=organisation.pk).exists():
+        raise ApplicationError(_("An organisation with this unified social credit code is "
+                                 "already registered."), code="duplicate", field="uscc")
+    _check_agency(organisation.agency, organisation)
+
+
+@transaction.atomic
+def organisation_create(*, actor, **data) -> Organisation:
+    _require_roles(actor, Role.CITY)
+    organisation = Organisation()
+    _apply_organisation(organisation, data)
+    _clean(organisation)
+    organisation.save()
+    audit_record(actor=actor, action="organisation.create", obj=organisation,
+                 changes={"name": organisation.name, "registration": organisation.registration_number})
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, **data) -> Organisation:
+    _require_roles(actor, Role.CITY)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _apply_organisation(organisation, data)
+    _clean(organisation)
+    organisation.save(update_fields=[*ORGANISATION_FIELDS, "updated_at"])
+    audit_record(actor=actor, action="organisation.change", obj=organisation,
+                 changes={field: getattr(organisation, field) for field in data
+                          if field != "agency"})
+    return organisation
+
+
+# ------------------------------------------------------------------------ social workers
+
+WORKER_FIELDS = ["organisation", "name", "phone", "is_macau_social_worker",
+                 "macau_registration_number", "macau_registration_valid_until",
+                 "qualification_level", "practice_registration_number", "practice_valid_from",
+                 "practice_valid_until", "supervisor", "is_active"]
+
+
+def _apply_worker(worker: SocialWorker, data: dict) -> None:
+    for field, value in data.items():
+        if field not in WORKER_FIELDS:
+            raise TypeError(f"unknown social-worker field {field}")
+        setattr(worker, field, value.strip() if isinstance(value, str) else value)
+    if worker.is_macau_social_worker:
+        if not worker.macau_registration_number or not worker.macau_registration_valid_until:
+            raise ApplicationError(_("A Macau social worker needs the Macau registration number "
+                                     "and its validity."), field="macau_registration_number")
+    if worker.practice_valid_until and worker.practice_valid_from and \
+            worker.practice_valid_until < worker.practice_valid_from:
+        raise ApplicationError(_("The practice registration cannot end before it starts."),
+                               field="practice_valid_until")
+    if worker.supervisor_id and worker.supervisor_id == worker.pk:
+        raise ApplicationError(_("A social worker cannot supervise themselves."),
+                               field="supervisor")
+    if worker.organisation.status != OrganisationStatus.ACTIVE and worker._state.adding:
+        raise ApplicationError(_("The organisation is not active."), field="organisation")
+
+
+@transaction.atomic
+def social_worker_create(*, actor, **data) -> SocialWorker:
+    _require_roles(actor, Role.CITY)
+    worker = SocialWorker()
+    _apply_worker(worker, data)
+    _clean(worker)
+    worker.save()
+    audit_record(actor=actor, action="socialworker.create", obj=worker,
+                 changes={"organisation": worker.organisation_id,
+                          "practice_valid_until": worker.practice_valid_until})
+    return worker
+
+
+@transaction.atomic
+def social_worker_update(*, actor, worker: SocialWorker, **data) -> SocialWorker:
+    _require_roles(actor, Role.CITY)
+    worker = SocialWorker.objects.select_for_update().get(pk=worker.pk)
+    _apply_worker(worker, data)
+    _clean(worker)
+    worker.save(update_fields=[*WORKER_FIELDS, "updated_at"])
+    audit_record(actor=actor, action="socialworker.change", obj=worker,
+                 changes={field: str(getattr(worker, field)) for field in data})
+    return worker
+
+
+def social_workers_expiring(*, today: date | None = None):
+    """Active workers whose practice or Macau registration ends within EXPIRY_WARNING_DAYS."""
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    return SocialWorker.objects.filter(is_active=True).filter(
+        Q(practice_valid_until__range=(today, horizon))
+        | Q(is_macau_social_worker=True, macau_registration_valid_until__range=(today, horizon))
+    ).select_related("organisation").order_by("practice_valid_until", "id")
+
+
+@transaction.atomic
+def social_worker_expiry_notify(*, today: date | None = None) -> int:
+    """Tell the city bureau's officers, once per expiry date, which registrations end within
+    60 days. Safe to run twice: a worker already reported for the same date is skipped."""
+    from django.urls import reverse
+
+    today = today or timezone.localdate()
+    workers = [worker for worker in social_workers_expiring(today=today).select_for_update(
+        of=("self",)) if worker.expiry_notified_for != worker.expires_on]
+    if not workers:
+        return 0
+    lines = [f"{worker.name} ({worker.organisation.name}) — {worker.expires_on:%Y-%m-%d}"
+             for worker in workers]
+    recipients = list(_role_users(Role.CITY))
+    _notify(recipients=recipients,
+            title=_("%(count)s social-worker registrations expire within %(days)s days")
+            % {"count": len(workers), "days": EXPIRY_WARNING_DAYS},
+            body="\n".join(lines),
+            url=reverse("partners:social_worker_list") + "?expiring=1",
+            kind="partners.registration_expiring")
+    for worker in workers:
+        worker.expiry_notified_for = worker.expires_on
+        worker.save(update_fields=["expiry_notified_for"])
+    audit_record(actor=None, action="socialworker.expiry_notify", object_type="partners.socialworker",
+                 changes={"workers": len(workers), "recipients": len(recipients)},
+                 username="celery")
+    return len(workers)
+
+
+# ----------------------------------------------------------------------------- contracts
+
+def _lock_contract(contract: Contract) -> Contract:
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+def _check_period(start, end, field="period_end") -> None:
+    if start and end and end < start:
+        raise ApplicationError(_("The period cannot end before it starts."), field=field)
+
+
+@transaction.atomic
+def contract_create(*, actor, title: str, provider: Organisation, budget, period_start: date,
+                    period_end: date, service_scope: str = "", purchasing_agency=None) -> Contract:
+    _require_roles(actor, Role.CITY)
+    amount = _amount(budget, field="budget")
+    _check_period(period_start, period_end)
+    if provider.status != OrganisationStatus.ACTIVE:
+        raise ApplicationError(_("The provider is not active."), field="provider")
+    contract = Contract(number=f"tmp-{uuid.uuid4().hex[:16]}", title=title.strip(),
+                        purchasing_agency=purchasing_agency or user_agency(actor),
+                        provider=provider, budget=amount, period_start=period_start,
+                        period_end=period_end, service_scope=service_scope.strip(),
+                        created_by=actor)
+    _clean(contract)
+    contract.save()
+    contract.number = _next_number(Contract, "GM", contract)
+    contract.save(update_fields=["number"])
+    audit_record(actor=actor, action="contract.create", obj=contract,
+                 changes={"number": contract.number, "budget": str(amount),
+                          "provider": provider.pk})
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, actor, contract: Contract, title: str, budget, period_start: date,
+                    period_end: date, service_scope: str = "") -> Contract:
+    _require_roles(actor, Role.CITY)
+    contract = _lock_contract(contract)
+    if not contract.is_editable:
+        raise ApplicationError(_("Only a draft contract can be changed."), code="state")
+    contract.title = title.strip()
+    contract.budget = _amount(budget, field="budget")
+    _check_period(period_start, period_end)
+    contract.period_start, contract.period_end = period_start, period_end
+    contract.service_scope = service_scope.strip()
+    if contract.finance_checked_at is not None:  # the finance check was of other figures
+        contract.finance_checked_at = None
+        contract.finance_checked_by = None
+    _clean(contract)
+    contract.save(update_fields=["title", "budget", "period_start", "period_end",
+                                 "service_scope", "finance_checked_at", "finance_checked_by",
+                                 "updated_at"])
+    audit_record(actor=actor, action="contract.change", obj=contract,
+                 changes={"title": contract.title, "budget": str(contract.budget)})
+    return contract
+
+
+@transaction.atomic
+def contract_kpi_add(*, actor, contract: Contract, name: str, measure: str, target,
+                     service_type: str = "") -> ContractKpi:
+    _require_roles(actor, Role.CITY)
+    contract = _lock_contract(contract)
+    if not contract.is_editable:
+        raise ApplicationError(_("KPIs can only be added to a draft contract."), code="state")
+    value = _amount(target, field="target", allow_zero=False)
+    kpi = ContractKpi(contract=contract, name=name.strip(), measure=measure, target=value,
+                      service_type=service_type or "")
+    _clean(kpi)
+    kpi.save()
+    audit_record(actor=actor, action="contract.kpi_add", obj=contract,
+                 changes={"kpi": kpi.name, "measure": measure, "target": str(value)})
+    return kpi
+
+
+@transaction.atomic
+def milestone_add(*, actor, contract: Contract, title: str, period_start: date,
+                  period_end: date, amount) -> Milestone:
+    _require_roles(actor, Role.CITY)
+    contract = _lock_contract(contract)
+    if not contract.is_editable:
+        raise ApplicationError(_("Milestones can only be added to a draft contract."),
+                               code="state")
+    value = _amount(amount, field="amount")
+    _check_period(period_start, period_end)
+    if period_start < contract.period_start or period_end > contract.period_end:
+        raise ApplicationError(_("The milestone's period must lie within the contract period."),
+                               field="period_start")
+    planned = sum((m.amount for m in contract.milestones.all()), Decimal("0.00"))
+    if planned + value > contract.budget:
+        raise ApplicationError(
+            _("The milestone payments (%(total)s CNY) would exceed the budget (%(budget)s CNY).")
+            % {"total": planned + value, "budget": contract.budget}, field="amount")
+    milestone = Milestone(contract=contract, title=title.strip(), period_start=period_start,
+                          period_end=period_end, amount=value)
+    _clean(milestone)
+    milestone.save()
+    audit_record(actor=actor, action="contract.milestone_add", obj=contract,
+                 changes={"milestone": milestone.title, "amount": str(value)})
+    return milestone
+
+
+@transaction.atomic
+def contract_finance_check(*, actor, contract: Contract) -> Contract:
+    _require_roles(actor, Role.FINANCE)
+    contract = _lock_contract(contract)
+    if not contract.can_finance_check():
+        raise ApplicationError(_("This contract is not waiting for the finance check."),
+                               code="state", status=409)
+    contract.finance_checked_by = actor
+    contract.finance_checked_at = timezone.now()
+    contract.save(update_fields=["finance_checked_by", "finance_checked_at", "updated_at"])
+    audit_record(actor=actor, action="contract.finance_check", obj=contract,
+                 changes={"budget": str(contract.budget)})
+    return contract
+
+
+@transaction.atomic
+def contract_approve(*, actor, contract: Contract) -> Contract:
+    _require_roles(actor, Role.CITY)
+    contract = _lock_contract(contract)
+    if contract.status != ContractStatus.DRAFT:
+        raise ApplicationError(_("Only a draft contract can be approved."), code="state",
+                               status=409)
+    if contract.finance_checked_at is None:
+        raise ApplicationError(_("The Finance bureau must check the contract before it is "
+                                 "approved."), code="finance_check", status=409)
+    if not contract.kpis.exists():
+        raise ApplicationError(_("Add at least one KPI before approving the contract."),
+                               code="no_kpi")
+    contract.status = ContractStatus.APPROVED
+    contract.approved_by = actor
+    contract.approved_at = timezone.now()
+    contract.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    audit_record(actor=actor, action="contract.approve", obj=contract)
+    return contract
+
+
+def _contract_step(actor, contract, guard: str, new_status: str, action: str, message) -> Contract:
+    _require_roles(actor, Role.CITY)
+    contract = _lock_contract(contract)
+    if not getattr(contract, guard)():
+        raise ApplicationError(message, code="state", status=409)
+    old = contract.status
+    contract.status = new_status
+    contract.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=action, obj=contract,
+                 changes={"from": old, "to": new_status})
+    return contract
+
+
+@transaction.atomic
+def contract_activate(*, actor, contract: Contract) -> Contract:
+    return _contract_step(actor, contract, "can_activate", ContractStatus.ACTIVE,
+                          "contract.activate", _("Only an approved contract can be activated."))
+
+
+@transaction.atomic
+def contract_begin_closing(*, actor, contract: Contract) -> Contract:
+    return _contract_step(actor, contract, "can_begin_closing", ContractStatus.CLOSING,
+                          "contract.begin_closing", _("Only an active contract can be closed."))
+
+
+@transaction.atomic
+def contract_close(*, actor, contract: Contract) -> Contract:
+    return _contract_step(actor, contract, "can_close", ContractStatus.CLOSED,
+                          "contract.close", _("Only a contract in closing can be closed."))
+
+
+@transaction.atomic
+def milestone_release(*, actor, milestone: Milestone) -> Milestone:
+    """Release a milestone payment: the Finance bureau, after the evaluation for that
+    milestone's period has been approved."""
+    _require_roles(actor, Role.FINANCE)
+    milestone = Milestone.objects.select_for_update().select_related("contract").get(
+        pk=milestone.pk)
+    if milestone.status != MilestoneStatus.PENDING:
+        raise ApplicationError(_("This milestone's payment has already been released."),
+                               code="state", status=409)
+    if milestone.contract.status in (ContractStatus.DRAFT, ContractStatus.APPROVED):
+        raise ApplicationError(_("Payments are released only for an active contract."),
+                               code="state", status=409)
+    if not milestone.evaluations.filter(status=EvaluationStatus.APPROVED).exists():
+        raise ApplicationError(_("The payment can be released only after the evaluation for "
+                                 "this period has been approved."), code="no_evaluation",
+                               status=409)
+    milestone.status = MilestoneStatus.RELEASED
+    milestone.released_by = actor
+    milestone.released_at = timezone.now()
+    milestone.save(update_fields=["status", "released_by", "released_at"])
+    audit_record(actor=actor, action="contract.milestone_release", obj=milestone.contract,
+                 changes={"milestone": milestone.title, "amount": str(milestone.amount)})
+    return milestone
+
+
+# ----------------------------------------------------------------------------- referrals
+
+def _store_consent_form(referral: Referral, upload) -> None:
+    if not upload:
+        return
+    from django.conf import settings
+
+    from zhuao.files import FileKind, safe_filename, validate_upload
+
+    try:
+        validate_upload(upload, kinds={FileKind.PDF, FileKind.JPEG, FileKind.PNG},
+                        max_bytes=settings.UPLOAD_MAX_BYTES)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], code="bad_file", field="consent_form") from None
+    referral.consent_form_name = safe_filename(upload.name)[:120]
+    referral.consent_form.save(upload.name, upload, save=False)
+
+
+def _check_consent(consent_given: bool, consent_date: date | None) -> None:
+    if consent_given and consent_date is None:
+        raise ApplicationError(_("Enter the date on which the person gave consent."),
+                               field="consent_date")
+    if consent_date and consent_date > timezone.localdate():
+        raise ApplicationError(_("The consent date cannot be in the future."),
+                               field="consent_date")
+
+
+@transaction.atomic
+def referral_create(*, actor, case, contract: Contract, reason: str, needs: str = "",
+                    consent_given: bool = False, consent_date: date | None = None,
+                    consent_form=None) -> Referral:
+    """A draft referral. It can be sent only once the person's consent is recorded."""
+    from cases.selectors import case_visible_to
+
+    _require_roles(actor, Role.CITY, Role.DISTRICT)
+    if not case_visible_to(actor).filter(pk=case.pk).exists():
+        raise ApplicationError(_("You may not refer this case."), code="forbidden", status=403)
+    if contract.status != ContractStatus.ACTIVE:
+        raise ApplicationError(_("Cases can be referred only under an active contract."),
+                               field="contract")
+    if not reason.strip():
+        raise ApplicationError(_("Enter the reason for the referral."), field="reason")
+    _check_consent(consent_given, consent_date)
+    person = case.subject
+    referral = Referral(
+        number=f"tmp-{uuid.uuid4().hex[:16]}", case=case, contract=contract,
+        organisation=contract.provider, referring_agency=user_agency(actor), referred_by=actor,
+        district=case.district or person.district, reason=reason.strip(), needs=needs.strip(),
+        person_name=person.name_zh, person_phone=person.phone, person_address=person.address,
+        consent_given=bool(consent_given), consent_date=consent_date if consent_given else None)
+    _store_consent_form(referral, consent_form)
+    _clean(referral)
+    referral.save()
+    referral.number = _next_number(Referral, "ZJ", referral)
+    referral.save(update_fields=["number"])
+    audit_record(actor=actor, action="referral.create", obj=referral,
+                 changes={"number": referral.number, "case": case.number,
+                          "organisation": contract.provider_id, "consent": referral.consent_given})
+    return referral
+
+
+@transaction.atomic
+def referral_record_consent(*, actor, referral: Referral, consent_given: bool,
+                            consent_date: date | None, consent_form=None) -> Referral:
+    _require_roles(actor, Role.CITY, Role.DISTRICT)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.DRAFT:
+        raise ApplicationError(_("Consent can be changed only before the referral is sent."),
+                               code="state", status=409)
+    _check_consent(consent_given, consent_date)
+    referral.consent_given = bool(consent_given)
+    referral.consent_date = consent_date if consent_given else None
+    _store_consent_form(referral, consent_form)
+    _clean(referral)
+    referral.save(update_fields=["consent_given", "consent_date", "consent_form",
+                                 "consent_form_name", "updated_at"])
+    audit_record(actor=actor, action="referral.consent", obj=referral,
+                 changes={"consent": referral.consent_given,
+                          "consent_date": referral.consent_date,
+                          "form": bool(referral.consent_form)})
+    return referral
+
+
+@transaction.atomic
+def referral_send(*, actor, referral: Referral) -> Referral:
+    """Send to the provider: the person's name, phone, address and the needs are disclosed to
+    the provider (audited). Refused without the person's consent."""
+    from django.urls import reverse
+
+    _require_roles(actor, Role.CITY, Role.DISTRICT)
+    referral = Referral.objects.select_for_update().select_related(
+        "case__subject", "contract", "organisation").get(pk=referral.pk)
+    if referral.status != ReferralStatus.DRAFT:
+        raise ApplicationError(_("This referral has already been sent."), code="state",
+                               status=409)
+    if not referral.can_send():
+        raise ApplicationError(_("The referral cannot be sent without the person's consent: "
+                                 "record the consent (yes, with its date) first."),
+                               code="no_consent", field="consent_given")
+    if referral.contract.status != ContractStatus.ACTIVE:
+        raise ApplicationError(_("Cases can be referred only under an active contract."),
+                               code="state", status=409)
+    person = referral.case.subject
+    referral.person_name, referral.person_phone, referral.person_address = (
+        person.name_zh, person.phone, person.address)
+    referral.status = ReferralStatus.SENT
+    referral.sent_at = timezone.now()
+    referral.save(update_fields=["person_name", "person_phone", "person_address", "status",
+                                 "sent_at", "updated_at"])
+    audit_record(actor=actor, action="referral.send", obj=referral,
+                 changes={"organisation": referral.organisation_id})
+    audit_record(actor=actor, action="referral.disclose", obj=referral,
+                 summary="name, phone, address, district, needs disclosed to the provider",
+                 changes={"organisation": referral.organisation_id, "case": referral.case.number})
+    if referral.organisation.agency_id:
+        _notify(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),
+                title=_("New referral %(number)s") % {"number": referral.number},
+                body=referral.reason[:500],
+                url=reverse("partners:referral_detail", args=[referral.pk]),
+                kind="partners.referral_sent")
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, actor, referral: Referral) -> Referral:
+    referral = Referral.objects.select_for_update().select_related("organisation").get(
+        pk=referral.pk)
+    _require_provider_staff(actor, referral.organisation)
+    if not referral.can_respond():
+        raise ApplicationError(_("This referral is not waiting for an answer."), code="state",
+                               status=409)
+    referral.status = ReferralStatus.ACCEPTED
+    referral.responded_at = timezone.now()
+    referral.responded_by = actor
+    referral.save(update_fields=["status", "responded_at", "responded_by", "updated_at"])
+    audit_record(actor=actor, action="referral.accept", obj=referral)
+    _tell_referrer(referral, _("Referral %(number)s accepted"))
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
+    referral = Referral.objects.select_for_update().select_related("organisation").get(
+        pk=referral.pk)
+    _require_provider_staff(actor, referral.organisation)
+    if not referral.can_respond():
+        raise ApplicationError(_("This referral is not waiting for an answer."), code="state",
+                               status=409)
+    if not (reason or "").strip():
+        raise ApplicationError(_("Give the reason for declining."), field="reason")
+    referral.status = ReferralStatus.DECLINED
+    referral.decline_reason = reason.strip()
+    referral.responded_at = timezone.now()
+    referral.responded_by = actor
+    referral.save(update_fields=["status", "decline_reason", "responded_at", "responded_by",
+                                 "updated_at"])
+    audit_record(actor=actor, action="referral.decline", obj=referral,
+                 changes={"reason": referral.decline_reason[:200]})
+    _tell_referrer(referral, _("Referral %(number)s declined"))
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, actor, referral: Referral) -> Referral:
+    referral = Referral.objects.select_for_update().select_related("organisation").get(
+        pk=referral.pk)
+    if not has_role(actor, Role.CITY, Role.DISTRICT):
+        _require_provider_staff(actor, referral.organisation)
+    if not referral.can_close():
+        raise ApplicationError(_("Only an accepted referral can be closed."), code="state",
+                               status=409)
+    referral.status = ReferralStatus.CLOSED
+    referral.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="referral.close", obj=referral)
+    return referral
+
+
+def _tell_referrer(referral: Referral, title) -> None:
+    from django.urls import reverse
+
+    _notify(recipients=[referral.referred_by], title=title % {"number": referral.number},
+            body=referral.decline_reason, kind="partners.referral_answered",
+            url=reverse("partners:referral_detail", args=[referral.pk]))
+
+
+# ------------------------------------------------------------------------ service records
+
+@transaction.atomic
+def service_record_create(*, actor, contract: Contract, worker: SocialWorker, service_date: date,
+                          service_type: str, duration_minutes: int, outcome: str = "",
+                          follow_up: str = "", follow_up_date: date | None = None,
+                          referral: Referral | None = None) -> ServiceRecord:
+    _require_provider_staff(actor, contract.provider)
+    if contract.status not in (ContractStatus.ACTIVE, ContractStatus.CLOSING):
+        raise ApplicationError(_("Services can be recorded only under an active contract."),
+                               field="contract")
+    today = timezone.localdate()
+    if service_date > today:
+        raise ApplicationError(_("The service date cannot be in the future."),
+                               field="service_date")
+    if not contract.period_start <= service_date <= contract.period_end:
+        raise ApplicationError(_("The service date must lie within the contract period "
+                                 "(%(start)s – %(end)s).")
+                               % {"start": contract.period_start, "end": contract.period_end},
+                               field="service_date")
+    worker = SocialWorker.objects.select_for_update().get(pk=worker.pk)
+    if worker.organisation_id != contract.provider_id or not worker.is_active:
+        raise ApplicationError(_("This social worker does not work for the provider."),
+                               field="worker")
+    if worker.expires_on < today or worker.expires_on < service_date:
+        raise ApplicationError(
+            _("%(name)s's registration expired on %(date)s: an expired registration cannot be "
+              "used for a new service record. Ask the city bureau to renew it.")
+            % {"name": worker.name, "date": worker.expires_on}, code="registration_expired",
+            field="worker")
+    if service_date < worker.practice_valid_from:
+        raise ApplicationError(
+            _("%(name)s's practice registration was not yet valid on %(date)s.")
+            % {"name": worker.name, "date": service_date}, code="registration_not_valid",
+            field="worker")
+    try:
+        minutes = int(duration_minutes)
+    except (TypeError, ValueError):
+        raise ApplicationError(_("Enter the duration in whole minutes."),
+                               field="duration_minutes") from None
+    if not 0 < minutes <= MAX_SERVICE_MINUTES:
+        raise ApplicationError(_("The duration must be between 1 minute and 24 hours."),
+                               field="duration_minutes")
+    if referral is not None:
+        referral = Referral.objects.get(pk=referral.pk)
+        if referral.contract_id != contract.pk or referral.status not in (
+                ReferralStatus.ACCEPTED, ReferralStatus.CLOSED):
+            raise ApplicationError(_("Services can be recorded only for an accepted referral "
+                                     "under this contract."), field="referral")
+    if follow_up_date and follow_up_date < service_date:
+        raise ApplicationError(_("The follow-up date cannot be before the service."),
+                               field="follow_up_date")
+    record = ServiceRecord(contract=contract, organisation=contract.provider, referral=referral,
+                           district=referral.district if referral else "", worker=worker,
+                           service_date=service_date, service_type=service_type,
+                           duration_minutes=minutes, outcome=outcome.strip(),
+                           follow_up=follow_up.strip(), follow_up_date=follow_up_date,
+                           created_by=actor)
+    _clean(record)
+    record.save()
+    audit_record(actor=actor, action="servicerecord.create", obj=record,
+                 changes={"contract": contract.pk, "worker": worker.pk,
+                          "minutes": minutes, "referral": referral.pk if referral else None})
+    return record
+
+
+# ----------------------------------------------------------------------------- evaluations
+
+@transaction.atomic
+def evaluation_create(*, actor, contract: Contract, period_start: date, period_end: date,
+                      score, remarks: str = "", milestone: Milestone | None = None) -> Evaluation:
+    """Compute each KPI's actual for the period from the database and keep it with the score."""
+    from .kpis import kpi_actuals
+
+    _require_roles(actor, Role.CITY)
+    contract = _lock_contract(contract)
+    if contract.status in (ContractStatus.DRAFT, ContractStatus.APPROVED):
+        raise ApplicationError(_("Only an active contract can be evaluated."), code="state")
+    _check_period(period_start, period_end)
+    if milestone is not None:
+        if milestone.contract_id != contract.pk:
+            raise ApplicationError(_("The milestone belongs to another contract."),
+                                   field="milestone")
+        if milestone.evaluations.exists():
+            raise ApplicationError(_("This milestone already has an evaluation."),
+                                   field="milestone")
+    value = _amount(score, field="score", allow_zero=True)
+    if value > 100:
+        raise ApplicationError(_("The score is between 0 and 100."), field="score")
+    evaluation = Evaluation(contract=contract, milestone=milestone, period_start=period_start,
+                            period_end=period_end, score=value, remarks=remarks.strip(),
+                            created_by=actor)
+    _clean(evaluation)
+    evaluation.save()
+    progress = kpi_actuals(contract.kpis.all(), start=period_start, end=period_end)
+    EvaluationResult.objects.bulk_create([
+        EvaluationResult(evaluation=evaluation, kpi=item.kpi, target=item.kpi.target,
+                         actual=item.actual) for item in progress])
+    audit_record(actor=actor, action="evaluation.create", obj=evaluation,
+                 changes={"contract": contract.pk, "score": str(value)})
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_approve(*, actor, evaluation: Evaluation) -> Evaluation:
+    _require_roles(actor, Role.CITY)
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.can_approve():
+        raise ApplicationError(_("This evaluation has already been approved."), code="state",
+                               status=409)
+    evaluation.status = EvaluationStatus.APPROVED
+    evaluation.approved_by = actor
+    evaluation.approved_at = timezone.now()
+    evaluation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    audit_record(actor=actor, action="evaluation.approve", obj=evaluation)
+    return evaluation

@@ -1,0 +1,519 @@
+"""HTML pages. Views call services and selectors only; every object is fetched through its
+selector (404 alike for missing and forbidden)."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from zhuao.audit import audit_record
+from zhuao.decorators import role_required
+from zhuao.errors import ApplicationError
+from zhuao.files import protected_file_response
+from zhuao.roles import Role, has_role
+
+from . import services
+from .forms import (
+    ConsentForm,
+    ContractFilterForm,
+    ContractForm,
+    DeclineForm,
+    EvaluationForm,
+    FiguresForm,
+    KpiForm,
+    MilestoneForm,
+    OrganisationForm,
+    ReferralFilterForm,
+    ReferralForm,
+    ServiceRecordForm,
+    SocialWorkerForm,
+)
+from .kpis import kpi_actuals
+from .metrics import figures as partner_figures
+from .models import (
+    ContractStatus,
+    MilestoneStatus,
+    OrganisationStatus,
+    ReferralStatus,
+)
+from .selectors import (
+    contract_visible_to,
+    evaluation_visible_to,
+    get_contract_for,
+    get_evaluation_for,
+    get_organisation_for,
+    get_referral_for,
+    get_social_worker_for,
+    is_provider_view,
+    organisation_visible_to,
+    referral_visible_to,
+    service_record_visible_to,
+    social_worker_visible_to,
+    user_organisation,
+)
+
+OFFICERS = (Role.CITY, Role.DISTRICT)
+VIEWERS = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)
+
+
+def _form_error(form, error: ApplicationError) -> None:
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        form.add_error(None, str(error.message))
+
+
+def _page(request, queryset, size=25):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+# ------------------------------------------------------------------------ organisations
+
+@role_required(*VIEWERS)
+def organisation_list(request):
+    organisations = organisation_visible_to(request.user)
+    return render(request, "partners/organisation_list.html", {
+        "page": _page(request, organisations),
+        "can_add": has_role(request.user, Role.CITY)})
+
+
+@role_required(*VIEWERS)
+def organisation_detail(request, pk):
+    organisation = get_organisation_for(request.user, pk)
+    workers = social_worker_visible_to(request.user).filter(organisation=organisation)
+    contracts = contract_visible_to(request.user).filter(provider=organisation)
+    return render(request, "partners/organisation_detail.html", {
+        "organisation": organisation, "workers": workers, "contracts": contracts,
+        "can_edit": has_role(request.user, Role.CITY)})
+
+
+@role_required(Role.CITY)
+def organisation_create(request, pk=None):
+    organisation = get_organisation_for(request.user, pk, action="change") if pk else None
+    initial = OrganisationForm.initial_from(organisation) if organisation else None
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if organisation:
+                organisation = services.organisation_update(
+                    actor=request.user, organisation=organisation, **form.cleaned_data)
+            else:
+                organisation = services.organisation_create(actor=request.user,
+                                                            **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("partners:organisation_detail", pk=organisation.pk)
+    return render(request, "partners/form.html", {
+        "form": form, "title": _("Edit organisation") if organisation else _("New organisation"),
+        "multipart": False})
+
+
+# ------------------------------------------------------------------------ social workers
+
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def social_worker_list(request):
+    workers = social_worker_visible_to(request.user)
+    expiring = request.GET.get("expiring") == "1"
+    if expiring:
+        from .selectors import expiring_social_workers_for
+
+        workers = expiring_social_workers_for(request.user)
+    return render(request, "partners/social_worker_list.html", {
+        "page": _page(request, workers), "expiring": expiring,
+        "can_add": has_role(request.user, Role.CITY)})
+
+
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def social_worker_detail(request, pk):
+    worker = get_social_worker_for(request.user, pk)
+    return render(request, "partners/social_worker_detail.html", {
+        "worker": worker, "can_edit": has_role(request.user, Role.CITY)})
+
+
+@role_required(Role.CITY)
+def social_worker_create(request, pk=None):
+    worker = get_social_worker_for(request.user, pk, action="change") if pk else None
+    initial = SocialWorkerForm.initial_from(worker) if worker else None
+    form = SocialWorkerForm(
+        request.POST or None, initial=initial,
+        organisations=organisation_visible_to(request.user).filter(
+            status=OrganisationStatus.ACTIVE),
+        workers=social_worker_visible_to(request.user).filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if worker:
+                worker = services.social_worker_update(actor=request.user, worker=worker,
+                                                       **form.cleaned_data)
+            else:
+                worker = services.social_worker_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The social worker was saved."))
+            return redirect("partners:social_worker_detail", pk=worker.pk)
+    return render(request, "partners/form.html", {
+        "form": form, "title": _("Edit social worker") if worker else _("New social worker")})
+
+
+# ----------------------------------------------------------------------------- contracts
+
+@role_required(*VIEWERS)
+def contract_list(request):
+    form = ContractFilterForm(request.GET or None)
+    contracts = contract_visible_to(request.user)
+    if form.is_valid() and form.cleaned_data["status"]:
+        contracts = contracts.filter(status=form.cleaned_data["status"])
+    return render(request, "partners/contract_list.html", {
+        "form": form, "page": _page(request, contracts),
+        "can_add": has_role(request.user, Role.CITY)})
+
+
+@role_required(*VIEWERS)
+def contract_detail(request, pk):
+    contract = get_contract_for(request.user, pk)
+    progress = kpi_actuals(contract.kpis.all())
+    user = request.user
+    context = {
+        "contract": contract, "progress": progress,
+        "milestones": contract.milestones.all(),
+        "evaluations": evaluation_visible_to(user).filter(contract=contract),
+        "referral_count": referral_visible_to(user).filter(contract=contract).count(),
+        "is_city": has_role(user, Role.CITY), "is_finance": has_role(user, Role.FINANCE),
+        "kpi_form": KpiForm(), "milestone_form": MilestoneForm(),
+    }
+    return render(request, "partners/contract_detail.html", context)
+
+
+@role_required(Role.CITY)
+def contract_create(request, pk=None):
+    contract = get_contract_for(request.user, pk, action="change") if pk else None
+    initial = None
+    if contract:
+        initial = {"title": contract.title, "budget": contract.budget,
+                   "period_start": contract.period_start, "period_end": contract.period_end,
+                   "service_scope": contract.service_scope}
+    form = ContractForm(request.POST or None, initial=initial, editing=bool(contract),
+                        providers=organisation_visible_to(request.user).filter(
+                            status=OrganisationStatus.ACTIVE))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if contract:
+                contract = services.contract_update(actor=request.user, contract=contract,
+                                                    **form.cleaned_data)
+            else:
+                contract = services.contract_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The contract was saved."))
+            return redirect("partners:contract_detail", pk=contract.pk)
+    return render(request, "partners/form.html", {
+        "form": form, "title": _("Edit contract") if contract else _("New service contract")})
+
+
+@require_POST
+@role_required(Role.CITY)
+def contract_kpi_add(request, pk):
+    contract = get_contract_for(request.user, pk, action="change")
+    form = KpiForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contract_kpi_add(actor=request.user, contract=contract, **form.cleaned_data)
+            messages.success(request, _("The KPI was added."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("Please correct the KPI: %(errors)s")
+                       % {"errors": "; ".join(m for ms in form.errors.values() for m in ms)})
+    return redirect("partners:contract_detail", pk=contract.pk)
+
+
+@require_POST
+@role_required(Role.CITY)
+def milestone_add(request, pk):
+    contract = get_contract_for(request.user, pk, action="change")
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_add(actor=request.user, contract=contract, **form.cleaned_data)
+            messages.success(request, _("The milestone was added."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("Please correct the milestone: %(errors)s")
+                       % {"errors": "; ".join(m for ms in form.errors.values() for m in ms)})
+    return redirect("partners:contract_detail", pk=contract.pk)
+
+
+CONTRACT_STEPS = {
+    "finance-check": (services.contract_finance_check, (Role.FINANCE,),
+                      gettext_lazy("The contract was checked.")),
+    "approve": (services.contract_approve, (Role.CITY,), gettext_lazy("The contract was approved.")),
+    "activate": (services.contract_activate, (Role.CITY,), gettext_lazy("The contract is active.")),
+    "begin-closing": (services.contract_begin_closing, (Role.CITY,),
+                      gettext_lazy("The contract is being closed.")),
+    "close": (services.contract_close, (Role.CITY,), gettext_lazy("The contract was closed.")),
+}
+
+
+@require_POST
+@role_required(Role.CITY, Role.FINANCE)
+def contract_step(request, pk, step):
+    if step not in CONTRACT_STEPS:
+        raise Http404
+    service, roles, done = CONTRACT_STEPS[step]
+    if not has_role(request.user, *roles):
+        raise PermissionDenied
+    contract = get_contract_for(request.user, pk, action="change")
+    try:
+        service(actor=request.user, contract=contract)
+        messages.success(request, done)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("partners:contract_detail", pk=contract.pk)
+
+
+@require_POST
+@role_required(Role.FINANCE)
+def milestone_release(request, pk, milestone_pk):
+    contract = get_contract_for(request.user, pk, action="change")
+    milestone = contract.milestones.filter(pk=milestone_pk).first()
+    if milestone is None:
+        raise Http404
+    try:
+        services.milestone_release(actor=request.user, milestone=milestone)
+        messages.success(request, _("The payment was released."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("partners:contract_detail", pk=contract.pk)
+
+
+# ----------------------------------------------------------------------------- referrals
+
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def referral_list(request):
+    form = ReferralFilterForm(request.GET or None)
+    referrals = referral_visible_to(request.user)
+    if form.is_valid() and form.cleaned_data["status"]:
+        referrals = referrals.filter(status=form.cleaned_data["status"])
+    return render(request, "partners/referral_list.html", {
+        "form": form, "page": _page(request, referrals),
+        "can_add": has_role(request.user, *OFFICERS)})
+
+
+@role_required(*OFFICERS)
+def referral_create(request):
+    from cases.models import CaseStatus
+    from cases.selectors import case_visible_to
+
+    cases = case_visible_to(request.user).exclude(status=CaseStatus.CLOSED).select_related(
+        "subject")
+    contracts = contract_visible_to(request.user).filter(status=ContractStatus.ACTIVE)
+    initial = {"case": request.GET.get("case"), "contract": request.GET.get("contract")}
+    form = ReferralForm(request.POST or None, request.FILES or None, initial=initial,
+                        cases=cases, contracts=contracts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The referral was saved as a draft."))
+            return redirect("partners:referral_detail", pk=referral.pk)
+    return render(request, "partners/form.html", {
+        "form": form, "title": _("Refer a case"), "multipart": True})
+
+
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def referral_detail(request, pk):
+    referral = get_referral_for(request.user, pk)
+    provider_view = is_provider_view(request.user)
+    if provider_view:
+        audit_record(actor=request.user, action="referral.view", obj=referral)
+    records = service_record_visible_to(request.user).filter(referral=referral)
+    return render(request, "partners/referral_detail.html", {
+        "referral": referral, "provider_view": provider_view, "records": records,
+        "is_officer": has_role(request.user, *OFFICERS),
+        "consent_form": ConsentForm(initial={
+            "consent_given": "yes" if referral.consent_given else "no",
+            "consent_date": referral.consent_date}),
+        "decline_form": DeclineForm()})
+
+
+@require_POST
+@role_required(*OFFICERS)
+def referral_consent(request, pk):
+    referral = get_referral_for(request.user, pk, action="change")
+    form = ConsentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.referral_record_consent(actor=request.user, referral=referral,
+                                             **form.cleaned_data)
+            messages.success(request, _("The consent was recorded."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("Please correct the consent: %(errors)s")
+                       % {"errors": "; ".join(m for ms in form.errors.values() for m in ms)})
+    return redirect("partners:referral_detail", pk=referral.pk)
+
+
+def _referral_step(request, pk, service, done, **kwargs):
+    referral = get_referral_for(request.user, pk, action="change")
+    try:
+        service(actor=request.user, referral=referral, **kwargs)
+        messages.success(request, done)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("partners:referral_detail", pk=referral.pk)
+
+
+@require_POST
+@role_required(*OFFICERS)
+def referral_send(request, pk):
+    return _referral_step(request, pk, services.referral_send,
+                          _("The referral was sent to the provider."))
+
+
+@require_POST
+@role_required(Role.NGO)
+def referral_accept(request, pk):
+    return _referral_step(request, pk, services.referral_accept, _("The referral was accepted."))
+
+
+@require_POST
+@role_required(Role.NGO)
+def referral_decline(request, pk):
+    return _referral_step(request, pk, services.referral_decline, _("The referral was declined."),
+                          reason=request.POST.get("reason", ""))
+
+
+@require_POST
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def referral_close(request, pk):
+    return _referral_step(request, pk, services.referral_close, _("The referral was closed."))
+
+
+@role_required(*OFFICERS)
+def referral_consent_download(request, pk):
+    referral = get_referral_for(request.user, pk)
+    if not referral.consent_form:
+        raise Http404
+    audit_record(actor=request.user, action="referral.consent_download", obj=referral)
+    return protected_file_response(referral.consent_form,
+                                   download_name=referral.consent_form_name or "consent")
+
+
+# ------------------------------------------------------------------------ service records
+
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def service_record_list(request):
+    records = service_record_visible_to(request.user)
+    return render(request, "partners/service_record_list.html", {
+        "page": _page(request, records),
+        "can_add": has_role(request.user, Role.NGO) and user_organisation(request.user)})
+
+
+@role_required(Role.NGO)
+def service_record_create(request):
+    organisation = user_organisation(request.user)
+    if organisation is None:
+        raise Http404
+    contracts = contract_visible_to(request.user).filter(
+        status__in=[ContractStatus.ACTIVE, ContractStatus.CLOSING])
+    referrals = referral_visible_to(request.user).filter(
+        status__in=[ReferralStatus.ACCEPTED])
+    workers = social_worker_visible_to(request.user).filter(is_active=True)
+    initial = {"referral": request.GET.get("referral"), "service_date": timezone.localdate()}
+    if request.GET.get("referral"):
+        referral = referrals.filter(pk=request.GET.get("referral")).first() \
+            if str(request.GET.get("referral")).isdigit() else None
+        if referral:
+            initial["contract"] = referral.contract_id
+    form = ServiceRecordForm(request.POST or None, initial=initial, contracts=contracts,
+                             referrals=referrals, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("duration")
+        data.pop("duration_unit")
+        try:
+            record = services.service_record_create(
+                actor=request.user, duration_minutes=form.duration_minutes(), **data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The service record was saved."))
+            if record.referral_id:
+                return redirect("partners:referral_detail", pk=record.referral_id)
+            return redirect("partners:service_record_list")
+    return render(request, "partners/form.html", {"form": form,
+                                                  "title": _("New service record")})
+
+
+# ----------------------------------------------------------------------------- evaluations
+
+@role_required(Role.CITY)
+def evaluation_create(request, pk):
+    contract = get_contract_for(request.user, pk, action="change")
+    milestones = contract.milestones.filter(status=MilestoneStatus.PENDING,
+                                            evaluations__isnull=True)
+    form = EvaluationForm(request.POST or None, milestones=milestones, initial={
+        "period_start": contract.period_start,
+        "period_end": min(contract.period_end, timezone.localdate())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_create(actor=request.user, contract=contract,
+                                                    **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The evaluation was saved with the KPI actuals."))
+            return redirect("partners:evaluation_detail", pk=evaluation.pk)
+    return render(request, "partners/form.html", {
+        "form": form, "title": _("Evaluate %(contract)s") % {"contract": contract.title}})
+
+
+@role_required(Role.CITY, Role.FINANCE, Role.NGO)
+def evaluation_detail(request, pk):
+    evaluation = get_evaluation_for(request.user, pk)
+    return render(request, "partners/evaluation_detail.html", {
+        "evaluation": evaluation, "results": evaluation.results.select_related("kpi"),
+        "can_approve": has_role(request.user, Role.CITY) and evaluation.can_approve()})
+
+
+@require_POST
+@role_required(Role.CITY)
+def evaluation_approve(request, pk):
+    evaluation = get_evaluation_for(request.user, pk, action="change")
+    try:
+        services.evaluation_approve(actor=request.user, evaluation=evaluation)
+        messages.success(request, _("The evaluation was approved."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("partners:evaluation_detail", pk=evaluation.pk)
+
+
+# ----------------------------------------------------------------------------- figures
+
+@role_required(Role.CITY, Role.LEADERSHIP)
+def figures(request):
+    today = timezone.localdate()
+    form = FiguresForm(request.GET or None, initial={"start": date(today.year, 1, 1),
+                                                     "end": today})
+    start, end, district = date(today.year, 1, 1), today, None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        district = form.cleaned_data["district"] or None
+    return render(request, "partners/figures.html", {
+        "form": form, "figures": partner_figures(start=start, end=end, district=district),
+        "start": start, "end": end})
