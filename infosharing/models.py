@@ -1,0 +1,424 @@
+"""Information sharing (二(二)): signed authorizations (授权书), cross-border verification
+requests (信息协查), regular bulletins (定期通报) and urgent notifications (紧急通报)."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.files import upload_to
+from zhuao.models import Agency, District, TimeStampedModel
+
+
+class DataCategory(models.TextChoices):
+    INCOME = "income", _("Income")
+    PROPERTY = "property", _("Real estate")
+    DEPOSITS = "deposits", _("Bank deposits")
+    SOCIAL_INSURANCE = "social_insurance", _("Social insurance")
+    HOUSEHOLD_REGISTRATION = "household_registration", _("Household registration")
+    VEHICLES = "vehicles", _("Vehicles")
+    BUSINESS_REGISTRATION = "business_registration", _("Business registration")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance received")
+
+
+class AskableSide(models.TextChoices):
+    """The sides a verification request may be addressed to."""
+
+    ZHUHAI = "zhuhai", _("Zhuhai")
+    MACAU = "macau", _("Macau")
+    HENGQIN = "hengqin", _("Hengqin Cooperation Zone")
+
+
+def category_labels(values) -> str:
+    labels = dict(DataCategory.choices)
+    return "、".join(str(labels.get(value, value)) for value in values)
+
+
+def side_labels(values) -> str:
+    labels = dict(AskableSide.choices)
+    return "、".join(str(labels.get(value, value)) for value in values)
+
+
+def _validate_choices(values, choices, field: str) -> None:
+    if not isinstance(values, list) or not values:
+        raise ValidationError({field: gettext("Choose at least one.")})
+    unknown = [value for value in values if value not in choices]
+    if unknown or len(set(values)) != len(values):
+        raise ValidationError({field: gettext("Unknown or repeated choice.")})
+
+
+class Authorization(TimeStampedModel):
+    """A signed authorization on file. Only a valid, unrevoked one lets a request be sent."""
+
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
+                               related_name="infosharing_authorizations",
+                               verbose_name=_("person"))
+    signatories = models.TextField(
+        _("signatories"), help_text=_("The person and the household members who signed, one a line."))
+    categories = models.JSONField(_("data categories"), default=list)
+    sides = models.JSONField(_("sides that may be asked"), default=list)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("received by"))
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("agency"))
+    district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    scan = models.FileField(_("signed form (scan)"), upload_to=upload_to("infosharing/authorizations"),
+                            max_length=200)
+    scan_name = models.CharField(_("file name"), max_length=120)
+    scan_kind = models.CharField(_("file type"), max_length=8)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_on = models.DateField(_("revocation date"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("revoked by"))
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("signed authorization")
+        verbose_name_plural = _("signed authorizations")
+        ordering = ["-valid_until", "-id"]
+        indexes = [models.Index(fields=["owner_agency", "valid_until"]),
+                   models.Index(fields=["district", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
+                                   name="infosharing_authorization_validity_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Authorization of %(person)s until %(date)s") % {
+            "person": self.person, "date": self.valid_until}
+
+    def clean(self):
+        _validate_choices(self.categories, DataCategory.values, "categories")
+        _validate_choices(self.sides, AskableSide.values, "sides")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": gettext("The end of validity is before its start.")})
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def status_on(self, on: date) -> str:
+        if self.is_revoked:
+            return "revoked"
+        if on > self.valid_until:
+            return "expired"
+        if on < self.valid_from:
+            return "not_yet_valid"
+        return "valid"
+
+    def refusal(self, *, categories, side: str, on: date) -> tuple[str, str] | None:
+        """Why a request for ``categories`` to ``side`` on ``on`` may not rely on this
+        authorization: (code, message in the user's language), or None when it may."""
+        if self.is_revoked:
+            return "authorization_revoked", gettext(
+                "The authorization was revoked on %(date)s.") % {
+                "date": date_format(self.revoked_on or timezone.localdate(self.revoked_at))}
+        if on > self.valid_until:
+            return "authorization_expired", gettext(
+                "The authorization expired on %(date)s.") % {"date": date_format(self.valid_until)}
+        if on < self.valid_from:
+            return "authorization_not_yet_valid", gettext(
+                "The authorization is valid only from %(date)s.") % {
+                "date": date_format(self.valid_from)}
+        if side not in self.sides:
+            return "side_not_covered", gettext(
+                "The authorization does not allow asking %(side)s (it covers: %(sides)s).") % {
+                "side": side_labels([side]), "sides": side_labels(self.sides)}
+        missing = [category for category in categories if category not in self.categories]
+        if missing:
+            return "category_not_covered", gettext(
+                "The authorization does not cover: %(categories)s.") % {
+                "categories": category_labels(missing)}
+        return None
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    RETURNED = "returned", _("Returned for more information")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+#: States in which the receiving side still owes an answer.
+AWAITING_ANSWER = (RequestStatus.SENT, RequestStatus.RECEIVED)
+
+
+class VerificationRequest(TimeStampedModel):
+    """A request from one side to another to check a household's situation (信息协查)."""
+
+    number = models.CharField(_("request number"), max_length=20, unique=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT,
+                             related_name="infosharing_requests", verbose_name=_("case"))
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
+                               related_name="infosharing_requests",
+                               verbose_name=_("person to verify"))
+    authorization = models.ForeignKey(Authorization, on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="requests",
+                                      verbose_name=_("signed authorization"))
+    requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                          verbose_name=_("requesting agency"))
+    district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    receiving_side = models.CharField(_("asked side"), max_length=10, choices=AskableSide.choices)
+    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("receiving agency"))
+    categories = models.JSONField(_("data categories"), default=list)
+    question = models.TextField(_("what to verify"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
+                              default=RequestStatus.DRAFT)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("received by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name=_("answered by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    status_reason = models.TextField(_("reason"), blank=True,
+                                     help_text=_("Why it was returned, declined or withdrawn."))
+    last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification request")
+        verbose_name_plural = _("verification requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requesting_agency", "status"]),
+                   models.Index(fields=["receiving_agency", "status"]),
+                   models.Index(fields=["district", "status"]),
+                   models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self):
+        _validate_choices(self.categories, DataCategory.values, "categories")
+
+    # guards -------------------------------------------------------------------------------
+    def can_edit(self) -> bool:
+        return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+    def can_send(self) -> bool:
+        return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+    def can_receive(self) -> bool:
+        return self.status == RequestStatus.SENT
+
+    def can_answer(self) -> bool:
+        return self.status == RequestStatus.RECEIVED
+
+    def can_return(self) -> bool:
+        return self.status in AWAITING_ANSWER
+
+    def can_decline(self) -> bool:
+        return self.status in AWAITING_ANSWER
+
+    def can_close(self) -> bool:
+        return self.status == RequestStatus.ANSWERED
+
+    def can_withdraw(self) -> bool:
+        return self.status in (RequestStatus.DRAFT, RequestStatus.SENT, RequestStatus.RECEIVED,
+                               RequestStatus.RETURNED)
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in AWAITING_ANSWER and self.due_date is not None and self.due_date < today
+
+    @property
+    def has_findings(self) -> bool:
+        return self.status in (RequestStatus.ANSWERED, RequestStatus.CLOSED)
+
+
+class FindingOutcome(models.TextChoices):
+    NOTHING_FOUND = "nothing_found", _("Nothing found")
+    FOUND = "found", _("Records found")
+    UNABLE = "unable", _("Could not be verified")
+
+
+class VerificationFinding(models.Model):
+    """The answer for one requested category. Each view of a finding is audited."""
+
+    request = models.ForeignKey(VerificationRequest, on_delete=models.CASCADE,
+                                related_name="findings")
+    category = models.CharField(_("data category"), max_length=32, choices=DataCategory.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=FindingOutcome.choices)
+    text = models.TextField(_("finding"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["request", "category"]
+        constraints = [models.UniqueConstraint(fields=["request", "category"],
+                                               name="infosharing_finding_once_per_category")]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class FindingAttachment(models.Model):
+    request = models.ForeignKey(VerificationRequest, on_delete=models.CASCADE,
+                                related_name="attachments")
+    file = models.FileField(_("file"), upload_to=upload_to("infosharing/findings"), max_length=200)
+    name = models.CharField(_("file name"), max_length=120)
+    kind = models.CharField(_("file type"), max_length=8)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("finding attachment")
+        verbose_name_plural = _("finding attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bulletin(models.Model):
+    """A regular bulletin (定期通报) for one agency and one period. Its content is a list of
+    sections computed once, with only what that agency may see."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("recipient agency"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    generated_at = models.DateTimeField(_("produced at"), default=timezone.now)
+    content = models.JSONField(_("content"), default=dict)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    emailed_to = models.TextField(_("e-mailed to"), blank=True)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-period_start", "agency__code"]
+        constraints = [models.UniqueConstraint(fields=["agency", "period_start"],
+                                               name="infosharing_bulletin_once_per_period")]
+
+    def __str__(self) -> str:
+        return gettext("Bulletin %(start)s – %(end)s") % {"start": self.period_start,
+                                                           "end": self.period_end}
+
+
+class EmergencyKind(models.TextChoices):
+    HOSPITALISATION = "hospitalisation", _("Hospitalisation")
+    ACCIDENT = "accident", _("Accident")
+    DEATH = "death", _("Death")
+    MISSING = "missing", _("Missing person")
+    DISASTER = "disaster", _("Disaster")
+    OTHER = "other", _("Other emergency")
+
+
+class UrgentNotification(TimeStampedModel):
+    """An urgent notification (紧急通报) about a person, to one or more agencies."""
+
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
+                               related_name="infosharing_urgent", verbose_name=_("person"))
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("case"))
+    kind = models.CharField(_("emergency"), max_length=16, choices=EmergencyKind.choices)
+    occurred_at = models.DateTimeField(_("happened at"))
+    description = models.TextField(_("what happened"))
+    reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("reporting agency"))
+    district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("reported by"))
+
+    class Meta:
+        verbose_name = _("urgent notification")
+        verbose_name_plural = _("urgent notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["reporting_agency", "created_at"]),
+                   models.Index(fields=["district", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.person}"
+
+
+class EscalationLevel(models.IntegerChoices):
+    PRIMARY = 0, _("Primary liaison")
+    BACKUP = 1, _("Backup liaison")
+    LEADERSHIP = 2, _("Agency leadership")
+
+
+class UrgentRecipient(models.Model):
+    """One recipient agency of an urgent notification: its acknowledgement and escalation."""
+
+    notification = models.ForeignKey(UrgentNotification, on_delete=models.CASCADE,
+                                     related_name="recipients")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("agency"))
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"),
+                                                        choices=EscalationLevel.choices, default=0)
+    ack_due_at = models.DateTimeField(_("acknowledgement due"))
+    next_escalation_at = models.DateTimeField(_("next escalation"), null=True, blank=True)
+    escalated_to_backup_at = models.DateTimeField(_("escalated to backup at"), null=True, blank=True)
+    escalated_to_leadership_at = models.DateTimeField(_("escalated to leadership at"), null=True,
+                                                      blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="+",
+                                        verbose_name=_("acknowledged by"))
+
+    class Meta:
+        verbose_name = _("urgent notification recipient")
+        verbose_name_plural = _("urgent notification recipients")
+        ordering = ["notification", "agency__code"]
+        constraints = [models.UniqueConstraint(fields=["notification", "agency"],
+                                               name="infosharing_urgent_recipient_once")]
+        indexes = [models.Index(fields=["acknowledged_at", "next_escalation_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.agency.code}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+    @property
+    def acknowledged_in_time(self) -> bool:
+        return self.acknowledged_at is not None and self.acknowledged_at <= self.ack_due_at
+
+
+class DeliveryChannel(models.TextChoices):
+    INBOX = "inbox", _("In-app inbox")
+    EMAIL = "email", _("E-mail")
+
+
+class UrgentDelivery(models.Model):
+    """One delivery of an urgent notification to a person (inbox) or address (e-mail)."""
+
+    recipient = models.ForeignKey(UrgentRecipient, on_delete=models.CASCADE,
+                                  related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+", verbose_name=_("user"))
+    address = models.EmailField(_("e-mail address"), blank=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=DeliveryChannel.choices)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"),
+                                                        choices=EscalationLevel.choices)
+    delivered_at = models.DateTimeField(_("delivered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("urgent delivery")
+        verbose_name_plural = _("urgent deliveries")
+        ordering = ["delivered_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.user_id or self.address}"

@@ -1,0 +1,136 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AskableSide, DataCategory, EmergencyKind, FindingOutcome
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class AuthorizationForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    signatories = forms.CharField(label=_("Signatories"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("The person and the household members who signed, "
+                                              "one a line."))
+    categories = forms.MultipleChoiceField(label=_("Data categories covered"),
+                                           choices=DataCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    sides = forms.MultipleChoiceField(label=_("Sides that may be asked"),
+                                      choices=AskableSide.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(),
+                                  initial=timezone.localdate)
+    scan = forms.FileField(label=_("Signed form (scan)"),
+                           help_text=_("PDF, JPEG or PNG; the content is checked."))
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from") and data.get("valid_until") and \
+                data["valid_until"] < data["valid_from"]:
+            self.add_error("valid_until", _("The end of validity is before its start."))
+        return data
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revocation"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    revoked_on = forms.DateField(label=_("Revocation date"), widget=DateInput(),
+                                 initial=timezone.localdate)
+
+
+class RequestForm(forms.Form):
+    case = forms.ModelChoiceField(label=_("Case"), queryset=None)
+    receiving_side = forms.ChoiceField(label=_("Side to ask"), choices=AskableSide.choices)
+    categories = forms.MultipleChoiceField(label=_("Data categories to verify"),
+                                           choices=DataCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    authorization = forms.ModelChoiceField(label=_("Signed authorization"), queryset=None,
+                                           required=False,
+                                           help_text=_("Required before the request can be sent."))
+    question = forms.CharField(label=_("What to verify"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, cases, authorizations, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+        self.fields["authorization"].queryset = authorizations
+        self.fields["authorization"].label_from_instance = lambda a: (
+            f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
+        if editing:
+            del self.fields["case"]
+            del self.fields["receiving_side"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    attachments = MultipleFileField(label=_("Attachments"), required=False,
+                                    help_text=_("PDF, JPEG or PNG."))
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(DataCategory.choices)
+        self.categories = categories
+        for category in categories:
+            self.fields[f"outcome_{category}"] = forms.ChoiceField(
+                label=_("%(category)s: outcome") % {"category": labels.get(category, category)},
+                choices=[("", "---------")] + list(FindingOutcome.choices))
+            self.fields[f"text_{category}"] = forms.CharField(
+                label=_("%(category)s: finding") % {"category": labels.get(category, category)},
+                required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        self.order_fields([name for category in categories
+                           for name in (f"outcome_{category}", f"text_{category}")])
+
+    def findings(self) -> list[dict]:
+        return [{"category": category, "outcome": self.cleaned_data[f"outcome_{category}"],
+                 "text": self.cleaned_data[f"text_{category}"]} for category in self.categories]
+
+
+class UrgentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    kind = forms.ChoiceField(label=_("Emergency"), choices=EmergencyKind.choices)
+    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DateTimeInput(),
+                                      initial=timezone.now)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    agencies = forms.ModelMultipleChoiceField(label=_("Agencies to notify"), queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, persons, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        self.fields["agencies"].queryset = agencies

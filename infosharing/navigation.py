@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+from zhuao.navigation import NavItem
+from zhuao.roles import Role, has_role
+
+from .selectors import WORKING_ROLES
+
+
+def items(user) -> list[NavItem]:
+    if not has_role(user, *WORKING_ROLES):
+        return []
+    from .selectors import urgent_recipients_to_acknowledge, verification_requests_waiting_for
+
+    liaison = has_role(user, Role.MACAU, Role.HENGQIN)
+    waiting = verification_requests_waiting_for(user).count()
+    unacknowledged = urgent_recipients_to_acknowledge(user).count()
+    return [
+        NavItem(_("Verification requests"), "infosharing:request_list", section="infosharing",
+                order=300, is_primary=True, badge=waiting or None),
+        NavItem(_("Signed authorizations"), "infosharing:authorization_list",
+                section="infosharing", order=310, is_primary=not liaison),
+        NavItem(_("Urgent notifications"), "infosharing:urgent_list", section="infosharing",
+                order=320, is_primary=liaison, badge=unacknowledged or None),
+        NavItem(_("Bulletins"), "infosharing:bulletin_list", section="infosharing", order=330,
+                is_primary=liaison),
+    ]

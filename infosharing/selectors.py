@@ -1,0 +1,156 @@
+"""Reads of the information-sharing workstream, and the one place that decides who sees what.
+
+A verification request is NOT seen through the case's shares: the receiving agency sees the
+request itself, the identifying data of the person to check and the authorization scan, never
+the case. Leadership, finance and NGO roles see none of these records (aggregates only)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhuao.audit import audit_record
+from zhuao.roles import Role, has_role
+from zhuao.visibility import fetch_or_404, scope, user_agency
+
+from . import conf
+from .models import (
+    AWAITING_ANSWER,
+    Authorization,
+    Bulletin,
+    RequestStatus,
+    UrgentDelivery,
+    UrgentNotification,
+    UrgentRecipient,
+    VerificationRequest,
+)
+
+#: Roles that work with requests, authorizations and notifications.
+WORKING_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+CITYWIDE_ROLES = (Role.CITY,)
+
+
+def authorization_visible_to(user) -> QuerySet[Authorization]:
+    """The agency that holds it, the district's officers, city officers."""
+    queryset = Authorization.objects.select_related("person", "owner_agency", "received_by")
+    if not has_role(user, *WORKING_ROLES):
+        return queryset.none()
+    return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="owner_agency",
+                 district_field="district")
+
+
+def get_authorization_for(user, pk, *, action: str = "view") -> Authorization:
+    return fetch_or_404(authorization_visible_to(user), pk, user=user, action=action)
+
+
+def authorizations_expiring(user, *, within_days: int | None = None) -> QuerySet[Authorization]:
+    today = timezone.localdate()
+    within_days = conf.authorization_expiry_warning_days() if within_days is None else within_days
+    return authorization_visible_to(user).filter(
+        revoked_at__isnull=True, valid_until__gte=today,
+        valid_until__lte=today + timedelta(days=within_days)).order_by("valid_until", "id")
+
+
+def usable_authorizations(user, person) -> QuerySet[Authorization]:
+    """Unrevoked, unexpired authorizations of ``person`` visible to ``user``."""
+    today = timezone.localdate()
+    return authorization_visible_to(user).filter(person=person, revoked_at__isnull=True,
+                                                 valid_until__gte=today)
+
+
+def verification_request_visible_to(user) -> QuerySet[VerificationRequest]:
+    """The requesting agency (district officers: their district), city officers, and the
+    receiving agency once the request was sent."""
+    queryset = VerificationRequest.objects.select_related(
+        "person", "requesting_agency", "receiving_agency", "case")
+    if not has_role(user, *WORKING_ROLES):
+        return queryset.none()
+    agency = user_agency(user)
+    extra = (Q(receiving_agency=agency) & ~Q(status=RequestStatus.DRAFT)) if agency else None
+    return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="requesting_agency",
+                 district_field="district", extra=extra)
+
+
+def get_verification_request_for(user, pk, *, action: str = "view") -> VerificationRequest:
+    return fetch_or_404(verification_request_visible_to(user), pk, user=user, action=action)
+
+
+def is_requester(user, request: VerificationRequest) -> bool:
+    return user_agency(user) == request.requesting_agency
+
+
+def is_receiver(user, request: VerificationRequest) -> bool:
+    return user_agency(user) == request.receiving_agency
+
+
+def verification_findings_for(user, request: VerificationRequest, *, channel: str = "web"):
+    """The findings of a visible request; every call is an audited view of them."""
+    if not request.has_findings:
+        return [], []
+    findings = list(request.findings.select_related("recorded_by").order_by("category"))
+    attachments = list(request.attachments.all())
+    audit_record(actor=user, action="verificationfinding.view", obj=request,
+                 summary="view of cross-border findings",
+                 changes={"findings": len(findings), "channel": channel})
+    return findings, attachments
+
+
+def verification_requests_overdue(user) -> QuerySet[VerificationRequest]:
+    return verification_request_visible_to(user).filter(
+        status__in=AWAITING_ANSWER, due_date__lt=timezone.localdate()).order_by("due_date", "id")
+
+
+def verification_requests_waiting_for(user) -> QuerySet[VerificationRequest]:
+    """Requests the user's agency must acknowledge or answer."""
+    agency = user_agency(user)
+    if agency is None:
+        return VerificationRequest.objects.none()
+    return verification_request_visible_to(user).filter(
+        receiving_agency=agency, status__in=AWAITING_ANSWER).order_by("due_date", "id")
+
+
+def bulletin_visible_to(user) -> QuerySet[Bulletin]:
+    queryset = Bulletin.objects.select_related("agency")
+    if not has_role(user, *WORKING_ROLES):
+        return queryset.none()
+    return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="agency")
+
+
+def get_bulletin_for(user, pk, *, action: str = "view") -> Bulletin:
+    return fetch_or_404(bulletin_visible_to(user), pk, user=user, action=action)
+
+
+def urgent_notification_visible_to(user) -> QuerySet[UrgentNotification]:
+    """The reporting agency (and its district's officers), city officers, the notified
+    agencies, and anyone it was delivered to by escalation."""
+    queryset = UrgentNotification.objects.select_related("person", "reporting_agency",
+                                                         "reported_by")
+    agency = user_agency(user)
+    if agency is None:
+        return queryset.none()
+    delivered = Q(pk__in=UrgentDelivery.objects.filter(user=user).values(
+        "recipient__notification_id"))
+    if not has_role(user, *WORKING_ROLES):
+        return queryset.filter(delivered)
+    notified = Q(pk__in=UrgentRecipient.objects.filter(agency=agency).values("notification_id"))
+    return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="reporting_agency",
+                 district_field="district", extra=notified | delivered)
+
+
+def get_urgent_notification_for(user, pk, *, action: str = "view") -> UrgentNotification:
+    return fetch_or_404(urgent_notification_visible_to(user), pk, user=user, action=action)
+
+
+def urgent_recipients_to_acknowledge(user) -> QuerySet[UrgentRecipient]:
+    """Unacknowledged notifications addressed to the user's agency or delivered to the user."""
+    agency = user_agency(user)
+    if agency is None:
+        return UrgentRecipient.objects.none()
+    return (UrgentRecipient.objects.filter(acknowledged_at__isnull=True)
+            .filter(Q(agency=agency) | Q(deliveries__user=user)).distinct()
+            .select_related("notification__person", "agency").order_by("ack_due_at"))
+
+
+def acknowledgeable_recipient(user, notification: UrgentNotification) -> UrgentRecipient | None:
+    return urgent_recipients_to_acknowledge(user).filter(notification=notification).first()

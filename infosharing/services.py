@@ -1,0 +1,804 @@
+"""Writes of the information-sharing workstream. Every workflow step is one service: it locks
+the row, checks the model's guard, saves with ``update_fields`` and writes the audit trail;
+follow-up work (e-mail, escalation checks) runs after the commit."""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from zhuao.audit import audit_record
+from zhuao.errors import ApplicationError
+from zhuao.files import FileKind, safe_filename, validate_upload
+from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
+from zhuao.roles import Role, has_role
+from zhuao.visibility import user_agency
+
+from . import conf
+from .models import (
+    AWAITING_ANSWER,
+    AskableSide,
+    Authorization,
+    Bulletin,
+    DeliveryChannel,
+    EscalationLevel,
+    FindingAttachment,
+    FindingOutcome,
+    RequestStatus,
+    UrgentDelivery,
+    UrgentNotification,
+    UrgentRecipient,
+    VerificationFinding,
+    VerificationRequest,
+)
+
+logger = logging.getLogger(__name__)
+
+SCAN_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
+
+
+# ------------------------------------------------------------------------------- helpers
+
+def add_working_days(start: date, days: int) -> date:
+    """``start`` plus ``days`` working days (Saturdays and Sundays do not count; public
+    holidays are not modelled)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def _agency_of(actor) -> Agency:
+    agency = user_agency(actor)
+    if agency is None:
+        raise ApplicationError(_("Your account does not belong to an agency."), code="no_agency",
+                               status=403)
+    return agency
+
+
+def _checked_file(uploaded, *, field: str, kinds=SCAN_KINDS) -> tuple[str, str]:
+    """Validate an upload; return (safe display name, kind). Names carrying a path are refused
+    (the stored file is named by a random id anyway)."""
+    raw_name = getattr(uploaded, "name", "") or ""
+    if "/" in raw_name or "\\" in raw_name or ".." in raw_name or raw_name.startswith("."):
+        raise ApplicationError(_("The file name must not contain a folder path."),
+                               code="path_in_filename", field=field)
+    try:
+        kind = validate_upload(uploaded, kinds=set(kinds), max_bytes=settings.UPLOAD_MAX_BYTES)
+        name = safe_filename(raw_name)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], code=error.code or "invalid_file",
+                               field=field) from None
+    return name, kind
+
+
+def _full_clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], code="invalid",
+                               field=None if field == "__all__" else field) from None
+
+
+def _notify(*, recipients, title: str, body: str, url: str, kind: str, email: bool = True) -> None:
+    """In-app inbox through ``zhuao.notifications`` when it is installed; else e-mail only."""
+    recipients = [user for user in recipients if user is not None]
+    if not recipients:
+        return
+    try:
+        from zhuao.notifications import notify_users
+    except ImportError:  # pragma: no cover - the lead's inbox not yet installed
+        notify_users = None
+    if notify_users is not None:
+        notify_users(recipients=recipients, title=title, body=body, url=url, kind=kind,
+                     email=email)
+        return
+    if email:  # pragma: no cover
+        addresses = [user.email for user in recipients if user.email]
+        transaction.on_commit(lambda: send_mail(title, f"{body}\n\n{url}",
+                                                settings.DEFAULT_FROM_EMAIL, addresses,
+                                                fail_silently=True))
+
+
+def current_liaison_assignments(agency: Agency, *, role: str | None = None, on: date | None = None):
+    on = on or timezone.localdate()
+    assignments = (LiaisonAssignment.objects.filter(agency=agency, valid_from__lte=on,
+                                                    user__is_active=True)
+                   .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+                   .select_related("user").order_by("role", "-valid_from", "id"))
+    if role:
+        assignments = assignments.filter(role=role)
+    return assignments
+
+
+def liaison_users(agency: Agency, role: str) -> list:
+    return list(dict.fromkeys(a.user for a in current_liaison_assignments(agency, role=role)))
+
+
+def _in_language_of(agency: Agency) -> str:
+    return "zh-hant" if agency.side == Side.MACAU else settings.LANGUAGE_CODE
+
+
+# ------------------------------------------------------------------------ authorizations
+
+@transaction.atomic
+def authorization_record(*, actor, person, signatories: str, categories: list[str],
+                         sides: list[str], valid_from: date, valid_until: date, scan,
+                         received_on: date | None = None) -> Authorization:
+    """Put a signed authorization on file, with its checked scan."""
+    agency = _agency_of(actor)
+    scan_name, scan_kind = _checked_file(scan, field="scan")
+    authorization = Authorization(
+        person=person, signatories=signatories.strip(), categories=list(dict.fromkeys(categories)),
+        sides=list(dict.fromkeys(sides)), valid_from=valid_from, valid_until=valid_until,
+        received_by=actor, received_on=received_on or timezone.localdate(), owner_agency=agency,
+        district=person.district or agency.district, scan_name=scan_name, scan_kind=scan_kind)
+    authorization.scan = scan
+    _full_clean(authorization)
+    authorization.save()
+    audit_record(actor=actor, action="authorization.create", obj=authorization,
+                 changes={"person": person.pk, "categories": ",".join(authorization.categories),
+                          "sides": ",".join(authorization.sides),
+                          "valid_from": str(valid_from), "valid_until": str(valid_until)})
+    return authorization
+
+
+@transaction.atomic
+def authorization_revoke(*, actor, authorization: Authorization, reason: str,
+                         revoked_on: date | None = None) -> Authorization:
+    """Revoke: no new request may rely on it from now on, and its pending requests are
+    withdrawn (each audited)."""
+    authorization = Authorization.objects.select_for_update().get(pk=authorization.pk)
+    if authorization.is_revoked:
+        raise ApplicationError(_("The authorization is already revoked."), code="already_revoked")
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the revocation."), code="reason_required",
+                               field="reason")
+    if _agency_of(actor) != authorization.owner_agency and not has_role(actor, Role.CITY):
+        raise ApplicationError(_("Only the agency that holds the authorization can revoke it."),
+                               code="not_owner", status=403)
+    authorization.revoked_at = timezone.now()
+    authorization.revoked_on = revoked_on or timezone.localdate()
+    authorization.revoked_by = actor
+    authorization.revocation_reason = reason.strip()
+    authorization.save(update_fields=["revoked_at", "revoked_on", "revoked_by",
+                                      "revocation_reason", "updated_at"])
+    audit_record(actor=actor, action="authorization.revoke", obj=authorization,
+                 summary=reason[:400], changes={"revoked_on": str(authorization.revoked_on)})
+    pending = VerificationRequest.objects.select_for_update().filter(
+        authorization=authorization,
+        status__in=[RequestStatus.DRAFT, RequestStatus.SENT, RequestStatus.RECEIVED,
+                    RequestStatus.RETURNED])
+    for request in pending:
+        _withdraw(actor=actor, request=request,
+                  reason=_("The authorization was revoked: %(reason)s") % {"reason": reason.strip()})
+    return authorization
+
+
+# ----------------------------------------------------------------- verification requests
+
+def receiving_agency_for(side: str) -> Agency:
+    code = conf.RECEIVING_AGENCY_CODES.get(side)
+    agency = Agency.objects.filter(code=code, is_active=True).first() if code else None
+    if agency is None:
+        raise ApplicationError(_("No agency answers requests for this side."), code="no_receiver",
+                               field="receiving_side")
+    return agency
+
+
+def _require_requester(actor, request: VerificationRequest) -> None:
+    if user_agency(actor) != request.requesting_agency:
+        raise ApplicationError(_("Only the requesting agency can do this."), code="not_requester",
+                               status=403)
+
+
+def _require_receiver(actor, request: VerificationRequest) -> None:
+    if user_agency(actor) != request.receiving_agency:
+        raise ApplicationError(_("Only the receiving agency can do this."), code="not_receiver",
+                               status=403)
+
+
+def _refuse_step(message: str) -> ApplicationError:
+    return ApplicationError(message, code="invalid_status", status=409)
+
+
+def _locked(request: VerificationRequest) -> VerificationRequest:
+    return VerificationRequest.objects.select_for_update(of=("self",)).select_related(
+        "requesting_agency", "receiving_agency", "authorization").get(pk=request.pk)
+
+
+@transaction.atomic
+def verification_request_create(*, actor, case, categories: list[str], receiving_side: str,
+                                question: str = "", authorization: Authorization | None = None,
+                                person=None) -> VerificationRequest:
+    """A draft request about ``person`` (the case's subject unless given) of ``case``."""
+    agency = _agency_of(actor)
+    if receiving_side not in AskableSide.values:
+        raise ApplicationError(_("Choose the side to ask."), field="receiving_side")
+    if receiving_side == agency.side:
+        raise ApplicationError(_("A request goes to the other side: %(side)s is your own side.")
+                               % {"side": AskableSide(receiving_side).label},
+                               code="own_side", field="receiving_side")
+    person = person or case.subject
+    if authorization is not None and authorization.person_id != person.pk:
+        raise ApplicationError(_("This authorization was signed for another person."),
+                               code="authorization_other_person", field="authorization")
+    request = VerificationRequest(
+        number=f"tmp-{uuid.uuid4().hex[:16]}", case=case, person=person,
+        authorization=authorization, requesting_agency=agency,
+        district=case.district or agency.district, receiving_side=receiving_side,
+        receiving_agency=receiving_agency_for(receiving_side),
+        categories=list(dict.fromkeys(categories)), question=question.strip(),
+        created_by=actor)
+    _full_clean(request)
+    request.save()
+    request.number = f"XC-{timezone.localdate().year}-{request.pk:06d}"
+    request.save(update_fields=["number"])
+    audit_record(actor=actor, action="verificationrequest.create", obj=request,
+                 changes={"number": request.number, "case": case.number,
+                          "receiving_agency": request.receiving_agency.code,
+                          "categories": ",".join(request.categories)})
+    return request
+
+
+@transaction.atomic
+def verification_request_update(*, actor, request: VerificationRequest, categories: list[str],
+                                question: str, authorization: Authorization | None
+                                ) -> VerificationRequest:
+    """Change a draft, or a request returned for more information, before (re)sending."""
+    request = _locked(request)
+    _require_requester(actor, request)
+    if not request.can_edit():
+        raise _refuse_step(_("Only a draft or a returned request can be changed."))
+    if authorization is not None and authorization.person_id != request.person_id:
+        raise ApplicationError(_("This authorization was signed for another person."),
+                               code="authorization_other_person", field="authorization")
+    request.categories = list(dict.fromkeys(categories))
+    request.question = question.strip()
+    request.authorization = authorization
+    _full_clean(request)
+    request.save(update_fields=["categories", "question", "authorization", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.update", obj=request,
+                 changes={"categories": ",".join(request.categories),
+                          "authorization": authorization.pk if authorization else None})
+    return request
+
+
+def send_refusal(request: VerificationRequest, *, on: date | None = None) -> tuple[str, str] | None:
+    """Why ``request`` may not be sent (code, message), or None."""
+    on = on or timezone.localdate()
+    authorization = request.authorization
+    if authorization is None or authorization.person_id != request.person_id:
+        return "no_authorization", _("No signed authorization of this person is attached to "
+                                     "the request; record one and attach it first.")
+    return authorization.refusal(categories=request.categories, side=request.receiving_side, on=on)
+
+
+@transaction.atomic
+def verification_request_send(*, actor, request: VerificationRequest) -> VerificationRequest:
+    """Send to the receiving agency. Refused, with the failing condition named, unless a
+    valid, unrevoked, unexpired authorization covers every category and the side."""
+    request = _locked(request)
+    _require_requester(actor, request)
+    if not request.can_send():
+        raise _refuse_step(_("Only a draft or a returned request can be sent."))
+    if request.authorization_id:
+        Authorization.objects.select_for_update().filter(pk=request.authorization_id).first()
+        request.authorization.refresh_from_db()
+    refusal = send_refusal(request)
+    if refusal is not None:
+        code, message = refusal
+        raise ApplicationError(message, code=code, field="authorization")
+    now = timezone.now()
+    was_returned = request.status == RequestStatus.RETURNED
+    request.status = RequestStatus.SENT
+    request.sent_at = now
+    request.due_date = add_working_days(timezone.localdate(now), conf.verification_due_working_days())
+    request.status_reason = ""
+    request.save(update_fields=["status", "sent_at", "due_date", "status_reason", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.send", obj=request,
+                 summary="cross-border disclosure of identifying data",
+                 changes={"receiving_agency": request.receiving_agency.code,
+                          "due_date": str(request.due_date), "resent": was_returned})
+    _notify_agency(request.receiving_agency, request,
+                   title=_("Verification request %(number)s received") % {"number": request.number},
+                   body=_("Please acknowledge and answer by %(date)s.") % {"date": request.due_date})
+    return request
+
+
+def _request_url(request: VerificationRequest) -> str:
+    return reverse("infosharing:request_detail", args=[request.pk])
+
+
+def _notify_agency(agency: Agency, request: VerificationRequest, *, title: str, body: str) -> None:
+    users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
+    if not users:  # e.g. a district bureau: its officers
+        from django.contrib.auth import get_user_model
+
+        users = list(get_user_model().objects.filter(
+            is_active=True, staff__agency=agency,
+            groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN]).distinct())
+    _notify(recipients=users, title=title, body=body, url=_request_url(request),
+            kind="infosharing.verification")
+
+
+def _notify_requester(request: VerificationRequest, *, title: str, body: str = "") -> None:
+    _notify(recipients=[request.created_by], title=title, body=body, url=_request_url(request),
+            kind="infosharing.verification")
+
+
+@transaction.atomic
+def verification_request_receive(*, actor, request: VerificationRequest) -> VerificationRequest:
+    """The receiving liaison acknowledges receipt."""
+    request = _locked(request)
+    _require_receiver(actor, request)
+    if not request.can_receive():
+        raise _refuse_step(_("Only a sent request can be acknowledged."))
+    request.status = RequestStatus.RECEIVED
+    request.received_at = timezone.now()
+    request.received_by = actor
+    request.save(update_fields=["status", "received_at", "received_by", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.receive", obj=request)
+    _notify_requester(request, title=_("Verification request %(number)s was received")
+                      % {"number": request.number})
+    return request
+
+
+@transaction.atomic
+def verification_request_answer(*, actor, request: VerificationRequest, findings: list[dict],
+                                attachments: Iterable = ()) -> VerificationRequest:
+    """Answer with one finding per requested category (``{"category", "outcome", "text"}``)
+    and optional attachments (PDF/JPEG/PNG)."""
+    request = _locked(request)
+    _require_receiver(actor, request)
+    if not request.can_answer():
+        raise _refuse_step(_("Acknowledge the request before answering it."))
+    by_category = {item["category"]: item for item in findings}
+    missing = [category for category in request.categories if category not in by_category]
+    extra = [category for category in by_category if category not in request.categories]
+    if missing:
+        from .models import category_labels
+
+        raise ApplicationError(_("Give a finding for every requested category; missing: "
+                                 "%(categories)s.") % {"categories": category_labels(missing)},
+                               code="findings_incomplete", field="findings")
+    if extra:
+        raise ApplicationError(_("Findings may only be given for the requested categories."),
+                               code="findings_extra", field="findings")
+    now = timezone.now()
+    rows = []
+    for category in request.categories:
+        item = by_category[category]
+        if item.get("outcome") not in FindingOutcome.values:
+            raise ApplicationError(_("Choose the outcome of every finding."),
+                                   code="invalid_outcome", field="findings")
+        rows.append(VerificationFinding(request=request, category=category,
+                                        outcome=item["outcome"],
+                                        text=str(item.get("text", "")).strip(),
+                                        recorded_by=actor, recorded_at=now))
+    VerificationFinding.objects.bulk_create(rows)
+    for uploaded in attachments:
+        name, kind = _checked_file(uploaded, field="attachments")
+        attachment = FindingAttachment(request=request, name=name, kind=kind, uploaded_by=actor)
+        attachment.file = uploaded
+        attachment.save()
+    request.status = RequestStatus.ANSWERED
+    request.answered_at = now
+    request.answered_by = actor
+    request.save(update_fields=["status", "answered_at", "answered_by", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.answer", obj=request,
+                 summary="cross-border disclosure of findings",
+                 changes={"categories": ",".join(request.categories),
+                          "attachments": request.attachments.count()})
+    _notify_requester(request, title=_("Verification request %(number)s was answered")
+                      % {"number": request.number})
+    return request
+
+
+@transaction.atomic
+def verification_request_close(*, actor, request: VerificationRequest) -> VerificationRequest:
+    request = _locked(request)
+    _require_requester(actor, request)
+    if not request.can_close():
+        raise _refuse_step(_("Only an answered request can be closed."))
+    request.status = RequestStatus.CLOSED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.close", obj=request)
+    return request
+
+
+def _reason_required(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise ApplicationError(_("Give the reason."), code="reason_required", field="reason")
+    return reason.strip()
+
+
+@transaction.atomic
+def verification_request_return(*, actor, request: VerificationRequest,
+                                reason: str) -> VerificationRequest:
+    """The receiving side asks for more information; the requester may change and resend."""
+    reason = _reason_required(reason)
+    request = _locked(request)
+    _require_receiver(actor, request)
+    if not request.can_return():
+        raise _refuse_step(_("Only a request awaiting an answer can be returned."))
+    request.status = RequestStatus.RETURNED
+    request.status_reason = reason
+    request.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.return", obj=request, summary=reason[:400])
+    _notify_requester(request, title=_("Verification request %(number)s was returned")
+                      % {"number": request.number}, body=reason)
+    return request
+
+
+@transaction.atomic
+def verification_request_decline(*, actor, request: VerificationRequest,
+                                 reason: str) -> VerificationRequest:
+    reason = _reason_required(reason)
+    request = _locked(request)
+    _require_receiver(actor, request)
+    if not request.can_decline():
+        raise _refuse_step(_("Only a request awaiting an answer can be declined."))
+    request.status = RequestStatus.DECLINED
+    request.status_reason = reason
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.decline", obj=request,
+                 summary=reason[:400])
+    _notify_requester(request, title=_("Verification request %(number)s was declined")
+                      % {"number": request.number}, body=reason)
+    return request
+
+
+def _withdraw(*, actor, request: VerificationRequest, reason: str) -> VerificationRequest:
+    was_sent = request.status != RequestStatus.DRAFT
+    request.status = RequestStatus.WITHDRAWN
+    request.status_reason = reason
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.withdraw", obj=request,
+                 summary=reason[:400])
+    if was_sent:
+        _notify_agency(request.receiving_agency, request,
+                       title=_("Verification request %(number)s was withdrawn")
+                       % {"number": request.number}, body=reason)
+    return request
+
+
+@transaction.atomic
+def verification_request_withdraw(*, actor, request: VerificationRequest,
+                                  reason: str) -> VerificationRequest:
+    reason = _reason_required(reason)
+    request = _locked(request)
+    _require_requester(actor, request)
+    if not request.can_withdraw():
+        raise _refuse_step(_("This request can no longer be withdrawn."))
+    return _withdraw(actor=actor, request=request, reason=reason)
+
+
+def verification_overdue_remind(*, today: date | None = None) -> int:
+    """Daily: remind the receiving agency (and the requester) of each overdue request, once a
+    day. Returns how many were reminded."""
+    today = today or timezone.localdate()
+    reminded = 0
+    overdue_ids = list(VerificationRequest.objects.filter(
+        status__in=AWAITING_ANSWER, due_date__lt=today).filter(
+        Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today)).values_list("pk", flat=True))
+    for pk in overdue_ids:
+        with transaction.atomic():
+            request = (VerificationRequest.objects.select_for_update()
+                       .select_related("receiving_agency", "created_by").get(pk=pk))
+            if request.last_reminded_on == today or not request.is_overdue(today):
+                continue
+            request.last_reminded_on = today
+            request.save(update_fields=["last_reminded_on"])
+            title = _("Verification request %(number)s is overdue (due %(date)s)") % {
+                "number": request.number, "date": request.due_date}
+            _notify_agency(request.receiving_agency, request, title=title, body="")
+            _notify_requester(request, title=title)
+            audit_record(actor=None, action="verificationrequest.remind", obj=request,
+                         username="system", changes={"due_date": str(request.due_date)})
+            reminded += 1
+    return reminded
+
+
+# ------------------------------------------------------------------ urgent notifications
+
+def _urgent_url(notification: UrgentNotification) -> str:
+    return reverse("infosharing:urgent_detail", args=[notification.pk])
+
+
+def escalation_targets(agency: Agency, level: int) -> tuple[list, list[str]]:
+    """(users, extra e-mail addresses) to deliver to at ``level``.
+
+    Level 2 ("leadership") means the agency's users holding the leadership role. Macau and
+    Hengqin (and the district bureaus) have no leadership users in the application, so their
+    level 2 goes to the agency's own e-mail address and to the city bureau's primary liaison."""
+    if level == EscalationLevel.PRIMARY:
+        return liaison_users(agency, LiaisonRole.PRIMARY), []
+    if level == EscalationLevel.BACKUP:
+        return liaison_users(agency, LiaisonRole.BACKUP), []
+    from django.contrib.auth import get_user_model
+
+    leaders = list(get_user_model().objects.filter(
+        is_active=True, groups__name=Role.LEADERSHIP, staff__agency=agency).distinct())
+    if leaders:
+        return leaders, []
+    city = Agency.objects.filter(code=conf.CITY_BUREAU_CODE).first()
+    users = liaison_users(city, LiaisonRole.PRIMARY) if city else []
+    return users, [agency.email] if agency.email else []
+
+
+def _deliver(recipient: UrgentRecipient, level: int) -> list[UrgentDelivery]:
+    notification = recipient.notification
+    users, addresses = escalation_targets(recipient.agency, level)
+    now = timezone.now()
+    rows = []
+    for user in users:
+        rows.append(UrgentDelivery(recipient=recipient, user=user, channel=DeliveryChannel.INBOX,
+                                   escalation_level=level, delivered_at=now))
+        if user.email:
+            rows.append(UrgentDelivery(recipient=recipient, user=user, address=user.email,
+                                       channel=DeliveryChannel.EMAIL, escalation_level=level,
+                                       delivered_at=now))
+    for address in addresses:
+        rows.append(UrgentDelivery(recipient=recipient, address=address,
+                                   channel=DeliveryChannel.EMAIL, escalation_level=level,
+                                   delivered_at=now))
+    UrgentDelivery.objects.bulk_create(rows)
+    with translation.override(_in_language_of(recipient.agency)):
+        prefix = "" if level == EscalationLevel.PRIMARY else _("[Escalated] ")
+        title = prefix + _("Urgent notification: %(kind)s — %(person)s") % {
+            "kind": notification.get_kind_display(), "person": notification.person.name_zh}
+        body = _("%(description)s\n\nReported by %(agency)s. Please acknowledge at once.") % {
+            "description": notification.description, "agency": notification.reporting_agency.name}
+    url = _urgent_url(notification)
+    _notify(recipients=users, title=title, body=body, url=url, kind="infosharing.urgent")
+    if addresses:
+        transaction.on_commit(lambda: send_mail(title, f"{body}\n\n{url}",
+                                                settings.DEFAULT_FROM_EMAIL, addresses,
+                                                fail_silently=True))
+    return rows
+
+
+def _schedule_escalation_check(recipient_id: int, seconds: float) -> None:
+    from .tasks import urgent_escalate
+
+    transaction.on_commit(lambda: urgent_escalate.apply_async(
+        args=[recipient_id], countdown=max(0.0, seconds)))
+
+
+@transaction.atomic
+def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
+                             description: str, agencies: Iterable[Agency],
+                             case=None) -> UrgentNotification:
+    """Report an emergency to ``agencies``: delivered at once to each one's primary liaison
+    (inbox and e-mail); each agency must acknowledge within the configured time."""
+    agency = _agency_of(actor)
+    agencies = list(dict.fromkeys(agencies))
+    if not agencies:
+        raise ApplicationError(_("Choose at least one agency to notify."), code="no_recipients",
+                               field="agencies")
+    notification = UrgentNotification(
+        person=person, case=case, kind=kind, occurred_at=occurred_at,
+        description=description.strip(), reporting_agency=agency,
+        district=(case.district if case else "") or person.district or agency.district,
+        reported_by=actor)
+    _full_clean(notification)
+    notification.save()
+    ack_seconds = conf.urgent_ack_seconds()
+    now = timezone.now()
+    due = now + timedelta(seconds=ack_seconds)
+    UrgentRecipient.objects.bulk_create([
+        UrgentRecipient(notification=notification, agency=target, ack_due_at=due,
+                        next_escalation_at=due) for target in agencies])
+    audit_record(actor=actor, action="urgentnotification.create", obj=notification,
+                 summary="disclosure of an emergency concerning a person",
+                 changes={"kind": kind, "agencies": ",".join(a.code for a in agencies)})
+    for recipient in UrgentRecipient.objects.filter(notification=notification).select_related(
+            "agency", "notification__person", "notification__reporting_agency"):
+        deliveries = _deliver(recipient, EscalationLevel.PRIMARY)
+        audit_record(actor=actor, action="urgentnotification.deliver", obj=notification,
+                     changes={"agency": recipient.agency.code, "level": 0,
+                              "deliveries": len(deliveries)})
+        _schedule_escalation_check(recipient.pk, ack_seconds)
+    return notification
+
+
+@transaction.atomic
+def urgent_acknowledge(*, actor, recipient: UrgentRecipient) -> UrgentRecipient:
+    """The recipient agency acknowledges (any of its users, or anyone it was escalated to)."""
+    recipient = UrgentRecipient.objects.select_for_update().select_related("agency").get(
+        pk=recipient.pk)
+    delivered_to_actor = UrgentDelivery.objects.filter(recipient=recipient, user=actor).exists()
+    if user_agency(actor) != recipient.agency and not delivered_to_actor:
+        raise ApplicationError(_("Only the notified agency can acknowledge."), code="not_recipient",
+                               status=403)
+    if recipient.is_acknowledged:
+        raise ApplicationError(_("This notification was already acknowledged."),
+                               code="already_acknowledged", status=409)
+    recipient.acknowledged_at = timezone.now()
+    recipient.acknowledged_by = actor
+    recipient.next_escalation_at = None
+    recipient.save(update_fields=["acknowledged_at", "acknowledged_by", "next_escalation_at"])
+    audit_record(actor=actor, action="urgentnotification.acknowledge", obj=recipient.notification,
+                 changes={"agency": recipient.agency.code, "level": recipient.escalation_level,
+                          "in_time": recipient.acknowledged_in_time})
+    _notify(recipients=[recipient.notification.reported_by],
+            title=_("%(agency)s acknowledged the urgent notification") % {
+                "agency": recipient.agency.name},
+            body="", url=_urgent_url(recipient.notification), kind="infosharing.urgent",
+            email=False)
+    return recipient
+
+
+@transaction.atomic
+def urgent_recipient_escalate(*, recipient_id: int, now: datetime | None = None) -> bool:
+    """Escalate one level if the acknowledgement is overdue. Safe to run twice: the second
+    run finds the next deadline in the future and does nothing."""
+    now = now or timezone.now()
+    recipient = (UrgentRecipient.objects.select_for_update()
+                 .filter(pk=recipient_id).first())
+    if recipient is None or recipient.is_acknowledged:
+        return False
+    if recipient.escalation_level >= EscalationLevel.LEADERSHIP:
+        return False
+    if recipient.next_escalation_at is None or recipient.next_escalation_at > now:
+        return False
+    recipient = UrgentRecipient.objects.select_related(
+        "agency", "notification__person", "notification__reporting_agency").get(pk=recipient_id)
+    level = recipient.escalation_level + 1
+    recipient.escalation_level = level
+    fields = ["escalation_level", "next_escalation_at"]
+    if level == EscalationLevel.BACKUP:
+        recipient.escalated_to_backup_at = now
+        fields.append("escalated_to_backup_at")
+    else:
+        recipient.escalated_to_leadership_at = now
+        fields.append("escalated_to_leadership_at")
+    ack_seconds = conf.urgent_ack_seconds()
+    recipient.next_escalation_at = (now + timedelta(seconds=ack_seconds)
+                                    if level < EscalationLevel.LEADERSHIP else None)
+    recipient.save(update_fields=fields)
+    deliveries = _deliver(recipient, level)
+    audit_record(actor=None, username="system", action="urgentnotification.escalate",
+                 obj=recipient.notification,
+                 changes={"agency": recipient.agency.code, "level": level,
+                          "deliveries": len(deliveries)})
+    if recipient.next_escalation_at is not None:
+        _schedule_escalation_check(recipient.pk, ack_seconds)
+    return True
+
+
+def urgent_escalate_due(*, now: datetime | None = None) -> int:
+    """Beat's sweep: escalate every recipient whose acknowledgement is overdue."""
+    now = now or timezone.now()
+    due = list(UrgentRecipient.objects.filter(
+        acknowledged_at__isnull=True, next_escalation_at__lte=now,
+        escalation_level__lt=EscalationLevel.LEADERSHIP).values_list("pk", flat=True))
+    return sum(1 for pk in due if urgent_recipient_escalate(recipient_id=pk, now=now))
+
+
+# ------------------------------------------------------------------------------ bulletins
+
+BULLETIN_AGENCY_KINDS = (AgencyKind.CITY_BUREAU, AgencyKind.DISTRICT_BUREAU, AgencyKind.IAS,
+                         AgencyKind.COOPERATION_ZONE)
+
+
+def previous_month(today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def bulletin_recipient_agencies():
+    return Agency.objects.filter(is_active=True, kind__in=BULLETIN_AGENCY_KINDS).order_by("code")
+
+
+@transaction.atomic
+def bulletin_produce(*, agency: Agency, period_start: date, period_end: date
+                     ) -> tuple[Bulletin | None, bool]:
+    """The agency's bulletin for the period; made once (a second run returns the first)."""
+    from .bulletins import bulletin_content, bulletin_viewer
+
+    existing = Bulletin.objects.filter(agency=agency, period_start=period_start).first()
+    if existing is not None:
+        return existing, False
+    viewer = bulletin_viewer(agency)
+    if viewer is None:
+        return None, False
+    with translation.override(_in_language_of(agency)):
+        content = bulletin_content(viewer=viewer, agency=agency, start=period_start, end=period_end)
+    bulletin = Bulletin(agency=agency, period_start=period_start, period_end=period_end,
+                        content=content)
+    try:
+        with transaction.atomic():
+            bulletin.save()
+    except IntegrityError:  # produced concurrently by another worker
+        return Bulletin.objects.get(agency=agency, period_start=period_start), False
+    audit_record(actor=None, username="system", action="bulletin.create", obj=bulletin,
+                 changes={"agency": agency.code, "period_start": str(period_start),
+                          "period_end": str(period_end)})
+    from .tasks import bulletin_email
+
+    transaction.on_commit(lambda: bulletin_email.delay(bulletin.pk))
+    return bulletin, True
+
+
+def bulletins_produce(*, period_start: date | None = None, period_end: date | None = None) -> int:
+    """One bulletin per recipient agency for the period (the previous month by default).
+    Returns how many were created now."""
+    if period_start is None or period_end is None:
+        period_start, period_end = previous_month()
+    created = 0
+    for agency in bulletin_recipient_agencies():
+        _bulletin, was_created = bulletin_produce(agency=agency, period_start=period_start,
+                                                  period_end=period_end)
+        created += was_created
+    return created
+
+
+def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
+    """(liaison users, e-mail addresses): the agency's current liaisons, or its own address."""
+    assignments = list(current_liaison_assignments(agency))
+    users = list(dict.fromkeys(a.user for a in assignments))
+    addresses = list(dict.fromkeys(a.email or a.user.email for a in assignments
+                                   if a.email or a.user.email))
+    if not addresses and agency.email:
+        addresses = [agency.email]
+    return users, addresses
+
+
+@transaction.atomic
+def bulletin_email(*, bulletin_id: int) -> bool:
+    """E-mail the bulletin's PDF to the agency's liaisons and put it in their inbox; once."""
+    from .pdf import bulletin_pdf
+
+    bulletin = (Bulletin.objects.select_for_update().filter(pk=bulletin_id).first())
+    if bulletin is None or bulletin.emailed_at is not None:
+        return False
+    bulletin = Bulletin.objects.select_related("agency").get(pk=bulletin_id)
+    users, addresses = bulletin_addresses(bulletin.agency)
+    with translation.override(_in_language_of(bulletin.agency)):
+        title = _("Regular bulletin %(start)s – %(end)s") % {
+            "start": bulletin.period_start, "end": bulletin.period_end}
+        body = _("The regular bulletin of the Zhuhai–Macau social-assistance pilot for "
+                 "%(agency)s is attached.") % {"agency": bulletin.agency.name}
+        pdf = bulletin_pdf(bulletin)
+    if addresses:
+        message = EmailMessage(title, body, settings.DEFAULT_FROM_EMAIL, addresses)
+        message.attach(f"bulletin-{bulletin.agency.code}-{bulletin.period_start:%Y-%m}.pdf", pdf,
+                       "application/pdf")
+        message.send(fail_silently=False)
+    bulletin.emailed_at = timezone.now()
+    bulletin.emailed_to = ", ".join(addresses)
+    bulletin.save(update_fields=["emailed_at", "emailed_to"])
+    _notify(recipients=users, title=title, body=body,
+            url=reverse("infosharing:bulletin_detail", args=[bulletin.pk]),
+            kind="infosharing.bulletin", email=False)
+    audit_record(actor=None, username="system", action="bulletin.email", obj=bulletin,
+                 summary="disclosure to the agency's liaisons",
+                 changes={"recipients": len(addresses)})
+    return True
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Aware datetimes [start 00:00, end+1 00:00) in the project's time zone."""
+    zone = timezone.get_current_timezone()
+    return (datetime.combine(start, time.min, zone),
+            datetime.combine(end + timedelta(days=1), time.min, zone))

@@ -1,0 +1,376 @@
+"""Pages. Views call services and selectors only; every record is fetched through its
+selector (404 alike for missing and forbidden)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.selectors import case_visible_to, person_visible_to
+from zhuao.audit import audit_record
+from zhuao.decorators import role_required
+from zhuao.errors import ApplicationError
+from zhuao.files import protected_file_response
+
+from . import selectors, services
+from .forms import AnswerForm, AuthorizationForm, ReasonForm, RequestForm, RevokeForm, UrgentForm
+from .models import AWAITING_ANSWER, Agency, RequestStatus, category_labels, side_labels
+from .selectors import WORKING_ROLES
+
+work = role_required(*WORKING_ROLES)
+
+
+def _page(request, queryset, size=25):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _fail(request, form, error: ApplicationError):
+    if form is not None and error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.message))
+    else:
+        messages.error(request, str(error.message))
+
+
+# ------------------------------------------------------------------------ authorizations
+
+@work
+def authorization_list(request):
+    authorizations = selectors.authorization_visible_to(request.user)
+    state = request.GET.get("state", "")
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if state == "valid":
+        authorizations = authorizations.filter(revoked_at__isnull=True, valid_until__gte=today)
+    elif state == "expiring":
+        authorizations = selectors.authorizations_expiring(request.user)
+    elif state == "revoked":
+        authorizations = authorizations.filter(revoked_at__isnull=False)
+    elif state == "expired":
+        authorizations = authorizations.filter(revoked_at__isnull=True, valid_until__lt=today)
+    return render(request, "infosharing/authorization_list.html", {
+        "page": _page(request, authorizations), "state": state, "today": today})
+
+
+@work
+def authorization_create(request):
+    persons = person_visible_to(request.user).order_by("name_zh", "id")
+    initial = {"person": request.GET.get("person")} if request.GET.get("person") else {}
+    form = AuthorizationForm(request.POST or None, request.FILES or None, persons=persons,
+                             initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            authorization = services.authorization_record(
+                actor=request.user, person=data["person"], signatories=data["signatories"],
+                categories=data["categories"], sides=data["sides"], valid_from=data["valid_from"],
+                valid_until=data["valid_until"], scan=data["scan"], received_on=data["received_on"])
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("The signed authorization is on file."))
+            return redirect("infosharing:authorization_detail", pk=authorization.pk)
+    return render(request, "infosharing/authorization_form.html", {"form": form})
+
+
+@work
+def authorization_detail(request, pk):
+    authorization = selectors.get_authorization_for(request.user, pk)
+    from django.utils import timezone
+
+    return render(request, "infosharing/authorization_detail.html", {
+        "authorization": authorization, "status": authorization.status_on(timezone.localdate()),
+        "categories": category_labels(authorization.categories),
+        "sides": side_labels(authorization.sides),
+        "requests": selectors.verification_request_visible_to(request.user).filter(
+            authorization=authorization),
+        "revoke_form": RevokeForm()})
+
+
+@work
+@require_POST
+def authorization_revoke(request, pk):
+    authorization = selectors.get_authorization_for(request.user, pk, action="change")
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.authorization_revoke(actor=request.user, authorization=authorization,
+                                          reason=form.cleaned_data["reason"],
+                                          revoked_on=form.cleaned_data["revoked_on"])
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The authorization is revoked; its pending requests "
+                                        "were withdrawn."))
+    else:
+        messages.error(request, _("Give the reason for the revocation."))
+    return redirect("infosharing:authorization_detail", pk=pk)
+
+
+@work
+def authorization_scan(request, pk):
+    authorization = selectors.get_authorization_for(request.user, pk)
+    audit_record(actor=request.user, action="authorization.download", obj=authorization)
+    return protected_file_response(authorization.scan, download_name=authorization.scan_name)
+
+
+# ----------------------------------------------------------------- verification requests
+
+@work
+def request_list(request):
+    requests = selectors.verification_request_visible_to(request.user)
+    status = request.GET.get("status", "")
+    direction = request.GET.get("direction", "")
+    if status in RequestStatus.values:
+        requests = requests.filter(status=status)
+    elif status == "overdue":
+        requests = selectors.verification_requests_overdue(request.user)
+    agency = request.user.staff.agency
+    if direction == "incoming":
+        requests = requests.filter(receiving_agency=agency)
+    elif direction == "outgoing":
+        requests = requests.filter(requesting_agency=agency)
+    return render(request, "infosharing/request_list.html", {
+        "page": _page(request, requests), "status": status, "direction": direction,
+        "statuses": RequestStatus.choices})
+
+
+@work
+def request_create(request):
+    cases = case_visible_to(request.user, permission="change").select_related("subject")
+    authorizations = selectors.authorization_visible_to(request.user).filter(
+        revoked_at__isnull=True)
+    initial = {"case": request.GET.get("case")} if request.GET.get("case") else {}
+    form = RequestForm(request.POST or None, cases=cases, authorizations=authorizations,
+                       initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.verification_request_create(
+                actor=request.user, case=data["case"], categories=data["categories"],
+                receiving_side=data["receiving_side"], question=data["question"],
+                authorization=data["authorization"])
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("Draft saved. Check it, then send it."))
+            return redirect("infosharing:request_detail", pk=created.pk)
+    return render(request, "infosharing/request_form.html", {"form": form})
+
+
+@work
+def request_edit(request, pk):
+    verification = selectors.get_verification_request_for(request.user, pk, action="change")
+    if not selectors.is_requester(request.user, verification) or not verification.can_edit():
+        raise Http404
+    authorizations = selectors.usable_authorizations(request.user, verification.person)
+    initial = {"categories": verification.categories, "question": verification.question,
+               "authorization": verification.authorization_id}
+    form = RequestForm(request.POST or None, cases=None, authorizations=authorizations,
+                       editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.verification_request_update(
+                actor=request.user, request=verification, categories=data["categories"],
+                question=data["question"], authorization=data["authorization"])
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("infosharing:request_detail", pk=pk)
+    return render(request, "infosharing/request_form.html", {"form": form,
+                                                             "verification": verification})
+
+
+@work
+def request_detail(request, pk):
+    verification = selectors.get_verification_request_for(request.user, pk)
+    findings, attachments = selectors.verification_findings_for(request.user, verification)
+    audit_record(actor=request.user, action="verificationrequest.view", obj=verification,
+                 summary="view of identifying data for verification")
+    requester = selectors.is_requester(request.user, verification)
+    receiver = selectors.is_receiver(request.user, verification)
+    return render(request, "infosharing/request_detail.html", {
+        "verification": verification, "findings": findings, "attachments": attachments,
+        "documents": verification.person.documents.all(),
+        "categories": category_labels(verification.categories),
+        "is_requester": requester, "is_receiver": receiver,
+        "is_overdue": verification.is_overdue(),
+        "send_refusal": (services.send_refusal(verification)
+                         if requester and verification.can_send() else None),
+        "reason_form": ReasonForm(),
+        "awaiting": verification.status in AWAITING_ANSWER})
+
+
+_STEPS = {
+    "send": (services.verification_request_send, False, _("The request was sent.")),
+    "receive": (services.verification_request_receive, False, _("Receipt acknowledged.")),
+    "close": (services.verification_request_close, False, _("The request is closed.")),
+    "return": (services.verification_request_return, True, _("The request was returned.")),
+    "decline": (services.verification_request_decline, True, _("The request was declined.")),
+    "withdraw": (services.verification_request_withdraw, True, _("The request was withdrawn.")),
+}
+
+
+@work
+@require_POST
+def request_step(request, pk, step):
+    if step not in _STEPS:
+        raise Http404
+    verification = selectors.get_verification_request_for(request.user, pk, action=step)
+    service, needs_reason, done = _STEPS[step]
+    kwargs = {}
+    if needs_reason:
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        service(actor=request.user, request=verification, **kwargs)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, str(done))
+    return redirect("infosharing:request_detail", pk=pk)
+
+
+@work
+def request_answer(request, pk):
+    verification = selectors.get_verification_request_for(request.user, pk, action="answer")
+    if not selectors.is_receiver(request.user, verification):
+        raise Http404
+    form = AnswerForm(request.POST or None, request.FILES or None,
+                      categories=verification.categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verification_request_answer(actor=request.user, request=verification,
+                                                 findings=form.findings(),
+                                                 attachments=form.cleaned_data["attachments"])
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("The findings were sent."))
+            return redirect("infosharing:request_detail", pk=pk)
+    return render(request, "infosharing/request_answer.html", {
+        "form": form, "verification": verification})
+
+
+@work
+def request_authorization_scan(request, pk):
+    """The receiving agency's way to the signed form: through the request, never the case."""
+    verification = selectors.get_verification_request_for(request.user, pk)
+    if verification.authorization is None:
+        raise Http404
+    audit_record(actor=request.user, action="authorization.download",
+                 obj=verification.authorization, changes={"request": verification.number})
+    return protected_file_response(verification.authorization.scan,
+                                   download_name=verification.authorization.scan_name)
+
+
+@work
+def request_attachment(request, pk, attachment_pk):
+    verification = selectors.get_verification_request_for(request.user, pk)
+    attachment = verification.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(actor=request.user, action="verificationfinding.download", obj=verification,
+                 changes={"attachment": attachment.pk})
+    return protected_file_response(attachment.file, download_name=attachment.name)
+
+
+# ------------------------------------------------------------------------------ bulletins
+
+@work
+def bulletin_list(request):
+    return render(request, "infosharing/bulletin_list.html", {
+        "page": _page(request, selectors.bulletin_visible_to(request.user))})
+
+
+@work
+def bulletin_detail(request, pk):
+    bulletin = selectors.get_bulletin_for(request.user, pk)
+    audit_record(actor=request.user, action="bulletin.view", obj=bulletin)
+    return render(request, "infosharing/bulletin_detail.html", {"bulletin": bulletin})
+
+
+@work
+def bulletin_pdf(request, pk):
+    from .pdf import bulletin_pdf as render_pdf
+
+    bulletin = selectors.get_bulletin_for(request.user, pk)
+    audit_record(actor=request.user, action="bulletin.export", obj=bulletin)
+    response = HttpResponse(render_pdf(bulletin), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bulletin-{bulletin.agency.code}-{bulletin.period_start:%Y-%m}.pdf"')
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --------------------------------------------------------------------- urgent notifications
+
+@work
+def urgent_list(request):
+    return render(request, "infosharing/urgent_list.html", {
+        "page": _page(request, selectors.urgent_notification_visible_to(request.user)
+                      .prefetch_related("recipients__agency")),
+        "to_acknowledge": selectors.urgent_recipients_to_acknowledge(request.user)})
+
+
+def _notifiable_agencies():
+    return Agency.objects.filter(is_active=True, kind__in=services.BULLETIN_AGENCY_KINDS)
+
+
+@work
+def urgent_create(request):
+    form = UrgentForm(request.POST or None, persons=person_visible_to(request.user)
+                      .order_by("name_zh", "id"), agencies=_notifiable_agencies())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notification = services.urgent_notification_send(
+                actor=request.user, person=data["person"], kind=data["kind"],
+                occurred_at=data["occurred_at"], description=data["description"],
+                agencies=list(data["agencies"]))
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("The urgent notification was delivered."))
+            return redirect("infosharing:urgent_detail", pk=notification.pk)
+    return render(request, "infosharing/urgent_form.html", {"form": form})
+
+
+def urgent_detail(request, pk):
+    """Open to anyone it was delivered to (escalation may reach leadership)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    notification = selectors.get_urgent_notification_for(request.user, pk)
+    audit_record(actor=request.user, action="urgentnotification.view", obj=notification)
+    recipients = notification.recipients.select_related("agency", "acknowledged_by")
+    return render(request, "infosharing/urgent_detail.html", {
+        "notification": notification, "recipients": recipients,
+        "deliveries": [(recipient, recipient.deliveries.select_related("user"))
+                       for recipient in recipients],
+        "acknowledgeable": selectors.acknowledgeable_recipient(request.user, notification)})
+
+
+@require_POST
+def urgent_acknowledge(request, pk):
+    from django.contrib.auth.views import redirect_to_login
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    notification = selectors.get_urgent_notification_for(request.user, pk, action="acknowledge")
+    recipient = selectors.acknowledgeable_recipient(request.user, notification)
+    if recipient is None:
+        messages.error(request, _("There is nothing for you to acknowledge here."))
+    else:
+        try:
+            services.urgent_acknowledge(actor=request.user, recipient=recipient)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Acknowledged."))
+    return redirect("infosharing:urgent_detail", pk=pk)
