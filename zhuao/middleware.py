@@ -42,6 +42,7 @@ class SessionTimeoutMiddleware:
     is the session cookie's age)."""
 
     KEY = "zhuao_last_activity"
+    RESOLUTION = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,7 +59,8 @@ class SessionTimeoutMiddleware:
                 messages.info(request, _("Your session ended after a period of inactivity. "
                                          "Please sign in again."))
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-            request.session[self.KEY] = now
+            if last is None or now - int(last) >= self.RESOLUTION:
+                request.session[self.KEY] = now  # a session write at most once a minute
         return self.get_response(request)
 
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
-from .api.views import api_root, token_obtain, token_revoke
+from .api.views import api_root, token_obtain, token_revoke, whoami
 
 WORKSTREAMS = ["cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", api_root, name="api_root"),
     path("api/v1/auth/token/", token_obtain, name="api_token_obtain"),
     path("api/v1/auth/token/revoke/", token_revoke, name="api_token_revoke"),
+    path("api/v1/auth/whoami/", whoami, name="api_whoami"),
 ]
 for app_name in WORKSTREAMS:
     urlpatterns += [

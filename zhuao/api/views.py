@@ -60,3 +60,19 @@ def token_revoke(request):
     audit_record(actor=request.user, action="auth.token_revoke", obj=request.user,
                  changes={"revoked": bool(deleted)})
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(responses=inline_serializer("WhoAmI", {"username": serializers.CharField(),
+                                                      "agency": serializers.CharField(),
+                                                      "roles": serializers.ListField()}))
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def whoami(request):
+    """The signed-in user, their agency and roles (also the benchmark's baseline view)."""
+    from zhuao.roles import user_roles
+    from zhuao.visibility import user_agency
+
+    agency = user_agency(request.user)
+    return Response({"username": request.user.get_username(),
+                     "agency": agency.code if agency else "",
+                     "roles": sorted(user_roles(request.user))})

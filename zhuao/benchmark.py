@@ -1,0 +1,410 @@
+"""The benchmark behind ``manage.py bench``: serves the application with gunicorn on loopback
+(as production does), then measures every main page and API endpoint as the roles that use
+them, a baseline, a short load run, and the apps' heavy jobs.
+
+Apps plug in through ``<app>/bench.py``:
+- ``JOBS``: a list of ``BenchJob(name, run)``; ``run()`` does one heavy job (import, batch,
+  report…) in this process and returns the number of rows it handled.
+- ``EXTRA_PAGES``: optional ``(username, url)`` pairs that navigation does not reach.
+Pages are found from each role's navigation and the first detail link of each list; API
+endpoints from each app's router (list, and the first item's detail)."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = ["city", "district", "finance", "finwork", "macau", "hengqin", "ngo", "leader", "admin"]
+
+
+class QueryCountMiddleware:
+    """Bench settings only: X-Query-Count and X-Server-Time-Ms on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        response["X-Query-Count"] = str(count)
+        response["X-Server-Time-Ms"] = f"{(time.perf_counter() - started) * 1000:.2f}"
+        return response
+
+
+@dataclass
+class BenchJob:
+    name: str
+    run: Callable[[], int]
+
+
+@dataclass
+class Measure:
+    kind: str  # page, api, baseline
+    role: str
+    path: str
+    status: int = 0
+    queries: list[int] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)
+    size: int = 0
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.server_ms) if self.server_ms else 0.0
+
+    @property
+    def p95(self) -> float:
+        if len(self.server_ms) < 2:
+            return self.p50
+        return statistics.quantiles(self.server_ms, n=20, method="inclusive")[18]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn on loopback with the bench settings."""
+
+    def __init__(self, workers: int = 2):
+        self.port = _free_port()
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        from django.conf import settings
+
+        # Same key as this process: the sessions and tokens made here must be valid there.
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.bench",
+               "SECRET_KEY": settings.SECRET_KEY}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "zhuao.wsgi:application", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "gthread",
+             "--threads", "4", "--timeout", "120", "--log-level", "warning"],
+            cwd=ROOT, env=env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _body, _headers = request(self.port, "GET", "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_peak_memory_mb(self) -> float:
+        """The largest resident-set high-water mark among gunicorn's workers."""
+        peak = 0
+        for child in Path("/proc").glob("[0-9]*"):
+            try:
+                status = (child / "status").read_text()
+                if f"PPid:\t{self.process.pid}\n" not in status:
+                    continue
+                match = re.search(r"VmHWM:\s+(\d+) kB", status)
+                peak = max(peak, int(match.group(1)) if match else 0)
+            except OSError:
+                continue
+        return peak / 1024
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+
+def request(port: int, method: str, path: str, headers: dict | None = None,
+            connection_: http.client.HTTPConnection | None = None):
+    own = connection_ is None
+    conn = connection_ or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, body, dict(response.getheaders())
+    finally:
+        if own:
+            conn.close()
+
+
+def session_headers(user) -> dict[str, str]:
+    """A real session for ``user`` (as a login would create), as a Cookie header."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+
+
+def token_headers(user) -> dict[str, str]:
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=user)
+    return {"Authorization": f"Token {token.key}", "Accept": "application/json"}
+
+
+def _app_modules(name: str):
+    from zhuao.urls import WORKSTREAMS
+
+    for app_name in ["zhuao", *WORKSTREAMS]:
+        try:
+            yield import_module(f"{app_name}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_name}.{name}":
+                raise
+
+
+def discover_pages(users) -> list[tuple[str, str]]:
+    from zhuao.navigation import nav_items
+
+    pages: list[tuple[str, str]] = []
+    for username in ROLES:
+        user = users.get(username)
+        if user is None:
+            continue
+        for item in nav_items(user):
+            if item.url_name in {"admin:index", "api_docs"}:
+                continue
+            pages.append((username, item.url))
+    for module in _app_modules("bench"):
+        pages.extend(getattr(module, "EXTRA_PAGES", []))
+    return list(dict.fromkeys(pages))
+
+
+def discover_api() -> list[str]:
+    from zhuao.urls import WORKSTREAMS
+
+    paths = []
+    for app_name in WORKSTREAMS:
+        try:
+            router = import_module(f"{app_name}.api.urls").router
+        except (ModuleNotFoundError, AttributeError):
+            continue
+        for prefix, _viewset, _basename in router.registry:
+            paths.append(f"/api/v1/{app_name}/{prefix}/")
+    return paths
+
+
+_DETAIL_LINK = re.compile(rb'<tbody>.*?<a href="(/[^"#?]+)"', re.S)
+
+
+def measure(port: int, kind: str, role: str, path: str, headers: dict, repeats: int) -> Measure:
+    result = Measure(kind=kind, role=role, path=path)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        for _attempt in range(repeats):
+            status, body, response_headers = request(port, "GET", path, headers, conn)
+            result.status = status
+            result.size = len(body)
+            result.queries.append(int(response_headers.get("X-Query-Count", "-1")))
+            result.server_ms.append(float(response_headers.get("X-Server-Time-Ms", "0")))
+    finally:
+        conn.close()
+    result.last_body = body  # type: ignore[attr-defined]
+    return result
+
+
+def load_run(port: int, targets: list[tuple[str, dict]], *, clients: int, seconds: float) -> dict:
+    """``clients`` threads with keep-alive connections cycle through ``targets`` for
+    ``seconds``; returns throughput, errors and latency percentiles (client side)."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(offset: int):
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        index = offset
+        local: list[float] = []
+        local_errors = 0
+        while time.monotonic() < stop_at:
+            path, headers = targets[index % len(targets)]
+            index += 1
+            started = time.perf_counter()
+            try:
+                status, _body, _h = request(port, "GET", path, headers, conn)
+                if status >= 400:
+                    local_errors += 1
+            except (OSError, http.client.HTTPException):
+                local_errors += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            local.append((time.perf_counter() - started) * 1000)
+        conn.close()
+        with lock:
+            latencies.extend(local)
+            errors += local_errors
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies), "errors": errors, "seconds": round(elapsed, 1),
+        "throughput_rps": round(len(latencies) / elapsed, 1) if elapsed else 0,
+        "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else 0,
+        "p95_ms": round(latencies[int(len(latencies) * 0.95)], 1) if latencies else 0,
+    }
+
+
+def run_jobs(stdout) -> list[dict]:
+    results = []
+    for module in _app_modules("bench"):
+        for job in getattr(module, "JOBS", []):
+            tracemalloc.start()
+            started = time.perf_counter()
+            try:
+                rows = job.run()
+                error = ""
+            except Exception as failure:  # noqa: BLE001 - report and go on
+                rows, error = 0, f"{type(failure).__name__}: {failure}"
+            seconds = time.perf_counter() - started
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            results.append({"job": job.name, "seconds": round(seconds, 2), "rows": rows,
+                             "rows_per_second": round(rows / seconds, 1) if seconds and rows else 0,
+                             "peak_python_memory_mb": round(peak / 1024 / 1024, 1),
+                             "error": error})
+            stdout.write(f"  job {job.name}: {seconds:.2f} s, {rows} rows {error}")
+    results.append({"job": "(process)", "max_rss_mb":
+                    round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
+    return results
+
+
+def run(*, repeats: int, clients: int, seconds: float, jobs: bool, load: bool, stdout) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from zhuao.models import Agency
+    from zhuao.urls import WORKSTREAMS
+
+    User = get_user_model()
+    users = {user.username: user for user in User.objects.filter(username__in=ROLES)}
+    if "city" not in users:
+        raise RuntimeError("No demo users: run manage.py seed_demo (or seed_scale) first.")
+    cookie = {name: session_headers(user) for name, user in users.items()}
+    tokens = {name: token_headers(user) for name, user in users.items()}
+    counts = {"cases": _count("cases.Case"), "people": _count("cases.Person"),
+              "agencies": Agency.objects.count()}
+    report: dict = {"data": counts, "pages": [], "api": [], "jobs": []}
+    with Server() as server:
+        baseline_page = measure(server.port, "baseline", "city", "/api/v1/auth/whoami/",
+                                cookie["city"], repeats)
+        baseline_api = measure(server.port, "baseline", "city", "/api/v1/auth/whoami/",
+                               tokens["city"], repeats)
+        report["baseline"] = {"page_p50_ms": baseline_page.p50, "api_p50_ms": baseline_api.p50}
+        pages = discover_pages(users)
+        details = []
+        for username, path in pages:
+            result = measure(server.port, "page", username, path, cookie[username], repeats)
+            report["pages"].append(result)
+            match = _DETAIL_LINK.search(result.last_body)
+            if match and result.status == 200:
+                details.append((username, match.group(1).decode()))
+        for username, path in dict.fromkeys(details):
+            report["pages"].append(measure(server.port, "detail", username, path,
+                                           cookie[username], repeats))
+        for path in discover_api():
+            for username in ("city", "district", "macau", "ngo", "finance", "finwork"):
+                result = measure(server.port, "api", username, path, tokens[username], repeats)
+                report["api"].append(result)
+                if result.status != 200 or username != "city":
+                    continue
+                try:
+                    body = json.loads(result.last_body)
+                    first = (body.get("results") or [None])[0] if isinstance(body, dict) else None
+                except ValueError:
+                    first = None
+                if isinstance(first, dict) and "id" in first:
+                    report["api"].append(measure(server.port, "api-detail", username,
+                                                 f"{path}{first['id']}/", tokens[username], repeats))
+        if load:
+            mix = [(m.path, cookie[m.role]) for m in report["pages"] if m.status == 200]
+            mix += [(m.path, tokens[m.role]) for m in report["api"] if m.status == 200]
+            report["load_baseline"] = load_run(server.port, [("/api/v1/auth/whoami/",
+                                                            cookie["city"])],
+                                               clients=clients, seconds=seconds / 2)
+            report["load_mix"] = load_run(server.port, mix, clients=clients, seconds=seconds)
+        report["web_worker_peak_memory_mb"] = round(server.worker_peak_memory_mb(), 1)
+    if jobs:
+        report["jobs"] = run_jobs(stdout)
+    for key in ("pages", "api"):
+        rows = []
+        for m in report[key]:
+            base = report["baseline"]["page_p50_ms" if key == "pages" else "api_p50_ms"] or 1
+            rows.append({**{k: v for k, v in asdict(m).items() if k not in {"queries", "server_ms"}},
+                         "queries": max(m.queries) if m.queries else None,
+                         "queries_stable": len(set(m.queries)) <= 1,
+                         "p50_ms": round(m.p50, 1), "p95_ms": round(m.p95, 1),
+                         "ratio_to_baseline": round(m.p50 / base, 1)})
+        report[key] = rows
+    report["workstreams"] = WORKSTREAMS
+    return report
+
+
+def _count(label: str) -> int:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label).objects.count()
+    except LookupError:
+        return 0
+
+
+def print_report(report: dict, stdout) -> None:
+    stdout.write(f"Data: {report['data']}")
+    stdout.write(f"Baseline p50: page {report['baseline']['page_p50_ms']:.1f} ms, "
+                 f"API {report['baseline']['api_p50_ms']:.1f} ms")
+    header = f"{'kind':<10} {'role':<9} {'status':>6} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'× base':>7} {'bytes':>8}  path"
+    stdout.write(header)
+    stdout.write("-" * len(header))
+    for row in report["pages"] + report["api"]:
+        stdout.write(f"{row['kind']:<10} {row['role']:<9} {row['status']:>6} "
+                     f"{row['queries'] if row['queries'] is not None else '-':>7} "
+                     f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['ratio_to_baseline']:>7.1f} "
+                     f"{row['size']:>8}  {row['path']}")
+    for key in ("load_baseline", "load_mix"):
+        if key in report:
+            stdout.write(f"{key}: {report[key]}")
+    if report.get("load_mix") and report.get("load_baseline", {}).get("throughput_rps"):
+        share = report["load_mix"]["throughput_rps"] / report["load_baseline"]["throughput_rps"]
+        stdout.write(f"mix throughput = {share:.0%} of baseline")
+    stdout.write(f"web worker peak memory: {report.get('web_worker_peak_memory_mb')} MB")
+    for job in report["jobs"]:
+        stdout.write(f"job: {job}")
