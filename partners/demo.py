@@ -117,7 +117,7 @@ def seed(base) -> None:
                                period_end=end, amount="240000.00")
         services.contract_finance_check(actor=finance, contract=contract)
         services.contract_approve(actor=city, contract=contract)
-        services.contract_activate(actor=city, contract=contract)
+        contract = services.contract_activate(actor=city, contract=contract)
         _referrals_and_services(city=city, district=district, ngo=ngo, contract=contract,
                                 workers=workers, today=today)
         evaluation = services.evaluation_create(

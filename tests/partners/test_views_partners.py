@@ -1,0 +1,147 @@
+"""Pages: role gates, 404 for other organisations' records, and what NGO staff see."""
+import pytest
+from django.urls import reverse
+
+from partners.models import Referral, ReferralStatus, ServiceRecord
+from zhuao.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ngo_referral_list_shows_only_its_own(client_for, referrals):
+    page = client_for("ngo").get(reverse("partners:referral_list"))
+    assert page.status_code == 200
+    assert list(page.context["page"].object_list) == [referrals["kaifong"]]
+    page = client_for("ngo2").get(reverse("partners:referral_list"))
+    assert list(page.context["page"].object_list) == [referrals["faom"]]
+
+
+def test_ngo_guessing_another_organisations_referral_gets_404(client_for, referrals):
+    other = referrals["faom"]
+    assert client_for("ngo").get(reverse("partners:referral_detail", args=[other.pk])).status_code == 404
+    assert client_for("ngo").get(reverse("partners:referral_detail", args=[99999])).status_code == 404
+    response = client_for("ngo").post(reverse("partners:referral_accept", args=[other.pk]))
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == ReferralStatus.SENT
+    assert AuditEvent.objects.filter(actor_username="ngo", outcome="denied",
+                                     object_id=str(other.pk)).exists()
+
+
+def test_ngo_cannot_reach_cases_by_guessing_ids(client_for, referrals):
+    case = referrals["kaifong"].case
+    for url in (f"/cases/{case.pk}/", f"/cases/cases/{case.pk}/"):
+        assert client_for("ngo").get(url).status_code in (403, 404)
+    assert client_for("ngo").get(reverse("partners:referral_consent_download",
+                                         args=[referrals["kaifong"].pk])).status_code == 403
+
+
+def test_ngo_sees_only_what_the_referral_needs(client_for, referrals):
+    referral = referrals["kaifong"]
+    page = client_for("ngo").get(reverse("partners:referral_detail", args=[referral.pk]))
+    html = page.content.decode()
+    assert referral.person_name in html and "13800000000" in html and "需要家访" in html
+    assert referral.case.number not in html
+    assert "机密个案摘要" not in html  # the case file's summary
+    document = referral.case.subject.documents.first().number
+    assert document not in html and document[:7] not in html
+    assert AuditEvent.objects.filter(action="referral.view", actor_username="ngo").exists()
+
+
+def test_officer_sees_the_case_number_and_consent(client_for, referrals):
+    referral = referrals["kaifong"]
+    html = client_for("district").get(reverse("partners:referral_detail", args=[referral.pk])).content.decode()
+    assert referral.case.number in html
+    assert client_for("district2").get(
+        reverse("partners:referral_detail", args=[referral.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name, allowed, refused", [
+    ("partners:referral_list", ["city", "district", "ngo"], ["finance", "leader", "macau", "admin"]),
+    ("partners:contract_list", ["city", "district", "finance", "ngo"], ["leader", "hengqin", "admin"]),
+    ("partners:organisation_list", ["city", "district", "finance", "ngo"], ["leader", "macau"]),
+    ("partners:social_worker_list", ["city", "district", "ngo"], ["finance", "leader"]),
+    ("partners:service_record_list", ["city", "district", "ngo"], ["finance", "leader"]),
+    ("partners:referral_create", ["city", "district"], ["ngo", "finance", "leader"]),
+    ("partners:contract_create", ["city"], ["district", "finance", "ngo"]),
+    ("partners:service_record_create", ["ngo"], ["city", "district"]),
+    ("partners:figures", ["city", "leader"], ["district", "ngo", "finance"]),
+])
+def test_role_gates(client_for, referrals, url_name, allowed, refused):
+    url = reverse(url_name)
+    anonymous = client_for("anonymous").get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    for username in allowed:
+        assert client_for(username).get(url).status_code == 200, username
+    for username in refused:
+        assert client_for(username).get(url).status_code == 403, username
+
+
+def test_contract_detail_wrong_agency_404_and_draft_hidden_from_ngo(client_for, contracts):
+    faom_contract = contracts["faom"]
+    assert client_for("ngo").get(reverse("partners:contract_detail",
+                                         args=[faom_contract.pk])).status_code == 404
+    assert client_for("ngo2").get(reverse("partners:contract_detail",
+                                          args=[faom_contract.pk])).status_code == 200
+
+
+def test_refusing_a_step_changes_nothing(client_for, referrals):
+    referral = referrals["kaifong"]
+    response = client_for("district").post(reverse("partners:referral_accept", args=[referral.pk]))
+    assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT
+
+
+def test_send_without_consent_shows_the_message(client_for, users, contracts):
+    from partners_factories import make_case, make_referral
+
+    referral = make_referral(users, "district", make_case(users, "district"),
+                             contracts["kaifong"], send=False, consent=False)
+    response = client_for("district").post(reverse("partners:referral_send", args=[referral.pk]),
+                                           follow=True)
+    assert "未经当事人同意" in response.content.decode()
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.DRAFT
+
+
+def test_service_record_form_refuses_expired_worker_with_a_message(client_for, users, referrals,
+                                                                   workers, today):
+    from partners import services
+
+    referral = services.referral_accept(actor=users["ngo"], referral=referrals["kaifong"])
+    response = client_for("ngo").post(reverse("partners:service_record_create"), {
+        "contract": referral.contract_id, "referral": referral.pk,
+        "worker": workers["kaifong_expired"].pk, "service_date": today.isoformat(),
+        "service_type": "home_visit", "duration": "1", "duration_unit": "hours"})
+    assert response.status_code == 200
+    assert "已过期" in response.content.decode()
+    assert not ServiceRecord.objects.exists()
+
+
+def test_invalid_uscc_in_the_form_shows_a_chinese_message(client_for):
+    from partners.models import Organisation
+
+    response = client_for("city").post(reverse("partners:organisation_create"), {
+        "name": "测试社工中心", "kind": "social_work_agency", "registered_in": "mainland",
+        "uscc": "91440400MA4UXXXX1X", "status": "active"})
+    assert response.status_code == 200
+    assert "统一社会信用代码" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+def test_list_query_counts_do_not_grow(client_for, users, contracts, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partners_factories import make_case, make_referral
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client_for("city").get(reverse("partners:referral_list")).status_code == 200
+        return len(context)
+
+    make_referral(users, "district", make_case(users, "district"), contracts["kaifong"])
+    few = count()
+    for _ in range(6):
+        make_referral(users, "district", make_case(users, "district"), contracts["kaifong"])
+    assert count() == few
