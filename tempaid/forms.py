@@ -78,7 +78,7 @@ class DocumentForm(forms.Form):
 class AllocationForm(forms.Form):
     amount = forms.CharField(label=_("Amount (CNY)"), max_length=30)
     allocated_on = forms.DateField(label=_("Allocation date"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     document_reference = forms.CharField(label=_("Document reference"), max_length=120)
 
 
@@ -88,8 +88,8 @@ class ThresholdForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -100,7 +100,7 @@ class StatementForm(forms.Form):
 
 class PolicyForm(forms.Form):
     effective_from = forms.DateField(label=_("Effective from"),
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     standard_amount = forms.CharField(label=_("Standard amount (CNY per month)"), max_length=30)
     district_limit_multiple = forms.CharField(label=_("District approval limit (× standard)"),
                                               initial="3", max_length=10)
