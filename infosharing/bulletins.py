@@ -9,6 +9,7 @@ officers. Other workstreams add their figures by providing
 from __future__ import annotations
 
 from datetime import date
+import logging
 from importlib import import_module
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,8 @@ from zhuao.models import Agency, LiaisonRole
 from zhuao.roles import Role
 
 from .models import AWAITING_ANSWER, category_labels
+
+logger = logging.getLogger(__name__)
 
 #: Workstreams asked for a bulletin section, in this order.
 SECTION_APPS = ("cases", "remittance", "tempaid", "partners", "pilot")
@@ -109,24 +112,54 @@ def other_sections(agency: Agency, start: date, end: date) -> list[dict]:
         producer = getattr(module, "bulletin_section", None)
         if producer is None:
             continue
-        section = producer(agency, start, end)
+        try:
+            section = producer(agency, start, end)
+        except Exception:  # another workstream's figures must not stop the bulletin
+            logger.exception("bulletin section of %s failed for %s", app, agency.code)
+            continue
         if section:
-            section.setdefault("key", app)
-            section.setdefault("figures", [])
-            section.setdefault("columns", [])
-            section.setdefault("rows", [])
-            sections.append(section)
+            sections.append(normalise_section(section, key=app))
     return sections
+
+
+def _cell(value) -> str | int | float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_cell(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_cell(item)) for item in value)
+    return "" if value is None else str(value)
+
+
+def _pairs(figures) -> list[list]:
+    if isinstance(figures, dict):
+        return [[str(label).replace("_", " "), _cell(value)] for label, value in figures.items()]
+    pairs = []
+    for item in figures or []:
+        if isinstance(item, dict):
+            pairs.append([str(item.get("label", "")), _cell(item.get("value"))])
+        else:
+            label, value = item[0], item[1]
+            pairs.append([str(label), _cell(value)])
+    return pairs
+
+
+def normalise_section(section: dict, *, key: str) -> dict:
+    """Accept the shapes other workstreams return: ``figures`` as a list of pairs, a list of
+    ``{"label", "value"}`` or a dict; any other top-level value becomes a figure too."""
+    known = {"key", "title", "figures", "columns", "rows"}
+    figures = _pairs(section.get("figures", []))
+    figures += _pairs({name: value for name, value in section.items() if name not in known})
+    return {"key": str(section.get("key", key)), "title": str(section.get("title", key)),
+            "figures": figures, "columns": [str(c) for c in section.get("columns", [])],
+            "rows": [[str(_cell(cell)) for cell in row] for row in section.get("rows", [])]}
 
 
 def bulletin_content(*, viewer, agency: Agency, start: date, end: date) -> dict:
     sections = [_cases_section(viewer, start, end), _verification_section(viewer, start, end),
                 _urgent_section(viewer, start, end)]
-    sections += other_sections(agency, start, end)
     # Stored as JSON: labels and values as plain strings and numbers.
-    for section in sections:
-        section["title"] = str(section["title"])
-        section["figures"] = [[str(label), value] for label, value in section["figures"]]
-        section["columns"] = [str(column) for column in section["columns"]]
-        section["rows"] = [[str(cell) for cell in row] for row in section["rows"]]
+    sections = [normalise_section(section, key=section["key"]) for section in sections]
+    sections += other_sections(agency, start, end)
     return {"agency": agency.name, "viewer": viewer.get_username(), "sections": sections}
