@@ -1,0 +1,187 @@
+"""Pages: visibility (district A vs B, Macau before/after share, leadership), duplicate
+detection, bad input in the user's language, export, and a fixed query count for the list."""
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+import cases_factories as factories
+from cases.models import Case, CaseAttachment, CaseStatus, Person
+from zhuao.models import AuditEvent
+from zhuao.visibility import share_with_agency, unshare_with_agency
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_cases(users):
+    a = factories.case(users["district"], factories.person(users["district"], name="香洲人"))
+    b = factories.case(users["district2"], factories.person(users["district2"], name="斗门人"))
+    return a, b
+
+
+def _listed(response):
+    return {case.pk for case in response.context["page"]}
+
+
+def test_district_a_cannot_list_open_edit_or_export_district_b(client_for, two_cases):
+    a, b = two_cases
+    client = client_for("district")
+    assert _listed(client.get(reverse("cases:case_list"))) == {a.pk}
+    assert client.get(reverse("cases:case_detail", args=[b.pk])).status_code == 404
+    assert client.get(reverse("cases:case_edit", args=[b.pk])).status_code == 404
+    response = client.post(reverse("cases:case_note", args=[b.pk]), {"text": "x"})
+    assert response.status_code == 404
+    response = client.post(reverse("cases:case_status", args=[b.pk]), {"status": "under_review"})
+    assert response.status_code == 404
+    assert Case.objects.get(pk=b.pk).status == CaseStatus.OPEN and not b.events.filter(kind="note")
+    assert client.get(reverse("cases:person_detail", args=[b.subject_id])).status_code == 404
+    export = client.get(reverse("cases:case_export"))
+    sheet = load_workbook(BytesIO(export.content)).active
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers == [a.number]
+    assert AuditEvent.objects.filter(action="case.export", changes__rows=1).exists()
+
+
+def test_anonymous_and_wrong_roles_are_refused(client_for, two_cases):
+    a, _b = two_cases
+    response = client_for("anonymous").get(reverse("cases:case_detail", args=[a.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+    for username in ("leader", "finance", "ngo", "admin"):
+        client = client_for(username)
+        for url in (reverse("cases:case_list"), reverse("cases:case_export"),
+                    reverse("cases:case_detail", args=[a.pk]),
+                    reverse("cases:person_detail", args=[a.subject_id])):
+            assert client.get(url).status_code == 403, (username, url)
+
+
+def test_macau_sees_a_case_only_while_shared_and_read_only(client_for, users, agencies, two_cases):
+    a, _b = two_cases
+    macau = client_for("macau")
+    assert _listed(macau.get(reverse("cases:case_list"))) == set()
+    assert macau.get(reverse("cases:case_detail", args=[a.pk])).status_code == 404
+    response = client_for("district").post(reverse("cases:case_share", args=[a.pk]), {
+        "agency": agencies["mo-ias"].pk, "reason": "请协查在澳收入"})
+    assert response.status_code == 302
+    assert _listed(macau.get(reverse("cases:case_list"))) == {a.pk}
+    detail = macau.get(reverse("cases:case_detail", args=[a.pk]))
+    assert detail.status_code == 200 and not detail.context["may_change"]
+    number = a.subject.documents.get().number
+    assert number not in detail.content.decode()  # liaisons see numbers masked
+    assert macau.post(reverse("cases:case_note", args=[a.pk]), {"text": "x"}).status_code == 403
+    unshare_with_agency(a, agencies["mo-ias"], actor=users["district"], reason="done")
+    assert _listed(macau.get(reverse("cases:case_list"))) == set()
+    assert macau.get(reverse("cases:case_detail", args=[a.pk])).status_code == 404
+
+
+def test_leadership_sees_meetings_but_no_personal_data(client_for, users, agencies):
+    from cases.services import agenda_item_add, meeting_create
+
+    case = factories.case(users["district"], factories.person(users["district"], name="秘密名"))
+    meeting = meeting_create(actor=users["city"], title="联席会议", kind="joint_conference",
+                             starts_at=factories_now() + timedelta(days=3), place="会议室")
+    agenda_item_add(actor=users["city"], meeting=meeting, title="研判", kind="key_case_review",
+                    cases=[case])
+    page = client_for("leader").get(reverse("cases:meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert case.number in text and "秘密名" not in text
+    assert client_for("leader").get(reverse("cases:person_list")).status_code == 403
+
+
+def factories_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def test_register_page_leads_to_the_existing_person(client_for, users):
+    existing = factories.person(users["district"], document_type="macau_id", number="1234567(8)",
+                                residence="macau_resident")
+    response = client_for("district").post(reverse("cases:person_create"), {
+        "name_zh": "另一人", "sex": "male", "date_of_birth": "1960-01-01",
+        "residence_status": "macau_resident", "document_type": "macau_id",
+        "document_number": "1/234567/8"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:person_detail", args=[existing.pk])
+    assert Person.objects.count() == 1
+    # Another district does not see the person: told who registered it, nothing saved.
+    response = client_for("district2").post(reverse("cases:person_create"), {
+        "name_zh": "另一人", "sex": "male", "date_of_birth": "1960-01-01",
+        "residence_status": "macau_resident", "document_type": "macau_id",
+        "document_number": "12345678"})
+    assert response.status_code == 200 and "香洲区民政局" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+GOOD = {"name_zh": "陈小文", "sex": "male", "date_of_birth": "1960-01-01",
+        "residence_status": "macau_resident", "document_type": "macau_id",
+        "document_number": "5123456(7)"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"document_number": "9123456(7)"}, "澳门身份证号码以 1、5 或 7 开头"),
+    ({"date_of_birth": (date.today() + timedelta(days=2)).isoformat()}, "出生日期不能晚于今天"),
+    ({"name_zh": ""}, "该字段是必填项"),
+])
+def test_bad_input_on_the_register_page_is_explained_in_chinese(client_for, change, message):
+    response = client_for("district").post(reverse("cases:person_create"), {**GOOD, **change})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_attachment_page_refuses_wrong_type_and_oversized(client_for, users, settings):
+    case = factories.case(users["district"])
+    client = client_for("district")
+    url = reverse("cases:case_attachment", args=[case.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"MZ" + b"\x00" * 50)})
+    assert response.status_code == 400 and "不是" in response.content.decode()
+    settings.UPLOAD_MAX_BYTES = 100
+    pdf = b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF\n"
+    response = client.post(url, {"file": SimpleUploadedFile("x.pdf", pdf)})
+    assert response.status_code == 400
+    assert not CaseAttachment.objects.exists()
+
+
+def test_case_search_by_name_document_number_and_case_number(client_for, users):
+    number = factories.mainland_id(birth="19700101", seq=5)
+    person = factories.person(users["district"], name="欧阳修", number=number,
+                              born=date(1970, 1, 1))
+    case = factories.case(users["district"], person)
+    other = factories.case(users["district"])
+    client = client_for("district")
+    for query in ("欧阳", number.lower(), case.number, case.number.lower()):
+        assert _listed(client.get(reverse("cases:case_list"), {"q": query})) == {case.pk}, query
+    assert _listed(client.get(reverse("cases:case_list"), {"status": "closed"})) == set()
+    assert _listed(client.get(reverse("cases:case_list"), {"district": "xiangzhou"})) == {
+        case.pk, other.pk}
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("cases:case_list"), {"page": 1})
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_case_list_query_count_does_not_grow(client_for, users, agencies):
+    district = users["district"]
+    for _ in range(5):
+        case = factories.case(district)
+    share_with_agency(case, agencies["mo-ias"], actor=district, reason="x")
+    client = client_for("city")
+    client.get(reverse("cases:case_list"))  # warm caches (session, roles)
+    at_5 = _list_queries(client)
+    for _ in range(45):
+        factories.case(district)
+    at_50 = _list_queries(client)
+    assert at_5 == at_50
+    macau = client_for("macau")
+    macau.get(reverse("cases:case_list"))
+    assert _list_queries(macau) == at_5
