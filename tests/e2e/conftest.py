@@ -1,0 +1,96 @@
+"""Fixtures of the officer-experience harness; the what and why is in e2e_harness.py."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # e2e_harness, whatever the import mode
+
+from e2e_harness import Crawler, DemoSite  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def harness_database(django_db_setup, django_db_blocker):
+    """The test database, even when no other test of the session asked for one.
+
+    pytest-django creates the test database only for sessions holding tests that request
+    ``db``/``transactional_db``/``live_server``; these tests request none of them (see
+    e2e_harness), so when they run alone the database is set up here."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        if _is_test_database(connection):
+            yield
+            return
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+def _is_test_database(connection) -> bool:
+    return str(connection.settings_dict["NAME"]) == str(connection.creation._get_test_db_name())
+
+
+@pytest.fixture(scope="session")
+def demo_site(harness_database, django_db_blocker):
+    """Every workstream's demo data and a live server, once per session (see e2e_harness)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        assert _is_test_database(connection), "refusing to flush a database that is not the test one"
+        call_command("flush", interactive=False, verbosity=0)
+        started = time.monotonic()
+        _seed()
+        print(f"demo data seeded in {time.monotonic() - started:.1f} s")
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield DemoSite(url=server.url)
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def _seed():
+    """seed_demo; with ZHUAO_E2E_TOLERANT_SEED=1 (while an app's demo data is being written) an
+    app whose seeding fails is left out with a warning instead of stopping the harness."""
+    import warnings
+    from importlib import import_module
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    if os.environ.get("ZHUAO_E2E_TOLERANT_SEED") != "1":
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", verbosity=0, stdout=quiet)
+        return
+    from zhuao import demo
+    from zhuao.schedules import ensure_schedules
+    from zhuao.urls import WORKSTREAMS
+
+    with transaction.atomic():
+        base = demo.seed()
+    for app_name in WORKSTREAMS:
+        try:
+            with transaction.atomic():
+                import_module(f"{app_name}.demo").seed(base)
+        except Exception as error:  # noqa: BLE001
+            warnings.warn(f"demo data of {app_name} left out: {error!r}")
+    ensure_schedules()
+
+
+@pytest.fixture(scope="session")
+def crawler(demo_site, browser, browser_context_args):
+    """One signed-in page per role (axe-core loaded), reused by every harness test."""
+    made = Crawler(site=demo_site, browser=browser, context_args=dict(browser_context_args))
+    yield made
+    made.close()
