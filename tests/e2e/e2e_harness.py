@@ -340,8 +340,11 @@ class Crawler:
         if key not in self.surveys:
             previous = self.site.language_of(username)
             self.site.set_language(username, language)
+            started = time.monotonic()
             try:
                 self.surveys[key] = self._crawl(username, language)
+                print(f"survey {username} {language}: {len(self.surveys[key])} pages in "
+                      f"{time.monotonic() - started:.1f} s")
             finally:
                 self.site.set_language(username, previous)
         return self.surveys[key]

@@ -20,16 +20,27 @@ def test_chinese_pages_have_no_english_left(crawler, username, language):
     assert not broken_links(reports), f"{username} is offered links that fail: {broken_links(reports)}"
     leftovers = {r.path: r.leftovers for r in reports if r.leftovers}
     write_json(f"languages/{language}/{username}.json", leftovers)
-    assert not leftovers, (
-        f"English left in {language} pages for {username}:\n"
-        + "\n".join(f"  {path}: {', '.join(map(repr, found[:12]))}" for path, found in leftovers.items()))
+    assert not leftovers, report(username, language, leftovers)
+
+
+def report(username: str, language: str, leftovers: dict[str, list[str]]) -> str:
+    """One line per English string, with the pages that show it (the navigation's strings are
+    on every page)."""
+    pages_of: dict[str, list[str]] = {}
+    for path, found in leftovers.items():
+        for text in found:
+            pages_of.setdefault(text, []).append(path)
+    lines = [f"English left in {language} pages for {username} ({len(pages_of)} strings):"]
+    for text, paths in sorted(pages_of.items(), key=lambda item: (-len(item[1]), item[0])):
+        where = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        lines.append(f"  {text!r}: {where}")
+    return "\n".join(lines)
 
 
 @pytest.mark.parametrize(("username", "language", "expected"), [
     ("district", "zh-hans", "zh-Hans"), ("macau", "zh-hant", "zh-Hant"), ("leader", "en", "en")])
 def test_the_page_declares_its_language(crawler, username, language, expected):
     """Screen readers pick their voice from <html lang>: it follows the user's choice."""
-    crawler.survey(username, language)  # visits with the profile language set …
     page = crawler.page_for(username)
     previous = crawler.site.language_of(username)
     crawler.site.set_language(username, language)
