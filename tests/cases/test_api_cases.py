@@ -1,0 +1,122 @@
+"""API under /api/v1/cases/: the pages' visibility, duplicate detection, bad input."""
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+import cases_factories as factories
+from cases.models import Person
+from cases.services import action_item_create, agenda_item_add, meeting_create
+from zhuao.visibility import share_with_agency, unshare_with_agency
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/cases/"
+
+
+@pytest.fixture
+def two_cases(users):
+    return (factories.case(users["district"]), factories.case(users["district2"]))
+
+
+def _ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_district_a_cannot_list_or_open_district_b(api_client_for, two_cases):
+    a, b = two_cases
+    client = api_client_for("district")
+    assert _ids(client.get(BASE + "cases/")) == {a.pk}
+    assert client.get(f"{BASE}cases/{b.pk}/").status_code == 404
+    assert client.get(f"{BASE}people/{b.subject_id}/").status_code == 404
+    assert _ids(client.get(BASE + "people/")) == {a.subject_id}
+    assert _ids(api_client_for("city").get(BASE + "cases/")) == {a.pk, b.pk}
+
+
+def test_people_list_masks_numbers_and_detail_shows_them_to_officers(api_client_for, two_cases):
+    a, _b = two_cases
+    number = a.subject.documents.get().number
+    client = api_client_for("district")
+    listed = client.get(BASE + "people/").json()["results"][0]["documents"][0]["number"]
+    assert listed != number and "*" in listed
+    detail = client.get(f"{BASE}people/{a.subject_id}/").json()
+    assert detail["documents"][0]["number"] == number
+
+
+def test_macau_sees_the_case_only_while_shared(api_client_for, users, agencies, two_cases):
+    a, _b = two_cases
+    client = api_client_for("macau")
+    assert _ids(client.get(BASE + "cases/")) == set()
+    share_with_agency(a, agencies["mo-ias"], actor=users["district"], reason="协查")
+    assert _ids(client.get(BASE + "cases/")) == {a.pk}
+    detail = client.get(f"{BASE}people/{a.subject_id}/").json()
+    assert "*" in detail["documents"][0]["number"]
+    assert client.post(BASE + "cases/", {"subject": a.subject_id, "category": "other"}).status_code == 403
+    unshare_with_agency(a, agencies["mo-ias"], actor=users["district"])
+    assert _ids(client.get(BASE + "cases/")) == set()
+    assert client.get(f"{BASE}cases/{a.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("username, status", [("anonymous", 401), ("leader", 403),
+                                              ("finance", 403), ("ngo", 403)])
+def test_refused_users_get_nothing(api_client_for, two_cases, username, status):
+    client = api_client_for(username)
+    for path in ("cases/", "people/", "households/"):
+        assert client.get(BASE + path).status_code == status
+
+
+def test_create_person_duplicate_and_bad_input(api_client_for, users):
+    client = api_client_for("district")
+    payload = {"name_zh": "陈大文", "sex": "male", "date_of_birth": "1960-01-01",
+               "residence_status": "macau_resident", "document_type": "macau_id",
+               "document_number": "1234567(8)"}
+    created = client.post(BASE + "people/", payload, format="json")
+    assert created.status_code == 201
+    again = client.post(BASE + "people/", {**payload, "document_number": "1/234567/8"},
+                        format="json")
+    assert again.status_code == 409 and again.json()["existing"] == created.json()["id"]
+    bad = client.post(BASE + "people/", {**payload, "document_number": "9999999(9)"},
+                      format="json")
+    assert bad.status_code == 400 and "document_number" in bad.json()
+    future = client.post(BASE + "people/", {**payload, "document_number": "5123456(7)",
+                                            "date_of_birth": (date.today() + timedelta(days=1)).isoformat()},
+                         format="json")
+    assert future.status_code == 400 and "date_of_birth" in future.json()
+    assert Person.objects.count() == 1
+    case = client.post(BASE + "cases/", {"subject": created.json()["id"],
+                                         "category": "temporary_relief"}, format="json")
+    assert case.status_code == 201 and case.json()["number"].startswith("ZH-")
+    other = api_client_for("district2").post(BASE + "cases/", {
+        "subject": created.json()["id"], "category": "other"}, format="json")
+    assert other.status_code == 400
+
+
+def test_meetings_and_action_items_visibility(api_client_for, users, agencies):
+    case = factories.case(users["district"], factories.person(users["district"], name="秘密名"))
+    meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
+                             starts_at=timezone.now() + timedelta(days=2), place="室",
+                             invited_agencies=[agencies["mo-ias"]])
+    agenda_item_add(actor=users["city"], meeting=meeting, title="研判", kind="key_case_review",
+                    cases=[case])
+    item = action_item_create(actor=users["city"], meeting=meeting, title="跟进",
+                              owner_agency=agencies["zh-doumen"],
+                              due_date=date.today() - timedelta(days=1))
+    assert _ids(api_client_for("macau").get(BASE + "meetings/")) == {meeting.pk}
+    assert _ids(api_client_for("hengqin").get(BASE + "meetings/")) == set()
+    agenda = api_client_for("macau").get(f"{BASE}meetings/{meeting.pk}/agenda/").json()
+    assert agenda[0]["cases"][0]["number"] == case.number
+    assert "秘密名" not in str(agenda)
+    assert api_client_for("hengqin").get(f"{BASE}meetings/{meeting.pk}/agenda/").status_code == 404
+    # Doumen owns the action item without being invited; Hengqin sees neither.
+    assert _ids(api_client_for("district2").get(BASE + "action-items/")) == {item.pk}
+    assert _ids(api_client_for("hengqin").get(BASE + "action-items/")) == set()
+    assert api_client_for("district2").get(BASE + "action-items/").json()["results"][0]["is_overdue"]
+    refused = api_client_for("macau").post(f"{BASE}action-items/{item.pk}/progress/",
+                                           {"text": "x"}, format="json")
+    assert refused.status_code == 403
+    done = api_client_for("district2").post(f"{BASE}action-items/{item.pk}/progress/",
+                                            {"text": "已办结", "status": "done"}, format="json")
+    assert done.status_code == 201
+    assert _ids(api_client_for("ngo").get(BASE + "liaisons/")) >= set()
+    assert api_client_for("anonymous").get(BASE + "liaisons/").status_code == 401

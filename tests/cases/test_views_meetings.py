@@ -1,0 +1,139 @@
+"""The secretariat's pages: meetings, agenda, key-case queue, decisions, action items, minutes
+workflow and PDF, home-page panel of overdue items, liaison roster."""
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+import cases_factories as factories
+from cases.models import ActionItem, AgendaItem, Decision, Meeting, MinutesStatus
+from cases.services import action_item_create, agenda_item_propose_key_case, meeting_create
+from zhuao.models import AuditEvent, LiaisonAssignment, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, name, args, data, expect=302):
+    response = client.post(reverse(name, args=args), data)
+    assert response.status_code == expect, response.content.decode()[-2000:]
+    return response
+
+
+def test_secretariat_runs_a_meeting_end_to_end(client_for, users, agencies):
+    case = factories.case(users["district"])
+    city = client_for("city")
+    start = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    _post(city, "cases:meeting_create", [], {
+        "title": "联席会议", "kind": "joint_conference", "starts_at": start, "place": "三楼",
+        "invited_agencies": [agencies["mo-ias"].pk, agencies["zh-xiangzhou"].pk],
+        "invited_people": [users["macau"].pk]})
+    meeting = Meeting.objects.get()
+    _post(city, "cases:agenda_add", [meeting.pk], {
+        "title": "研判", "kind": "key_case_review", "case_numbers": "ZH-0000-999999"}, expect=400)
+    _post(city, "cases:agenda_add", [meeting.pk], {
+        "title": "研判", "kind": "key_case_review", "case_numbers": case.number.lower()})
+    item = AgendaItem.objects.get()
+    case.refresh_from_db()
+    assert case.is_key_case and list(item.cases.all()) == [case]
+    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"text": ""}, expect=400)
+    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"text": "同意救助"})
+    decision = Decision.objects.get()
+    _post(city, "cases:action_item_add", [meeting.pk], {
+        "title": "发放救助金", "owner_agency": agencies["zh-xiangzhou"].pk,
+        "due_date": (date.today() + timedelta(days=7)).isoformat(), "decision": decision.pk})
+    assert ActionItem.objects.get().decision == decision
+    _post(city, "cases:minutes_save", [meeting.pk], {"minutes": "会议议定事项如下。"})
+    response = city.post(reverse("cases:meeting_step", args=[meeting.pk, "circulate"]), follow=True)
+    assert "请先将会议标记为已召开" in response.content.decode()
+    _post(city, "cases:meeting_step", [meeting.pk, "held"], {})
+    _post(city, "cases:meeting_step", [meeting.pk, "circulate"], {})
+    assert Notification.objects.filter(recipient=users["macau"], kind="cases.minutes").exists()
+    assert city.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk])).status_code == 404
+    _post(city, "cases:meeting_step", [meeting.pk, "approve"], {})
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.APPROVED
+    _post(city, "cases:minutes_save", [meeting.pk], {"minutes": "改"}, expect=400)
+    pdf = client_for("macau").get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert pdf.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "同意救助" in text and case.number in text and "发放救助金" in text
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"meeting.create", "agendaitem.create", "decision.create", "actionitem.create",
+            "meeting.minutes_approve", "meeting.minutes_pdf"} <= actions
+
+
+def test_meeting_visibility_and_secretariat_gates(client_for, users, agencies):
+    meeting = meeting_create(actor=users["city"], title="专题", kind="thematic_discussion",
+                             starts_at=timezone.now() + timedelta(days=1), place="室",
+                             invited_agencies=[agencies["mo-ias"]])
+    url = reverse("cases:meeting_detail", args=[meeting.pk])
+    assert client_for("macau").get(url).status_code == 200
+    assert client_for("leader").get(url).status_code == 200
+    assert client_for("hengqin").get(url).status_code == 404
+    assert client_for("district").get(url).status_code == 404
+    assert client_for("anonymous").get(url).status_code == 302
+    for username in ("macau", "district", "leader"):
+        client = client_for(username)
+        assert client.post(reverse("cases:agenda_add", args=[meeting.pk]),
+                           {"title": "x", "kind": "general"}).status_code == 403
+        assert client.get(reverse("cases:meeting_create")).status_code == 403
+    assert not AgendaItem.objects.exists()
+
+
+def test_pending_key_case_queue_is_assigned_by_the_secretariat(client_for, users):
+    case = factories.case(users["district"])
+    item = agenda_item_propose_key_case(actor=users["district"], case=case, title="研判",
+                                        reason="超出区级限额")
+    assert item.meeting is None
+    city = client_for("city")
+    page = city.get(reverse("cases:pending_reviews"))
+    assert case.number in page.content.decode()
+    meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
+                             starts_at=timezone.now() + timedelta(days=5), place="室")
+    assert client_for("district").post(reverse("cases:pending_assign", args=[item.pk]),
+                                       {"meeting": meeting.pk}).status_code == 403
+    _post(city, "cases:pending_assign", [item.pk], {"meeting": meeting.pk})
+    item.refresh_from_db()
+    assert item.meeting == meeting and item.status == "scheduled"
+
+
+def test_overdue_action_items_show_on_the_owner_agencys_home_page(client_for, users, agencies):
+    meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
+                             starts_at=timezone.now() - timedelta(days=30), place="室")
+    overdue = action_item_create(actor=users["city"], meeting=meeting, title="逾期事项甲",
+                                 owner_agency=agencies["zh-xiangzhou"],
+                                 due_date=date.today() - timedelta(days=3))
+    action_item_create(actor=users["city"], meeting=meeting, title="未到期事项乙",
+                       owner_agency=agencies["zh-xiangzhou"],
+                       due_date=date.today() + timedelta(days=3))
+    home = client_for("district").get(reverse("home")).content.decode()
+    assert "逾期事项甲" in home and "未到期事项乙" not in home
+    assert "逾期事项甲" not in client_for("district2").get(reverse("home")).content.decode()
+    # The owner records progress; another agency cannot.
+    url = reverse("cases:action_item_detail", args=[overdue.pk])
+    assert client_for("district2").post(url, {"text": "x", "status": "done"}).status_code == 404
+    _post(client_for("district"), "cases:action_item_detail", [overdue.pk],
+          {"text": "已办结", "status": "done"})
+    assert "逾期事项甲" not in client_for("district").get(reverse("home")).content.decode()
+
+
+def test_liaison_roster_view_for_all_edit_for_city(client_for, users, agencies):
+    page = client_for("ngo").get(reverse("cases:liaison_list"))
+    assert page.status_code == 200 and users["macau"].first_name in page.content.decode()
+    assert client_for("macau").get(reverse("cases:liaison_create")).status_code == 403
+    city = client_for("city")
+    count = LiaisonAssignment.objects.count()
+    # Overlapping primary for IAS is refused; a Doumen liaison who is not IAS staff too.
+    for user in (users["macau_backup"], users["district2"]):
+        response = city.post(reverse("cases:liaison_create"), {
+            "agency": agencies["mo-ias"].pk, "user": user.pk, "role": "primary",
+            "valid_from": "2026-01-01"})
+        assert response.status_code == 200
+    assert LiaisonAssignment.objects.count() == count
+    _post(city, "cases:liaison_create", [], {
+        "agency": agencies["zh-doumen"].pk, "user": users["district2"].pk, "role": "primary",
+        "valid_from": "2026-01-01", "phone": "0756-1234567"})
+    assert LiaisonAssignment.objects.filter(agency=agencies["zh-doumen"]).exists()
