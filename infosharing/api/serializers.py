@@ -1,0 +1,114 @@
+from rest_framework import serializers
+
+from ..models import (
+    AskableSide,
+    Authorization,
+    Bulletin,
+    DataCategory,
+    EmergencyKind,
+    FindingOutcome,
+    UrgentNotification,
+    UrgentRecipient,
+    VerificationRequest,
+)
+
+
+class AuthorizationSerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    is_revoked = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Authorization
+        fields = ["id", "person", "signatories", "categories", "sides", "valid_from", "valid_until",
+                  "received_on", "owner_agency", "district", "scan_name", "scan_kind",
+                  "is_revoked", "revoked_on", "revocation_reason", "created_at"]
+        read_only_fields = fields
+
+
+class AuthorizationCreateSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    signatories = serializers.CharField()
+    categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
+    sides = serializers.ListField(child=serializers.ChoiceField(AskableSide.choices))
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    received_on = serializers.DateField(required=False)
+    scan = serializers.FileField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class VerificationRequestSerializer(serializers.ModelSerializer):
+    requesting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    receiving_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VerificationRequest
+        fields = ["id", "number", "person", "authorization", "requesting_agency", "district",
+                  "receiving_side", "receiving_agency", "categories", "question", "status",
+                  "due_date", "is_overdue", "sent_at", "received_at", "answered_at", "closed_at",
+                  "status_reason"]
+        read_only_fields = fields
+
+    def get_is_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class VerificationRequestCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    receiving_side = serializers.ChoiceField(AskableSide.choices)
+    categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
+    question = serializers.CharField(required=False, allow_blank=True, default="")
+    authorization = serializers.IntegerField(required=False, allow_null=True)
+
+
+class FindingInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(DataCategory.choices)
+    outcome = serializers.ChoiceField(FindingOutcome.choices)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerSerializer(serializers.Serializer):
+    findings = FindingInputSerializer(many=True)
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Bulletin
+        fields = ["id", "agency", "period_start", "period_end", "generated_at", "emailed_at",
+                  "content"]
+        read_only_fields = fields
+
+
+class UrgentRecipientSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = UrgentRecipient
+        fields = ["id", "agency", "escalation_level", "ack_due_at", "acknowledged_at",
+                  "escalated_to_backup_at", "escalated_to_leadership_at"]
+        read_only_fields = fields
+
+
+class UrgentNotificationSerializer(serializers.ModelSerializer):
+    reporting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    recipients = UrgentRecipientSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = UrgentNotification
+        fields = ["id", "person", "kind", "occurred_at", "description", "reporting_agency",
+                  "district", "created_at", "recipients"]
+        read_only_fields = fields
+
+
+class UrgentNotificationCreateSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    kind = serializers.ChoiceField(EmergencyKind.choices)
+    occurred_at = serializers.DateTimeField()
+    description = serializers.CharField()
+    agencies = serializers.ListField(child=serializers.SlugField())

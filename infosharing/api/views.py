@@ -1,0 +1,199 @@
+"""API viewsets: every queryset is the selector; writes go through the services."""
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from cases.selectors import case_visible_to, person_visible_to
+from zhuao.api.permissions import roles_allowed
+from zhuao.audit import audit_record
+from zhuao.files import protected_file_response
+from zhuao.models import Agency
+from zhuao.visibility import fetch_or_404
+
+from .. import selectors, services
+from ..selectors import WORKING_ROLES
+from . import serializers as s
+
+Working = roles_allowed(*WORKING_ROLES)
+
+
+class AuthorizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                           viewsets.GenericViewSet):
+    permission_classes = [Working]
+    serializer_class = s.AuthorizationSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return selectors.authorization_visible_to(self.request.user)
+
+    @extend_schema(request=s.AuthorizationCreateSerializer, responses=s.AuthorizationSerializer)
+    def create(self, request):
+        data = s.AuthorizationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        person = fetch_or_404(person_visible_to(request.user), values.pop("person"),
+                              user=request.user)
+        authorization = services.authorization_record(actor=request.user, person=person, **values)
+        return Response(s.AuthorizationSerializer(authorization).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.AuthorizationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        authorization = services.authorization_revoke(
+            actor=request.user, authorization=self.get_object(), reason=data.validated_data["reason"])
+        return Response(s.AuthorizationSerializer(authorization).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def scan(self, request, pk=None):
+        authorization = self.get_object()
+        audit_record(actor=request.user, action="authorization.download", obj=authorization)
+        return protected_file_response(authorization.scan, download_name=authorization.scan_name)
+
+
+class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                 viewsets.GenericViewSet):
+    permission_classes = [Working]
+    serializer_class = s.VerificationRequestSerializer
+
+    def get_queryset(self):
+        return selectors.verification_request_visible_to(self.request.user)
+
+    def _done(self, verification):
+        return Response(s.VerificationRequestSerializer(verification).data)
+
+    @extend_schema(request=s.VerificationRequestCreateSerializer,
+                   responses=s.VerificationRequestSerializer)
+    def create(self, request):
+        data = s.VerificationRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        case = fetch_or_404(case_visible_to(request.user, permission="change"), values["case"],
+                            user=request.user)
+        authorization = None
+        if values.get("authorization"):
+            authorization = fetch_or_404(selectors.authorization_visible_to(request.user),
+                                         values["authorization"], user=request.user)
+        verification = services.verification_request_create(
+            actor=request.user, case=case, categories=values["categories"],
+            receiving_side=values["receiving_side"], question=values["question"],
+            authorization=authorization)
+        return Response(s.VerificationRequestSerializer(verification).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        return self._done(services.verification_request_send(actor=request.user,
+                                                              request=self.get_object()))
+
+    @extend_schema(request=None, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        return self._done(services.verification_request_receive(actor=request.user,
+                                                                request=self.get_object()))
+
+    @extend_schema(request=None, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._done(services.verification_request_close(actor=request.user,
+                                                               request=self.get_object()))
+
+    def _with_reason(self, request, service):
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(service(actor=request.user, request=self.get_object(),
+                                  reason=data.validated_data["reason"]))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._with_reason(request, services.verification_request_return)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._with_reason(request, services.verification_request_decline)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._with_reason(request, services.verification_request_withdraw)
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        data = s.AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(services.verification_request_answer(
+            actor=request.user, request=self.get_object(),
+            findings=data.validated_data["findings"]))
+
+    @extend_schema(request=None, responses=s.FindingInputSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def findings(self, request, pk=None):
+        findings, _attachments = selectors.verification_findings_for(
+            request.user, self.get_object(), channel="api")
+        return Response([{"category": f.category, "outcome": f.outcome, "text": f.text}
+                         for f in findings])
+
+
+class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [Working]
+    serializer_class = s.BulletinSerializer
+
+    def get_queryset(self):
+        return selectors.bulletin_visible_to(self.request.user)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        from ..pdf import bulletin_pdf
+
+        bulletin = self.get_object()
+        audit_record(actor=request.user, action="bulletin.export", obj=bulletin)
+        response = HttpResponse(bulletin_pdf(bulletin), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.pdf"'
+        return response
+
+
+class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                viewsets.GenericViewSet):
+    permission_classes = [Working]
+    serializer_class = s.UrgentNotificationSerializer
+
+    def get_queryset(self):
+        return selectors.urgent_notification_visible_to(self.request.user).prefetch_related(
+            "recipients__agency")
+
+    @extend_schema(request=s.UrgentNotificationCreateSerializer,
+                   responses=s.UrgentNotificationSerializer)
+    def create(self, request):
+        data = s.UrgentNotificationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        person = fetch_or_404(person_visible_to(request.user), values["person"], user=request.user)
+        agencies = list(Agency.objects.filter(code__in=values["agencies"], is_active=True))
+        if len(agencies) != len(set(values["agencies"])):
+            return Response({"agencies": ["Unknown agency."]}, status=status.HTTP_400_BAD_REQUEST)
+        notification = services.urgent_notification_send(
+            actor=request.user, person=person, kind=values["kind"],
+            occurred_at=values["occurred_at"], description=values["description"],
+            agencies=agencies)
+        return Response(s.UrgentNotificationSerializer(notification).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.UrgentRecipientSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        recipient = selectors.acknowledgeable_recipient(request.user, self.get_object())
+        if recipient is None:
+            raise Http404
+        recipient = services.urgent_acknowledge(actor=request.user, recipient=recipient)
+        return Response(s.UrgentRecipientSerializer(recipient).data)

@@ -1,0 +1,93 @@
+"""API: lists are the selectors (exact sets), workflow steps through the services, refused
+steps are 400/403/404 and change nothing, queries do not grow with rows."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from infosharing_factories import make_authorization, make_case, make_person
+
+from infosharing.models import RequestStatus, VerificationRequest
+from infosharing.services import verification_request_create
+from zhuao.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/infosharing/"
+
+
+def _ids(response):
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize("username, status, sees", [
+    ("anonymous", 401, False), ("leader", 403, False), ("district2", 200, False),
+    ("hengqin", 200, False), ("macau", 200, True), ("district", 200, True), ("city", 200, True)])
+def test_request_list_is_the_selector(api_client_for, sent, username, status, sees):
+    response = api_client_for(username).get(BASE + "verification-requests/")
+    assert response.status_code == status
+    if status == 200:
+        assert _ids(response) == ({sent.pk} if sees else set())
+
+
+def test_send_refusal_is_400_with_the_reason_and_changes_nothing(api_client_for, users, case):
+    draft = verification_request_create(actor=users["district"], case=case, categories=["income"],
+                                        receiving_side="macau")
+    response = api_client_for("district").post(BASE + f"verification-requests/{draft.pk}/send/")
+    assert response.status_code == 400 and response.json()["code"] == "no_authorization"
+    draft.refresh_from_db()
+    assert draft.status == RequestStatus.DRAFT
+
+
+def test_journey_through_the_api(api_client_for, users, case, authorization):
+    district, macau = api_client_for("district"), api_client_for("macau")
+    created = district.post(BASE + "verification-requests/", {
+        "case": case.pk, "receiving_side": "macau", "categories": ["income"],
+        "authorization": authorization.pk}, format="json")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    assert district.post(BASE + f"verification-requests/{pk}/send/").status_code == 200
+    assert macau.post(BASE + f"verification-requests/{pk}/close/").status_code == 403
+    assert macau.post(BASE + f"verification-requests/{pk}/receive/").status_code == 200
+    answered = macau.post(BASE + f"verification-requests/{pk}/answer/", {
+        "findings": [{"category": "income", "outcome": "nothing_found", "text": ""}]}, format="json")
+    assert answered.status_code == 200 and answered.json()["status"] == "answered"
+    findings = district.get(BASE + f"verification-requests/{pk}/findings/")
+    assert findings.json() == [{"category": "income", "outcome": "nothing_found", "text": ""}]
+    assert AuditEvent.objects.filter(action="verificationfinding.view",
+                                     changes__channel="api").exists()
+    assert district.post(BASE + f"verification-requests/{pk}/close/").json()["status"] == "closed"
+    assert api_client_for("district2").post(BASE + f"verification-requests/{pk}/close/").status_code == 404
+
+
+def test_authorizations_and_urgent_endpoints(api_client_for, users, authorization, person):
+    assert _ids(api_client_for("district").get(BASE + "authorizations/")) == {authorization.pk}
+    assert _ids(api_client_for("macau").get(BASE + "authorizations/")) == set()
+    assert api_client_for("macau").get(BASE + f"authorizations/{authorization.pk}/scan/").status_code == 404
+    created = api_client_for("district").post(BASE + "urgent-notifications/", {
+        "person": person.pk, "kind": "death", "occurred_at": "2026-11-28T10:00:00+08:00",
+        "description": "不幸离世", "agencies": ["mo-ias"]}, format="json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    assert api_client_for("hengqin").post(BASE + f"urgent-notifications/{pk}/acknowledge/").status_code == 404
+    ack = api_client_for("macau").post(BASE + f"urgent-notifications/{pk}/acknowledge/")
+    assert ack.status_code == 200 and ack.json()["acknowledged_at"]
+    revoked = api_client_for("district").post(BASE + f"authorizations/{authorization.pk}/revoke/",
+                                              {"reason": "撤回"}, format="json")
+    assert revoked.status_code == 200 and revoked.json()["is_revoked"]
+
+
+def _count_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(BASE + "verification-requests/").status_code == 200
+    return len(queries)
+
+
+def test_list_queries_do_not_grow_with_rows(api_client_for, users, case, authorization):
+    def add(n):
+        for _ in range(n):
+            verification_request_create(actor=users["district"], case=case, categories=["income"],
+                                        receiving_side="macau", authorization=authorization)
+    client = api_client_for("district")
+    add(5)
+    few = _count_queries(client)
+    add(45)
+    assert _count_queries(client) <= few
+    assert VerificationRequest.objects.count() == 50
