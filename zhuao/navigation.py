@@ -75,5 +75,8 @@ def items(user) -> list[NavItem]:
                                is_primary=True))
         entries.append(NavItem(_("Administration"), "admin:index", section="admin", order=910,
                                is_primary=True))
+        entries.append(NavItem(_("Users"), "admin:auth_user_changelist", section="admin",
+                               order=920, is_primary=True))
+    entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
     return entries

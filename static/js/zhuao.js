@@ -28,7 +28,59 @@
       })
       .catch(function () { window.setTimeout(function () { poll(element); }, 5000); });
   }
+  // Lists remember their filters for the rest of the session (per browser tab): every
+  // <form class="filters" method="get"> (key: the page's path, or data-remember="key"; opt out
+  // with data-remember="off"). Coming back to the bare list URL restores the last filters;
+  // a link with data-filters-reset (e.g. "Clear filters") forgets them.
+  var FILTER_PREFIX = "zhuao:filters:";
+  function filterKey(form) {
+    var key = form.getAttribute("data-remember");
+    if (key === "off") { return null; }
+    return FILTER_PREFIX + (key || window.location.pathname);
+  }
+  function storage() {
+    try { return window.sessionStorage; } catch (error) { return null; }
+  }
+  function cleanQuery(search) {
+    var params = new URLSearchParams(search);
+    params.delete("page");
+    var kept = [];
+    params.forEach(function (value, name) { if (value !== "") { kept.push([name, value]); } });
+    return new URLSearchParams(kept).toString();
+  }
+  function rememberFilters() {
+    var store = storage();
+    if (!store) { return; }
+    var forms = document.querySelectorAll("form.filters");
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i];
+      if ((form.getAttribute("method") || "get").toLowerCase() !== "get") { continue; }
+      var key = filterKey(form);
+      if (!key) { continue; }
+      var onlyPage = new URLSearchParams(window.location.search);
+      onlyPage.delete("page");
+      if (window.location.search && !onlyPage.toString()) { continue; }
+      if (window.location.search) {
+        var query = cleanQuery(window.location.search);
+        if (query) { store.setItem(key, query); } else { store.removeItem(key); }
+      } else if (store.getItem(key)) {
+        window.location.replace(window.location.pathname + "?" + store.getItem(key));
+        return;
+      }
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-filters-reset]");
+    var store = storage();
+    if (!link || !store) { return; }
+    var forms = document.querySelectorAll("form.filters");
+    for (var i = 0; i < forms.length; i++) {
+      var key = filterKey(forms[i]);
+      if (key) { store.removeItem(key); }
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
+    rememberFilters();
     document.querySelectorAll("[data-poll-url]").forEach(poll);
   });
 })();

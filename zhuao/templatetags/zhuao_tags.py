@@ -1,0 +1,78 @@
+"""Template filters for what every page shows: money, numbers, help links.
+
+    {% load zhuao_tags %}
+    {{ payment.amount|money:payment.currency }}   MOP 1,234.50 / ¥1,234.50 (— when empty)
+    {{ batch.total_cny|money:"CNY" }}
+    {{ household_count|number }}                  12,345
+    {{ rate|number:4 }}                           0.8765
+    {% help_link "remittance" %}                  a link to that workstream's help page
+
+Dates: use Django's ``{{ value|date }}`` / ``{{ value|date:"DATETIME_FORMAT" }}`` (no explicit
+pattern): the active language's format is used (2026年11月28日 / Nov. 28, 2026).
+``USE_THOUSAND_SEPARATOR`` stays off on purpose: with it every integer in a template, ids
+and years included, would be grouped ("2,026").
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from zhuao.money import format_money
+
+register = template.Library()
+
+EMPTY = "—"
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):  # never stored as float; shown to the cent if it happens
+        return Decimal(repr(value))
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def money(amount, currency="CNY"):
+    """An amount in its currency, rounded to the cent by the project's one rule."""
+    value = _decimal(amount)
+    if value is None:
+        return EMPTY
+    code = str(getattr(currency, "value", currency) or "CNY").upper()
+    try:
+        return format_money(value, code, get_language())
+    except ValueError:
+        return f"{code} {value:,.2f}"
+
+
+@register.filter
+def number(value, places=None):
+    """A count or measure with thousands separators: 12,345 / 0.8765 (``places`` decimals)."""
+    parsed = _decimal(value)
+    if parsed is None:
+        return EMPTY
+    if places in (None, ""):
+        if parsed == parsed.to_integral_value():
+            return f"{int(parsed):,}"
+        return f"{parsed:,}"
+    return f"{parsed:,.{int(places)}f}"
+
+
+@register.simple_tag
+def help_link(topic: str = ""):
+    """A link to the help page of a workstream (or the general one)."""
+    try:
+        url = reverse("help_topic", args=[topic]) if topic else reverse("help")
+    except NoReverseMatch:
+        return ""
+    return format_html('<a class="help-link" href="{}" data-help>{}</a>', url, _("Help"))
