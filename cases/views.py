@@ -380,12 +380,15 @@ def _case_context(request, case, **forms_given):
     if may_change:
         allowed = services.case_allowed_statuses(case)
         context.update({
-            "note_form": forms_given.get("note_form") or forms.NoteForm(),
-            "status_form": forms_given.get("status_form") or forms.StatusForm(allowed=allowed),
-            "attachment_form": forms_given.get("attachment_form") or forms.AttachmentForm(),
+            "note_form": forms_given.get("note_form") or forms.NoteForm(prefix="note"),
+            "status_form": forms_given.get("status_form") or forms.StatusForm(
+                allowed=allowed, prefix="status"),
+            "attachment_form": forms_given.get("attachment_form") or forms.AttachmentForm(
+                prefix="attachment"),
             "share_form": forms_given.get("share_form") or forms.ShareForm(
-                agencies=services.shareable_agencies().exclude(pk__in=[a.pk for a in shared])),
-            "key_case_form": forms_given.get("key_case_form") or forms.KeyCaseForm(initial={
+                agencies=services.shareable_agencies().exclude(pk__in=[a.pk for a in shared]),
+                prefix="share"),
+            "key_case_form": forms_given.get("key_case_form") or forms.KeyCaseForm(prefix="keycase", initial={
                 "title": _("Key-case review: %(number)s") % {"number": case.number}}),
             "unshare_forms": [(agency, forms.UnshareForm(initial={"agency": agency.pk},
                                                          prefix=f"u{agency.pk}"))
@@ -432,14 +435,16 @@ def case_note(request, pk):
         services.case_note_add(actor=request.user, case=case, text=data["text"])
         return _("The note is added.")
 
-    return _case_post(request, pk, "note_form", forms.NoteForm(request.POST), action)
+    return _case_post(request, pk, "note_form", forms.NoteForm(request.POST, prefix="note"),
+                      action)
 
 
 @role_required(*REGISTER_ROLES)
 @require_POST
 def case_status(request, pk):
     case = _case_for_change(request, pk)
-    form = forms.StatusForm(request.POST, allowed=services.case_allowed_statuses(case))
+    form = forms.StatusForm(request.POST, allowed=services.case_allowed_statuses(case),
+                            prefix="status")
 
     def action(case, data):
         services.case_status_change(actor=request.user, case=case, status=data["status"],
@@ -452,7 +457,7 @@ def case_status(request, pk):
 @role_required(*REGISTER_ROLES)
 @require_POST
 def case_attachment(request, pk):
-    form = forms.AttachmentForm(request.POST, request.FILES)
+    form = forms.AttachmentForm(request.POST, request.FILES, prefix="attachment")
 
     def action(case, data):
         services.case_attachment_add(actor=request.user, case=case, file=data["file"],
@@ -465,7 +470,7 @@ def case_attachment(request, pk):
 @role_required(*REGISTER_ROLES)
 @require_POST
 def case_share(request, pk):
-    form = forms.ShareForm(request.POST, agencies=services.shareable_agencies())
+    form = forms.ShareForm(request.POST, agencies=services.shareable_agencies(), prefix="share")
 
     def action(case, data):
         services.case_share(actor=request.user, case=case, agency=data["agency"],
@@ -508,7 +513,8 @@ def case_propose_key_case(request, pk):
             return _("The case is on the agenda of %(meeting)s.") % {"meeting": item.meeting}
         return _("The case waits for the secretariat to put it on a meeting's agenda.")
 
-    return _case_post(request, pk, "key_case_form", forms.KeyCaseForm(request.POST), action)
+    return _case_post(request, pk, "key_case_form", forms.KeyCaseForm(request.POST, prefix="keycase"),
+                      action)
 
 
 @role_required(*CASE_READER_ROLES)
@@ -591,12 +597,13 @@ def _meeting_context(request, meeting, **given):
     }
     if manage:
         context.update({
-            "agenda_form": given.get("agenda_form") or forms.AgendaItemForm(),
-            "decision_form": given.get("decision_form") or forms.DecisionForm(),
+            "agenda_form": given.get("agenda_form") or forms.AgendaItemForm(prefix="agenda"),
+            "decision_form": given.get("decision_form") or forms.DecisionForm(prefix="decision"),
             "decision_item": given.get("decision_item"),
-            "action_form": given.get("action_form") or forms.ActionItemForm(decisions=decisions),
+            "action_form": given.get("action_form") or forms.ActionItemForm(decisions=decisions,
+                                                                             prefix="action"),
             "minutes_form": given.get("minutes_form") or forms.MinutesForm(
-                initial={"minutes": meeting.minutes}),
+                prefix="minutes", initial={"minutes": meeting.minutes}),
         })
     return context
 
@@ -641,7 +648,8 @@ def agenda_add(request, pk):
                                  reason=data["reason"], kind=kind, cases=cases)
         return _("The item is on the agenda.")
 
-    return _meeting_post(request, pk, "agenda_form", forms.AgendaItemForm(request.POST), action)
+    return _meeting_post(request, pk, "agenda_form", forms.AgendaItemForm(request.POST, prefix="agenda"),
+                         action)
 
 
 @role_required(Role.CITY)
@@ -655,7 +663,8 @@ def decision_add(request, pk, item_pk):
         services.decision_record(actor=request.user, agenda_item=item, text=data["text"])
         return _("The decision is recorded.")
 
-    return _meeting_post(request, pk, "decision_form", forms.DecisionForm(request.POST), action,
+    return _meeting_post(request, pk, "decision_form", forms.DecisionForm(request.POST, prefix="decision"),
+                         action,
                          decision_item=item_pk)
 
 
@@ -664,7 +673,7 @@ def decision_add(request, pk, item_pk):
 def action_item_add(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk, action="change")
     decisions = list(selectors.meeting_decisions(meeting))
-    form = forms.ActionItemForm(request.POST, decisions=decisions)
+    form = forms.ActionItemForm(request.POST, decisions=decisions, prefix="action")
 
     def action(meeting, data):
         decision = next((d for d in decisions if str(d.pk) == data["decision"]), None)
@@ -683,7 +692,8 @@ def minutes_save(request, pk):
         services.minutes_save(actor=request.user, meeting=meeting, text=data["minutes"])
         return _("The draft minutes are saved.")
 
-    return _meeting_post(request, pk, "minutes_form", forms.MinutesForm(request.POST), action)
+    return _meeting_post(request, pk, "minutes_form", forms.MinutesForm(request.POST, prefix="minutes"),
+                         action)
 
 
 @role_required(Role.CITY)

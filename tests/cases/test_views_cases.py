@@ -35,9 +35,9 @@ def test_district_a_cannot_list_open_edit_or_export_district_b(client_for, two_c
     assert _listed(client.get(reverse("cases:case_list"))) == {a.pk}
     assert client.get(reverse("cases:case_detail", args=[b.pk])).status_code == 404
     assert client.get(reverse("cases:case_edit", args=[b.pk])).status_code == 404
-    response = client.post(reverse("cases:case_note", args=[b.pk]), {"text": "x"})
+    response = client.post(reverse("cases:case_note", args=[b.pk]), {"note-text": "x"})
     assert response.status_code == 404
-    response = client.post(reverse("cases:case_status", args=[b.pk]), {"status": "under_review"})
+    response = client.post(reverse("cases:case_status", args=[b.pk]), {"status-status": "under_review"})
     assert response.status_code == 404
     assert Case.objects.get(pk=b.pk).status == CaseStatus.OPEN and not b.events.filter(kind="note")
     assert client.get(reverse("cases:person_detail", args=[b.subject_id])).status_code == 404
@@ -66,14 +66,14 @@ def test_macau_sees_a_case_only_while_shared_and_read_only(client_for, users, ag
     assert _listed(macau.get(reverse("cases:case_list"))) == set()
     assert macau.get(reverse("cases:case_detail", args=[a.pk])).status_code == 404
     response = client_for("district").post(reverse("cases:case_share", args=[a.pk]), {
-        "agency": agencies["mo-ias"].pk, "reason": "请协查在澳收入"})
+        "share-agency": agencies["mo-ias"].pk, "share-reason": "请协查在澳收入"})
     assert response.status_code == 302
     assert _listed(macau.get(reverse("cases:case_list"))) == {a.pk}
     detail = macau.get(reverse("cases:case_detail", args=[a.pk]))
     assert detail.status_code == 200 and not detail.context["may_change"]
     number = a.subject.documents.get().number
     assert number not in detail.content.decode()  # liaisons see numbers masked
-    assert macau.post(reverse("cases:case_note", args=[a.pk]), {"text": "x"}).status_code == 403
+    assert macau.post(reverse("cases:case_note", args=[a.pk]), {"note-text": "x"}).status_code == 403
     unshare_with_agency(a, agencies["mo-ias"], actor=users["district"], reason="done")
     assert _listed(macau.get(reverse("cases:case_list"))) == set()
     assert macau.get(reverse("cases:case_detail", args=[a.pk])).status_code == 404
@@ -140,11 +140,11 @@ def test_attachment_page_refuses_wrong_type_and_oversized(client_for, users, set
     case = factories.case(users["district"])
     client = client_for("district")
     url = reverse("cases:case_attachment", args=[case.pk])
-    response = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"MZ" + b"\x00" * 50)})
+    response = client.post(url, {"attachment-file": SimpleUploadedFile("x.pdf", b"MZ" + b"\x00" * 50)})
     assert response.status_code == 400 and "不是" in response.content.decode()
     settings.UPLOAD_MAX_BYTES = 100
     pdf = b"%PDF-1.4\n" + b"0" * 500 + b"\n%%EOF\n"
-    response = client.post(url, {"file": SimpleUploadedFile("x.pdf", pdf)})
+    response = client.post(url, {"attachment-file": SimpleUploadedFile("x.pdf", pdf)})
     assert response.status_code == 400
     assert not CaseAttachment.objects.exists()
 

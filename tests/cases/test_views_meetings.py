@@ -32,20 +32,23 @@ def test_secretariat_runs_a_meeting_end_to_end(client_for, users, agencies):
         "invited_people": [users["macau"].pk]})
     meeting = Meeting.objects.get()
     _post(city, "cases:agenda_add", [meeting.pk], {
-        "title": "研判", "kind": "key_case_review", "case_numbers": "ZH-0000-999999"}, expect=400)
+        "agenda-title": "研判", "agenda-kind": "key_case_review",
+        "agenda-case_numbers": "ZH-0000-999999"}, expect=400)
     _post(city, "cases:agenda_add", [meeting.pk], {
-        "title": "研判", "kind": "key_case_review", "case_numbers": case.number.lower()})
+        "agenda-title": "研判", "agenda-kind": "key_case_review",
+        "agenda-case_numbers": case.number.lower()})
     item = AgendaItem.objects.get()
     case.refresh_from_db()
     assert case.is_key_case and list(item.cases.all()) == [case]
-    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"text": ""}, expect=400)
-    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"text": "同意救助"})
+    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"decision-text": ""}, expect=400)
+    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"decision-text": "同意救助"})
     decision = Decision.objects.get()
     _post(city, "cases:action_item_add", [meeting.pk], {
-        "title": "发放救助金", "owner_agency": agencies["zh-xiangzhou"].pk,
-        "due_date": (date.today() + timedelta(days=7)).isoformat(), "decision": decision.pk})
+        "action-title": "发放救助金", "action-owner_agency": agencies["zh-xiangzhou"].pk,
+        "action-due_date": (date.today() + timedelta(days=7)).isoformat(),
+        "action-decision": decision.pk})
     assert ActionItem.objects.get().decision == decision
-    _post(city, "cases:minutes_save", [meeting.pk], {"minutes": "会议议定事项如下。"})
+    _post(city, "cases:minutes_save", [meeting.pk], {"minutes-minutes": "会议议定事项如下。"})
     response = city.post(reverse("cases:meeting_step", args=[meeting.pk, "circulate"]), follow=True)
     assert "请先将会议标记为已召开" in response.content.decode()
     _post(city, "cases:meeting_step", [meeting.pk, "held"], {})
@@ -55,7 +58,7 @@ def test_secretariat_runs_a_meeting_end_to_end(client_for, users, agencies):
     _post(city, "cases:meeting_step", [meeting.pk, "approve"], {})
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.APPROVED
-    _post(city, "cases:minutes_save", [meeting.pk], {"minutes": "改"}, expect=400)
+    _post(city, "cases:minutes_save", [meeting.pk], {"minutes-minutes": "改"}, expect=400)
     pdf = client_for("macau").get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
     assert pdf.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
@@ -78,7 +81,7 @@ def test_meeting_visibility_and_secretariat_gates(client_for, users, agencies):
     for username in ("macau", "district", "leader"):
         client = client_for(username)
         assert client.post(reverse("cases:agenda_add", args=[meeting.pk]),
-                           {"title": "x", "kind": "general"}).status_code == 403
+                           {"agenda-title": "x", "agenda-kind": "general"}).status_code == 403
         assert client.get(reverse("cases:meeting_create")).status_code == 403
     assert not AgendaItem.objects.exists()
 
