@@ -178,6 +178,12 @@ def _number_in(value):
         return 0
 
 
+def _percent(value) -> float:
+    """A share (0..1) as a percentage; values above 1 are taken as percentages already."""
+    number = float(_number_in(value) or 0)
+    return round(number * 100, 1) if number <= 1 else round(number, 1)
+
+
 def pairs(value, *, label_keys=("district", "kind", "label", "name", "month")) -> list[tuple]:
     """A breakdown as (label, number) pairs, from {label: n} or [{label-ish: .., count: ..}]."""
     if isinstance(value, dict):
@@ -258,10 +264,10 @@ def _panel_remittance(figures: dict) -> PanelView:
     if "activation_by_district" in figures:
         panel.charts.append(charts.bar_chart(
             _("Card activation by district"),
-            [(district_label(code), value) for code, value
+            [(district_label(code), _percent(value)) for code, value
              in pairs(figures["activation_by_district"])],
             description=_("Bank cards activated by recipients, per district."),
-            empty=_("No data")))
+            value_label="%", empty=_("No data")))
     months = figures.get("disbursed_by_month") or []
     if "disbursed_by_month" in figures:
         labels = [str(row.get("month", "")) for row in months if isinstance(row, dict)]
@@ -318,9 +324,7 @@ def _panel_partners(figures: dict) -> PanelView:
     if "kpi_attainment" in figures:
         panel.charts.append(charts.bar_chart(
             _("Contract KPI attainment"),
-            [(f"{row.get('kpi', '')}", round(float(_number_in(row.get('share') or 0)) * 100, 1)
-              if float(_number_in(row.get('share') or 0)) <= 1 else row.get('share'))
-             for row in kpis],
+            [(str(row.get("kpi", "")), _percent(row.get("share"))) for row in kpis],
             description=_("Share of each purchased-service KPI target attained, in per cent."),
             value_label="%", empty=_("No data")))
         panel.table_headers = [_("Contract"), _("KPI"), _("Target"), _("Actual"),

@@ -22,12 +22,12 @@ def month_end(day: date) -> date:
 class Workstream(models.TextChoices):
     """Which part of the system measures a task (one dashboard panel per workstream)."""
 
-    CASES = "cases", _("Cooperation platform and joint meetings")
-    INFOSHARING = "infosharing", _("Information sharing")
-    REMITTANCE = "remittance", _("Cross-border remittance")
-    TEMPAID = "tempaid", _("Temporary relief")
-    PARTNERS = "partners", _("Social services")
-    PILOT = "pilot", _("Pilot organisation")
+    CASES = "cases", _("Building the cooperation platform")
+    INFOSHARING = "infosharing", _("Establishing the information-sharing mechanism")
+    REMITTANCE = "remittance", _("Optimising the cross-border remittance process")
+    TEMPAID = "tempaid", _("Opening up social-assistance channels")
+    PARTNERS = "partners", _("Expanding social-assistance services")
+    PILOT = "pilot", _("Mobilising for and summing up the pilot")
 
 
 class Plan(TimeStampedModel):

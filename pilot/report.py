@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .dashboard import dashboard_data, health_counts, health_label, panel_views, task_charts
 from .models import PilotReport, Workstream
@@ -29,13 +30,13 @@ def report_context(report: PilotReport) -> dict:
         chapters.append(entry)
         return entry
 
-    chapter("summary", _("Summary figures"))
+    chapter("summary", pgettext("pilot report", "Summary figures"))
     for panel in panels:
         chapter(f"ws-{panel.app}", panel.title, panel=panel,
                 tasks=[task for task in tasks if task["workstream"] == panel.app])
-    chapter("tasks", _("Tasks and their final status"))
-    chapter("problems", _("Problems"))
-    chapter("next-steps", _("Next steps"))
+    chapter("tasks", pgettext("pilot report", "Tasks and their final status"))
+    chapter("problems", pgettext("pilot report", "Problems"))
+    chapter("next-steps", pgettext("pilot report", "Next steps"))
     counts = health_counts(tasks)
     return {
         "report": report, "plan": plan, "data": data, "tasks": tasks, "panels": panels,
