@@ -114,6 +114,7 @@ def test_list_query_count_does_not_grow(users, client_for, make_application):
     client = client_for("city")
     for _ in range(3):
         make_application("100")
+    client.get("/tempaid/")  # the session's first request does its one-off work
     few = _count_queries(lambda: client.get("/tempaid/"))
     for _ in range(12):
         make_application("100")
