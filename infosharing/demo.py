@@ -1,0 +1,120 @@
+"""Demo data: authorizations (one expiring soon, one revoked), requests in every state, two
+bulletins, an urgent notification acknowledged and one escalated. Idempotent."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PEOPLE = [("梁秀英", "1357911(2)"), ("何志明", "5246810(3)"), ("黄玉珍", "7123450(4)")]
+
+
+def _person(users, name, number):
+    from cases.models import ResidenceStatus, Sex
+    from cases.services import person_find_by_document, person_register
+
+    existing = person_find_by_document(document_type="macau_id", number=number)
+    if existing is not None:
+        return existing
+    return person_register(actor=users["district"], name_zh=name, sex=Sex.FEMALE,
+                           date_of_birth=date(1950, 6, 1),
+                           residence_status=ResidenceStatus.MACAU_RESIDENT,
+                           document_type="macau_id", document_number=number,
+                           address="珠海市香洲区拱北街道")
+
+
+def seed(base) -> None:
+    from cases.models import Case, CaseCategory
+    from cases.services import case_open
+
+    from . import services
+    from .models import Authorization, EmergencyKind, UrgentNotification, VerificationRequest
+
+    if Authorization.objects.exists() or VerificationRequest.objects.exists():
+        return
+    users, agencies = base["users"], base["agencies"]
+    district, macau, hengqin = users["district"], users["macau"], users["hengqin"]
+    today = timezone.localdate()
+    with transaction.atomic():
+        people = [_person(users, name, number) for name, number in PEOPLE]
+        cases = []
+        for person in people:
+            case = Case.objects.filter(subject=person).first() or case_open(
+                actor=district, subject=person, category=CaseCategory.VERIFICATION,
+                summary="澳门居民在珠海申请救助，需跨境协查家庭经济状况")
+            cases.append(case)
+
+        def authorization(person, **kwargs):
+            fields = {"categories": ["income", "deposits", "property", "social_insurance"],
+                      "sides": ["macau", "hengqin"], "valid_from": today - timedelta(days=60),
+                      "valid_until": today + timedelta(days=365)}
+            fields.update(kwargs)
+            return services.authorization_record(
+                actor=district, person=person, signatories=f"{person.name_zh}\n配偶",
+                scan=SimpleUploadedFile("授权书.pdf", DEMO_PDF), **fields)
+
+        main = authorization(people[0])
+        expiring = authorization(people[1], valid_until=today + timedelta(days=12))
+        revoked = authorization(people[2])
+
+        def request(case, auth, side="macau", categories=("income", "deposits")):
+            return services.verification_request_create(
+                actor=district, case=case, categories=list(categories), receiving_side=side,
+                question="请核实申请人在澳门的收入、存款情况", authorization=auth)
+
+        request(cases[0], main)  # draft
+        sent = services.verification_request_send(actor=district, request=request(cases[0], main))
+        received = services.verification_request_send(actor=district,
+                                                      request=request(cases[1], expiring))
+        services.verification_request_receive(actor=macau, request=received)
+        for closing in (False, True):
+            answered = services.verification_request_send(actor=district,
+                                                          request=request(cases[0], main))
+            services.verification_request_receive(actor=macau, request=answered)
+            services.verification_request_answer(actor=macau, request=answered, findings=[
+                {"category": "income", "outcome": "found", "text": "领取社会保障基金养老金，每月 3740 澳门元"},
+                {"category": "deposits", "outcome": "nothing_found", "text": "未发现大额存款"}])
+            if closing:
+                services.verification_request_close(actor=district, request=answered)
+        returned = services.verification_request_send(actor=district,
+                                                      request=request(cases[1], expiring))
+        services.verification_request_return(actor=macau, request=returned,
+                                             reason="请补充申请人澳门居民身份证号码的核对页")
+        declined = services.verification_request_send(
+            actor=district, request=request(cases[0], main, side="hengqin", categories=("income",)))
+        services.verification_request_decline(actor=hengqin, request=declined,
+                                              reason="申请人不在合作区居住，无相关记录")
+        withdrawn = services.verification_request_send(actor=district,
+                                                       request=request(cases[2], revoked))
+        services.authorization_revoke(actor=district, authorization=revoked,
+                                      reason="申请人书面撤回授权")
+        # one sent request already past its due date
+        VerificationRequest.objects.filter(pk=sent.pk).update(
+            due_date=today - timedelta(days=2), sent_at=timezone.now() - timedelta(days=25))
+        del withdrawn
+
+        first = services.urgent_notification_send(
+            actor=district, person=people[0], kind=EmergencyKind.HOSPITALISATION,
+            occurred_at=timezone.now() - timedelta(hours=5),
+            description="独居老人在家中跌倒，已送珠海市人民医院救治", agencies=[agencies["mo-ias"]])
+        services.urgent_acknowledge(actor=macau, recipient=first.recipients.get())
+        second = services.urgent_notification_send(
+            actor=district, person=people[1], kind=EmergencyKind.MISSING,
+            occurred_at=timezone.now() - timedelta(hours=6),
+            description="长者外出后失联，家属已报警", agencies=[agencies["mo-ias"]])
+        recipient = second.recipients.get()
+        services.urgent_recipient_escalate(recipient_id=recipient.pk,
+                                           now=recipient.ack_due_at + timedelta(minutes=1))
+        del UrgentNotification
+
+    for months_back in (1, 2):
+        end = today.replace(day=1) - timedelta(days=1)
+        for _ in range(months_back - 1):
+            end = end.replace(day=1) - timedelta(days=1)
+        start = end.replace(day=1)
+        for code in ("mo-ias", "zh-xiangzhou"):
+            services.bulletin_produce(agency=agencies[code], period_start=start, period_end=end)
