@@ -16,6 +16,11 @@ from .models import GRANTED_STATUSES, Application, Fund, Status
 ZERO = Decimal("0.00")
 
 
+def _money(value) -> Decimal:
+    """SQLite sums lose the scale (300 instead of 300.00): give every figure two places."""
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return (timezone.make_aware(datetime.combine(start, time.min)),
             timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
@@ -40,10 +45,10 @@ def _figures(applications, start: date, end: date) -> dict:
         "applications_total": totals["applications_total"],
         "applications_approved": totals["applications_approved"],
         "applications_rejected": totals["applications_rejected"],
-        "amount_approved_cny": totals["amount_approved_cny"] or ZERO,
-        "amount_paid_cny": totals["amount_paid_cny"] or ZERO,
-        "fund_balance_cny": fund["balance"] or ZERO,
-        "fund_available_cny": fund["available"] or ZERO,
+        "amount_approved_cny": _money(totals["amount_approved_cny"]),
+        "amount_paid_cny": _money(totals["amount_paid_cny"]),
+        "fund_balance_cny": _money(fund["balance"]),
+        "fund_available_cny": _money(fund["available"]),
         "by_kind": by_kind,
     }
 

@@ -134,8 +134,8 @@ def fund_statement(fund: Fund, start: date, end: date) -> Statement:
         balance=Sum("balance_delta"), available=Sum("available_delta"))
     movements = list(entries_all.filter(booked_at__gte=since, booked_at__lt=until)
                      .select_related("application", "created_by").order_by("booked_at", "id"))
-    opening_balance = opening["balance"] or Decimal("0.00")
-    opening_available = opening["available"] or Decimal("0.00")
+    opening_balance = (opening["balance"] or Decimal(0)).quantize(Decimal("0.01"))
+    opening_available = (opening["available"] or Decimal(0)).quantize(Decimal("0.01"))
     totals: dict[str, Decimal] = {}
     for entry in movements:
         totals[entry.kind] = totals.get(entry.kind, Decimal("0.00")) + entry.amount

@@ -66,7 +66,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(serializers.ApplicationSerializer(application).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.ActionSerializer,
+    @extend_schema(request=serializers.ActionSerializer, operation_id="tempaid_applications_step",
                    responses=serializers.ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z]+)")
     def step(self, request, pk=None, step=None):
