@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,10 +27,8 @@ from .models import (
     ActionItemStatus,
     AgendaItem,
     AgendaItemKind,
-    AgendaItemStatus,
     Case,
     CaseAttachment,
-    CaseStatus,
     HouseholdMember,
     IncomeItem,
     MeetingStatus,

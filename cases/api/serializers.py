@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhuao.identity import DocumentType, mask
@@ -20,6 +21,8 @@ from ..models import (
 )
 
 
+@extend_schema_field({"type": "array", "items": {"type": "object", "properties": {
+    "document_type": {"type": "string"}, "number": {"type": "string"}}}})
 class DocumentsField(serializers.Field):
     """Document numbers, masked unless the user's role needs them in full."""
 
