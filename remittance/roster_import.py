@@ -216,7 +216,10 @@ def map_header(header: list[str]) -> dict[str, int]:
 def _text(value) -> str:
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
-    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
+    value = str(value)
+    if not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    return " ".join(value.split())
 
 
 _DATE_PATTERNS = (re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
@@ -243,6 +246,15 @@ def _message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
+def _choice_error(key: str, value: str) -> str:
+    if key == "sex":
+        return _("Write 男 or 女 (M or F).")
+    if key == "district":
+        return _("Unknown district “%(value)s”; use a Zhuhai district or functional area such "
+                 "as 香洲区.") % {"value": value}
+    return _("Unknown aid type “%(value)s”; use 定期援助, 特別補助 or 其他.") % {"value": value}
+
+
 def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
                *, today: datetime.date | None = None):
     """Validate every row. Returns ``(clean_rows, errors)``; a row with any error is not in
@@ -252,10 +264,15 @@ def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
     errors: list[dict] = []
     seen: dict[tuple[str, str], int] = {}
 
+    keys = [key for key, _chinese, _label in COLUMNS]
+    width_positions = [(key, positions.get(key)) for key in keys]
     for number, cells in rows:
-        def cell(key):
-            index = positions.get(key)
-            return cells[index] if index is not None and index < len(cells) else ""
+        width = len(cells)
+        raw_cells = {key: (cells[index] if index is not None and index < width else "")
+                     for key, index in width_positions}
+        texts = {key: _text(value) for key, value in raw_cells.items()}
+        cell = raw_cells.__getitem__
+        text = texts.__getitem__
 
         row_errors: list[tuple[str, str]] = []
 
@@ -265,14 +282,14 @@ def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
         out = {"row": number}
         for key in ("ias_case_no", "name", "date_of_birth", "sex", "district", "aid_type",
                     "monthly_amount_mop", "effective_from"):
-            if _text(cell(key)) == "":
+            if text(key) == "":
                 fail(key, _("This value is required."))
-        case_no = _text(cell("ias_case_no")).replace(" ", "").upper()
+        case_no = text("ias_case_no").replace(" ", "").upper()
         if case_no and (len(case_no) > 32 or not re.fullmatch(r"[A-Z0-9/\-_.]+", case_no)):
             fail("ias_case_no", _("An IAS case number has at most 32 letters, digits, “-” or "
                                   "“/”."))
         out["ias_case_no"] = case_no
-        name = _text(cell("name"))
+        name = text("name")
         if len(name) > 80:
             fail("name", _("The name is longer than 80 characters."))
         out["name"] = name
@@ -280,25 +297,25 @@ def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
         out["macau_id"] = out["travel_permit_no"] = ""
         for key, document_type in (("macau_id", DocumentType.MACAU_ID),
                                    ("travel_permit_no", DocumentType.TRAVEL_PERMIT)):
-            raw = _text(cell(key))
+            raw = text(key)
             if raw:
                 try:
                     out[key] = normalize_and_validate(document_type, raw, today=today)
                 except ValidationError as error:
                     fail(key, _message(error))
-        if not _text(cell("macau_id")) and not _text(cell("travel_permit_no")):
+        if not text("macau_id") and not text("travel_permit_no"):
             fail("macau_id", _("Enter the Macau ID number or the travel permit number."))
 
         for key in ("date_of_birth", "effective_from"):
             raw = cell(key)
             out[key] = ""
-            if _text(raw) == "":
+            if text(key) == "":
                 continue
             try:
                 value = parse_date(raw)
             except ValueError:
                 fail(key, _("“%(value)s” is not a date; write it like 2021-12-31.")
-                     % {"value": _text(raw)})
+                     % {"value": text(key)})
                 continue
             if key == "date_of_birth" and value > today:
                 fail(key, _("The date of birth is in the future."))
@@ -309,32 +326,27 @@ def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
                      % {"date": value.isoformat()})
             out[key] = value.isoformat()
 
-        for key, table, message in (
-                ("sex", _SEXES, _("Write 男 or 女 (M or F).")),
-                ("district", _DISTRICTS, _("Unknown district “%(value)s”; use a Zhuhai district "
-                                           "or functional area such as 香洲区.")),
-                ("aid_type", _AID_TYPES, _("Unknown aid type “%(value)s”; use 定期援助, "
-                                           "特別補助 or 其他."))):
-            raw = _text(cell(key))
+        for key, table in (("sex", _SEXES), ("district", _DISTRICTS),
+                           ("aid_type", _AID_TYPES)):
+            raw = text(key)
             out[key] = ""
             if raw:
-                code = table.get(_key(raw))
+                code = table.get(raw) or table.get(_key(raw))
                 if code is None:
-                    fail(key, message % {"value": raw} if "%(value)s" in message else message)
+                    fail(key, _choice_error(key, raw))
                 else:
                     out[key] = str(code)
 
-        raw_amount = cell("monthly_amount_mop")
         out["monthly_amount_mop"] = ""
-        if _text(raw_amount):
+        if text("monthly_amount_mop"):
             try:
-                out["monthly_amount_mop"] = str(parse_amount(_text(raw_amount)))
+                out["monthly_amount_mop"] = str(parse_amount(text("monthly_amount_mop")))
             except ValidationError as error:
                 fail("monthly_amount_mop",
                      _("The amount must be a positive number with at most 2 decimals: %(reason)s")
                      % {"reason": _message(error)})
-        out["address"] = _text(cell("address"))[:200]
-        out["phone"] = _text(cell("phone"))[:40]
+        out["address"] = text("address")[:200]
+        out["phone"] = text("phone")[:40]
 
         for key in ("ias_case_no", "macau_id", "travel_permit_no"):
             if out.get(key):
@@ -376,7 +388,19 @@ def same_name(a: str, b: str) -> bool:
         "".join(unicodedata.normalize("NFKC", b).split())
 
 
-def recipient_values(recipient: Recipient) -> dict[str, str]:
+class _RosterEntry:
+    """A roster row read with ``values()`` (cheaper than model instances for 20,000 rows)."""
+
+    __slots__ = ("pk", "person_id", "ias_case_no", "status", "aid_type", "monthly_amount_mop",
+                 "effective_from", "district", "address", "phone")
+
+    def __init__(self, values: dict):
+        self.pk = values["id"]
+        for field in self.__slots__[1:]:
+            setattr(self, field, values[field])
+
+
+def recipient_values(recipient) -> dict[str, str]:
     return {"aid_type": recipient.aid_type,
             "monthly_amount_mop": str(recipient.monthly_amount_mop),
             "effective_from": recipient.effective_from.isoformat(),
@@ -393,9 +417,9 @@ def match_register(rows: list[dict]) -> tuple[list[dict], list[dict], dict]:
     by_permit = _documents(DocumentType.TRAVEL_PERMIT,
                            [r["travel_permit_no"] for r in rows if r["travel_permit_no"]])
     roster = {}
-    for recipient in Recipient.objects.only(
+    for values in Recipient.objects.values(
             "id", "person_id", "ias_case_no", "status", *COMPARED_FIELDS).iterator(chunk_size=5000):
-        roster[recipient.ias_case_no] = recipient
+        roster[values["ias_case_no"]] = _RosterEntry(values)
     roster_by_person = {recipient.person_id: recipient for recipient in roster.values()}
 
     errors: list[dict] = []

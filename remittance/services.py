@@ -269,7 +269,8 @@ def _onboarding_step(*, actor, recipient: Recipient, target: str, on_date: datet
     for field, value in (fields or {}).items():
         setattr(recipient, field, value)
         update.append(field)
-    recipient.full_clean()
+    recipient.full_clean(exclude=[field.name for field in Recipient._meta.fields
+                                  if field.name not in update], validate_unique=False)
     recipient.save(update_fields=update)
     OnboardingEvent.objects.create(recipient=recipient, from_status=old, to_status=target,
                                    on_date=on_date, note=note[:300], actor=actor)
@@ -463,6 +464,9 @@ def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.dat
     if not payments:
         raise ApplicationError(_("Nobody is due a payment for %(month)s.")
                                % {"month": f"{period:%Y-%m}"}, code="empty")
+    if any(payment.amount_cny <= 0 for payment in payments):
+        raise ApplicationError(_("At this rate some payments would be zero in CNY; check the "
+                                 "exchange rate."), code="zero_payment", field="rate")
     try:
         with transaction.atomic():
             Payment.objects.bulk_create(payments, batch_size=2000)

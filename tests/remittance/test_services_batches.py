@@ -1,0 +1,190 @@
+"""Batches: maker–checker, rounding, bank file, result import, carry-over of failures."""
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+
+from remittance import services
+from remittance.models import Batch, BatchStatus, Payment, PaymentStatus
+from remittance.selectors import batch_reconciliation
+from zhuao.errors import ApplicationError
+from zhuao.money import mop_to_cny
+
+from remittance_factories import activated, row
+
+pytestmark = pytest.mark.django_db
+JULY = date(2022, 7, 1)
+
+
+@pytest.fixture
+def recipients(users):
+    return activated(users["finwork"], [
+        row(1, monthly_amount_mop="3450.50"), row(2, monthly_amount_mop="1000.05"),
+        row(3, monthly_amount_mop="2222.22", district="斗门区")])
+
+
+def prepare(user, period=JULY, rate="0.873215"):
+    return services.batch_prepare(actor=user, period=period, rate=Decimal(rate),
+                                  rate_date=date(2022, 6, 30), rate_source="中国银行牌价")
+
+
+def test_prepare_rounds_each_payment_and_totals_are_sums(users, recipients):
+    batch = prepare(users["finwork"])
+    payments = list(batch.payments.order_by("reference"))
+    assert [p.amount_cny for p in payments] == [
+        mop_to_cny(Decimal("3450.50"), Decimal("0.873215")),
+        mop_to_cny(Decimal("1000.05"), Decimal("0.873215")),
+        mop_to_cny(Decimal("2222.22"), Decimal("0.873215"))]
+    assert payments[0].amount_cny == Decimal("3013.03")  # 3013.028357... half-up
+    assert batch.total_cny == sum(p.amount_cny for p in payments)
+    assert batch.total_mop == Decimal("6672.77")
+    assert batch.payment_count == 3 and batch.status == BatchStatus.PREPARED
+    assert batch_reconciliation(batch)["matches"]
+
+
+def test_maker_cannot_approve_and_checker_roles_are_enforced(users, recipients):
+    batch = prepare(users["finwork"])
+    for username in ("finwork", "district", "macau", "leader"):
+        with pytest.raises(ApplicationError) as refused:
+            services.batch_approve(actor=users[username], batch=batch)
+        assert refused.value.code in {"maker_checker", "forbidden"}
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREPARED and batch.approved_by is None
+    batch = services.batch_approve(actor=users["finance"], batch=batch)
+    assert batch.status == BatchStatus.APPROVED and batch.approved_by == users["finance"]
+    with pytest.raises(ApplicationError):
+        services.batch_approve(actor=users["city"], batch=batch)
+
+
+def test_city_maker_cannot_check_own_batch_but_another_city_officer_can(users, recipients, agencies):
+    from zhuao.demo import ensure_user
+    from zhuao.roles import Role
+
+    batch = prepare(users["city"])
+    with pytest.raises(ApplicationError) as refused:
+        services.batch_approve(actor=users["city"], batch=batch)
+    assert refused.value.code == "maker_checker"
+    colleague = ensure_user("city2", agencies["zh-civil-affairs"], Role.CITY)
+    assert services.batch_approve(actor=colleague, batch=batch).status == BatchStatus.APPROVED
+
+
+def test_database_refuses_approver_equal_to_preparer(users, recipients):
+    batch = prepare(users["finwork"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Batch.objects.filter(pk=batch.pk).update(approved_by=users["finwork"])
+
+
+def test_roles_that_may_not_prepare(users, recipients):
+    for username in ("finance", "district", "macau", "leader"):
+        with pytest.raises(ApplicationError):
+            prepare(users[username])
+    assert Batch.objects.count() == 0
+
+
+def test_no_recipient_paid_twice_for_a_month(users, recipients):
+    prepare(users["finwork"])
+    with pytest.raises(ApplicationError):  # nobody left for July
+        prepare(users["city"])
+    assert Payment.objects.filter(period=JULY).count() == 3
+    first = Payment.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payment.objects.create(batch=first.batch, recipient=first.recipient, period=JULY,
+                               reference="X-1", amount_mop=Decimal("1.00"),
+                               amount_cny=Decimal("0.87"), account_no="1")
+
+
+def test_rejected_batch_frees_the_month(users, recipients):
+    batch = prepare(users["finwork"])
+    services.batch_reject(actor=users["finance"], batch=batch, reason="汇率有误")
+    assert Payment.objects.count() == 0
+    assert prepare(users["finwork"], rate="0.870000").payment_count == 3
+
+
+def bank_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+
+
+def export(users, batch):
+    services.batch_approve(actor=users["finance"], batch=batch)
+    batch = services.batch_export(actor=users["finwork"], batch=batch)
+    with batch.export_file.open("rb") as handle:
+        return batch, handle.read()
+
+
+def test_bank_file_has_header_details_and_control_line(users, recipients):
+    batch, data = export(users, prepare(users["finwork"]))
+    rows = bank_rows(data)
+    assert rows[0] == services.BANK_FILE_HEADER
+    details = [r for r in rows if r[0] == "D"]
+    control = rows[-1]
+    assert len(details) == 3 and control[0] == "T"
+    assert control[1] == batch.number and control[2] == "3"
+    assert Decimal(control[5]) == sum(Decimal(r[5]) for r in details) == batch.total_cny
+    assert Decimal(control[6]) == batch.total_mop
+    assert batch.status == BatchStatus.EXPORTED
+    again = services.batch_export(actor=users["finance"], batch=batch)
+    assert again.export_sha256 == batch.export_sha256  # the same file every time
+
+
+def result_file(rows, name="result.csv"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["payment_reference", "status", "bank_reference", "reason"])
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"))
+
+
+def test_result_import_is_idempotent_and_failures_carry_over(users, recipients):
+    batch, _data = export(users, prepare(users["finwork"]))
+    refs = list(batch.payments.order_by("reference").values_list("reference", flat=True))
+    lines = [(refs[0], "PAID", "B1", ""), (refs[1], "FAILED", "B2", "账户已冻结"),
+             (refs[2], "PAID", "B3", "")]
+    result, created = services.batch_result_import(actor=users["finwork"], batch=batch,
+                                                   uploaded_file=result_file(lines))
+    assert created and (result.paid_count, result.failed_count) == (2, 1)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.RECONCILED
+    snapshot = list(Payment.objects.values_list("reference", "status", "settled_at"))
+    again, created = services.batch_result_import(actor=users["finwork"], batch=batch,
+                                                  uploaded_file=result_file(lines))
+    assert not created and again.pk == result.pk
+    # a different file with the same results: nothing changes either
+    other, created = services.batch_result_import(actor=users["finwork"], batch=batch,
+                                                  uploaded_file=result_file(lines[:2], "b.csv"))
+    assert created and other.unchanged_count == 2 and other.paid_count == 0
+    assert list(Payment.objects.values_list("reference", "status", "settled_at")) == snapshot
+    # contradicting a recorded result refuses the whole file
+    with pytest.raises(ApplicationError):
+        services.batch_result_import(actor=users["finwork"], batch=batch, uploaded_file=result_file(
+            [(refs[0], "FAILED", "", "x")], "c.csv"))
+    report = batch_reconciliation(batch)
+    assert report["matches"] and len(report["failed"]) == 1
+
+    august = prepare(users["finwork"], period=date(2022, 8, 1), rate="0.880000")
+    assert august.payment_count == 4  # three for August, one carried from July
+    carried = august.payments.get(carried_from__isnull=False)
+    assert carried.period == JULY and carried.amount_cny == mop_to_cny(Decimal("1000.05"),
+                                                                      Decimal("0.880000"))
+    assert Payment.objects.get(reference=refs[1]).status == PaymentStatus.CARRIED_OVER
+    assert batch_reconciliation(batch)["matches"]  # July's report still adds up
+
+
+def test_result_file_with_unknown_reference_is_refused(users, recipients):
+    batch, _data = export(users, prepare(users["finwork"]))
+    with pytest.raises(ApplicationError, match="NOPE"):
+        services.batch_result_import(actor=users["finwork"], batch=batch,
+                                     uploaded_file=result_file([("NOPE", "PAID", "", "")]))
+    assert not Payment.objects.exclude(status=PaymentStatus.PENDING).exists()
+
+
+def test_bad_rate_is_refused(users, recipients):
+    for rate in ("0", "-1", "0.1234567", "abc"):
+        with pytest.raises(ApplicationError):
+            services.batch_prepare(actor=users["finwork"], period=JULY,
+                                   rate=services.parse_rate(rate) if rate != "abc" else rate,
+                                   rate_date=date(2022, 6, 30), rate_source="x")
+    assert Batch.objects.count() == 0
