@@ -58,12 +58,31 @@ def _fail_missing_service(request):
 
 # --- demo agencies and users -------------------------------------------------------------
 
-@pytest.fixture
-def demo(db):
-    """The demo agencies and one user per role (zhuao.demo), no workstream data."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo agencies and users once per test database; tests run in transactions
+    that roll back, so they start from this state."""
     from zhuao import demo as zhuao_demo
 
-    return zhuao_demo.seed()
+    with django_db_blocker.unblock():
+        zhuao_demo.seed()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo agencies and one user per role (zhuao.demo), no workstream data. Seeded once
+    per session; re-seeded after a transactional test has emptied the tables."""
+    from django.contrib.auth import get_user_model
+
+    from zhuao import demo as zhuao_demo
+    from zhuao.models import Agency
+
+    usernames = [row[0] for row in zhuao_demo.USERS]
+    users = {user.username: user for user in get_user_model().objects.filter(
+        username__in=usernames).select_related("staff__agency")}
+    if len(users) != len(usernames):
+        return zhuao_demo.seed()
+    return {"agencies": {agency.code: agency for agency in Agency.objects.all()}, "users": users}
 
 
 @pytest.fixture

@@ -60,15 +60,12 @@ def sync_role_permissions() -> None:
     """Create the role groups and give each exactly the model permissions the apps declare."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, wanted in collect_role_permissions().items():
+    wanted_by_role = collect_role_permissions()
+    everything = {f"{app_label}.{codename}": pk for pk, app_label, codename in
+                  Permission.objects.values_list("pk", "content_type__app_label", "codename")}
+    for role, wanted in wanted_by_role.items():
+        unknown = sorted(wanted - everything.keys())
+        if unknown:
+            raise LookupError(f"Role {role} names unknown permissions {unknown}")
         group, _created = Group.objects.get_or_create(name=role)
-        permissions = []
-        for dotted in sorted(wanted):
-            app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is None:
-                raise LookupError(f"Role {role} names unknown permission {dotted}")
-            permissions.append(permission)
-        group.permissions.set(permissions)
+        group.permissions.set([everything[dotted] for dotted in wanted])
