@@ -157,8 +157,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "TIMEOUT": 300}}
+    # Redis down must not break pages or API throttling: zhuao.cache treats it as a miss.
+    CACHES = {"default": {"BACKEND": "zhuao.cache.ResilientRedisCache",
+                          "LOCATION": REDIS_URL, "TIMEOUT": 300,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache")}}
@@ -177,6 +179,9 @@ if REDIS_URL:
     # keep it above the longest task (the pilot report PDF takes minutes, not an hour).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # How often a worker looks for such abandoned tasks (interval x throttle seconds).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
     }
@@ -220,6 +225,22 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("API_USER_RATE", default="6000/hour")},
 }
+def _enum_name_overrides() -> dict[str, str]:
+    """One OpenAPI enum name per choices class of every app (``CasesCaseStatusEnum``…), so
+    that fields called ``kind`` or ``status`` in different apps don't collide."""
+    import re
+
+    overrides = {}
+    for app in ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]:
+        path = BASE_DIR / app / "models.py"
+        if not path.exists():
+            continue
+        for name in re.findall(r"^class (\w+)\((?:models\.)?(?:TextChoices|IntegerChoices)\)",
+                               path.read_text(encoding="utf-8"), re.M):
+            overrides[f"{app.capitalize()}{name}Enum"] = f"{app}.models.{name}"
+    return overrides
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zhuao API",
     "DESCRIPTION": "Zhuhai–Macau social-assistance pilot case management.",
@@ -230,6 +251,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": _enum_name_overrides(),
 }
 
 GUARDIAN_RAISE_403 = False
