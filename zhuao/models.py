@@ -224,3 +224,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutboxJob(models.Model):
+    """A background job that could not be published because the broker was down. The web
+    request that asked for it still succeeded; ``zhuao.outbox_sweep`` (beat, every minute)
+    publishes it again once the broker answers. One row per distinct job (fingerprint)."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("unpublished job")
+        verbose_name_plural = _("unpublished jobs")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.task_name
+
+
+class TaskReceipt(models.Model):
+    """Idempotency ledger: a task's effect and its receipt commit in one transaction, so a
+    task delivered twice (acks are late: a killed worker's task runs again) acts once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    task_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task receipt")
+        verbose_name_plural = _("task receipts")
+
+    def __str__(self) -> str:
+        return self.key

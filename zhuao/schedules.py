@@ -16,7 +16,13 @@ class Schedule:
     kwargs: str = "{}"
 
 
-SCHEDULES = [Schedule(name="Worker heartbeat", task="zhuao.heartbeat", every_seconds=60)]
+SCHEDULES = [
+    Schedule(name="Worker heartbeat", task="zhuao.heartbeat", every_seconds=60),
+    Schedule(name="Publish jobs stored while the broker was down", task="zhuao.outbox_sweep",
+             every_seconds=60),
+    Schedule(name="Retention: anonymise personal data past its period",
+             task="zhuao.retention_apply", crontab="30 2 * * *"),
+]
 
 
 def all_schedules() -> list[Schedule]:

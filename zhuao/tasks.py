@@ -1,5 +1,11 @@
+import logging
+import time
+
 from celery import shared_task
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+logger = logging.getLogger("zhuao.jobs")
 
 
 @shared_task(name="zhuao.heartbeat")
@@ -8,3 +14,78 @@ def heartbeat() -> None:
     from .models import WorkerHeartbeat
 
     WorkerHeartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
+
+
+def run_once(key: str, effect, *, task_name: str = "") -> bool:
+    """Apply ``effect()`` at most once for ``key``: the effect and its receipt commit in one
+    transaction, so a task delivered again (late acks: its worker died) does nothing the
+    second time. Returns whether the effect ran now."""
+    from .models import TaskReceipt
+
+    try:
+        with transaction.atomic():
+            TaskReceipt.objects.create(key=key[:200], task_name=task_name[:200])
+            effect()
+    except IntegrityError:
+        if TaskReceipt.objects.filter(key=key[:200]).exists():
+            return False
+        raise
+    return True
+
+
+@shared_task(name="zhuao.outbox_sweep")
+def outbox_sweep(limit: int = 200) -> int:
+    """Publish the jobs that were stored while the broker was down (beat, every minute).
+    Tasks are idempotent, so a job published twice by overlapping sweeps is harmless."""
+    from celery import Task
+
+    from .celery import app
+    from .models import OutboxJob
+
+    published = 0
+    for job in OutboxJob.objects.order_by("created_at", "id")[:limit]:
+        task = app.tasks.get(job.task_name)
+        try:
+            if task is not None:
+                Task.apply_async(task, args=job.args, kwargs=job.kwargs)  # bypass the outbox
+            else:
+                app.send_task(job.task_name, args=job.args, kwargs=job.kwargs)
+        except Exception as error:  # noqa: BLE001 - broker still down: try again next sweep
+            OutboxJob.objects.filter(pk=job.pk).update(attempts=job.attempts + 1,
+                                                       last_error=str(error)[:500])
+            logger.warning("outbox sweep: broker still unavailable (%s)", type(error).__name__)
+            break
+        OutboxJob.objects.filter(pk=job.pk).delete()
+        published += 1
+    if published:
+        logger.info("outbox sweep: published %d stored job(s)", published)
+    return published
+
+
+@shared_task(name="zhuao.retention_apply")
+def retention_apply() -> dict:
+    """Beat, nightly: anonymise or delete personal data past its retention period."""
+    from .retention import apply_retention
+
+    return apply_retention().as_dict()
+
+
+@shared_task(name="zhuao.selftest_slow_increment")
+def selftest_slow_increment(key: str, hold_seconds: float = 0.0) -> None:
+    """Operations self-test of at-least-once delivery (``manage.py selftest_jobs``): counts
+    each delivery in the cache, applies its effect (one audit event) once per ``key`` through
+    ``run_once``, then holds the first delivery for ``hold_seconds`` so a worker can be killed
+    while the task is unacknowledged."""
+    from django.core.cache import cache
+
+    from .audit import audit_record
+
+    attempts_key = f"selftest:attempts:{key}"
+    cache.add(attempts_key, 0, timeout=3600)
+    attempt = cache.incr(attempts_key)
+    run_once(f"selftest:{key}", lambda: audit_record(
+        actor=None, action="selftest.increment", object_type="selftest", object_id=key[:64]),
+        task_name="zhuao.selftest_slow_increment")
+    if attempt == 1 and hold_seconds:
+        time.sleep(hold_seconds)
+    cache.set(f"selftest:done:{key}", attempt, timeout=3600)
