@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from .models import Plan, ProgressReport, ProgressStatus
-from .services import plan_link_agencies, progress_report_review, progress_report_submit
+from .models import ProgressReport, ProgressStatus
+from .services import (plan_2021_ensure, plan_link_agencies, progress_report_review,
+                       progress_report_submit)
 
 DONE, PROGRESS, BLOCKED = ProgressStatus.DONE, ProgressStatus.IN_PROGRESS, ProgressStatus.BLOCKED
 
@@ -49,9 +50,9 @@ NEXT_STEPS = ("一是推动信息协查电子化，缩短协查周期；二是�
 
 
 def seed(base) -> None:
+    plan = plan_2021_ensure()
     plan_link_agencies()
-    plan = Plan.objects.filter(year=2021).first()
-    if plan is None or ProgressReport.objects.filter(task__plan=plan).exists():
+    if ProgressReport.objects.filter(task__plan=plan).exists():
         return
     users = base["users"]
     tasks = {task.number: task for task in plan.tasks.all()}

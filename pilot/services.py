@@ -85,6 +85,20 @@ def plan_link_agencies(*, plan: Plan | None = None) -> list[str]:
     return sorted(unresolved)
 
 
+def plan_2021_ensure() -> Plan:
+    """The 2021 plan, loaded again the way the data migration loads it if it is missing (after
+    ``flush``, or in tests that empty the tables)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    plan = Plan.objects.filter(year=2021).first()
+    if plan is None:
+        import_module("pilot.migrations.0002_plan_2021").load(apps, None)
+        plan = Plan.objects.get(year=2021)
+    return plan
+
+
 # --- plans, stages, tasks -----------------------------------------------------------------
 
 def _require_city(actor):

@@ -15,6 +15,8 @@ import pytest
 
 from pilot.models import Plan, Task
 
+import pilot_factories as factories
+
 SEED = Path("/work/shared/seed/000_0afff172d11e1d30.txt")
 if not SEED.exists():  # the seed travels with the project's shared folder
     SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_0afff172d11e1d30.txt"
@@ -60,6 +62,11 @@ def seed_row_blocks() -> dict[int, str]:
 
 def _deadline_text(task: Task) -> str:
     return "长期推进" if task.is_ongoing else f"{task.deadline.year}年{task.deadline.month}月"
+
+
+@pytest.fixture(autouse=True)
+def _plan():
+    factories.plan_2021()
 
 
 def test_seed_has_seventeen_row_blocks():

@@ -1,0 +1,135 @@
+from datetime import date
+
+import pytest
+
+from pilot.models import Plan, ProgressReport, ReviewStatus
+
+import pilot_factories as factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("username", ["city", "leader", "district", "finwork", "ngo", "macau"])
+def test_plan_page_lists_the_seventeen_tasks(client_for, username):
+    plan = factories.plan_2021()
+    response = client_for(username).get(f"/pilot/plans/{plan.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('href="/pilot/tasks/') == 17
+    assert "各区（功能区）民政部门" in html  # the plan's text as written
+    assert ("長期推進" if username == "macau" else "长期推进") in html  # traditional for Macau
+
+
+def test_anonymous_goes_to_login(client_for):
+    plan = factories.plan_2021()
+    response = client_for("anonymous").get(f"/pilot/plans/{plan.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_index_redirects_to_the_current_plan(client_for):
+    plan = factories.plan_2021()
+    response = client_for("city").get("/pilot/")
+    assert response["Location"] == f"/pilot/plans/{plan.pk}/"
+
+
+def test_status_filter(client_for, users):
+    plan = factories.plan_2021()
+    factories.report(users["city"], 3, day=date(2022, 2, 10), status="done", percent=100)
+    html = client_for("city").get(f"/pilot/plans/{plan.pk}/?status=done").content.decode()
+    assert html.count('href="/pilot/tasks/') == 1
+
+
+def test_district_reports_progress_through_the_page(client_for, users):
+    factories.plan_2021()
+    task = factories.task(7)
+    client = client_for("district")
+    page = client.get(f"/pilot/tasks/{task.pk}/").content.decode()
+    assert 'name="narrative"' in page
+    response = client.post(f"/pilot/tasks/{task.pk}/", {
+        "reported_on": "2022-05-20", "status": "in_progress", "percent": "70",
+        "narrative": "香洲区已完成七成摸排"})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.district == "xiangzhou" and report.agency.code == "zh-xiangzhou"
+
+
+def test_bad_input_is_shown_and_nothing_saved(client_for):
+    factories.plan_2021()
+    task = factories.task(7)
+    response = client_for("district").post(f"/pilot/tasks/{task.pk}/", {
+        "reported_on": "2022-05-20", "status": "done", "percent": "70", "narrative": "x"})
+    assert response.status_code == 200
+    assert "100%" in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+
+
+def test_unit_not_responsible_sees_no_form_and_cannot_post(client_for):
+    factories.plan_2021()
+    task = factories.task(8)  # 市金融工作局 only
+    client = client_for("district")
+    assert 'name="narrative"' not in client.get(f"/pilot/tasks/{task.pk}/").content.decode()
+    response = client.post(f"/pilot/tasks/{task.pk}/", {
+        "reported_on": "2022-05-20", "status": "in_progress", "percent": "10", "narrative": "x"})
+    assert response.status_code == 404
+    assert ProgressReport.objects.count() == 0
+
+
+def test_city_reviews_through_the_page(client_for, users):
+    factories.plan_2021()
+    report = factories.report(users["district"], 7, day=date(2022, 5, 20))
+    assert client_for("district").post(f"/pilot/progress/{report.pk}/",
+                                       {"decision": "accept"}).status_code == 404
+    response = client_for("city").post(f"/pilot/progress/{report.pk}/", {"decision": "accept"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.review_status == ReviewStatus.ACCEPTED
+
+
+def test_progress_report_pages_follow_visibility(client_for, users):
+    factories.plan_2021()
+    report = factories.report(users["district"], 7, day=date(2022, 5, 20))
+    assert client_for("district").get(f"/pilot/progress/{report.pk}/").status_code == 200
+    assert client_for("district2").get(f"/pilot/progress/{report.pk}/").status_code == 404
+    assert client_for("finwork").get(f"/pilot/progress/{report.pk}/").status_code == 404
+    listing = client_for("district2").get("/pilot/progress/").content.decode()
+    assert f"/pilot/progress/{report.pk}/" not in listing
+
+
+@pytest.mark.parametrize("url", ["/pilot/plans/new/", "/pilot/plans/{pk}/tasks/new/",
+                                 "/pilot/plans/{pk}/stages/new/", "/pilot/plans/{pk}/import/",
+                                 "/pilot/plans/{pk}/summary/"])
+def test_editing_pages_are_for_the_city_bureau(client_for, url):
+    plan = factories.plan_2021()
+    url = url.format(pk=plan.pk)
+    assert client_for("city").get(url).status_code == 200
+    for username in ["leader", "district", "finance"]:
+        assert client_for(username).get(url).status_code == 403
+
+
+def test_a_new_plan_through_the_pages(client_for):
+    client = client_for("city")
+    response = client.post("/pilot/plans/new/", {"year": "2023", "title": "2023年方案",
+                                                 "starts_on": "2023-01-01",
+                                                 "ends_on": "2023-12-31"})
+    plan = Plan.objects.get(year=2023)
+    assert response["Location"] == f"/pilot/plans/{plan.pk}/"
+    client.post(f"/pilot/plans/{plan.pk}/stages/new/", {
+        "order": "1", "name": "组织实施阶段", "starts_on": "2023-01-01", "ends_on": "2023-12-31"})
+    response = client.post(f"/pilot/plans/{plan.pk}/tasks/new/", {
+        "number": "1", "content": "建立信息共享机制", "key_points": "协查电子化。",
+        "lead_units": "市民政局", "cooperating_units": "", "deadline": "2023-06",
+        "workstream": "infosharing"})
+    assert response.status_code == 302
+    task = plan.tasks.get()
+    assert task.deadline == date(2023, 6, 1) and task.stage is not None
+    # the same number twice: a form error, nothing saved
+    response = client.post(f"/pilot/plans/{plan.pk}/tasks/new/", {
+        "number": "1", "content": "x", "key_points": "y", "lead_units": "市民政局",
+        "is_ongoing": "on", "workstream": "pilot"})
+    assert response.status_code == 200 and plan.tasks.count() == 1
+
+
+def test_home_panel_lists_tasks_needing_attention(client_for):
+    factories.plan_2021()
+    html = client_for("finwork").get("/").content.decode()
+    assert "/pilot/tasks/" in html
