@@ -33,3 +33,12 @@ def sent(users, draft):
     from infosharing.services import verification_request_send
 
     return verification_request_send(actor=users["district"], request=draft)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages are asserted in English (pages follow the user's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

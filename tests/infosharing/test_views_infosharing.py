@@ -194,5 +194,5 @@ def test_home_page_panels(client_for, sent, authorization):
 
     Authorization.objects.filter(pk=authorization.pk).update(
         valid_until=datetime.date.today() + datetime.timedelta(days=10))
-    assert "Authorizations expiring soon" in client_for("district").get("/").content.decode()
-    assert "Verification requests to answer" in client_for("macau").get("/").content.decode()
+    assert "即将到期的授权书" in client_for("district").get("/").content.decode()
+    assert "待答覆的協查函" in client_for("macau").get("/").content.decode()  # traditional
