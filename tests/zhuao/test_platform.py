@@ -79,3 +79,10 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
                              "WARNING"], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 silenced" in result.stdout
+
+
+def test_schema_generates_without_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+    assert (tmp_path / "s.yaml").read_text().startswith("openapi: 3")
