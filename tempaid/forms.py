@@ -23,8 +23,18 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if cases is None:
+            return
         self.fields["case"].queryset = cases
         self.fields["case"].label_from_instance = lambda case: f"{case.number} · {case.subject}"
+
+
+class ApplicationEditForm(ApplicationForm):
+    """A draft's details; the case stays."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, cases=None, **kwargs)
+        del self.fields["case"]
 
 
 class FilterForm(forms.Form):

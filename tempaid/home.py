@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.navigation import Panel
 from zhuao.roles import Role, has_role
 
-from .selectors import applications_waiting_for
+from .selectors import applications_waiting_for, fund_visible_to
 
 
 def panels(request) -> list[Panel]:
@@ -12,6 +12,12 @@ def panels(request) -> list[Panel]:
         return []
     waiting = list(applications_waiting_for(user).select_related("person")
                    .order_by("created_at")[:8])
-    return [Panel(title=_("Temporary relief waiting for you"),
-                  template="tempaid/home_panel.html", context={"applications": waiting},
-                  order=400)]
+    result = [Panel(title=_("Temporary relief waiting for you"),
+                    template="tempaid/home_panel.html", context={"applications": waiting},
+                    order=400)]
+    if has_role(user, Role.CITY, Role.FINANCE):
+        fund = fund_visible_to(user).order_by("id").first()
+        if fund is not None:
+            result.append(Panel(title=_("Special fund"), template="tempaid/fund_panel.html",
+                                context={"fund": fund}, order=401))
+    return result

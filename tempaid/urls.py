@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_create, name="create"),
     path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download,
          name="document_download"),

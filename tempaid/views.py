@@ -73,6 +73,26 @@ def application_create(request):
     return render(request, "tempaid/application_form.html", {"form": form})
 
 
+@role_required(Role.DISTRICT)
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk):
+    application = selectors.get_application_for(request.user, pk, action="change")
+    initial = {name: getattr(application, name) for name in (
+        "kind", "description", "household_situation", "amount_requested", "is_fast_track")}
+    form = forms.ApplicationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(actor=request.user, application=application,
+                                        **form.cleaned_data)
+        except ApplicationError as error:
+            _error(request, error, form)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("tempaid:detail", pk=application.pk)
+    return render(request, "tempaid/application_form.html", {"form": form,
+                                                            "application": application})
+
+
 def _actions_for(user, application: Application) -> list[str]:
     """The workflow steps this user may offer on this application (the services decide)."""
     actions = []
@@ -83,7 +103,7 @@ def _actions_for(user, application: Application) -> list[str]:
     status = application.status
     if in_district:
         if status == Status.DRAFT:
-            actions.append("submit")
+            actions += ["edit", "submit"]
         if status == Status.SUBMITTED:
             actions.append("review")
         if status == Status.DISTRICT_REVIEW:
@@ -119,7 +139,8 @@ def application_detail(request, pk):
         "entries": application.ledger_entries.order_by("booked_at", "id"),
         "shared_with": agencies_shared_with(application) if "share" in actions else [],
         "action_forms": {action: _ACTIONS[action][0](auto_id=f"id_{action}_%s")
-                         for action in actions if _ACTIONS[action][0] is not None},
+                         for action in actions
+                         if action in _ACTIONS and _ACTIONS[action][0] is not None},
         "document_form": forms.DocumentForm(),
         "can_upload": has_role(request.user, Role.DISTRICT) and "share" in actions
         and application.status not in (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED),

@@ -185,3 +185,33 @@ def test_document_upload_and_download(users, client_for, make_application, setti
         f"/tempaid/{application.pk}/documents/",
         {"file": SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")})
     assert bad.status_code == 302 and application.documents.count() == 1
+
+
+def test_edit_a_draft(client_for, make_application):
+    application = make_application("500", submit=False)
+    url = f"/tempaid/{application.pk}/edit/"
+    assert client_for("district").get(url).status_code == 200
+    assert client_for("district2").get(url).status_code == 404
+    assert client_for("city").get(url).status_code == 403
+    data = {"kind": "disaster", "description": "火灾", "household_situation": "",
+            "amount_requested": "-3"}
+    bad = client_for("district").post(url, data)
+    assert bad.status_code == 200 and bad.context["form"].errors["amount_requested"]
+    application.refresh_from_db()
+    assert application.kind == "illness" and str(application.amount_requested) == "500.00"
+    assert client_for("district").post(url, {**data, "amount_requested": "650"}).status_code == 302
+    application.refresh_from_db()
+    assert application.kind == "disaster" and str(application.amount_requested) == "650.00"
+    services.application_submit(actor=application.created_by, application=application)
+    refused = client_for("district").post(url, {**data, "amount_requested": "700"})
+    assert refused.status_code == 200
+    application.refresh_from_db()
+    assert str(application.amount_requested) == "650.00"
+
+
+def test_home_panels(client_for, make_application, fund):
+    make_application("4000")
+    district_home = client_for("district").get("/").content.decode()
+    assert "待您办理的临时救助" in district_home
+    city_home = client_for("city").get("/").content.decode()
+    assert "¥100,000.00" in city_home
