@@ -198,7 +198,26 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
     audit_record(actor=actor, action="agendaitem.propose_key_case", obj=item,
                  changes={"case": case.number, "meeting": meeting.pk if meeting else None,
                           "source": source})
+    _notify_secretariat_of_key_case(item, case, meeting, actor)
     return item
+
+
+def _notify_secretariat_of_key_case(item, case, meeting, actor) -> None:
+    from django.urls import reverse
+
+    from zhuao.notifications import notify_users, role_users
+    from zhuao.roles import Role
+
+    recipients = [user for user in role_users(Role.CITY) if user != actor]
+    if meeting is not None:
+        url = reverse("cases:meeting_detail", args=[meeting.pk])
+        body = _("On the agenda of %(meeting)s.") % {"meeting": meeting.title}
+    else:
+        url = reverse("cases:pending_reviews")
+        body = _("No joint conference is scheduled: the review waits in the pending queue.")
+    notify_users(recipients=recipients, kind="cases.key_case",
+                 title=_("Key case %(number)s proposed for review") % {"number": case.number},
+                 body=body, url=url)
 
 
 
@@ -515,7 +534,22 @@ def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, pla
     meeting.invited_people.set(invited_people)
     audit_record(actor=actor, action="meeting.create", obj=meeting,
                  changes={"kind": kind, "starts_at": starts_at.isoformat()})
+    if meeting.starts_at > timezone.now():
+        _notify_invitees(meeting, _("Invitation: %(meeting)s, %(when)s"))
     return meeting
+
+
+def _notify_invitees(meeting: Meeting, title) -> None:
+    """The invited people and the invited agencies' current liaisons, in-app and by e-mail."""
+    from zhuao.notifications import current_liaisons, notify_users
+
+    recipients = list(meeting.invited_people.all())
+    for agency in meeting.invited_agencies.all():
+        recipients += [assignment.user for assignment in current_liaisons(agency)]
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    notify_users(recipients=recipients, kind="cases.meeting",
+                 title=title % {"meeting": meeting.title, "when": when},
+                 body=meeting.place or meeting.online_link, url=_meeting_url(meeting))
 
 
 @transaction.atomic
@@ -812,3 +846,36 @@ def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, 
                                           "valid_until": valid_until.isoformat()
                                           if valid_until else None})
     return assignment
+
+
+def action_items_remind_overdue(*, today=None) -> int:
+    """Remind each owner agency once about each overdue action item (per due date: a new due
+    date earns a new reminder). Safe to run twice: ``zhuao.tasks.run_once`` keeps receipts.
+    Returns the number of reminders sent now."""
+    from django.urls import reverse
+
+    from zhuao.notifications import current_liaisons, notify_users, role_users
+    from zhuao.roles import Role
+    from zhuao.tasks import run_once
+
+    today = today or timezone.localdate()
+    sent = 0
+    overdue = (ActionItem.objects.filter(status__in=ACTION_ITEM_ACTIVE_STATUSES,
+                                         due_date__lt=today)
+               .select_related("owner_agency", "meeting").order_by("due_date", "id"))
+    for item in overdue:
+        def remind(item=item):
+            recipients = [assignment.user for assignment in current_liaisons(item.owner_agency)]
+            if not recipients:
+                recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=item.owner_agency))
+            notify_users(recipients=recipients, kind="cases.action_item_overdue",
+                         title=_("Overdue action item: %(title)s") % {"title": item.title},
+                         body=_("Due %(date)s") % {"date": item.due_date.isoformat()},
+                         url=reverse("cases:action_item_detail", args=[item.pk]))
+            audit_record(actor=None, action="actionitem.remind_overdue", obj=item,
+                         changes={"due_date": item.due_date.isoformat()})
+
+        key = f"cases:overdue-reminder:{item.pk}:{item.due_date.isoformat()}"
+        if run_once(key, remind, task_name="cases.remind_overdue_action_items"):
+            sent += 1
+    return sent

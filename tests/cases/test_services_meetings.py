@@ -46,3 +46,34 @@ def test_propose_key_case_goes_to_the_next_future_joint_conference(users, agenci
     assert later.agenda_items.count() == 0
     with pytest.raises(Exception):
         agenda_item_propose_key_case(actor=users["city"], case=case, title="", reason="r")
+
+
+def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies):
+    from datetime import date
+
+    from cases.services import action_item_create, action_items_remind_overdue, meeting_create
+    from cases.tasks import remind_overdue_action_items
+    from zhuao.models import Notification
+
+    meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
+                             starts_at=timezone.now() + timedelta(days=2), place="室",
+                             invited_agencies=[agencies["mo-ias"]],
+                             invited_people=[users["hengqin"]])
+    assert Notification.objects.filter(kind="cases.meeting", recipient=users["macau"]).exists()
+    assert Notification.objects.filter(kind="cases.meeting", recipient=users["hengqin"]).exists()
+    agenda_item_propose_key_case(actor=users["district"], case=factories.case(users["district"]),
+                                 title="研判", reason="r")
+    assert Notification.objects.filter(kind="cases.key_case", recipient=users["city"]).exists()
+    item = action_item_create(actor=users["city"], meeting=meeting, title="逾期",
+                              owner_agency=agencies["zh-xiangzhou"],
+                              due_date=date.today() - timedelta(days=1))
+    action_item_create(actor=users["city"], meeting=meeting, title="未到期",
+                       owner_agency=agencies["zh-xiangzhou"],
+                       due_date=date.today() + timedelta(days=1))
+    assert remind_overdue_action_items() == 1
+    assert action_items_remind_overdue() == 0
+    reminders = Notification.objects.filter(kind="cases.action_item_overdue")
+    assert list(reminders.values_list("recipient__username", flat=True)) == ["district"]
+    item.due_date = date.today() - timedelta(days=2)
+    item.save()
+    assert action_items_remind_overdue() == 1

@@ -185,3 +185,52 @@ def test_case_list_query_count_does_not_grow(client_for, users, agencies):
     macau = client_for("macau")
     macau.get(reverse("cases:case_list"))
     assert _list_queries(macau) == at_5
+
+
+def test_invited_macau_sees_a_key_case_only_as_far_as_the_meeting_needs(client_for, users,
+                                                                        agencies):
+    from cases.services import agenda_item_add, meeting_create
+
+    case = factories.case(users["district"], factories.person(users["district"], name="郭某人"),
+                          summary="需研判的救助金额")
+    meeting = meeting_create(actor=users["city"], title="联席会议", kind="joint_conference",
+                             starts_at=factories_now() + timedelta(days=3), place="会议室",
+                             invited_agencies=[agencies["mo-ias"]])
+    agenda_item_add(actor=users["city"], meeting=meeting, title="研判", kind="key_case_review",
+                    cases=[case])
+    macau = client_for("macau")
+    text = macau.get(reverse("cases:meeting_detail", args=[meeting.pk])).content.decode()
+    assert case.number in text and "需研判的救助金额" in text and "郭某人" not in text
+    assert reverse("cases:case_detail", args=[case.pk]) not in text
+    assert macau.get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
+    assert client_for("hengqin").get(
+        reverse("cases:meeting_detail", args=[meeting.pk])).status_code == 404
+
+
+def test_households_follow_the_register_visibility(client_for, users):
+    from cases.services import household_create
+
+    household = household_create(actor=users["district"], head=factories.person(users["district"]))
+    url = reverse("cases:household_detail", args=[household.pk])
+    assert client_for("district").get(url).status_code == 200
+    assert client_for("city").get(url).status_code == 200
+    assert client_for("district2").get(url).status_code == 404
+    assert client_for("macau").get(url).status_code == 404
+    response = client_for("district2").post(reverse("cases:income_add", args=[household.pk]), {
+        "kind": "wages", "monthly_amount": "100", "currency": "CNY"})
+    assert response.status_code == 404 and not household.income_items.exists()
+    response = client_for("district").post(reverse("cases:income_add", args=[household.pk]), {
+        "kind": "wages", "monthly_amount": "1,2", "currency": "CNY"})
+    assert response.status_code == 400 and not household.income_items.exists()
+
+
+def test_export_masks_numbers_and_neutralises_formulas(client_for, users):
+    number = factories.mainland_id(birth="19700101", seq=9)
+    person = factories.person(users["district"], name="=HYPERLINK(1)", number=number,
+                              born=date(1970, 1, 1))
+    factories.case(users["district"], person)
+    export = client_for("city").get(reverse("cases:case_export"))
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(min_row=2,
+                                                                         values_only=True))
+    assert rows[0][1] == "'=HYPERLINK(1)"
+    assert number not in str(rows) and number[:2] in rows[0][2] and "*" in rows[0][2]

@@ -1,0 +1,6 @@
+from zhuao.schedules import Schedule
+
+SCHEDULES = [
+    Schedule(name="Cases: remind owners of overdue action items",
+             task="cases.remind_overdue_action_items", crontab="0 8 * * *"),
+]
