@@ -120,3 +120,23 @@ def test_meetings_and_action_items_visibility(api_client_for, users, agencies):
     assert done.status_code == 201
     assert _ids(api_client_for("ngo").get(BASE + "liaisons/")) >= set()
     assert api_client_for("anonymous").get(BASE + "liaisons/").status_code == 401
+
+
+def test_api_case_list_query_count_does_not_grow(api_client_for, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client_for("city")
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(BASE + "cases/").status_code == 200
+        return len(context.captured_queries)
+
+    for _ in range(3):
+        factories.case(users["district"])
+    count()  # warm the user's role cache
+    few = count()
+    for _ in range(20):
+        factories.case(users["district2"])
+    assert count() == few

@@ -163,9 +163,9 @@ def test_case_search_by_name_document_number_and_case_number(client_for, users):
         case.pk, other.pk}
 
 
-def _list_queries(client) -> int:
+def _list_queries(client, page=1, url=None) -> int:
     with CaptureQueriesContext(connection) as context:
-        response = client.get(reverse("cases:case_list"), {"page": 1})
+        response = client.get(url or reverse("cases:case_list"), {"page": page})
     assert response.status_code == 200
     return len(context.captured_queries)
 
@@ -181,7 +181,9 @@ def test_case_list_query_count_does_not_grow(client_for, users, agencies):
     for _ in range(45):
         factories.case(district)
     at_50 = _list_queries(client)
-    assert at_5 == at_50
+    assert at_5 == at_50 == _list_queries(client, page=2)
+    people = reverse("cases:person_list")
+    assert _list_queries(client, url=people) == _list_queries(client, page=2, url=people)
     macau = client_for("macau")
     macau.get(reverse("cases:case_list"))
     assert _list_queries(macau) == at_5
