@@ -35,3 +35,38 @@ from axes.signals import user_locked_out  # noqa: E402
 def _audit_lockout(sender, request, username, ip_address, **kwargs):
     audit_record(actor=None, action="auth.lockout", username=str(username or "")[:150],
                  outcome=AuditOutcome.DENIED, summary="account locked after repeated failures")
+
+
+from django.conf import settings as _settings  # noqa: E402
+from django.db.models.signals import pre_save  # noqa: E402
+
+
+@receiver(pre_save, sender=_settings.AUTH_USER_MODEL, dispatch_uid="zhuao_revoke_tokens")
+def _revoke_tokens_on_credential_change(sender, instance, raw=False, update_fields=None,
+                                        **kwargs):
+    """A new password or a deactivation ends every API token, as it ends every session
+    (sessions end through the password hash; DRF tokens would otherwise live on)."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if old is None:
+        return
+    if old["password"] != instance.password or (old["is_active"] and not instance.is_active):
+        from rest_framework.authtoken.models import Token
+
+        deleted, _rows = Token.objects.filter(user_id=instance.pk).delete()
+        if deleted:
+            audit_record(actor=None, action="auth.token_revoke", object_type="auth.user",
+                         object_id=str(instance.pk), username=instance.get_username(),
+                         summary="credentials changed or account deactivated")
+
+
+@receiver(user_logged_in, dispatch_uid="zhuao_session_started")
+def _mark_session_start(sender, request, user, **kwargs):
+    """The absolute session limit counts from the login (zhuao.middleware)."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session["zhuao_session_started"] = int(time.time())

@@ -42,6 +42,7 @@ class SessionTimeoutMiddleware:
     is the session cookie's age)."""
 
     KEY = "zhuao_last_activity"
+    STARTED_KEY = "zhuao_session_started"
     RESOLUTION = 60
 
     def __init__(self, get_response):
@@ -51,6 +52,17 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(self.KEY)
+            started = request.session.setdefault(self.STARTED_KEY, now)
+            if now - int(started) > settings.SESSION_COOKIE_AGE:
+                # Absolute limit: the cookie's expiry slides with every session write, so the
+                # start time is kept in the session and checked here.
+                audit_record(actor=request.user, action="auth.session_expired", obj=request.user)
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                messages.info(request, _("Your session reached its maximum length. "
+                                         "Please sign in again."))
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             if last is not None and now - int(last) > settings.SESSION_INACTIVITY_SECONDS:
                 audit_record(actor=request.user, action="auth.session_timeout", obj=request.user)
                 logout(request)
