@@ -11,6 +11,9 @@ ROLE_PERMISSIONS = {
                    "tempaid.view_policyversion", "tempaid.view_fund", "tempaid.change_fund",
                    "tempaid.view_ledgerentry", "tempaid.view_fundallocation",
                    "tempaid.add_fundallocation"},
+    # The administrator looks up reference data and the ledger, never applicants' data.
+    Role.ADMIN: {"tempaid.view_policyversion", "tempaid.view_fund", "tempaid.view_ledgerentry",
+                 "tempaid.view_fundallocation"},
     Role.MACAU: {"tempaid.view_application"},
     Role.HENGQIN: {"tempaid.view_application"},
 }

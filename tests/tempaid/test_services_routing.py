@@ -170,3 +170,25 @@ def test_a_new_policy_version_applies_to_new_applications_only(users, make_appli
     assert before.policy != newer and before.route == Route.DISTRICT
     assert after.policy == newer and after.route == Route.CITY
     assert PolicyVersion.objects.count() == 2
+
+
+def test_every_step_is_audited(users, make_application):
+    application = make_application("4000")
+    services.application_forward(actor=users["district"], application=application)
+    services.application_approve(actor=users["city"], application=application)
+    services.application_payment_record(actor=users["finance"], application=application,
+                                        payment_reference="GK-5")
+    services.application_close(actor=users["city"], application=application)
+    actions = list(AuditEvent.objects.filter(object_type="tempaid.application",
+                                             object_id=str(application.pk))
+                   .order_by("id").values_list("action", "actor_username"))
+    assert actions == [("application.create", "district"), ("application.submit", "district"),
+                       ("application.review", "district"), ("application.forward", "district"),
+                       ("application.approve", "city"), ("application.pay", "finance"),
+                       ("application.close", "city")]
+
+
+def test_admin_is_read_only(client_for):
+    assert client_for("admin").get("/admin/tempaid/ledgerentry/").status_code == 200
+    assert client_for("admin").get("/admin/tempaid/fund/add/").status_code == 403
+    assert client_for("admin").get("/admin/tempaid/application/").status_code == 403
