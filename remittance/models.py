@@ -9,32 +9,33 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.files import upload_to
 from zhuao.models import District, TimeStampedModel
 
 
 class AidType(models.TextChoices):
-    REGULAR = "regular", _("Regular assistance (定期援助)")
-    SPECIAL = "special", _("Special subsidy (特別補助)")
-    OTHER = "other", _("Other assistance")
+    REGULAR = "regular", pgettext_lazy("remittance", "Regular assistance (定期援助)")
+    SPECIAL = "special", pgettext_lazy("remittance", "Special subsidy (特別補助)")
+    OTHER = "other", pgettext_lazy("remittance", "Other assistance")
 
 
 class RecipientStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    ENDED = "ended", _("Ended")
-    MOVED_AWAY = "moved_away", _("Moved away")
-    DECEASED = "deceased", _("Deceased")
+    ACTIVE = "active", pgettext_lazy("remittance", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("remittance", "Suspended")
+    ENDED = "ended", pgettext_lazy("remittance", "Ended")
+    MOVED_AWAY = "moved_away", pgettext_lazy("remittance", "Moved away")
+    DECEASED = "deceased", pgettext_lazy("remittance", "Deceased")
 
 
 class OnboardingStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    VISIT_SCHEDULED = "visit_scheduled", _("Home visit scheduled")
-    CARD_OPENED = "card_opened", _("Card opened")
-    ACTIVATED = "activated", _("Card activated")
-    FAILED = "failed", _("Failed")
-    DECLINED = "declined", _("Declined")
+    NOT_STARTED = "not_started", pgettext_lazy("remittance", "Not started")
+    VISIT_SCHEDULED = "visit_scheduled", pgettext_lazy("remittance", "Home visit scheduled")
+    CARD_OPENED = "card_opened", pgettext_lazy("remittance", "Card opened")
+    ACTIVATED = "activated", pgettext_lazy("remittance", "Card activated")
+    FAILED = "failed", pgettext_lazy("remittance", "Failed")
+    DECLINED = "declined", pgettext_lazy("remittance", "Declined")
 
 
 class BankBranch(TimeStampedModel):
@@ -151,16 +152,16 @@ class OnboardingEvent(models.Model):
 
 
 class AppointmentPurpose(models.TextChoices):
-    OPEN_CARD = "open_card", _("Open a card")
-    ACTIVATE = "activate", _("Activate a card")
-    SERVICE = "service", _("Other banking service")
+    OPEN_CARD = "open_card", pgettext_lazy("remittance", "Open a card")
+    ACTIVATE = "activate", pgettext_lazy("remittance", "Activate a card")
+    SERVICE = "service", pgettext_lazy("remittance", "Other banking service")
 
 
 class AppointmentStatus(models.TextChoices):
-    BOOKED = "booked", _("Booked")
-    SERVED = "served", _("Served")
-    NO_SHOW = "no_show", _("Did not come")
-    CANCELLED = "cancelled", _("Cancelled")
+    BOOKED = "booked", pgettext_lazy("remittance", "Booked")
+    SERVED = "served", pgettext_lazy("remittance", "Served")
+    NO_SHOW = "no_show", pgettext_lazy("remittance", "Did not come")
+    CANCELLED = "cancelled", pgettext_lazy("remittance", "Cancelled")
 
 
 class Appointment(TimeStampedModel):
@@ -185,9 +186,9 @@ class Appointment(TimeStampedModel):
 
 
 class ImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", _("Previewed")
-    COMMITTED = "committed", _("Committed")
-    DISCARDED = "discarded", _("Discarded")
+    PREVIEWED = "previewed", pgettext_lazy("remittance", "Previewed")
+    COMMITTED = "committed", pgettext_lazy("remittance", "Committed")
+    DISCARDED = "discarded", pgettext_lazy("remittance", "Discarded")
 
 
 class ImportRun(TimeStampedModel):
@@ -227,11 +228,11 @@ class ImportRun(TimeStampedModel):
 
 
 class BatchStatus(models.TextChoices):
-    PREPARED = "prepared", _("Prepared, awaiting approval")
-    APPROVED = "approved", _("Approved")
-    EXPORTED = "exported", _("Sent to the bank")
-    RECONCILED = "reconciled", _("Reconciled")
-    REJECTED = "rejected", _("Rejected")
+    PREPARED = "prepared", pgettext_lazy("remittance", "Prepared, awaiting approval")
+    APPROVED = "approved", pgettext_lazy("remittance", "Approved")
+    EXPORTED = "exported", pgettext_lazy("remittance", "Sent to the bank")
+    RECONCILED = "reconciled", pgettext_lazy("remittance", "Reconciled")
+    REJECTED = "rejected", pgettext_lazy("remittance", "Rejected")
 
 
 class Batch(TimeStampedModel):
@@ -291,10 +292,10 @@ class Batch(TimeStampedModel):
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting the bank")
-    PAID = "paid", _("Paid")
-    FAILED = "failed", _("Failed")
-    CARRIED_OVER = "carried_over", _("Failed, carried into a later batch")
+    PENDING = "pending", pgettext_lazy("remittance", "Awaiting the bank")
+    PAID = "paid", pgettext_lazy("remittance", "Paid")
+    FAILED = "failed", pgettext_lazy("remittance", "Failed")
+    CARRIED_OVER = "carried_over", pgettext_lazy("remittance", "Failed, carried into a later batch")
 
 
 class Payment(models.Model):

@@ -102,16 +102,16 @@ def recipient_detail(request, pk):
         "events": recipient.onboarding_events.select_related("actor")[:50],
         "appointments": recipient.appointments.select_related("branch")[:50],
         "payments": recipient.payments.select_related("batch").order_by("-period", "-id")[:36],
-        "visit_form": forms.VisitForm(initial={"bank_branch": recipient.bank_branch_id})
+        "visit_form": forms.VisitForm(prefix="visit", initial={"bank_branch": recipient.bank_branch_id})
         if status in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
                       OnboardingStatus.FAILED, OnboardingStatus.DECLINED) else None,
-        "card_form": forms.CardOpenedForm(initial={"bank_branch": recipient.bank_branch_id})
+        "card_form": forms.CardOpenedForm(prefix="card", initial={"bank_branch": recipient.bank_branch_id})
         if status in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
                       OnboardingStatus.FAILED) else None,
-        "activate_form": forms.ActivateForm() if status == OnboardingStatus.CARD_OPENED else None,
-        "fail_form": forms.FailForm() if status != OnboardingStatus.ACTIVATED else None,
-        "appointment_form": forms.AppointmentForm(),
-        "status_form": forms.RecipientStatusForm(initial={"status": recipient.status}),
+        "activate_form": forms.ActivateForm(prefix="activate") if status == OnboardingStatus.CARD_OPENED else None,
+        "fail_form": forms.FailForm(prefix="fail") if status != OnboardingStatus.ACTIVATED else None,
+        "appointment_form": forms.AppointmentForm(prefix="appointment"),
+        "status_form": forms.RecipientStatusForm(prefix="status", initial={"status": recipient.status}),
     })
 
 
@@ -140,7 +140,7 @@ def recipient_action(request, pk, action):
     if action not in _ONBOARDING_ACTIONS:
         return redirect("remittance:recipient_detail", pk=pk)
     form_class, call = _ONBOARDING_ACTIONS[action]
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=action)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -159,7 +159,7 @@ def recipient_action(request, pk, action):
 @role_required(*WRITE_ROLES)
 def appointment_create(request, pk):
     recipient = get_recipient_for(request.user, pk, action="change")
-    form = forms.AppointmentForm(request.POST)
+    form = forms.AppointmentForm(request.POST, prefix="appointment")
     if form.is_valid():
         try:
             services.appointment_book(actor=request.user, recipient=recipient, **form.cleaned_data)
