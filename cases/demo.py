@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from zhuao.models import District
 
@@ -99,8 +100,14 @@ def document_for(index: int, birth: date, residence: str, district: str) -> tupl
 
 
 def seed(base) -> None:
+    """Texts written into timelines and notifications are in the default language."""
     if Person.objects.filter(name_zh=MARKER_NAME, name_latin="Chan Tai Man").exists():
         return
+    with translation.override(settings.LANGUAGE_CODE):
+        _seed(base)
+
+
+def _seed(base) -> None:
     users, agencies = base["users"], base["agencies"]
     city, district, district2 = users["city"], users["district"], users["district2"]
     actor_for = {District.XIANGZHOU: district, District.DOUMEN: district2}

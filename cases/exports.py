@@ -6,6 +6,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from zhuao.identity import mask
@@ -24,7 +25,8 @@ def cases_workbook(cases) -> tuple[bytes, int]:
     and the number of rows. Iterates in chunks so large lists stay within memory."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cases"))
-    sheet.append([_("Case number"), _("Name"), _("Identity documents (masked)"), _("District"),
+    sheet.append([_("Case number"), pgettext("person", "Name"), _("Identity documents (masked)"),
+                  _("District"),
                   _("Category"), _("Status"), _("Risk level"), _("Key case"), _("Owner agency"),
                   _("Opened at"), _("Closed at")])
     count = 0

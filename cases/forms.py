@@ -2,6 +2,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, LiaisonRole
@@ -222,7 +223,7 @@ class DecisionForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(label=_("Action"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("meeting", "Action"), max_length=200)
     owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     decision = forms.ChoiceField(label=_("Follows from decision"), required=False)
@@ -242,7 +243,8 @@ class ProgressForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 14}))
+    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"),
+                              widget=forms.Textarea(attrs={"rows": 14}))
 
 
 class ActionItemFilterForm(forms.Form):

@@ -204,6 +204,7 @@ class CaseEventKind(models.TextChoices):
     SHARED = "shared", _("Shared")
     UNSHARED = "unshared", _("Sharing withdrawn")
     ATTACHMENT = "attachment", _("Attachment added")
+    MEETING = "meeting", _("Joint meeting")
     OTHER = "other", _("Other")
 
 

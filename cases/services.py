@@ -193,7 +193,7 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
     _full_clean(item)
     item.save()
     item.cases.add(case)
-    CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=item.proposed_by,
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.MEETING, actor=item.proposed_by,
                              text=_("Proposed for key-case review: %(title)s") % {"title": item.title})
     audit_record(actor=actor, action="agendaitem.propose_key_case", obj=item,
                  changes={"case": case.number, "meeting": meeting.pk if meeting else None,
@@ -619,7 +619,7 @@ def agenda_item_add(*, actor, meeting: Meeting, title: str, reason: str = "",
             Case.objects.filter(pk__in=[case.pk for case in cases]).update(is_key_case=True)
             for case in cases:
                 CaseEvent.objects.create(
-                    case=case, kind=CaseEventKind.OTHER, actor=actor,
+                    case=case, kind=CaseEventKind.MEETING, actor=actor,
                     text=_("On the agenda of %(meeting)s for key-case review")
                     % {"meeting": meeting.title})
     audit_record(actor=actor, action="agendaitem.create", obj=item,
@@ -682,7 +682,7 @@ def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
         item.status = AgendaItemStatus.DISCUSSED
         item.save(update_fields=["status", "updated_at"])
     for case in item.cases.all():
-        CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=actor,
+        CaseEvent.objects.create(case=case, kind=CaseEventKind.MEETING, actor=actor,
                                  text=_("Decision of %(meeting)s: %(text)s")
                                  % {"meeting": item.meeting.title, "text": decision.text})
     audit_record(actor=actor, action="decision.create", obj=decision,
