@@ -140,3 +140,16 @@ def test_api_case_list_query_count_does_not_grow(api_client_for, users):
     for _ in range(20):
         factories.case(users["district2"])
     assert count() == few
+
+
+def test_households_api_follows_the_register(api_client_for, users, agencies):
+    from cases.services import household_create
+
+    mine = household_create(actor=users["district"], head=factories.person(users["district"]))
+    theirs = household_create(actor=users["district2"], head=factories.person(users["district2"]))
+    assert _ids(api_client_for("district").get(BASE + "households/")) == {mine.pk}
+    assert _ids(api_client_for("city").get(BASE + "households/")) == {mine.pk, theirs.pk}
+    assert _ids(api_client_for("macau").get(BASE + "households/")) == set()
+    case = factories.case(users["district"], mine.head, household=mine)
+    share_with_agency(case, agencies["mo-ias"], actor=users["district"], reason="协查")
+    assert _ids(api_client_for("macau").get(BASE + "households/")) == {mine.pk}

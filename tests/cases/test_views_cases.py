@@ -236,3 +236,22 @@ def test_export_masks_numbers_and_neutralises_formulas(client_for, users):
                                                                          values_only=True))
     assert rows[0][1] == "'=HYPERLINK(1)"
     assert number not in str(rows) and number[:2] in rows[0][2] and "*" in rows[0][2]
+
+
+def test_attachments_are_served_only_to_those_who_see_the_case(client_for, users, agencies):
+    from cases.services import case_attachment_add
+
+    case = factories.case(users["district"])
+    attachment = case_attachment_add(
+        actor=users["district"], case=case,
+        file=SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+    url = reverse("cases:case_attachment_download", args=[case.pk, attachment.pk])
+    response = client_for("district").get(url)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for("district2").get(url).status_code == 404
+    assert client_for("macau").get(url).status_code == 404
+    assert client_for("leader").get(url).status_code == 403
+    share_with_agency(case, agencies["mo-ias"], actor=users["district"], reason="协查")
+    assert client_for("macau").get(url).status_code == 200
+    assert AuditEvent.objects.filter(action="case.attachment_download").count() == 2
