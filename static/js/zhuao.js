@@ -31,7 +31,8 @@
   // Lists remember their filters for the rest of the session (per browser tab): every
   // <form class="filters" method="get"> (key: the page's path, or data-remember="key"; opt out
   // with data-remember="off"). Coming back to the bare list URL restores the last filters;
-  // a link with data-filters-reset (e.g. "Clear filters") forgets them.
+  // a link back to the bare list from the list itself ("Clear"), or any link with
+  // data-filters-reset, forgets them.
   var FILTER_PREFIX = "zhuao:filters:";
   function filterKey(form) {
     var key = form.getAttribute("data-remember");
@@ -69,17 +70,30 @@
       }
     }
   }
+  // "Clear" — a link back to the bare list from the list itself — forgets the filters too.
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("[data-filters-reset]");
+    var link = event.target.closest && event.target.closest("a[href]");
     var store = storage();
     if (!link || !store) { return; }
+    var resets = link.hasAttribute("data-filters-reset")
+      || (link.pathname === window.location.pathname && !link.search && !link.hash);
+    if (!resets) { return; }
     var forms = document.querySelectorAll("form.filters");
     for (var i = 0; i < forms.length; i++) {
       var key = filterKey(forms[i]);
       if (key) { store.removeItem(key); }
     }
   });
+  // On phones and tablets the menu starts folded (it is open without JavaScript).
+  function foldMenu() {
+    var menu = document.querySelector(".sidenav__menu");
+    if (!menu || !window.matchMedia) { return; }
+    var narrow = window.matchMedia("(max-width: 900px)");
+    menu.open = !narrow.matches;
+    narrow.addEventListener("change", function (event) { menu.open = !event.matches; });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    foldMenu();
     rememberFilters();
     document.querySelectorAll("[data-poll-url]").forEach(poll);
   });

@@ -40,7 +40,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-RESULTS = ROOT / "test-results"
+#: Artefacts (screenshots, axe and language reports); CI keeps test-results/.
+RESULTS = Path(os.environ.get("ZHUAO_TEST_RESULTS", ROOT / "test-results"))
 SCREENSHOTS = RESULTS / "screenshots"
 REQUIRE_SERVICES = os.environ.get("ZHUAO_REQUIRE_SERVICES") == "1"
 
@@ -166,6 +167,19 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+#: Forms of the page: destructive ones (a danger button) that do not ask for confirmation, and
+#: whether the page has a form one can half-fill (a required field to leave empty and text
+#: fields to fill) to see that what was typed is kept when validation fails.
+FORMS_JS = """() => {
+  const posts = [...document.querySelectorAll('main form')].filter(f => (f.method || '').toLowerCase() === 'post');
+  const unconfirmed = posts.filter(f => f.querySelector('.button--danger') && !f.hasAttribute('data-confirm'))
+    .map(f => (f.getAttribute('action') || location.pathname) + ' [' + (f.querySelector('.button--danger').textContent || '').trim() + ']');
+  const fillable = posts.some(f => f.querySelector('[required]:not([type=hidden]):not([type=checkbox]):not([type=radio])')
+    && f.querySelectorAll('input[type=text]:not([required]), textarea:not([required]), input:not([type]):not([required])').length > 0);
+  return {unconfirmed, fillable};
+}"""
+
+
 # --- English left in a Chinese page --------------------------------------------------------
 
 #: Words that are the same in every language of the application: currencies, file formats,
@@ -268,6 +282,8 @@ class PageReport:
     leftovers: list = field(default_factory=list)   # English in a Chinese page
     overflow: dict = field(default_factory=dict)    # width -> what sticks out
     screenshots: list = field(default_factory=list)
+    unconfirmed: list = field(default_factory=list)   # destructive forms without data-confirm
+    fillable: bool = False
 
     @property
     def ok(self) -> bool:
@@ -386,6 +402,8 @@ class Crawler:
         return reports
 
     def _check(self, page, username: str, language: str, report: PageReport) -> None:
+        forms = page.evaluate(FORMS_JS)
+        report.unconfirmed, report.fillable = forms["unconfirmed"], forms["fillable"]
         if language == "zh-hans" and axe_available():
             skeleton = hashlib.sha1(page.evaluate(SKELETON_JS).encode()).hexdigest()
             if skeleton not in self.axe_cache:
@@ -410,7 +428,7 @@ class Crawler:
         target = SCREENSHOTS / language / str(width) / f"{username}__{slug(report.path)}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(target), full_page=True)
-        report.screenshots.append(str(target.relative_to(ROOT)))
+        report.screenshots.append(str(target))
 
 
 def broken_links(reports: list[PageReport]) -> list[str]:
