@@ -91,3 +91,19 @@ def test_simplified_and_traditional_differ_where_they_should():
             if any(simplified_only & set(text) for text in texts):
                 leaks.append(f"{app}: {entry.msgid!r} -> {texts[0] or texts[-1]!r}")
     assert not leaks, "simplified characters in traditional catalogues:\n  " + "\n  ".join(leaks[:15])
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_money_and_numbers_are_shown_the_same_way_in_every_language(language):
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load zhuao_tags %}{{ a|money:"MOP" }}|{{ b|money:"CNY" }}|'
+                        '{{ c|money:"CNY" }}|{{ d|money:"MOP" }}|{{ n|number }}|{{ r|number:4 }}')
+    with translation.override(language):
+        shown = template.render(Context({"a": Decimal("1234.5"), "b": Decimal("1234.505"),
+                                         "c": Decimal("-5"), "d": None, "n": 12345,
+                                         "r": Decimal("0.87654")}))
+    assert shown == "MOP 1,234.50|¥1,234.51|-¥5.00|—|12,345|0.8765"
