@@ -1,0 +1,163 @@
+"""Page actions: refused users (anonymous, wrong agency, wrong role) change nothing; the allowed
+user does. Maker–checker through the pages; navigation and home panels per role."""
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from remittance import services
+from remittance.models import (
+    Appointment,
+    Batch,
+    BatchStatus,
+    ImportRun,
+    ImportStatus,
+    OnboardingStatus,
+    Recipient,
+)
+from remittance.navigation import items
+from remittance.selectors import batch_visible_to, payment_visible_to
+
+from remittance_factories import activated, branch, csv_bytes, import_rows, row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recipient(users):
+    import_rows(users["finwork"], [row(1)])
+    return Recipient.objects.get()
+
+
+@pytest.mark.parametrize("username,expected", [("anonymous", 302), ("district2", 404),
+                                               ("macau", 403), ("finance", 403),
+                                               ("leader", 403)])
+def test_refused_onboarding_changes_nothing(client_for, recipient, username, expected):
+    url = reverse("remittance:recipient_action", args=[recipient.pk, "visit"])
+    response = client_for(username).post(url, {"visit-visit_date": "2030-01-01",
+                                               "visit-officers": "某人"})
+    assert response.status_code == expected
+    recipient.refresh_from_db()
+    assert recipient.onboarding_status == OnboardingStatus.NOT_STARTED
+    assert not recipient.onboarding_events.exists()
+
+
+def test_district_officer_schedules_visit_and_bad_step_is_refused(client_for, recipient):
+    client = client_for("district")
+    url = reverse("remittance:recipient_action", args=[recipient.pk, "visit"])
+    client.post(url, {"visit-visit_date": "2030-01-01", "visit-officers": "李专员"})
+    recipient.refresh_from_db()
+    assert recipient.onboarding_status == OnboardingStatus.VISIT_SCHEDULED
+    response = client.post(reverse("remittance:recipient_action", args=[recipient.pk,
+                                                                         "activate"]),
+                           {"activate-on_date": "2022-01-01"}, follow=True)
+    assert "不能由" in response.content.decode()  # the transition is refused, in Chinese
+    recipient.refresh_from_db()
+    assert recipient.onboarding_status == OnboardingStatus.VISIT_SCHEDULED
+
+
+def test_appointment_booking_refused_and_allowed(client_for, recipient, users):
+    bank = branch(users["finwork"])
+    data = {"appointment-branch": bank.pk, "appointment-scheduled_at": "2031-01-05T10:00",
+            "appointment-purpose": "open_card"}
+    url = reverse("remittance:appointment_create", args=[recipient.pk])
+    assert client_for("district2").post(url, data).status_code == 404
+    assert client_for("macau").post(url, data).status_code == 403
+    assert not Appointment.objects.exists()
+    client_for("district").post(url, data)
+    appointment = Appointment.objects.get()
+    client_for("finwork").post(reverse("remittance:appointment_outcome", args=[appointment.pk]),
+                               {"status": "served", "outcome": "已开卡"})
+    appointment.refresh_from_db()
+    assert appointment.status == "served"
+
+
+def test_import_through_pages(client_for, users):
+    client = client_for("finwork")
+    response = client.post(reverse("remittance:import_list"), {
+        "file": SimpleUploadedFile("r.csv", csv_bytes([row(1), row(2, monthly_amount_mop="0")]))})
+    run = ImportRun.objects.get()
+    assert response["Location"] == reverse("remittance:import_detail", args=[run.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "每月援助金额" in page and "id=\"commit-import\"" not in page
+    client.post(reverse("remittance:import_detail", args=[run.pk]), {"action": "commit"})
+    assert Recipient.objects.count() == 0
+    response = client.post(reverse("remittance:import_list"), {
+        "file": SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF")})
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    client.post(reverse("remittance:import_list"), {
+        "file": SimpleUploadedFile("r.csv", csv_bytes([row(1)]))})
+    good = ImportRun.objects.filter(error_count=0).get()
+    assert client_for("district").post(reverse("remittance:import_detail", args=[good.pk]),
+                                       {"action": "commit"}).status_code == 403
+    client.post(reverse("remittance:import_detail", args=[good.pk]), {"action": "commit"})
+    good.refresh_from_db()
+    assert good.status == ImportStatus.COMMITTED and Recipient.objects.count() == 1
+
+
+def test_maker_checker_through_pages(client_for, users):
+    activated(users["finwork"], [row(1)])
+    client = client_for("finwork")
+    response = client.post(reverse("remittance:batch_list"), {
+        "period": "2022-07", "rate": "０.８７", "rate_date": "2022-06-30", "rate_source": "中行"})
+    batch = Batch.objects.get()
+    assert batch.rate == __import__("decimal").Decimal("0.87")
+    decide = reverse("remittance:batch_decide", args=[batch.pk])
+    assert client.post(decide, {"action": "approve"}).status_code == 403  # no checker role
+    city = client_for("city")
+    for username in ("district", "macau", "leader"):
+        assert client_for(username).post(decide, {"action": "approve"}).status_code == 403
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREPARED
+    city.post(decide, {"action": "approve"})
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPROVED and batch.approved_by == users["city"]
+    download = client.post(reverse("remittance:batch_bank_file", args=[batch.pk]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert response.status_code == 302
+
+
+def test_city_maker_sees_refusal_message(client_for, users):
+    activated(users["finwork"], [row(1)])
+    batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
+                                   rate_date=date(2022, 6, 30), rate_source="x")
+    response = client_for("city").post(reverse("remittance:batch_decide", args=[batch.pk]),
+                                       {"action": "approve"}, follow=True)
+    assert "制单人不能复核" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREPARED
+
+
+def test_batch_and_payment_visibility_exact_sets(users):
+    activated(users["finwork"], [row(1), row(2, district="斗门区", macau_id="5000002(2)")])
+    batch = services.batch_prepare(actor=users["finwork"], period=date(2022, 7, 1), rate="0.87",
+                                   rate_date=date(2022, 6, 30), rate_source="x")
+    for username in ("city", "finwork", "finance", "macau"):
+        assert list(batch_visible_to(users[username])) == [batch]
+        assert payment_visible_to(users[username]).count() == 2
+    for username in ("district", "district2", "leader", "ngo", "hengqin", "admin"):
+        assert not batch_visible_to(users[username]).exists()
+    assert set(payment_visible_to(users["district"]).values_list(
+        "recipient__ias_case_no", flat=True)) == {"IAS-00001"}
+    assert set(payment_visible_to(users["district2"]).values_list(
+        "recipient__ias_case_no", flat=True)) == {"IAS-00002"}
+    for username in ("leader", "ngo", "hengqin"):
+        assert not payment_visible_to(users[username]).exists()
+
+
+def test_navigation_per_role_and_home_panels(client_for, users):
+    names = {username: {item.url_name for item in items(users[username])}
+             for username in ("city", "finwork", "finance", "district", "macau", "leader", "ngo",
+                              "hengqin")}
+    assert names["ngo"] == names["hengqin"] == set()
+    assert names["leader"] == {"remittance:coverage"}
+    assert "remittance:import_list" in names["finwork"]
+    assert "remittance:import_list" not in names["district"] | names["macau"]
+    assert "remittance:batch_list" in names["finance"] and "remittance:recipient_list" not in names["finance"]
+    activated(users["finwork"], [row(1)])
+    services.batch_prepare(actor=users["finwork"], period=date(2022, 7, 1), rate="0.87",
+                           rate_date=date(2022, 6, 30), rate_source="x")
+    home = client_for("finance").get("/").content.decode()
+    assert "待您复核的发放批次" in home
+    assert "待您复核的发放批次" not in client_for("finwork").get("/").content.decode()
