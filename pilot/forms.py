@@ -125,6 +125,8 @@ class ReviewForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
+    prefix = "report"  # shares the dashboard page with the filter form: ids must differ
+
     period_start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     period_end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     district = forms.ChoiceField(label=_("District"), required=False,

@@ -116,8 +116,8 @@ def test_request_page_and_status_polling(users, client_for, django_capture_on_co
     factories.plan_2021()
     client = client_for("leader")
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post("/pilot/reports/request/", {"period_start": "2021-12-01",
-                                                            "period_end": "2022-12-31"})
+        response = client.post("/pilot/reports/request/", {"report-period_start": "2021-12-01",
+                                                            "report-period_end": "2022-12-31"})
     report = PilotReport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/pilot/reports/{report.pk}/"
     page = client.get(f"/pilot/reports/{report.pk}/").content.decode()

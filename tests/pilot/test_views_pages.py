@@ -133,3 +133,39 @@ def test_home_panel_lists_tasks_needing_attention(client_for):
     factories.plan_2021()
     html = client_for("finwork").get("/").content.decode()
     assert "/pilot/tasks/" in html
+
+
+def test_evidence_download_follows_report_visibility(client_for, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pilot.services import progress_report_submit
+    from zhuao.models import AuditEvent
+
+    factories.plan_2021()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    report = progress_report_submit(
+        actor=users["district"], task=factories.task(7), reported_on=date(2022, 5, 1),
+        status="in_progress", percent=20, narrative="摸排中",
+        files=[SimpleUploadedFile("摸排表.pdf", pdf, content_type="application/pdf")])
+    evidence = report.evidence.get()
+    url = f"/pilot/progress/{report.pk}/evidence/{evidence.pk}/"
+    for username, expected in [("anonymous", 302), ("district2", 404), ("finwork", 404),
+                               ("ngo", 404), ("district", 200), ("city", 200)]:
+        before = AuditEvent.objects.filter(action="pilot_progress.download").count()
+        response = client_for(username).get(url)
+        assert response.status_code == expected, username
+        after = AuditEvent.objects.filter(action="pilot_progress.download").count()
+        assert after == before + (1 if expected == 200 else 0)
+        if expected == 200:
+            assert response["Content-Disposition"].startswith("attachment")
+    assert client_for("city").get(
+        f"/pilot/progress/{report.pk}/evidence/{evidence.pk + 99}/").status_code == 404
+
+
+def test_bench_command_runs_quickly(users, capsys):
+    from django.core.management import call_command
+
+    factories.plan_2021()
+    call_command("bench_dashboard", "--quick", "--no-report")
+    output = capsys.readouterr().out
+    assert "queries per render" in output and "status 200" in output
