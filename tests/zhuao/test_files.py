@@ -505,7 +505,7 @@ def test_protected_file_response(tmp_path: Path, build: Callable[[], bytes], kin
         assert "no-store" in response["Cache-Control"]
         assert b"".join(response.streaming_content) == content
     finally:
-        response.close()
+        response.file_to_stream.close()  # not response.close(): that signals request_finished
 
 
 def test_protected_file_response_sanitises_download_name(tmp_path: Path) -> None:
@@ -516,7 +516,7 @@ def test_protected_file_response_sanitises_download_name(tmp_path: Path) -> None
     try:
         assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
     finally:
-        response.close()
+        response.file_to_stream.close()  # not response.close(): that signals request_finished
 
 
 def test_protected_file_response_unknown_content(tmp_path: Path) -> None:
@@ -527,4 +527,4 @@ def test_protected_file_response_unknown_content(tmp_path: Path) -> None:
     try:
         assert response["Content-Type"] == "application/octet-stream"
     finally:
-        response.close()
+        response.file_to_stream.close()  # not response.close(): that signals request_finished
