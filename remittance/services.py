@@ -195,9 +195,8 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
     Recipient.objects.bulk_update(changed, importer.COMPARED_FIELDS + ["last_import",
                                                                        "updated_at"],
                                   batch_size=1000)
-    _bulk_audit(actor, "recipient.create", [
-        ("remittance.recipient", str(recipient.pk), {"ias_case_no": recipient.ias_case_no,
-                                                     "import": run.pk}) for recipient in added])
+    # New recipients are not audited one by one: each points at this import (``last_import``),
+    # whose audit event says who committed which file; new people are audited one by one.
     _bulk_audit(actor, "recipient.change", [
         ("remittance.recipient", str(recipient.pk),
          {"fields": ",".join(changed_rows[recipient.pk]["changed"]), "import": run.pk})

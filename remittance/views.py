@@ -48,10 +48,13 @@ COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
 
 
 def _fail(request, error: ApplicationError, form=None):
-    if form is not None and error.field and error.field in form.fields:
+    """Show a service's refusal: on the form (its field, or the whole form), else as a message."""
+    if form is None:
+        messages.error(request, str(error.message))
+    elif error.field and error.field in form.fields:
         form.add_error(error.field, str(error.message))
     else:
-        messages.error(request, str(error.message))
+        form.add_error(None, str(error.message))
 
 
 def _page(request, queryset, size=50):
@@ -87,32 +90,44 @@ def recipient_list(request):
         "can_import": has_role(request.user, *IMPORT_VIEW_ROLES)})
 
 
-@role_required(*RECIPIENT_ROLES)
-def recipient_detail(request, pk):
-    recipient = get_recipient_for(request.user, pk)
+def _recipient_page(request, recipient, *, bound: dict | None = None, status: int = 200):
+    """The recipient page; ``bound`` replaces the empty forms with the ones just submitted
+    (shown again with their errors and what was typed)."""
     can_change = recipient_visible_to(request.user, permission="change").filter(
         pk=recipient.pk).exists()
     documents = [(document.get_document_type_display(), mask(document.number))
                  for document in recipient.person.documents.all()]
-    audit_record(actor=request.user, action="recipient.view", obj=recipient)
-    status = recipient.onboarding_status
-    return render(request, "remittance/recipient_detail.html", {
+    status_now = recipient.onboarding_status
+    initial_branch = {"bank_branch": recipient.bank_branch_id}
+    context = {
         "recipient": recipient, "documents": documents, "can_change": can_change,
         "account_masked": mask(recipient.card_account_no),
         "events": recipient.onboarding_events.select_related("actor")[:50],
         "appointments": recipient.appointments.select_related("branch")[:50],
         "payments": recipient.payments.select_related("batch").order_by("-period", "-id")[:36],
-        "visit_form": forms.VisitForm(prefix="visit", initial={"bank_branch": recipient.bank_branch_id})
-        if status in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
-                      OnboardingStatus.FAILED, OnboardingStatus.DECLINED) else None,
-        "card_form": forms.CardOpenedForm(prefix="card", initial={"bank_branch": recipient.bank_branch_id})
-        if status in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
-                      OnboardingStatus.FAILED) else None,
-        "activate_form": forms.ActivateForm(prefix="activate") if status == OnboardingStatus.CARD_OPENED else None,
-        "fail_form": forms.FailForm(prefix="fail") if status != OnboardingStatus.ACTIVATED else None,
+        "visit_form": forms.VisitForm(prefix="visit", initial=initial_branch)
+        if status_now in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
+                          OnboardingStatus.FAILED, OnboardingStatus.DECLINED) else None,
+        "card_form": forms.CardOpenedForm(prefix="card", initial=initial_branch)
+        if status_now in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
+                          OnboardingStatus.FAILED) else None,
+        "activate_form": forms.ActivateForm(prefix="activate")
+        if status_now == OnboardingStatus.CARD_OPENED else None,
+        "fail_form": forms.FailForm(prefix="fail")
+        if status_now != OnboardingStatus.ACTIVATED else None,
         "appointment_form": forms.AppointmentForm(prefix="appointment"),
-        "status_form": forms.RecipientStatusForm(prefix="status", initial={"status": recipient.status}),
-    })
+        "status_form": forms.RecipientStatusForm(prefix="status",
+                                                 initial={"status": recipient.status}),
+    }
+    context.update(bound or {})
+    return render(request, "remittance/recipient_detail.html", context, status=status)
+
+
+@role_required(*RECIPIENT_ROLES)
+def recipient_detail(request, pk):
+    recipient = get_recipient_for(request.user, pk)
+    audit_record(actor=request.user, action="recipient.view", obj=recipient)
+    return _recipient_page(request, recipient)
 
 
 _ONBOARDING_ACTIONS = {
@@ -141,18 +156,17 @@ def recipient_action(request, pk, action):
         return redirect("remittance:recipient_detail", pk=pk)
     form_class, call = _ONBOARDING_ACTIONS[action]
     form = form_class(request.POST, prefix=action)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return redirect("remittance:recipient_detail", pk=pk)
-    try:
-        call(request.user, recipient, form.cleaned_data)
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("remittance:recipient_detail", pk=pk)
+    if form.is_valid():
+        try:
+            call(request.user, recipient, form.cleaned_data)
+        except ApplicationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("remittance:recipient_detail", pk=pk)
+    form_name = {"visit": "visit_form", "card": "card_form", "activate": "activate_form",
+                 "fail": "fail_form", "status": "status_form"}[action]
+    return _recipient_page(request, recipient, bound={form_name: form})
 
 
 @require_POST
@@ -164,13 +178,11 @@ def appointment_create(request, pk):
         try:
             services.appointment_book(actor=request.user, recipient=recipient, **form.cleaned_data)
         except ApplicationError as error:
-            messages.error(request, str(error.message))
+            _fail(request, error, form)
         else:
             messages.success(request, _("Appointment booked."))
-    else:
-        messages.error(request, _("Please correct the appointment: %(errors)s")
-                       % {"errors": "; ".join(" ".join(e) for e in form.errors.values())})
-    return redirect("remittance:recipient_detail", pk=pk)
+            return redirect("remittance:recipient_detail", pk=pk)
+    return _recipient_page(request, recipient, bound={"appointment_form": form})
 
 
 # ---------------------------------------------------------------------- priority channel
