@@ -169,3 +169,29 @@ def test_bench_command_runs_quickly(users, capsys):
     call_command("bench_dashboard", "--quick", "--no-report")
     output = capsys.readouterr().out
     assert "queries per render" in output and "status 200" in output
+
+
+def test_list_pages_use_a_fixed_number_of_queries(client_for, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = factories.plan_2021()
+    client = client_for("city")
+
+    def counts():
+        result = []
+        for url in [f"/pilot/plans/{plan.pk}/", "/pilot/progress/",
+                    f"/pilot/tasks/{factories.task(1).pk}/"]:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    for day in range(1, 6):
+        factories.report(users["city"], 1, day=date(2021, 12, day))
+    counts()  # warm up: the first request of a session writes the session
+    few = counts()
+    for number in range(1, 18):
+        for day in range(1, 4):
+            factories.report(users["city"], number, day=date(2022, 1, day))
+    assert counts() == few
