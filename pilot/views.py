@@ -270,12 +270,16 @@ def dashboard(request):
     counts = health_counts(data["tasks"])
     tiles = [(health_label(key), value, BADGES[TaskHealth(key)]) for key, value in counts.items()]
     recent = selectors.pilot_report_visible_to(request.user).filter(plan=plan)[:3]
+    attention = [dict(task, health_label=health_label(task["health"]),
+                      badge=BADGES[TaskHealth(task["health"])])
+                 for task in data["tasks"]
+                 if task["health"] in (TaskHealth.AT_RISK, TaskHealth.OVERDUE)]
     return render(request, "pilot/dashboard.html", {
         "plan": plan, "form": form, "data": data, "tiles": tiles,
         "charts": task_charts(data), "panels": panel_views(data),
         "request_form": forms.ReportRequestForm(initial={
             "period_start": start, "period_end": end, "district": district}),
-        "recent_reports": recent, "district_label": district_label(district) if district else ""})
+        "recent_reports": recent, "attention": attention, "district_label": district_label(district) if district else ""})
 
 
 @role_required(*OVERSIGHT)

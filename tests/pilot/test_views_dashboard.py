@@ -103,6 +103,15 @@ def test_a_raising_metrics_module_shows_the_panel_unavailable(monkeypatch, clien
     assert client_for("city").get("/pilot/dashboard/").status_code == 200
 
 
+def test_dashboard_lists_tasks_needing_attention(client_for, users, fake_metrics):
+    factories.plan_2021()
+    factories.report(users["city"], 3, day=date(2022, 2, 10), status="done", percent=100)
+    html = client_for("leader").get("/pilot/dashboard/").content.decode()
+    section = html.split("需关注的任务")[1].split("</table>")[0]
+    assert f'/pilot/tasks/{factories.task(4).pk}/' in section      # overdue
+    assert f'/pilot/tasks/{factories.task(3).pk}/' not in section  # done
+
+
 def test_dashboard_with_the_real_metrics_modules_present(client_for):
     """Whatever workstreams have landed: the page renders and each panel is there."""
     factories.plan_2021()
