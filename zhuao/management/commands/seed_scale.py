@@ -2,7 +2,7 @@ import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from zhuao import demo
 from zhuao.scale import Sizes
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             base = demo.seed()
+        finishers = []
         for app_name in WORKSTREAMS:
             try:
                 module = import_module(f"{app_name}.scale")
@@ -44,4 +45,15 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.generate(base, sizes, self.stdout)
             self.stdout.write(f"  {app_name}: {time.monotonic() - step:.1f} s")
+            if hasattr(module, "finish"):
+                finishers.append((app_name, module.finish))
+        # ``finish(base, sizes, stdout)``: work that needs every workstream's data (bulletins).
+        for app_name, finish in finishers:
+            step = time.monotonic()
+            with transaction.atomic():
+                finish(base, sizes, self.stdout)
+            self.stdout.write(f"  {app_name} (finish): {time.monotonic() - step:.1f} s")
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
