@@ -67,6 +67,7 @@ OVERFLOW_WIDTHS = {"leader": [PHONE, TABLET]}
 #: the API itself, files, and links that change the session.
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/accounts/logout",
                     "/language/")
+CREATE_PAGE = re.compile(r"/(new|create|add|import|upload)/?$")
 SKIPPED_PATTERNS = re.compile(r"/(download|export|file|pdf|xlsx|csv)(/|$)|\.(pdf|xlsx|csv|zip)$",
                               re.IGNORECASE)
 
@@ -174,10 +175,13 @@ FORMS_JS = """() => {
   const posts = [...document.querySelectorAll('main form')].filter(f => (f.method || '').toLowerCase() === 'post');
   const unconfirmed = posts.filter(f => f.querySelector('.button--danger') && !f.hasAttribute('data-confirm'))
     .map(f => (f.getAttribute('action') || location.pathname) + ' [' + (f.querySelector('.button--danger').textContent || '').trim() + ']');
-  const fillable = posts.some(f => f.querySelector('[required]:not([type=hidden]):not([type=checkbox]):not([type=radio])')
-    && f.querySelectorAll('input[type=text]:not([required]), textarea:not([required]), input:not([type]):not([required])').length > 0);
+  const fillable = posts.some(f => {
+    const required = f.querySelector(REQUIRED);
+    return required && [...f.querySelectorAll(TYPED)].some(field => field !== required);
+  });
   return {unconfirmed, fillable};
-}"""
+}""".replace("REQUIRED", repr("[required]:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])")).replace(
+    "TYPED", repr("input[type=text], input:not([type]), textarea"))
 
 
 # --- English left in a Chinese page --------------------------------------------------------
@@ -298,6 +302,7 @@ class Crawler:
     pages: dict = field(default_factory=dict)
     surveys: dict = field(default_factory=dict)
     axe_cache: dict = field(default_factory=dict)
+    seen_deep: dict = field(default_factory=dict)
     _phrases: set | None = None
     _msgid_words: set | None = None
 
@@ -379,6 +384,9 @@ class Crawler:
             if path in seen:
                 continue
             seen.add(path)
+            if depth == 2 and language != "zh-hans" and path in self.seen_deep.get(language, set()):
+                continue  # a detail page another role already showed in this language
+            self.seen_deep.setdefault(language, set()).add(path)
             started = time.monotonic()
             report = self.goto(page, path, depth)
             reports.append(report)
@@ -397,6 +405,11 @@ class Crawler:
                 detail = self.local_path(href)
                 if detail and detail != here:
                     queue.append((detail, 2))
+                # the list's "new …" buttons: the forms people fill all day
+                creates = page.eval_on_selector_all(
+                    "main a.button[href]", "links => links.map(link => link.getAttribute('href'))")
+                queue.extend((p, 2) for p in map(self.local_path, creates)
+                             if p and CREATE_PAGE.search(urlsplit(p).path))
             self._check(page, username, language, report)
             report.seconds = time.monotonic() - started
         return reports

@@ -82,16 +82,15 @@ def test_lists_remember_their_filters(crawler):
 
 
 FILL_JS = """mark => {
+  const required = '[required]:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])';
   const form = [...document.querySelectorAll('main form')].find(f => (f.method || '').toLowerCase() === 'post'
-    && f.querySelector('[required]:not([type=hidden]):not([type=checkbox]):not([type=radio])'));
+    && f.querySelector(required));
   form.noValidate = true;
-  for (const field of form.querySelectorAll('[required]')) {
-    if (field.type === 'checkbox' || field.type === 'radio' || field.type === 'hidden') { continue; }
-    if (field.tagName === 'SELECT') { field.selectedIndex = -1; } else { field.value = ''; }
-  }
+  const emptied = form.querySelector(required);
+  if (emptied.tagName === 'SELECT') { emptied.selectedIndex = -1; } else { emptied.value = ''; }
   const filled = [];
-  for (const field of form.querySelectorAll('input[type=text]:not([required]), textarea:not([required]), input:not([type]):not([required])')) {
-    if (!field.name || field.readOnly || field.disabled) { continue; }
+  for (const field of form.querySelectorAll('input[type=text], input:not([type]), textarea')) {
+    if (field === emptied || !field.name || field.readOnly || field.disabled) { continue; }
     field.value = mark + filled.length; filled.push(field.name);
   }
   const button = form.querySelector('button[type=submit], input[type=submit], button:not([type])');
