@@ -155,7 +155,8 @@ def celery_worker_factory(transactional_db, tmp_path):
     def start(extra_env: dict[str, str] | None = None, *, concurrency: int = 1) -> subprocess.Popen:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.test",
                "DATABASE_URL": _database_url_for_subprocess(),
-               "ZHUAO_VAR_DIR": str(settings.VAR_DIR), **(extra_env or {})}
+               "ZHUAO_VAR_DIR": str(settings.VAR_DIR), "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+               **(extra_env or {})}
         log = open(tmp_path / f"worker-{len(processes)}.log", "w")
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "zhuao", "worker", "--loglevel=INFO",

@@ -1,6 +1,8 @@
 """Tests: whatever DATABASE_URL and REDIS_URL say (CI: the machine's PostgreSQL and Redis)."""
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, VAR_DIR
+from pathlib import Path
+
+from .base import DATABASES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-but-long-enough-for-checks-0123456789"
@@ -10,7 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "test-media")))
 AXES_ENABLED = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
