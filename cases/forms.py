@@ -103,7 +103,7 @@ class CaseOpenForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=CaseCategory.choices)
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
     household = forms.ChoiceField(label=_("Household"), required=False)
-    summary = forms.CharField(label=_("Summary"), required=False,
+    summary = forms.CharField(label=pgettext_lazy("cases", "Summary"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, households=(), **kwargs):
@@ -127,7 +127,7 @@ class CaseSearchForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+    text = forms.CharField(label=pgettext_lazy("cases", "Note"), widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=5000)
 
 

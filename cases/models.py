@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from zhuao.files import upload_to
@@ -169,7 +170,7 @@ class Case(TimeStampedModel):
     assigned_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                          null=True, blank=True, related_name="+",
                                          verbose_name=_("assigned officer"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("cases", "summary"), blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -198,7 +199,7 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 
 
 class CaseEventKind(models.TextChoices):
-    NOTE = "note", _("Note")
+    NOTE = "note", pgettext_lazy("cases", "Note")
     OPENED = "opened", _("Opened")
     STATUS = "status", _("Status changed")
     SHARED = "shared", _("Shared")
@@ -267,7 +268,7 @@ class MinutesStatus(models.TextChoices):
     NONE = "none", _("Not drafted")
     DRAFTED = "drafted", _("Drafted")
     CIRCULATED = "circulated", _("Circulated to attendees")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("cases", "Approved")
 
 
 class Meeting(TimeStampedModel):
