@@ -1,7 +1,7 @@
 """Tests: whatever DATABASE_URL and REDIS_URL say (CI: the machine's PostgreSQL and Redis)."""
-from .base import *  # noqa: F401,F403
 from pathlib import Path
 
+from .base import *  # noqa: F401,F403
 from .base import DATABASES, VAR_DIR, env
 
 DEBUG = False
