@@ -15,6 +15,7 @@ from importlib import import_module
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhuao.models import Agency, LiaisonRole
 from zhuao.roles import Role
@@ -79,7 +80,7 @@ def _verification_section(viewer, start, end) -> dict:
     return {"key": "verification", "title": _("Verification requests"),
             "figures": [[_("Sent"), sent], [_("Answered"), answered],
                         [_("Overdue at the end of the period"), len(overdue)]],
-            "columns": [_("Request"), _("From"), _("To"), _("Categories"), _("Due date")],
+            "columns": [_("Request"), pgettext("infosharing", "From"), pgettext("infosharing", "To"), _("Categories"), _("Due date")],
             "rows": [[request.number, request.requesting_agency.name,
                       request.receiving_agency.name, category_labels(request.categories),
                       _day(request.due_date)] for request in overdue]}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
@@ -58,7 +59,7 @@ class Authorization(TimeStampedModel):
 
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
                                related_name="infosharing_authorizations",
-                               verbose_name=_("person"))
+                               verbose_name=pgettext_lazy("infosharing", "person"))
     signatories = models.TextField(
         _("signatories"), help_text=_("The person and the household members who signed, one a line."))
     categories = models.JSONField(_("data categories"), default=list)
@@ -146,7 +147,7 @@ class RequestStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     RECEIVED = "received", _("Received")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("infosharing", "Closed")
     RETURNED = "returned", _("Returned for more information")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -188,7 +189,7 @@ class VerificationRequest(TimeStampedModel):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name=_("answered by"))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("infosharing", "closed at"), null=True, blank=True)
     status_reason = models.TextField(_("reason"), blank=True,
                                      help_text=_("Why it was returned, declined or withdrawn."))
     last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
@@ -255,7 +256,7 @@ class VerificationFinding(models.Model):
     request = models.ForeignKey(VerificationRequest, on_delete=models.CASCADE,
                                 related_name="findings")
     category = models.CharField(_("data category"), max_length=32, choices=DataCategory.choices)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=FindingOutcome.choices)
+    outcome = models.CharField(pgettext_lazy("infosharing", "outcome"), max_length=16, choices=FindingOutcome.choices)
     text = models.TextField(_("finding"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
@@ -329,7 +330,7 @@ class UrgentNotification(TimeStampedModel):
     """An urgent notification (紧急通报) about a person, to one or more agencies."""
 
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
-                               related_name="infosharing_urgent", verbose_name=_("person"))
+                               related_name="infosharing_urgent", verbose_name=pgettext_lazy("infosharing", "person"))
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="+", verbose_name=_("case"))
     kind = models.CharField(_("emergency"), max_length=16, choices=EmergencyKind.choices)
@@ -399,7 +400,7 @@ class UrgentRecipient(models.Model):
 
 class DeliveryChannel(models.TextChoices):
     INBOX = "inbox", _("In-app inbox")
-    EMAIL = "email", _("E-mail")
+    EMAIL = "email", pgettext_lazy("infosharing", "E-mail")
 
 
 class UrgentDelivery(models.Model):
