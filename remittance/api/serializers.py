@@ -42,6 +42,16 @@ class ImportRunSerializer(serializers.ModelSerializer):
         return run.preview.get("diff", {})
 
 
+class ImportRunListSerializer(serializers.ModelSerializer):
+    """The list leaves out the stored preview (it can hold 20,000 rows per import)."""
+
+    class Meta:
+        model = ImportRun
+        fields = ["id", "original_name", "sha256", "kind", "status", "uploaded_by",
+                  "created_at", "row_count", "error_count", "summary", "committed_by",
+                  "committed_at"]
+
+
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 

@@ -65,7 +65,11 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        return import_run_visible_to(self.request.user)
+        runs = import_run_visible_to(self.request.user)
+        return runs.defer("preview") if self.action == "list" else runs
+
+    def get_serializer_class(self):
+        return s.ImportRunListSerializer if self.action == "list" else s.ImportRunSerializer
 
     @extend_schema(request=s.ImportUploadSerializer, responses=s.ImportRunSerializer)
     def create(self, request):

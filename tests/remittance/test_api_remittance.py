@@ -137,3 +137,11 @@ def test_recipient_list_query_count_does_not_grow(api_client_for, users):
         assert len(client.get(f"{BASE}/recipients/").json()["results"]) == 50
     assert len(many) <= len(few)
     assert Payment.objects.count() == 0
+
+
+def test_import_list_leaves_out_the_preview(api_client_for, users):
+    import_rows(users["finwork"], [row(1)])
+    items = api_client_for("city").get(f"{BASE}/imports/").json()["results"]
+    assert len(items) == 1 and "errors" not in items[0] and items[0]["status"] == "committed"
+    detail = api_client_for("city").get(f"{BASE}/imports/{items[0]['id']}/").json()
+    assert detail["errors"] == [] and detail["diff"]["added"] == ["IAS-00001"]
