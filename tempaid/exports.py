@@ -6,6 +6,7 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .selectors import Statement
 
@@ -48,7 +49,7 @@ def statement_xlsx(statement: Statement) -> bytes:
     sheet.append([_("Opening balance"), statement.opening_balance,
                   _("Opening available balance"), statement.opening_available])
     sheet.append([])
-    header = [_("Booked at"), _("Kind"), _("Application"), _("Reference"),
+    header = [_("Booked at"), _("Kind"), _("Application"), pgettext("tempaid", "Reference"),
               _("Effect on balance"), _("Effect on available balance"), _("Balance after"),
               _("Available after")]
     sheet.append([str(h) for h in header])

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from zhuao.files import upload_to
@@ -138,7 +139,7 @@ class Application(TimeStampedModel):
                                                  max_length=500, blank=True)
     district_note = models.TextField(_("district opinion"), blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(pgettext_lazy("tempaid", "reason for rejection"), blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     key_case_agenda_item_id = models.BigIntegerField(_("key-case agenda item"), null=True,
                                                      blank=True)
@@ -146,7 +147,7 @@ class Application(TimeStampedModel):
     paperwork_completed_at = models.DateTimeField(_("paperwork completed"), null=True, blank=True)
     paperwork_overdue_at = models.DateTimeField(_("flagged: paperwork overdue"), null=True,
                                                 blank=True)
-    payment_reference = models.CharField(_("payment reference"), max_length=80, blank=True)
+    payment_reference = models.CharField(pgettext_lazy("tempaid", "payment reference"), max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("filed by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
