@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.models import Agency, AgencyKind, District
 
@@ -71,7 +72,7 @@ class SocialWorkerForm(forms.Form):
                                            widget=DATE)
     supervisor = forms.ModelChoiceField(label=_("supervisor"), required=False,
                                         queryset=SocialWorker.objects.none())
-    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=pgettext_lazy("partners", "active"), required=False, initial=True)
 
     def __init__(self, *args, organisations, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +85,7 @@ class SocialWorkerForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("partners", "title"), max_length=200)
     provider = forms.ModelChoiceField(label=_("provider"), queryset=Organisation.objects.none())
     budget = forms.CharField(label=_("budget (CNY)"), max_length=30)
     period_start = forms.DateField(label=_("period start"), widget=DATE)
@@ -155,8 +156,8 @@ class ServiceRecordForm(forms.Form):
     service_type = forms.ChoiceField(label=_("service type"), choices=ServiceType.choices)
     duration = forms.IntegerField(label=_("duration"), min_value=1)
     duration_unit = forms.ChoiceField(label=_("duration unit"),
-                                      choices=[("minutes", _("minutes")), ("hours", _("hours"))])
-    outcome = forms.CharField(label=_("outcome"), widget=forms.Textarea, required=False)
+                                      choices=[("minutes", pgettext_lazy("partners", "minutes")), ("hours", _("hours"))])
+    outcome = forms.CharField(label=pgettext_lazy("partners", "outcome"), widget=forms.Textarea, required=False)
     follow_up = forms.CharField(label=_("follow-up"), widget=forms.Textarea, required=False)
     follow_up_date = forms.DateField(label=_("follow-up date"), required=False, widget=DATE)
 
@@ -198,7 +199,7 @@ class ContractFilterForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=DATE)
+    start = forms.DateField(label=pgettext_lazy("partners", "from"), widget=DATE)
     end = forms.DateField(label=_("until"), widget=DATE)
     district = forms.ChoiceField(label=_("district"), required=False,
                                  choices=[("", _("All districts")), *District.choices])

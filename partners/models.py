@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
@@ -113,7 +114,7 @@ class SocialWorker(TimeStampedModel):
     practice_valid_until = models.DateField(_("practice registration valid until"))
     supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="supervisees", verbose_name=_("supervisor"))
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("partners", "active"), default=True)
     #: The expiry date the city bureau was last told about (so the daily task tells once).
     expiry_notified_for = models.DateField(null=True, blank=True, editable=False)
 
@@ -156,14 +157,14 @@ class ContractStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     ACTIVE = "active", _("Active")
     CLOSING = "closing", _("Closing")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("partners", "Closed")
 
 
 class Contract(TimeStampedModel):
     """A government service-purchase contract (政府购买服务). Budget in CNY."""
 
     number = models.CharField(_("contract number"), max_length=24, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("partners", "title"), max_length=200)
     purchasing_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                           verbose_name=_("purchasing agency"))
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts",
@@ -182,8 +183,8 @@ class Contract(TimeStampedModel):
     finance_checked_at = models.DateTimeField(_("finance check"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True,
-                                    verbose_name=_("approved by"))
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+                                    verbose_name=pgettext_lazy("partners", "approved by"))
+    approved_at = models.DateTimeField(pgettext_lazy("partners", "approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("service-purchase contract")
@@ -230,7 +231,7 @@ class KpiMeasure(models.TextChoices):
 
 class ServiceType(models.TextChoices):
     COUNSELLING = "counselling", _("Counselling")
-    HOME_VISIT = "home_visit", _("Home visit")
+    HOME_VISIT = "home_visit", pgettext_lazy("partners", "Home visit")
     ACCOMPANIMENT = "accompaniment", _("Accompaniment")
     GROUP_ACTIVITY = "group_activity", _("Group activity")
     RESOURCE_LINKAGE = "resource_linkage", _("Resource linkage")
@@ -263,7 +264,7 @@ class MilestoneStatus(models.TextChoices):
 
 class Milestone(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("partners", "title"), max_length=120)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     amount = models.DecimalField(_("payment amount (CNY)"), max_digits=14, decimal_places=2)
@@ -292,8 +293,8 @@ class ReferralStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", pgettext_lazy("partners", "Declined")
+    CLOSED = "closed", pgettext_lazy("partners", "Closed")
 
 
 class Referral(TimeStampedModel):
@@ -372,7 +373,7 @@ class ServiceRecord(TimeStampedModel):
     service_date = models.DateField(_("service date"))
     service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = models.TextField(pgettext_lazy("partners", "outcome"), blank=True)
     follow_up = models.TextField(_("follow-up"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -416,7 +417,7 @@ class Evaluation(TimeStampedModel):
                                    related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_at = models.DateTimeField(pgettext_lazy("partners", "approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation")
