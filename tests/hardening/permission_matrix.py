@@ -1,0 +1,266 @@
+"""The permission matrix: every route of the pages and the API × every role → the expected
+answer. Roles, in the order of each answer string (see matrix_engine.ROLES):
+
+    anonymous city district(香洲, the owning district) district2(斗门, another district) finance
+    finwork macau hengqin ngo(开坊, the referred organisation) ngo2(工联, another) leader admin
+
+``A`` = allowed (the page or endpoint answers), ``V`` = the request reached validation or a
+state rule and was refused with 400/409 (an empty POST; nothing may change), ``-`` = method
+not allowed (405), ``D`` = denied (login redirect, 401, 403 or
+404 — nothing of the record is shown and, for POST, nothing changes). The record behind a
+``<pk>`` is the first demo record of the xiangzhou district / the kaifong NGO
+(matrix_engine.pick), so district/district2 and ngo/ngo2 are the owning and the other one.
+``None``: the route is listed but the demo data has no record to aim at (file downloads of
+empty attachment tables, reports not yet generated) — see SECURITY.md "what is left".
+
+The table was drafted from the running application and then reviewed cell by cell against
+DESIGN.md's role model; any change in behaviour fails tests/hardening/test_permission_matrix.py,
+and a new route fails it until it is added here. Method: the verb exercised (GET reads,
+exports and downloads; POST for create/update/workflow endpoints that answer only POST, sent
+empty — a denied role must get D and nothing may change).
+"""
+
+MATRIX: dict[str, tuple[str, str] | None] = {
+    "api_root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "api_whoami": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "audit_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
+    "cases-api:action-item-detail": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
+    "cases-api:action-item-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:action-item-progress": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
+    "cases-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:case-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
+    "cases-api:case-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases-api:household-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
+    "cases-api:household-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases-api:liaison-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:liaison-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:meeting-agenda": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
+    "cases-api:meeting-detail": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
+    "cases-api:meeting-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:person-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
+    "cases-api:person-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
+    "cases:action_item_detail": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
+    "cases:action_item_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "cases:agenda_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
+    "cases:agenda_withdraw": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "cases:case_attachment": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:case_attachment_download": None,  # no record in the demo data
+    "cases:case_create": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:case_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
+    "cases:case_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:case_export": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "cases:case_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "cases:case_note": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:case_propose_key_case": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:case_share": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:case_status": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:case_unshare": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
+    "cases:decision_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
+    "cases:household_create": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:household_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
+    "cases:household_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:household_member_add": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:household_member_remove": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
+    "cases:income_add": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
+    "cases:income_remove": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
+    "cases:liaison_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "cases:liaison_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "cases:liaison_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "cases:meeting_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "cases:meeting_detail": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
+    "cases:meeting_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "cases:meeting_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "cases:meeting_minutes_pdf": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
+    "cases:meeting_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
+    "cases:pending_assign": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "cases:person_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
+    "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
+    "cases:person_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:person_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "help": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "help_topic": None,  # no record in the demo data
+    "home": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "inbox": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "inbox_open": ("GET", "DAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
+    "inbox_read_all": ("POST", "DAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
+    "infosharing-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "infosharing-api:authorization-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing-api:authorization-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing-api:authorization-revoke": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:authorization-scan": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing-api:bulletin-detail": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing-api:bulletin-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing-api:bulletin-pdf": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing-api:urgent-notification-acknowledge": ("POST", "DDDDDDDDDDDD"),  # 401,404,404,404,403,403,404,404,403,403,403,403
+    "infosharing-api:urgent-notification-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
+    "infosharing-api:urgent-notification-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing-api:verification-request-answer": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-close": ("POST", "DDVDDDDDDDDD"),  # 401,403,409,404,403,403,404,404,403,403,403,403
+    "infosharing-api:verification-request-decline": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing-api:verification-request-findings": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing-api:verification-request-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing-api:verification-request-receive": ("POST", "DDDDDDDDDDDD"),  # 401,403,403,404,403,403,404,404,403,403,403,403
+    "infosharing-api:verification-request-return-": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-send": ("POST", "DDADDDDDDDDD"),  # 401,403,200,404,403,403,404,404,403,403,403,403
+    "infosharing-api:verification-request-withdraw": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing:authorization_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:authorization_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing:authorization_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:authorization_revoke": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
+    "infosharing:authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing:bulletin_detail": ("GET", "DADDDDADDDDD"),  # 302,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing:bulletin_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:bulletin_pdf": ("GET", "DADDDDADDDDD"),  # 302,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing:index": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:request_answer": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,404,404,403,403,403,403
+    "infosharing:request_attachment": None,  # no record in the demo data
+    "infosharing:request_authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing:request_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
+    "infosharing:request_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:request_step": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
+    "infosharing:urgent_acknowledge": ("POST", "DAADDDADDDDD"),  # 302,302,302,404,404,404,302,404,404,404,404,404
+    "infosharing:urgent_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:urgent_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,404,404,200,404,404,404,404,404
+    "infosharing:urgent_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "partners-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "partners-api:contract-detail": ("GET", "DAAAADDDADDD"),  # 401,200,200,200,200,403,403,403,200,404,403,403
+    "partners-api:contract-list": ("GET", "DAAAADDDAADD"),  # 401,200,200,200,200,403,403,403,200,200,403,403
+    "partners-api:evaluation-detail": ("GET", "DADDADDDADDD"),  # 401,200,403,403,200,403,403,403,200,404,403,403
+    "partners-api:evaluation-list": ("GET", "DADDADDDAADD"),  # 401,200,403,403,200,403,403,403,200,200,403,403
+    "partners-api:organisation-detail": ("GET", "DAAAADDDADDD"),  # 401,200,200,200,200,403,403,403,200,404,403,403
+    "partners-api:organisation-list": ("GET", "DAAAADDDAADD"),  # 401,200,200,200,200,403,403,403,200,200,403,403
+    "partners-api:referral-accept": None,  # no record in the demo data
+    "partners-api:referral-decline": None,  # no record in the demo data
+    "partners-api:referral-detail": None,  # no record in the demo data
+    "partners-api:referral-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
+    "partners-api:referral-send": None,  # no record in the demo data
+    "partners-api:service-record-detail": ("GET", "DAADDDDDADDD"),  # 401,200,200,404,403,403,403,403,200,404,403,403
+    "partners-api:service-record-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
+    "partners-api:social-worker-detail": ("GET", "DAAADDDDADDD"),  # 401,200,200,200,403,403,403,403,200,404,403,403
+    "partners-api:social-worker-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
+    "partners:contract_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:contract_detail": ("GET", "DAAAADDDADDD"),  # 302,200,200,200,200,403,403,403,200,404,403,403
+    "partners:contract_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:contract_kpi_add": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "partners:contract_list": ("GET", "DAAAADDDAADD"),  # 302,200,200,200,200,403,403,403,200,200,403,403
+    "partners:contract_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "partners:evaluation_approve": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "partners:evaluation_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:evaluation_detail": ("GET", "DADDADDDADDD"),  # 302,200,403,403,200,403,403,403,200,404,403,403
+    "partners:figures": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
+    "partners:milestone_add": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "partners:milestone_release": ("POST", "DDDDADDDDDDD"),  # 302,403,403,403,302,403,403,403,403,403,403,403
+    "partners:organisation_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:organisation_detail": ("GET", "DAAAADDDADDD"),  # 302,200,200,200,200,403,403,403,200,404,403,403
+    "partners:organisation_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:organisation_list": ("GET", "DAAAADDDAADD"),  # 302,200,200,200,200,403,403,403,200,200,403,403
+    "partners:referral_accept": ("POST", "DDDDDDDDADDD"),  # 302,403,403,403,403,403,403,403,302,404,403,403
+    "partners:referral_close": ("POST", "DAADDDDDADDD"),  # 302,302,302,404,403,403,403,403,302,404,403,403
+    "partners:referral_consent": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
+    "partners:referral_consent_download": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,403,403,403,403,403,403
+    "partners:referral_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
+    "partners:referral_decline": ("POST", "DDDDDDDDADDD"),  # 302,403,403,403,403,403,403,403,302,404,403,403
+    "partners:referral_detail": ("GET", "DAADDDDDADDD"),  # 302,200,200,404,403,403,403,403,200,404,403,403
+    "partners:referral_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
+    "partners:referral_send": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
+    "partners:service_record_create": ("GET", "DDDDDDDDAADD"),  # 302,403,403,403,403,403,403,403,200,200,403,403
+    "partners:service_record_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
+    "partners:social_worker_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:social_worker_detail": ("GET", "DAAADDDDADDD"),  # 302,200,200,200,403,403,403,403,200,404,403,403
+    "partners:social_worker_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "partners:social_worker_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
+    "pilot-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot-api:dashboard": ("GET", "DADDDDDDDDAD"),  # 401,200,403,403,403,403,403,403,403,403,200,403
+    "pilot-api:plan-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot-api:plan-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot-api:progress-report-detail": ("GET", "DAADDDDDDDAA"),  # 401,200,200,404,404,404,404,404,404,404,200,200
+    "pilot-api:progress-report-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot-api:progress-report-review": ("POST", "DVDDDDDDDDDD"),  # 401,400,403,403,403,403,403,403,403,403,403,403
+    "pilot-api:report-detail": None,  # no record in the demo data
+    "pilot-api:report-list": ("GET", "DADDDDDDDDAD"),  # 401,200,403,403,403,403,403,403,403,403,200,403
+    "pilot-api:task-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot-api:task-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot:dashboard": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
+    "pilot:evidence_download": None,  # no record in the demo data
+    "pilot:index": ("GET", "DAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
+    "pilot:plan_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "pilot:plan_detail": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "pilot:plan_import": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "pilot:plan_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "pilot:plan_summary": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "pilot:progress_detail": ("GET", "DAADDDDDDDAA"),  # 302,200,200,404,404,404,404,404,404,404,200,200
+    "pilot:progress_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "pilot:report_detail": None,  # no record in the demo data
+    "pilot:report_download": None,  # no record in the demo data
+    "pilot:report_list": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
+    "pilot:report_request": ("POST", "DADDDDDDDDAD"),  # 302,302,403,403,403,403,403,403,403,403,302,403
+    "pilot:report_status": None,  # no record in the demo data
+    "pilot:stage_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "pilot:task_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "pilot:task_detail": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "pilot:task_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
+    "remittance-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "remittance-api:appointment-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
+    "remittance-api:appointment-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
+    "remittance-api:appointment-outcome": ("POST", "DVVVDVDDDDDD"),  # 401,400,400,400,403,400,403,403,403,403,403,403
+    "remittance-api:batch-approve": ("POST", "DVDDVDDDDDDD"),  # 401,409,403,403,409,403,403,403,403,403,403,403
+    "remittance-api:batch-bank-file": ("POST", "DVDDVVDDDDDD"),  # 401,409,403,403,409,409,403,403,403,403,403,403
+    "remittance-api:batch-detail": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
+    "remittance-api:batch-list": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
+    "remittance-api:batch-reconciliation": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
+    "remittance-api:batch-reject": ("POST", "DVDDVVVDDDDD"),  # 401,400,403,403,400,400,400,403,403,403,403,403
+    "remittance-api:batch-results": ("POST", "DVDDVVVDDDDD"),  # 401,400,403,403,400,400,400,403,403,403,403,403
+    "remittance-api:import-commit": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
+    "remittance-api:import-detail": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
+    "remittance-api:import-discard": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
+    "remittance-api:import-list": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
+    "remittance-api:onboarding-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
+    "remittance-api:payment-detail": ("GET", "DAADAAADDDDD"),  # 401,200,200,404,200,200,200,403,403,403,403,403
+    "remittance-api:payment-list": ("GET", "DAAAAAADDDDD"),  # 401,200,200,200,200,200,200,403,403,403,403,403
+    "remittance-api:recipient-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
+    "remittance-api:recipient-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
+    "remittance:appointment_create": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
+    "remittance:appointment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
+    "remittance:appointment_outcome": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
+    "remittance:batch_bank_file": ("GET", "DADDAADDDDDD"),  # 302,302,403,403,302,302,403,403,403,403,403,403
+    "remittance:batch_decide": ("POST", "DADDADDDDDDD"),  # 302,302,403,403,302,403,403,403,403,403,403,403
+    "remittance:batch_detail": ("GET", "DADDAAADDDDD"),  # 302,200,403,403,200,200,200,403,403,403,403,403
+    "remittance:batch_list": ("GET", "DADDAAADDDDD"),  # 302,200,403,403,200,200,200,403,403,403,403,403
+    "remittance:batch_results": ("POST", "DADDAADDDDDD"),  # 302,302,403,403,302,302,403,403,403,403,403,403
+    "remittance:branch_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
+    "remittance:coverage": ("GET", "DAAAAAADDDAD"),  # 302,200,200,200,200,200,200,403,403,403,200,403
+    "remittance:import_detail": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
+    "remittance:import_list": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
+    "remittance:import_template": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
+    "remittance:payment_list": ("GET", "DAAAAAADDDDD"),  # 302,200,200,200,200,200,200,403,403,403,403,403
+    "remittance:recipient_action": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
+    "remittance:recipient_detail": ("GET", "DAADDAADDDDD"),  # 302,200,200,404,403,200,200,403,403,403,403,403
+    "remittance:recipient_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
+    "tempaid-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "tempaid-api:application-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,404,403,404,404,403,403,403,403
+    "tempaid-api:application-list": ("GET", "DAAAADAADDDD"),  # 401,200,200,200,200,403,200,200,403,403,403,403
+    "tempaid-api:application-step": None,  # no record in the demo data
+    "tempaid-api:fund-allocations": ("POST", "DVVVVDDDDDDD"),  # 401,400,400,400,400,403,403,403,403,403,403,403
+    "tempaid-api:fund-detail": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
+    "tempaid-api:fund-list": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
+    "tempaid-api:ledger-detail": ("GET", "DADDADDDDDDD"),  # 401,200,403,403,200,403,403,403,403,403,403,403
+    "tempaid-api:ledger-list": ("GET", "DADDADDDDDDD"),  # 401,200,403,403,200,403,403,403,403,403,403,403
+    "tempaid-api:policy-detail": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
+    "tempaid-api:policy-list": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
+    "tempaid:action": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,404,403,403,403,403,403,403,403
+    "tempaid:create": ("GET", "DDAADDDDDDDD"),  # 302,403,200,200,403,403,403,403,403,403,403,403
+    "tempaid:detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
+    "tempaid:document_download": None,  # no record in the demo data
+    "tempaid:document_upload": ("POST", "DDADDDDDDDDD"),  # 302,403,302,404,403,403,403,403,403,403,403,403
+    "tempaid:edit": ("GET", "DDADDDDDDDDD"),  # 302,403,200,404,403,403,403,403,403,403,403,403
+    "tempaid:fund": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
+    "tempaid:list": ("GET", "DAAAADAADDDD"),  # 302,200,200,200,200,403,200,200,403,403,403,403
+    "tempaid:policies": ("GET", "DAAAADDDDDDD"),  # 302,200,200,200,200,403,403,403,403,403,403,403
+    "tempaid:statement": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
+}
