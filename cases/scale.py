@@ -91,7 +91,7 @@ def generate(base, sizes, stdout) -> None:
             owner_agency=person.owner_agency, district=person.district,
             category=categories[index % len(categories)], status=status,
             risk_level=random.choice(RiskLevel.values), is_key_case=index % 97 == 0,
-            summary="突发困难，需要协助", opened_at=opened,
+            summary="突发困难，需要协助", opened_at=opened, assigned_officer=officer,
             closed_at=opened + timedelta(days=30) if status == CaseStatus.CLOSED else None))
     for batch in chunks(cases):
         Case.objects.bulk_create(batch)

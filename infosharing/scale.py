@@ -55,7 +55,7 @@ def generate(base, sizes, stdout) -> None:
     authorizations, requests = [], []
     for index in range(count):
         case_id, person_id, agency_id, district = cases[index % len(cases)]
-        from_macau = index % 10 == 9  # a tenth are asked by Macau about Zhuhai
+        from_macau = index % 10 == 1  # a tenth are asked by Macau about Zhuhai
         side = (AskableSide.ZHUHAI if from_macau
                 else AskableSide.HENGQIN if index % 4 == 0 else AskableSide.MACAU)
         wanted = random.sample(categories, k=random.randint(1, 3))

@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import import_module
@@ -198,7 +197,7 @@ def discover_pages(users) -> list[tuple[str, str]]:
             if item.url_name in {"admin:index", "api_docs"}:
                 continue
             pages.append((username, item.url))
-    for module in _app_modules("bench"):
+    for module in _job_modules():
         pages.extend(getattr(module, "EXTRA_PAGES", []))
     return list(dict.fromkeys(pages))
 
@@ -284,23 +283,39 @@ def load_run(port: int, targets: list[tuple[str, dict]], *, clients: int, second
     }
 
 
-def run_jobs(stdout) -> list[dict]:
+def _job_modules():
+    """``<app>/bench.py`` and, where an app's own bench.py is its engineer's script,
+    ``<app>/bench_scale.py``."""
+    yield from _app_modules("bench")
+    yield from _app_modules("bench_scale")
+
+
+def run_jobs(stdout, *, keep: bool = False) -> list[dict]:
+    """Each job runs in a transaction rolled back afterwards (unless ``keep``), so repeated
+    runs measure the same database."""
+    from django.db import transaction
+
     results = []
-    for module in _app_modules("bench"):
+    for module in _job_modules():
         for job in getattr(module, "JOBS", []):
-            tracemalloc.start()
+            # Peak memory: the process's resident-set high-water mark after the job (tracemalloc
+            # would slow allocation-heavy jobs two- to threefold and distort their times).
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             started = time.perf_counter()
             try:
-                rows = job.run()
+                with transaction.atomic():
+                    rows = job.run()
+                    seconds = time.perf_counter() - started
+                    transaction.set_rollback(not keep)
                 error = ""
             except Exception as failure:  # noqa: BLE001 - report and go on
                 rows, error = 0, f"{type(failure).__name__}: {failure}"
-            seconds = time.perf_counter() - started
-            _current, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+                seconds = time.perf_counter() - started
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             results.append({"job": job.name, "seconds": round(seconds, 2), "rows": rows,
                              "rows_per_second": round(rows / seconds, 1) if seconds and rows else 0,
-                             "peak_python_memory_mb": round(peak / 1024 / 1024, 1),
+                             "peak_rss_mb": round(rss_after, 1),
+                             "rss_growth_mb": round(rss_after - rss_before, 1),
                              "error": error})
             stdout.write(f"  job {job.name}: {seconds:.2f} s, {rows} rows {error}")
     results.append({"job": "(process)", "max_rss_mb":

@@ -1,0 +1,45 @@
+"""Heavy jobs of the remittance workstream for ``manage.py bench`` (zhuao.benchmark runs each
+inside a transaction that is rolled back, so the scale database is left as it was):
+a 20,000-row roster import (preview + commit, the same services as the upload page) and the
+preparation of a batch for the current month (one payment per payable recipient: 20,000 on
+the seed_scale data)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from zhuao.benchmark import BenchJob
+
+ROSTER_ROWS = 20_000
+
+
+def roster_import() -> int:
+    from . import services
+    from .demo import roster_csv
+
+    actor = get_user_model().objects.get(username="finwork")
+    upload = SimpleUploadedFile("bench-roster.csv", roster_csv(ROSTER_ROWS, seed=99),
+                                content_type="text/csv")
+    run = services.roster_import_preview(actor=actor, uploaded_file=upload)
+    if run.error_count:
+        raise RuntimeError(f"roster preview found {run.error_count} errors")
+    services.roster_import_commit(actor=actor, import_run=run)
+    return ROSTER_ROWS
+
+
+def batch_prepare() -> int:
+    from . import services
+
+    actor = get_user_model().objects.get(username="finwork")
+    today = timezone.localdate()
+    batch = services.batch_prepare(actor=actor, period=today.replace(day=1),
+                                   rate=Decimal("0.873215"), rate_date=today,
+                                   rate_source="bench")
+    return batch.payment_count
+
+
+JOBS = [BenchJob("remittance: roster import (preview + commit)", roster_import),
+        BenchJob("remittance: batch preparation", batch_prepare)]
