@@ -5,10 +5,16 @@
     python scripts/i18n.py todo APP           # untranslated simplified-Chinese ids, as JSON
     python scripts/i18n.py fill APP FILE.json # {"msgid": "简体"} or {"msgid": ["简体", "繁體"]}
     python scripts/i18n.py compile            # .po -> .mo (pure Python, no gettext needed)
-    python scripts/i18n.py check              # exit 1 on any untranslated or fuzzy entry
+    python scripts/i18n.py check              # exit 1 on any untranslated or fuzzy entry, or
+                                              # a message translated differently in two apps
 
 Source strings are English. Simplified Chinese is written by people; traditional Chinese is
-converted from it with OpenCC (s2t) unless written by hand, then reviewed."""
+converted from it with OpenCC (s2t) unless written by hand, then reviewed.
+
+Django merges the catalogues into one per language and the first one wins (zhuao, then
+INSTALLED_APPS order), so a (context, msgid) must have the same translation everywhere. Short
+words that mean different things in different workflows take a context:
+``pgettext_lazy("<app>", "Approve")``, ``{% translate "Approve" context "<app>" %}``."""
 import json
 import os
 import subprocess
@@ -106,7 +112,38 @@ def check() -> int:
             for entry in _entries_todo(polib.pofile(str(path))):
                 problems += 1
                 print(f"{app} {locale}: untranslated or fuzzy: {entry.msgid!r}")
+    for locale in LOCALES:
+        for line in conflicts(locale):
+            problems += 1
+            print(f"{locale}: translated differently: {line}")
     return 1 if problems else 0
+
+
+def conflicts(locale: str) -> list[str]:
+    """Messages whose translation differs between catalogues: only the first app's is served."""
+    import polib
+
+    seen = {}
+    for app in APPS:
+        path = catalogue(app, locale)
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgid:
+                continue
+            if entry.msgid_plural:
+                text = "\x00".join(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+            else:
+                text = entry.msgstr
+            if text:
+                seen.setdefault((entry.msgctxt or "", entry.msgid), {})[app] = text
+    lines = []
+    for (context, msgid), by_app in sorted(seen.items()):
+        if len(set(by_app.values())) > 1:
+            label = f"{context!r}: {msgid!r}" if context else repr(msgid)
+            where = ", ".join(f"{app}={text!r}" for app, text in by_app.items())
+            lines.append(f"{label} -> {where} (use the same words or give it a context)")
+    return lines
 
 
 if __name__ == "__main__":
