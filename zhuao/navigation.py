@@ -50,7 +50,12 @@ def nav_items(user) -> list[NavItem]:
     collected: list[NavItem] = []
     for module in _app_modules("navigation"):
         collected.extend(module.items(user))
-    return sorted(collected, key=lambda item: (item.order, str(item.label)))
+    collected.sort(key=lambda item: (item.order, str(item.label)))
+    # Keep each section together, in the order its first entry appears.
+    rank: dict[str, int] = {}
+    for item in collected:
+        rank.setdefault(item.section, len(rank))
+    return sorted(collected, key=lambda item: rank[item.section])
 
 
 def home_panels(request) -> list[Panel]:
