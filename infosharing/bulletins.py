@@ -15,6 +15,7 @@ from importlib import import_module
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import pgettext
 
 from zhuao.models import Agency, LiaisonRole
@@ -123,11 +124,147 @@ def other_sections(agency: Agency, start: date, end: date) -> list[dict]:
     return sections
 
 
+#: Labels of the figures other workstreams return under a key (``metrics.bulletin_section``).
+#: The key is what is stored; the label is chosen when the bulletin is shown, in the reader's
+#: language. Unknown keys are shown humanised ("some_key" → "Some key").
+FIGURE_LABELS = {
+    # remittance
+    "roster_size": gettext_lazy("Recipients on the roster"),
+    "recipients_active": gettext_lazy("Active recipients"),
+    "cards_activated": gettext_lazy("Bank cards activated"),
+    "activation_rate": gettext_lazy("Card activation rate"),
+    "activation_by_district": gettext_lazy("Card activation by district"),
+    "disbursed_by_month": gettext_lazy("Paid by month"),
+    "month": gettext_lazy("month"),
+    "mop": gettext_lazy("MOP"),
+    "cny": gettext_lazy("CNY"),
+    "active": gettext_lazy("active"),
+    "activated": gettext_lazy("activated"),
+    "rate": gettext_lazy("rate"),
+    # tempaid
+    "applications_total": gettext_lazy("Relief applications submitted"),
+    "applications_approved": gettext_lazy("Relief applications approved"),
+    "applications_rejected": gettext_lazy("Relief applications rejected"),
+    "amount_approved_cny": gettext_lazy("Amount approved (CNY)"),
+    "amount_paid_cny": gettext_lazy("Amount paid (CNY)"),
+    "fund_balance_cny": gettext_lazy("Relief fund balance (CNY)"),
+    "fund_available_cny": gettext_lazy("Relief fund available (CNY)"),
+    "by_kind": gettext_lazy("Applications by kind of emergency"),
+    # cases
+    "cases_total": gettext_lazy("Cases opened"),
+    "cases_open": gettext_lazy("Of which still open"),
+    "cases_by_district": gettext_lazy("Cases opened by district"),
+    "meetings_held": gettext_lazy("Joint meetings held"),
+    "action_items_total": gettext_lazy("Action items due"),
+    "action_items_closed_on_time": gettext_lazy("Action items done on time"),
+    "action_items_overdue": gettext_lazy("Action items overdue"),
+    # infosharing
+    "bulletins_sent": gettext_lazy("Bulletins sent"),
+    "urgent_total": gettext_lazy("Urgent notifications"),
+    "urgent_recipients": gettext_lazy("Urgent notifications delivered"),
+    "urgent_acknowledged_in_time": gettext_lazy("Acknowledged in time"),
+    "verification_requests_total": gettext_lazy("Verification requests sent"),
+    "verification_answered": gettext_lazy("Verification requests answered"),
+    "verification_median_days_to_answer": gettext_lazy("Median days to answer"),
+    "verification_answered_within_due_share": gettext_lazy("Share answered by the due date"),
+    # partners
+    "organisations_total": gettext_lazy("Social organisations"),
+    "social_workers_active": gettext_lazy("Active social workers"),
+    "macau_social_workers_active": gettext_lazy("Active Macau social workers"),
+    "referrals_total": gettext_lazy("Referrals sent"),
+    "referrals_accepted": gettext_lazy("Referrals accepted"),
+    "service_hours": gettext_lazy("Service hours"),
+    "contracts_active": gettext_lazy("Contracts running"),
+    "kpi_attainment": gettext_lazy("Contract indicators"),
+}
+
+#: Section titles other workstreams may return as a bare key.
+SECTION_TITLES = {
+    "cases": gettext_lazy("Shared cases"),
+    "remittance": gettext_lazy("Macau aid recipients"),
+    "tempaid": gettext_lazy("Temporary relief"),
+    "partners": gettext_lazy("Social organisations"),
+    "pilot": gettext_lazy("Pilot"),
+}
+
+
+def _key(label) -> str:
+    return str(label).strip().lower().replace(" ", "_")
+
+
+def _humanise(label) -> str:
+    text = str(label)
+    if text and text == text.lower() and text.replace("_", "").replace(" ", "").isascii():
+        text = text.replace("_", " ").strip()
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def figure_label(label) -> str:
+    """The reader's label of a stored figure: a known key translated, an already translated
+    label as it is, an unknown key humanised."""
+    known = FIGURE_LABELS.get(_key(label))
+    return str(known) if known is not None else _humanise(label)
+
+
+def _nested_label(key) -> str:
+    from zhuao.models import District
+
+    text = str(key)
+    if text in FIGURE_LABELS:
+        return str(FIGURE_LABELS[text])
+    if text in District.values:
+        return str(District(text).label)
+    try:
+        from tempaid.models import EmergencyKind
+    except ImportError:  # pragma: no cover - tempaid is installed with the others
+        EmergencyKind = None
+    if EmergencyKind is not None and text in EmergencyKind.values:
+        return str(EmergencyKind(text).label)
+    return _humanise(text)
+
+
+def section_title(title) -> str:
+    known = SECTION_TITLES.get(_key(title))
+    return str(known) if known is not None else str(title)
+
+
+def _display_value(key: str, value):
+    if key.endswith("_cny") and isinstance(value, (str, int, float)):
+        from decimal import Decimal, InvalidOperation
+
+        from zhuao.money import format_money
+
+        try:
+            return format_money(Decimal(str(value)), "CNY")
+        except (InvalidOperation, ValueError):
+            return value
+    if key.endswith(("_rate", "_share")) and isinstance(value, (str, int, float)):
+        try:
+            share = float(value)
+        except ValueError:
+            return value
+        if 0 <= share <= 1:
+            return f"{share * 100:.1f}%"
+    return value
+
+
+def display_sections(content: dict) -> list[dict]:
+    """The stored sections with their titles and figure labels in the current language."""
+    sections = []
+    for section in (content or {}).get("sections", []):
+        figures = [[figure_label(label), _display_value(_key(label), value)]
+                   for label, value in section.get("figures", [])]
+        sections.append({**section, "title": section_title(section.get("title", "")),
+                         "figures": figures})
+    return sections
+
+
 def _cell(value) -> str | int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_cell(item)}" for key, item in value.items())
+        return ", ".join(f"{_nested_label(key)}: {_cell(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return "; ".join(str(_cell(item)) for item in value)
     return "" if value is None else str(value)
@@ -135,7 +272,7 @@ def _cell(value) -> str | int | float:
 
 def _pairs(figures) -> list[list]:
     if isinstance(figures, dict):
-        return [[str(label).replace("_", " "), _cell(value)] for label, value in figures.items()]
+        return [[str(label), _cell(value)] for label, value in figures.items()]
     pairs = []
     for item in figures or []:
         if isinstance(item, dict):

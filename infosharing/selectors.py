@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhuao.audit import audit_record
 from zhuao.roles import Role, has_role
@@ -91,7 +92,7 @@ def verification_findings_for(user, request: VerificationRequest, *, channel: st
     findings = list(request.findings.select_related("recorded_by").order_by("category"))
     attachments = list(request.attachments.all())
     audit_record(actor=user, action="verificationfinding.view", obj=request,
-                 summary="view of cross-border findings",
+                 summary=gettext("view of cross-border findings"),
                  changes={"findings": len(findings), "channel": channel})
     return findings, attachments
 

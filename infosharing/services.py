@@ -311,7 +311,7 @@ def verification_request_send(*, actor, request: VerificationRequest) -> Verific
     request.status_reason = ""
     request.save(update_fields=["status", "sent_at", "due_date", "status_reason", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.send", obj=request,
-                 summary="cross-border disclosure of identifying data",
+                 summary=_("cross-border disclosure of identifying data"),
                  changes={"receiving_agency": request.receiving_agency.code,
                           "due_date": str(request.due_date), "resent": was_returned})
     _notify_agency(request.receiving_agency, request,
@@ -401,7 +401,7 @@ def verification_request_answer(*, actor, request: VerificationRequest, findings
     request.answered_by = actor
     request.save(update_fields=["status", "answered_at", "answered_by", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.answer", obj=request,
-                 summary="cross-border disclosure of findings",
+                 summary=_("cross-border disclosure of findings"),
                  changes={"categories": ",".join(request.categories),
                           "attachments": request.attachments.count()})
     _notify_requester(request, title=_("Verification request %(number)s was answered")
@@ -608,7 +608,7 @@ def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
         UrgentRecipient(notification=notification, agency=target, ack_due_at=due,
                         next_escalation_at=due) for target in agencies])
     audit_record(actor=actor, action="urgentnotification.create", obj=notification,
-                 summary="disclosure of an emergency concerning a person",
+                 summary=_("disclosure of an emergency concerning a person"),
                  changes={"kind": kind, "agencies": ",".join(a.code for a in agencies)})
     for recipient in UrgentRecipient.objects.filter(notification=notification).select_related(
             "agency", "notification__person", "notification__reporting_agency"):
@@ -792,7 +792,7 @@ def bulletin_email(*, bulletin_id: int) -> bool:
             url=reverse("infosharing:bulletin_detail", args=[bulletin.pk]),
             kind="infosharing.bulletin", email=False)
     audit_record(actor=None, username="system", action="bulletin.email", obj=bulletin,
-                 summary="disclosure to the agency's liaisons",
+                 summary=_("disclosure to the agency's liaisons"),
                  changes={"recipients": len(addresses)})
     return True
 

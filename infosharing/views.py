@@ -191,7 +191,7 @@ def request_detail(request, pk):
     verification = selectors.get_verification_request_for(request.user, pk)
     findings, attachments = selectors.verification_findings_for(request.user, verification)
     audit_record(actor=request.user, action="verificationrequest.view", obj=verification,
-                 summary="view of identifying data for verification")
+                 summary=_("view of identifying data for verification"))
     requester = selectors.is_requester(request.user, verification)
     receiver = selectors.is_receiver(request.user, verification)
     return render(request, "infosharing/request_detail.html", {
@@ -291,7 +291,10 @@ def bulletin_list(request):
 def bulletin_detail(request, pk):
     bulletin = selectors.get_bulletin_for(request.user, pk)
     audit_record(actor=request.user, action="bulletin.view", obj=bulletin)
-    return render(request, "infosharing/bulletin_detail.html", {"bulletin": bulletin})
+    from .bulletins import display_sections
+
+    return render(request, "infosharing/bulletin_detail.html", {
+        "bulletin": bulletin, "sections": display_sections(bulletin.content)})
 
 
 @work

@@ -610,7 +610,7 @@ def referral_send(*, actor, referral: Referral) -> Referral:
     audit_record(actor=actor, action="referral.send", obj=referral,
                  changes={"organisation": referral.organisation_id})
     audit_record(actor=actor, action="referral.disclose", obj=referral,
-                 summary="name, phone, address, district, needs disclosed to the provider",
+                 summary=_("name, phone, address, district and needs disclosed to the provider"),
                  changes={"organisation": referral.organisation_id, "case": referral.case.number})
     if referral.organisation.agency_id:
         _notify(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),

@@ -505,5 +505,5 @@ def pilot_report_year_end(*, today: date | None = None) -> PilotReport | None:
                          period_end=max(plan.starts_on, min(plan.ends_on, today)))
     report.save()
     audit_record(actor=None, action="pilot_report.request", obj=report,
-                 summary="scheduled year-end report", username="beat")
+                 summary=_("scheduled year-end report"), username="beat")
     return pilot_report_generate(report_id=report.pk)

@@ -2,6 +2,7 @@
 place these events are raised; this is audit, not domain logic)."""
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from .audit import audit_record
 from .models import AuditOutcome
@@ -34,7 +35,7 @@ from axes.signals import user_locked_out  # noqa: E402
 @receiver(user_locked_out, dispatch_uid="zhuao_audit_lockout")
 def _audit_lockout(sender, request, username, ip_address, **kwargs):
     audit_record(actor=None, action="auth.lockout", username=str(username or "")[:150],
-                 outcome=AuditOutcome.DENIED, summary="account locked after repeated failures")
+                 outcome=AuditOutcome.DENIED, summary=gettext("account locked after repeated failures"))
 
 
 from django.conf import settings as _settings  # noqa: E402
@@ -60,7 +61,7 @@ def _revoke_tokens_on_credential_change(sender, instance, raw=False, update_fiel
         if deleted:
             audit_record(actor=None, action="auth.token_revoke", object_type="auth.user",
                          object_id=str(instance.pk), username=instance.get_username(),
-                         summary="credentials changed or account deactivated")
+                         summary=gettext("credentials changed or account deactivated"))
 
 
 @receiver(user_logged_in, dispatch_uid="zhuao_session_started")

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 ANONYMISED = "已匿名"
 
@@ -164,7 +165,8 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
             count = rule.apply(due.model.objects.filter(pk__in=ids))
             audit_record(actor=None, action="retention.anonymise", object_type=rule.name,
                          username="retention",
-                         summary=f"{count} record(s) past {retention_days(rule.name)} days",
+                         summary=gettext("%(count)s record(s) past %(days)s days") % {
+                             "count": count, "days": retention_days(rule.name)},
                          changes={"count": count, "cutoff": cutoff.date().isoformat(),
                                   "ids": ",".join(map(str, ids))[:2000]})
         report.counts[rule.name] = count

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from .audit import audit_record
 from .models import Agency, AuditOutcome
@@ -101,7 +102,7 @@ def fetch_or_404(visible: QuerySet, pk, *, user, action: str = "view"):
     if exists:
         audit_record(actor=user, action=f"{model._meta.model_name}.{action}",
                      object_type=model._meta.label_lower, object_id=str(pk),
-                     outcome=AuditOutcome.DENIED, summary="not visible to this user")
+                     outcome=AuditOutcome.DENIED, summary=gettext("not visible to this user"))
     raise Http404
 
 
