@@ -10,15 +10,14 @@ def items(user) -> list[NavItem]:
     readers = register or has_role(user, Role.MACAU, Role.HENGQIN)
     if readers:
         entries.append(NavItem(_("Cases"), "cases:case_list", section="cases", order=10,
-                               is_primary=True))
+                               is_primary=has_role(user, Role.CITY, Role.DISTRICT, Role.HENGQIN)))
         entries.append(NavItem(_("People"), "cases:person_list", section="cases", order=11))
     if register:
         entries.append(NavItem(_("Register a person"), "cases:person_create", section="cases",
-                               order=12, is_primary=True))
+                               order=12, is_primary=has_role(user, Role.DISTRICT)))
     if getattr(user, "is_authenticated", False):
         entries.append(NavItem(_("Joint meetings"), "cases:meeting_list", section="meetings",
-                               order=20, is_primary=has_role(user, Role.CITY, Role.LEADERSHIP,
-                                                             Role.MACAU, Role.HENGQIN)))
+                               order=20, is_primary=has_role(user, Role.CITY, Role.LEADERSHIP)))
         entries.append(NavItem(_("Action items"), "cases:action_item_list", section="meetings",
                                order=21))
         entries.append(NavItem(_("Liaison roster"), "cases:liaison_list", section="meetings",

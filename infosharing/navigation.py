@@ -18,9 +18,8 @@ def items(user) -> list[NavItem]:
         NavItem(_("Verification requests"), "infosharing:request_list", section="infosharing",
                 order=300, is_primary=True, badge=waiting or None),
         NavItem(_("Signed authorizations"), "infosharing:authorization_list",
-                section="infosharing", order=310, is_primary=not liaison),
+                section="infosharing", order=310),
         NavItem(_("Urgent notifications"), "infosharing:urgent_list", section="infosharing",
                 order=320, is_primary=liaison, badge=unacknowledged or None),
-        NavItem(_("Bulletins"), "infosharing:bulletin_list", section="infosharing", order=330,
-                is_primary=liaison),
+        NavItem(_("Bulletins"), "infosharing:bulletin_list", section="infosharing", order=330),
     ]

@@ -9,18 +9,16 @@ def items(user) -> list[NavItem]:
     section = "partners"
     if has_role(user, Role.CITY):
         entries += [
-            NavItem(_("Referrals"), "partners:referral_list", section, 500, is_primary=True),
-            NavItem(_("Service contracts"), "partners:contract_list", section, 510,
-                    is_primary=True),
+            NavItem(_("Referrals"), "partners:referral_list", section, 500),
+            NavItem(_("Service contracts"), "partners:contract_list", section, 510),
             NavItem(_("Social organisations"), "partners:organisation_list", section, 520),
-            NavItem(_("Social workers"), "partners:social_worker_list", section, 530,
-                    is_primary=True),
+            NavItem(_("Social workers"), "partners:social_worker_list", section, 530),
             NavItem(_("Service records"), "partners:service_record_list", section, 540),
             NavItem(_("Partner figures"), "partners:figures", section, 550),
         ]
     elif has_role(user, Role.DISTRICT):
         entries += [
-            NavItem(_("Referrals"), "partners:referral_list", section, 500, is_primary=True),
+            NavItem(_("Referrals"), "partners:referral_list", section, 500),
             NavItem(_("Service contracts"), "partners:contract_list", section, 510),
             NavItem(_("Social organisations"), "partners:organisation_list", section, 520),
             NavItem(_("Service records"), "partners:service_record_list", section, 540),
@@ -42,6 +40,5 @@ def items(user) -> list[NavItem]:
             NavItem(_("Our organisation"), "partners:organisation_list", section, 520),
         ]
     if has_role(user, Role.LEADERSHIP) and not has_role(user, Role.CITY):
-        entries.append(NavItem(_("Partner figures"), "partners:figures", section, 550,
-                               is_primary=True))
+        entries.append(NavItem(_("Partner figures"), "partners:figures", section, 550))
     return entries
