@@ -12,26 +12,25 @@ def items(user) -> list[NavItem]:
     entries: list[NavItem] = []
     roster_roles = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
     finwork = has_role(user, Role.FINWORK)
-    district = has_role(user, Role.DISTRICT)
     if has_role(user, *roster_roles):
         entries.append(NavItem(_("Macau aid recipients"), "remittance:recipient_list",
                                section=SECTION, order=300,
-                               is_primary=district or has_role(user, Role.MACAU) or finwork))
+                               is_primary=has_role(user, Role.MACAU) or finwork))
         entries.append(NavItem(_("Priority appointments"), "remittance:appointment_list",
-                               section=SECTION, order=320, is_primary=district))
+                               section=SECTION, order=320, is_primary=finwork))
         entries.append(NavItem(_("Bank branches"), "remittance:branch_list", section=SECTION,
                                order=330))
     if has_role(user, *IMPORT_VIEW_ROLES):
         entries.append(NavItem(_("Roster imports"), "remittance:import_list", section=SECTION,
-                               order=310, is_primary=finwork))
+                               order=310))
     if has_role(user, *BATCH_VIEW_ROLES):
         entries.append(NavItem(_("Disbursement batches"), "remittance:batch_list",
                                section=SECTION, order=340,
-                               is_primary=finwork or has_role(user, Role.FINANCE, Role.MACAU)))
+                               is_primary=finwork or has_role(user, Role.FINANCE)))
     if has_role(user, *BATCH_VIEW_ROLES, Role.DISTRICT):
         entries.append(NavItem(_("Payments"), "remittance:payment_list", section=SECTION,
-                               order=350, is_primary=has_role(user, Role.FINANCE)))
+                               order=350))
     if has_role(user, *roster_roles, Role.FINANCE, Role.LEADERSHIP):
         entries.append(NavItem(_("Card coverage"), "remittance:coverage", section=SECTION,
-                               order=360, is_primary=has_role(user, Role.LEADERSHIP)))
+                               order=360))
     return entries
