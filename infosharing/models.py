@@ -301,7 +301,7 @@ class Bulletin(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     generated_at = models.DateTimeField(_("produced at"), default=timezone.now)
-    content = models.JSONField(_("content"), default=dict)
+    content = models.JSONField(pgettext_lazy("infosharing", "content"), default=dict)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     emailed_to = models.TextField(_("e-mailed to"), blank=True)
 
