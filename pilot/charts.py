@@ -76,10 +76,22 @@ def _text(x, y, content, *, anchor="start", size=12, fill="#1f2328", weight="nor
             f'fill="{fill}" font-weight="{weight}">{escape(content)}</text>')
 
 
-def _empty(kind, title, description, width, height, message) -> Chart:
+def _empty(kind, title, description, width, height, message, font=12) -> Chart:
     head, tail = _open(kind, title, description, width, height)
-    body = _text(width / 2, height / 2, message, anchor="middle", fill="#57606a")
+    body = _text(width / 2, height / 2, message, anchor="middle", fill="#57606a", size=font)
     return Chart(kind, title, description, mark_safe(head + body + tail))
+
+
+def _fit(label, room: float, font: int) -> str:
+    """The label cut to what fits in ``room`` px at ``font`` px (CJK glyphs are ~1 em wide,
+    Latin ones ~0.6 em)."""
+    text, used = "", 0.0
+    for char in str(label):
+        used += font if ord(char) > 0x2E80 else font * 0.6
+        if used > room:
+            return text[:-1] + "…" if text else ""
+        text += char
+    return text
 
 
 def _nice_max(value: float) -> float:
@@ -93,47 +105,58 @@ def _nice_max(value: float) -> float:
 
 
 def bar_chart(title: str, items: list[tuple[str, object]], *, description: str = "",
-              value_label: str = "", width: int = 520, empty: str = "—") -> Chart:
-    """Horizontal bars, one per item, labelled with their value."""
+              value_label: str = "", width: int = 520, empty: str = "—",
+              font: int = 12) -> Chart:
+    """Horizontal bars, one per item, labelled with their value. Small charts (a dashboard
+    panel) pass a narrow ``width`` and a larger ``font`` so the text stays readable when the
+    SVG is scaled to the panel."""
     values = [_number(value) for _label, value in items]
     rows = [[str(label), format_number(value)] for label, value in items]
     headers = ["", value_label]
     if not items:
-        chart = _empty("bar", title, description, width, 60, empty)
+        chart = _empty("bar", title, description, width, 60, empty, font)
         chart.headers = headers
         return chart
-    bar_height, gap, label_width, top = 22, 8, 150, 8
+    bar_height, gap, top = max(22, font + 8), 8, 8
+    label_width = min(150, int(width * 0.38))
     height = top + len(items) * (bar_height + gap) + 8
     top_value = _nice_max(max(values))
-    plot = width - label_width - 70
+    value_room = max(70, int(font * 5.5))
+    plot = width - label_width - value_room
     head, tail = _open("bar", title, description, width, height)
     parts = [head]
     for index, ((label, value), number) in enumerate(zip(items, values)):
         y = top + index * (bar_height + gap)
         length = 0 if top_value == 0 else plot * number / top_value
-        parts.append(_text(label_width - 6, y + bar_height * 0.7, str(label)[:14], anchor="end"))
+        parts.append(_text(label_width - 6, y + bar_height * 0.7,
+                           _fit(label, label_width - 8, font), anchor="end", size=font))
         parts.append(f'<rect x="{label_width}" y="{y}" width="{max(length, 1):.1f}" '
                      f'height="{bar_height}" fill="{PALETTE[index % len(PALETTE)]}" rx="2"/>')
-        parts.append(_text(label_width + length + 6, y + bar_height * 0.7, format_number(value)))
+        parts.append(_text(label_width + length + 6, y + bar_height * 0.7, format_number(value),
+                           size=font))
     parts.append(tail)
     return Chart("bar", title, description, mark_safe("".join(parts)), headers, rows)
 
 
 def stacked_bar_chart(title: str, categories: list[str],
                       series: list[tuple[str, list[object], str | None]], *,
-                      description: str = "", width: int = 520, empty: str = "—") -> Chart:
+                      description: str = "", width: int = 520, empty: str = "—",
+                      font: int = 10) -> Chart:
     """Vertical stacked bars: one bar per category, one segment per series (name, values,
-    colour or None)."""
+    colour or None); ``font`` for the axis and bar labels."""
     headers = [""] + [name for name, _values, _colour in series]
     rows = [[category] + [format_number(values[index]) for _name, values, _colour in series]
             for index, category in enumerate(categories)]
     totals = [sum(_number(values[index]) for _name, values, _colour in series)
               for index in range(len(categories))]
     if not categories or not any(totals):
-        chart = _empty("stacked", title, description, width, 60, empty)
+        chart = _empty("stacked", title, description, width, 60, empty, max(font, 12))
         chart.headers, chart.rows = headers, rows
         return chart
-    height, top, bottom, left, legend_height = 260, 10, 40, 40, 24
+    height, top, bottom, left, legend_height = 260, 10 + font, 24 + font, 40, 14 + font
+    if font > 11:  # the legend takes one line per series
+        legend_height = (font + 8) * len(series) + 6
+        height += legend_height - (14 + font)
     plot_height = height - top - bottom - legend_height
     top_value = _nice_max(max(totals))
     slot = (width - left - 10) / len(categories)
@@ -141,7 +164,7 @@ def stacked_bar_chart(title: str, categories: list[str],
     head, tail = _open("stacked", title, description, width, height)
     parts = [head, f'<line x1="{left}" y1="{top + plot_height}" x2="{width - 10}" '
                    f'y2="{top + plot_height}" stroke="#8c959f"/>',
-             _text(left - 4, top + 10, format_number(top_value), anchor="end", size=10)]
+             _text(left - 4, top + 10, format_number(top_value), anchor="end", size=font)]
     for index, category in enumerate(categories):
         x = left + slot * index + (slot - bar_width) / 2
         y = top + plot_height
@@ -154,37 +177,45 @@ def stacked_bar_chart(title: str, categories: list[str],
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
                          f'height="{segment:.1f}" fill="{fill}"/>')
         parts.append(_text(x + bar_width / 2, y - 3, format_number(totals[index]),
-                           anchor="middle", size=10))
-        parts.append(_text(x + bar_width / 2, top + plot_height + 14, str(category)[:10],
-                           anchor="middle", size=10))
-    parts.append(_legend([(name, colour or PALETTE[i % len(PALETTE)])
-                          for i, (name, _v, colour) in enumerate(series)], left,
-                         height - legend_height + 14))
+                           anchor="middle", size=font))
+        parts.append(_text(x + bar_width / 2, top + plot_height + font + 4,
+                           _fit(category, slot - 4, font), anchor="middle", size=font))
+    entries = [(name, colour or PALETTE[i % len(PALETTE)])
+               for i, (name, _v, colour) in enumerate(series)]
+    if font > 11:
+        for number, entry in enumerate(entries):
+            parts.append(_legend([entry], left, height - legend_height + font + 4
+                                 + number * (font + 8), size=font))
+    else:
+        parts.append(_legend(entries, left, height - legend_height + 14))
     parts.append(tail)
     return Chart("stacked", title, description, mark_safe("".join(parts)), headers, rows)
 
 
-def _legend(entries: list[tuple[str, str]], x: float, y: float) -> str:
+def _legend(entries: list[tuple[str, str]], x: float, y: float, size: int = 11) -> str:
     parts = []
     for name, colour in entries:
         parts.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>')
-        parts.append(_text(x + 14, y, name, size=11))
-        x += 24 + 12 * len(name) if any(ord(c) > 0x2E80 for c in name) else 24 + 7 * len(name)
+        parts.append(_text(x + 14, y, name, size=size))
+        x += 24 + (size + 1) * len(name) if any(ord(c) > 0x2E80 for c in name) \
+            else 24 + size * 0.64 * len(name)
     return "".join(parts)
 
 
 def line_chart(title: str, labels: list[str], series: list[tuple[str, list[object]]], *,
-               description: str = "", width: int = 520, empty: str = "—") -> Chart:
-    """Lines over categories (months), one per series."""
+               description: str = "", width: int = 520, empty: str = "—",
+               font: int = 10) -> Chart:
+    """Lines over categories (months), one per series; ``font`` for axis labels and legend."""
     headers = [""] + [name for name, _values in series]
     rows = [[label] + [format_number(values[index]) for _name, values in series]
             for index, label in enumerate(labels)]
     all_values = [_number(value) for _name, values in series for value in values]
     if not labels or not any(all_values):
-        chart = _empty("line", title, description, width, 60, empty)
+        chart = _empty("line", title, description, width, 60, empty, max(font, 12))
         chart.headers, chart.rows = headers, rows
         return chart
-    height, top, bottom, left, legend_height = 240, 12, 36, 70, 24
+    height, top, bottom, legend_height = 240, 12, 24 + font, 14 + font
+    left = max(70, int(font * 0.6 * (len(format_number(_nice_max(max(all_values)))) + 1)))
     plot_height = height - top - bottom - legend_height
     plot_width = width - left - 16
     top_value = _nice_max(max(all_values))
@@ -192,12 +223,14 @@ def line_chart(title: str, labels: list[str], series: list[tuple[str, list[objec
     head, tail = _open("line", title, description, width, height)
     parts = [head, f'<line x1="{left}" y1="{top + plot_height}" x2="{left + plot_width}" '
                    f'y2="{top + plot_height}" stroke="#8c959f"/>',
-             _text(left - 4, top + 8, format_number(top_value), anchor="end", size=10),
-             _text(left - 4, top + plot_height, "0", anchor="end", size=10)]
+             _text(left - 4, top + 8, format_number(top_value), anchor="end", size=font),
+             _text(left - 4, top + plot_height, "0", anchor="end", size=font)]
+    label_px = font * 0.62 * max((len(str(label)) for label in labels), default=1) + 6
+    every = max(1, math.ceil(len(labels) / 12), math.ceil(label_px / max(step, 1)))
     for index, label in enumerate(labels):
-        if len(labels) <= 12 or index % math.ceil(len(labels) / 12) == 0:
-            parts.append(_text(left + step * index, top + plot_height + 14, str(label),
-                               anchor="middle", size=10))
+        if index % every == 0:
+            parts.append(_text(left + step * index, top + plot_height + font + 4, str(label),
+                               anchor="middle", size=font))
     for series_index, (_name, values) in enumerate(series):
         colour = PALETTE[series_index % len(PALETTE)]
         points = [(left + step * index, top + plot_height - plot_height * _number(value) / top_value)
@@ -207,26 +240,33 @@ def line_chart(title: str, labels: list[str], series: list[tuple[str, list[objec
         for x, y in points:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
     parts.append(_legend([(name, PALETTE[i % len(PALETTE)]) for i, (name, _v) in
-                          enumerate(series)], left, height - legend_height + 14))
+                          enumerate(series)], left, height - legend_height + 14,
+                         size=max(font, 11)))
     parts.append(tail)
     return Chart("line", title, description, mark_safe("".join(parts)), headers, rows)
 
 
 def donut_chart(title: str, items: list[tuple[str, object, str | None]], *,
                 description: str = "", width: int = 360, empty: str = "—",
-                centre: str = "") -> Chart:
-    """Shares of a whole: items are (label, value, colour or None)."""
+                centre: str = "", font: int = 12) -> Chart:
+    """Shares of a whole: items are (label, value, colour or None). A ``width`` under 360
+    draws a smaller ring so the legend keeps its room."""
     total = sum(_number(value) for _label, value, _colour in items)
     rows = [[str(label), format_number(value),
              f"{(100 * _number(value) / total):.0f}%" if total else "–"]
             for label, value, _colour in items]
     headers = ["", "", "%"]
     if not total:
-        chart = _empty("donut", title, description, width, 60, empty)
+        chart = _empty("donut", title, description, width, 60, empty, font)
         chart.headers, chart.rows = headers, rows
         return chart
-    height, radius, thickness = 180, 70, 26
-    cx, cy = 90, 90
+    if width < 360:
+        radius, thickness = 56, 22
+    else:
+        radius, thickness = 70, 26
+    cx = cy = radius + 20
+    line = max(22, font + 10)
+    height = max(2 * cy, 30 + line * len(items))
     head, tail = _open("donut", title, description, width, height)
     parts = [head]
     angle = -math.pi / 2
@@ -250,14 +290,17 @@ def donut_chart(title: str, items: list[tuple[str, object, str | None]], *,
                      f'L{x3:.2f},{y3:.2f} A{inner},{inner} 0 {large} 0 {x4:.2f},{y4:.2f} Z" '
                      f'fill="{fill}"/>')
         angle = end
-    parts.append(_text(cx, cy + 6, centre or format_number(total), anchor="middle", size=18,
-                       weight="bold"))
+    parts.append(_text(cx, cy + 6, centre or format_number(total), anchor="middle",
+                       size=max(18, font + 4), weight="bold"))
     y = 30
+    legend_x = 2 * cx + 10
     for index, (label, value, colour) in enumerate(items):
         fill = colour or PALETTE[index % len(PALETTE)]
-        parts.append(f'<rect x="190" y="{y - 10}" width="12" height="12" fill="{fill}"/>')
-        parts.append(_text(208, y, f"{label} {format_number(value)}"))
-        y += 22
+        parts.append(f'<rect x="{legend_x}" y="{y - 10}" width="12" height="12" fill="{fill}"/>')
+        number = format_number(value)
+        room = width - legend_x - 18 - font * 0.6 * (len(number) + 1)
+        parts.append(_text(legend_x + 18, y, f"{_fit(label, room, font)} {number}", size=font))
+        y += line
     parts.append(tail)
     return Chart("donut", title, description, mark_safe("".join(parts)), headers, rows)
 

@@ -31,6 +31,9 @@ HEALTH_ORDER = [TaskHealth.DONE, TaskHealth.ON_TRACK, TaskHealth.AT_RISK, TaskHe
 HEALTH_COLOURS = {TaskHealth.DONE: "#2da44e", TaskHealth.ON_TRACK: "#1f6feb",
                   TaskHealth.AT_RISK: "#d4a72c", TaskHealth.OVERDUE: "#cf222e"}
 CACHE_VERSION = 1
+#: The workstream panels are narrow (≈ 280–340 px): their charts are drawn for that width, with
+#: a text size that stays ≥ 12 px once the SVG is scaled to the panel.
+PANEL_CHART = {"width": 320, "font": 14}
 
 
 # --- collecting (cached) -------------------------------------------------------------------
@@ -139,6 +142,16 @@ def district_label(code) -> str:
         return str(code) if code not in (None, "") else _("Not recorded")
 
 
+def kind_label(code) -> str:
+    """A temporary-relief emergency kind's label (the figures give its code)."""
+    try:
+        from tempaid.models import EmergencyKind
+
+        return str(EmergencyKind(code).label)
+    except (ImportError, ValueError):
+        return str(code)
+
+
 def _format(value, kind: str = "number") -> str:
     if value is None or value == "":
         return "–"
@@ -217,7 +230,7 @@ def _panel_cases(figures: dict) -> PanelView:
             _("Cases by district"),
             [(district_label(code), count) for code, count in pairs(figures["cases_by_district"])],
             description=_("Number of cases registered in each district in the period."),
-            value_label=_("Cases"), empty=_("No data")))
+            value_label=_("Cases"), empty=_("No data"), **PANEL_CHART))
     if "action_items_total" in figures:
         total = figures.get("action_items_total") or 0
         on_time = figures.get("action_items_closed_on_time") or 0
@@ -227,7 +240,7 @@ def _panel_cases(figures: dict) -> PanelView:
             [(_("Closed on time"), on_time, "#2da44e"), (_("Overdue"), overdue, "#cf222e"),
              (_("Other"), max(total - on_time - overdue, 0), "#8c959f")],
             description=_("Action items decided by the joint meetings, by outcome."),
-            empty=_("No data")))
+            empty=_("No data"), **PANEL_CHART))
     return panel
 
 
@@ -250,7 +263,7 @@ def _panel_infosharing(figures: dict) -> PanelView:
              (_("Answered"), figures.get("verification_answered", 0))],
             description=_("Urgent notifications and their acknowledgement within the time "
                           "limit; cross-border verification requests and answers."),
-            empty=_("No data")))
+            empty=_("No data"), **PANEL_CHART))
     return panel
 
 
@@ -267,7 +280,7 @@ def _panel_remittance(figures: dict) -> PanelView:
             [(district_label(code), _percent(value)) for code, value
              in pairs(figures["activation_by_district"])],
             description=_("Bank cards activated by recipients, per district."),
-            value_label="%", empty=_("No data")))
+            value_label="%", empty=_("No data"), **PANEL_CHART))
     months = figures.get("disbursed_by_month") or []
     if "disbursed_by_month" in figures:
         labels = [str(row.get("month", "")) for row in months if isinstance(row, dict)]
@@ -277,7 +290,7 @@ def _panel_remittance(figures: dict) -> PanelView:
             [("MOP", [row.get("mop") or 0 for row in rows]),
              ("CNY", [row.get("cny") or 0 for row in rows])],
             description=_("Macau economic assistance disbursed each month, in MOP and CNY."),
-            empty=_("No data")))
+            empty=_("No data"), **PANEL_CHART))
     return panel
 
 
@@ -300,13 +313,13 @@ def _panel_tempaid(figures: dict) -> PanelView:
             [(_("Approved"), approved, "#2da44e"), (_("Rejected"), rejected, "#cf222e"),
              (_("Other"), max(total - approved - rejected, 0), "#8c959f")],
             description=_("Applications for temporary relief by decision."),
-            empty=_("No data")))
+            empty=_("No data"), **PANEL_CHART))
     if "by_kind" in figures:
         panel.charts.append(charts.bar_chart(
-            _("Applications by kind"), [(str(label), value) for label, value
+            _("Applications by kind"), [(kind_label(label), value) for label, value
                                         in pairs(figures["by_kind"])],
             description=_("Temporary-relief applications by kind of hardship."),
-            empty=_("No data")))
+            empty=_("No data"), **PANEL_CHART))
     return panel
 
 
@@ -326,7 +339,7 @@ def _panel_partners(figures: dict) -> PanelView:
             _("Contract KPI attainment"),
             [(str(row.get("kpi", "")), _percent(row.get("share"))) for row in kpis],
             description=_("Share of each purchased-service KPI target attained, in per cent."),
-            value_label="%", empty=_("No data")))
+            value_label="%", empty=_("No data"), **PANEL_CHART))
         panel.table_headers = [_("Contract"), _("KPI"), _("Target"), _("Actual"),
                                _("Attainment")]
         panel.table_rows = [[str(row.get("contract", "")), str(row.get("kpi", "")),
@@ -370,7 +383,7 @@ def task_charts(data: dict) -> dict[str, charts.Chart]:
         [(health_label(health), counts[str(health)], HEALTH_COLOURS[health])
          for health in HEALTH_ORDER],
         description=_("The plan's %(count)s tasks by computed status.") % {"count": len(tasks)},
-        empty=_("No tasks"))
+        empty=_("No tasks"), font=14)
     stage_names = [stage["name"] for stage in stages]
     stage_orders = [stage["order"] for stage in stages]
     series = []
@@ -382,7 +395,7 @@ def task_charts(data: dict) -> dict[str, charts.Chart]:
     by_stage = charts.stacked_bar_chart(
         _("Tasks by stage and status"), stage_names, series,
         description=_("For each stage of the plan, its tasks by computed status."),
-        empty=_("No tasks"))
+        empty=_("No tasks"), width=400, font=14)
     plan = data["plan"]
     bars = [(stage["name"], stage["starts_on"], stage["ends_on"], "#8c959f") for stage in stages]
     markers = [(f"{task['number']}. {task['content']}", task["deadline_end"],

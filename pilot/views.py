@@ -248,14 +248,22 @@ def evidence_download(request, pk, evidence_pk):
 
 # --- dashboard and reports -------------------------------------------------------------------
 
+def default_period(plan, today=None):
+    """From the plan's start to today (the work goes on after the plan's last stage), or the
+    plan's own period while it has not started."""
+    today = today or timezone.localdate()
+    return plan.starts_on, (today if today >= plan.starts_on else plan.ends_on)
+
+
 def _period(form, plan):
-    start, end, district = plan.starts_on, plan.ends_on, ""
+    default_start, default_end = default_period(plan)
+    start, end, district = default_start, default_end, ""
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
         district = form.cleaned_data["district"] or ""
         if end < start:
-            start, end = plan.starts_on, plan.ends_on
+            start, end = default_start, default_end
     return start, end, district
 
 
@@ -264,7 +272,9 @@ def dashboard(request):
     plan = selectors.current_plan(request.user)
     if plan is None:
         return render(request, "pilot/dashboard.html", {"plan": None})
-    form = forms.DashboardFilterForm(request.GET or None)
+    default_start, default_end = default_period(plan)
+    form = forms.DashboardFilterForm(request.GET or None,
+                                     initial={"start": default_start, "end": default_end})
     start, end, district = _period(form, plan)
     data = dashboard_data(plan=plan, start=start, end=end, district=district)
     counts = health_counts(data["tasks"])
