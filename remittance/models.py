@@ -95,7 +95,7 @@ class Recipient(TimeStampedModel):
                                     blank=True, related_name="+")
 
     class Meta:
-        verbose_name = _("recipient")
+        verbose_name = pgettext_lazy("remittance", "recipient")
         verbose_name_plural = _("recipients")
         ordering = ["ias_case_no"]
         indexes = [models.Index(fields=["district", "status"]),
@@ -168,7 +168,7 @@ class Appointment(TimeStampedModel):
     """A priority-channel appointment of a recipient at a branch, and its outcome."""
 
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE,
-                                  related_name="appointments", verbose_name=_("recipient"))
+                                  related_name="appointments", verbose_name=pgettext_lazy("remittance", "recipient"))
     branch = models.ForeignKey(BankBranch, on_delete=models.PROTECT,
                                related_name="appointments", verbose_name=_("branch"))
     scheduled_at = models.DateTimeField(_("time"))

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
@@ -13,7 +14,7 @@ def items(user) -> list[NavItem]:
     roster_roles = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
     finwork = has_role(user, Role.FINWORK)
     if has_role(user, *roster_roles):
-        entries.append(NavItem(_("Macau aid recipients"), "remittance:recipient_list",
+        entries.append(NavItem(pgettext_lazy("remittance", "Macau aid recipients"), "remittance:recipient_list",
                                section=SECTION, order=300,
                                is_primary=has_role(user, Role.MACAU) or finwork))
         entries.append(NavItem(_("Priority appointments"), "remittance:appointment_list",
