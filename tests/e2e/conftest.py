@@ -34,7 +34,13 @@ def harness_database(django_db_setup, django_db_blocker):
 
 
 def _is_test_database(connection) -> bool:
-    return str(connection.settings_dict["NAME"]) == str(connection.creation._get_test_db_name())
+    """After set-up the connection's NAME is the test database's: the TEST NAME when one is
+    configured (SQLite here), else ``test_<name>`` (PostgreSQL)."""
+    name = str(connection.settings_dict["NAME"])
+    configured = (connection.settings_dict.get("TEST") or {}).get("NAME")
+    if configured:
+        return name == str(configured)
+    return Path(name).name.startswith("test_")
 
 
 @pytest.fixture(scope="session")
