@@ -9,16 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from zhuao.files import safe_cell
 from zhuao.identity import mask
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def cases_workbook(cases) -> tuple[bytes, int]:
     """The cases (a queryset from ``selectors.case_search``) as an .xlsx; returns the bytes

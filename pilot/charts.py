@@ -315,7 +315,7 @@ def timeline_chart(title: str, start: date, end: date,
     rows = [[label, first.isoformat(), last.isoformat()] for label, first, last, _c in bars]
     rows += [[label, day.isoformat(), ""] for label, day, _c in markers]
     span = max((end - start).days, 1)
-    label_width, top, row_height = 150, 24, 18
+    label_width, top, row_height = 150, 28, 20
     plot = width - label_width - 12
     height = top + (len(bars) + len(markers)) * row_height + 12
 
@@ -326,23 +326,28 @@ def timeline_chart(title: str, start: date, end: date,
     head, tail = _open("timeline", title, description, width, height)
     parts = [head]
     month = date(start.year, start.month, 1)
+    month_px = plot * 30 / span
+    every = max(1, math.ceil(12 * 0.62 * len(month_label(month)) / max(month_px, 1)))
+    index = 0
     while month <= end:
         x = x_of(month)
         parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 8}" '
                      f'stroke="#d0d7de"/>')
-        parts.append(_text(x + 2, top - 10, month_label(month), size=9, fill="#57606a"))
+        if index % every == 0:
+            parts.append(_text(x + 2, top - 10, month_label(month), size=12, fill="#57606a"))
+        index += 1
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     y = top
     for index, (label, first, last, colour) in enumerate(bars):
         fill = colour or PALETTE[index % len(PALETTE)]
         x1, x2 = x_of(first), x_of(last)
-        parts.append(_text(label_width - 6, y + 12, str(label)[:14], anchor="end", size=11))
+        parts.append(_text(label_width - 6, y + 12, _fit(label, label_width - 8, 12), anchor="end", size=12))
         parts.append(f'<rect x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 4):.1f}" '
                      f'height="{row_height - 6}" fill="{fill}" rx="2"/>')
         y += row_height
     for label, day, colour in markers:
         x = x_of(day)
-        parts.append(_text(label_width - 6, y + 12, str(label)[:14], anchor="end", size=11))
+        parts.append(_text(label_width - 6, y + 12, _fit(label, label_width - 8, 12), anchor="end", size=12))
         parts.append(f'<path d="M{x:.1f},{y + 3} l6,6 l-6,6 l-6,-6 Z" '
                      f'fill="{colour or PALETTE[0]}"/>')
         y += row_height

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhuao.models import District
 
@@ -402,7 +403,7 @@ def task_charts(data: dict) -> dict[str, charts.Chart]:
                 HEALTH_COLOURS[TaskHealth(task["health"])])
                for task in tasks if task["deadline_end"] is not None]
     timeline = charts.timeline_chart(
-        _("Timeline"), plan["starts_on"], plan["ends_on"], bars, markers=markers,
+        pgettext("pilot", "Timeline"), plan["starts_on"], plan["ends_on"], bars, markers=markers,
         today=data["status_day"],
         description=_("The stages of the plan and each task's deadline, coloured by status; the "
                       "dashed line is today."))

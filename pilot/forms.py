@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.models import District
 
@@ -54,14 +55,14 @@ class DashboardFilterForm(forms.Form):
 class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    document_number = forms.CharField(label=pgettext_lazy("pilot", "Document number"), max_length=60, required=False)
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
 
 
 class StageForm(forms.Form):
     order = forms.IntegerField(label=_("Order"), min_value=1, max_value=20)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("pilot", "Name"), max_length=100)
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
@@ -69,7 +70,7 @@ class StageForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+    number = forms.IntegerField(label=pgettext_lazy("pilot", "Number"), min_value=1, max_value=999)
     content = forms.CharField(label=_("Work content"), max_length=200)
     key_points = forms.CharField(label=_("Key points"), widget=forms.Textarea(attrs={"rows": 3}))
     lead_units = forms.CharField(label=_("Lead unit"), max_length=300,
@@ -104,7 +105,7 @@ class ImportForm(forms.Form):
 class SummaryForm(forms.Form):
     problems = forms.CharField(label=_("Problems"), required=False,
                                widget=forms.Textarea(attrs={"rows": 6}))
-    next_steps = forms.CharField(label=_("Next steps"), required=False,
+    next_steps = forms.CharField(label=pgettext_lazy("pilot report", "Next steps"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 6}))
 
 
@@ -118,7 +119,7 @@ class ProgressReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+    decision = forms.ChoiceField(label=pgettext_lazy("pilot", "Decision"), widget=forms.RadioSelect, choices=[
         ("accept", _("Accept")), ("return", _("Return for correction"))])
     comment = forms.CharField(label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))

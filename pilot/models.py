@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
@@ -35,7 +36,7 @@ class Plan(TimeStampedModel):
                                             validators=[MinValueValidator(2000),
                                                         MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=200)
-    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    document_number = models.CharField(pgettext_lazy("pilot", "document number"), max_length=60, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     problems = models.TextField(_("problems"), blank=True,
@@ -174,14 +175,14 @@ class TaskUnit(models.Model):
 
 class ProgressStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    IN_PROGRESS = "in_progress", pgettext_lazy("pilot", "In progress")
+    DONE = "done", pgettext_lazy("pilot", "Done")
     BLOCKED = "blocked", _("Blocked")
 
 
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("pilot", "Accepted")
     RETURNED = "returned", _("Returned")
 
 
@@ -195,7 +196,7 @@ class ProgressReport(TimeStampedModel):
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("reported by"))
+                                    related_name="+", verbose_name=pgettext_lazy("pilot", "reported by"))
     reported_on = models.DateField(_("report date"))
     status = models.CharField(_("status"), max_length=12, choices=ProgressStatus.choices)
     percent = models.PositiveSmallIntegerField(_("percent complete"),

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DUE_WINDOW_DAYS = 14
 RISK_PERCENT = 80
@@ -25,7 +26,7 @@ STALE_DAYS = 30
 
 
 class TaskHealth(models.TextChoices):
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("pilot", "Done")
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     OVERDUE = "overdue", _("Overdue")

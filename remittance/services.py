@@ -26,7 +26,7 @@ from cases.models import IdentityDocument, Person, ResidenceStatus
 from zhuao import request_context
 from zhuao.audit import audit_record
 from zhuao.errors import ApplicationError
-from zhuao.files import FileKind, safe_filename, validate_upload
+from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
 from zhuao.models import AuditEvent
 from zhuao.money import mop_to_cny
@@ -540,11 +540,6 @@ BANK_FILE_HEADER = ["record_type", "payment_reference", "account_number", "accou
                     "currency", "amount_cny", "amount_mop", "rate", "period", "ias_case_no"]
 
 
-def _neutral(value: str) -> str:
-    """Spreadsheet formula injection: a cell starting with = + - @ is prefixed with '."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def bank_file_bytes(batch: Batch) -> bytes:
     """The bank instruction file (see docs/remittance.md): UTF-8, CRLF, a header row, one
     ``D`` row per payment and a ``T`` control row with the count and both totals."""
@@ -557,9 +552,9 @@ def bank_file_bytes(batch: Batch) -> bytes:
             batch.payments.exclude(status=PaymentStatus.CARRIED_OVER).order_by("reference")
             .values_list("reference", "account_no", "recipient__person__name_zh", "amount_cny",
                          "amount_mop", "period", "recipient__ias_case_no")):
-        writer.writerow(["D", reference, account, _neutral(name), "CNY", f"{amount_cny:.2f}",
+        writer.writerow(["D", reference, account, safe_cell(name), "CNY", f"{amount_cny:.2f}",
                          f"{amount_mop:.2f}", f"{batch.rate:.6f}", f"{period:%Y-%m}",
-                         _neutral(case_no)])
+                         safe_cell(case_no)])
         count += 1
         total_cny += amount_cny
         total_mop += amount_mop

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 LOCALES = ["zh_Hans", "zh_Hant"]
 PYTHON = sys.executable
+# OpenCC's s2t spellings that Macau does not use
+MACAU_USAGE = {"審覈": "審核"}
 
 
 def catalogue(app: str, locale: str) -> Path:
@@ -66,6 +68,12 @@ def fill(app: str, path: str) -> None:
     import polib
 
     converter = opencc.OpenCC("s2t")
+
+    def to_traditional(text: str) -> str:
+        text = converter.convert(text)
+        for opencc_spelling, macau in MACAU_USAGE.items():
+            text = text.replace(opencc_spelling, macau)
+        return text
     given = json.loads(Path(path).read_text(encoding="utf-8"))
     for locale in LOCALES:
         po = polib.pofile(str(catalogue(app, locale)))
@@ -76,7 +84,7 @@ def fill(app: str, path: str) -> None:
             simplified, traditional = (value, None) if isinstance(value, str) else value
             if not simplified:
                 continue
-            text = simplified if locale == "zh_Hans" else (traditional or converter.convert(simplified))
+            text = simplified if locale == "zh_Hans" else (traditional or to_traditional(simplified))
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: text}
             else:
@@ -116,7 +124,39 @@ def check() -> int:
         for line in conflicts(locale):
             problems += 1
             print(f"{locale}: translated differently: {line}")
+    for line in shadowed():
+        problems += 1
+        print(line)
     return 1 if problems else 0
+
+
+def shadowed() -> list[str]:
+    """Messages Django serves differently from their catalogue: another app's catalogue, or a
+    third-party one earlier in INSTALLED_APPS (django_celery_beat's "Name" -> 任务名), wins."""
+    import polib
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuao.settings.local")
+    import django
+    from django.utils import translation
+
+    django.setup()
+    lines = []
+    for locale in LOCALES:
+        with translation.override(locale.lower().replace("_", "-")):
+            for app in APPS:
+                path = catalogue(app, locale)
+                if not path.exists():
+                    continue
+                for entry in polib.pofile(str(path)):
+                    if entry.obsolete or entry.msgid_plural or not entry.msgstr or entry.fuzzy:
+                        continue
+                    served = (translation.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt
+                              else translation.gettext(entry.msgid))
+                    if served != entry.msgstr:
+                        lines.append(f"{app} {locale}: {entry.msgid!r} is served as {served!r}, "
+                                     f"not {entry.msgstr!r} (give it a context)")
+    return lines
 
 
 def conflicts(locale: str) -> list[str]:

@@ -8,17 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from zhuao.files import safe_cell
+
 from .selectors import Statement
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Neutralise formula injection: text starting with = + - @ is written as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def statement_rows(statement: Statement) -> list[list]:
     rows = []

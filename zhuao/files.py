@@ -232,8 +232,13 @@ def _check_image(data: bytes, kind: str) -> None:
                 )
             image.verify()
         if kind == FileKind.JPEG:
+            # A JPEG ends with the EOI marker (a little trailing padding is normal). Checked
+            # here because Pillow's decoder pads truncated files silently once anything has
+            # set ImageFile.LOAD_TRUNCATED_IMAGES, which importing WeasyPrint does.
+            if b"\xff\xd9" not in data[-2048:]:
+                raise damaged
             # verify() barely looks at a JPEG; decoding at 1/8 scale still reads the
-            # whole entropy-coded stream, so truncated or corrupt files are caught.
+            # whole entropy-coded stream, so corrupt files are caught.
             with Image.open(io.BytesIO(data)) as image:
                 image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
                 image.load()
@@ -465,3 +470,16 @@ def protected_file_response(file_field: Any, *, download_name: str) -> FileRespo
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection"); tab and CR too,
+# which some spreadsheets strip before looking.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value for an exported spreadsheet or CSV cell: text a spreadsheet would read as a
+    formula is prefixed with ' and so shown as text; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from zhuao.models import District
+
 from ..models import (
     Contract,
     ContractKpi,
@@ -95,14 +97,21 @@ class ContractSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
                             "approved_at"]
 
 
+def _audience(name: str):
+    """A constant read-only field naming the shape: the schema documents a referral as one of
+    two shapes (officers', providers'), and this field is what tells them apart."""
+    return serializers.ChoiceField(choices=[(name, name)], read_only=True, default=name)
+
+
 class ReferralSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     """Officers' view of a referral."""
 
+    audience = _audience("officer")
     visible = {"case": _visible_cases, "contract": _selector("contract_visible_to")}
 
     class Meta:
         model = Referral
-        fields = ["id", "number", "case", "contract", "organisation", "referring_agency",
+        fields = ["id", "audience", "number", "case", "contract", "organisation", "referring_agency",
                   "district", "reason", "needs", "person_name", "person_phone", "person_address",
                   "consent_given", "consent_date", "status", "sent_at", "responded_at",
                   "decline_reason"]
@@ -114,9 +123,11 @@ class ReferralSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
 class ProviderReferralSerializer(serializers.ModelSerializer):
     """What the provider's staff see: only what the referral needs; no case, no ID numbers."""
 
+    audience = _audience("provider")
+
     class Meta:
         model = Referral
-        fields = ["id", "number", "contract", "district", "reason", "needs", "person_name",
+        fields = ["id", "audience", "number", "contract", "district", "reason", "needs", "person_name",
                   "person_phone", "person_address", "status", "sent_at", "responded_at",
                   "decline_reason"]
         read_only_fields = fields
@@ -127,6 +138,8 @@ class DeclineSerializer(serializers.Serializer):
 
 
 class ServiceRecordSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+    # read-only fields lose allow_blank: declared, so the schema admits the blank district
+    district = serializers.ChoiceField(choices=District.choices, allow_blank=True, read_only=True)
     visible = {"contract": _selector("contract_visible_to"),
                "worker": _selector("social_worker_visible_to"),
                "referral": _selector("referral_visible_to")}

@@ -1,5 +1,5 @@
 """The partners API. Every queryset is the selector; writes go through services."""
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -77,6 +77,17 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                                        **serializer.validated_data)
 
 
+def _referral_as_seen(many=False):
+    """Officers and the provider's staff get different shapes (``audience`` tells which)."""
+    return PolymorphicProxySerializer(
+        component_name="ReferralAsSeen", resource_type_field_name=None, many=many,
+        serializers=[ReferralSerializer, ProviderReferralSerializer])
+
+
+@extend_schema_view(list=extend_schema(responses=_referral_as_seen(many=True)),
+                    retrieve=extend_schema(responses=_referral_as_seen()),
+                    accept=extend_schema(request=None, responses=_referral_as_seen()),
+                    decline=extend_schema(request=DeclineSerializer, responses=_referral_as_seen()))
 class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
 
@@ -120,12 +131,10 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def send(self, request, pk=None):
         return self._step(request, pk, services.referral_send)
 
-    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._step(request, pk, services.referral_accept)
 
-    @extend_schema(request=DeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         body = DeclineSerializer(data=request.data)

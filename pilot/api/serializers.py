@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from zhuao.models import District
+
 from ..models import PilotReport, Plan, ProgressReport, Stage, Task, TaskUnit
 
 
@@ -62,6 +64,8 @@ class TaskWriteSerializer(serializers.Serializer):
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # read-only fields lose allow_blank: declared, so the schema admits a city-level report
+    district = serializers.ChoiceField(choices=District.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ProgressReport

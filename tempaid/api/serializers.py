@@ -2,12 +2,14 @@ from rest_framework import serializers
 
 from zhuao.models import Agency
 
-from ..models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion
+from ..models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Route
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name_zh", read_only=True)
     case_number = serializers.CharField(source="case.number", read_only=True)
+    # read-only fields lose allow_blank: declared, so the schema admits "not routed yet"
+    route = serializers.ChoiceField(choices=Route.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Application
@@ -64,7 +66,7 @@ class FundAllocationSerializer(serializers.ModelSerializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     application_number = serializers.CharField(source="application.number", read_only=True,
-                                               default=None)
+                                               default=None, allow_null=True)
 
     class Meta:
         model = LedgerEntry

@@ -15,7 +15,7 @@ def test_ngo_lists_only_its_referrals_with_minimal_fields(api_client_for, referr
     response = api_client_for("ngo").get(f"{BASE}/referrals/")
     assert _ids(response) == {referrals["kaifong"].pk}
     row = response.json()["results"][0]
-    assert "case" not in row and "consent_given" not in row
+    assert row["audience"] == "provider" and "case" not in row and "consent_given" not in row
     assert row["person_name"] == referrals["kaifong"].person_name
 
 

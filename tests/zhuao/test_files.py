@@ -226,6 +226,18 @@ def test_truncated_jpeg() -> None:
     assert rejected("photo.jpg", content[: len(content) // 2]).code == "damaged"
 
 
+def test_truncated_jpeg_once_weasyprint_is_loaded() -> None:
+    """Importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process (the web
+    worker that rendered a PDF): the upload check must not depend on it."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    content = jpeg_bytes(size=(400, 300))
+    assert rejected("photo.jpg", content[: len(content) // 2]).code == "damaged"
+    assert rejected("photo.jpg", content[:-200]).code == "damaged"
+
+
 def test_image_with_too_many_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("zhuao.files.MAX_IMAGE_PIXELS", 1000)
     error = rejected("photo.png", png_bytes(size=(100, 100)))
