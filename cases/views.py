@@ -7,11 +7,11 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
@@ -20,6 +20,7 @@ from zhuao.files import protected_file_response
 from zhuao.identity import mask
 from zhuao.models import Agency, LiaisonAssignment
 from zhuao.roles import Role, has_role
+from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
 
 from . import exports, forms, selectors, services
@@ -64,8 +65,8 @@ def _masked_documents(person) -> str:
 
 # --- Cases: list, export -----------------------------------------------------------------------
 
-def _case_filters(request):
-    form = forms.CaseSearchForm(request.GET or None)
+def _case_filters(params):
+    form = forms.CaseSearchForm(params or None)
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -76,21 +77,25 @@ def _case_filters(request):
     return form, filters
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*CASE_READER_ROLES)
 def case_list(request):
-    form, filters = _case_filters(request)
+    params = search_params(request, "cases")
+    if isinstance(params, HttpResponseRedirect):
+        return params
+    form, filters = _case_filters(params)
     page = _page(request, selectors.case_search(request.user, **filters))
     rows = [{"case": case, "documents": _masked_documents(case.subject)} for case in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "form": form, "page": page, "rows": rows, "filtered": bool(params),
         "may_register": has_role(request.user, *REGISTER_ROLES)})
 
 
 @role_required(*CASE_READER_ROLES)
 def case_export(request):
-    form, filters = _case_filters(request)
+    """The list as the officer sees it: the same filters (kept in the session, see
+    zhuao.search), so the search text never appears in the export's address either."""
+    form, filters = _case_filters(current_params(request, "cases"))
     cases = selectors.case_search(request.user, **filters)
     content, count = exports.cases_workbook(cases)
     audit_record(actor=request.user, action="case.export", object_type="cases.case",
@@ -105,16 +110,20 @@ def case_export(request):
 
 # --- People ------------------------------------------------------------------------------------
 
+@require_http_methods(["GET", "POST"])
 @role_required(*CASE_READER_ROLES)
 def person_list(request):
-    form = forms.PersonSearchForm(request.GET or None)
+    params = search_params(request, "people")
+    if isinstance(params, HttpResponseRedirect):
+        return params
+    form = forms.PersonSearchForm(params or None)
     filters = {}
     if form.is_valid():
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     page = _page(request, selectors.person_search(request.user, **filters))
     rows = [{"person": person, "documents": _masked_documents(person)} for person in page]
     return render(request, "cases/person_list.html", {
-        "form": form, "page": page, "rows": rows,
+        "form": form, "page": page, "rows": rows, "filtered": bool(params),
         "may_register": has_role(request.user, *REGISTER_ROLES)})
 
 

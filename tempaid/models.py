@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from zhuao.files import upload_to
+from zhuao.money import round_money
 from zhuao.models import Agency, District, TimeStampedModel
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -64,15 +65,15 @@ class PolicyVersion(TimeStampedModel):
 
     @property
     def district_limit(self) -> Decimal:
-        return (self.standard_amount * self.district_limit_multiple).quantize(Decimal("0.01"))
+        return round_money(self.standard_amount * self.district_limit_multiple)
 
     @property
     def city_limit(self) -> Decimal:
-        return (self.standard_amount * self.city_limit_multiple).quantize(Decimal("0.01"))
+        return round_money(self.standard_amount * self.city_limit_multiple)
 
     @property
     def fast_track_limit(self) -> Decimal:
-        return (self.standard_amount * self.fast_track_limit_multiple).quantize(Decimal("0.01"))
+        return round_money(self.standard_amount * self.fast_track_limit_multiple)
 
 
 class EmergencyKind(models.TextChoices):

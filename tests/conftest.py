@@ -33,6 +33,9 @@ def _missing_service(item) -> str | None:
         return "needs Redis (set REDIS_URL)"
     if item.get_closest_marker("browser") and not Path(CHROMIUM).exists():
         return f"needs Chromium at {CHROMIUM}"
+    tool = item.get_closest_marker("tool")
+    if tool and not shutil.which(tool.args[0]):
+        return f"needs the {tool.args[0]} command (scripts/setup --test installs it)"
     return None
 
 
@@ -234,6 +237,16 @@ def login(live_server):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: throttle counts, cached dashboards and the
+    worker heartbeat of one test (or of an earlier run: the cache outlives it) never reach
+    another."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def pytest_sessionfinish(session, exitstatus):

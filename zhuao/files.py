@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -451,7 +451,9 @@ def protected_file_response(file_field: Any, *, download_name: str) -> FileRespo
     shared caches. ``file_field`` is a ``FieldFile`` (or any Django ``File``).
     """
     storage = getattr(file_field, "storage", None)
-    if storage is not None and getattr(file_field, "name", None):
+    if storage is not None and not getattr(file_field, "name", None):
+        raise Http404  # no file (never uploaded, or removed by retention)
+    if storage is not None:
         handle = storage.open(file_field.name, "rb")
     else:
         handle = file_field.open("rb")

@@ -12,6 +12,9 @@ Apps register what is personal with a module ``<app>/retention.py`` that may def
 - ``HOLDS``: ``{"cases.person": callable(cutoff) -> queryset of pks}`` — records the app still
   needs (an open application, a payment not yet reconciled): they are never anonymised.
 
+A rule's ``apply`` removes stored files with :func:`delete_files`. Copies of a person's data
+elsewhere (a referral, an application) are due as soon as the person is anonymised.
+
 The rules for the register (people, identity documents, households, closed cases) are built in
 here because every app leans on them.
 """
@@ -52,6 +55,16 @@ class Rule:
     description: str = ""
     default_days: int = 5 * 365
     holds: tuple = field(default=())
+
+
+def delete_files(rows: QuerySet, *fields: str) -> None:
+    """Delete the stored files of ``rows`` once the transaction commits (a rollback keeps them,
+    with the rows that point at them). Call it before the rows are changed or deleted."""
+    for name in fields:
+        storage = rows.model._meta.get_field(name).storage
+        paths = [path for path in rows.values_list(name, flat=True) if path]
+        transaction.on_commit(lambda storage=storage, paths=paths: [
+            storage.delete(path) for path in paths])
 
 
 def retention_days(name: str, default: int | None = None) -> int:
@@ -153,7 +166,8 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
     report = RetentionReport(dry_run=dry_run)
     rules, holds = collect_rules()
     for rule in rules:
-        cutoff = now - timedelta(days=retention_days(rule.name, rule.default_days))
+        days = retention_days(rule.name, rule.default_days)
+        cutoff = now - timedelta(days=days)
         due = rule.due(cutoff)
         for hold in holds.get(rule.name, []):
             due = due.exclude(pk__in=hold(cutoff))
@@ -166,7 +180,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
             audit_record(actor=None, action="retention.anonymise", object_type=rule.name,
                          username="retention",
                          summary=gettext("%(count)s record(s) past %(days)s days") % {
-                             "count": count, "days": retention_days(rule.name)},
+                             "count": count, "days": days},
                          changes={"count": count, "cutoff": cutoff.date().isoformat(),
                                   "ids": ",".join(map(str, ids))[:2000]})
         report.counts[rule.name] = count

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhuao.identity import DocumentType, mask
-from zhuao.models import LiaisonAssignment
+from zhuao.models import District, LiaisonAssignment
 
 from .. import selectors
 from ..models import (
@@ -10,6 +10,7 @@ from ..models import (
     ActionItemProgress,
     Case,
     CaseCategory,
+    CaseStatus,
     Household,
     HouseholdMember,
     IncomeItem,
@@ -105,6 +106,41 @@ class CaseCreateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=CaseCategory.choices)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.LOW)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _optional_choice(choices):
+    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, default="")
+
+
+def _optional_text(max_length=80):
+    return serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=max_length)
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    """A search by name or document number: in the body, never in the address."""
+    q = _optional_text()
+    district = _optional_choice(District.choices)
+
+
+class CaseSearchSerializer(serializers.Serializer):
+    """A search by name, document or case number: in the body, never in the address."""
+    q = _optional_text()
+    document_number = _optional_text(40)
+    district = _optional_choice(District.choices)
+    status = _optional_choice(CaseStatus.choices)
+    category = _optional_choice(CaseCategory.choices)
+    risk_level = _optional_choice(RiskLevel.choices)
+
+
+def paginated(serializer_class, name):
+    """The page a search answers with, as the list endpoints' pagination shapes it."""
+    return type(name, (serializers.Serializer,), {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": serializer_class(many=True),
+    })
 
 
 class AgendaItemSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 the app's selector."""
 from django.db.models import Prefetch
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -19,6 +20,11 @@ READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 STAFF = roles_allowed(*Role.values)
 
 
+def _page_of(view, queryset):
+    page = view.paginate_queryset(queryset)
+    return view.get_paginated_response(view.get_serializer(page, many=True).data)
+
+
 class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_fields = ["district", "residence_status"]
@@ -27,7 +33,16 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return [(REGISTER if self.action == "create" else READERS)()]
 
     def get_queryset(self):
-        return selectors.person_search(self.request.user, q=self.request.query_params.get("q", ""))
+        # names and document numbers are searched by POST .../search/ (kept out of addresses)
+        return selectors.person_search(self.request.user)
+
+    @extend_schema(request=serializers.PersonSearchSerializer,
+                   responses=serializers.paginated(serializers.PersonSerializer, "PersonPage"))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        body = serializers.PersonSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return _page_of(self, selectors.person_search(request.user, **body.validated_data))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
@@ -73,10 +88,20 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return [(REGISTER if self.action == "create" else READERS)()]
 
     def get_queryset(self):
+        # names and numbers are searched by POST .../search/ (kept out of addresses)
         params = self.request.query_params
-        filters = {key: params[key] for key in ("q", "document_number", "district", "status",
-                                                "category", "risk_level") if params.get(key)}
+        filters = {key: params[key] for key in ("district", "status", "category", "risk_level")
+                   if params.get(key)}
         return selectors.case_search(self.request.user, **filters)
+
+    @extend_schema(request=serializers.CaseSearchSerializer,
+                   responses=serializers.paginated(serializers.CaseSerializer, "CasePage"))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        body = serializers.CaseSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        filters = {key: value for key, value in body.validated_data.items() if value}
+        return _page_of(self, selectors.case_search(request.user, **filters))
 
     def retrieve(self, request, *args, **kwargs):
         case = selectors.get_case_for(request.user, kwargs["pk"])

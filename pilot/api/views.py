@@ -14,6 +14,15 @@ from ..forms import DashboardFilterForm
 from . import serializers
 
 Oversight = roles_allowed(*selectors.OVERSIGHT_ROLES)
+Reporting = roles_allowed(*selectors.REPORTING_ROLES)
+CityOnly = roles_allowed(Role.CITY)
+
+
+def _permissions_for(view, creators):
+    """Every signed-in user reads; only ``creators`` create (refused before validation)."""
+    if view.action == "create":
+        return [creators()]
+    return [permission() for permission in view.permission_classes]
 
 
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -21,6 +30,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     """The pilot plans with their stages. City officers create plans."""
 
     serializer_class = serializers.PlanSerializer
+
+    def get_permissions(self):
+        return _permissions_for(self, CityOnly)
 
     def get_queryset(self):
         return selectors.plan_visible_to(self.request.user).prefetch_related("stages")
@@ -38,6 +50,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     serializer_class = serializers.TaskSerializer
     filterset_fields = ["plan", "workstream", "is_ongoing"]
+
+    def get_permissions(self):
+        return _permissions_for(self, CityOnly)
 
     def get_queryset(self):
         return selectors.task_visible_to(self.request.user).select_related(
@@ -81,6 +96,9 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     serializer_class = serializers.ProgressReportSerializer
     filterset_fields = ["task", "status", "review_status"]
+
+    def get_permissions(self):
+        return _permissions_for(self, Reporting)
 
     def get_queryset(self):
         return selectors.progress_report_visible_to(self.request.user).select_related("agency")

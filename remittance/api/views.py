@@ -176,6 +176,14 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     permission_classes = [roles_allowed(*BATCH_VIEW_ROLES)]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def get_permissions(self):
+        # refused before validation: only makers prepare, only checkers decide
+        if self.action == "create":
+            return [roles_allowed(*services.MAKER_ROLES)()]
+        if self.action in ("approve", "reject"):
+            return [roles_allowed(*services.CHECKER_ROLES)()]
+        return super().get_permissions()
+
     def get_queryset(self):
         return batch_visible_to(self.request.user)
 

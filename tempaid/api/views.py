@@ -45,6 +45,11 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                         Role.HENGQIN)]
     filterset_fields = ["status", "kind", "district", "route"]
 
+    def get_permissions(self):
+        if self.action == "create":  # district officers file (refused before validation)
+            return [roles_allowed(Role.DISTRICT)()]
+        return super().get_permissions()
+
     def get_queryset(self):
         return selectors.application_visible_to(self.request.user).select_related(
             "person", "case").order_by("-created_at", "-id")
@@ -121,6 +126,11 @@ class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
 class PolicyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PolicyVersionSerializer
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.FINANCE)]
+
+    def get_permissions(self):
+        if self.action == "create":  # the city bureau sets the policy
+            return [roles_allowed(Role.CITY)()]
+        return super().get_permissions()
 
     def get_queryset(self):
         return selectors.policy_versions(self.request.user).order_by("-effective_from")

@@ -153,3 +153,25 @@ def test_households_api_follows_the_register(api_client_for, users, agencies):
     case = factories.case(users["district"], mine.head, household=mine)
     share_with_agency(case, agencies["mo-ias"], actor=users["district"], reason="协查")
     assert _ids(api_client_for("macau").get(BASE + "households/")) == {mine.pk}
+
+
+def test_searches_take_names_and_numbers_in_the_body_not_the_address(api_client_for, users):
+    """POST .../search/ finds by document number (paginated like the lists); the lists ignore
+    q and document_number in the address, so no client is led to put them there."""
+    number = factories.mainland_id(birth="19700101", seq=6)
+    person = factories.person(users["district"], name="欧阳询", number=number,
+                              born=date(1970, 1, 1))
+    case = factories.case(users["district"], person)
+    factories.case(users["district"])
+    client = api_client_for("district")
+    cases = client.post(BASE + "cases/search/", {"document_number": number}, format="json")
+    assert cases.status_code == 200
+    assert [row["id"] for row in cases.json()["results"]] == [case.pk]
+    assert cases.json()["count"] == 1
+    people = client.post(BASE + "people/search/", {"q": number}, format="json")
+    assert [row["id"] for row in people.json()["results"]] == [person.pk]
+    assert client.get(BASE + "cases/", {"document_number": number}).json()["count"] == 2
+    assert client.post(BASE + "cases/search/", {"status": "nonsense"},
+                       format="json").status_code == 400
+    assert api_client_for("district2").post(BASE + "cases/search/", {"document_number": number},
+                                            format="json").json()["count"] == 0

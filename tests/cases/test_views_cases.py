@@ -156,8 +156,13 @@ def test_case_search_by_name_document_number_and_case_number(client_for, users):
     case = factories.case(users["district"], person)
     other = factories.case(users["district"])
     client = client_for("district")
+    url = reverse("cases:case_list")
     for query in ("欧阳", number.lower(), case.number, case.number.lower()):
-        assert _listed(client.get(reverse("cases:case_list"), {"q": query})) == {case.pk}, query
+        searched = client.post(url, {"q": query}, follow=True)
+        assert searched.redirect_chain == [(url, 303)]  # the search text stays out of the address
+        assert _listed(searched) == {case.pk}, query
+        assert _listed(client.get(url, {"page": "1"})) == {case.pk}  # kept while paging
+    assert _listed(client.get(url, {"clear": "1"}, follow=True)) == {case.pk, other.pk}
     assert _listed(client.get(reverse("cases:case_list"), {"status": "closed"})) == set()
     assert _listed(client.get(reverse("cases:case_list"), {"district": "xiangzhou"})) == {
         case.pk, other.pk}

@@ -225,10 +225,11 @@ def answer(route: Route, url: str, method: str, client) -> tuple[str, int]:
     so that an allowed POST changes nothing for the next cell."""
     from django.db import transaction
 
+    writes = method != "GET"
     with transaction.atomic():
-        fingerprint = change_fingerprint() if method == "POST" else None
+        fingerprint = change_fingerprint() if writes else None
         response = getattr(client, method.lower())(url)
-        changed = method == "POST" and change_fingerprint() != fingerprint
+        changed = writes and change_fingerprint() != fingerprint
         transaction.set_rollback(True)
     status = response.status_code
     if changed and (status in DENIED or status in (400, 409, 405)):

@@ -30,6 +30,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "cases-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:case-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:case-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases-api:case-search": ("POST", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:household-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:household-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:liaison-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
@@ -39,6 +40,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "cases-api:meeting-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:person-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:person-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases-api:person-search": ("POST", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:action_item_detail": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
     "cases:action_item_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
@@ -214,7 +216,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "remittance-api:batch-detail": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
     "remittance-api:batch-list": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
     "remittance-api:batch-reconciliation": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
-    "remittance-api:batch-reject": ("POST", "DVDDVVVDDDDD"),  # 401,400,403,403,400,400,400,403,403,403,403,403
+    "remittance-api:batch-reject": ("POST", "DVDDVDDDDDDD"),  # 401,400,403,403,400,403,403,403,403,403,403,403 (checkers only)
     "remittance-api:batch-results": ("POST", "DVDDVVVDDDDD"),  # 401,400,403,403,400,400,400,403,403,403,403,403
     "remittance-api:import-commit": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
     "remittance-api:import-detail": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
@@ -263,4 +265,30 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "tempaid:list": ("GET", "DAAAADAADDDD"),  # 302,200,200,200,200,403,200,200,403,403,403,403
     "tempaid:policies": ("GET", "DAAAADDDDDDD"),  # 302,200,200,200,200,403,403,403,403,403,403,403
     "tempaid:statement": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
+}
+
+#: API list routes that also create (POST), sent empty: ``V`` = the role may create and reached
+#: validation (400), ``D`` = denied; nothing may change either way. Same role order as MATRIX.
+CREATES: dict[str, str] = {
+    "cases-api:action-item-progress": "DVVDDDDDDDDD",  # 401,400,400,403,403,404,403,403,404,404,403,403
+    "cases-api:case-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
+    "cases-api:person-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
+    "infosharing-api:authorization-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:urgent-notification-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "partners-api:contract-list": "DVDDDDDDDDDD",  # 401,400,403,403,403,403,403,403,403,403,403,403
+    "partners-api:organisation-list": "DVDDDDDDDDDD",  # 401,400,403,403,403,403,403,403,403,403,403,403
+    "partners-api:referral-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
+    "partners-api:service-record-list": "DDDDDDDDVVDD",  # 401,403,403,403,403,403,403,403,400,400,403,403
+    "partners-api:social-worker-list": "DVDDDDDDDDDD",  # 401,400,403,403,403,403,403,403,403,403,403,403
+    "pilot-api:plan-list": "DVDDDDDDDDDD",  # reviewed: the city bureau enters plans
+    "pilot-api:progress-report-list": "DVVVVVDDVVDD",  # reviewed: the reporting units (city, district, finance, finwork, ngo)
+    "pilot-api:report-list": "DADDDDDDDDAD",  # 401,201,403,403,403,403,403,403,403,403,201,403
+    "pilot-api:task-list": "DVDDDDDDDDDD",  # reviewed: the city bureau enters tasks
+    "remittance-api:appointment-list": "DVVVDVDDDDDD",  # 401,400,400,400,403,400,403,403,403,403,403,403
+    "remittance-api:batch-list": "DVDDDVDDDDDD",  # reviewed: makers (city, finwork) prepare
+    "remittance-api:import-list": "DVDDDVDDDDDD",  # 401,400,403,403,403,400,403,403,403,403,403,403
+    "remittance-api:onboarding-list": "DVVVDVDDDDDD",  # 401,400,400,400,403,400,403,403,403,403,403,403
+    "tempaid-api:application-list": "DDVVDDDDDDDD",  # reviewed: district officers file
+    "tempaid-api:policy-list": "DVDDDDDDDDDD",  # reviewed: the city bureau sets the policy
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .matrix_engine import OUT_OF_SCOPE, ROLES, STEPS, answer, client_for, routes, url_for
-from .permission_matrix import MATRIX
+from .permission_matrix import CREATES, MATRIX
 
 APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 
@@ -97,3 +97,92 @@ def test_referral_list_holds_only_the_organisations_own(role, other, seeded, db)
     agency = seeded[role].staff.agency
     for referral in Referral.objects.filter(pk__in=ids).select_related("organisation"):
         assert getattr(referral.organisation, "agency_id", agency.pk) == agency.pk
+
+
+def _api_methods(route) -> set[str]:
+    """The HTTP methods a router route maps to viewset actions (or a plain API view allows)."""
+    from django.urls import resolve
+
+    from .matrix_engine import url_for as _url
+
+    url = _url(route, STEPS)
+    if url is None:
+        return set()
+    callback = resolve(url.split("?")[0]).func
+    actions = getattr(callback, "actions", None)
+    if actions is not None:
+        return {method.upper() for method in actions}
+    view = getattr(callback, "cls", None)
+    return {method.upper() for method in getattr(view, "http_method_names", [])
+            if hasattr(view, method)} - {"OPTIONS", "HEAD"}
+
+
+def test_every_api_create_is_in_the_matrix(seeded_media, db):
+    """An API route that takes POST besides the verb its MATRIX row exercises (a list route that
+    also creates) needs a row in CREATES; a route missing there fails."""
+    by_name = {route.name: route for route in routes() if route.is_api}
+    takes_post = {name for name, route in by_name.items()
+                  if MATRIX.get(name) and MATRIX[name][0] == "GET" and "POST" in _api_methods(route)}
+    missing = sorted(takes_post - set(CREATES))
+    assert missing == [], f"API creates missing from CREATES: {missing}"
+    assert sorted(set(CREATES) - takes_post) == [], "CREATES rows for routes that do not create"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_api_create_cells(app, seeded_media, db):
+    """An empty POST to each API create as each role: the roles that may create reach
+    validation (V), the others are denied (D), and nothing changes."""
+    by_name = {route.name: route for route in routes()}
+    mismatches = []
+    for name, expected in sorted(CREATES.items()):
+        if _app(name) != app:
+            continue
+        route = by_name[name]
+        url = url_for(route, STEPS)
+        for role, wanted in zip(ROLES, expected, strict=True):
+            got, status = answer(route, url, "POST", client_for(role, seeded_media, api=True))
+            if got != wanted:
+                mismatches.append(f"{name} POST {url} as {role}: expected {wanted}, got {got} "
+                                  f"({status})")
+    assert mismatches == [], "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_api_record_is_changed_or_deleted_in_place(app, seeded_media, db):
+    """The API changes records only through their workflow actions: PUT, PATCH and DELETE are
+    refused on every route for every role (405, or denied first), and change nothing."""
+    from .matrix_engine import DENIED, change_fingerprint
+
+    clients = {role: client_for(role, seeded_media, api=True) for role in ROLES}  # logins audited
+    before = change_fingerprint()
+    wrong = []
+    for route in routes():
+        if not route.is_api or _app(route.name) != app or MATRIX.get(route.name) is None:
+            continue
+        url = url_for(route, STEPS)
+        for role, client in clients.items():
+            for method in ("put", "patch", "delete"):
+                status = getattr(client, method)(url).status_code
+                if status != 405 and status not in DENIED:
+                    wrong.append(f"{method.upper()} {url} as {role}: {status}")
+    assert wrong == [], "\n".join(wrong)
+    assert change_fingerprint() == before
+
+
+def test_the_backup_liaison_answers_like_the_primary(seeded_media, db):
+    """macau_backup holds the same role in the same agency as macau: every cell of the table is
+    the same for both (pages and API)."""
+    by_name = {route.name: route for route in routes()}
+    different = []
+    for name, entry in sorted(MATRIX.items()):
+        url = url_for(by_name[name], STEPS) if entry else None
+        if url is None:
+            continue
+        method = entry[0]
+        route = by_name[name]
+        primary = answer(route, url, method, client_for("macau", seeded_media, api=route.is_api))
+        backup = answer(route, url, method,
+                        client_for("macau_backup", seeded_media, api=route.is_api))
+        if primary[0] != backup[0]:
+            different.append(f"{name} {method} {url}: macau {primary}, macau_backup {backup}")
+    assert different == [], "\n".join(different)

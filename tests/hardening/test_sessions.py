@@ -187,6 +187,42 @@ def test_no_url_pattern_can_carry_an_identity_number():
     assert offenders == []
 
 
+def test_searching_by_identity_number_keeps_it_out_of_every_address(client_for, users):
+    """The people and case searches post the number; the redirect, the list page's links
+    (pagination, export, clear) and the export carry no trace of it, and the export still
+    holds the searched person alone."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from cases.services import case_open, person_register
+
+    number = mainland_id(birth="19800101", seq="077")
+    person = person_register(actor=users["district"], name_zh="搜索测试", sex="male",
+                             date_of_birth=date(1980, 1, 1), residence_status="macau_resident",
+                             document_type="mainland_id", document_number=number)
+    case_open(actor=users["district"], subject=person, category="other")
+    person_register(actor=users["district"], name_zh="另一人", sex="female",
+                    date_of_birth=date(1981, 1, 1), residence_status="macau_resident",
+                    document_type="mainland_id", document_number=mainland_id(birth="19810101", seq="078"))
+    client = client_for("district")
+    for name in ("cases:case_list", "cases:person_list"):
+        url = reverse(name)
+        response = client.post(url, {"q": number}, follow=True)
+        assert response.redirect_chain == [(url, 303)]
+        page = response.content.decode()
+        assert "搜索测试" in page and "另一人" not in page
+        hrefs = re.findall(r'(?:href|action)="([^"]*)"', page)
+        assert not [href for href in hrefs if number[-6:] in href]
+        client.get(url, {"clear": "1"})
+        assert client.get(url, {"q": number}).context["form"].data.get("q") is None, \
+            "a number given in the address is not used as the search"
+    client.post(reverse("cases:case_list"), {"q": number})
+    export = client.get(reverse("cases:case_export"))
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in rows] == ["搜索测试"]
+
+
 def _register_person(client, number: str):
     return client.post(reverse("cases:person_create"), {
         "name_zh": "陈大文", "sex": "male", "date_of_birth": "1990-01-01",

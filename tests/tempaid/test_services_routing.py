@@ -192,3 +192,17 @@ def test_admin_is_read_only(client_for):
     assert client_for("admin").get("/admin/tempaid/ledgerentry/").status_code == 200
     assert client_for("admin").get("/admin/tempaid/fund/add/").status_code == 403
     assert client_for("admin").get("/admin/tempaid/application/").status_code == 403
+
+
+def test_limits_follow_the_one_rounding_rule():
+    """standard × multiple is rounded half-up to the fen (zhuao.money), not half-even:
+    1234.55 × 1.5 = 1851.825 -> 1851.83 (half-even would give 1851.82)."""
+    from decimal import Decimal
+
+    from tempaid.models import PolicyVersion
+
+    policy = PolicyVersion(standard_amount=Decimal("1234.55"), district_limit_multiple=Decimal("1.5"),
+                           city_limit_multiple=Decimal("2.5"), fast_track_limit_multiple=Decimal("0.5"))
+    assert policy.district_limit == Decimal("1851.83")
+    assert policy.city_limit == Decimal("3086.38")  # 3086.375
+    assert policy.fast_track_limit == Decimal("617.28")  # 617.275

@@ -520,6 +520,15 @@ def test_protected_file_response(tmp_path: Path, build: Callable[[], bytes], kin
         response.file_to_stream.close()  # not response.close(): that signals request_finished
 
 
+def test_protected_file_response_without_a_file_is_not_found(tmp_path: Path) -> None:
+    """A record whose file was never uploaded or was removed by retention answers 404."""
+    from django.http import Http404
+
+    field_file = FieldFile(None, FileField(storage=FileSystemStorage(location=tmp_path)), "")
+    with pytest.raises(Http404):
+        protected_file_response(field_file, download_name="scan.pdf")
+
+
 def test_protected_file_response_sanitises_download_name(tmp_path: Path) -> None:
     storage = FileSystemStorage(location=tmp_path)
     stored = storage.save("x.bin", ContentFile(pdf_bytes()))

@@ -86,3 +86,22 @@ def test_schema_generates_without_warnings(db, tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
     assert (tmp_path / "s.yaml").read_text().startswith("openapi: 3")
+
+
+@pytest.mark.tool("docker-compose")
+def test_the_production_stack_file_is_valid():
+    """docker-compose.yml with the values of .env.example validates; without a mandatory
+    value (POSTGRES_PASSWORD) it refuses, naming it."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    example = dict(line.split("=", 1) for line in (root / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    command = ["docker-compose", "-f", str(root / "docker-compose.yml"), "config", "-q"]
+    base = {"PATH": "/usr/bin:/bin"}
+    valid = subprocess.run(command, env={**base, **example}, capture_output=True, text=True)
+    assert valid.returncode == 0, valid.stderr
+    example.pop("POSTGRES_PASSWORD")
+    missing = subprocess.run(command, env={**base, **example}, capture_output=True, text=True)
+    assert missing.returncode != 0 and "POSTGRES_PASSWORD" in missing.stderr
