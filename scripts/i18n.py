@@ -130,7 +130,7 @@ def check() -> int:
     return 1 if problems else 0
 
 
-def shadowed() -> list[str]:
+def shadowed(locales=LOCALES) -> list[str]:
     """Messages Django serves differently from their catalogue: another app's catalogue, or a
     third-party one earlier in INSTALLED_APPS (django_celery_beat's "Name" -> 任务名), wins."""
     import polib
@@ -142,7 +142,7 @@ def shadowed() -> list[str]:
 
     django.setup()
     lines = []
-    for locale in LOCALES:
+    for locale in locales:
         with translation.override(locale.lower().replace("_", "-")):
             for app in APPS:
                 path = catalogue(app, locale)
