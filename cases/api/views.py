@@ -20,8 +20,13 @@ READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 STAFF = roles_allowed(*Role.values)
 
 
-def _page_of(view, queryset):
-    page = view.paginate_queryset(queryset)
+def _search(view, body_class, selector):
+    """A search posted in the body (names and numbers stay out of addresses), answered with a
+    page of the selector's visible records, paginated as the list is."""
+    body = body_class(data=view.request.data)
+    body.is_valid(raise_exception=True)
+    filters = {key: value for key, value in body.validated_data.items() if value}
+    page = view.paginate_queryset(selector(view.request.user, **filters))
     return view.get_paginated_response(view.get_serializer(page, many=True).data)
 
 
@@ -40,9 +45,7 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                    responses=serializers.paginated(serializers.PersonSerializer, "PersonPage"))
     @action(detail=False, methods=["post"])
     def search(self, request):
-        body = serializers.PersonSearchSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return _page_of(self, selectors.person_search(request.user, **body.validated_data))
+        return _search(self, serializers.PersonSearchSerializer, selectors.person_search)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
@@ -98,10 +101,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                    responses=serializers.paginated(serializers.CaseSerializer, "CasePage"))
     @action(detail=False, methods=["post"])
     def search(self, request):
-        body = serializers.CaseSearchSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        filters = {key: value for key, value in body.validated_data.items() if value}
-        return _page_of(self, selectors.case_search(request.user, **filters))
+        return _search(self, serializers.CaseSearchSerializer, selectors.case_search)
 
     def retrieve(self, request, *args, **kwargs):
         case = selectors.get_case_for(request.user, kwargs["pk"])
