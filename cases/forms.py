@@ -154,6 +154,10 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["agency"].queryset = agencies
+        # read the agencies once: for the template's "any left to share with?" and the select
+        field = self.fields["agency"]
+        field.widget.choices = list(field.choices)
+        self.has_agencies = len(field.widget.choices) > (field.empty_label is not None)
 
 
 class UnshareForm(forms.Form):

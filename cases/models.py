@@ -42,7 +42,11 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["name_zh"]), models.Index(fields=["district"])]
+        indexes = [models.Index(fields=["name_zh"]), models.Index(fields=["district"]),
+                   # the list's order, city-wide and per district
+                   models.Index(fields=["-created_at", "-id"], name="person_list_order"),
+                   models.Index(fields=["district", "-created_at", "-id"],
+                                name="person_district_order")]
 
     def __str__(self) -> str:
         return self.name_zh

@@ -19,9 +19,12 @@ def case_visible_to(user, *, permission: str = "view") -> QuerySet[Case]:
                  district_field="district", shareable=True, permission=permission)
 
 
-def get_case_for(user, pk, *, action: str = "view") -> Case:
+def get_case_for(user, pk, *, action: str = "view", related: tuple[str, ...] = ()) -> Case:
+    """The case, if visible; ``related`` is passed to select_related."""
     permission = "change" if action in {"change", "update", "edit"} else "view"
-    return fetch_or_404(case_visible_to(user, permission=permission), pk, user=user, action=action)
+    visible = case_visible_to(user, permission=permission)
+    return fetch_or_404(visible.select_related(*related) if related else visible, pk, user=user,
+                        action=action)
 
 
 def person_visible_to(user) -> QuerySet[Person]:

@@ -373,8 +373,9 @@ def case_edit(request, pk):
                                                     "person": case.subject})
 
 
-def _case_context(request, case, **forms_given):
-    may_change = selectors.case_may_change(request.user, case)
+def _case_context(request, case, may_change=None, **forms_given):
+    if may_change is None:
+        may_change = selectors.case_may_change(request.user, case)
     shared = list(agencies_shared_with(case))
     context = {
         "case": case, "may_change": may_change, "shared": shared,
@@ -405,11 +406,14 @@ def _case_context(request, case, **forms_given):
 
 @role_required(*CASE_READER_ROLES)
 def case_detail(request, pk):
-    case = selectors.get_case_for(request.user, pk)
-    case = Case.objects.select_related("subject", "household", "owner_agency",
-                                       "assigned_officer").get(pk=case.pk)
+    related = ("subject", "household__head", "owner_agency", "assigned_officer")
+    # One query for the officers who may change the case (the usual reader), two for the rest.
+    changeable = has_role(request.user, *REGISTER_ROLES) and selectors.case_visible_to(
+        request.user, permission="change").select_related(*related).filter(pk=pk).first()
+    case = changeable or selectors.get_case_for(request.user, pk, related=related)
     audit_record(actor=request.user, action="case.view", obj=case)
-    return render(request, "cases/case_detail.html", _case_context(request, case))
+    return render(request, "cases/case_detail.html",
+                  _case_context(request, case, may_change=bool(changeable)))
 
 
 def _case_for_change(request, pk):

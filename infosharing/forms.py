@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import CaseField, offer_recent_people
+
 from .models import AskableSide, DataCategory, EmergencyKind, FindingOutcome
 
 
@@ -35,7 +37,8 @@ class MultipleFileField(forms.FileField):
 
 
 class AuthorizationForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
+        "The people of your latest cases. For someone else, use the link on the person's page."))
     signatories = forms.CharField(label=_("Signatories"), widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("The person and the household members who signed, "
                                               "one a line."))
@@ -52,9 +55,10 @@ class AuthorizationForm(forms.Form):
     scan = forms.FileField(label=_("Signed form (scan)"),
                            help_text=_("PDF, JPEG or PNG; the content is checked."))
 
-    def __init__(self, *args, persons, **kwargs):
+    def __init__(self, *args, persons, cases, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
+        offer_recent_people(self.fields["person"], persons, cases, self.initial.get("person"),
+                            self.data.get(self.add_prefix("person")))
 
     def clean(self):
         data = super().clean()
@@ -72,14 +76,18 @@ class RevokeForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Case"), queryset=None)
+    case = CaseField(label=_("Case"))
     receiving_side = forms.ChoiceField(label=_("Side to ask"), choices=AskableSide.choices)
     categories = forms.MultipleChoiceField(label=_("Data categories to verify"),
                                            choices=DataCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
     authorization = forms.ModelChoiceField(label=_("Signed authorization"), queryset=None,
                                            required=False,
-                                           help_text=_("Required before the request can be sent."))
+                                           help_text=_("Required before the request can be "
+                                                       "sent. The case subject's valid "
+                                                       "authorizations are offered once the case "
+                                                       "is chosen: open this form from the case "
+                                                       "page, or save the draft and change it."))
     question = forms.CharField(label=_("What to verify"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -122,7 +130,8 @@ class AnswerForm(forms.Form):
 
 
 class UrgentForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
+        "The people of your latest cases. For someone else, use the link on the person's page."))
     kind = forms.ChoiceField(label=_("Emergency"), choices=EmergencyKind.choices)
     occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DateTimeInput(),
                                       initial=timezone.now)
@@ -130,7 +139,8 @@ class UrgentForm(forms.Form):
     agencies = forms.ModelMultipleChoiceField(label=_("Agencies to notify"), queryset=None,
                                               widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, persons, agencies, **kwargs):
+    def __init__(self, *args, persons, cases, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
+        offer_recent_people(self.fields["person"], persons, cases, self.initial.get("person"),
+                            self.data.get(self.add_prefix("person")))
         self.fields["agencies"].queryset = agencies

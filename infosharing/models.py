@@ -201,7 +201,14 @@ class VerificationRequest(TimeStampedModel):
         indexes = [models.Index(fields=["requesting_agency", "status"]),
                    models.Index(fields=["receiving_agency", "status"]),
                    models.Index(fields=["district", "status"]),
-                   models.Index(fields=["status", "due_date"])]
+                   models.Index(fields=["status", "due_date"]),
+                   # the list's order, city-wide and per district
+                   models.Index(fields=["-created_at", "-id"], name="request_list_order"),
+                   models.Index(fields=["district", "-created_at", "-id"],
+                                name="request_district_order"),
+                   # the home page's requests awaiting an answer, soonest due first
+                   models.Index(fields=["due_date", "id"], name="request_awaiting_due",
+                                condition=models.Q(status__in=AWAITING_ANSWER))]
 
     def __str__(self) -> str:
         return self.number

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_visible_to
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
@@ -17,7 +18,14 @@ from zhuao.files import protected_file_response
 
 from . import selectors, services
 from .forms import AnswerForm, AuthorizationForm, ReasonForm, RequestForm, RevokeForm, UrgentForm
-from .models import AWAITING_ANSWER, Agency, RequestStatus, category_labels, side_labels
+from .models import (
+    AWAITING_ANSWER,
+    Agency,
+    Authorization,
+    RequestStatus,
+    category_labels,
+    side_labels,
+)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
@@ -60,7 +68,7 @@ def authorization_create(request):
     persons = person_visible_to(request.user).order_by("name_zh", "id")
     initial = {"person": request.GET.get("person")} if request.GET.get("person") else {}
     form = AuthorizationForm(request.POST or None, request.FILES or None, persons=persons,
-                             initial=initial)
+                             cases=case_visible_to(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -140,10 +148,15 @@ def request_list(request):
 
 @work
 def request_create(request):
-    cases = case_visible_to(request.user, permission="change").select_related("subject")
-    authorizations = selectors.authorization_visible_to(request.user).filter(
-        revoked_at__isnull=True)
-    initial = {"case": request.GET.get("case")} if request.GET.get("case") else {}
+    cases = (case_visible_to(request.user, permission="change").select_related("subject")
+             .order_by("-opened_at"))
+    initial = {"case": initial_case(cases, request.GET.get("case"))}
+    # The authorizations on offer are the case subject's: the case comes from the link or
+    # from the number typed (none before the case is known).
+    case = (cases.filter(number=str(request.POST.get("case", "")).strip().upper()).first()
+            if request.method == "POST" else initial["case"])
+    authorizations = (selectors.usable_authorizations(request.user, case.subject) if case
+                      else Authorization.objects.none())
     form = RequestForm(request.POST or None, cases=cases, authorizations=authorizations,
                        initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -326,8 +339,10 @@ def _notifiable_agencies():
 
 @work
 def urgent_create(request):
-    form = UrgentForm(request.POST or None, persons=person_visible_to(request.user)
-                      .order_by("name_zh", "id"), agencies=_notifiable_agencies())
+    initial = {"person": request.GET.get("person")} if request.GET.get("person") else {}
+    form = UrgentForm(request.POST or None, persons=person_visible_to(request.user),
+                      cases=case_visible_to(request.user), agencies=_notifiable_agencies(),
+                      initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cases.fields import CaseField
 from zhuao.models import Agency, AgencyKind, District
 
 from .models import (
@@ -117,7 +118,7 @@ class MilestoneForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("case"), queryset=None)
+    case = CaseField(label=_("case"))
     contract = forms.ModelChoiceField(label=_("contract"), queryset=None)
     reason = forms.CharField(label=_("reason for referral"), widget=forms.Textarea)
     needs = forms.CharField(label=_("needs"), widget=forms.Textarea, required=False)
@@ -132,7 +133,6 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, cases, contracts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
-        self.fields["case"].label_from_instance = lambda case: f"{case.number} · {case.subject}"
         self.fields["contract"].queryset = contracts
         self.fields["contract"].label_from_instance = (
             lambda contract: f"{contract.number} · {contract.title} · {contract.provider}")

@@ -84,10 +84,18 @@ def kpi_actuals(kpis: Iterable[ContractKpi], *, start: date | None = None,
         accepted = dict(referrals.order_by().values("contract_id")
                         .annotate(n=Count("id")).values_list("contract_id", "n"))
 
+    def by_contract(table):
+        grouped: dict[int, list[tuple[str, object]]] = defaultdict(list)
+        for (contract_id, service_type), value in table.items():
+            grouped[contract_id].append((service_type, value))
+        return grouped
+
+    grouped = {id(table): by_contract(table) for table in (minutes, sessions, people)}
+
     def matching(table, kpi):
-        return [value for (contract_id, service_type), value in table.items()
-                if contract_id == kpi.contract_id
-                and (not kpi.service_type or service_type == kpi.service_type)]
+        """The table's values for the KPI's contract (and service type, if it names one)."""
+        return [value for service_type, value in grouped[id(table)].get(kpi.contract_id, ())
+                if not kpi.service_type or service_type == kpi.service_type]
 
     results = []
     for kpi in kpis:

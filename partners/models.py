@@ -383,7 +383,11 @@ class ServiceRecord(TimeStampedModel):
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
         ordering = ["-service_date", "-id"]
-        indexes = [models.Index(fields=["contract", "service_date"])]
+        indexes = [models.Index(fields=["contract", "service_date"]),
+                   # the list's order, city-wide and per provider
+                   models.Index(fields=["-service_date", "-id"], name="service_record_order"),
+                   models.Index(fields=["organisation", "-service_date", "-id"],
+                                name="service_record_org_order")]
         constraints = [models.CheckConstraint(condition=models.Q(duration_minutes__gt=0),
                                               name="service_record_duration_positive")]
 

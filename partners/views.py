@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.fields import initial_case
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
@@ -316,10 +317,11 @@ def referral_create(request):
     from cases.models import CaseStatus
     from cases.selectors import case_visible_to
 
-    cases = case_visible_to(request.user).exclude(status=CaseStatus.CLOSED).select_related(
-        "subject")
+    cases = (case_visible_to(request.user).exclude(status=CaseStatus.CLOSED)
+             .select_related("subject").order_by("-opened_at"))
     contracts = contract_visible_to(request.user).filter(status=ContractStatus.ACTIVE)
-    initial = {"case": request.GET.get("case"), "contract": request.GET.get("contract")}
+    initial = {"case": initial_case(cases, request.GET.get("case")),
+               "contract": request.GET.get("contract")}
     form = ReferralForm(request.POST or None, request.FILES or None, initial=initial,
                         cases=cases, contracts=contracts)
     if request.method == "POST" and form.is_valid():

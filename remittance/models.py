@@ -329,7 +329,12 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount_mop__gt=0) & Q(amount_cny__gt=0),
                                    name="payment_amounts_positive"),
         ]
-        indexes = [models.Index(fields=["batch", "status"])]
+        indexes = [
+            models.Index(fields=["batch", "status"]),
+            # the payment lists' order (newest period first), alone and by status
+            models.Index(fields=["-period", "reference"], name="payment_list_order"),
+            models.Index(fields=["status", "-period", "reference"], name="payment_status_order"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -3,14 +3,16 @@ rule for pages and API: zhuao.money.parse_amount)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import CaseField
 from zhuao.models import Agency, Side
 
 from .models import EmergencyKind, Status
 
 
 class ApplicationForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Case"), queryset=None,
-                                  help_text=_("The applicant is the subject of the case."))
+    case = CaseField(label=_("Case"),
+                     help_text=_("The applicant is the subject of the case. Type its number, or "
+                                 "choose one of your latest cases."))
     kind = forms.ChoiceField(label=_("Emergency kind"), choices=EmergencyKind.choices)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     household_situation = forms.CharField(label=_("Household situation"), required=False,
@@ -26,7 +28,6 @@ class ApplicationForm(forms.Form):
         if cases is None:
             return
         self.fields["case"].queryset = cases
-        self.fields["case"].label_from_instance = lambda case: f"{case.number} · {case.subject}"
 
 
 class ApplicationEditForm(ApplicationForm):

@@ -168,7 +168,11 @@ class Application(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["district", "status"]),
                    models.Index(fields=["person", "status"]),
-                   models.Index(fields=["status", "paperwork_due"])]
+                   models.Index(fields=["status", "paperwork_due"]),
+                   # the list's order, city-wide and per district
+                   models.Index(fields=["-created_at", "-id"], name="application_list_order"),
+                   models.Index(fields=["district", "-created_at", "-id"],
+                                name="application_district_order")]
         constraints = [
             models.CheckConstraint(condition=Q(amount_requested__gt=0),
                                    name="tempaid_application_amount_positive"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.fields import initial_case
 from cases.selectors import case_visible_to
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
@@ -56,7 +57,7 @@ def _eligible_cases(user):
 def application_create(request):
     cases = _eligible_cases(request.user)
     form = forms.ApplicationForm(request.POST or None, cases=cases,
-                                 initial={"case": request.GET.get("case")})
+                                 initial={"case": initial_case(cases, request.GET.get("case"))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

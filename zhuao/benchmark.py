@@ -161,7 +161,7 @@ def session_headers(user) -> dict[str, str]:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "zhuao.auth.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .navigation import nav_items
+from .navigation import request_nav_items
 from .roles import Role, user_roles
 
 
@@ -10,7 +10,7 @@ def navigation(request):
         return {"nav_items": [], "languages": settings.LANGUAGES}
     roles = user_roles(user)
     return {
-        "nav_items": nav_items(user),
+        "nav_items": request_nav_items(request),
         "user_roles": roles,
         "user_role_labels": [Role(role).label for role in Role.values if role in roles],
         "languages": settings.LANGUAGES,

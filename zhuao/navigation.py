@@ -58,6 +58,13 @@ def nav_items(user) -> list[NavItem]:
     return sorted(collected, key=lambda item: rank[item.section])
 
 
+def request_nav_items(request) -> list[NavItem]:
+    """``nav_items`` once per request (the layout and the home page's quick actions)."""
+    if not hasattr(request, "_nav_items"):
+        request._nav_items = nav_items(request.user)
+    return request._nav_items
+
+
 def home_panels(request) -> list[Panel]:
     collected: list[Panel] = []
     for module in _app_modules("home"):

@@ -20,7 +20,7 @@ from .decorators import role_required
 from .forms import AuditFilterForm, LanguageForm
 from .models import AuditEvent, Notification, WorkerHeartbeat
 from .notifications import notification_mark_read
-from .navigation import home_panels, nav_items
+from .navigation import home_panels, request_nav_items
 from .roles import Role, user_roles
 from .visibility import user_agency
 
@@ -42,7 +42,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def home(request):
     roles = user_roles(request.user)
-    quick_actions = [item for item in nav_items(request.user) if item.is_primary]
+    quick_actions = [item for item in request_nav_items(request) if item.is_primary]
     return render(request, "home.html", {
         "agency": user_agency(request.user),
         "role_labels": [Role(role).label for role in Role.values if role in roles],

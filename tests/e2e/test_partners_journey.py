@@ -50,7 +50,7 @@ def test_refer_accept_record_and_see_kpi_progress(page, live_server, login, jour
     # 1. The district officer refers the case, with the person's consent.
     login(page, "district")
     page.goto(f"{live_server.url}/partners/referrals/new/")
-    page.select_option("#id_case", str(case.pk))
+    page.fill("#id_case", case.number)
     page.select_option("#id_contract", str(contract.pk))
     page.fill("#id_reason", "独居澳门长者，需要定期家访")
     page.fill("#id_needs", "每月两次家访")

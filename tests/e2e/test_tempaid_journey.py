@@ -35,7 +35,7 @@ def test_district_files_city_approves_finance_pays_statement_shows_it(page, live
     case = relief_setup
     login(page, "district")
     page.goto(f"{live_server.url}/tempaid/new/")
-    page.select_option("#id_case", str(case.pk))
+    page.fill("#id_case", case.number)
     page.select_option("#id_kind", "accident")
     page.fill("#id_description", "在拱北遭遇交通意外住院")
     page.fill("#id_amount_requested", "4,500")

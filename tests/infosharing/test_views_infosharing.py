@@ -196,3 +196,23 @@ def test_home_page_panels(client_for, sent, authorization):
         valid_until=datetime.date.today() + datetime.timedelta(days=10))
     assert "即将到期的授权书" in client_for("district").get("/").content.decode()
     assert "待答覆的協查函" in client_for("macau").get("/").content.decode()  # traditional
+
+
+def test_new_request_offers_the_case_subjects_authorizations_only(users, client_for, case,
+                                                                  authorization):
+    from infosharing_factories import make_authorization, make_person
+
+    foreign = make_authorization(users["district"], make_person(users["district"], name="另一人"))
+    client = client_for("district")
+    page = client.get(f"/infosharing/requests/new/?case={case.pk}").content.decode()
+    assert f'value="{authorization.pk}"' in page and f'value="{foreign.pk}"' not in page
+    assert f'value="{case.number}"' in page
+    page = client.get("/infosharing/requests/new/").content.decode()
+    assert f'value="{authorization.pk}"' not in page  # none before the case is known
+    data = {"case": case.number, "receiving_side": "macau", "categories": ["income"]}
+    response = client.post("/infosharing/requests/new/", {**data, "authorization": foreign.pk})
+    assert response.status_code == 200 and "authorization" in response.context["form"].errors
+    assert not VerificationRequest.objects.exists()
+    response = client.post("/infosharing/requests/new/", {**data, "authorization": authorization.pk})
+    assert response.status_code == 302
+    assert VerificationRequest.objects.get().authorization == authorization

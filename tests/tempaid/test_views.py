@@ -22,21 +22,20 @@ def test_create_form_and_bad_amounts(client_for, case, policy, fund):
     assert client.get("/tempaid/new/").status_code == 200
     for raw, fragment in (("-100", "负"), ("abc", "abc"), ("12.345", "2")):
         response = client.post("/tempaid/new/", {
-            "case": case.pk, "kind": "illness", "description": "住院", "amount_requested": raw})
+            "case": case.number, "kind": "illness", "description": "住院", "amount_requested": raw})
         assert response.status_code == 200
         errors = response.context["form"].errors["amount_requested"]
         assert errors and fragment in errors[0], (raw, errors)
-        assert 'value="住院"' not in response.content.decode() or True
     assert not Application.objects.exists()
     response = client.post("/tempaid/new/", {
-        "case": case.pk, "kind": "illness", "description": "住院", "amount_requested": "1,200.50"})
+        "case": case.number, "kind": "illness", "description": "住院", "amount_requested": "1,200.50"})
     application = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/tempaid/{application.pk}/"
     assert str(application.amount_requested) == "1200.50"
 
 
 def test_create_permissions(client_for, case, policy, fund):
-    data = {"case": case.pk, "kind": "illness", "description": "住院", "amount_requested": "100"}
+    data = {"case": case.number, "kind": "illness", "description": "住院", "amount_requested": "100"}
     assert client_for("anonymous").post("/tempaid/new/", data).status_code == 302
     for username in ("city", "finance", "macau", "leader"):
         assert client_for(username).post("/tempaid/new/", data).status_code == 403, username
