@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases.fields import initial_case
 from zhuao.audit import audit_record
+from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
@@ -517,5 +518,6 @@ def figures(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         district = form.cleaned_data["district"] or None
     return render(request, "partners/figures.html", {
-        "form": form, "figures": partner_figures(start=start, end=end, district=district),
+        "form": form, "figures": cached_figures("partners", partner_figures, start=start, end=end,
+                                  district=district),
         "start": start, "end": end})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhuao.audit import audit_record
+from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
@@ -433,7 +434,7 @@ def coverage(request):
             request.user, Role.CITY, Role.FINWORK):
         staff = getattr(request.user, "staff", None)
         district = staff.agency.district if staff else None
-    data = metrics.figures(start=start, end=today, district=district)
+    data = cached_figures("remittance", metrics.figures, start=start, end=today, district=district)
     by_district = [(District(code).label if code in District.values else code, row)
                    for code, row in data["activation_by_district"].items()]
     return render(request, "remittance/coverage.html", {

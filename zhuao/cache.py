@@ -5,6 +5,7 @@ for a few seconds after a failure so that requests don't each wait for a connect
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from django.core.cache.backends.redis import RedisCache
@@ -83,3 +84,29 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+
+def figures_cache_seconds() -> int:
+    """How long a figures page's numbers are kept (FIGURES_CACHE_SECONDS, 60; 0 turns it off)."""
+    try:
+        return int(os.environ.get("FIGURES_CACHE_SECONDS", 60))
+    except ValueError:
+        return 60
+
+
+def cached_figures(name: str, compute, **params):
+    """``compute(**params)``, kept in the cache for a short while per parameters and day: the
+    figures pages aggregate every record of a workstream, and leadership reloads them often."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    seconds = figures_cache_seconds()
+    if seconds <= 0:
+        return compute(**params)
+    key = ":".join([f"figures:{name}:{timezone.localdate().isoformat()}",
+                    *(f"{key}={value}" for key, value in sorted(params.items()))])
+    data = cache.get(key)
+    if data is None:
+        data = compute(**params)
+        cache.set(key, data, seconds)
+    return data
