@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from cases.models import IdentityDocument, Person, ResidenceStatus
 from zhuao import request_context
 from zhuao.audit import audit_record
+from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
@@ -70,14 +71,14 @@ def _bulk_audit(actor, action: str, entries: list[tuple[str, str, dict]]) -> Non
     context = request_context.current()
     staff = getattr(actor, "staff", None) if hasattr(actor, "staff") else None
     now = timezone.now()
-    AuditEvent.objects.bulk_create([
+    bulk_insert(AuditEvent, [
         AuditEvent(occurred_at=now, actor_id=actor.pk, actor_username=actor.get_username(),
                    agency_code=staff.agency.code if staff else "", action=action,
                    object_type=object_type, object_id=object_id,
                    changes={key: (value if isinstance(value, (str, int, bool)) or value is None
                                   else str(value)) for key, value in changes.items()},
                    ip_address=context.ip_address, request_id=context.request_id)
-        for object_type, object_id, changes in entries], batch_size=2000)
+        for object_type, object_id, changes in entries])
 
 
 # ------------------------------------------------------------------------ roster import
@@ -162,7 +163,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                                               number=row["travel_permit_no"]))
     try:
         with transaction.atomic():
-            IdentityDocument.objects.bulk_create(documents, batch_size=2000)
+            bulk_insert(IdentityDocument, documents)
     except IntegrityError:
         raise ApplicationError(_("Someone registered one of these documents meanwhile; upload "
                                  "the file again."), code="stale_preview", status=409) from None
@@ -179,7 +180,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                        district=row["district"], address=row["address"], phone=row["phone"],
                        last_import=run, created_at=now)
              for row in rows if row["recipient_id"] is None]
-    Recipient.objects.bulk_create(added, batch_size=2000)
+    bulk_insert(Recipient, added)
     changed_rows = {row["recipient_id"]: row for row in rows if row["changed"]}
     changed = list(Recipient.objects.filter(pk__in=list(changed_rows))) if changed_rows else []
     for recipient in changed:

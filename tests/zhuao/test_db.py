@@ -1,0 +1,55 @@
+"""zhuao.db.bulk_insert: the same rows as bulk_create (COPY on PostgreSQL, bulk_create elsewhere),
+all-or-nothing, and a duplicate refused as Django's IntegrityError."""
+import datetime
+import uuid
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import IdentityDocument, Person
+from zhuao.db import bulk_insert
+from zhuao.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(tag):
+    when = timezone.now().replace(microsecond=123456)
+    request = uuid.uuid4()
+    return when, request, [AuditEvent(occurred_at=when, actor_id=7, actor_username="城市\t用户",
+                                      action=tag, object_type="cases.person", object_id=str(n),
+                                      changes={"名字": "陈\n大文", "n": n, "none": None,
+                                               "back\\slash": "a\\b"},
+                                      ip_address="10.0.0.1" if n % 2 else None,
+                                      request_id=request) for n in range(3)]
+
+
+@pytest.mark.parametrize("backend", [
+    pytest.param("copy", marks=pytest.mark.postgres), "bulk_create"])
+def test_rows_round_trip(backend, monkeypatch):
+    when, request, events = _events("test.insert")
+    if backend == "bulk_create":
+        from django.db import connection
+        monkeypatch.setattr(connection, "vendor", "other")
+    bulk_insert(AuditEvent, events)
+    stored = list(AuditEvent.objects.filter(action="test.insert").order_by("object_id"))
+    assert [event.object_id for event in stored] == ["0", "1", "2"]
+    for n, event in enumerate(stored):
+        assert event.occurred_at == when and event.request_id == request
+        assert event.actor_username == "城市\t用户" and event.outcome == "success"
+        assert event.changes == {"名字": "陈\n大文", "n": n, "none": None, "back\\slash": "a\\b"}
+        assert event.ip_address == ("10.0.0.1" if n % 2 else None)
+
+
+@pytest.mark.postgres
+def test_a_duplicate_refuses_the_whole_insert(users):
+    person = Person.objects.create(name_zh="陈大文", sex="M", date_of_birth=datetime.date(1980, 1, 1),
+                                   residence_status="macau_resident",
+                                   owner_agency=users["district"].staff.agency)
+    IdentityDocument.objects.create(person=person, document_type="macau_id", number="1234567(8)")
+    documents = [IdentityDocument(person=person, document_type="macau_id", number="7654321(0)"),
+                 IdentityDocument(person=person, document_type="macau_id", number="1234567(8)")]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_insert(IdentityDocument, documents)
+    assert IdentityDocument.objects.filter(person=person).count() == 1
