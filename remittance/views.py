@@ -16,6 +16,7 @@ from zhuao.audit import audit_record
 from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.pagination import UncountedPage
 from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
 from zhuao.identity import mask
 from zhuao.models import District
@@ -420,7 +421,8 @@ def payment_list(request):
     if request.GET.get("status") in PaymentStatus.values:
         payments = payments.filter(status=request.GET["status"])
     return render(request, "remittance/payment_list.html", {
-        "page": _page(request, payments), "statuses": PaymentStatus.choices})
+        "page": UncountedPage(payments, request.GET.get("page"), 50),
+        "statuses": PaymentStatus.choices})
 
 
 # ---------------------------------------------------------------------------- coverage

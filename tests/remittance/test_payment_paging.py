@@ -1,0 +1,53 @@
+"""The payments list pages without counting the table: Previous/Next, one row read ahead,
+every visible payment exactly once across the pages, stale or junk page numbers → page one."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from remittance.selectors import payment_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _payments(demo, monkeypatch):
+    """The remittance demo at 60 recipients: three monthly batches, more than one page."""
+    from remittance import demo as remittance_demo
+
+    monkeypatch.setattr("remittance.demo.SIZE", 60)
+    remittance_demo.seed(demo)
+
+
+def _references(response):
+    return [payment.reference for payment in response.context["page"]]
+
+
+@pytest.mark.parametrize("username", ["finance", "district"])
+def test_pages_walk_every_visible_payment_once_without_a_count(users, client_for, username):
+    client = client_for(username)
+    expected = list(payment_visible_to(users[username]).order_by("-period", "reference")
+                    .values_list("reference", flat=True))
+    assert len(expected) > 50, "the payments should need more than one page"
+    seen, number = [], 1
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/remittance/payments/?page={number}")
+        assert response.status_code == 200
+        assert not any("COUNT(" in query["sql"] and "remittance_payment" in query["sql"]
+                       for query in queries.captured_queries)
+        seen += _references(response)
+        page = response.context["page"]
+        assert page.has_previous() == (number > 1)
+        if not page.has_next():
+            assert 'rel="next"' not in response.content.decode()
+            break
+        assert f"page={number + 1}" in response.content.decode()
+        number += 1
+    assert seen == expected
+
+
+def test_stale_and_junk_page_numbers_show_the_first_page(client_for):
+    client = client_for("finance")
+    first = _references(client.get("/remittance/payments/"))
+    for value in ("9999", "0", "-1", "abc", "1e3"):
+        assert _references(client.get(f"/remittance/payments/?page={value}")) == first, value
