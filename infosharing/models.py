@@ -87,7 +87,8 @@ class Authorization(TimeStampedModel):
         verbose_name_plural = _("signed authorizations")
         ordering = ["-valid_until", "-id"]
         indexes = [models.Index(fields=["owner_agency", "valid_until"]),
-                   models.Index(fields=["district", "valid_until"])]
+                   models.Index(fields=["district", "valid_until"]),
+                   models.Index(fields=["-valid_until", "-id"], name="authorization_list_order")]
         constraints = [
             models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")),
                                    name="infosharing_authorization_validity_ordered"),

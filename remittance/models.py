@@ -331,6 +331,7 @@ class Payment(models.Model):
         ]
         indexes = [
             models.Index(fields=["batch", "status"]),
+            models.Index(fields=["batch", "reference"], name="payment_batch_order"),
             # the payment lists' order (newest period first), alone and by status
             models.Index(fields=["-period", "reference"], name="payment_list_order"),
             models.Index(fields=["status", "-period", "reference"], name="payment_status_order"),
