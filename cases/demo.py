@@ -1,8 +1,9 @@
 """Demo data for the register and the secretariat: people across the districts (Zhuhai, Macau
 and Cooperation Zone residents with valid document numbers), households with income, cases in
 every status, shares with Macau and Hengqin, two meetings with agenda, decisions and action
-items (one overdue), and a pending key-case review. Idempotent: it does nothing once the first
-demo person exists. Everything goes through the services, so audit and numbering are real."""
+items (one overdue), a pending key-case review, and a home-visit record (PDF) and a photo
+attached to the first case. Idempotent: it does nothing once the first demo person exists.
+Everything goes through the services, so audit and numbering are real."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone, translation
 
+from zhuao.demo_files import demo_pdf, demo_photo
 from zhuao.models import District
 
 from . import services
@@ -201,6 +203,20 @@ def _seed(base) -> None:
             services.case_share(actor=actor, case=case, agency=agencies[share_with],
                                 reason="需对方协助核实在澳（合作区）的家庭经济状况。")
         cases[index] = case
+    # The home-visit record and a photo of the flat, uploaded to the first case.
+    visit = people[0]
+    services.case_attachment_add(
+        actor=district, case=cases[0], description="入户走访记录（香洲区民政局）",
+        file=demo_pdf("入户走访记录.pdf", "入户走访记录", [
+            f"走访对象：{visit.name_zh}（{visit.name_latin}）",
+            f"走访日期：{timezone.localdate() - timedelta(days=30):%Y年%m月%d日}",
+            f"住址：{visit.address}",
+            "居住情况：租住旧楼三楼，无电梯，老人行动不便。",
+            "家庭成员：配偶、孙子（就读小学）。",
+            "走访人：香洲区民政局 个案专员",
+        ]))
+    services.case_attachment_add(actor=district, case=cases[0], description="居住环境照片",
+                                 file=demo_photo("居住环境.jpg"))
     # A reopened case.
     services.case_status_change(actor=district, case=cases[7], status=CaseStatus.OPEN,
                                 reason="申请人补充了新的医疗费用证明。")

@@ -1,5 +1,6 @@
-"""Demo data: authorizations (one expiring soon, one revoked), requests in every state, two
-bulletins, an urgent notification acknowledged and one escalated. Idempotent."""
+"""Demo data: authorizations (one expiring soon, one revoked), requests in every state (one
+answer with the IAS's certificate attached), two bulletins, an urgent notification
+acknowledged and one escalated. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -25,6 +26,18 @@ def _person(users, name, number):
                            residence_status=ResidenceStatus.MACAU_RESIDENT,
                            document_type="macau_id", document_number=number,
                            address="珠海市香洲区拱北街道")
+
+
+def _pension_certificate(person, today):
+    """The IAS's letter attached to an answer: the pension paid by the Social Security Fund."""
+    from zhuao.demo_files import demo_pdf
+
+    return demo_pdf("社會保障基金養老金證明.pdf", "社會保障基金養老金領取證明", [
+        f"姓名：{person.name_zh}",
+        "經核實，上述人士自2018年起領取社會保障基金養老金，",
+        "現每月金額為 3740 澳門元，以銀行轉賬方式發放。",
+        f"澳門特別行政區政府社會工作局  {today:%Y年%m月%d日}",
+    ])
 
 
 def seed(base) -> None:
@@ -77,7 +90,8 @@ def seed(base) -> None:
             services.verification_request_receive(actor=macau, request=answered)
             services.verification_request_answer(actor=macau, request=answered, findings=[
                 {"category": "income", "outcome": "found", "text": "领取社会保障基金养老金，每月 3740 澳门元"},
-                {"category": "deposits", "outcome": "nothing_found", "text": "未发现大额存款"}])
+                {"category": "deposits", "outcome": "nothing_found", "text": "未发现大额存款"}],
+                attachments=[] if closing else [_pension_certificate(people[0], today)])
             if closing:
                 services.verification_request_close(actor=district, request=answered)
         returned = services.verification_request_send(actor=district,

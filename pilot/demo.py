@@ -1,13 +1,16 @@
 """Pilot demo data: the 2021 plan (loaded by migration) linked to the demo agencies, progress
 reports for most tasks in varied states (done, overdue, blocked, at risk, on track), reviews,
-and the city bureau's problems and next steps. Idempotent."""
+two pieces of evidence, the city bureau's problems and next steps, and the year-end pilot
+report (PDF). Idempotent."""
 from __future__ import annotations
 
 from datetime import date
 
-from .models import ProgressReport, ProgressStatus
-from .services import (plan_2021_ensure, plan_link_agencies, progress_report_review,
-                       progress_report_submit)
+from zhuao.demo_files import demo_pdf, demo_photo
+
+from .models import PilotReport, ProgressReport, ProgressStatus
+from .services import (pilot_report_year_end, plan_2021_ensure, plan_link_agencies,
+                       progress_report_review, progress_report_submit)
 
 DONE, PROGRESS, BLOCKED = ProgressStatus.DONE, ProgressStatus.IN_PROGRESS, ProgressStatus.BLOCKED
 
@@ -59,7 +62,8 @@ def seed(base) -> None:
     for number, username, day, status, percent, narrative, review in REPORTS:
         report = progress_report_submit(actor=users[username], task=tasks[number],
                                         reported_on=day, status=status, percent=percent,
-                                        narrative=narrative)
+                                        narrative=narrative,
+                                        files=_evidence(number, username, day))
         if review == "accept":
             progress_report_review(actor=users["city"], report=report, accept=True)
         elif review == "return":
@@ -68,3 +72,20 @@ def seed(base) -> None:
     if not plan.problems:
         plan.problems, plan.next_steps = PROBLEMS, NEXT_STEPS
         plan.save(update_fields=["problems", "next_steps", "updated_at"])
+    if not PilotReport.objects.filter(plan=plan).exists():
+        # the report the beat produces at the end of the plan's year (rendered here, in process)
+        pilot_report_year_end(today=plan.ends_on)
+
+
+def _evidence(number, username, day):
+    """Evidence attached by the reporting unit: the mobilisation meeting's notice, a photo of
+    the district's publicity."""
+    if (number, username) == (1, "city"):
+        return [demo_pdf("动员会通知.pdf", "关于召开珠澳社会救助改革创新试点工作动员会的通知", [
+            f"时间：{day:%Y年%m月%d日} 上午9时30分", "地点：珠海市民政局三楼会议室",
+            "参会单位：市民政局、市财政局、市金融工作局、各区民政局，",
+            "澳门特别行政区政府社会工作局、横琴粤澳深度合作区民生事务局。",
+            "珠海市民政局"])]
+    if (number, username) == (2, "district"):
+        return [demo_photo("社区公告栏宣传.jpg")]
+    return []

@@ -1,10 +1,12 @@
-"""Demo data: the policy, the special fund with two allocations, and applications in every state,
-made through the services so numbers, ledger and audit trail are real. Idempotent."""
+"""Demo data: the policy, the special fund with two allocations, and applications in every state
+(three with a scanned document), made through the services so numbers, ledger and audit trail
+are real. Idempotent."""
 from __future__ import annotations
 
 from datetime import date
 
 from zhuao.demo import ensure_user
+from zhuao.demo_files import demo_pdf, demo_photo
 from zhuao.roles import Role
 
 from . import services
@@ -65,8 +67,22 @@ def seed(base) -> None:
             actor=district, case=case, kind=kind, amount_requested=amount, is_fast_track=fast,
             description="在珠海突发困难，申请临时救助（演示）",
             household_situation="与配偶同住，无固定收入（演示）")
+        for document in _documents(name, kind, amount):
+            services.application_document_add(actor=district, application=application,
+                                              file=document[0], description=document[1])
         _advance(application, target, district=district, reviewer=reviewer, city=city,
                  finance=finance, agencies=agencies)
+
+
+def _documents(name, kind, amount):
+    """The supporting papers the district officer scanned in for some applicants."""
+    if kind == EmergencyKind.ILLNESS and name in ("何嘉欣", "梁淑仪"):
+        return [(demo_pdf("诊断证明书.pdf", "珠海市人民医院 诊断证明书", [
+            f"姓名：{name}", "诊断：急性阑尾炎，已行手术治疗。", "建议：休息两周，定期复查。",
+            f"自付医疗费用约 {amount} 元。", "（演示）"]), "医院诊断证明")]
+    if kind == EmergencyKind.DISASTER:
+        return [(demo_photo("受灾现场.jpg"), "台风受损住所照片")]
+    return []
 
 
 def _advance(application, target, *, district, reviewer, city, finance, agencies):

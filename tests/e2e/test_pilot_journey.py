@@ -23,7 +23,7 @@ def test_leadership_dashboard_report_and_download(page, login, live_server, user
 
     # The worker process stores files under the test settings' MEDIA_ROOT: serve from there.
     settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"
-    pilot_demo.seed(zhuao_demo.seed())  # the 2021 plan with progress reports
+    pilot_demo.seed(zhuao_demo.seed())  # the 2021 plan with progress reports, year-end report
     celery_worker_factory()
 
     login(page, "leader")
@@ -37,7 +37,7 @@ def test_leadership_dashboard_report_and_download(page, login, live_server, user
 
     page.click("text=生成报告（PDF）")
     page.wait_for_load_state("networkidle")
-    report = PilotReport.objects.get()
+    report = PilotReport.objects.get(requested_by=users["leader"])  # the demo's is scheduled
     assert page.url.endswith(f"/pilot/reports/{report.pk}/")
 
     # The poller reloads the page when the worker has finished.

@@ -95,7 +95,9 @@ PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^remittance:batch", "pk", "remittance.Batch"),
     (r"^tempaid:", "pk", "tempaid.Application"),
     (r"^tempaid:", "document_pk", "tempaid.ApplicationDocument"),
+    (r"^tempaid-api:application", "pk", "tempaid.Application"),  # <step> defeats api_model
     (r"^partners:referral", "pk", "partners.Referral"),
+    (r"^partners-api:referral", "pk", "partners.Referral"),  # the viewset has get_queryset only
     (r"^partners:organisation", "pk", "partners.Organisation"),
     (r"^partners:social_worker", "pk", "partners.SocialWorker"),
     (r"^partners:(contract|milestone|evaluation_create)", "pk", "partners.Contract"),
@@ -166,14 +168,17 @@ def pick(model, parent_filter: dict | None = None):
     return queryset.first()
 
 
+STEP_PARAMETERS = ("step", "action", "kind", "topic")
+
+
 def url_for(route: Route, steps: dict[str, str]):
     """The route's URL with the picked record's ids, or None when no record exists."""
     from django.urls import reverse
 
     kwargs = {}
-    parent = None
+    parent = parent_parameter = None
     for parameter in route.parameters:
-        if parameter in ("step", "action", "kind", "topic"):
+        if parameter in STEP_PARAMETERS:
             value = steps.get(route.name)
             if value is None:
                 return None
@@ -190,10 +195,18 @@ def url_for(route: Route, steps: dict[str, str]):
                     parent_filter = {field.name: parent}
                     break
         record = pick(model, parent_filter)
+        if record is None and parent_filter is not None:
+            # The picked parent has none (the first request is a draft, without findings): take
+            # the first child record instead, and its own parent for the parent's parameter.
+            record = pick(model)
+            if record is None:
+                return None
+            parent = getattr(record, next(iter(parent_filter)))
+            kwargs[parent_parameter] = parent.pk
         if record is None:
             return None
         if parameter == "pk" or parent is None:
-            parent = record
+            parent, parent_parameter = record, parameter
         kwargs[parameter] = record.pk
     return reverse(route.name, kwargs=kwargs)
 
@@ -204,7 +217,7 @@ STEPS = {
     "cases:meeting_step": "held", "infosharing:request_step": "send",
     "partners:contract_step": "approve", "remittance:recipient_action": "visit",
     "remittance:import_template": "xlsx", "tempaid:action": "review",
-    "tempaid-api:application-step": "review",
+    "tempaid-api:application-step": "review", "help_topic": "cases",
 }
 
 DENIED = {401, 403, 404}

@@ -10,8 +10,11 @@ not allowed (405), ``D`` = denied (login redirect, 401, 403 or
 404 — nothing of the record is shown and, for POST, nothing changes). The record behind a
 ``<pk>`` is the first demo record of the xiangzhou district / the kaifong NGO
 (matrix_engine.pick), so district/district2 and ngo/ngo2 are the owning and the other one.
-``None``: the route is listed but the demo data has no record to aim at (file downloads of
-empty attachment tables, reports not yet generated) — see SECURITY.md "what is left".
+A file behind a record (``<attachment_pk>``, ``<evidence_pk>``, ``<document_pk>``) is the first
+one under that record, or, when it has none, the first file of its kind with the record it
+belongs to (finding attachments: an answered request, since the first request is a draft).
+The demo data holds a file of every kind and the generated year-end pilot report, so every
+row is exercised: a row whose URL cannot be built fails.
 
 The table was drafted from the running application and then reviewed cell by cell against
 DESIGN.md's role model; any change in behaviour fails tests/hardening/test_permission_matrix.py,
@@ -20,7 +23,7 @@ exports and downloads; POST for create/update/workflow endpoints that answer onl
 empty — a denied role must get D and nothing may change).
 """
 
-MATRIX: dict[str, tuple[str, str] | None] = {
+MATRIX: dict[str, tuple[str, str]] = {
     "api_root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "api_whoami": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "audit_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
@@ -47,7 +50,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "cases:agenda_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:agenda_withdraw": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:case_attachment": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
-    "cases:case_attachment_download": None,  # no record in the demo data
+    "cases:case_attachment_download": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:case_create": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:case_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:case_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
@@ -83,7 +86,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "cases:person_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:person_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "help": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "help_topic": None,  # no record in the demo data
+    "help_topic": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "home": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "inbox": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "inbox_open": ("GET", "DAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
@@ -119,7 +122,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "infosharing:bulletin_pdf": ("GET", "DADDDDADDDDD"),  # 302,200,404,404,403,403,200,404,403,403,403,403
     "infosharing:index": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:request_answer": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,404,404,403,403,403,403
-    "infosharing:request_attachment": None,  # no record in the demo data
+    "infosharing:request_attachment": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403 (an answered request)
     "infosharing:request_authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
@@ -137,11 +140,11 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "partners-api:evaluation-list": ("GET", "DADDADDDAADD"),  # 401,200,403,403,200,403,403,403,200,200,403,403
     "partners-api:organisation-detail": ("GET", "DAAAADDDADDD"),  # 401,200,200,200,200,403,403,403,200,404,403,403
     "partners-api:organisation-list": ("GET", "DAAAADDDAADD"),  # 401,200,200,200,200,403,403,403,200,200,403,403
-    "partners-api:referral-accept": None,  # no record in the demo data
-    "partners-api:referral-decline": None,  # no record in the demo data
-    "partners-api:referral-detail": None,  # no record in the demo data
+    "partners-api:referral-accept": ("POST", "DDDDDDDDVDDD"),  # 401,403,403,403,403,403,403,403,409,404,403,403
+    "partners-api:referral-decline": ("POST", "DDDDDDDDVVDD"),  # 401,403,403,403,403,403,403,403,400,400,403,403 (body checked first)
+    "partners-api:referral-detail": ("GET", "DAADDDDDADDD"),  # 401,200,200,404,403,403,403,403,200,404,403,403
     "partners-api:referral-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
-    "partners-api:referral-send": None,  # no record in the demo data
+    "partners-api:referral-send": ("POST", "DVVDDDDDDDDD"),  # 401,409,409,404,403,403,403,403,403,403,403,403
     "partners-api:service-record-detail": ("GET", "DAADDDDDADDD"),  # 401,200,200,404,403,403,403,403,200,404,403,403
     "partners-api:service-record-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
     "partners-api:social-worker-detail": ("GET", "DAAADDDDADDD"),  # 401,200,200,200,403,403,403,403,200,404,403,403
@@ -184,12 +187,12 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "pilot-api:progress-report-detail": ("GET", "DAADDDDDDDAA"),  # 401,200,200,404,404,404,404,404,404,404,200,200
     "pilot-api:progress-report-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "pilot-api:progress-report-review": ("POST", "DVDDDDDDDDDD"),  # 401,400,403,403,403,403,403,403,403,403,403,403
-    "pilot-api:report-detail": None,  # no record in the demo data
+    "pilot-api:report-detail": ("GET", "DADDDDDDDDAD"),  # 401,200,403,403,403,403,403,403,403,403,200,403
     "pilot-api:report-list": ("GET", "DADDDDDDDDAD"),  # 401,200,403,403,403,403,403,403,403,403,200,403
     "pilot-api:task-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "pilot-api:task-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "pilot:dashboard": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
-    "pilot:evidence_download": None,  # no record in the demo data
+    "pilot:evidence_download": ("GET", "DAADDDDDDDAA"),  # 302,200,200,404,404,404,404,404,404,404,200,200
     "pilot:index": ("GET", "DAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
     "pilot:plan_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "pilot:plan_detail": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
@@ -198,11 +201,11 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "pilot:plan_summary": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "pilot:progress_detail": ("GET", "DAADDDDDDDAA"),  # 302,200,200,404,404,404,404,404,404,404,200,200
     "pilot:progress_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "pilot:report_detail": None,  # no record in the demo data
-    "pilot:report_download": None,  # no record in the demo data
+    "pilot:report_detail": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
+    "pilot:report_download": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
     "pilot:report_list": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
     "pilot:report_request": ("POST", "DADDDDDDDDAD"),  # 302,302,403,403,403,403,403,403,403,403,302,403
-    "pilot:report_status": None,  # no record in the demo data
+    "pilot:report_status": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
     "pilot:stage_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "pilot:task_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "pilot:task_detail": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
@@ -247,7 +250,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "tempaid-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "tempaid-api:application-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,404,403,404,404,403,403,403,403
     "tempaid-api:application-list": ("GET", "DAAAADAADDDD"),  # 401,200,200,200,200,403,200,200,403,403,403,403
-    "tempaid-api:application-step": None,  # no record in the demo data
+    "tempaid-api:application-step": ("POST", "DDVDDDDDDDDD"),  # 401,403,409,404,404,403,404,404,403,403,403,403
     "tempaid-api:fund-allocations": ("POST", "DVVVVDDDDDDD"),  # 401,400,400,400,400,403,403,403,403,403,403,403
     "tempaid-api:fund-detail": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
     "tempaid-api:fund-list": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
@@ -258,7 +261,7 @@ MATRIX: dict[str, tuple[str, str] | None] = {
     "tempaid:action": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,404,403,403,403,403,403,403,403
     "tempaid:create": ("GET", "DDAADDDDDDDD"),  # 302,403,200,200,403,403,403,403,403,403,403,403
     "tempaid:detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
-    "tempaid:document_download": None,  # no record in the demo data
+    "tempaid:document_download": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
     "tempaid:document_upload": ("POST", "DDADDDDDDDDD"),  # 302,403,302,404,403,403,403,403,403,403,403,403
     "tempaid:edit": ("GET", "DDADDDDDDDDD"),  # 302,403,200,404,403,403,403,403,403,403,403,403
     "tempaid:fund": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
