@@ -129,11 +129,11 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=s.AnswerSerializer, responses=s.VerificationRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        verification = self.get_object()  # visibility first: a hidden request is 404
         data = s.AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(services.verification_request_answer(
-            actor=request.user, request=self.get_object(),
-            findings=data.validated_data["findings"]))
+            actor=request.user, request=verification, findings=data.validated_data["findings"]))
 
     @extend_schema(request=None, responses=s.FindingInputSerializer(many=True))
     @action(detail=True, methods=["get"])

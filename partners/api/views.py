@@ -121,8 +121,14 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.instance = services.referral_create(actor=self.request.user, case=case,
                                                        contract=contract, **data)
 
-    def _step(self, request, pk, service, **kwargs):
+    def _step(self, request, pk, service, body=None, **kwargs):
+        """The step on a referral the user may change; its ``body`` serializer is checked only
+        then, so that another organisation's referral answers 404 whatever is sent."""
         referral = selectors.get_referral_for(request.user, pk, action="change")
+        if body is not None:
+            body = body(data=request.data)
+            body.is_valid(raise_exception=True)
+            kwargs.update(body.validated_data)
         referral = service(actor=request.user, referral=referral, **kwargs)
         return Response(self.get_serializer(referral).data)
 
@@ -137,10 +143,7 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        body = DeclineSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._step(request, pk, services.referral_decline,
-                          reason=body.validated_data["reason"])
+        return self._step(request, pk, services.referral_decline, body=DeclineSerializer)
 
 
 class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -102,7 +102,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:urgent-notification-acknowledge": ("POST", "DDDDDDDDDDDD"),  # 401,404,404,404,403,403,404,404,403,403,403,403
     "infosharing-api:urgent-notification-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "infosharing-api:urgent-notification-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
-    "infosharing-api:verification-request-answer": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-answer": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-close": ("POST", "DDVDDDDDDDDD"),  # 401,403,409,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-decline": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
     "infosharing-api:verification-request-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
@@ -141,7 +141,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners-api:organisation-detail": ("GET", "DAAAADDDADDD"),  # 401,200,200,200,200,403,403,403,200,404,403,403
     "partners-api:organisation-list": ("GET", "DAAAADDDAADD"),  # 401,200,200,200,200,403,403,403,200,200,403,403
     "partners-api:referral-accept": ("POST", "DDDDDDDDVDDD"),  # 401,403,403,403,403,403,403,403,409,404,403,403
-    "partners-api:referral-decline": ("POST", "DDDDDDDDVVDD"),  # 401,403,403,403,403,403,403,403,400,400,403,403 (body checked first)
+    "partners-api:referral-decline": ("POST", "DDDDDDDDVDDD"),  # 401,403,403,403,403,403,403,403,400,404,403,403
     "partners-api:referral-detail": ("GET", "DAADDDDDADDD"),  # 401,200,200,404,403,403,403,403,200,404,403,403
     "partners-api:referral-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
     "partners-api:referral-send": ("POST", "DVVDDDDDDDDD"),  # 401,409,409,404,403,403,403,403,403,403,403,403
