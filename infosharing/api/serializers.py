@@ -75,13 +75,19 @@ class AnswerSerializer(serializers.Serializer):
     findings = FindingInputSerializer(many=True)
 
 
-class BulletinSerializer(serializers.ModelSerializer):
+class BulletinSummarySerializer(serializers.ModelSerializer):
+    """A bulletin in the list: without its content (tens of kilobytes each); the detail has it."""
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Bulletin
-        fields = ["id", "agency", "period_start", "period_end", "generated_at", "emailed_at",
-                  "content"]
+        fields = ["id", "agency", "period_start", "period_end", "generated_at", "emailed_at"]
+        read_only_fields = fields
+
+
+class BulletinSerializer(BulletinSummarySerializer):
+    class Meta(BulletinSummarySerializer.Meta):
+        fields = [*BulletinSummarySerializer.Meta.fields, "content"]
         read_only_fields = fields
 
 

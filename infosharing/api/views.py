@@ -149,7 +149,11 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = s.BulletinSerializer
 
     def get_queryset(self):
-        return selectors.bulletin_visible_to(self.request.user)
+        bulletins = selectors.bulletin_visible_to(self.request.user)
+        return bulletins.defer("content") if self.action == "list" else bulletins
+
+    def get_serializer_class(self):
+        return s.BulletinSummarySerializer if self.action == "list" else s.BulletinSerializer
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])

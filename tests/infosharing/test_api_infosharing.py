@@ -91,3 +91,14 @@ def test_list_queries_do_not_grow_with_rows(api_client_for, users, case, authori
     add(45)
     assert _count_queries(client) <= few
     assert VerificationRequest.objects.count() == 50
+
+
+def test_bulletin_list_leaves_the_content_to_the_detail(api_client_for, agencies, sent):
+    from infosharing.services import bulletins_produce
+
+    bulletins_produce()
+    client = api_client_for("city")
+    listed = client.get("/api/v1/infosharing/bulletins/").json()["results"]
+    assert listed and all("content" not in item for item in listed)
+    detail = client.get(f"/api/v1/infosharing/bulletins/{listed[0]['id']}/").json()
+    assert detail["content"] and {key: detail[key] for key in listed[0]} == listed[0]
