@@ -63,6 +63,18 @@ class CaseField(forms.Field):
     def prepare_value(self, value):
         return value.number if isinstance(value, Case) else value
 
+    def chosen(self, form, name: str = "case") -> Case | None:
+        """The case the form names so far (the number posted, or the link's initial case), or
+        None: for the form's other fields that depend on it, before the form is validated."""
+        value = (form.data.get(form.add_prefix(name)) if form.is_bound
+                 else form.initial.get(name))
+        if value is None or isinstance(value, Case):
+            return value
+        try:
+            return self.clean(value)
+        except ValidationError:
+            return None
+
     def to_python(self, value):
         number = (value or "").strip().upper()
         if not number:

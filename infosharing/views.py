@@ -150,15 +150,14 @@ def request_list(request):
 def request_create(request):
     cases = (case_visible_to(request.user, permission="change").select_related("subject")
              .order_by("-opened_at"))
-    initial = {"case": initial_case(cases, request.GET.get("case"))}
-    # The authorizations on offer are the case subject's: the case comes from the link or
-    # from the number typed (none before the case is known).
-    case = (cases.filter(number=str(request.POST.get("case", "")).strip().upper()).first()
-            if request.method == "POST" else initial["case"])
-    authorizations = (selectors.usable_authorizations(request.user, case.subject) if case
-                      else Authorization.objects.none())
-    form = RequestForm(request.POST or None, cases=cases, authorizations=authorizations,
-                       initial=initial)
+    form = RequestForm(request.POST or None, cases=cases,
+                       authorizations=Authorization.objects.none(),
+                       initial={"case": initial_case(cases, request.GET.get("case"))})
+    # The authorizations on offer are the case subject's (none before the case is known).
+    case = form.fields["case"].chosen(form)
+    if case is not None:
+        form.fields["authorization"].queryset = selectors.usable_authorizations(
+            request.user, case.subject)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

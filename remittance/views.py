@@ -16,10 +16,10 @@ from zhuao.audit import audit_record
 from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
-from zhuao.pagination import UncountedPage
 from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
 from zhuao.identity import mask
 from zhuao.models import District
+from zhuao.pagination import UncountedPage
 from zhuao.roles import Role, has_role
 
 from . import forms, metrics, services

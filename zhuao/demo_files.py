@@ -1,56 +1,26 @@
 """Small real files for the demo data: a one-page PDF with Chinese text and a JPEG photo, made in
 memory and handed to the apps' own upload services (type and size checks, storage API), as a
 user's upload would be. Nothing is read from disk, so the seed runs anywhere (SQLite included).
-
-The PDF uses STSong-Light, one of the CJK fonts every PDF reader provides (Adobe-GB1), so it
-needs no embedded font and stays a few kilobytes."""
+The PDF is rendered by WeasyPrint in Noto Sans CJK, like every PDF the application makes."""
 from __future__ import annotations
 
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-
-
-def _text(value: str) -> bytes:
-    """A PDF hex string in the UniGB-UCS2-H encoding (UTF-16 big-endian, BMP only)."""
-    return b"<" + value.encode("utf-16-be").hex().upper().encode() + b">"
+from django.utils.html import escape
 
 
 def demo_pdf(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
-    """An A4 page: ``title`` in large type, then ``lines``."""
-    content = [b"BT", b"/F1 18 Tf", b"72 770 Td", _text(title) + b" Tj", b"/F1 12 Tf",
-               b"0 -40 Td"]
-    for line in lines:
-        content += [_text(line) + b" Tj", b"0 -22 Td"]
-    content.append(b"ET")
-    stream = b"\n".join(content)
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>"
-        b"/Contents 5 0 R>>",
-        b"<</Type/Font/Subtype/Type0/BaseFont/STSong-Light/Encoding/UniGB-UCS2-H"
-        b"/DescendantFonts[6 0 R]>>",
-        b"<</Length %d>>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<</Type/Font/Subtype/CIDFontType0/BaseFont/STSong-Light"
-        b"/CIDSystemInfo<</Registry(Adobe)/Ordering(GB1)/Supplement 4>>/FontDescriptor 7 0 R"
-        b"/DW 1000>>",
-        b"<</Type/FontDescriptor/FontName/STSong-Light/Flags 6/FontBBox[-25 -254 1000 880]"
-        b"/ItalicAngle 0/Ascent 880/Descent -120/CapHeight 880/StemV 93>>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
+    """An A4 page: ``title`` as its heading, then ``lines``."""
+    from weasyprint import HTML
+
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    html = ('<html lang="zh"><head><meta charset="utf-8"><style>'
+            '@page { size: A4; margin: 2.5cm; }'
+            'body { font-family: "Noto Sans CJK SC", sans-serif; font-size: 12pt; }'
+            'h1 { font-size: 18pt; }</style></head>'
+            f"<body><h1>{escape(title)}</h1>{body}</body></html>")
+    return SimpleUploadedFile(name, HTML(string=html).write_pdf(), content_type="application/pdf")
 
 
 def demo_photo(name: str, *, background=(214, 222, 230),
