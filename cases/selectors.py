@@ -31,12 +31,12 @@ def person_visible_to(user) -> QuerySet[Person]:
     """The registering agency, the district, city officers, and anyone who sees one of the
     person's cases."""
     agency = user_agency(user)
-    extra = None
+    shared = ()
     if agency is not None:
         shared_cases = Case.objects.filter(pk__in=shared_ids(Case, agency, "view"))
-        extra = Q(pk__in=shared_cases.values("subject_id"))
+        shared = (shared_cases.values("subject_id"),)
     return scope(Person.objects.all(), user, citywide_roles=CASE_CITYWIDE_ROLES,
-                 district_field="district", extra=extra)
+                 district_field="district", extra_ids=shared, ids_shared_through=(Case,))
 
 
 def get_person_for(user, pk, *, action: str = "view") -> Person:
@@ -133,12 +133,12 @@ def household_visible_to(user) -> QuerySet:
     from .models import Household
 
     agency = user_agency(user)
-    extra = None
+    shared = ()
     if agency is not None:
         shared_cases = Case.objects.filter(pk__in=shared_ids(Case, agency, "view"))
-        extra = Q(pk__in=shared_cases.exclude(household=None).values("household_id"))
+        shared = (shared_cases.exclude(household=None).values("household_id"),)
     return scope(Household.objects.all(), user, citywide_roles=CASE_CITYWIDE_ROLES,
-                 district_field="district", extra=extra)
+                 district_field="district", extra_ids=shared, ids_shared_through=(Case,))
 
 
 def get_household_for(user, pk, *, action: str = "view"):
@@ -177,14 +177,13 @@ def meeting_visible_to(user) -> QuerySet:
     from .models import Meeting
 
     agency = user_agency(user)
-    extra = None
+    invited = ()
     if agency is not None:
         people = Meeting.invited_people.through.objects.filter(user_id=user.pk)
         agencies = Meeting.invited_agencies.through.objects.filter(agency_id=agency.pk)
-        extra = (Q(pk__in=people.values("meeting_id"))
-                 | Q(pk__in=agencies.values("meeting_id")))
+        invited = (people.values("meeting_id"), agencies.values("meeting_id"))
     return scope(Meeting.objects.all(), user, citywide_roles=MEETING_CITYWIDE_ROLES,
-                 owner_field="organiser_agency", extra=extra)
+                 owner_field="organiser_agency", extra_ids=invited)
 
 
 def get_meeting_for(user, pk, *, action: str = "view"):

@@ -130,13 +130,12 @@ def urgent_notification_visible_to(user) -> QuerySet[UrgentNotification]:
     agency = user_agency(user)
     if agency is None:
         return queryset.none()
-    delivered = Q(pk__in=UrgentDelivery.objects.filter(user=user).values(
-        "recipient__notification_id"))
+    delivered = UrgentDelivery.objects.filter(user=user).values("recipient__notification_id")
     if not has_role(user, *WORKING_ROLES):
-        return queryset.filter(delivered)
-    notified = Q(pk__in=UrgentRecipient.objects.filter(agency=agency).values("notification_id"))
+        return queryset.filter(pk__in=delivered)
+    notified = UrgentRecipient.objects.filter(agency=agency).values("notification_id")
     return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="reporting_agency",
-                 district_field="district", extra=notified | delivered)
+                 district_field="district", extra_ids=(notified, delivered))
 
 
 def get_urgent_notification_for(user, pk, *, action: str = "view") -> UrgentNotification:
