@@ -6,7 +6,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
 from zhuao.identity import mask
 from zhuao.models import Agency, LiaisonAssignment
+from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import Role, has_role
 from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
@@ -46,10 +46,6 @@ PAGE_SIZE = 25
 def _form_error(form, error: ApplicationError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _documents(person, user):
@@ -84,7 +80,8 @@ def case_list(request):
     if isinstance(params, HttpResponseRedirect):
         return params
     form, filters = _case_filters(params)
-    page = _page(request, selectors.case_search(request.user, **filters))
+    page = page_of(request, selectors.case_search(request.user, **filters), PAGE_SIZE,
+                   count_up_to=COUNT_UP_TO)
     rows = [{"case": case, "documents": _masked_documents(case.subject)} for case in page]
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "rows": rows, "filtered": bool(params),
@@ -120,7 +117,7 @@ def person_list(request):
     filters = {}
     if form.is_valid():
         filters = {key: value for key, value in form.cleaned_data.items() if value}
-    page = _page(request, selectors.person_search(request.user, **filters))
+    page = page_of(request, selectors.person_search(request.user, **filters), PAGE_SIZE)
     rows = [{"person": person, "documents": _masked_documents(person)} for person in page]
     return render(request, "cases/person_list.html", {
         "form": form, "page": page, "rows": rows, "filtered": bool(params),
@@ -550,7 +547,7 @@ def meeting_list(request):
     upcoming = meetings.filter(status=MeetingStatus.SCHEDULED,
                                starts_at__gte=timezone.now()).order_by("starts_at")
     return render(request, "cases/meeting_list.html", {
-        "page": _page(request, meetings), "upcoming": upcoming[:5], "kind": kind,
+        "page": page_of(request, meetings, PAGE_SIZE), "upcoming": upcoming[:5], "kind": kind,
         "may_manage": selectors.meeting_may_manage(request.user),
         "pending_count": selectors.pending_key_case_reviews().count()
         if selectors.meeting_may_manage(request.user) else 0})
@@ -812,7 +809,7 @@ def action_item_list(request):
             items = items.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS],
                                  due_date__lt=timezone.localdate())
     return render(request, "cases/action_item_list.html", {
-        "form": form, "page": _page(request, items.order_by("due_date", "id")),
+        "form": form, "page": page_of(request, items.order_by("due_date", "id"), PAGE_SIZE),
         "today": timezone.localdate()})
 
 

@@ -3,7 +3,6 @@ selector (404 alike for missing and forbidden)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.pagination import page_of
 
 from . import selectors, services
 from .forms import AnswerForm, AuthorizationForm, ReasonForm, RequestForm, RevokeForm, UrgentForm
@@ -29,10 +29,6 @@ from .models import (
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
-
-
-def _page(request, queryset, size=25):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _fail(request, form, error: ApplicationError):
@@ -60,7 +56,7 @@ def authorization_list(request):
     elif state == "expired":
         authorizations = authorizations.filter(revoked_at__isnull=True, valid_until__lt=today)
     return render(request, "infosharing/authorization_list.html", {
-        "page": _page(request, authorizations), "state": state, "today": today})
+        "page": page_of(request, authorizations), "state": state, "today": today})
 
 
 @work
@@ -142,7 +138,7 @@ def request_list(request):
     elif direction == "outgoing":
         requests = requests.filter(requesting_agency=agency)
     return render(request, "infosharing/request_list.html", {
-        "page": _page(request, requests), "status": status, "direction": direction,
+        "page": page_of(request, requests), "status": status, "direction": direction,
         "statuses": RequestStatus.choices})
 
 
@@ -296,7 +292,7 @@ def request_attachment(request, pk, attachment_pk):
 @work
 def bulletin_list(request):
     return render(request, "infosharing/bulletin_list.html", {
-        "page": _page(request, selectors.bulletin_visible_to(request.user))})
+        "page": page_of(request, selectors.bulletin_visible_to(request.user))})
 
 
 @work
@@ -327,7 +323,7 @@ def bulletin_pdf(request, pk):
 @work
 def urgent_list(request):
     return render(request, "infosharing/urgent_list.html", {
-        "page": _page(request, selectors.urgent_notification_visible_to(request.user)
+        "page": page_of(request, selectors.urgent_notification_visible_to(request.user)
                       .prefetch_related("recipients__agency")),
         "to_acknowledge": selectors.urgent_recipients_to_acknowledge(request.user)})
 

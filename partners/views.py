@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 
 from . import services
@@ -73,17 +73,13 @@ def _form_error(form, error: ApplicationError) -> None:
         form.add_error(None, str(error.message))
 
 
-def _page(request, queryset, size=25):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
 # ------------------------------------------------------------------------ organisations
 
 @role_required(*VIEWERS)
 def organisation_list(request):
     organisations = organisation_visible_to(request.user)
     return render(request, "partners/organisation_list.html", {
-        "page": _page(request, organisations),
+        "page": page_of(request, organisations),
         "can_add": has_role(request.user, Role.CITY)})
 
 
@@ -131,7 +127,7 @@ def social_worker_list(request):
 
         workers = expiring_social_workers_for(request.user)
     return render(request, "partners/social_worker_list.html", {
-        "page": _page(request, workers), "expiring": expiring,
+        "page": page_of(request, workers), "expiring": expiring,
         "can_add": has_role(request.user, Role.CITY)})
 
 
@@ -176,7 +172,7 @@ def contract_list(request):
     if form.is_valid() and form.cleaned_data["status"]:
         contracts = contracts.filter(status=form.cleaned_data["status"])
     return render(request, "partners/contract_list.html", {
-        "form": form, "page": _page(request, contracts),
+        "form": form, "page": page_of(request, contracts),
         "can_add": has_role(request.user, Role.CITY)})
 
 
@@ -309,7 +305,7 @@ def referral_list(request):
     if form.is_valid() and form.cleaned_data["status"]:
         referrals = referrals.filter(status=form.cleaned_data["status"])
     return render(request, "partners/referral_list.html", {
-        "form": form, "page": _page(request, referrals),
+        "form": form, "page": page_of(request, referrals),
         "can_add": has_role(request.user, *OFFICERS)})
 
 
@@ -423,7 +419,7 @@ def referral_consent_download(request, pk):
 def service_record_list(request):
     records = service_record_visible_to(request.user)
     return render(request, "partners/service_record_list.html", {
-        "page": _page(request, records),
+        "page": page_of(request, records),
         "can_add": has_role(request.user, Role.NGO) and user_organisation(request.user)})
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 
 from . import forms, selectors, services
@@ -206,8 +206,7 @@ def progress_list(request):
     review = request.GET.get("review", "")
     if review in ReviewStatus.values:
         reports = reports.filter(review_status=review)
-    page = Paginator(reports.order_by("-reported_on", "-id"), 30).get_page(
-        request.GET.get("page"))
+    page = page_of(request, reports.order_by("-reported_on", "-id"), 30)
     return render(request, "pilot/progress_list.html", {
         "page": page, "review": review, "reviews": ReviewStatus.choices})
 
@@ -295,7 +294,7 @@ def dashboard(request):
 @role_required(*OVERSIGHT)
 def report_list(request):
     reports = selectors.pilot_report_visible_to(request.user)
-    page = Paginator(reports, 30).get_page(request.GET.get("page"))
+    page = page_of(request, reports, 30)
     return render(request, "pilot/report_list.html", {
         "page": page, "form": forms.ReportRequestForm()})
 

@@ -5,7 +5,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from zhuao.errors import ApplicationError
 from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
 from zhuao.identity import mask
 from zhuao.models import District
-from zhuao.pagination import UncountedPage
+from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import Role, has_role
 
 from . import forms, metrics, services
@@ -59,10 +58,6 @@ def _fail(request, error: ApplicationError, form=None):
         form.add_error(None, str(error.message))
 
 
-def _page(request, queryset, size=50):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
 def _document_numbers(recipients) -> dict[int, str]:
     """Masked Macau ID (or travel permit) per person, one query for the page."""
     from cases.models import IdentityDocument
@@ -84,7 +79,7 @@ def recipient_list(request):
     recipients = recipient_visible_to(request.user)
     if form.is_valid():
         recipients = recipient_filter(recipients, **form.cleaned_data)
-    page = _page(request, recipients.order_by("ias_case_no"))
+    page = page_of(request, recipients.order_by("ias_case_no"), 50, count_up_to=COUNT_UP_TO)
     numbers = _document_numbers(page.object_list)
     rows = [(recipient, numbers.get(recipient.person_id, "")) for recipient in page.object_list]
     return render(request, "remittance/recipient_list.html", {
@@ -210,7 +205,7 @@ def appointment_list(request):
     appointments = appointment_visible_to(request.user)
     if request.GET.get("status"):
         appointments = appointments.filter(status=request.GET["status"])
-    page = _page(request, appointments)
+    page = page_of(request, appointments, 50)
     return render(request, "remittance/appointment_list.html", {
         "page": page, "outcome_form": forms.OutcomeForm(),
         "can_change": has_role(request.user, *WRITE_ROLES)})
@@ -246,7 +241,7 @@ def import_list(request):
             _fail(request, error, form)
         else:
             return redirect("remittance:import_detail", pk=run.pk)
-    page = _page(request, import_run_visible_to(request.user).defer("preview"), 20)
+    page = page_of(request, import_run_visible_to(request.user).defer("preview"), 20)
     return render(request, "remittance/import_list.html", {"form": form, "page": page})
 
 
@@ -335,7 +330,7 @@ def batch_list(request):
                                         "approve it.") % {"number": batch.number})
             return redirect("remittance:batch_detail", pk=batch.pk)
     return render(request, "remittance/batch_list.html", {
-        "page": _page(request, batch_visible_to(request.user), 24),
+        "page": page_of(request, batch_visible_to(request.user), 24),
         "form": form if can_prepare else None})
 
 
@@ -345,7 +340,7 @@ def batch_detail(request, pk):
     payments = payment_visible_to(request.user).filter(batch=batch)
     if request.GET.get("status") in PaymentStatus.values:
         payments = payments.filter(status=request.GET["status"])
-    page = _page(request, payments.order_by("reference"), 100)
+    page = page_of(request, payments.order_by("reference"), 100)
     return render(request, "remittance/batch_detail.html", {
         "batch": batch, "page": page, "report": batch_reconciliation(batch),
         "can_approve": has_role(request.user, *CHECKER_ROLES) and batch.can_approve(request.user),
@@ -421,7 +416,7 @@ def payment_list(request):
     if request.GET.get("status") in PaymentStatus.values:
         payments = payments.filter(status=request.GET["status"])
     return render(request, "remittance/payment_list.html", {
-        "page": UncountedPage(payments, request.GET.get("page"), 50),
+        "page": page_of(request, payments, 50),
         "statuses": PaymentStatus.choices})
 
 

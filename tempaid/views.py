@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 from zhuao.visibility import agencies_shared_with, user_agency
 
@@ -41,7 +41,7 @@ def application_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list(request.user, status=data.get("status", ""),
                                               kind=data.get("kind", ""), search=data.get("q", ""))
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    page = page_of(request, applications)
     return render(request, "tempaid/application_list.html", {"form": form, "page": page})
 
 

@@ -1,19 +1,43 @@
-"""Paging a list too large to count on every request (the payments: 20,000 more each month).
-Django's Paginator runs ``COUNT(*)`` over the whole filtered list to number its pages; this
-page reads one row more than it shows to know whether a next page exists, and offers
-Previous / Next only (which is all templates/includes/pagination.html shows)."""
+"""Paging lists too large to count on every request (100,000 cases, 240,000 payments and 20,000
+more each month). Django's Paginator runs ``COUNT(*)`` over the whole filtered list to number
+its pages, and for an agency whose visibility includes shared records that means testing every
+row of the table. A page here reads one row more than it shows to know whether a next page
+exists, and offers Previous / Next only (which is all templates/includes/pagination.html shows).
+
+A list that tells the officer how many records match asks for ``count_up_to``: it counts at
+most that many rows plus one, so the figure costs as much as reading the first thousand and
+reads "more than 1,000" beyond it."""
 from __future__ import annotations
+
+from django.core.paginator import InvalidPage
+
+#: How far the lists that show a count (cases, recipients) count before saying "more than".
+COUNT_UP_TO = 1000
 
 
 class UncountedPage:
-    def __init__(self, queryset, number, per_page: int):
-        number = int(number) if str(number or "").isdigit() and int(number) > 0 else 1
+    def __init__(self, queryset, number, per_page: int, *, count_up_to: int | None = None,
+                 strict: bool = False):
+        """``strict`` raises ``InvalidPage`` for a page number that is not a positive integer
+        or lies past the end (the API's 404); otherwise such a number shows the first page
+        (a stale link on a page)."""
+        valid = str(number or "1").isdigit() and int(number or 1) > 0
+        if not valid and strict:
+            raise InvalidPage(number)
+        number = int(number or 1) if valid else 1
         rows = list(queryset[(number - 1) * per_page:number * per_page + 1])
-        if not rows and number > 1:  # past the end (a stale link): the first page
+        if not rows and number > 1:
+            if strict:
+                raise InvalidPage(number)
             number, rows = 1, list(queryset[:per_page + 1])
         self.number = number
         self.object_list = rows[:per_page]
         self._has_next = len(rows) > per_page
+        self.count = self.count_capped = None
+        if count_up_to is not None:  # one query whatever the size, so the count per page is fixed
+            self.count = queryset[:count_up_to + 1].count()
+            self.count_capped = self.count > count_up_to
+            self.count = min(self.count, count_up_to)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -35,3 +59,8 @@ class UncountedPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+def page_of(request, queryset, per_page: int = 25, *, count_up_to: int | None = None):
+    """The page of ``queryset`` the request's ``?page=`` asks for."""
+    return UncountedPage(queryset, request.GET.get("page"), per_page, count_up_to=count_up_to)

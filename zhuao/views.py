@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -19,8 +18,9 @@ from .audit import audit_record
 from .decorators import role_required
 from .forms import AuditFilterForm, LanguageForm
 from .models import AuditEvent, Notification, WorkerHeartbeat
-from .notifications import notification_mark_read
 from .navigation import home_panels, request_nav_items
+from .notifications import notification_mark_read
+from .pagination import page_of
 from .roles import Role, user_roles
 from .visibility import user_agency
 
@@ -76,7 +76,7 @@ def language_set(request):
 @login_required
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = page_of(request, notifications, 30)
     return render(request, "zhuao/inbox.html", {"page": page})
 
 
@@ -123,7 +123,7 @@ def audit_list(request):
         if data["until"]:
             events = events.filter(occurred_at__lt=datetime.combine(
                 data["until"] + timedelta(days=1), time.min, zone))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events, 50)
     audit_record(actor=request.user, action="audit.view", object_type="zhuao.auditevent",
                  changes={key: value for key, value in request.GET.items() if key != "page"})
     return render(request, "zhuao/audit_list.html", {"form": form, "page": page})

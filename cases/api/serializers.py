@@ -136,7 +136,6 @@ class CaseSearchSerializer(serializers.Serializer):
 def paginated(serializer_class, name):
     """The page a search answers with, as the list endpoints' pagination shapes it."""
     return type(name, (serializers.Serializer,), {
-        "count": serializers.IntegerField(),
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
         "results": serializer_class(many=True),

@@ -167,11 +167,10 @@ def test_searches_take_names_and_numbers_in_the_body_not_the_address(api_client_
     cases = client.post(BASE + "cases/search/", {"document_number": number}, format="json")
     assert cases.status_code == 200
     assert [row["id"] for row in cases.json()["results"]] == [case.pk]
-    assert cases.json()["count"] == 1
     people = client.post(BASE + "people/search/", {"q": number}, format="json")
     assert [row["id"] for row in people.json()["results"]] == [person.pk]
-    assert client.get(BASE + "cases/", {"document_number": number}).json()["count"] == 2
+    assert len(client.get(BASE + "cases/", {"document_number": number}).json()["results"]) == 2
     assert client.post(BASE + "cases/search/", {"status": "nonsense"},
                        format="json").status_code == 400
     assert api_client_for("district2").post(BASE + "cases/search/", {"document_number": number},
-                                            format="json").json()["count"] == 0
+                                            format="json").json()["results"] == []
