@@ -130,6 +130,8 @@ class PanelView:
     charts: list[charts.Chart] = field(default_factory=list)
     table_headers: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
+    more_url_name: str = ""  # the workstream's page with every row
+    more_label: str = ""
 
 
 def health_label(value: str) -> str:
@@ -324,6 +326,10 @@ def _panel_tempaid(figures: dict) -> PanelView:
     return panel
 
 
+#: How many contract KPIs the partners panel shows (the furthest from their target).
+KPI_ROWS = 10
+
+
 def _panel_partners(figures: dict) -> PanelView:
     panel = PanelView("partners", str(Workstream.PARTNERS.label), True)
     panel.tiles = _tiles(figures, [
@@ -336,10 +342,17 @@ def _panel_partners(figures: dict) -> PanelView:
         ("contracts_active", _("Active contracts"), "number")])
     kpis = [row for row in figures.get("kpi_attainment") or [] if isinstance(row, dict)]
     if "kpi_attainment" in figures:
+        # Every KPI of every running contract is several hundred at the city's scale: the panel
+        # shows the ones furthest from their target; /partners/figures/ lists them all.
+        below = sum(1 for row in kpis if _percent(row.get("share")) < 100)
+        panel.tiles.append(Tile(_("KPIs below target"), f"{below} / {len(kpis)}"))
+        kpis = sorted(kpis, key=lambda row: _percent(row.get("share")))[:KPI_ROWS]
+        panel.more_url_name, panel.more_label = "partners:figures", _("Every contract KPI")
         panel.charts.append(charts.bar_chart(
-            _("Contract KPI attainment"),
+            _("Contract KPIs furthest from target"),
             [(str(row.get("kpi", "")), _percent(row.get("share"))) for row in kpis],
-            description=_("Share of each purchased-service KPI target attained, in per cent."),
+            description=_("The %(count)s purchased-service KPIs with the smallest share of "
+                          "their target attained, in per cent.") % {"count": KPI_ROWS},
             value_label="%", empty=_("No data"), **PANEL_CHART))
         panel.table_headers = [_("Contract"), _("KPI"), _("Target"), _("Actual"),
                                _("Attainment")]

@@ -24,8 +24,14 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """A user's rights are their roles (groups, zhuao/roles.py): the form offers no individual
+    permissions, which would grant what no role grants (and listed all 300 of them)."""
     inlines = [StaffProfileInline]
     list_display = ["username", "first_name", "email", "is_active", "last_login"]
+    fieldsets = [(name, {**options, "fields": tuple(field for field in options["fields"]
+                                                    if field != "user_permissions")})
+                 for name, options in BaseUserAdmin.fieldsets]
+    filter_horizontal = ("groups",)
 
 
 @admin.register(LiaisonAssignment)

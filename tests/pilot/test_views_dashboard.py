@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pilot.dashboard import METRIC_APPS, dashboard_data, load_figures
 from pilot.models import Plan
@@ -149,3 +149,21 @@ def test_the_dashboard_json_api(api_client_for, fake_metrics):
     assert body["panels"]["cases"]["figures"]["cases_total"] == 120
     assert body["panels"]["tempaid"]["available"] is False
     assert Plan.objects.count() == 1
+
+
+def test_the_partners_panel_shows_the_kpis_furthest_from_target():
+    from pilot.dashboard import KPI_ROWS, _panel_partners
+
+    kpis = [{"contract": f"合同{n}", "kpi": f"指标{n}", "target": Decimal(100),
+             "actual": Decimal(n), "share": Decimal(min(n, 100)) / 100} for n in range(120, 0, -1)]
+    with translation.override("en"):
+        panel = _panel_partners({"kpi_attainment": kpis})
+        tiles = {str(tile.label): tile.value for tile in panel.tiles}
+    chart, = panel.charts
+    assert [row[0] for row in chart.rows] == [f"指标{n}" for n in range(1, KPI_ROWS + 1)]
+    assert [row[1] for row in panel.table_rows] == [f"指标{n}" for n in range(1, KPI_ROWS + 1)]
+    assert tiles["KPIs below target"] == "99 / 120"
+    assert panel.more_url_name == "partners:figures"
+    for language in ("zh-hans", "zh-hant"):
+        with translation.override(language):
+            assert "10" in str(_panel_partners({"kpi_attainment": kpis}).charts[0].description)

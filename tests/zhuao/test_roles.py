@@ -48,3 +48,11 @@ def test_each_role_lands_on_its_home_page(client_for, username):
     response = client_for(username).get(reverse("home"))
     assert response.status_code == 200
     assert response.context["role_labels"]
+
+
+def test_the_admin_grants_rights_only_through_roles(client_for, users):
+    """The user form offers roles (groups), never individual permissions beside them."""
+    page = client_for("admin").get(reverse("admin:auth_user_change", args=[users["district"].pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "groups" in form.fields and "user_permissions" not in form.fields

@@ -65,6 +65,30 @@ def test_translations_keep_their_placeholders(app, locale):
 
 
 @pytest.mark.parametrize(("app", "locale"), CATALOGUES)
+def test_python_format_translations_can_be_formatted(app, locale):
+    """A lone % in a python-format translation ("（%）") makes ``text % values`` raise where
+    the English works."""
+    broken = []
+    for entry in _po(app, locale):
+        if entry.obsolete or not entry.translated() or "python-format" not in entry.flags:
+            continue
+        names = {a for a, _b in PLACEHOLDER.findall(entry.msgid) if a}
+        values = {name: 1 for name in names} if names else ()
+        try:
+            entry.msgid % values
+        except (TypeError, ValueError):
+            continue  # xgettext's guess ("100 % complete"): never formatted
+        translations = ([entry.msgstr] if not entry.msgid_plural
+                        else list(entry.msgstr_plural.values()))
+        for text in translations:
+            try:
+                text % values
+            except (TypeError, ValueError, KeyError) as error:
+                broken.append(f"{text!r}: {error}")
+    assert not broken, f"{app} {locale}:\n  " + "\n  ".join(broken[:15])
+
+
+@pytest.mark.parametrize(("app", "locale"), CATALOGUES)
 def test_compiled_catalogue_matches_its_source(app, locale):
     po = _po(app, locale)
     mo_path = Path(po.fpath).with_suffix(".mo")
