@@ -13,4 +13,4 @@ RUN pip install --no-cache-dir . && SECRET_KEY=build ALLOWED_HOSTS=build \
 RUN useradd --system --home /app zhuao && mkdir -p /app/var && chown -R zhuao /app/var
 USER zhuao
 EXPOSE 8000
-CMD ["gunicorn", "zhuao.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "-c", "python:zhuao.gunicorn_conf", "zhuao.wsgi:application"]

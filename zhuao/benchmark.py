@@ -91,7 +91,8 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn on loopback with the bench settings."""
+    """gunicorn on loopback with production's configuration (zhuao/gunicorn_conf.py) and the
+    bench settings; two workers, one per core of the machine the figures come from."""
 
     def __init__(self, workers: int = 2):
         self.port = _free_port()
@@ -105,9 +106,9 @@ class Server:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.bench",
                "SECRET_KEY": settings.SECRET_KEY}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "zhuao.wsgi:application", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "gthread",
-             "--threads", "4", "--timeout", "120", "--log-level", "warning"],
+            [sys.executable, "-m", "gunicorn", "-c", "python:zhuao.gunicorn_conf",
+             "zhuao.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers",
+             str(self.workers), "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=env, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

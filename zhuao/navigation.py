@@ -6,6 +6,7 @@ shows: work waiting for them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from importlib import import_module
 
 from django.apps import apps
@@ -22,8 +23,8 @@ class NavItem:
     badge: int | None = None
     url_kwargs: dict = field(default_factory=dict)
 
-    @property
-    def url(self) -> str:
+    @cached_property
+    def url(self) -> str:  # the layout reads it four times per entry
         return reverse(self.url_name, kwargs=self.url_kwargs or None)
 
 
@@ -35,13 +36,17 @@ class Panel:
     order: int = 100
 
 
-def _app_modules(module_name: str):
+@cache
+def _app_modules(module_name: str) -> tuple:
+    """The apps' ``module_name`` modules, looked up once per process."""
+    found = []
     for config in apps.get_app_configs():
         try:
-            yield import_module(f"{config.name}.{module_name}")
+            found.append(import_module(f"{config.name}.{module_name}"))
         except ModuleNotFoundError as error:
             if error.name != f"{config.name}.{module_name}":
                 raise
+    return tuple(found)
 
 
 def nav_items(user) -> list[NavItem]:

@@ -35,7 +35,7 @@ class UncountedPage:
         self._has_next = len(rows) > per_page
         self.count = self.count_capped = None
         if count_up_to is not None:  # one query whatever the size, so the count per page is fixed
-            self.count = queryset[:count_up_to + 1].count()
+            self.count = queryset.order_by()[:count_up_to + 1].count()
             self.count_capped = self.count > count_up_to
             self.count = min(self.count, count_up_to)
 

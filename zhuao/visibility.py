@@ -17,7 +17,7 @@ from functools import reduce
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -127,9 +127,16 @@ def scope(
             owned = queryset.model._default_manager.filter(own).order_by().values("pk")
             subqueries.insert(0, owned)
         return queryset.filter(pk__in=subqueries[0].union(*subqueries[1:]))
-    pieces = [*wide, *([own] if own is not None else []),
-              *(Q(pk__in=subquery) for subquery in subqueries)]
+    pieces = [*wide, *([own] if own is not None else []), *map(_for_this_row, subqueries)]
     return queryset.filter(reduce(operator.or_, pieces, Q(pk__in=[])))
+
+
+def _for_this_row(subquery: QuerySet) -> Exists:
+    """``pk IN (subquery)`` as a correlated ``EXISTS``: PostgreSQL may then probe an index for
+    the rows it reads (one record's page, a list read in index order) instead of first
+    building the whole set, and still hashes the set when it reads the whole table."""
+    field, = subquery.query.values_select
+    return Exists(subquery.filter(**{field: OuterRef("pk")}))
 
 
 def fetch_or_404(visible: QuerySet, pk, *, user, action: str = "view"):
