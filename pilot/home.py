@@ -1,12 +1,28 @@
-"""Home-page panel: the pilot tasks of the user's unit that are at risk or overdue."""
+"""Home-page panel: the pilot tasks of the user's unit that are at risk or overdue. Their health
+is computed from every task's reports; it is kept for FIGURES_CACHE_SECONDS like the other
+figures, per plan and unit, since every officer of a unit sees the same tasks."""
 from django.utils.translation import gettext_lazy as _
 
+from zhuao.cache import cached_figures
 from zhuao.navigation import Panel
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
+from .models import Plan, Task
 from .selectors import OVERSIGHT_ROLES, REPORTING_ROLES, current_plan, tasks_with_health
 from .status import BADGES, TaskHealth
+
+NEEDING_ATTENTION = (TaskHealth.AT_RISK, TaskHealth.OVERDUE)
+
+
+def _tasks_needing_attention(*, plan: int, agency: int | None) -> list[dict]:
+    """The plan's tasks (of ``agency``'s units, or all) at risk or overdue, as plain values."""
+    queryset = None if agency is None else Task.objects.filter(units__agency_id=agency).distinct()
+    return [{"id": task.pk, "number": task.number, "key_points": task.key_points,
+             "is_ongoing": task.is_ongoing, "deadline": task.deadline,
+             "health": task.health.value}
+            for task in tasks_with_health(Plan.objects.get(pk=plan), queryset=queryset)
+            if task.health in NEEDING_ATTENTION]
 
 
 def panels(request) -> list[Panel]:
@@ -17,16 +33,17 @@ def panels(request) -> list[Panel]:
     plan = current_plan(user)
     if plan is None:
         return []
-    queryset = None
-    if not has_role(user, Role.CITY, Role.LEADERSHIP):
-        from .models import Task
-
-        queryset = Task.objects.filter(units__agency=agency).distinct()
-    tasks = [task for task in tasks_with_health(plan, queryset=queryset)
-             if task.health in (TaskHealth.AT_RISK, TaskHealth.OVERDUE)]
-    if not tasks and not has_role(user, Role.CITY, Role.LEADERSHIP):
+    everything = has_role(user, Role.CITY, Role.LEADERSHIP)
+    rows = cached_figures("pilot-home", _tasks_needing_attention, plan=plan.pk,
+                          agency=None if everything else agency.pk)
+    if not rows and not everything:
         return []
-    for task in tasks:
+    tasks = []
+    for row in rows[:8]:
+        task = Task(id=row["id"], number=row["number"], key_points=row["key_points"],
+                    is_ongoing=row["is_ongoing"], deadline=row["deadline"])
+        task.health = TaskHealth(row["health"])
         task.badge = BADGES[task.health]
+        tasks.append(task)
     return [Panel(title=_("Pilot tasks needing attention"), template="pilot/home_panel.html",
-                  context={"tasks": tasks[:8], "count": len(tasks)}, order=60)]
+                  context={"tasks": tasks, "count": len(rows)}, order=60)]

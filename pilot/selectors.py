@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet,
+                              Subquery)
 from django.utils import timezone
 
 from zhuao.roles import Role, has_role
@@ -40,8 +41,9 @@ def current_plan(user=None, *, today: date | None = None) -> Plan | None:
     """The plan running on ``today``, else the latest one."""
     plans = plan_visible_to(user) if user is not None else Plan.objects.all()
     today = today or timezone.localdate()
-    running = plans.filter(starts_on__lte=today, ends_on__gte=today).order_by("-year").first()
-    return running or plans.order_by("-year").first()
+    running = Q(starts_on__lte=today, ends_on__gte=today)
+    return plans.alias(running=ExpressionWrapper(running, output_field=BooleanField())).order_by(
+        "-running", "-year").first()
 
 
 def task_visible_to(user) -> QuerySet[Task]:

@@ -195,3 +195,32 @@ def test_list_pages_use_a_fixed_number_of_queries(client_for, users):
         for day in range(1, 4):
             factories.report(users["city"], number, day=date(2022, 1, day))
     assert counts() == few
+
+
+def test_the_current_plan_is_the_running_one_else_the_latest(users):
+    from pilot.selectors import current_plan
+
+    plan = factories.plan_2021()
+    later = Plan.objects.create(year=2030, title="后续方案", starts_on=date(2030, 1, 1),
+                                ends_on=date(2030, 12, 31))
+    assert current_plan(users["city"], today=date(2022, 6, 1)) == plan  # running, not the latest
+    assert current_plan(users["city"], today=date(2026, 6, 1)) == later  # none running
+    assert current_plan(users["city"], today=date(2030, 6, 1)) == later
+
+
+def test_the_home_panel_keeps_its_figures_for_a_while(client_for, users, settings, monkeypatch):
+    """Task health is a figure: kept FIGURES_CACHE_SECONDS per plan and unit (0: computed on
+    every request)."""
+    factories.plan_2021()
+    client = client_for("finwork")
+    monkeypatch.setenv("FIGURES_CACHE_SECONDS", "60")
+    client.get("/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as kept:
+        assert "/pilot/tasks/" in client.get("/").content.decode()
+    monkeypatch.setenv("FIGURES_CACHE_SECONDS", "0")
+    with CaptureQueriesContext(connection) as computed:
+        assert "/pilot/tasks/" in client.get("/").content.decode()
+    assert len(kept) < len(computed)
