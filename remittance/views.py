@@ -340,7 +340,7 @@ def batch_detail(request, pk):
     payments = payment_visible_to(request.user).filter(batch=batch)
     if request.GET.get("status") in PaymentStatus.values:
         payments = payments.filter(status=request.GET["status"])
-    page = page_of(request, payments.order_by("reference"), 100)
+    page = page_of(request, payments.order_by("reference"), 50)
     return render(request, "remittance/batch_detail.html", {
         "batch": batch, "page": page, "report": batch_reconciliation(batch),
         "can_approve": has_role(request.user, *CHECKER_ROLES) and batch.can_approve(request.user),
