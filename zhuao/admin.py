@@ -25,7 +25,8 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """A user's rights are their roles (groups, zhuao/roles.py): the form offers no individual
-    permissions, which would grant what no role grants (and listed all 300 of them)."""
+    permissions, which would grant what no role grants (and listed every permission of the
+    project, 336 of them)."""
     inlines = [StaffProfileInline]
     list_display = ["username", "first_name", "email", "is_active", "last_login"]
     fieldsets = [(name, {**options, "fields": tuple(field for field in options["fields"]

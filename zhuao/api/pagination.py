@@ -1,7 +1,7 @@
 """The API's pages: ``?page=N`` (and ``page_size`` up to 200) with ``next`` and ``previous``
 links and the ``results``, but no ``count``: counting the visible records costs more than the
 page itself at the city's scale (see zhuao.pagination). A client reads on while ``next`` is
-not null; the figures endpoints give totals."""
+not null; totals are in the dashboard's figures (``/api/v1/pilot/dashboard/``)."""
 from django.core.paginator import InvalidPage
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
