@@ -147,8 +147,9 @@ def urgent_recipients_to_acknowledge(user) -> QuerySet[UrgentRecipient]:
     agency = user_agency(user)
     if agency is None:
         return UrgentRecipient.objects.none()
+    delivered = UrgentDelivery.objects.filter(user=user).values("recipient_id")
     return (UrgentRecipient.objects.filter(acknowledged_at__isnull=True)
-            .filter(Q(agency=agency) | Q(deliveries__user=user)).distinct()
+            .filter(Q(agency=agency) | Q(pk__in=delivered))
             .select_related("notification__person", "agency").order_by("ack_due_at"))
 
 

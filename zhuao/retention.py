@@ -16,7 +16,8 @@ A rule's ``apply`` removes stored files with :func:`delete_files`. Copies of a p
 elsewhere (a referral, an application) are due as soon as the person is anonymised.
 
 The rules for the register (people, identity documents, households, closed cases) are built in
-here because every app leans on them.
+here because every app leans on them, and the one for the inbox's notifications, which every app
+writes.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ ANONYMISED = "已匿名"
 DEFAULT_RETENTION_DAYS = {
     "cases.person": 5 * 365,
     "cases.case": 5 * 365,
+    "zhuao.notification": 365,
 }
 
 
@@ -120,12 +122,26 @@ def _cases_anonymise(cases: QuerySet) -> int:
     return len(ids)
 
 
+def _notifications_due(cutoff: datetime) -> QuerySet:
+    Notification = apps.get_model("zhuao", "Notification")
+    return Notification.objects.filter(created_at__lt=cutoff)
+
+
+def _notifications_delete(notifications: QuerySet) -> int:
+    _total, by_model = notifications.delete()
+    return by_model.get(notifications.model._meta.label, 0)
+
+
 BUILT_IN_RULES = [
     Rule(name="cases.person", due=_people_due, apply=_people_anonymise,
          description="People no longer in an open or recently closed case: names, phone, "
                      "address and identity documents removed; birth year, sex, district kept."),
     Rule(name="cases.case", due=_cases_due, apply=_cases_anonymise,
          description="Closed cases: summary and timeline text removed; the numbers stay."),
+    Rule(name="zhuao.notification", due=_notifications_due, apply=_notifications_delete,
+         default_days=365,
+         description="Inbox notifications a year old: deleted (their titles and texts name "
+                     "people and cases; the records they point to stay)."),
 ]
 
 

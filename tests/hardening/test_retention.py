@@ -145,3 +145,25 @@ def test_the_management_command(register, capsys):
     with time_machine.travel("2026-06-01 02:30 +0800", tick=False):
         call_command("retention_apply", "--dry-run")
     assert "cases.person: 1" in capsys.readouterr().out
+
+
+def test_inbox_notifications_go_after_a_year(users):
+    """Their titles and texts name people and cases: a year after they were sent they are
+    deleted (``zhuao.notification``); the records they point to stay."""
+    from zhuao.models import Notification
+    from zhuao.notifications import notify_users
+
+    with time_machine.travel("2025-03-01 10:00 +0800", tick=False):
+        old, = notify_users(recipients=[users["district"]], title="个案已共享：陈大文",
+                            email=False)
+    with time_machine.travel("2026-01-10 10:00 +0800", tick=False):
+        recent, = notify_users(recipients=[users["district"]], title="个案已共享：李小文",
+                               email=False)
+    with time_machine.travel("2026-06-01 02:30 +0800", tick=False):
+        assert apply_retention(dry_run=True).counts["zhuao.notification"] == 1
+        assert Notification.objects.filter(pk=old.pk).exists()
+        report = apply_retention()
+    assert report.counts["zhuao.notification"] == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [recent.pk]
+    event = AuditEvent.objects.get(action="retention.anonymise", object_type="zhuao.notification")
+    assert event.changes["ids"] == str(old.pk)
