@@ -167,3 +167,58 @@ def test_inbox_notifications_go_after_a_year(users):
     assert list(Notification.objects.values_list("pk", flat=True)) == [recent.pk]
     event = AuditEvent.objects.get(action="retention.anonymise", object_type="zhuao.notification")
     assert event.changes["ids"] == str(old.pk)
+
+
+def _meeting_with_records(users, agencies, *, title: str, done: bool):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.services import (action_item_create, action_item_progress, agenda_item_add,
+                                decision_record, meeting_create, minutes_save)
+
+    city = users["city"]
+    meeting = meeting_create(actor=city, title=title, kind="joint_conference",
+                             starts_at=timezone.now() + timedelta(hours=1), place="会议室")
+    item = agenda_item_add(actor=city, meeting=meeting, title="陈大文家庭个案研判",
+                           reason="陈大文一家三口收入不足")
+    decision = decision_record(actor=city, agenda_item=item, text="由香洲区跟进陈大文个案")
+    action = action_item_create(actor=city, meeting=meeting, title="家访陈大文",
+                                owner_agency=agencies["zh-civil-affairs"],
+                                due_date=timezone.localdate() + timedelta(days=7),
+                                description="联系陈大文", decision=decision)
+    action_item_progress(actor=city, action_item=action, text="已电话联系陈大文",
+                         status="done" if done else None)
+    minutes_save(actor=city, meeting=meeting, text="会议讨论陈大文家庭情况")
+    return meeting
+
+
+def test_joint_meetings_lose_their_texts_after_five_years(users, agencies):
+    """Minutes, agenda titles and reasons, decisions and action items name families: emptied
+    five years after the meeting (``cases.meeting``); the rows stay for the counts, and a
+    meeting with an action item still open is held back."""
+    from cases.models import ActionItem, ActionItemProgress, AgendaItem, Decision, Meeting
+
+    with time_machine.travel("2019-03-01 10:00 +0800", tick=False):
+        old = _meeting_with_records(users, agencies, title="2019年第一次联席会议", done=True)
+        still_open = _meeting_with_records(users, agencies, title="2019年第二次联席会议",
+                                           done=False)
+    with time_machine.travel("2026-01-10 10:00 +0800", tick=False):
+        recent = _meeting_with_records(users, agencies, title="2026年第一次联席会议", done=True)
+    with time_machine.travel("2026-06-01 02:30 +0800", tick=False):
+        report = apply_retention()
+    assert report.counts["cases.meeting"] == 1
+    texts = " ".join([
+        *Meeting.objects.filter(pk=old.pk).values_list("minutes", flat=True),
+        *AgendaItem.objects.filter(meeting=old).values_list("title", "reason").first(),
+        *Decision.objects.filter(agenda_item__meeting=old).values_list("text", flat=True),
+        *ActionItem.objects.filter(meeting=old).values_list("title", "description").first(),
+        *ActionItemProgress.objects.filter(action_item__meeting=old).values_list("text",
+                                                                                 flat=True)])
+    assert "陈大文" not in texts and ANONYMISED in texts
+    assert Meeting.objects.get(pk=old.pk).title == "2019年第一次联席会议"  # still counted
+    assert ActionItem.objects.filter(meeting=old, status="done").count() == 1
+    for kept in (still_open, recent):
+        assert "陈大文" in Meeting.objects.get(pk=kept.pk).minutes
+    assert AuditEvent.objects.filter(action="retention.anonymise",
+                                     object_type="cases.meeting").count() == 1
