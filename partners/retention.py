@@ -1,4 +1,4 @@
-"""Retention of referrals, service records and social workers (see zhuao.retention; periods in
+"""Retention of referrals, service records, social workers and organisations' contacts (see zhuao.retention; periods in
 docs/operations.md).
 
 - A referral no longer open (a draft, declined or closed) and unchanged for five years, or whose
@@ -10,6 +10,8 @@ docs/operations.md).
   duration and district stay for the service-hour KPIs.
 - A social worker inactive, or whose practice registration ended, five years ago loses name,
   phone and registration numbers; the dates and flags stay.
+- An organisation inactive and unchanged for five years loses its contact person's name, phone
+  and e-mail; the organisation itself stays with its contracts and records.
 The person stays in the register while a referral is open (sent, accepted) or changed less
 than the period ago."""
 from __future__ import annotations
@@ -19,7 +21,8 @@ from django.utils import timezone
 
 from zhuao.retention import ANONYMISED, Rule, delete_files
 
-from .models import Referral, ReferralStatus, ServiceRecord, SocialWorker
+from .models import (Organisation, OrganisationStatus, Referral, ReferralStatus, ServiceRecord,
+                     SocialWorker)
 
 OPEN = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
@@ -58,6 +61,15 @@ def _workers_anonymise(workers) -> int:
                           practice_registration_number=ANONYMISED)
 
 
+def _contacts_due(cutoff):
+    return (Organisation.objects.filter(status=OrganisationStatus.INACTIVE, updated_at__lt=cutoff)
+            .exclude(contact_person="", contact_phone="", contact_email=""))
+
+
+def _contacts_remove(organisations) -> int:
+    return organisations.update(contact_person="", contact_phone="", contact_email="")
+
+
 def _people_held(cutoff):
     return (Referral.objects.filter(Q(status__in=OPEN) | Q(updated_at__gte=cutoff))
             .values("case__subject_id"))
@@ -73,5 +85,8 @@ RULES = [
     Rule(name="partners.socialworker", due=_workers_due, apply=_workers_anonymise,
          description="Social workers inactive or unregistered for five years: name, phone and "
                      "registration numbers removed."),
+    Rule(name="partners.organisation", due=_contacts_due, apply=_contacts_remove,
+         description="Organisations inactive for five years: the contact person's name, phone "
+                     "and e-mail removed; the organisation stays."),
 ]
 HOLDS = {"cases.person": _people_held}

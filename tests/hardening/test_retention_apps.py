@@ -493,3 +493,32 @@ def test_nothing_changes_before_the_period(infosharing_data, remittance_data, te
     assert not any(report.counts.values()), report.counts
     assert not AuditEvent.objects.filter(action="retention.anonymise").exists()
     assert _snapshot() == before
+
+
+def test_contacts_of_an_organisation_inactive_for_five_years_go(users, run):
+    from stdnum.cn import uscc
+
+    from partners import services
+    from partners.models import Organisation, OrganisationKind, RegistrationPlace
+
+    city = users["city"]
+
+    def organisation(name, base, contact):
+        return services.organisation_create(
+            actor=city, name=name, kind=OrganisationKind.SOCIAL_WORK_AGENCY,
+            registered_in=RegistrationPlace.MAINLAND, uscc=base + uscc.calc_check_digit(base),
+            contact_person=contact,
+            contact_phone="13700000000", contact_email="contact@example.org",
+            districts_served=["xiangzhou"])
+
+    with time_machine.travel(OLD, tick=False):
+        closed = organisation("珠海某社工服务中心", "51440400MJL123456", "黄志明")
+        services.organisation_update(actor=city, organisation=closed, status="inactive")
+        active = organisation("珠海另一社工服务中心", "51440400MJL123457", "林美华")
+    report = run(AFTER)
+    assert report.counts["partners.organisation"] == 1
+    closed = Organisation.objects.get(pk=closed.pk)
+    assert (closed.contact_person, closed.contact_phone, closed.contact_email) == ("", "", "")
+    assert closed.name == "珠海某社工服务中心" and closed.status == "inactive"
+    assert Organisation.objects.get(pk=active.pk).contact_person == "林美华"
+    assert _audited("partners.organisation", closed.pk)
