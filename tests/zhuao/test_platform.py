@@ -46,6 +46,8 @@ def test_api_docs_use_local_assets(client_for):
 
 def test_api_requires_authentication(db):
     assert Client().get(reverse("api_root")).status_code in (401, 403)
+    for name in ("api_schema", "api_docs", "api_redoc"):  # the API's description too
+        assert Client().get(reverse(name)).status_code in (401, 403), name
 
 
 def test_personal_data_pages_are_not_cached_and_carry_security_headers(client_for):

@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Zhuhai–Macau social-assistance pilot case management.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # the schema and its docs describe every endpoint and field: for signed-in users only
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
