@@ -1,5 +1,5 @@
-"""Retention of referrals, service records, social workers and organisations' contacts (see zhuao.retention; periods in
-docs/operations.md).
+"""Retention of referrals, service records, social workers and organisations' contacts (see
+zhuao.retention; periods in docs/operations.md).
 
 - A referral no longer open (a draft, declined or closed) and unchanged for five years, or whose
   person has been anonymised, loses the copies it holds of the person (name, phone, address),

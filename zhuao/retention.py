@@ -139,7 +139,6 @@ BUILT_IN_RULES = [
     Rule(name="cases.case", due=_cases_due, apply=_cases_anonymise,
          description="Closed cases: summary and timeline text removed; the numbers stay."),
     Rule(name="zhuao.notification", due=_notifications_due, apply=_notifications_delete,
-         default_days=365,
          description="Inbox notifications a year old: deleted (their titles and texts name "
                      "people and cases; the records they point to stay)."),
 ]
