@@ -99,7 +99,10 @@ class Recipient(TimeStampedModel):
         verbose_name_plural = _("recipients")
         ordering = ["ias_case_no"]
         indexes = [models.Index(fields=["district", "status"]),
-                   models.Index(fields=["status", "onboarding_status"])]
+                   models.Index(fields=["status", "onboarding_status"]),
+                   # the home page's home visits: the scheduled ones by date
+                   models.Index(fields=["onboarding_status", "visit_date"],
+                                name="recipient_visits")]
         constraints = [
             models.CheckConstraint(condition=Q(monthly_amount_mop__gt=0),
                                    name="recipient_amount_positive"),
