@@ -18,14 +18,8 @@ from zhuao.pagination import page_of
 
 from . import selectors, services
 from .forms import AnswerForm, AuthorizationForm, ReasonForm, RequestForm, RevokeForm, UrgentForm
-from .models import (
-    AWAITING_ANSWER,
-    Agency,
-    Authorization,
-    RequestStatus,
-    category_labels,
-    side_labels,
-)
+from .models import (AWAITING_ANSWER, Agency, Authorization, RequestStatus, category_labels,
+                     side_labels)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)

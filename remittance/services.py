@@ -23,13 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
-from zhuao import request_context
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, audit_records
 from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
-from zhuao.models import AuditEvent
 from zhuao.money import mop_to_cny
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
@@ -61,24 +59,6 @@ IMPORT_ROLES = (Role.FINWORK, Role.CITY)
 
 def _validation_message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
-
-
-def _bulk_audit(actor, action: str, entries: list[tuple[str, str, dict]]) -> None:
-    """Audit events for many rows at once (the same fields ``audit_record`` writes).
-    ``entries``: (object_type, object_id, changes)."""
-    if not entries:
-        return
-    context = request_context.current()
-    staff = getattr(actor, "staff", None) if hasattr(actor, "staff") else None
-    now = timezone.now()
-    bulk_insert(AuditEvent, [
-        AuditEvent(occurred_at=now, actor_id=actor.pk, actor_username=actor.get_username(),
-                   agency_code=staff.agency.code if staff else "", action=action,
-                   object_type=object_type, object_id=object_id,
-                   changes={key: (value if isinstance(value, (str, int, bool)) or value is None
-                                  else str(value)) for key, value in changes.items()},
-                   ip_address=context.ip_address, request_id=context.request_id)
-        for object_type, object_id, changes in entries])
 
 
 # ------------------------------------------------------------------------ roster import
@@ -167,7 +147,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
     except IntegrityError:
         raise ApplicationError(_("Someone registered one of these documents meanwhile; upload "
                                  "the file again."), code="stale_preview", status=409) from None
-    _bulk_audit(actor, "person.create", [
+    audit_records(actor=actor, action="person.create", entries=[
         ("cases.person", str(row["person_id"]),
          {"source": "roster_import", "import": run.pk,
           "document_number": mask(row["macau_id"] or row["travel_permit_no"])})
@@ -198,7 +178,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                                   batch_size=1000)
     # New recipients are not audited one by one: each points at this import (``last_import``),
     # whose audit event says who committed which file; new people are audited one by one.
-    _bulk_audit(actor, "recipient.change", [
+    audit_records(actor=actor, action="recipient.change", entries=[
         ("remittance.recipient", str(recipient.pk),
          {"fields": ",".join(changed_rows[recipient.pk]["changed"]), "import": run.pk})
         for recipient in changed])

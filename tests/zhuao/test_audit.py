@@ -61,3 +61,17 @@ def test_anonymous_audit_page_redirects_to_login(db):
 
     response = Client().get(reverse("audit_list"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_many_events_at_once_carry_what_one_event_carries(users):
+    from zhuao.audit import audit_records
+
+    one = audit_record(actor=users["finwork"], action="recipient.change", object_type="x",
+                       object_id="1", changes={"amount": 3, "token": "abc"})
+    audit_records(actor=users["finwork"], action="recipient.change",
+                  entries=[("x", "2", {"amount": 3, "token": "abc"}), ("x", "3", {})])
+    many = AuditEvent.objects.filter(object_id__in=["2", "3"]).order_by("object_id")
+    fields = ("actor_id", "actor_username", "agency_code", "action", "object_type")
+    assert [tuple(getattr(event, f) for f in fields) for event in many] == [
+        tuple(getattr(one, f) for f in fields)] * 2
+    assert many[0].changes == one.changes == {"amount": 3, "token": "***"}
