@@ -20,7 +20,8 @@ def panels(request) -> list[Panel]:
         return []
     result: list[Panel] = []
     if not has_role(user, Role.LEADERSHIP):
-        overdue = list(selectors.overdue_action_items(agency)[:LIMIT + 1])
+        overdue = list(selectors.overdue_action_items(agency)
+                       .only("pk", "title", "due_date", "meeting__title")[:LIMIT + 1])
         if overdue:
             result.append(Panel(_("Overdue action items of your agency"),
                                 "cases/home/overdue_action_items.html",
@@ -31,8 +32,10 @@ def panels(request) -> list[Panel]:
         if count:
             result.append(Panel(_("Pending key-case reviews"), "cases/home/pending_reviews.html",
                                 {"count": count}, order=21))
-    upcoming = list(selectors.meeting_visible_to(user).filter(
-        status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now()).order_by("starts_at")[:5])
+    upcoming = list(selectors.meeting_visible_to(user)
+                    .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+                    .order_by("starts_at").select_related(None)
+                    .only("pk", "title", "starts_at")[:5])
     if upcoming:
         result.append(Panel(_("Upcoming meetings"), "cases/home/upcoming_meetings.html",
                             {"meetings": upcoming}, order=22))

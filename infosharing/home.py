@@ -12,27 +12,37 @@ from .selectors import (
 )
 
 
+# Each panel reads only the columns its template shows: the selectors join the related records
+# that lists and detail pages need, and compiling and loading them cost more than the queries.
+REQUEST_COLUMNS = ("pk", "number", "status", "due_date")
+
+
 def panels(request) -> list[Panel]:
     user = request.user
     if not user.is_authenticated:
         return []
     result = []
-    unacknowledged = list(urgent_recipients_to_acknowledge(user)[:10])
+    unacknowledged = list(urgent_recipients_to_acknowledge(user).select_related(None)
+                          .select_related("notification__person")
+                          .only("notification", "escalation_level", "notification__kind",
+                                "notification__person__name_zh")[:10])
     if unacknowledged:
         result.append(Panel(_("Urgent notifications to acknowledge"),
                             "infosharing/panels/urgent.html", {"items": unacknowledged}, order=10))
     if not has_role(user, *WORKING_ROLES):
         return result
-    waiting = list(verification_requests_waiting_for(user)[:10])
+    waiting = list(verification_requests_waiting_for(user).select_related(None)
+                   .only(*REQUEST_COLUMNS)[:10])
     if waiting:
         result.append(Panel(_("Verification requests to answer"),
                             "infosharing/panels/requests.html", {"items": waiting}, order=20))
-    overdue = list(verification_requests_overdue(user).exclude(
-        pk__in=[item.pk for item in waiting])[:10])
+    overdue = list(verification_requests_overdue(user).exclude(pk__in=[item.pk for item in waiting])
+                   .select_related(None).only(*REQUEST_COLUMNS)[:10])
     if overdue:
         result.append(Panel(_("Overdue verification requests"),
                             "infosharing/panels/requests.html", {"items": overdue}, order=30))
-    expiring = list(authorizations_expiring(user)[:10])
+    expiring = list(authorizations_expiring(user).select_related(None).select_related("person")
+                    .only("pk", "valid_until", "person__name_zh")[:10])
     if expiring:
         result.append(Panel(_("Authorizations expiring soon"),
                             "infosharing/panels/authorizations.html", {"items": expiring},

@@ -13,7 +13,8 @@ def panels(request) -> list[Panel]:
     result: list[Panel] = []
     if has_role(user, *CHECKER_ROLES):
         waiting = list(batch_visible_to(user).filter(status=BatchStatus.PREPARED)
-                       .exclude(prepared_by=user)[:10])
+                       .exclude(prepared_by=user).select_related(None)
+                       .only("pk", "number", "period", "payment_count")[:10])
         if waiting:
             result.append(Panel(_("Batches awaiting your approval"),
                                 "remittance/panels/batches.html", {"batches": waiting}, order=40))
@@ -21,12 +22,15 @@ def panels(request) -> list[Panel]:
     if changeable.query.is_empty():
         return result
     visits = list(changeable.filter(onboarding_status=OnboardingStatus.VISIT_SCHEDULED)
-                  .order_by("visit_date")[:10])
+                  .order_by("visit_date").select_related(None).select_related("person")
+                  .only("pk", "visit_date", "person__name_zh")[:10])
     if visits:
         result.append(Panel(_("Home visits for card opening"), "remittance/panels/visits.html",
                             {"recipients": visits}, order=45))
     booked = list(appointment_visible_to(user, permission="change")
-                  .filter(status=AppointmentStatus.BOOKED).order_by("scheduled_at")[:10])
+                  .filter(status=AppointmentStatus.BOOKED).order_by("scheduled_at")
+                  .select_related(None).select_related("recipient__person", "branch")
+                  .only("scheduled_at", "recipient__person__name_zh", "branch__name")[:10])
     if booked:
         result.append(Panel(_("Priority-channel appointments"),
                             "remittance/panels/appointments.html", {"appointments": booked},

@@ -10,7 +10,9 @@ def panels(request) -> list[Panel]:
     user = request.user
     if not has_role(user, Role.DISTRICT, Role.CITY, Role.FINANCE):
         return []
-    waiting = list(applications_waiting_for(user).select_related("person")
+    waiting = list(applications_waiting_for(user).select_related(None).select_related("person")
+                   .only("pk", "number", "amount_requested", "amount_approved", "status",
+                         "paperwork_overdue_at", "paperwork_completed_at", "person__name_zh")
                    .order_by("created_at")[:8])
     result = [Panel(title=_("Temporary relief waiting for you"),
                     template="tempaid/home_panel.html", context={"applications": waiting},

@@ -87,6 +87,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each gunicorn thread keeps its connection between requests: opening one costs more than
+# a simple page's queries. A connection that broke meanwhile is replaced before use.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web process, a worker and beat share the file: wait for locks rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})
