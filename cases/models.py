@@ -82,6 +82,9 @@ class Household(TimeStampedModel):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="household_list_order"),
+                   models.Index(fields=["district", "-created_at", "-id"],
+                                name="household_district_order")]
 
     def __str__(self) -> str:
         return str(self.head)

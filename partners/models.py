@@ -338,7 +338,8 @@ class Referral(TimeStampedModel):
         verbose_name_plural = _("referrals")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["organisation", "status"]),
-                   models.Index(fields=["district", "status"])]
+                   models.Index(fields=["district", "status"]),
+                   models.Index(fields=["-created_at", "-id"], name="referral_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(consent_given=True,
