@@ -128,7 +128,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                      residence_status=ResidenceStatus.MACAU_RESIDENT, phone=row["phone"],
                      address=row["address"], district=row["district"], owner_agency=agency,
                      created_by=actor, created_at=now) for row in new_rows]
-    Person.objects.bulk_create(people, batch_size=2000)
+    bulk_insert(Person, people, set_pks=True)
     for row, person in zip(new_rows, people):
         row["person_id"] = person.pk
     documents = []
