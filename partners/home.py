@@ -12,8 +12,8 @@ def panels(request) -> list[Panel]:
     result: list[Panel] = []
     if has_role(user, Role.CITY):
         workers = list(expiring_social_workers_for(user)
-                           .only("pk", "name", "practice_valid_until", "is_macau_social_worker",
-                                 "macau_registration_valid_until", "organisation__name")[:10])
+                       .only("pk", "name", "practice_valid_until", "is_macau_social_worker",
+                             "macau_registration_valid_until", "organisation__name")[:10])
         if workers:
             result.append(Panel(_("Social-worker registrations expiring within 60 days"),
                                 "partners/panels/expiring.html", {"workers": workers}, order=50))

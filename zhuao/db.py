@@ -6,15 +6,16 @@ from the table's sequence first, as an INSERT would)."""
 from __future__ import annotations
 
 import datetime
-from operator import attrgetter
 
 from django.db import connections, models, router
 
-#: Fields whose value goes to psycopg as it is: Django's preparation would return it unchanged
-#: (text, numbers, flags, foreign keys' ids), and it costs more than the COPY itself.
-_AS_IS = {models.CharField, models.TextField, models.BooleanField, models.IntegerField,
-          models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
-          models.PositiveSmallIntegerField, models.ForeignKey}
+#: For these fields, values of exactly these types go to psycopg as they are: Django's
+#: preparation would return them unchanged, and it costs more than the COPY itself.
+_AS_IS = {models.CharField: (str,), models.TextField: (str,), models.BooleanField: (bool,),
+          models.IntegerField: (int,), models.BigIntegerField: (int,),
+          models.SmallIntegerField: (int,), models.PositiveIntegerField: (int,),
+          models.PositiveSmallIntegerField: (int,), models.ForeignKey: (int, str),
+          models.DateField: (datetime.date,), models.DateTimeField: (datetime.datetime,)}
 
 
 def bulk_insert(model, objects: list, *, batch_size: int = 2000, set_pks: bool = False) -> None:
@@ -45,17 +46,15 @@ def bulk_insert(model, objects: list, *, batch_size: int = 2000, set_pks: bool =
 
 
 def _value_of(field, connection):
-    """``obj -> the column's value``: Django's preparation, skipped where it would return the
-    value unchanged (aware datetimes with USE_TZ, dates, the types of ``_AS_IS``)."""
-    if type(field) in _AS_IS and not field.primary_key:
-        return attrgetter(field.attname)
-    as_is = {models.DateTimeField: datetime.datetime, models.DateField: datetime.date}.get(
-        type(field))
+    """``obj -> the column's value``: Django's preparation, skipped for the values it would
+    return unchanged (``_AS_IS``; datetimes only when aware, as USE_TZ keeps them)."""
+    as_is = () if field.primary_key else _AS_IS.get(type(field), ())
+    aware = type(field) is models.DateTimeField
 
     def value(obj):
         prepared = field.pre_save(obj, True)  # auto_now and auto_now_add are set here
-        if prepared is None or as_is is not None and type(prepared) is as_is and (
-                as_is is datetime.date or prepared.tzinfo is not None):
+        if as_is and (prepared is None or type(prepared) in as_is
+                      and not (aware and prepared.tzinfo is None)):
             return prepared
         return field.get_db_prep_save(prepared, connection)
 
