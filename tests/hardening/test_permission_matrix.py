@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .matrix_engine import OUT_OF_SCOPE, ROLES, STEPS, answer, client_for, routes, url_for
+from .matrix_engine import (OUT_OF_SCOPE, ROLES, STEPS, Clients, answer, client_for, routes,
+                            url_for)
 from .permission_matrix import CREATES, MATRIX
 
 APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
@@ -35,6 +36,7 @@ def test_every_answer_string_has_one_cell_per_role():
 def test_matrix_cells(app, seeded_media, db):
     seeded = seeded_media
     by_name = {route.name: route for route in routes()}
+    clients = Clients(seeded)
     mismatches = []
     untested = []
     for name, entry in sorted(MATRIX.items()):
@@ -47,7 +49,7 @@ def test_matrix_cells(app, seeded_media, db):
             continue
         method, expected = entry
         for role, wanted in zip(ROLES, expected, strict=True):
-            got, status = answer(route, url, method, client_for(role, seeded, api=route.is_api))
+            got, status = answer(route, url, method, clients(role, api=route.is_api))
             if got != wanted:
                 mismatches.append(f"{name} {method} {url} as {role}: expected {wanted}, "
                                   f"got {got} ({status})")
@@ -134,6 +136,7 @@ def test_api_create_cells(app, seeded_media, db):
     """An empty POST to each API create as each role: the roles that may create reach
     validation (V), the others are denied (D), and nothing changes."""
     by_name = {route.name: route for route in routes()}
+    clients = Clients(seeded_media)
     mismatches = []
     for name, expected in sorted(CREATES.items()):
         if _app(name) != app:
@@ -141,7 +144,7 @@ def test_api_create_cells(app, seeded_media, db):
         route = by_name[name]
         url = url_for(route, STEPS)
         for role, wanted in zip(ROLES, expected, strict=True):
-            got, status = answer(route, url, "POST", client_for(role, seeded_media, api=True))
+            got, status = answer(route, url, "POST", clients(role, api=True))
             if got != wanted:
                 mismatches.append(f"{name} POST {url} as {role}: expected {wanted}, got {got} "
                                   f"({status})")
@@ -174,6 +177,7 @@ def test_the_backup_liaison_answers_like_the_primary(seeded_media, db):
     """macau_backup holds the same role in the same agency as macau: every cell of the table is
     the same for both (pages and API)."""
     by_name = {route.name: route for route in routes()}
+    clients = Clients(seeded_media)
     different = []
     for name, entry in sorted(MATRIX.items()):
         url = url_for(by_name[name], STEPS) if entry else None
@@ -181,9 +185,8 @@ def test_the_backup_liaison_answers_like_the_primary(seeded_media, db):
             continue
         method = entry[0]
         route = by_name[name]
-        primary = answer(route, url, method, client_for("macau", seeded_media, api=route.is_api))
-        backup = answer(route, url, method,
-                        client_for("macau_backup", seeded_media, api=route.is_api))
+        primary = answer(route, url, method, clients("macau", api=route.is_api))
+        backup = answer(route, url, method, clients("macau_backup", api=route.is_api))
         if primary[0] != backup[0]:
             different.append(f"{name} {method} {url}: macau {primary}, macau_backup {backup}")
     assert different == [], "\n".join(different)
