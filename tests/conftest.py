@@ -250,4 +250,6 @@ def _empty_cache():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(ROOT / "var" / "test-media", ignore_errors=True)
+    from django.conf import settings
+
+    shutil.rmtree(settings.VAR_DIR / "test-media", ignore_errors=True)

@@ -43,9 +43,12 @@ def _is_test_database(connection) -> bool:
     return Path(name).name.startswith("test_")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_site(harness_database, django_db_blocker):
-    """Every workstream's demo data and a live server, once per session (see e2e_harness)."""
+    """Every workstream's demo data and a live server, once for the tests of this package (see
+    e2e_harness). Package, not session: the database is flushed as soon as the run leaves
+    tests/e2e, so a test that a parallel worker runs next (pytest -n hands it files in its own
+    order) starts from an empty database; a later e2e file there seeds again."""
     from django.core.management import call_command
     from django.db import connection
     from pytest_django.live_server_helper import LiveServer
@@ -94,7 +97,7 @@ def _seed():
     ensure_schedules()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def crawler(demo_site, browser, browser_context_args):
     """One signed-in page per role (axe-core loaded), reused by every harness test."""
     made = Crawler(site=demo_site, browser=browser, context_args=dict(browser_context_args))

@@ -3,13 +3,13 @@
 Helpers here; the fixtures are in conftest.py. Used by test_accessibility.py,
 test_languages.py, test_responsive.py and test_journeys.py.
 
-* ``demo_site`` (session scope): the whole demo data set (``seed_demo``: every workstream) in
+* ``demo_site`` (package scope): the whole demo data set (``seed_demo``: every workstream) in
   the test database and a live server of its own. pytest-django's ``live_server`` would make
   each test transactional and flush the database after it, so the demo data would have to be
   seeded again per test; instead the data is seeded once with the database unblocked, and the
-  database is flushed at the end (pytest-django runs tests that use no database fixture after
-  the database tests, and these tests leave the database as empty as they found it).
-* ``crawler`` (session scope): one signed-in browser page per demo role, reused by every test,
+  database is flushed when the run leaves tests/e2e (a parallel worker may run other files
+  after these), so these tests leave the database as empty as they found it.
+* ``crawler`` (package scope): one signed-in browser page per demo role, reused by every test,
   and ``crawler.survey(username, language)``: the role's pages visited once in that language
   (the language the user chose on their profile), with everything the tests look at recorded
   on the way (axe-core violations, English left in a Chinese page, horizontal scrolling at
@@ -356,7 +356,7 @@ class Crawler:
     # -- the survey --
 
     def survey(self, username: str, language: str) -> list[PageReport]:
-        """The role's pages in ``language``, checked once per session (cached)."""
+        """The role's pages in ``language``, checked once while the package runs (cached)."""
         key = (username, language)
         if key not in self.surveys:
             previous = self.site.language_of(username)
