@@ -6,7 +6,6 @@ transport as the Celery broker, so the application, its worker and beat run with
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("ZHUAO_VAR_DIR", default=str(BASE_DIR / "var")))
