@@ -12,14 +12,14 @@ def items(user) -> list[NavItem]:
     from .selectors import urgent_recipients_to_acknowledge, verification_requests_waiting_for
 
     liaison = has_role(user, Role.MACAU, Role.HENGQIN)
-    waiting = verification_requests_waiting_for(user).count()
-    unacknowledged = urgent_recipients_to_acknowledge(user).count()
+    waiting = verification_requests_waiting_for(user)
+    unacknowledged = urgent_recipients_to_acknowledge(user)
     return [
         NavItem(_("Verification requests"), "infosharing:request_list", section="infosharing",
-                order=300, is_primary=True, badge=waiting or None),
+                order=300, is_primary=True, badge=waiting),
         NavItem(_("Signed authorizations"), "infosharing:authorization_list",
                 section="infosharing", order=310),
         NavItem(_("Urgent notifications"), "infosharing:urgent_list", section="infosharing",
-                order=320, is_primary=liaison, badge=unacknowledged or None),
+                order=320, is_primary=liaison, badge=unacknowledged),
         NavItem(_("Bulletins"), "infosharing:bulletin_list", section="infosharing", order=330),
     ]

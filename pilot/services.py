@@ -19,8 +19,7 @@ from zhuao.models import Agency, AgencyKind
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
-from .models import (PilotReport, Plan, ProgressEvidence, ProgressReport, ProgressStatus,
-                     ReminderKind, ReportStatus, ReviewStatus, Stage, Task, TaskReminder,
+from .models import (PilotReport, Plan, ProgressEvidence, ProgressReport, ReminderKind, ReportStatus, ReviewStatus, Stage, Task, TaskReminder,
                      TaskUnit, UnitRole, Workstream)
 
 logger = logging.getLogger(__name__)

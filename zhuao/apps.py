@@ -7,7 +7,11 @@ class ZhuaoConfig(AppConfig):
     verbose_name = _("Agencies, staff and audit")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from . import auth_events  # noqa: F401  (audit of login, logout and failed login)
+        from . import choices
         from .celery import ensure_broker_folders
 
         ensure_broker_folders()
+        choices.install(apps.get_models())

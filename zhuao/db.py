@@ -1,4 +1,8 @@
-"""Inserting many rows at once. On PostgreSQL, ``COPY … FROM STDIN`` (psycopg's copy) instead of
+"""Database helpers.
+
+``count_each`` counts several querysets in one statement.
+
+``bulk_insert`` inserts many rows at once. On PostgreSQL, ``COPY … FROM STDIN`` (psycopg's copy) instead of
 multi-row INSERTs: for the 20,000-row roster import it is several times faster. Elsewhere (the
 embedded SQLite of development), ``bulk_create``. Either way no signals are sent, and the
 primary keys are set on the objects only when asked (``set_pks``: on PostgreSQL they are drawn
@@ -7,7 +11,34 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
+from django.db.models import QuerySet
+
+
+def count_each(querysets: list[QuerySet]) -> list[int]:
+    """How many rows each queryset selects, like ``[q.count() for q in querysets]`` but in one
+    statement: one round trip instead of one per count. They must share a database."""
+    aliases = {queryset.db for queryset in querysets}
+    if len(aliases) > 1:
+        raise ValueError("count_each counts on one database at a time")
+    counts = [0] * len(querysets)
+    selects, params = [], []
+    for index, queryset in enumerate(querysets):
+        query = queryset.order_by().values("pk").query
+        try:
+            sql, query_params = query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:  # .none(), or a filter nothing can meet
+            continue
+        selects.append((index, f"(SELECT COUNT(*) FROM ({sql}) counted_{index})"))
+        params.extend(query_params)
+    if selects:
+        with connections[aliases.pop()].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(select for _, select in selects), params)
+            row = cursor.fetchone()
+        for (index, _), value in zip(selects, row):
+            counts[index] = value
+    return counts
 
 #: For these fields, values of exactly these types go to psycopg as they are: Django's
 #: preparation would return them unchanged, and it costs more than the COPY itself.

@@ -10,7 +10,11 @@ from functools import cache, cached_property
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+from .db import count_each
 
 
 @dataclass
@@ -20,12 +24,21 @@ class NavItem:
     section: str = ""
     order: int = 100
     is_primary: bool = False  # offered as a quick action on the home page
-    badge: int | None = None
+    #: A number, or the queryset of what waits: ``nav_items`` counts them all in one query.
+    badge: int | QuerySet | None = None
     url_kwargs: dict = field(default_factory=dict)
 
     @cached_property
     def url(self) -> str:  # the layout reads it four times per entry
-        return reverse(self.url_name, kwargs=self.url_kwargs or None)
+        return _address(self.url_name, tuple(sorted(self.url_kwargs.items())),
+                        get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+
+
+@cache
+def _address(url_name: str, kwargs: tuple, urlconf, script_prefix: str) -> str:
+    """``reverse`` once per process for each entry: the same address on every page. No
+    address depends on the language (there are no language prefixes)."""
+    return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs) or None)
 
 
 @dataclass
@@ -55,6 +68,9 @@ def nav_items(user) -> list[NavItem]:
     collected: list[NavItem] = []
     for module in _app_modules("navigation"):
         collected.extend(module.items(user))
+    counted = [item for item in collected if isinstance(item.badge, QuerySet)]
+    for item, count in zip(counted, count_each([item.badge for item in counted])):
+        item.badge = count or None
     collected.sort(key=lambda item: (item.order, str(item.label)))
     # Keep each section together, in the order its first entry appears.
     rank: dict[str, int] = {}
@@ -83,10 +99,10 @@ def items(user) -> list[NavItem]:
 
     from .roles import Role, has_role
 
-    from .notifications import unread_count
+    from .notifications import unread_notifications
 
     entries = [NavItem(_("Home"), "home", order=0),
-               NavItem(_("Inbox"), "inbox", order=1, badge=unread_count(user) or None)]
+               NavItem(_("Inbox"), "inbox", order=1, badge=unread_notifications(user))]
     if has_role(user, Role.ADMIN):
         entries.append(NavItem(_("Audit trail"), "audit_list", section="admin", order=900,
                                is_primary=True))

@@ -65,16 +65,16 @@ def role_users(*roles: str, agency: Agency | None = None) -> QuerySet:
     return users.distinct()
 
 
-def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+def unread_notifications(user) -> QuerySet:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
 
 
 def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    unread = unread_notifications(user)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
 
 
-__all__ = ["notify_users", "current_liaisons", "liaison_users", "role_users", "unread_count",
+__all__ = ["notify_users", "current_liaisons", "liaison_users", "role_users", "unread_notifications",
            "notification_mark_read", "Role"]

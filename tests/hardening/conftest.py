@@ -12,7 +12,6 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The full demo data (every workstream), committed once for the module and flushed
     afterwards so that other modules start from an empty database. Tests using it set
     ``settings.MEDIA_ROOT = seeded.media_root`` (the ``seeded_media`` fixture does)."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test.utils import override_settings

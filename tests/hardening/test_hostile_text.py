@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 
 from pilot import charts

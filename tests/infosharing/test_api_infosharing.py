@@ -3,7 +3,6 @@ steps are 400/403/404 and change nothing, queries do not grow with rows."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from infosharing_factories import make_authorization, make_case, make_person
 
 from infosharing.models import RequestStatus, VerificationRequest
 from infosharing.services import verification_request_create

@@ -1,7 +1,7 @@
 """Urgent notifications (delivery, acknowledgement, escalation run twice escalates once),
 bulletins (one per agency and period, only what the agency may see, PDF, e-mail) and the
 dashboard figures (fixed query count)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from infosharing import metrics
-from infosharing.models import Bulletin, DeliveryChannel, EmergencyKind, UrgentRecipient
+from infosharing.models import Bulletin, DeliveryChannel, EmergencyKind
 from infosharing.services import (
     bulletin_email,
     bulletins_produce,
@@ -139,6 +139,18 @@ def test_bulletin_pdf_has_chinese_text(users, agencies, sent):
         pdf = bulletin_pdf(Bulletin.objects.get(agency__code="zh-xiangzhou"))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "香洲区民政局" in text and "共享个案" in text and "信息协查" in text
+
+
+def test_bulletin_list_reads_no_content(users, agencies, sent, client_for):
+    """A bulletin's content (all its sections) is read by its own page, not by the list."""
+    today = timezone.localdate()
+    bulletins_produce(period_start=today.replace(day=1), period_end=today)
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for("city").get("/infosharing/bulletins/")
+    assert page.status_code == 200 and page.content.decode().count("/pdf/") >= 3
+    [listed] = [query["sql"] for query in queries if 'FROM "infosharing_bulletin"' in query["sql"]]
+    assert '"infosharing_bulletin"."period_start"' in listed
+    assert '"infosharing_bulletin"."content"' not in listed
 
 
 def test_metrics_figures_with_fixed_query_count(users, agencies, sent):

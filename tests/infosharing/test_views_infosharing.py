@@ -9,7 +9,6 @@ from infosharing_factories import PDF_BYTES, png_bytes
 
 from infosharing.models import Authorization, RequestStatus, VerificationRequest
 from infosharing.services import (
-    verification_request_answer,
     verification_request_receive,
 )
 from zhuao.models import AuditEvent

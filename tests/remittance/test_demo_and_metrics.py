@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from remittance import demo, metrics
+from remittance import metrics
 from remittance.models import (
     Batch,
     BatchStatus,

@@ -1,7 +1,6 @@
 """API under /api/v1/tempaid/: applications, funds, ledger, policies."""
 import pytest
 
-from tempaid import services
 from tempaid.models import Application, LedgerEntry, PolicyVersion, Status
 
 pytestmark = pytest.mark.django_db

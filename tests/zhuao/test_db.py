@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import IdentityDocument, Person
-from zhuao.db import bulk_insert
+from zhuao.db import bulk_insert, count_each
 from zhuao.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,17 @@ def test_set_pks_gives_each_object_its_row(backend, users, monkeypatch):
     later = Person.objects.create(name_zh="李四", sex="F", date_of_birth=datetime.date(1990, 1, 1),
                                   residence_status="macau_resident", owner_agency=agency)
     assert later.pk > max(person.pk for person in people)
+
+
+def test_count_each_counts_like_count_in_one_statement(django_assert_num_queries):
+    bulk_insert(AuditEvent, _events("count-each")[2])
+    events = AuditEvent.objects.filter(action="count-each")
+    querysets = [events, events.filter(ip_address__isnull=True), AuditEvent.objects.none(),
+                 events.filter(pk__in=events.filter(object_id="1").values("pk")),
+                 events.filter(object_id__in=[])]
+    expected = [queryset.count() for queryset in querysets]
+    assert expected == [3, 2, 0, 1, 0]
+    with django_assert_num_queries(1):
+        assert count_each(querysets) == expected
+    with django_assert_num_queries(0):
+        assert count_each([AuditEvent.objects.none()]) == [0]

@@ -34,7 +34,7 @@ def test_seed_demo_is_idempotent(db):
     from django.core.management import call_command
     from django.contrib.auth import get_user_model
 
-    from zhuao.models import Agency, AuditEvent
+    from zhuao.models import Agency
 
     call_command("seed_demo")
     counts = (get_user_model().objects.count(), Agency.objects.count())

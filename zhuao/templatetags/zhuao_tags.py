@@ -6,6 +6,7 @@
     {{ household_count|number }}                  12,345
     {{ rate|number:4 }}                           0.8765
     {% help_link "remittance" %}                  a link to that workstream's help page
+    {% sidenav %}                                 the side navigation's entries (the layout)
 
 Dates: use Django's ``{{ value|date }}`` / ``{{ value|date:"DATETIME_FORMAT" }}`` (no explicit
 pattern): the active language's format is used (2026年11月28日 / Nov. 28, 2026).
@@ -18,9 +19,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zhuao.money import format_money
 
@@ -76,3 +79,30 @@ def help_link(topic: str = ""):
     except NoReverseMatch:
         return ""
     return format_html('<a class="help-link" href="{}" data-help>{}</a>', url, _("Help"))
+
+
+SECTION_START = mark_safe(' class="sidenav__section-start"')
+CURRENT = mark_safe(' aria-current="page"')
+
+
+@register.simple_tag(takes_context=True)
+def sidenav(context):
+    """The ``<li>`` of each navigation entry (``nav_items``): the current page marked, a new
+    section's first entry set apart, the count of waiting work as a badge. Written here, not
+    as a template loop, which for a city officer's 35 entries cost more than the rest of the
+    layout."""
+    path = context["request"].path
+    rows, previous = [], None
+    for index, item in enumerate(context["nav_items"]):
+        starts_section = index and item.section and item.section != previous
+        previous = item.section
+        current = item.url == path
+        badge = format_html(
+            ' <span class="badge badge--count" aria-label="{}">{}</span>',
+            ngettext("%(counter)s unread", "%(counter)s unread", item.badge)
+            % {"counter": item.badge}, item.badge) if item.badge else ""
+        rows.append((SECTION_START if starts_section else "", item.url, item.url_name,
+                     " is-current" if current else "", CURRENT if current else "", item.label,
+                     badge))
+    return format_html_join("", '<li{}><a href="{}" data-nav="{}" class="sidenav__link{}"{}>'
+                                "{}{}</a></li>", rows)
