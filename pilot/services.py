@@ -19,8 +19,9 @@ from zhuao.models import Agency, AgencyKind
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
-from .models import (PilotReport, Plan, ProgressEvidence, ProgressReport, ReminderKind, ReportStatus, ReviewStatus, Stage, Task, TaskReminder,
-                     TaskUnit, UnitRole, Workstream)
+from .models import (PilotReport, Plan, ProgressEvidence, ProgressReport, ReminderKind,
+                     ReportStatus, ReviewStatus, Stage, Task, TaskReminder, TaskUnit, UnitRole,
+                     Workstream)
 
 logger = logging.getLogger(__name__)
 
