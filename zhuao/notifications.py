@@ -76,5 +76,5 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
     return unread.update(read_at=timezone.now())
 
 
-__all__ = ["notify_users", "current_liaisons", "liaison_users", "role_users", "unread_notifications",
-           "notification_mark_read", "Role"]
+__all__ = ["notify_users", "current_liaisons", "liaison_users", "role_users",
+           "unread_notifications", "notification_mark_read", "Role"]
