@@ -3,10 +3,10 @@
 ``count_each`` counts several querysets in one statement.
 
 ``bulk_insert`` inserts many rows at once. On PostgreSQL, ``COPY … FROM STDIN`` (psycopg's
-copy) instead of multi-row INSERTs: for the 20,000-row roster import it is several times faster. Elsewhere (the
-embedded SQLite of development), ``bulk_create``. Either way no signals are sent, and the
-primary keys are set on the objects only when asked (``set_pks``: on PostgreSQL they are drawn
-from the table's sequence first, as an INSERT would)."""
+copy) instead of multi-row INSERTs: for the 20,000-row roster import it is several times
+faster. Elsewhere (the embedded SQLite of development), ``bulk_create``. Either way no signals
+are sent, and the primary keys are set on the objects only when asked (``set_pks``: on
+PostgreSQL they are drawn from the table's sequence first, as an INSERT would)."""
 from __future__ import annotations
 
 import datetime
