@@ -171,6 +171,8 @@ def test_result_import_is_idempotent_and_failures_carry_over(users, recipients):
                                                                       Decimal("0.880000"))
     assert Payment.objects.get(reference=refs[1]).status == PaymentStatus.CARRIED_OVER
     assert batch_reconciliation(batch)["matches"]  # July's report still adds up
+    assert batch_reconciliation(batch)["carried_in"] == 0
+    assert batch_reconciliation(august)["carried_in"] == 1
 
 
 def test_result_file_with_unknown_reference_is_refused(users, recipients):
