@@ -118,6 +118,12 @@ def bulletin_visible_to(user) -> QuerySet[Bulletin]:
     return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="agency")
 
 
+def bulletins_listed_for(user) -> QuerySet[Bulletin]:
+    """The visible bulletins as lists show them (page and API): without their content, the
+    sections that only a bulletin's own page shows, nor the addresses it was e-mailed to."""
+    return bulletin_visible_to(user).defer("content", "emailed_to")
+
+
 def get_bulletin_for(user, pk, *, action: str = "view") -> Bulletin:
     return fetch_or_404(bulletin_visible_to(user), pk, user=user, action=action)
 

@@ -285,8 +285,8 @@ def request_attachment(request, pk, attachment_pk):
 
 @work
 def bulletin_list(request):
-    bulletins = selectors.bulletin_visible_to(request.user).defer("content", "emailed_to")
-    return render(request, "infosharing/bulletin_list.html", {"page": page_of(request, bulletins)})
+    return render(request, "infosharing/bulletin_list.html", {
+        "page": page_of(request, selectors.bulletins_listed_for(request.user))})
 
 
 @work

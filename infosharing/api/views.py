@@ -149,8 +149,9 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = s.BulletinSerializer
 
     def get_queryset(self):
-        bulletins = selectors.bulletin_visible_to(self.request.user)
-        return bulletins.defer("content") if self.action == "list" else bulletins
+        if self.action == "list":
+            return selectors.bulletins_listed_for(self.request.user)
+        return selectors.bulletin_visible_to(self.request.user)
 
     def get_serializer_class(self):
         return s.BulletinSummarySerializer if self.action == "list" else s.BulletinSerializer

@@ -141,16 +141,20 @@ def test_bulletin_pdf_has_chinese_text(users, agencies, sent):
     assert "香洲区民政局" in text and "共享个案" in text and "信息协查" in text
 
 
-def test_bulletin_list_reads_no_content(users, agencies, sent, client_for):
-    """A bulletin's content (all its sections) is read by its own page, not by the list."""
+@pytest.mark.parametrize("path", ["/infosharing/bulletins/", "/api/v1/infosharing/bulletins/"])
+def test_bulletin_lists_read_no_content(path, users, agencies, sent, client_for, api_client_for):
+    """A bulletin's content (all its sections) is read by its own page, not by the lists."""
     today = timezone.localdate()
     bulletins_produce(period_start=today.replace(day=1), period_end=today)
+    client = api_client_for("city") if path.startswith("/api/") else client_for("city")
     with CaptureQueriesContext(connection) as queries:
-        page = client_for("city").get("/infosharing/bulletins/")
-    assert page.status_code == 200 and page.content.decode().count("/pdf/") >= 3
+        listed_page = client.get(path)
+    assert listed_page.status_code == 200
+    assert listed_page.content.decode().count("zh-xiangzhou" if "/api/" in path else "/pdf/") >= 1
     [listed] = [query["sql"] for query in queries if 'FROM "infosharing_bulletin"' in query["sql"]]
     assert '"infosharing_bulletin"."period_start"' in listed
     assert '"infosharing_bulletin"."content"' not in listed
+    assert '"infosharing_bulletin"."emailed_to"' not in listed
 
 
 def test_metrics_figures_with_fixed_query_count(users, agencies, sent):

@@ -33,3 +33,9 @@ def test_sidenav_is_the_loop_it_replaced(username, language, users):
             assert shown.count("<li") == len(items)
             assert ("aria-current" in shown) is (path != "/nowhere/")
             assert 'class="sidenav__section-start"' in shown
+
+
+def test_sidenav_without_a_request_marks_no_page(users):
+    items = nav_items(users["city"])
+    shown = _render("{% load zhuao_tags %}{% sidenav %}", {"nav_items": items})
+    assert shown.count("<li") == len(items) and "aria-current" not in shown

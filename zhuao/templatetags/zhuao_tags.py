@@ -91,7 +91,8 @@ def sidenav(context):
     section's first entry set apart, the count of waiting work as a badge. Written here, not
     as a template loop, which for a city officer's 35 entries cost more than the rest of the
     layout."""
-    path = context["request"].path
+    request = context.get("request")
+    path = request.path if request is not None else None
     rows, previous = [], None
     for index, item in enumerate(context["nav_items"]):
         starts_section = index and item.section and item.section != previous
