@@ -17,7 +17,7 @@ from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
 from zhuao.identity import mask
-from zhuao.models import Agency, LiaisonAssignment
+from zhuao.models import Agency, LiaisonAssignment, agency_name_fields
 from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import Role, has_role
 from zhuao.search import current_params, search_params
@@ -809,7 +809,11 @@ def action_item_list(request):
             items = items.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS],
                                  due_date__lt=timezone.localdate())
     return render(request, "cases/action_item_list.html", {
-        "form": form, "page": page_of(request, items.order_by("due_date", "id"), PAGE_SIZE),
+        "form": form,
+        "page": page_of(request, items.select_related(None).select_related("meeting", "owner_agency")
+                        .only("pk", "title", "due_date", "status", "meeting__title",
+                              *agency_name_fields("owner_agency")).order_by("due_date", "id"),
+                        PAGE_SIZE),
         "today": timezone.localdate()})
 
 

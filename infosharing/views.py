@@ -3,6 +3,7 @@ selector (404 alike for missing and forbidden)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,12 +15,13 @@ from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
 
 from . import selectors, services
 from .forms import AnswerForm, AuthorizationForm, ReasonForm, RequestForm, RevokeForm, UrgentForm
-from .models import (AWAITING_ANSWER, Agency, Authorization, RequestStatus, category_labels,
-                     side_labels)
+from .models import (AWAITING_ANSWER, Agency, Authorization, RequestStatus, UrgentRecipient,
+                     category_labels, side_labels)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
@@ -316,9 +318,15 @@ def bulletin_pdf(request, pk):
 
 @work
 def urgent_list(request):
+    recipients = (UrgentRecipient.objects.select_related("agency")
+                  .only("notification_id", "acknowledged_at", "escalation_level", "agency__code"))
+    notifications = (selectors.urgent_notification_visible_to(request.user)
+                     .select_related(None).select_related("person", "reporting_agency")
+                     .only("pk", "created_at", "kind", "person__name_zh",
+                           *agency_name_fields("reporting_agency"))
+                     .prefetch_related(Prefetch("recipients", recipients)))
     return render(request, "infosharing/urgent_list.html", {
-        "page": page_of(request, selectors.urgent_notification_visible_to(request.user)
-                      .prefetch_related("recipients__agency")),
+        "page": page_of(request, notifications),
         "to_acknowledge": selectors.urgent_recipients_to_acknowledge(request.user)})
 
 

@@ -272,7 +272,8 @@ def fund_detail(request):
                 else:
                     messages.success(request, _("Threshold saved."))
                     return redirect("tempaid:fund")
-    fund.refresh_from_db()
+    if request.method == "POST":  # a service that refused may have changed it in memory
+        fund.refresh_from_db()
     today = timezone.localdate()
     return render(request, "tempaid/fund.html", {
         "fund": fund, "allocations": selectors.allocations_visible_to(request.user)

@@ -12,6 +12,8 @@ class ZhuaoConfig(AppConfig):
         from . import auth_events  # noqa: F401  (audit of login, logout and failed login)
         from . import choices
         from .celery import ensure_broker_folders
+        from .forms import install_choice_iterator
 
         ensure_broker_folders()
         choices.install(apps.get_models())
+        install_choice_iterator()

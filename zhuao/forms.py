@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditOutcome
@@ -21,3 +22,22 @@ class AuditFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ListedModelChoiceIterator(ModelChoiceIterator):
+    """A model select's choices read with one ordinary query. Django's iterator reads them
+    through ``QuerySet.iterator()``, which on PostgreSQL outside a transaction is a server-side
+    cursor WITH HOLD: DECLARE, FETCH and CLOSE, three round trips (about 0.8 ms more here) for
+    the few dozen agencies, branches or organisations such a select offers. The lists that
+    could be long (cases, people) are typed fields, not selects (``cases.fields.CaseField``)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():  # a copy: the field's queryset keeps no result cache
+            yield self.choice(obj)
+
+
+def install_choice_iterator() -> None:
+    """Every model select of the project (forms and admin) uses ``ListedModelChoiceIterator``."""
+    ModelChoiceField.iterator = ListedModelChoiceIterator

@@ -83,10 +83,17 @@ class Agency(models.Model):
             return self.name_zh_hant
         return self.name_zh_hans
 
+    NAME_FIELDS = ("name_zh_hans", "name_zh_hant", "name_en")
+
     def save(self, *args, **kwargs):
         if not self.group_id:
             self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
         super().save(*args, **kwargs)
+
+
+def agency_name_fields(relation: str) -> tuple[str, ...]:
+    """For ``.only()``: the columns an agency reached through ``relation`` needs for its name."""
+    return tuple(f"{relation}__{name}" for name in Agency.NAME_FIELDS)
 
 
 class StaffProfile(models.Model):

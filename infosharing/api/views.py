@@ -1,5 +1,6 @@
 """API viewsets: every queryset is the selector; writes go through the services."""
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -174,8 +175,9 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.UrgentNotificationSerializer
 
     def get_queryset(self):
-        return selectors.urgent_notification_visible_to(self.request.user).prefetch_related(
-            "recipients__agency")
+        return (selectors.urgent_notification_visible_to(self.request.user)
+                .select_related(None).select_related("reporting_agency")
+                .prefetch_related("recipients__agency"))
 
     @extend_schema(request=s.UrgentNotificationCreateSerializer,
                    responses=s.UrgentNotificationSerializer)
@@ -185,8 +187,10 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         values = data.validated_data
         person = fetch_or_404(person_visible_to(request.user), values["person"], user=request.user)
         agencies = list(Agency.objects.filter(code__in=values["agencies"], is_active=True))
-        if len(agencies) != len(set(values["agencies"])):
-            return Response({"agencies": ["Unknown agency."]}, status=status.HTTP_400_BAD_REQUEST)
+        unknown = sorted(set(values["agencies"]) - {agency.code for agency in agencies})
+        if unknown:
+            message = _("No active agency has the code %(codes)s.") % {"codes": ", ".join(unknown)}
+            return Response({"agencies": [message]}, status=status.HTTP_400_BAD_REQUEST)
         notification = services.urgent_notification_send(
             actor=request.user, person=person, kind=values["kind"],
             occurred_at=values["occurred_at"], description=values["description"],

@@ -73,6 +73,22 @@ def test_authorizations_and_urgent_endpoints(api_client_for, users, authorizatio
     assert revoked.status_code == 200 and revoked.json()["is_revoked"]
 
 
+def test_urgent_notification_to_an_unknown_agency_is_refused_in_the_users_language(
+        api_client_for, person):
+    from infosharing.models import UrgentNotification
+
+    client = api_client_for("district")
+    payload = {"person": person.pk, "kind": "death", "occurred_at": "2026-11-28T10:00:00+08:00",
+               "description": "不幸离世", "agencies": ["mo-ias", "no-such-agency"]}
+    refused = client.post(BASE + "urgent-notifications/", payload, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["agencies"] == ["没有代码为 no-such-agency 的在用机构。"]
+    english = client.post(BASE + "urgent-notifications/", payload, format="json",
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["agencies"] == ["No active agency has the code no-such-agency."]
+    assert not UrgentNotification.objects.exists()
+
+
 def _count_queries(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(BASE + "verification-requests/").status_code == 200

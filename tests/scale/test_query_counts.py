@@ -2,7 +2,9 @@
 endpoint, as the roles that use them, found the way ``manage.py bench`` finds them (each role's
 navigation, the first detail link of each list, each app's API router and the first item of
 each list), costs at most 15 queries and the same number at two data sizes (seed_scale at a
-tiny factor, then — rolled back — at a four times larger one)."""
+tiny factor, then — rolled back — at a four times larger one), and none loads a field its
+query deferred (a list that reads only the columns it shows, ``.only()``, and then shows one
+more would cost a query per row)."""
 from __future__ import annotations
 
 import io
@@ -13,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -29,10 +32,25 @@ SMALL, LARGE = 0.001, 0.004
 HOME_MAX_QUERIES = 25
 
 
+#: (path, model, fields) of every deferred field loaded while a page was served.
+DEFERRED_LOADS: list[tuple[str, str, tuple]] = []
+
+
 def _count(client, path: str) -> tuple[int, int, bytes]:
     client.get(path)  # warm-up: per-process caches (translations, content types, menus)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
+    original = Model.refresh_from_db
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        if fields:  # a deferred field read, not a reload the view asks for
+            DEFERRED_LOADS.append((path, type(self).__name__, tuple(fields)))
+        return original(self, using=using, fields=fields, from_queryset=from_queryset)
+
+    Model.refresh_from_db = refresh_from_db
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+    finally:
+        Model.refresh_from_db = original
     body = response.content if not getattr(response, "streaming", False) else b""
     return response.status_code, len(queries), body
 
@@ -81,6 +99,7 @@ def measure(users) -> dict[tuple[str, str], tuple[int, int, str]]:
 
 def test_queries_bounded_and_independent_of_rows(demo):
     users = demo["users"]
+    DEFERRED_LOADS.clear()
     out = io.StringIO()
     sizes = {}
     for factor in (SMALL, LARGE):
@@ -103,3 +122,4 @@ def test_queries_bounded_and_independent_of_rows(demo):
             problems.append(f"{key}: {s_count} queries at the small size, {l_count} at the "
                             f"large one ({s_path} / {l_path})")
     assert not problems, "\n".join(problems)
+    assert DEFERRED_LOADS == []

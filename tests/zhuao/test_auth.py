@@ -108,6 +108,42 @@ def test_api_token_issue_and_revoke(users):
     assert client.get(reverse("api_root")).status_code == 401
 
 
+def test_api_token_loads_user_staff_profile_and_agency_in_one_query(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    token, _created = Token.objects.get_or_create(user=users["macau"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api_whoami"))
+    assert response.status_code == 200
+    assert response.json()["agency"] == users["macau"].staff.agency.code
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in queries
+              if query["sql"].startswith("SELECT") and " FROM " in query["sql"]]
+    assert '"zhuao_staffprofile"' not in tables and '"zhuao_agency"' not in tables, tables
+
+
+def test_api_refuses_an_unknown_token_or_a_deactivated_user_in_their_language(users):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    response = client.get(reverse("api_root"))
+    assert response.status_code == 401
+    assert "令牌无效" in response.content.decode()
+    token, _created = Token.objects.get_or_create(user=users["hengqin"])
+    # deactivated in bulk, without the signal that deletes the user's tokens
+    type(users["hengqin"]).objects.filter(pk=users["hengqin"].pk).update(is_active=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("api_root"))
+    assert response.status_code == 401
+    assert "User inactive or deleted." in response.content.decode()
+
+
 def test_language_choice_is_remembered_on_the_profile(client_for, users):
     client = client_for("macau")
     client.post(reverse("language_set"), {"language": "en", "next": "/"})

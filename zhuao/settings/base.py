@@ -218,7 +218,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call then answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "zhuao.auth.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
