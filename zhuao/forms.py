@@ -25,17 +25,36 @@ class AuditFilterForm(forms.Form):
 
 
 class ListedModelChoiceIterator(ModelChoiceIterator):
-    """A model select's choices read with one ordinary query. Django's iterator reads them
-    through ``QuerySet.iterator()``, which on PostgreSQL outside a transaction is a server-side
-    cursor WITH HOLD: DECLARE, FETCH and CLOSE, three round trips (about 0.8 ms more here) for
-    the few dozen agencies, branches or organisations such a select offers. The lists that
-    could be long (cases, people) are typed fields, not selects (``cases.fields.CaseField``)."""
+    """A model select's choices read with one ordinary query, kept for the iterator's life
+    (a field hands out a fresh iterator each time its choices are asked for).
+
+    Django's iterator reads them through ``QuerySet.iterator()``, which on PostgreSQL outside a
+    transaction is a server-side cursor WITH HOLD: DECLARE, FETCH and CLOSE, three round trips
+    (about 0.8 ms more here) for the few dozen agencies, branches or organisations such a
+    select offers; and its ``len()`` (which ``list(choices)`` asks first) is a ``COUNT(*)`` of
+    its own. The lists that could be long (cases, people) are typed fields, not selects
+    (``cases.fields.CaseField``)."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self._objects = None
+
+    def objects(self) -> list:
+        if self._objects is None:
+            self._objects = list(self.queryset.all())  # a copy: the field's keeps no cache
+        return self._objects
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():  # a copy: the field's queryset keeps no result cache
+        for obj in self.objects():
             yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.objects()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.objects())
 
 
 def install_choice_iterator() -> None:

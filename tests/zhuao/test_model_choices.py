@@ -35,3 +35,12 @@ def test_choices_are_djangos_in_one_plain_query(demo, name):
     assert not any("DECLARE" in query["sql"] or "CURSOR" in query["sql"] for query in queries)
     for value, label in ours[1 if name == "agency" else 0:]:
         assert f'value="{value}"' in html and label in html
+
+
+def test_listing_the_choices_is_one_query(demo):
+    field = AgencyForm().fields["several"]
+    with CaptureQueriesContext(connection) as queries:
+        choices = list(field.choices)  # list() asks len() first: Django's counts, then reads
+        assert len(field.choices) == len(choices) and bool(field.choices)
+    assert len(queries) == 3  # one per iterator: a field hands out a fresh one each time
+    assert len(choices) == Agency.objects.count()
