@@ -84,8 +84,8 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class ContractSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     visible = {"provider": _selector("organisation_visible_to")}
-    kpis = KpiSerializer(many=True, read_only=True)
-    milestones = MilestoneSerializer(many=True, read_only=True)
+    kpis = KpiSerializer(many=True, read_only=True, source="listed_kpis")
+    milestones = MilestoneSerializer(many=True, read_only=True, source="listed_milestones")
     budget = serializers.CharField()
 
     class Meta:

@@ -1,4 +1,5 @@
 """The partners API. Every queryset is the selector; writes go through services."""
+from django.db.models import Prefetch
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -64,8 +65,12 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)]
 
     def get_queryset(self):
-        return selectors.contract_visible_to(self.request.user).prefetch_related(
-            "kpis", "milestones")
+        # KPIs and milestones as plain lists (``to_attr``): Django's prefetch otherwise builds a
+        # related manager's queryset per contract and relation; the provider and agency are
+        # shown as ids, so they are not joined
+        return (selectors.contract_visible_to(self.request.user).select_related(None)
+                .prefetch_related(Prefetch("kpis", to_attr="listed_kpis"),
+                                  Prefetch("milestones", to_attr="listed_milestones")))
 
     def get_permissions(self):
         if self.action == "create":
@@ -73,8 +78,8 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
     def perform_create(self, serializer):
-        serializer.instance = services.contract_create(actor=self.request.user,
-                                                       **serializer.validated_data)
+        contract = services.contract_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=contract.pk)
 
 
 def _referral_as_seen(many=False):
