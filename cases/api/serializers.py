@@ -79,8 +79,8 @@ class IncomeSerializer(serializers.ModelSerializer):
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
-    members = MemberSerializer(many=True, read_only=True)
-    income_items = IncomeSerializer(many=True, read_only=True)
+    members = MemberSerializer(many=True, read_only=True, source="listed_members")
+    income_items = IncomeSerializer(many=True, read_only=True, source="listed_income_items")
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:

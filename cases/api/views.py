@@ -79,9 +79,15 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["district"]
 
     def get_queryset(self):
-        return selectors.household_visible_to(self.request.user).prefetch_related(
-            Prefetch("members", queryset=serializers.HouseholdMember.objects.select_related(
-                "person")), "income_items").select_related("owner_agency").order_by("-id")
+        # members and income as plain lists (``to_attr``): Django's prefetch otherwise builds a
+        # related manager's queryset per household and relation; a member shows only the
+        # person's id and name
+        members = serializers.HouseholdMember.objects.select_related("person").only(
+            "household_id", "person_id", "relationship", "person__name_zh")
+        return (selectors.household_visible_to(self.request.user)
+                .prefetch_related(Prefetch("members", queryset=members, to_attr="listed_members"),
+                                  Prefetch("income_items", to_attr="listed_income_items"))
+                .select_related("owner_agency").order_by("-id"))
 
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
