@@ -101,7 +101,7 @@ def get_pilot_report_for(user, pk, *, action: str = "view") -> PilotReport:
 
 # --- computed status ------------------------------------------------------------------------
 
-def _latest_reports(tasks: QuerySet[Task], *, until: date | None = None) -> QuerySet[Task]:
+def with_latest_reports(tasks: QuerySet[Task], *, until: date | None = None) -> QuerySet[Task]:
     """Annotate each task with its latest counted progress report (returned ones don't count)."""
     reports = ProgressReport.objects.filter(task=OuterRef("pk")).exclude(
         review_status=ReviewStatus.RETURNED)
@@ -131,7 +131,7 @@ def tasks_with_health(plan: Plan, *, today: date | None = None,
     queries whatever the number of reports."""
     today = today or timezone.localdate()
     tasks = (queryset if queryset is not None else Task.objects.all()).filter(plan=plan)
-    tasks = _latest_reports(tasks.select_related("plan", "stage"), until=today)
+    tasks = with_latest_reports(tasks.select_related("plan", "stage"), until=today)
     tasks = tasks.prefetch_related(Prefetch("units", queryset=TaskUnit.objects.select_related(
         "agency")))
     rows = list(tasks.order_by("number"))
@@ -142,6 +142,6 @@ def tasks_with_health(plan: Plan, *, today: date | None = None,
 
 def task_health_for(task: Task, *, today: date | None = None) -> TaskHealth:
     today = today or timezone.localdate()
-    annotated = _latest_reports(Task.objects.filter(pk=task.pk).select_related("plan"),
+    annotated = with_latest_reports(Task.objects.filter(pk=task.pk).select_related("plan"),
                                 until=today).get()
     return health_of(annotated, today=today)

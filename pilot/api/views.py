@@ -59,16 +59,14 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             "stage", "plan").prefetch_related("units__agency").order_by("plan", "number")
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        today = timezone.localdate()
+        # each task of the page with its latest report, from which its health follows
+        queryset = selectors.with_latest_reports(self.filter_queryset(self.get_queryset()),
+                                                 until=today)
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        today = timezone.localdate()
-        healths = {}
-        for plan in {task.plan for task in rows}:
-            for task in selectors.tasks_with_health(plan, today=today):
-                healths[task.pk] = task.health
         for task in rows:
-            task.health = healths.get(task.pk)
+            task.health = selectors.health_of(task, today=today)
         serializer = self.get_serializer(rows, many=True)
         return self.get_paginated_response(serializer.data) if page is not None \
             else Response(serializer.data)
