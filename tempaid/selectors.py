@@ -48,8 +48,7 @@ def application_list(user, *, status: str = "", kind: str = "", search: str = ""
 def get_application_for(user, pk, *, action: str = "view") -> Application:
     return fetch_or_404(
         application_visible_to(user).select_related(
-            "person", "case", "owner_agency", "policy", "fund", "created_by", "decided_by",
-            "paid_by"),
+            "person", "case", "owner_agency", "policy", "fund"),
         pk, user=user, action=action)
 
 

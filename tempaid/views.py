@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.fields import initial_case
 from cases.selectors import case_visible_to
 from zhuao.audit import audit_record
+from zhuao.db import load_related
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
@@ -132,6 +133,7 @@ def _actions_for(user, application: Application) -> list[str]:
 @require_GET
 def application_detail(request, pk):
     application = selectors.get_application_for(request.user, pk)
+    load_related(application, "created_by", "decided_by", "paid_by")
     audit_record(actor=request.user, action="application.view", obj=application)
     actions = _actions_for(request.user, application)
     context = {

@@ -2,6 +2,8 @@
 
 ``count_each`` counts several querysets in one statement.
 
+``load_related`` fills a record's foreign keys to one model (its users, say) with one query.
+
 ``bulk_insert`` inserts many rows at once. On PostgreSQL, ``COPY … FROM STDIN`` (psycopg's
 copy) instead of multi-row INSERTs: for the 20,000-row roster import it is several times
 faster. Elsewhere (the embedded SQLite of development), ``bulk_create``. Either way no signals
@@ -39,6 +41,22 @@ def count_each(querysets: list[QuerySet]) -> list[int]:
         for (index, _), value in zip(selects, row):
             counts[index] = value
     return counts
+
+def load_related(instance: models.Model, *fields: str) -> None:
+    """Fill ``instance``'s foreign keys ``fields``, all to the same model, with one query, as
+    ``select_related`` would. Joining them instead can cost PostgreSQL more to plan than the
+    whole query costs to run, as each join multiplies the join orders it weighs: a relief
+    application with its person, case, agency, policy and fund took 1.2 ms to plan, 4.9 ms
+    with its three users besides, for 0.1 ms of execution."""
+    model_fields = [instance._meta.get_field(name) for name in fields]
+    related, = {field.related_model for field in model_fields}
+    ids = {getattr(instance, field.attname) for field in model_fields} - {None}
+    found = related._base_manager.using(instance._state.db).in_bulk(ids) if ids else {}
+    for field in model_fields:
+        value = getattr(instance, field.attname)
+        if value is not None:
+            setattr(instance, field.name, found[value])
+
 
 #: For these fields, values of exactly these types go to psycopg as they are: Django's
 #: preparation would return them unchanged, and it costs more than the COPY itself.

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import IdentityDocument, Person
-from zhuao.db import bulk_insert, count_each
+from zhuao.db import bulk_insert, count_each, load_related
 from zhuao.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,18 @@ def test_count_each_counts_like_count_in_one_statement(django_assert_num_queries
         assert count_each(querysets) == expected
     with django_assert_num_queries(0):
         assert count_each([AuditEvent.objects.none()]) == [0]
+
+
+def test_load_related_fills_foreign_keys_to_one_model_in_one_query(users, django_assert_num_queries):
+    from tempaid.models import Application
+
+    fresh = Application(created_by_id=users["district"].pk, decided_by_id=users["city"].pk)
+    with django_assert_num_queries(1):
+        load_related(fresh, "created_by", "decided_by", "paid_by")
+    with django_assert_num_queries(0):
+        assert fresh.created_by.username == "district" and fresh.decided_by.username == "city"
+        assert fresh.paid_by is None
+    with django_assert_num_queries(0):
+        load_related(Application(), "created_by", "decided_by", "paid_by")
+    with pytest.raises(ValueError):
+        load_related(fresh, "created_by", "case")  # two models: one query cannot fill both
