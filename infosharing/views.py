@@ -133,6 +133,9 @@ def request_list(request):
         requests = requests.filter(receiving_agency=agency)
     elif direction == "outgoing":
         requests = requests.filter(requesting_agency=agency)
+    # the list shows the two agencies, not the person or the case: fewer joins to plan
+    requests = requests.select_related(None).select_related("requesting_agency",
+                                                            "receiving_agency")
     return render(request, "infosharing/request_list.html", {
         "page": page_of(request, requests), "status": status, "direction": direction,
         "statuses": RequestStatus.choices})

@@ -14,6 +14,7 @@ from django.db.models import (BooleanField, ExpressionWrapper, OuterRef, Prefetc
                               Subquery)
 from django.utils import timezone
 
+from zhuao.db import load_related
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
@@ -84,9 +85,10 @@ def progress_report_visible_to(user) -> QuerySet[ProgressReport]:
 
 
 def get_progress_report_for(user, pk, *, action: str = "view") -> ProgressReport:
-    visible = progress_report_visible_to(user).select_related(
-        "task", "task__plan", "agency", "reported_by", "reviewed_by")
-    return fetch_or_404(visible, pk, user=user, action=action)
+    visible = progress_report_visible_to(user).select_related("task", "task__plan", "agency")
+    report = fetch_or_404(visible, pk, user=user, action=action)
+    load_related(report, "reported_by", "reviewed_by")  # joined, they double the planning
+    return report
 
 
 def pilot_report_visible_to(user) -> QuerySet[PilotReport]:
