@@ -33,8 +33,7 @@ def application_visible_to(user, *, permission: str = "view") -> QuerySet[Applic
 
 
 def application_list(user, *, status: str = "", kind: str = "", search: str = ""):
-    queryset = (application_visible_to(user)
-                .select_related("person", "case", "owner_agency")
+    queryset = (application_visible_to(user).select_related("person")  # the list's one join
                 .order_by("-created_at", "-id"))
     if status:
         queryset = queryset.filter(status=status)
