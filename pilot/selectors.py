@@ -76,12 +76,12 @@ def progress_report_visible_to(user) -> QuerySet[ProgressReport]:
     agency = user_agency(user)
     extra = None
     if agency is not None:
-        extra = Q(task__units__agency=agency, task__units__role=UnitRole.LEAD)
-    queryset = scope(ProgressReport.objects.all(), user, citywide_roles=OVERSIGHT_ROLES,
-                     owner_field="agency", district_field="district", extra=extra)
-    if extra is not None and not has_role(user, *OVERSIGHT_ROLES):
-        queryset = queryset.distinct()
-    return queryset
+        # the tasks it leads, as a subquery: a join to the units would repeat a report once per
+        # unit and need a DISTINCT, which compares every column of every row (narratives)
+        led = TaskUnit.objects.filter(agency=agency, role=UnitRole.LEAD).values("task_id")
+        extra = Q(task__in=led)
+    return scope(ProgressReport.objects.all(), user, citywide_roles=OVERSIGHT_ROLES,
+                 owner_field="agency", district_field="district", extra=extra)
 
 
 def get_progress_report_for(user, pk, *, action: str = "view") -> ProgressReport:
