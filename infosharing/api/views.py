@@ -193,7 +193,8 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         agencies = list(Agency.objects.filter(code__in=values["agencies"], is_active=True))
         unknown = sorted(set(values["agencies"]) - {agency.code for agency in agencies})
         if unknown:
-            message = _("No active agency has the code %(codes)s.") % {"codes": ", ".join(unknown)}
+            message = _("No active agency has these codes: %(codes)s.") % {
+                "codes": ", ".join(unknown)}
             return Response({"agencies": [message]}, status=status.HTTP_400_BAD_REQUEST)
         notification = services.urgent_notification_send(
             actor=request.user, person=person, kind=values["kind"],

@@ -82,10 +82,10 @@ def test_urgent_notification_to_an_unknown_agency_is_refused_in_the_users_langua
                "description": "不幸离世", "agencies": ["mo-ias", "no-such-agency"]}
     refused = client.post(BASE + "urgent-notifications/", payload, format="json")
     assert refused.status_code == 400
-    assert refused.json()["agencies"] == ["没有代码为 no-such-agency 的在用机构。"]
+    assert refused.json()["agencies"] == ["以下代码没有对应的在用机构：no-such-agency。"]
     english = client.post(BASE + "urgent-notifications/", payload, format="json",
                           HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json()["agencies"] == ["No active agency has the code no-such-agency."]
+    assert english.json()["agencies"] == ["No active agency has these codes: no-such-agency."]
     assert not UrgentNotification.objects.exists()
 
 

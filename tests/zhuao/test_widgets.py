@@ -17,6 +17,10 @@ class Disabling(forms.Select):
         return option
 
 
+class OwnOptionTemplate(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
 class EveryKind(forms.Form):
     plain = forms.ChoiceField(choices=[("", "—"), ("a", "甲"), ("b", "乙 <b>")], initial="b")
     grouped = forms.ChoiceField(choices=[("澳门", [("m1", "一"), ("m2", "二")]),
@@ -27,6 +31,7 @@ class EveryKind(forms.Form):
         attrs={"class": "wide", "required": True, "data-autosubmit": False}))
     numbers = forms.TypedChoiceField(choices=[(0, "zero"), (10, "ten")], coerce=int, initial=10)
     empty = forms.ChoiceField(choices=[])
+    own_option = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=OwnOptionTemplate)
 
 
 def _render(form_class, renderer, **kwargs):
@@ -36,6 +41,9 @@ def _render(form_class, renderer, **kwargs):
 
 def test_the_project_renders_widgets_with_its_templates(settings):
     assert settings.FORM_RENDERER == "django.forms.renderers.TemplatesSetting"
+    origin = TemplatesSetting().get_template("django/forms/widgets/select.html").template.origin
+    assert origin.name.endswith("templates/django/forms/widgets/select.html")
+    assert "site-packages" not in origin.name  # the project's, not Django's
 
 
 @pytest.mark.parametrize("data", [None, {"plain": "a", "grouped": "h1", "several": ["2"],
@@ -46,6 +54,7 @@ def test_select_renders_as_djangos(data):
     assert ours == djangos
     assert ours["grouped"].count("<optgroup") == 2 and 'disabled' in ours["disabled"]
     assert "&quot;quoted&quot; &amp; &lt;b&gt;" in ours["disabled"] and "乙 &lt;b&gt;" in ours["plain"]
+    assert '<input type="select"' in ours["own_option"]  # its own option template, kept
 
 
 @pytest.mark.django_db
