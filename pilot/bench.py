@@ -21,4 +21,4 @@ def year_end_report() -> int:
     return 1
 
 
-JOBS = [BenchJob("pilot: year-end report (PDF)", year_end_report)]
+JOBS = [BenchJob("pilot: year-end report (PDF)", year_end_report, max_seconds=30)]

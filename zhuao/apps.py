@@ -11,9 +11,11 @@ class ZhuaoConfig(AppConfig):
 
         from . import auth_events  # noqa: F401  (audit of login, logout and failed login)
         from . import choices
+        from .api import representation
         from .celery import ensure_broker_folders
         from .forms import install_choice_iterator
 
         ensure_broker_folders()
         choices.install(apps.get_models())
         install_choice_iterator()
+        representation.install()

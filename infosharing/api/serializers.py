@@ -103,7 +103,7 @@ class UrgentRecipientSerializer(serializers.ModelSerializer):
 
 class UrgentNotificationSerializer(serializers.ModelSerializer):
     reporting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    recipients = UrgentRecipientSerializer(many=True, read_only=True)
+    recipients = UrgentRecipientSerializer(many=True, read_only=True, source="listed_recipients")
 
     class Meta:
         model = UrgentNotification

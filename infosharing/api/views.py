@@ -1,4 +1,5 @@
 """API viewsets: every queryset is the selector; writes go through the services."""
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -15,6 +16,7 @@ from zhuao.models import Agency
 from zhuao.visibility import fetch_or_404
 
 from .. import selectors, services
+from ..models import UrgentRecipient
 from ..selectors import WORKING_ROLES
 from . import serializers as s
 
@@ -179,9 +181,15 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.UrgentNotificationSerializer
 
     def get_queryset(self):
+        # recipients as a plain list (``to_attr``): Django's prefetch otherwise builds a related
+        # manager's queryset per notification
+        recipients = UrgentRecipient.objects.select_related("agency").only(
+            "notification_id", "escalation_level", "ack_due_at", "acknowledged_at",
+            "escalated_to_backup_at", "escalated_to_leadership_at", "agency__code")
         return (selectors.urgent_notification_visible_to(self.request.user)
                 .select_related(None).select_related("reporting_agency")
-                .prefetch_related("recipients__agency"))
+                .prefetch_related(Prefetch("recipients", queryset=recipients,
+                                           to_attr="listed_recipients")))
 
     @extend_schema(request=s.UrgentNotificationCreateSerializer,
                    responses=s.UrgentNotificationSerializer)
@@ -200,6 +208,7 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
             actor=request.user, person=person, kind=values["kind"],
             occurred_at=values["occurred_at"], description=values["description"],
             agencies=agencies)
+        notification.listed_recipients = list(notification.recipients.select_related("agency"))
         return Response(s.UrgentNotificationSerializer(notification).data,
                         status=status.HTTP_201_CREATED)
 
