@@ -96,7 +96,8 @@ def bank_branch_list(*, priority_only: bool = False) -> QuerySet[BankBranch]:
 
 def batch_reconciliation(batch: Batch) -> dict:
     """Count and totals of the batch as prepared against its payments by result; ``matches``
-    when the payments add up to the batch's totals. Two queries."""
+    when the payments add up to the batch's totals. One query, whatever the batch's size (the
+    failed payments themselves: ``batch_failed_payments``)."""
     rows = (batch.payments.values("status")
             .annotate(count=Count("id"), mop=Sum("amount_mop"), cny=Sum("amount_cny"),
                       carried_in=Count("id", filter=Q(carried_from__isnull=False)))
@@ -112,16 +113,18 @@ def batch_reconciliation(batch: Batch) -> dict:
                       "count": row["count"] if row else 0,
                       "mop": row["mop"] if row else batch.total_mop * 0,
                       "cny": row["cny"] if row else batch.total_cny * 0})
-    failed = list(batch.payments.filter(status__in=[PaymentStatus.FAILED,
-                                                    PaymentStatus.CARRIED_OVER])
-                  .select_related("recipient__person", "carried_to__batch")
-                  .order_by("reference"))
     carried_in = sum(row["carried_in"] for row in by_status.values())
     return {"count": count, "total_mop": total_mop, "total_cny": total_cny,
             "matches": (count == batch.payment_count and total_mop == batch.total_mop
                         and total_cny == batch.total_cny),
-            "lines": lines, "failed": failed, "carried_in": carried_in,
+            "lines": lines, "carried_in": carried_in,
             "pending": by_status.get(PaymentStatus.PENDING, {}).get("count", 0)}
+
+
+def batch_failed_payments(batch: Batch) -> QuerySet[Payment]:
+    """The batch's payments that failed or were carried over to a later batch, to follow up."""
+    return (batch.payments.filter(status__in=[PaymentStatus.FAILED, PaymentStatus.CARRIED_OVER])
+            .order_by("reference"))
 
 
 def recipient_filter(queryset: QuerySet[Recipient], *, q: str = "", district: str = "",

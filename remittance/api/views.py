@@ -18,6 +18,7 @@ from ..selectors import (
     IMPORT_VIEW_ROLES,
     WRITE_ROLES,
     appointment_visible_to,
+    batch_failed_payments,
     batch_reconciliation,
     batch_visible_to,
     get_appointment_for,
@@ -237,11 +238,12 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         batch = get_batch_for(request.user, pk)
         report = batch_reconciliation(batch)
         return Response({key: (str(value) if key in ("total_mop", "total_cny") else value)
-                         for key, value in report.items() if key not in ("failed", "lines")}
+                         for key, value in report.items() if key != "lines"}
                         | {"lines": [{**line, "label": str(line["label"]),
                                       "mop": str(line["mop"]), "cny": str(line["cny"])}
                                      for line in report["lines"]],
-                           "failed": [payment.reference for payment in report["failed"]]})
+                           "failed": list(batch_failed_payments(batch)
+                                          .values_list("reference", flat=True))})
 
 
 class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
