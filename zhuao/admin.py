@@ -18,6 +18,13 @@ class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        """A user has one staff profile: once it exists there is none to add, and the page
+        need not carry the empty form Django otherwise writes in for adding one."""
+        if obj is not None and hasattr(obj, "staff"):  # read once, kept on the user
+            return False
+        return super().has_add_permission(request, obj)
+
 
 admin.site.unregister(User)
 

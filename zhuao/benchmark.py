@@ -454,9 +454,17 @@ def _count(label: str) -> int:
         return 0
 
 
+#: Pages of panels that draw on every workstream, not lists or records: their queries are
+#: bounded whatever the data (``tests/scale/test_query_counts.py``), and the leadership
+#: dashboard's figures are computed at most once a minute per period (``FIGURES_CACHE_SECONDS``;
+#: 30 queries then, 7 otherwise).
+DASHBOARDS = {"/", "/pilot/dashboard/"}
+
+
 def is_list_page(row: dict) -> bool:
-    """A navigation page other than the home page (a dashboard of panels) and the forms."""
-    return row["kind"] == "page" and row["path"] != "/" and not row["path"].endswith("/new/")
+    """A navigation page other than the dashboards and the forms."""
+    return (row["kind"] == "page" and row["path"] not in DASHBOARDS
+            and not row["path"].endswith("/new/"))
 
 
 def goals(report: dict) -> list[dict]:

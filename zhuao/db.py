@@ -4,6 +4,8 @@
 
 ``load_related`` fills a record's foreign keys to one model (its users, say) with one query.
 
+``attach_rows`` gives each record of a page its related rows as plain dictionaries.
+
 ``bulk_insert`` inserts many rows at once. On PostgreSQL, ``COPY … FROM STDIN`` (psycopg's
 copy) instead of multi-row INSERTs: for the 20,000-row roster import it is several times
 faster. Elsewhere (the embedded SQLite of development), ``bulk_create``. Either way no signals
@@ -41,6 +43,24 @@ def count_each(querysets: list[QuerySet]) -> list[int]:
         for (index, _), value in zip(selects, row):
             counts[index] = value
     return counts
+
+def attach_rows(instances: list[models.Model], queryset: QuerySet, *, foreign_key: str,
+                to_attr: str, fields: list[str]) -> None:
+    """Each of ``instances`` gets ``to_attr``: the list of its rows in ``queryset`` (those whose
+    ``foreign_key`` points at it), each a dictionary of ``fields``, in the queryset's order;
+    one query for all. What ``prefetch_related(Prefetch(..., to_attr=...))`` gives, without
+    building a model instance per row nor Django's prefetch machinery: for a page of 50
+    contracts with 300 KPIs and milestones, shown as they are stored, those cost more than
+    the query and the JSON together."""
+    by_owner: dict = {}
+    for instance in instances:
+        setattr(instance, to_attr, by_owner.setdefault(instance.pk, []))
+    if not by_owner:
+        return
+    rows = queryset.filter(**{f"{foreign_key}__in": list(by_owner)}).values(foreign_key, *fields)
+    for row in rows:
+        by_owner[row.pop(foreign_key)].append(row)
+
 
 def load_related(instance: models.Model, *fields: str) -> None:
     """Fill ``instance``'s foreign keys ``fields``, all to the same model, with one query, as

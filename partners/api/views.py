@@ -1,5 +1,4 @@
 """The partners API. Every queryset is the selector; writes go through services."""
-from django.db.models import Prefetch
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -7,13 +6,17 @@ from rest_framework.response import Response
 
 from zhuao.api.permissions import roles_allowed
 from zhuao.audit import audit_record
+from zhuao.db import attach_rows
 from zhuao.roles import Role
 
 from .. import selectors, services
+from ..models import ContractKpi, Milestone
 from .serializers import (
     ContractSerializer,
     DeclineSerializer,
     EvaluationSerializer,
+    KpiSerializer,
+    MilestoneSerializer,
     OrganisationSerializer,
     ProviderReferralSerializer,
     ReferralSerializer,
@@ -65,12 +68,24 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)]
 
     def get_queryset(self):
-        # KPIs and milestones as plain lists (``to_attr``): Django's prefetch otherwise builds a
-        # related manager's queryset per contract and relation; the provider and agency are
-        # shown as ids, so they are not joined
-        return (selectors.contract_visible_to(self.request.user).select_related(None)
-                .prefetch_related(Prefetch("kpis", to_attr="listed_kpis"),
-                                  Prefetch("milestones", to_attr="listed_milestones")))
+        # the provider and agency are shown as ids, so they are not joined
+        return selectors.contract_visible_to(self.request.user).select_related(None)
+
+    @staticmethod
+    def _with_kpis_and_milestones(contracts: list) -> list:
+        """KPIs and milestones as plain rows, two queries for the whole page (they are shown as
+        stored: building a model instance for each cost more than reading them)."""
+        attach_rows(contracts, ContractKpi.objects.all(), foreign_key="contract_id",
+                    to_attr="listed_kpis", fields=KpiSerializer.Meta.fields)
+        attach_rows(contracts, Milestone.objects.all(), foreign_key="contract_id",
+                    to_attr="listed_milestones", fields=MilestoneSerializer.Meta.fields)
+        return contracts
+
+    def paginate_queryset(self, queryset):
+        return self._with_kpis_and_milestones(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return self._with_kpis_and_milestones([super().get_object()])[0]
 
     def get_permissions(self):
         if self.action == "create":
@@ -79,7 +94,8 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         contract = services.contract_create(actor=self.request.user, **serializer.validated_data)
-        serializer.instance = self.get_queryset().get(pk=contract.pk)
+        serializer.instance = self._with_kpis_and_milestones(
+            [self.get_queryset().get(pk=contract.pk)])[0]
 
 
 def _referral_as_seen(many=False):

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import IdentityDocument, Person
-from zhuao.db import bulk_insert, count_each, load_related
-from zhuao.models import AuditEvent
+from zhuao.db import attach_rows, bulk_insert, count_each, load_related
+from zhuao.models import AuditEvent, LiaisonAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,26 @@ def test_load_related_fills_foreign_keys_to_one_model_in_one_query(users, django
         load_related(Application(), "created_by", "decided_by", "paid_by")
     with pytest.raises(ValueError):
         load_related(fresh, "created_by", "case")  # two models: one query cannot fill both
+
+
+def test_attach_rows_gives_each_record_its_rows_in_one_query(users, agencies,
+                                                           django_assert_num_queries):
+    """Each agency gets its liaisons as dictionaries, in the queryset's order; an agency with
+    none gets an empty list; no records, no query."""
+    chosen = sorted(agencies.values(), key=lambda agency: agency.code)
+    for number, agency in enumerate(chosen[:2]):
+        for role, user in (("primary", users["macau"]), ("backup", users["macau_backup"])):
+            LiaisonAssignment.objects.create(
+                agency=agency, user=user, role=role, phone=f"{number}", email="l@example.org",
+                valid_from=datetime.date(2026, 1, 1))
+    expected = {agency.pk: list(LiaisonAssignment.objects.filter(agency_id=agency.pk)
+                                .order_by("id").values("id", "role", "phone"))
+                for agency in chosen}
+    assert any(expected.values()) and not all(expected.values())
+    with django_assert_num_queries(1):
+        attach_rows(chosen, LiaisonAssignment.objects.order_by("id"), foreign_key="agency_id",
+                    to_attr="listed_liaisons", fields=["id", "role", "phone"])
+    assert {agency.pk: agency.listed_liaisons for agency in chosen} == expected
+    with django_assert_num_queries(0):
+        attach_rows([], LiaisonAssignment.objects.all(), foreign_key="agency_id",
+                    to_attr="listed_liaisons", fields=["id"])

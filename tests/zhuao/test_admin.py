@@ -1,0 +1,34 @@
+"""The administrator's user form: a user's one staff profile, and no form for a second."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_user_with_a_profile_is_offered_no_second_one(client_for, users):
+    admin = client_for("admin")
+    page = admin.get(f"/admin/auth/user/{users['district'].pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="staff-0-agency"' in html  # the profile itself, editable
+    assert 'id="staff-empty"' not in html  # no empty form for adding another
+    # a new user still gets the profile's form
+    assert 'id="staff-empty"' in admin.get("/admin/auth/user/add/").content.decode()
+
+
+def test_the_profile_is_still_changed_through_the_form(client_for, users, agencies):
+    user = users["district2"]
+    other = next(agency for agency in agencies.values() if agency != user.staff.agency)
+    page = client_for("admin").get(f"/admin/auth/user/{user.pk}/change/")
+    form = page.context["adminform"].form
+    data = {key: value for key, value in form.initial.items()
+            if key in form.fields and value is not None and key not in ("password", "groups")}
+    data |= {"groups": [group.pk for group in user.groups.all()],
+             "last_login_0": "", "last_login_1": "", "date_joined_0": "2026-01-01",
+             "date_joined_1": "08:00:00", "staff-TOTAL_FORMS": "1", "staff-INITIAL_FORMS": "1",
+             "staff-MIN_NUM_FORMS": "0", "staff-MAX_NUM_FORMS": "1",
+             "staff-0-id": user.staff.pk, "staff-0-user": user.pk, "staff-0-agency": other.pk,
+             "staff-0-title": "", "staff-0-phone": "", "staff-0-language": "zh-hans"}
+    response = client_for("admin").post(f"/admin/auth/user/{user.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.staff.refresh_from_db()
+    assert user.staff.agency == other
