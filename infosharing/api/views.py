@@ -30,7 +30,8 @@ class AuthorizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        return selectors.authorization_visible_to(self.request.user)
+        # the person and agency are shown as ids, so they are not joined
+        return selectors.authorization_visible_to(self.request.user).select_related(None)
 
     @extend_schema(request=s.AuthorizationCreateSerializer, responses=s.AuthorizationSerializer)
     def create(self, request):
@@ -181,8 +182,11 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.UrgentNotificationSerializer
 
     def get_queryset(self):
+        shown = [name for name in s.UrgentNotificationSerializer.Meta.fields
+                 if name != "recipients"]
         return (selectors.urgent_notification_visible_to(self.request.user)
-                .select_related(None).select_related("reporting_agency"))
+                .select_related(None).select_related("reporting_agency")
+                .only(*shown, "reporting_agency__code"))
 
     @staticmethod
     def _with_recipients(notifications: list) -> list:

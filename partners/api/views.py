@@ -51,7 +51,8 @@ class SocialWorkerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
 
     def get_queryset(self):
-        return selectors.social_worker_visible_to(self.request.user)
+        # the organisation and supervisor are shown as ids, so they are not joined
+        return selectors.social_worker_visible_to(self.request.user).select_related(None)
 
     def get_permissions(self):
         if self.action == "create":
@@ -113,7 +114,10 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
 
     def get_queryset(self):
-        return selectors.referral_visible_to(self.request.user)
+        referrals = selectors.referral_visible_to(self.request.user)
+        if self.action == "list":  # both shapes show the relations as ids: nothing to join
+            referrals = referrals.select_related(None)
+        return referrals
 
     def get_serializer_class(self):
         if selectors.is_provider_view(self.request.user):
@@ -172,7 +176,8 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
 
     def get_queryset(self):
-        return selectors.service_record_visible_to(self.request.user)
+        # the contract, referral and worker are shown as ids, so they are not joined
+        return selectors.service_record_visible_to(self.request.user).select_related(None)
 
     def get_permissions(self):
         if self.action == "create":

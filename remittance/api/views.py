@@ -50,8 +50,11 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
 
     def get_queryset(self):
-        queryset = recipient_visible_to(self.request.user).prefetch_related(
-            Prefetch("person__documents", queryset=IdentityDocument.objects.order_by("id")))
+        # the branch is shown as an id, so it is not joined
+        queryset = (recipient_visible_to(self.request.user).select_related(None)
+                    .select_related("person").prefetch_related(
+                        Prefetch("person__documents",
+                                 queryset=IdentityDocument.objects.order_by("id"))))
         for field in ("district", "status", "onboarding_status"):
             if self.request.query_params.get(field):
                 queryset = queryset.filter(**{field: self.request.query_params[field]})
@@ -138,7 +141,8 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
 
     def get_queryset(self):
-        return appointment_visible_to(self.request.user)
+        # the recipient and branch are shown as ids, so they are not joined
+        return appointment_visible_to(self.request.user).select_related(None)
 
     def _require_write(self, request):
         if not roles_allowed(*WRITE_ROLES)().has_permission(request, self):
@@ -186,7 +190,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return super().get_permissions()
 
     def get_queryset(self):
-        return batch_visible_to(self.request.user)
+        # the officers are shown as ids, so they are not joined
+        return batch_visible_to(self.request.user).select_related(None)
 
     @extend_schema(request=s.BatchPrepareSerializer, responses=s.BatchSerializer)
     def create(self, request):
@@ -251,7 +256,13 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(*BATCH_VIEW_ROLES, Role.DISTRICT)]
 
     def get_queryset(self):
-        queryset = payment_visible_to(self.request.user).order_by("-period", "reference")
+        # of the batch and recipient, only the number and case number shown
+        shown = [name for name in s.PaymentSerializer.Meta.fields
+                 if name not in ("batch_number", "ias_case_no")]
+        queryset = (payment_visible_to(self.request.user).select_related(None)
+                    .select_related("batch", "recipient")
+                    .only(*shown, "batch__number", "recipient__ias_case_no")
+                    .order_by("-period", "reference"))
         for field in ("batch", "status", "period"):
             if self.request.query_params.get(field):
                 queryset = queryset.filter(**{field: self.request.query_params[field]})

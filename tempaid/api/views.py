@@ -51,8 +51,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return super().get_permissions()
 
     def get_queryset(self):
-        return selectors.application_visible_to(self.request.user).select_related(
-            "person", "case").order_by("-created_at", "-id")
+        # of the person and the case, only what is shown: their whole rows cost more to load
+        # than the applications' own columns
+        shown = [name for name in serializers.ApplicationSerializer.Meta.fields
+                 if name not in ("person_name", "case_number")]
+        return (selectors.application_visible_to(self.request.user)
+                .select_related("person", "case").only(*shown, "person__name_zh", "case__number")
+                .order_by("-created_at", "-id"))
 
     def get_object(self):
         return selectors.get_application_for(self.request.user, self.kwargs["pk"],
@@ -120,7 +125,12 @@ class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["fund", "kind", "application"]
 
     def get_queryset(self):
-        return selectors.ledger_visible_to(self.request.user).order_by("booked_at", "id")
+        # of the application, only its number shown; the fund is shown as an id
+        shown = [name for name in serializers.LedgerEntrySerializer.Meta.fields
+                 if name != "application_number"]
+        return (selectors.ledger_visible_to(self.request.user).select_related(None)
+                .select_related("application").only(*shown, "application__number")
+                .order_by("booked_at", "id"))
 
 
 class PolicyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

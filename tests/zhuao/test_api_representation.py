@@ -137,3 +137,24 @@ def test_mappings_and_many(drf_own):
     with drf_own():
         drfs = json.dumps(RecordSerializer(rows, many=True).data, ensure_ascii=False)
     assert ours == drfs and "丙" in ours
+
+
+@pytest.mark.django_db
+def test_foreign_keys_shown_as_ids_come_out_as_drf_makes_them(drf_own, users):
+    from zhuao.models import StaffProfile
+
+    class ProfileSerializer(serializers.ModelSerializer):
+        agency_again = serializers.PrimaryKeyRelatedField(source="agency", read_only=True)
+        owner = serializers.PrimaryKeyRelatedField(source="user", read_only=True)
+
+        class Meta:
+            model = StaffProfile
+            fields = ["id", "user", "agency", "agency_again", "owner", "title"]
+
+    profiles = [users["district"].staff, users["macau"].staff, StaffProfile(title="new")]
+    ours = ProfileSerializer(profiles, many=True).data
+    with drf_own():
+        drfs = ProfileSerializer(profiles, many=True).data
+    assert ours == drfs
+    assert ours[0]["agency"] == ours[0]["agency_again"] == users["district"].staff.agency_id
+    assert ours[2]["agency"] is None and ours[2]["user"] is None

@@ -10,50 +10,84 @@ records with nested KPIs, milestones or recipients makes tens of thousands of su
 Here a serializer lists its readable fields once, and a field whose value is a plain
 attribute of the record (one source name, read with DRF's own ``Field.get_attribute``) is read
 with ``getattr``; a value that is callable, or an attribute that fails, goes through DRF's own
-path, which then decides exactly as it always does. Every other field (related fields, method
-fields, dotted sources, ``source="*"``) is DRF's untouched. ``tests/zhuao/test_api_representation.py``
+path, which then decides exactly as it always does. A foreign key shown as its id (DRF's
+``PrimaryKeyRelatedField``, one source name that is a concrete foreign key of the record's
+model) is read from its column, as DRF's ``serializable_value`` does. Every other field
+(other related fields, method fields, dotted sources, ``source="*"``) is DRF's untouched. ``tests/zhuao/test_api_representation.py``
 compares the JSON of every endpoint both ways."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from rest_framework import fields, serializers
+from rest_framework import fields, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 DRF_TO_REPRESENTATION = serializers.Serializer.to_representation
 _FIELD_GET_ATTRIBUTE = fields.Field.get_attribute
 _PLAN = "_zhuao_readable_fields"
+GENERAL, PLAIN, FOREIGN_KEY_ID = range(3)
 
 
 def _readable_fields(serializer) -> list[tuple]:
-    """(field, name, plain attribute or None, to_representation) for each readable field."""
+    """(field, name, kind, source name, to_representation, column names by model) for each
+    readable field."""
     plan = []
     for field in serializer.fields.values():
         if field.write_only:
             continue
-        plain = (type(field).get_attribute is _FIELD_GET_ATTRIBUTE
-                 and len(field.source_attrs) == 1)
-        plan.append((field, field.field_name, field.source_attrs[0] if plain else None,
-                     field.to_representation))
+        kind = GENERAL
+        if len(field.source_attrs) == 1:
+            if type(field).get_attribute is _FIELD_GET_ATTRIBUTE:
+                kind = PLAIN
+            elif type(field) is relations.PrimaryKeyRelatedField and field.pk_field is None:
+                kind = FOREIGN_KEY_ID
+        plan.append((field, field.field_name, kind,
+                     field.source_attrs[0] if kind != GENERAL else None,
+                     field.to_representation, {}))
     return plan
 
 
+def _column(model, name: str, columns: dict) -> str | None:
+    """The column holding a foreign key's id (``person_id`` for ``person``), or None when the
+    name is not a model's concrete foreign key (a property, a reverse relation…)."""
+    try:
+        return columns[model]
+    except KeyError:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        column = columns[model] = (
+            field.attname if field is not None and field.is_relation and field.concrete
+            and not field.many_to_many else None)
+        return column
+
+
 def to_representation(self, instance):
-    """``Serializer.to_representation`` with plain attributes read directly."""
+    """``Serializer.to_representation`` with plain attributes and foreign-key ids read
+    directly."""
     try:
         plan = self.__dict__[_PLAN]
     except KeyError:
         plan = self.__dict__[_PLAN] = _readable_fields(self)
     by_attribute = not isinstance(instance, Mapping)
+    model = type(instance) if isinstance(instance, models.Model) else None
     ret = {}
-    for field, name, attribute_name, represent in plan:
+    for field, name, kind, source, represent, columns in plan:
+        if kind == FOREIGN_KEY_ID and model is not None:
+            column = _column(model, source, columns)
+            if column is not None:
+                # DRF: PKOnlyObject(pk=the column's value), shown as its pk
+                ret[name] = getattr(instance, column)
+                continue
         attribute = None
-        direct = attribute_name is not None and by_attribute
+        direct = kind == PLAIN and by_attribute
         if direct:
             try:
-                attribute = getattr(instance, attribute_name)
+                attribute = getattr(instance, source)
             except Exception:  # noqa: BLE001 - DRF's own path below handles (or raises) it
                 direct = False
             else:
