@@ -506,6 +506,9 @@ def evaluation_approve(request, pk):
 
 # ----------------------------------------------------------------------------- figures
 
+KPI_ROWS_PER_PAGE = 50
+
+
 @role_required(Role.CITY, Role.LEADERSHIP)
 def figures(request):
     today = timezone.localdate()
@@ -515,7 +518,9 @@ def figures(request):
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         district = form.cleaned_data["district"] or None
+    figures = cached_figures("partners", partner_figures, start=start, end=end,
+                             district=district)
+    # one row per KPI of every running contract (600 at the city's scale): a page at a time
     return render(request, "partners/figures.html", {
-        "form": form, "figures": cached_figures("partners", partner_figures, start=start, end=end,
-                                  district=district),
-        "start": start, "end": end})
+        "form": form, "figures": figures, "start": start, "end": end,
+        "kpi_page": page_of(request, figures["kpi_attainment"], KPI_ROWS_PER_PAGE)})

@@ -145,3 +145,26 @@ def test_list_query_counts_do_not_grow(client_for, users, contracts, django_asse
     for _ in range(6):
         make_referral(users, "district", make_case(users, "district"), contracts["kaifong"])
     assert count() == few
+
+
+def test_figures_page_shows_every_kpi_a_page_at_a_time(client_for, contracts, monkeypatch):
+    """One row per KPI of every running contract (600 at the city's scale): pages of
+    KPI_ROWS_PER_PAGE, the filters kept in the page links."""
+    from partners import views
+    from partners.models import ContractKpi
+
+    kpis = list(ContractKpi.objects.filter(contract__in=contracts.values()))
+    assert len(kpis) >= 3
+    monkeypatch.setattr(views, "KPI_ROWS_PER_PAGE", 2)
+    client = client_for("leader")
+    shown = []
+    for number in range(1, (len(kpis) + 1) // 2 + 1):
+        html = client.get(reverse("partners:figures"), {"district": "", "page": number}
+                          ).content.decode()
+        rows = html.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+        assert rows == min(2, len(kpis) - len(shown))
+        shown += [number] * rows
+        assert ("rel=\"next\"" in html) == (len(shown) < len(kpis))
+        if len(shown) < len(kpis):
+            assert f"district=&amp;page={number + 1}" in html
+    assert len(shown) == len(kpis)

@@ -9,12 +9,13 @@ records with nested KPIs, milestones or recipients makes tens of thousands of su
 
 Here a serializer lists its readable fields once, and a field whose value is a plain
 attribute of the record (one source name, read with DRF's own ``Field.get_attribute``) is read
-with ``getattr``; a value that is callable, or an attribute that fails, goes through DRF's own
-path, which then decides exactly as it always does. A foreign key shown as its id (DRF's
+with ``getattr``, or by key from a dictionary (the rows of ``zhuao.db.attach_rows``); a value
+that is callable, or an attribute or key that fails, goes through DRF's own path, which then
+decides exactly as it always does. A foreign key shown as its id (DRF's
 ``PrimaryKeyRelatedField``, one source name that is a concrete foreign key of the record's
 model) is read from its column, as DRF's ``serializable_value`` does. Every other field
-(other related fields, method fields, dotted sources, ``source="*"``) is DRF's untouched. ``tests/zhuao/test_api_representation.py``
-compares the JSON of every endpoint both ways."""
+(other related fields, method fields, dotted sources, ``source="*"``) is DRF's untouched.
+``tests/zhuao/test_api_representation.py`` compares the JSON of every endpoint both ways."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -67,13 +68,13 @@ def _column(model, name: str, columns: dict) -> str | None:
 
 
 def to_representation(self, instance):
-    """``Serializer.to_representation`` with plain attributes and foreign-key ids read
-    directly."""
+    """``Serializer.to_representation`` with plain attributes (or keys) and foreign-key ids
+    read directly."""
     try:
         plan = self.__dict__[_PLAN]
     except KeyError:
         plan = self.__dict__[_PLAN] = _readable_fields(self)
-    by_attribute = not isinstance(instance, Mapping)
+    by_key = type(instance) is dict or isinstance(instance, Mapping)
     model = type(instance) if isinstance(instance, models.Model) else None
     ret = {}
     for field, name, kind, source, represent, columns in plan:
@@ -84,10 +85,10 @@ def to_representation(self, instance):
                 ret[name] = getattr(instance, column)
                 continue
         attribute = None
-        direct = kind == PLAIN and by_attribute
+        direct = kind == PLAIN
         if direct:
             try:
-                attribute = getattr(instance, source)
+                attribute = instance[source] if by_key else getattr(instance, source)
             except Exception:  # noqa: BLE001 - DRF's own path below handles (or raises) it
                 direct = False
             else:
