@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from zhuao.files import safe_cell
 from zhuao.identity import mask
 
+from . import selectors
+
 def cases_workbook(cases) -> tuple[bytes, int]:
     """The cases (a queryset from ``selectors.case_search``) as an .xlsx; returns the bytes
     and the number of rows. Iterates in chunks so large lists stay within memory."""
@@ -23,7 +25,8 @@ def cases_workbook(cases) -> tuple[bytes, int]:
                   _("Opened at"), _("Closed at")])
     count = 0
     for case in cases.iterator(chunk_size=2000):
-        documents = ", ".join(mask(document.number) for document in case.subject.documents.all())
+        documents = ", ".join(mask(document.number)
+                              for document in selectors.documents_of(case.subject))
         sheet.append([safe_cell(value) for value in (
             case.number, case.subject.name_zh, documents, case.get_district_display(),
             case.get_category_display(), case.get_status_display(),

@@ -61,6 +61,17 @@ def document_number_candidates(text: str) -> set[str]:
     return candidates
 
 
+#: Where the searches put each person's identity documents (a plain list: Django's prefetch
+#: otherwise builds a queryset per person, and another each time the documents are read).
+LISTED_DOCUMENTS = "listed_documents"
+
+
+def documents_of(person) -> list:
+    """The person's identity documents: as a search listed them, or read now."""
+    listed = getattr(person, LISTED_DOCUMENTS, None)
+    return listed if listed is not None else list(person.documents.all())
+
+
 def case_search(user, *, q: str = "", document_number: str = "", district: str = "",
                 status: str = "", category: str = "", risk_level: str = "",
                 key_case: bool | None = None, shared_with: str = "") -> QuerySet[Case]:
@@ -102,7 +113,7 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
         agency = Agency.objects.filter(code=shared_with).first()
         cases = cases.filter(pk__in=shared_ids(Case, agency)) if agency else cases.none()
     return (cases.select_related("subject", "owner_agency", "assigned_officer")
-            .prefetch_related(Prefetch("subject__documents",
+            .prefetch_related(Prefetch("subject__documents", to_attr=LISTED_DOCUMENTS,
                                        queryset=IdentityDocument.objects.order_by("id")))
             .order_by("-opened_at", "-id"))
 
@@ -124,7 +135,8 @@ def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
     if district:
         people = people.filter(district=district)
     return people.select_related("owner_agency").prefetch_related(
-        Prefetch("documents", queryset=IdentityDocument.objects.order_by("id")))
+        Prefetch("documents", queryset=IdentityDocument.objects.order_by("id"),
+                 to_attr=LISTED_DOCUMENTS))
 
 
 def household_visible_to(user) -> QuerySet:

@@ -56,7 +56,7 @@ def _documents(person, user):
 
 
 def _masked_documents(person) -> str:
-    return ", ".join(mask(document.number) for document in person.documents.all())
+    return ", ".join(mask(document.number) for document in selectors.documents_of(person))
 
 
 # --- Cases: list, export -----------------------------------------------------------------------

@@ -38,7 +38,7 @@ class DocumentsField(serializers.Field):
             and self.context.get("detail", False)
         return [{"document_type": document.document_type,
                  "number": document.number if full else mask(document.number)}
-                for document in person.documents.all()]
+                for document in selectors.documents_of(person)]
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ model) is read from its column, as DRF's ``serializable_value`` does. Every othe
 ``tests/zhuao/test_api_representation.py`` compares the JSON of every endpoint both ways."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
@@ -103,6 +104,24 @@ def to_representation(self, instance):
     return ret
 
 
+DRF_MODEL_GET_FIELDS = serializers.ModelSerializer.get_fields
+_BUILT_FIELDS: dict[type, dict] = {}
+
+
+def model_serializer_fields(self) -> dict:
+    """``ModelSerializer.get_fields``, built once per serializer class and copied for each
+    serializer: DRF reads the model's fields, their validators and choices anew for every
+    serializer (every request, every nested list), though the result depends on the class
+    alone (its ``Meta`` and declared fields). The copy is DRF's own way of giving each
+    serializer its fields (the declared ones are deep-copied the same way)."""
+    cls = type(self)
+    try:
+        built = _BUILT_FIELDS[cls]
+    except KeyError:
+        built = _BUILT_FIELDS[cls] = DRF_MODEL_GET_FIELDS(self)
+    return copy.deepcopy(built)
+
+
 class DateTimeField(serializers.DateTimeField):
     """DRF's, asking for the current time zone once per field instead of once per value (a
     serializer's fields live for one request, in one time zone)."""
@@ -117,11 +136,14 @@ class DateTimeField(serializers.DateTimeField):
 
 def install() -> None:
     serializers.Serializer.to_representation = to_representation
+    serializers.ModelSerializer.get_fields = model_serializer_fields
     serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
+    _BUILT_FIELDS.clear()
 
 
 def uninstall() -> None:
     """DRF's own behaviour back (for the tests that compare both)."""
     serializers.Serializer.to_representation = DRF_TO_REPRESENTATION
+    serializers.ModelSerializer.get_fields = DRF_MODEL_GET_FIELDS
     serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = (
         serializers.DateTimeField)
