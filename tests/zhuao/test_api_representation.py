@@ -158,3 +158,25 @@ def test_foreign_keys_shown_as_ids_come_out_as_drf_makes_them(drf_own, users):
     assert ours == drfs
     assert ours[0]["agency"] == ours[0]["agency_again"] == users["district"].staff.agency_id
     assert ours[2]["agency"] is None and ours[2]["user"] is None
+
+
+@pytest.mark.django_db
+def test_fields_built_once_stay_each_serializers_own(users):
+    """The fields are built once per class, but each serializer gets its own copy: what one
+    serializer sets on its fields for its user (the related records it may choose among)
+    never reaches another's, nor the kept original."""
+    from partners.api.serializers import ServiceRecordSerializer
+
+    class Request:
+        def __init__(self, user):
+            self.user = user
+
+    first = ServiceRecordSerializer(context={"request": Request(users["ngo"])})
+    second = ServiceRecordSerializer(context={"request": Request(users["city"])})
+    assert first.fields["contract"] is not second.fields["contract"]
+    assert str(first.fields["contract"].queryset.query) != str(
+        second.fields["contract"].queryset.query)  # the NGO's contracts, the city's all
+    kept = representation._BUILT_FIELDS[ServiceRecordSerializer]["contract"]
+    assert kept is not first.fields["contract"] and kept is not second.fields["contract"]
+    everything = kept.queryset.model._default_manager.all()
+    assert str(kept.queryset.all().query) == str(everything.query)  # as DRF built it
