@@ -193,8 +193,11 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         """The recipients as plain rows with their agencies (two queries for the page):
         building a model instance for each and Django's prefetch cost more than the reading."""
         fields = [name for name in s.UrgentRecipientSerializer.Meta.fields if name != "agency"]
-        attach_rows(notifications, UrgentRecipient.objects.all(), foreign_key="notification_id",
-                    to_attr="listed_recipients", fields=[*fields, "agency_id"])
+        # by agency, as the model orders a notification's recipients (its ordering names the
+        # notification first, which would join the notifications to sort by theirs)
+        attach_rows(notifications, UrgentRecipient.objects.order_by("agency__code"),
+                    foreign_key="notification_id", to_attr="listed_recipients",
+                    fields=[*fields, "agency_id"])
         rows = [row for notification in notifications for row in notification.listed_recipients]
         agencies = Agency.objects.only("code").in_bulk({row["agency_id"] for row in rows})
         for row in rows:

@@ -76,10 +76,13 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _with_kpis_and_milestones(contracts: list) -> list:
         """KPIs and milestones as plain rows, two queries for the whole page (they are shown as
         stored: building a model instance for each cost more than reading them)."""
-        attach_rows(contracts, ContractKpi.objects.all(), foreign_key="contract_id",
+        # in each contract's own order (their models order by contract first, which would
+        # join the contracts to sort by theirs)
+        attach_rows(contracts, ContractKpi.objects.order_by("id"), foreign_key="contract_id",
                     to_attr="listed_kpis", fields=KpiSerializer.Meta.fields)
-        attach_rows(contracts, Milestone.objects.all(), foreign_key="contract_id",
-                    to_attr="listed_milestones", fields=MilestoneSerializer.Meta.fields)
+        attach_rows(contracts, Milestone.objects.order_by("period_start", "id"),
+                    foreign_key="contract_id", to_attr="listed_milestones",
+                    fields=MilestoneSerializer.Meta.fields)
         return contracts
 
     def paginate_queryset(self, queryset):

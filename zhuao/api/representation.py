@@ -147,3 +147,4 @@ def uninstall() -> None:
     serializers.ModelSerializer.get_fields = DRF_MODEL_GET_FIELDS
     serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = (
         serializers.DateTimeField)
+    _BUILT_FIELDS.clear()
