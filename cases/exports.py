@@ -14,6 +14,7 @@ from zhuao.identity import mask
 
 from . import selectors
 
+
 def cases_workbook(cases) -> tuple[bytes, int]:
     """The cases (a queryset from ``selectors.case_search``) as an .xlsx; returns the bytes
     and the number of rows. Iterates in chunks so large lists stay within memory."""

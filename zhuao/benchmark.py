@@ -423,8 +423,9 @@ def run(*, repeats: int, clients: int, seconds: float, jobs: bool, load: bool, s
             report["load_baseline"] = load_run(
                 server.port, [(baseline, headers) for _path, headers, baseline in mix],
                 clients=clients, seconds=seconds / 2)
-            report["load_mix"] = load_run(server.port, [(path, headers) for path, headers, _ in mix],
-                                          clients=clients, seconds=seconds)
+            report["load_mix"] = load_run(
+                server.port, [(path, headers) for path, headers, _baseline in mix],
+                clients=clients, seconds=seconds)
         report["web_worker_peak_memory_mb"] = round(server.worker_peak_memory_mb(), 1)
     if jobs:
         report["jobs"] = run_jobs(stdout)
@@ -456,8 +457,8 @@ def _count(label: str) -> int:
 
 #: Pages of panels that draw on every workstream, not lists or records: their queries are
 #: bounded whatever the data (``tests/scale/test_query_counts.py``), and the leadership
-#: dashboard's figures are computed at most once a minute per period (``FIGURES_CACHE_SECONDS``;
-#: 30 queries then, 7 otherwise).
+#: dashboard's figures are computed at most once a minute per period
+#: (``PILOT_DASHBOARD_CACHE_SECONDS``; 30 queries then, 7 otherwise).
 DASHBOARDS = {"/", "/pilot/dashboard/"}
 
 
@@ -504,7 +505,8 @@ def goals(report: dict) -> list[dict]:
             not slow)
     mix, baseline = report.get("load_mix"), report.get("load_baseline")
     if mix and baseline:
-        share = mix["throughput_rps"] / baseline["throughput_rps"] if baseline["throughput_rps"] else 0
+        share = (mix["throughput_rps"] / baseline["throughput_rps"]
+                 if baseline["throughput_rps"] else 0)
         add("load run: no errors", f"{mix['errors']} errors in {mix['requests']} requests",
             mix["errors"] == 0)
         add(f"load mix throughput ≥ {LOAD_SHARE:.0%} of its baseline's",

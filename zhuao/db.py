@@ -44,6 +44,7 @@ def count_each(querysets: list[QuerySet]) -> list[int]:
             counts[index] = value
     return counts
 
+
 def attach_rows(instances: list[models.Model], queryset: QuerySet, *, foreign_key: str,
                 to_attr: str, fields: list[str]) -> None:
     """Each of ``instances`` gets ``to_attr``: the list of its rows in ``queryset`` (those whose
