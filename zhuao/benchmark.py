@@ -386,6 +386,10 @@ def run(*, repeats: int, clients: int, seconds: float, jobs: bool, load: bool, s
             if username in API_ROLES:
                 baselines["api"][username] = measure(server.port, "baseline", username,
                                                      BASELINE_API, tokens[username], repeats)
+        refused = [f"{m.role} {m.path}: HTTP {m.status}" for by_role in baselines.values()
+                   for m in by_role.values() if m.status != 200]
+        if refused:  # every ratio would be measured against a redirect or an error page
+            raise RuntimeError("a baseline did not answer: " + "; ".join(refused))
         report["baseline"] = {kind: {role: round(m.p50, 2) for role, m in by_role.items()}
                               for kind, by_role in baselines.items()}
         pages = discover_pages(users)

@@ -182,10 +182,12 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.UrgentNotificationSerializer
 
     def get_queryset(self):
+        notifications = selectors.urgent_notification_visible_to(self.request.user)
+        if self.action not in ("list", "retrieve"):  # acknowledging works on the whole record
+            return notifications
         shown = [name for name in s.UrgentNotificationSerializer.Meta.fields
                  if name != "recipients"]
-        return (selectors.urgent_notification_visible_to(self.request.user)
-                .select_related(None).select_related("reporting_agency")
+        return (notifications.select_related(None).select_related("reporting_agency")
                 .only(*shown, "reporting_agency__code"))
 
     @staticmethod
@@ -208,7 +210,10 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         return self._with_recipients(super().paginate_queryset(queryset))
 
     def get_object(self):
-        return self._with_recipients([super().get_object()])[0]
+        notification = super().get_object()
+        if self.action == "retrieve":
+            self._with_recipients([notification])
+        return notification
 
     @extend_schema(request=s.UrgentNotificationCreateSerializer,
                    responses=s.UrgentNotificationSerializer)

@@ -36,6 +36,7 @@ def drf_own():
 
 def test_installed_for_every_serializer():
     assert serializers.Serializer.to_representation is representation.to_representation
+    assert serializers.ModelSerializer.get_fields is representation.model_serializer_fields
     mapping = serializers.ModelSerializer.serializer_field_mapping
     assert mapping[models.DateTimeField] is representation.DateTimeField
 

@@ -93,6 +93,8 @@ def test_the_baseline_page_exists_under_the_bench_settings_only(client, users):
 def test_a_real_run_against_gunicorn(demo):
     call_command("seed_scale", factor=0.001, bulletin_months=1, batch_months=1,
                  stdout=io.StringIO())
+    # (run() stops if a baseline answers anything but 200: a redirect to the login page would
+    # make every ratio small)
     report = benchmark.run(
         repeats=2, clients=2, seconds=2, jobs=False, load=True, stdout=io.StringIO(),
         server_env={"DATABASE_URL": _database_url_for_subprocess(),
