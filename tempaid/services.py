@@ -378,6 +378,18 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
     return application
 
 
+def _lock_person(person_id: int) -> None:
+    """Serialise every grant decision for one person: the frequency limit is a count of the
+    person's earlier grants, and two approvals counting at the same moment would both see room
+    for one more. The lock is held to the end of the transaction, so the second count runs after
+    the first grant is committed (READ COMMITTED takes a new snapshot per statement). ``no_key``
+    leaves rows that merely refer to the person (cases, audit) free to be written."""
+    from cases.models import Person
+
+    list(Person.objects.select_for_update(no_key=True).filter(pk=person_id)
+         .values_list("pk", flat=True))
+
+
 def grants_in_window(application: Application, policy: PolicyVersion) -> int:
     since = timezone.now() - relativedelta(months=policy.frequency_window_months)
     return (Application.objects.filter(person_id=application.person_id,
@@ -388,7 +400,9 @@ def grants_in_window(application: Application, policy: PolicyVersion) -> int:
 def _check_frequency(actor, application: Application, policy: PolicyVersion,
                      override_reason: str) -> None:
     """At most ``frequency_limit`` grants per person in the window, unless the officer gives a
-    reason for exceeding it (audited)."""
+    reason for exceeding it (audited). Callers hold the application's lock; the person is locked
+    here, before counting, and stays locked until the grant is committed."""
+    _lock_person(application.person_id)
     count = grants_in_window(application, policy)
     if count < policy.frequency_limit:
         return
