@@ -147,8 +147,10 @@ FIGURE_LABELS = {
     "applications_rejected": gettext_lazy("Relief applications rejected"),
     "amount_approved_cny": gettext_lazy("Amount approved (CNY)"),
     "amount_paid_cny": gettext_lazy("Amount paid (CNY)"),
-    "fund_balance_cny": gettext_lazy("Relief fund balance (CNY)"),
-    "fund_available_cny": gettext_lazy("Relief fund available (CNY)"),
+    "fund_balance_cny": gettext_lazy("Special fund balance (CNY)"),
+    "fund_available_cny": gettext_lazy("Special fund available (CNY)"),
+    "budget_balance_cny": gettext_lazy("Ordinary relief budget balance (CNY)"),
+    "budget_available_cny": gettext_lazy("Ordinary relief budget available (CNY)"),
     "by_kind": gettext_lazy("Applications by kind of emergency"),
     # cases
     "cases_total": gettext_lazy("Cases opened"),

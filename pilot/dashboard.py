@@ -305,8 +305,10 @@ def _panel_tempaid(figures: dict) -> PanelView:
         ("applications_rejected", _("Rejected"), "number"),
         ("amount_approved_cny", _("Amount approved"), "money"),
         ("amount_paid_cny", _("Amount paid"), "money"),
-        ("fund_balance_cny", _("Fund balance"), "money"),
-        ("fund_available_cny", _("Fund available"), "money")])
+        ("fund_balance_cny", _("Special fund balance"), "money"),
+        ("fund_available_cny", _("Special fund available"), "money"),
+        ("budget_balance_cny", _("Ordinary budget balance"), "money"),
+        ("budget_available_cny", _("Ordinary budget available"), "money")])
     if "applications_total" in figures:
         total = figures.get("applications_total") or 0
         approved = figures.get("applications_approved") or 0

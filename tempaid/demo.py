@@ -1,6 +1,7 @@
-"""Demo data: the policy, the special fund with two allocations, and applications in every state
-(three with a scanned document), made through the services so numbers, ledger and audit trail
-are real. Idempotent."""
+"""Demo data: the policy, the special fund for Macau residents with two allocations, the ordinary
+temporary-relief budget that pays Cooperation Zone residents with one, and applications in every
+state (three with a scanned document), made through the services so numbers, ledgers and audit
+trail are real. Idempotent."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,9 +11,10 @@ from zhuao.demo_files import demo_pdf, demo_photo
 from zhuao.roles import Role
 
 from . import services
-from .models import Application, EmergencyKind, Fund, PolicyVersion
+from .models import Application, EmergencyKind, Fund, FundKind, PolicyVersion
 
 DEMO_FUND = "tempaid-special"
+DEMO_BUDGET = "tempaid-ordinary"
 
 #: (applicant name, Macau ID, residence, kind, amount, target state, fast track)
 APPLICANTS = [
@@ -48,6 +50,11 @@ def seed(base) -> None:
                                allocated_on=date(2022, 6, 15), document_reference="珠财〔2022〕56号")
         services.fund_allocate(actor=finance, fund=fund, amount="100000",
                                allocated_on=date(2023, 1, 10), document_reference="珠财〔2023〕8号")
+    if not Fund.objects.filter(kind=FundKind.ORDINARY).exists():
+        budget = services.fund_create(actor=finance, code=DEMO_BUDGET, kind=FundKind.ORDINARY,
+                                      name="临时救助资金（合作区居民）", low_balance_threshold="10000")
+        services.fund_allocate(actor=finance, fund=budget, amount="80000",
+                               allocated_on=date(2022, 3, 20), document_reference="珠财〔2022〕21号")
     if Application.objects.exists():
         return
     from cases.models import Case

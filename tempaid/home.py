@@ -18,8 +18,8 @@ def panels(request) -> list[Panel]:
                     template="tempaid/home_panel.html", context={"applications": waiting},
                     order=400)]
     if has_role(user, Role.CITY, Role.FINANCE):
-        fund = fund_visible_to(user).order_by("id").first()
-        if fund is not None:
-            result.append(Panel(title=_("Special fund"), template="tempaid/fund_panel.html",
-                                context={"fund": fund}, order=401))
+        funds = list(fund_visible_to(user).order_by("kind", "id"))
+        if funds:
+            result.append(Panel(title=_("Relief funds"), template="tempaid/fund_panel.html",
+                                context={"funds": funds}, order=401))
     return result

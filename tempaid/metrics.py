@@ -11,9 +11,13 @@ from django.utils.translation import gettext
 
 from zhuao.models import AgencyKind
 
-from .models import GRANTED_STATUSES, Application, Fund, Status
+from .models import GRANTED_STATUSES, Application, Fund, FundKind, Status
 
 ZERO = Decimal("0.00")
+#: The funds' figures now (the special fund for Macau residents, the ordinary budget for
+#: Cooperation Zone residents), kept for the city's own readers.
+FUND_FIGURES = ("fund_balance_cny", "fund_available_cny", "budget_balance_cny",
+                "budget_available_cny")
 
 
 def _money(value) -> Decimal:
@@ -40,22 +44,30 @@ def _figures(applications, start: date, end: date) -> dict:
     )
     by_kind = {row["kind"]: row["count"] for row in applications.filter(submitted)
                .values("kind").annotate(count=Count("id")).order_by("kind")}
-    fund = Fund.objects.aggregate(balance=Sum("balance"), available=Sum("available"))
+    special, ordinary = Q(kind=FundKind.MACAU_SPECIAL), Q(kind=FundKind.ORDINARY)
+    funds = Fund.objects.aggregate(
+        special_balance=Sum("balance", filter=special),
+        special_available=Sum("available", filter=special),
+        budget_balance=Sum("balance", filter=ordinary),
+        budget_available=Sum("available", filter=ordinary))
     return {
         "applications_total": totals["applications_total"],
         "applications_approved": totals["applications_approved"],
         "applications_rejected": totals["applications_rejected"],
         "amount_approved_cny": _money(totals["amount_approved_cny"]),
         "amount_paid_cny": _money(totals["amount_paid_cny"]),
-        "fund_balance_cny": _money(fund["balance"]),
-        "fund_available_cny": _money(fund["available"]),
+        "fund_balance_cny": _money(funds["special_balance"]),
+        "fund_available_cny": _money(funds["special_available"]),
+        "budget_balance_cny": _money(funds["budget_balance"]),
+        "budget_available_cny": _money(funds["budget_available"]),
         "by_kind": by_kind,
     }
 
 
 def figures(*, start: date, end: date, district: str | None = None) -> dict:
     """Applications submitted, approved and rejected in [start, end] (local days), amounts
-    approved and paid, the fund's balance and available balance now, and submissions by kind."""
+    approved and paid, the special fund's and the ordinary budget's balance and available
+    balance now, and submissions by kind."""
     applications = Application.objects.all()
     if district:
         applications = applications.filter(district=district)
@@ -77,6 +89,6 @@ def bulletin_section(agency, start: date, end: date) -> dict | None:
         return None
     result = _figures(applications, start, end)
     if agency.kind in (AgencyKind.IAS, AgencyKind.COOPERATION_ZONE):
-        result.pop("fund_balance_cny")
-        result.pop("fund_available_cny")
+        for key in FUND_FIGURES:
+            result.pop(key)
     return {"title": gettext("Temporary relief"), "figures": result}

@@ -1,5 +1,6 @@
 """Temporary relief (临时救助) for Macau and Cooperation Zone residents in Zhuhai, its policy
-parameters, and the special fund (专项基金) with its ledger.
+parameters, and the funds that pay it with their ledger: the special fund (专项基金) for Macau
+residents, the ordinary temporary-relief budget for Cooperation Zone residents.
 
 Money is CNY, Decimal, two places. The fund row keeps ``balance`` and ``available`` in step
 with the ledger (``available = balance - reserved``); database checks refuse a negative balance
@@ -252,13 +253,32 @@ class ApplicationDocument(models.Model):
         return self.original_name
 
 
+class FundKind(models.TextChoices):
+    """Which money pays a grant depends on who the applicant is (seed 二（四）): the special fund
+    in the city's hardship-assistance fund is for Macau residents; Cooperation Zone residents
+    are paid from the ordinary temporary-relief budget."""
+
+    MACAU_SPECIAL = "macau_special", _("Special fund for Macau residents")
+    ORDINARY = "ordinary", _("Ordinary temporary-relief budget")
+
+
+#: The applicant's residence status -> the kind of fund that pays.
+FUND_KIND_FOR_RESIDENCE = {
+    "macau_resident": FundKind.MACAU_SPECIAL,
+    "hengqin_resident": FundKind.ORDINARY,
+}
+
+
 class Fund(TimeStampedModel):
-    """The special fund. ``balance`` is money held; ``reserved`` is promised to approved but
+    """A source of relief money: the special fund or the ordinary budget, one of each kind.
+    ``balance`` is money held; ``reserved`` is promised to approved but
     unpaid applications; ``available = balance - reserved``. All three move only through
     ledger entries written by the services, under ``select_for_update`` on this row."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind of fund"), max_length=16, choices=FundKind.choices,
+                            default=FundKind.MACAU_SPECIAL)
     balance = models.DecimalField(_("balance (CNY)"), default=Decimal("0.00"), **AMOUNT)
     reserved = models.DecimalField(_("reserved (CNY)"), default=Decimal("0.00"), **AMOUNT)
     available = models.DecimalField(_("available (CNY)"), default=Decimal("0.00"), **AMOUNT)
@@ -272,6 +292,9 @@ class Fund(TimeStampedModel):
         verbose_name_plural = _("funds")
         ordering = ["code"]
         constraints = [
+            models.UniqueConstraint(fields=["kind"], name="tempaid_fund_one_per_kind",
+                                    violation_error_message=_(
+                                        "A fund of this kind already exists.")),
             models.CheckConstraint(condition=Q(balance__gte=0), name="tempaid_fund_balance_gte_0"),
             models.CheckConstraint(condition=Q(available__gte=0),
                                    name="tempaid_fund_available_gte_0"),
@@ -290,7 +313,7 @@ class Fund(TimeStampedModel):
 
 
 class FundAllocation(models.Model):
-    """Money allocated to the fund by the Finance bureau, with its document reference."""
+    """Money allocated to a fund by the Finance bureau, with its document reference."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="allocations")
     amount = models.DecimalField(_("amount (CNY)"), **AMOUNT)

@@ -1,5 +1,6 @@
 """Bulk data at scale for temporary relief (``manage.py seed_scale``): the policy, the special
-fund with its allocations, ``applications`` applications in every state and the fund ledger.
+fund (Macau residents) and the ordinary budget (Cooperation Zone residents) with their
+allocations, ``applications`` applications in every state and each fund's ledger.
 
 Invariants kept: the ledger, replayed in booking order, never takes the balance or the
 available balance below zero (an allocation tops the fund up before an entry would); the sums
@@ -19,8 +20,8 @@ from zhuao.scale import chunks, rng
 
 from . import services
 from .models import (
-    Application, EmergencyKind, EntryKind, Fund, FundAllocation, LedgerEntry, PolicyVersion,
-    Route, Status,
+    FUND_KIND_FOR_RESIDENCE, Application, EmergencyKind, EntryKind, Fund, FundAllocation,
+    FundKind, LedgerEntry, PolicyVersion, Route, Status,
 )
 
 #: (status, weight): most applications are settled.
@@ -35,7 +36,9 @@ DESCRIPTIONS = {
     EmergencyKind.BEREAVEMENT: "家庭主要劳动力去世，生活陷入困境",
     EmergencyKind.OTHER: "其他突发性困难",
 }
-DEFAULT_FUND = "scale-special-fund"
+#: kind -> (code, name) of the funds made when none of that kind exists.
+DEFAULT_FUNDS = {FundKind.MACAU_SPECIAL: ("scale-special-fund", "澳门居民临时救助专项基金"),
+                 FundKind.ORDINARY: ("scale-ordinary-budget", "临时救助资金（合作区居民）")}
 
 
 def _policy(city) -> PolicyVersion:
@@ -53,16 +56,21 @@ def generate(base, sizes, stdout) -> None:
     city, district_user, finance = users["city"], users["district"], users["finance"]
     now = timezone.now()
     policy = _policy(city)
-    fund = Fund.objects.order_by("id").first() or Fund.objects.create(
-        code=DEFAULT_FUND, name="澳门居民临时救助专项基金", low_balance_threshold=Decimal("20000.00"))
+    funds = {}
+    for kind, (code, name) in DEFAULT_FUNDS.items():
+        funds[kind] = Fund.objects.filter(kind=kind).first() or Fund.objects.create(
+            code=code, name=name, kind=kind, low_balance_threshold=Decimal("20000.00"))
 
     cases = list(Case.objects.order_by("id").values_list("id", "subject_id", "owner_agency_id",
-                                                           "district", "opened_at"))
+                                                           "district", "opened_at",
+                                                           "subject__residence_status"))
     step = max(1, len(cases) // max(1, sizes.applications))
     kinds = list(EmergencyKind.values)
     applications, events = [], []  # events: (when, kind, amount, application index)
     for index in range(sizes.applications):
-        case_id, person_id, agency_id, district, opened = cases[(index * step) % len(cases)]
+        case_id, person_id, agency_id, district, opened, residence = \
+            cases[(index * step) % len(cases)]
+        fund = funds[FUND_KIND_FOR_RESIDENCE.get(residence, FundKind.MACAU_SPECIAL)]
         status = STATUSES[index % len(STATUSES)]
         fast = index % 11 == 0
         requested = Decimal(random.choice((800, 1000, 1500, 2000, 2500, 3000, 4500, 6000, 8000)))
@@ -103,26 +111,27 @@ def generate(base, sizes, stdout) -> None:
             closed_at=min(paid + timedelta(days=10), now) if status == Status.CLOSED else None,
             created_at=created, updated_at=paid or decided or submitted or created))
         if approved:
-            events.append((decided, EntryKind.RESERVATION, approved, index))
+            events.append((decided, EntryKind.RESERVATION, approved, index, fund))
         if paid:
-            events.append((paid, EntryKind.DISBURSEMENT, approved, index))
+            events.append((paid, EntryKind.DISBURSEMENT, approved, index, fund))
     for batch in chunks(applications):
         Application.objects.bulk_create(batch)
     Application.objects.filter(number__startswith="tmp-").update(number=Concat(
         Value("TA-"), Cast(ExtractYear("created_at"), CharField()), Value("-"),
         LPad(Cast("id", CharField()), 6, Value("0")), output_field=CharField()))
 
-    # The ledger, in booking order, with allocations when the fund would run short.
+    # Each fund's ledger, in booking order, with allocations when the fund would run short.
     events.sort(key=lambda event: event[0])
-    balance, reserved = fund.balance, fund.reserved
+    held = {fund.pk: [fund.balance, fund.reserved] for fund in funds.values()}
     entries, allocations = [], []
     top_up = Decimal("500000.00")
 
-    def book(kind, amount, when, application=None, allocation=None, reference=""):
-        nonlocal balance, reserved
+    def book(fund, kind, amount, when, application=None, allocation=None, reference=""):
         balance_sign, reserved_sign = services._EFFECTS[kind]
-        balance += balance_sign * amount
-        reserved += reserved_sign * amount
+        money = held[fund.pk]
+        money[0] += balance_sign * amount
+        money[1] += reserved_sign * amount
+        balance, reserved = money
         assert balance >= 0 and balance - reserved >= 0 and reserved >= 0
         entries.append(LedgerEntry(
             fund=fund, kind=kind, amount=amount, balance_delta=balance_sign * amount,
@@ -131,16 +140,17 @@ def generate(base, sizes, stdout) -> None:
             application=application, allocation=allocation, reference=reference[:120],
             booked_at=when, created_by=finance if kind != EntryKind.RESERVATION else city))
 
-    for when, kind, amount, index in events:
+    for when, kind, amount, index, fund in events:
+        balance, reserved = held[fund.pk]
         if balance - reserved - (amount if kind == EntryKind.RESERVATION else 0) < 0:
             allocation = FundAllocation(fund=fund, amount=top_up, allocated_on=when.date(),
                                         document_reference=f"珠财〔{when.year}〕{len(allocations) + 1}号",
                                         created_by=finance)
             allocations.append(allocation)
-            book(EntryKind.ALLOCATION, top_up, when - timedelta(minutes=1), allocation=allocation,
-                 reference=allocation.document_reference)
+            book(fund, EntryKind.ALLOCATION, top_up, when - timedelta(minutes=1),
+                 allocation=allocation, reference=allocation.document_reference)
         application = applications[index]
-        book(kind, amount, when, application=application,
+        book(fund, kind, amount, when, application=application,
              reference=application.payment_reference if kind == EntryKind.DISBURSEMENT else "")
     FundAllocation.objects.bulk_create(allocations)
     for entry in entries:
@@ -151,7 +161,10 @@ def generate(base, sizes, stdout) -> None:
             entry.reference = entry.reference or f"TA-{entry.application.pk:06d}"
     for batch in chunks(entries):
         LedgerEntry.objects.bulk_create(batch)
-    Fund.objects.filter(pk=fund.pk).update(balance=balance, reserved=reserved,
-                                           available=balance - reserved, updated_at=now)
+    for fund in funds.values():
+        balance, reserved = held[fund.pk]
+        Fund.objects.filter(pk=fund.pk).update(balance=balance, reserved=reserved,
+                                               available=balance - reserved, updated_at=now)
     stdout.write(f"    {len(applications)} applications, {len(entries)} ledger entries, "
-                 f"{len(allocations)} allocations, fund balance {balance}")
+                 f"{len(allocations)} allocations, fund balances "
+                 f"{', '.join(str(money[0]) for money in held.values())}")

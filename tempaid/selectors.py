@@ -73,8 +73,8 @@ def policy_versions(user) -> QuerySet[PolicyVersion]:
 
 
 def fund_visible_to(user) -> QuerySet[Fund]:
-    """City and Finance see the fund; district officers see its available balance too (they
-    approve against it)."""
+    """City and Finance see the funds; district officers see their available balance too (they
+    approve against them)."""
     if has_role(user, *FUND_ROLES, Role.DISTRICT):
         return Fund.objects.all()
     return Fund.objects.none()
@@ -93,9 +93,10 @@ def allocations_visible_to(user) -> QuerySet[FundAllocation]:
 
 
 def get_fund_for(user, pk=None) -> Fund:
+    """The fund ``pk``, or without one the first set up (the special fund in practice)."""
     visible = fund_visible_to(user)
     if pk is None:
-        fund = visible.order_by("id").first()
+        fund = visible.order_by("kind", "id").first()
         if fund is None:
             from django.http import Http404
 

@@ -25,6 +25,7 @@ from zhuao.roles import Role, has_role
 from zhuao.visibility import share_with_agency, unshare_with_agency, user_agency
 
 from .models import (
+    FUND_KIND_FOR_RESIDENCE,
     GRANTED_STATUSES,
     Application,
     ApplicationDocument,
@@ -32,6 +33,7 @@ from .models import (
     EntryKind,
     Fund,
     FundAllocation,
+    FundKind,
     LedgerEntry,
     PolicyVersion,
     Route,
@@ -112,11 +114,33 @@ def route_for(policy: PolicyVersion, amount: Decimal, *, is_fast_track: bool = F
     return Route.KEY_CASE
 
 
-def default_fund() -> Fund:
-    fund = Fund.objects.order_by("id").first()
+def _fund_of_kind(kind: str) -> Fund:
+    fund = Fund.objects.filter(kind=kind).first()
     if fund is None:
-        raise ApplicationError(_("The special fund has not been set up."), code="no_fund")
+        if kind == FundKind.ORDINARY:
+            message = _("The ordinary temporary-relief budget has not been set up.")
+        else:
+            message = _("The special fund has not been set up.")
+        raise ApplicationError(message, code="no_fund")
     return fund
+
+
+def default_fund() -> Fund:
+    """The special fund for Macau residents: where an allocation goes when no fund is named."""
+    return _fund_of_kind(FundKind.MACAU_SPECIAL)
+
+
+def fund_for(application: Application) -> Fund:
+    """The fund that pays ``application``, by the applicant's residence (seed 二（四）): the
+    special fund for Macau residents, the ordinary budget for Cooperation Zone residents. Once
+    approved, the application keeps the fund it was reserved on."""
+    if application.fund_id is not None:
+        return application.fund
+    kind = FUND_KIND_FOR_RESIDENCE.get(application.person.residence_status)
+    if kind is None:
+        raise ApplicationError(_("Temporary relief here is for Macau residents and Cooperation "
+                                 "Zone residents."), code="not_eligible")
+    return _fund_of_kind(kind)
 
 
 # --- the ledger --------------------------------------------------------------------------
@@ -218,13 +242,23 @@ def policy_version_create(*, actor, effective_from: date, standard_amount,
 # --- the fund ----------------------------------------------------------------------------
 
 @transaction.atomic
-def fund_create(*, actor, code: str, name: str, low_balance_threshold="0") -> Fund:
+def fund_create(*, actor, code: str, name: str, low_balance_threshold="0",
+                kind: str = FundKind.MACAU_SPECIAL) -> Fund:
+    """Set up the special fund or the ordinary budget: one fund of each kind."""
     _require_role(actor, Role.FINANCE, Role.CITY)
-    fund = Fund(code=code, name=name,
+    if kind not in FundKind.values:
+        raise ApplicationError(_("Choose the kind of fund."), code="invalid", field="kind")
+    fund = Fund(code=code, name=name, kind=kind,
                 low_balance_threshold=parse_amount(str(low_balance_threshold), allow_zero=True))
-    fund.full_clean()
+    try:
+        fund.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], code="invalid",
+                               field=None if field == "__all__" else field) from None
     fund.save()
-    audit_record(actor=actor, action="fund.create", obj=fund, changes={"code": code})
+    audit_record(actor=actor, action="fund.create", obj=fund,
+                 changes={"code": code, "kind": kind})
     return fund
 
 
@@ -286,7 +320,7 @@ def fund_low_balance_alert_send(*, fund_id: int) -> bool:
             return False
         fund.low_balance_alerted_at = timezone.now()
         fund.save(update_fields=["low_balance_alerted_at"])
-        title = _("Special fund low: %(name)s") % {"name": fund.name}
+        title = _("Relief fund low: %(name)s") % {"name": fund.name}
         body = _("The available balance of %(name)s is %(available)s, below the alert threshold "
                  "of %(threshold)s. Please arrange an allocation.") % {
             "name": fund.name, "available": format_money(fund.available, "CNY"),
@@ -424,7 +458,7 @@ def _check_frequency(actor, application: Application, policy: PolicyVersion,
 
 def _reserve_and_approve(*, actor, application: Application, amount: Decimal, note: str,
                          fields: list[str]) -> Application:
-    fund = _lock_fund(application.fund)
+    fund = _lock_fund(fund_for(application))
     _book(fund=fund, kind=EntryKind.RESERVATION, amount=amount, actor=actor,
           application=application, reference=application.number)
     now = timezone.now()
@@ -439,7 +473,7 @@ def _reserve_and_approve(*, actor, application: Application, amount: Decimal, no
                                              "decided_at", "decision_note", "updated_at"])
     audit_record(actor=actor, action="application.approve", obj=application, changes={
         "amount_approved": str(amount), "route": application.route,
-        "policy": str(application.policy)})
+        "policy": str(application.policy), "fund": fund.code})
     return application
 
 

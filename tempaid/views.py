@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -240,7 +241,8 @@ def document_download(request, pk, document_pk):
 @role_required(Role.CITY, Role.FINANCE)
 @require_http_methods(["GET", "POST"])
 def fund_detail(request):
-    fund = selectors.get_fund_for(request.user)
+    fund = selectors.get_fund_for(request.user, request.GET.get("fund") or None)
+    here = f"{reverse('tempaid:fund')}?fund={fund.pk}"
     allocation_form = forms.AllocationForm(prefix="allocation")
     threshold_form = forms.ThresholdForm(prefix="threshold",
                                          initial={"low_balance_threshold": fund.low_balance_threshold})
@@ -261,7 +263,7 @@ def fund_detail(request):
                     _error(request, error, allocation_form)
                 else:
                     messages.success(request, _("Allocation recorded."))
-                    return redirect("tempaid:fund")
+                    return redirect(here)
         elif "threshold" in request.POST:
             threshold_form = forms.ThresholdForm(request.POST, prefix="threshold")
             if threshold_form.is_valid():
@@ -273,12 +275,13 @@ def fund_detail(request):
                     _error(request, error, threshold_form)
                 else:
                     messages.success(request, _("Threshold saved."))
-                    return redirect("tempaid:fund")
+                    return redirect(here)
     if request.method == "POST":  # a service that refused may have changed it in memory
         fund.refresh_from_db()
     today = timezone.localdate()
     return render(request, "tempaid/fund.html", {
-        "fund": fund, "allocations": selectors.allocations_visible_to(request.user)
+        "fund": fund, "funds": selectors.fund_visible_to(request.user).order_by("kind", "id"),
+        "allocations": selectors.allocations_visible_to(request.user)
         .filter(fund=fund)[:20],
         "entries": selectors.ledger_visible_to(request.user).filter(fund=fund)
         .order_by("-booked_at", "-id")[:20],
@@ -292,7 +295,7 @@ def fund_detail(request):
 @role_required(Role.CITY, Role.FINANCE)
 @require_GET
 def fund_statement(request):
-    fund = selectors.get_fund_for(request.user)
+    fund = selectors.get_fund_for(request.user, request.GET.get("fund") or None)
     today = timezone.localdate()
     form = forms.StatementForm(request.GET or None,
                                initial={"start": date(today.year, 1, 1), "end": today})

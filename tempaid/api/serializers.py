@@ -47,7 +47,7 @@ class ActionSerializer(serializers.Serializer):
 class FundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Fund
-        fields = ["id", "code", "name", "balance", "reserved", "available",
+        fields = ["id", "code", "name", "kind", "balance", "reserved", "available",
                   "low_balance_threshold", "low_balance_alerted_at"]
         read_only_fields = fields
 

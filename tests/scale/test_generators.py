@@ -68,21 +68,27 @@ def test_remittance_payments(seeded):
 
 def test_tempaid_ledger_balances(seeded):
     from tempaid import services
-    from tempaid.models import Application, Fund, LedgerEntry, Status
+    from tempaid.models import FUND_KIND_FOR_RESIDENCE, Application, Fund, LedgerEntry, Status
 
-    fund = Fund.objects.get()
-    entries = list(LedgerEntry.objects.filter(fund=fund).order_by("booked_at", "id"))
-    balance = available = Decimal("0.00")
-    for entry in entries:
-        balance += entry.balance_delta
-        available += entry.available_delta
-        assert (balance, available) == (entry.balance_after, entry.available_after)
-        assert balance >= 0 and available >= 0
-    assert (fund.balance, fund.available) == (balance, available)
-    assert fund.reserved == fund.balance - fund.available
-    unpaid = Application.objects.filter(status=Status.APPROVED).aggregate(
-        total=Sum("amount_approved"))["total"] or Decimal("0.00")
-    assert fund.reserved == unpaid
+    funds = list(Fund.objects.all())
+    assert sorted(fund.kind for fund in funds) == ["macau_special", "ordinary"]
+    for fund in funds:
+        entries = list(LedgerEntry.objects.filter(fund=fund).order_by("booked_at", "id"))
+        balance = available = Decimal("0.00")
+        for entry in entries:
+            balance += entry.balance_delta
+            available += entry.available_delta
+            assert (balance, available) == (entry.balance_after, entry.available_after)
+            assert balance >= 0 and available >= 0
+        assert (fund.balance, fund.available) == (balance, available)
+        assert fund.reserved == fund.balance - fund.available
+        unpaid = Application.objects.filter(status=Status.APPROVED, fund=fund).aggregate(
+            total=Sum("amount_approved"))["total"] or Decimal("0.00")
+        assert fund.reserved == unpaid
+    for application in Application.objects.exclude(fund=None).select_related("person", "fund"):
+        if application.person.residence_status in FUND_KIND_FOR_RESIDENCE:
+            assert application.fund.kind == FUND_KIND_FOR_RESIDENCE[
+                application.person.residence_status]
     for application in Application.objects.select_related("policy")[:30]:
         application.full_clean()
         if application.policy:
