@@ -32,8 +32,11 @@ def _measure(label, function, rows, out):
 def run(*, rows: int = 20_000, out=print) -> dict:
     from zhuao import demo
 
-    users = demo.seed()["users"]
-    actor, checker = users["finwork"], users["finance"]
+    from .demo import second_city_officer
+
+    base = demo.seed()
+    users = base["users"]
+    actor, maker, checker = users["finwork"], users["city"], second_city_officer(base["agencies"])
     data = roster_csv(rows, seed=99)
     out(f"roster file: {len(data) / 1024 / 1024:.1f} MB CSV")
     upload = SimpleUploadedFile("bench.csv", data)
@@ -53,7 +56,7 @@ def run(*, rows: int = 20_000, out=print) -> dict:
             onboarding_status=OnboardingStatus.ACTIVATED, card_account_no="621700000000000001")
     period = datetime.date(2031, 1, 1)
     batch = _measure("batch prepare", lambda: services.batch_prepare(
-        actor=actor, period=period, rate=Decimal("0.873215"),
+        actor=maker, period=period, rate=Decimal("0.873215"),
         rate_date=datetime.date.today(), rate_source="bench"), rows, out)
     _measure("batch approve", lambda: services.batch_approve(actor=checker, batch=batch), 1, out)
     _measure("bank file export", lambda: services.batch_export(actor=actor, batch=batch),

@@ -10,6 +10,9 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from zhuao.demo import ensure_user
+from zhuao.roles import Role
+
 from . import services
 from .models import (
     AppointmentPurpose,
@@ -56,9 +59,16 @@ def _upload(data: bytes, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
+def second_city_officer(agencies):
+    """The checker of batches: a second civil-affairs officer of the city bureau (the maker is
+    the demo's ``city``), as the seed's division of labour has it (二（三）)."""
+    return ensure_user("city_b", agencies["zh-civil-affairs"], Role.CITY, "市民政局 赵科员")
+
+
 def seed(base) -> None:
     users = base["users"]
-    finwork, finance, district = users["finwork"], users["finance"], users["district"]
+    finwork, city, district = users["finwork"], users["city"], users["district"]
+    checker = second_city_officer(base["agencies"])
     if Recipient.objects.filter(ias_case_no__startswith="IAS-2022-").exists():
         return
     run = services.roster_import_preview(actor=finwork,
@@ -129,10 +139,10 @@ def seed(base) -> None:
               for back in (3, 2, 1)]
     rates = ["0.873215", "0.869840", "0.871102"]
     for month, rate in zip(months, rates):
-        batch = services.batch_prepare(actor=finwork, period=month, rate=services.parse_rate(rate),
+        batch = services.batch_prepare(actor=city, period=month, rate=services.parse_rate(rate),
                                        rate_date=month - datetime.timedelta(days=1),
                                        rate_source="中国银行澳门元现汇买入价")
-        services.batch_approve(actor=finance, batch=batch)
+        services.batch_approve(actor=checker, batch=batch)
         batch = services.batch_export(actor=finwork, batch=batch)
         lines = ["payment_reference,status,bank_reference,reason"]
         for position, reference in enumerate(batch.payments.order_by("reference")

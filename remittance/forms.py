@@ -98,6 +98,10 @@ class BatchPrepareForm(forms.Form):
     rate_date = forms.DateField(label=_("Rate date"), widget=DateInput)
     rate_source = forms.CharField(label=_("Rate source"), max_length=120,
                                   help_text=_("E.g. the partner bank's published rate."))
+    rate_confirmed = forms.BooleanField(
+        label=_("I have checked the rate"), required=False,
+        help_text=_("Needed only when the rate is more than ten per cent away from the previous "
+                    "batch's rate."))
 
 
 class RejectForm(forms.Form):

@@ -27,11 +27,11 @@ def items(user) -> list[NavItem]:
     if has_role(user, *BATCH_VIEW_ROLES):
         entries.append(NavItem(_("Disbursement batches"), "remittance:batch_list",
                                section=SECTION, order=340,
-                               is_primary=finwork or has_role(user, Role.FINANCE)))
+                               is_primary=finwork))
     if has_role(user, *BATCH_VIEW_ROLES, Role.DISTRICT):
         entries.append(NavItem(_("Payments"), "remittance:payment_list", section=SECTION,
                                order=350))
-    if has_role(user, *roster_roles, Role.FINANCE, Role.LEADERSHIP):
+    if has_role(user, *roster_roles, Role.LEADERSHIP):
         entries.append(NavItem(_("Card coverage"), "remittance:coverage", section=SECTION,
                                order=360))
     return entries

@@ -15,7 +15,5 @@ ROLE_PERMISSIONS = {
     Role.DISTRICT: {"remittance.view_recipient", "remittance.view_onboardingevent",
                     "remittance.view_appointment", "remittance.view_bankbranch",
                     "remittance.view_payment"} | _ONBOARDING,
-    Role.FINANCE: {"remittance.view_batch", "remittance.change_batch",
-                   "remittance.view_payment", "remittance.view_resultfile"},
     Role.MACAU: _VIEW,
 }

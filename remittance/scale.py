@@ -44,7 +44,10 @@ def periods(count: int, today: date | None = None) -> list[date]:
 def generate(base, sizes, stdout) -> None:
     random = rng(11)
     users = base["users"]
-    maker, checker = users["finwork"], users["finance"]
+    from .demo import second_city_officer
+
+    maker, checker = users["city"], second_city_officer(base["agencies"])
+    card_officer = users["finwork"]
     now = timezone.now()
     months = periods(sizes.batch_months)
 
@@ -86,11 +89,11 @@ def generate(base, sizes, stdout) -> None:
         if recipient.onboarding_status in (OnboardingStatus.ACTIVATED, OnboardingStatus.CARD_OPENED):
             events.append(OnboardingEvent(
                 recipient=recipient, from_status=OnboardingStatus.NOT_STARTED,
-                to_status=OnboardingStatus.CARD_OPENED, actor=maker,
+                to_status=OnboardingStatus.CARD_OPENED, actor=card_officer,
                 on_date=recipient.onboarding_changed_on - timedelta(days=7)))
         if recipient.onboarding_status != OnboardingStatus.NOT_STARTED:
             events.append(OnboardingEvent(
-                recipient=recipient, actor=maker, on_date=recipient.onboarding_changed_on,
+                recipient=recipient, actor=card_officer, on_date=recipient.onboarding_changed_on,
                 from_status=(OnboardingStatus.CARD_OPENED
                              if recipient.onboarding_status == OnboardingStatus.ACTIVATED
                              else OnboardingStatus.NOT_STARTED),

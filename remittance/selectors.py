@@ -4,7 +4,7 @@
   officers their district; Macau liaisons (IAS) the whole roster read-only, since it is the
   roster of *their* aid recipients. Changing (card onboarding, appointments): city, Financial
   Work, and district officers for their district.
-- Batches and payments: city, Financial Work, finance bureau (the checker) and Macau liaisons
+- Batches and payments: city (maker and checker), Financial Work and Macau liaisons
   (payment status, read-only); district officers the payments of their district's recipients.
 - Roster imports: city and Financial Work officers.
 - Leadership sees aggregates only (remittance.metrics)."""
@@ -27,10 +27,10 @@ from .models import (
 
 RECIPIENT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
 RECIPIENT_CHANGE_ROLES = (Role.CITY, Role.FINWORK)
-BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.FINANCE, Role.MACAU)
+BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
 IMPORT_VIEW_ROLES = (Role.CITY, Role.FINWORK)
 #: Every role that uses the remittance pages at all.
-REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.FINANCE, Role.DISTRICT, Role.MACAU)
+REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
 
 

@@ -1,10 +1,15 @@
 """Writes of the remittance workstream. Each service is atomic, checks its guard, and writes
 the audit trail.
 
-Maker–checker on batches: the maker (``batch_prepare``) is a Financial Work bureau officer or a
-city bureau officer; the checker (``batch_approve`` / ``batch_reject``) is a *different* user
-holding the finance bureau or city bureau role. The database refuses a batch whose approver is
-its preparer (check constraint), so the rule holds even outside these services."""
+Division of labour (seed 二（三）, tasks 7–10): the city civil-affairs bureau leads the
+remittance work and the Financial Work bureau cooperates (card opening, the banks' priority
+channel, the exchange with the bank); the Finance bureau has no part in it.
+
+Maker–checker on batches: the maker (``batch_prepare``) is a city civil-affairs officer; the
+checker (``batch_approve`` / ``batch_reject``) is a *second* city civil-affairs officer. The
+database refuses a batch whose approver is its preparer (check constraint), so the rule holds
+even outside these services. A rate more than ``RATE_JUMP`` away from the previous batch's is
+refused unless the maker confirms it (a typing error of ×10 would otherwise pay ten times)."""
 from __future__ import annotations
 
 import calendar
@@ -24,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
 from zhuao.audit import audit_record, audit_records
+from zhuao.models import AuditOutcome
 from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
@@ -52,9 +58,13 @@ from .models import (
     ResultFile,
 )
 
-MAKER_ROLES = (Role.FINWORK, Role.CITY)
-CHECKER_ROLES = (Role.FINANCE, Role.CITY)
+MAKER_ROLES = (Role.CITY,)
+CHECKER_ROLES = (Role.CITY,)
+#: Who sends an approved batch's file to the bank and records the bank's results.
+BANK_FILE_ROLES = (Role.CITY, Role.FINWORK)
 IMPORT_ROLES = (Role.FINWORK, Role.CITY)
+#: A rate further than this (as a share of the previous batch's rate) needs a confirmation.
+RATE_JUMP = Decimal("0.10")
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -391,22 +401,60 @@ def _check_rate(rate) -> Decimal:
     return rate
 
 
-@transaction.atomic
+def previous_batch() -> Batch | None:
+    """The batch prepared last and not sent back: the rate a new batch is compared with."""
+    return (Batch.objects.exclude(status=BatchStatus.REJECTED)
+            .order_by("-prepared_at", "-pk").first())
+
+
+def rate_change(rate: Decimal, previous: Batch | None) -> Decimal | None:
+    """The relative change from the previous batch's rate when it exceeds ``RATE_JUMP``."""
+    if previous is None or not previous.rate:
+        return None
+    change = abs(rate - previous.rate) / previous.rate
+    return change if change > RATE_JUMP else None
+
+
 def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.date,
-                  rate_source: str) -> Batch:
+                  rate_source: str, rate_confirmed: bool = False) -> Batch:
     """The maker's step: one payment per payable recipient for ``period`` (CNY = MOP × rate,
     rounded per payment), plus every failed, not yet carried payment of earlier batches whose
     recipient is still payable. Two batches racing for the same month cannot both pay anyone:
-    the database's unique constraint on (recipient, period) refuses the second."""
+    the database's unique constraint on (recipient, period) refuses the second.
+
+    A rate more than 10 % away from the previous batch's is refused (and the refusal audited)
+    unless ``rate_confirmed``; a confirmed jump is audited with the batch."""
     if not has_role(actor, *MAKER_ROLES):
         raise ApplicationError(_("You may not prepare disbursement batches."),
                                code="forbidden", status=403)
-    period = month_start(period)
     rate = _check_rate(rate)
     if not rate_source.strip():
         raise ApplicationError(_("State the source of the exchange rate."), field="rate_source")
     if rate_date > timezone.localdate():
         raise ApplicationError(_("The rate date cannot be in the future."), field="rate_date")
+    previous = previous_batch()
+    change = rate_change(rate, previous)
+    if change is not None and not rate_confirmed:
+        details = {"rate": str(rate), "previous_rate": str(previous.rate),
+                   "previous_batch": previous.number, "change": f"{change:.4f}"}
+        audit_record(actor=actor, action="batch.rate_unconfirmed", object_type="remittance.batch",
+                     outcome=AuditOutcome.DENIED, changes=details,
+                     summary=_("rate too far from the previous batch's, not confirmed"))
+        raise ApplicationError(
+            _("The rate %(rate)s is %(change)s away from the rate of the previous batch "
+              "%(number)s (%(previous)s). Check it for a typing error; if it is right, confirm "
+              "the rate and prepare the batch again.") % {
+                "rate": rate, "change": f"{change:.0%}", "number": previous.number,
+                "previous": previous.rate},
+            code="rate_unconfirmed", field="rate_confirmed")
+    return _batch_prepare(actor=actor, period=period, rate=rate, rate_date=rate_date,
+                          rate_source=rate_source, previous=previous, change=change)
+
+
+@transaction.atomic
+def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: datetime.date,
+                   rate_source: str, previous: Batch | None, change: Decimal | None) -> Batch:
+    period = month_start(period)
     now = timezone.now()
     batch = Batch(number=f"tmp-{uuid.uuid4().hex[:16]}", period=period, rate=rate,
                   rate_date=rate_date, rate_source=rate_source.strip()[:120],
@@ -461,6 +509,11 @@ def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.dat
                  changes={"period": f"{period:%Y-%m}", "rate": str(rate),
                           "payments": batch.payment_count, "total_mop": str(batch.total_mop),
                           "total_cny": str(batch.total_cny), "carried": len(failed)})
+    if change is not None:
+        audit_record(actor=actor, action="batch.rate_confirm", obj=batch,
+                     summary=_("rate far from the previous batch's, confirmed by the maker"),
+                     changes={"rate": str(rate), "previous_rate": str(previous.rate),
+                              "previous_batch": previous.number, "change": f"{change:.4f}"})
     return batch
 
 
@@ -470,7 +523,7 @@ def _locked_batch(batch: Batch) -> Batch:
 
 @transaction.atomic
 def batch_approve(*, actor, batch: Batch) -> Batch:
-    """The checker's step: a finance or city officer who did not prepare the batch."""
+    """The checker's step: a second city civil-affairs officer, not the one who prepared it."""
     batch = _locked_batch(batch)
     if not has_role(actor, *CHECKER_ROLES):
         raise ApplicationError(_("You may not approve disbursement batches."),
@@ -549,7 +602,7 @@ def batch_export(*, actor, batch: Batch) -> Batch:
     """Write the bank instruction file once (approved → exported); later downloads serve the
     same stored file. Every export is audited."""
     batch = _locked_batch(batch)
-    if not has_role(actor, *MAKER_ROLES, *CHECKER_ROLES):
+    if not has_role(actor, *BANK_FILE_ROLES):
         raise ApplicationError(_("You may not export bank files."), code="forbidden",
                                status=403)
     if not batch.can_export:
@@ -632,7 +685,7 @@ def batch_result_import(*, actor, batch: Batch, uploaded_file) -> tuple[ResultFi
     result is already recorded) changes nothing. A line contradicting a recorded result refuses
     the whole file. Returns ``(result_file, created)``."""
     batch = _locked_batch(batch)
-    if not has_role(actor, *MAKER_ROLES, *CHECKER_ROLES):
+    if not has_role(actor, *BANK_FILE_ROLES):
         raise ApplicationError(_("You may not import bank result files."), code="forbidden",
                                status=403)
     if not batch.can_import_results:

@@ -42,7 +42,7 @@ from .selectors import (
     recipient_filter,
     recipient_visible_to,
 )
-from .services import CHECKER_ROLES, MAKER_ROLES
+from .services import BANK_FILE_ROLES, CHECKER_ROLES, MAKER_ROLES
 
 RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
@@ -322,7 +322,8 @@ def batch_list(request):
             batch = services.batch_prepare(actor=request.user, period=data["period"],
                                            rate=services.parse_rate(data["rate"]),
                                            rate_date=data["rate_date"],
-                                           rate_source=data["rate_source"])
+                                           rate_source=data["rate_source"],
+                                           rate_confirmed=data["rate_confirmed"])
         except ApplicationError as error:
             _fail(request, error, form)
         else:
@@ -352,7 +353,7 @@ def batch_detail(request, pk):
         "batch": batch, "page": page, "report": batch_reconciliation(batch),
         "can_approve": has_role(request.user, *CHECKER_ROLES) and batch.can_approve(request.user),
         "is_maker_only": batch.prepared_by_id == request.user.pk,
-        "can_export": has_role(request.user, *MAKER_ROLES, *CHECKER_ROLES) and batch.can_export,
+        "can_export": has_role(request.user, *BANK_FILE_ROLES) and batch.can_export,
         "can_import": (has_role(request.user, *MAKER_ROLES, *CHECKER_ROLES)
                        and batch.can_import_results),
         "reject_form": forms.RejectForm(), "result_form": forms.ResultUploadForm(),
@@ -380,7 +381,7 @@ def batch_decide(request, pk):
     return redirect("remittance:batch_detail", pk=pk)
 
 
-@role_required(*MAKER_ROLES, *CHECKER_ROLES)
+@role_required(*BANK_FILE_ROLES)
 def batch_bank_file(request, pk):
     batch = get_batch_for(request.user, pk, action="export")
     if request.method != "POST" and not batch.export_file:
@@ -394,7 +395,7 @@ def batch_bank_file(request, pk):
 
 
 @require_POST
-@role_required(*MAKER_ROLES, *CHECKER_ROLES)
+@role_required(*BANK_FILE_ROLES)
 def batch_results(request, pk):
     batch = get_batch_for(request.user, pk, action="change")
     form = forms.ResultUploadForm(request.POST, request.FILES)

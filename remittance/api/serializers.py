@@ -100,6 +100,9 @@ class BatchPrepareSerializer(serializers.Serializer):
     rate = serializers.CharField()
     rate_date = serializers.DateField()
     rate_source = serializers.CharField()
+    rate_confirmed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="true to confirm a rate more than 10 per cent away from the previous batch's")
 
 
 class RejectSerializer(serializers.Serializer):

@@ -187,6 +187,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return [roles_allowed(*services.MAKER_ROLES)()]
         if self.action in ("approve", "reject"):
             return [roles_allowed(*services.CHECKER_ROLES)()]
+        if self.action in ("bank_file", "results"):
+            return [roles_allowed(*services.BANK_FILE_ROLES)()]
         return super().get_permissions()
 
     def get_queryset(self):
@@ -201,7 +203,8 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             actor=request.user, period=data.validated_data["period"],
             rate=services.parse_rate(data.validated_data["rate"]),
             rate_date=data.validated_data["rate_date"],
-            rate_source=data.validated_data["rate_source"])
+            rate_source=data.validated_data["rate_source"],
+            rate_confirmed=data.validated_data["rate_confirmed"])
         return Response(s.BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.BatchSerializer)

@@ -25,8 +25,11 @@ def _submit(page, selector):
     page.wait_for_load_state("networkidle")
 
 
-def test_import_onboard_batch_approve_export_results(page, live_server, login, users):
+def test_import_onboard_batch_approve_export_results(page, live_server, login, users, agencies):
+    from remittance.demo import second_city_officer
     from remittance.services import bank_branch_create
+
+    second_city_officer(agencies)  # city_b: the civil-affairs officer who checks the batch
 
     bank_branch_create(actor=users["finwork"], bank_name="中国银行", name="拱北支行",
                        district="xiangzhou", has_priority_window=True, priority_hours="9:00-12:00")
@@ -65,8 +68,8 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
     assert recipient.onboarding_status == OnboardingStatus.ACTIVATED
     page.context.clear_cookies()
 
-    # 3. The bureau prepares July's batch (maker)...
-    login(page, "finwork")
+    # 3. The city civil-affairs bureau prepares July's batch (maker)...
+    login(page, "city")
     _go(page, f"{base}/batches/")
     page.fill("#id_period", "2022-07")
     page.fill("#id_rate", "0.873215")
@@ -78,8 +81,8 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
     assert page.locator("#approve-batch").count() == 0  # the maker cannot approve
     page.context.clear_cookies()
 
-    # 4. ...and the finance bureau approves it (checker), exports the bank file...
-    login(page, "finance")
+    # 4. ...a second civil-affairs officer approves it (checker), exports the bank file...
+    login(page, "city_b")
     _go(page, f"{base}/batches/{batch.pk}/")
     _submit(page, "#approve-batch")
     assert page.locator("#batch-status").inner_text() == "已复核"

@@ -214,36 +214,36 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance-api:appointment-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
     "remittance-api:appointment-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance-api:appointment-outcome": ("POST", "DVVVDVDDDDDD"),  # 401,400,400,400,403,400,403,403,403,403,403,403
-    "remittance-api:batch-approve": ("POST", "DVDDVDDDDDDD"),  # 401,409,403,403,409,403,403,403,403,403,403,403
-    "remittance-api:batch-bank-file": ("POST", "DVDDVVDDDDDD"),  # 401,409,403,403,409,409,403,403,403,403,403,403
-    "remittance-api:batch-detail": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
-    "remittance-api:batch-list": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
-    "remittance-api:batch-reconciliation": ("GET", "DADDAAADDDDD"),  # 401,200,403,403,200,200,200,403,403,403,403,403
-    "remittance-api:batch-reject": ("POST", "DVDDVDDDDDDD"),  # 401,400,403,403,400,403,403,403,403,403,403,403 (checkers only)
-    "remittance-api:batch-results": ("POST", "DVDDVVVDDDDD"),  # 401,400,403,403,400,400,400,403,403,403,403,403
+    "remittance-api:batch-approve": ("POST", "DDDDDDDDDDDD"),  # 401,403,403,403,403,403,403,403,403,403,403,403 (city made the demo batch; a second city officer checks it)
+    "remittance-api:batch-bank-file": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
+    "remittance-api:batch-detail": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403
+    "remittance-api:batch-list": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403
+    "remittance-api:batch-reconciliation": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403
+    "remittance-api:batch-reject": ("POST", "DVDDDDDDDDDD"),  # 401,400,403,403,403,403,403,403,403,403,403,403 (checkers only)
+    "remittance-api:batch-results": ("POST", "DVDDDVDDDDDD"),  # 401,400,403,403,403,400,403,403,403,403,403,403
     "remittance-api:import-commit": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
     "remittance-api:import-detail": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
     "remittance-api:import-discard": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
     "remittance-api:import-list": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
     "remittance-api:onboarding-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
-    "remittance-api:payment-detail": ("GET", "DAADAAADDDDD"),  # 401,200,200,404,200,200,200,403,403,403,403,403
-    "remittance-api:payment-list": ("GET", "DAAAAAADDDDD"),  # 401,200,200,200,200,200,200,403,403,403,403,403
+    "remittance-api:payment-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
+    "remittance-api:payment-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance-api:recipient-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
     "remittance-api:recipient-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance:appointment_create": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
     "remittance:appointment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:appointment_outcome": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
-    "remittance:batch_bank_file": ("GET", "DADDAADDDDDD"),  # 302,302,403,403,302,302,403,403,403,403,403,403
-    "remittance:batch_decide": ("POST", "DADDADDDDDDD"),  # 302,302,403,403,302,403,403,403,403,403,403,403
-    "remittance:batch_detail": ("GET", "DADDAAADDDDD"),  # 302,200,403,403,200,200,200,403,403,403,403,403
-    "remittance:batch_list": ("GET", "DADDAAADDDDD"),  # 302,200,403,403,200,200,200,403,403,403,403,403
-    "remittance:batch_results": ("POST", "DADDAADDDDDD"),  # 302,302,403,403,302,302,403,403,403,403,403,403
+    "remittance:batch_bank_file": ("GET", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
+    "remittance:batch_decide": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "remittance:batch_detail": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
+    "remittance:batch_list": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
+    "remittance:batch_results": ("POST", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
     "remittance:branch_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
-    "remittance:coverage": ("GET", "DAAAAAADDDAD"),  # 302,200,200,200,200,200,200,403,403,403,200,403
+    "remittance:coverage": ("GET", "DAAADAADDDAD"),  # 302,200,200,200,403,200,200,403,403,403,200,403
     "remittance:import_detail": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
     "remittance:import_list": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
     "remittance:import_template": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
-    "remittance:payment_list": ("GET", "DAAAAAADDDDD"),  # 302,200,200,200,200,200,200,403,403,403,403,403
+    "remittance:payment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:recipient_action": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
     "remittance:recipient_detail": ("GET", "DAADDAADDDDD"),  # 302,200,200,404,403,200,200,403,403,403,403,403
     "remittance:recipient_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
@@ -289,7 +289,7 @@ CREATES: dict[str, str] = {
     "pilot-api:report-list": "DADDDDDDDDAD",  # 401,201,403,403,403,403,403,403,403,403,201,403
     "pilot-api:task-list": "DVDDDDDDDDDD",  # reviewed: the city bureau enters tasks
     "remittance-api:appointment-list": "DVVVDVDDDDDD",  # 401,400,400,400,403,400,403,403,403,403,403,403
-    "remittance-api:batch-list": "DVDDDVDDDDDD",  # reviewed: makers (city, finwork) prepare
+    "remittance-api:batch-list": "DVDDDDDDDDDD",  # reviewed: only civil affairs (city) prepares
     "remittance-api:import-list": "DVDDDVDDDDDD",  # 401,400,403,403,403,400,403,403,403,403,403,403
     "remittance-api:onboarding-list": "DVVVDVDDDDDD",  # 401,400,400,400,403,400,403,403,403,403,403,403
     "tempaid-api:application-list": "DDVVDDDDDDDD",  # reviewed: district officers file

@@ -418,10 +418,10 @@ def test_remittance_pages_and_bank_file(client_for, users):
         remittance_factories.row(n, name=name, address=PAYLOAD)
         for n, name in enumerate(names, start=1)])
     assert [recipient.person.name_zh for recipient in recipients] == names
-    batch = services.batch_prepare(actor=finwork, period=date(2022, 7, 1),
+    batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1),
                                    rate=Decimal("0.873215"), rate_date=date(2022, 6, 30),
                                    rate_source=PAYLOAD)
-    services.batch_approve(actor=users["finance"], batch=batch)
+    services.batch_approve(actor=remittance_factories.checker(), batch=batch)
     batch = services.batch_export(actor=finwork, batch=batch)
     refused = services.roster_import_preview(  # the error messages quote the cell
         actor=finwork, uploaded_file=remittance_factories.upload(remittance_factories.csv_bytes(

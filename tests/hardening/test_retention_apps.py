@@ -198,16 +198,17 @@ def _roster(rows: list[tuple[int, str]]) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def remittance_data(users):
+def remittance_data(users, agencies):
     from remittance import services
+    from remittance.demo import second_city_officer
     from remittance.models import Recipient, RecipientStatus
 
-    finwork, finance = users["finwork"], users["finance"]
+    finwork, city, checker = users["finwork"], users["city"], second_city_officer(agencies)
 
     def batch(period):
-        prepared = services.batch_prepare(actor=finwork, period=period, rate=Decimal("0.873215"),
+        prepared = services.batch_prepare(actor=city, period=period, rate=Decimal("0.873215"),
                                           rate_date=date(2019, 2, 28), rate_source="中国银行牌价")
-        services.batch_approve(actor=finance, batch=prepared)
+        services.batch_approve(actor=checker, batch=prepared)
         return services.batch_export(actor=finwork, batch=prepared)
 
     with time_machine.travel(OLD, tick=False):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from remittance.models import Batch, BatchStatus, OnboardingStatus, Payment, Recipient
 
 from remittance_factories import activated, branch, csv_bytes, import_rows, row
+from remittance_factories import checker as second_checker
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/remittance"
@@ -80,16 +81,28 @@ def test_import_over_api(api_client_for, users):
 
 def test_batch_cycle_over_api(api_client_for, users):
     activated(users["finwork"], [row(1), row(2)])
-    maker, checker = api_client_for("finwork"), api_client_for("finance")
+    from rest_framework.test import APIClient
+
+    maker, bank_desk = api_client_for("city"), api_client_for("finwork")
+    checker = APIClient()
+    checker.force_authenticate(second_checker())
     body = {"period": "2022-07-01", "rate": "0.870000", "rate_date": "2022-06-30",
             "rate_source": "中国银行"}
-    assert checker.post(f"{BASE}/batches/", body, format="json").status_code == 403
+    for refused in ("finance", "finwork"):
+        assert api_client_for(refused).post(f"{BASE}/batches/", body,
+                                            format="json").status_code == 403
     assert Batch.objects.count() == 0
     batch = maker.post(f"{BASE}/batches/", body, format="json").json()
     assert batch["payment_count"] == 2
-    assert maker.post(f"{BASE}/batches/{batch['id']}/approve/").status_code == 403
+    for refused in ("city", "finance", "finwork"):
+        assert api_client_for(refused).post(
+            f"{BASE}/batches/{batch['id']}/approve/").status_code == 403
+    assert api_client_for("finance").get(f"{BASE}/batches/").status_code == 403
     assert Batch.objects.get().status == BatchStatus.PREPARED
     assert checker.post(f"{BASE}/batches/{batch['id']}/approve/").json()["status"] == "approved"
+    assert api_client_for("finance").post(
+        f"{BASE}/batches/{batch['id']}/bank-file/").status_code == 403
+    maker = bank_desk  # the Financial Work bureau exchanges the files with the bank
     response = maker.post(f"{BASE}/batches/{batch['id']}/bank-file/")
     assert response.status_code == 200
     data = b"".join(response.streaming_content).decode("utf-8")
@@ -145,3 +158,17 @@ def test_import_list_leaves_out_the_preview(api_client_for, users):
     assert len(items) == 1 and "errors" not in items[0] and items[0]["status"] == "committed"
     detail = api_client_for("city").get(f"{BASE}/imports/{items[0]['id']}/").json()
     assert detail["errors"] == [] and detail["diff"]["added"] == ["IAS-00001"]
+
+
+def test_a_rate_jump_is_confirmed_over_the_api(api_client_for, users):
+    activated(users["finwork"], [row(1)])
+    maker = api_client_for("city")
+    body = {"period": "2022-07-01", "rate": "0.870000", "rate_date": "2022-06-30",
+            "rate_source": "中国银行"}
+    assert maker.post(f"{BASE}/batches/", body, format="json").status_code == 201
+    august = {**body, "period": "2022-08-01", "rate": "0.087000", "rate_date": "2022-07-29"}
+    refused = maker.post(f"{BASE}/batches/", august, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "rate_unconfirmed"
+    assert "rate_confirmed" in refused.json() and Batch.objects.count() == 1
+    confirmed = maker.post(f"{BASE}/batches/", {**august, "rate_confirmed": True}, format="json")
+    assert confirmed.status_code == 201 and Batch.objects.count() == 2

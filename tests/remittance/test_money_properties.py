@@ -60,7 +60,7 @@ def test_prepared_batch_totals_equal_sum_of_payments(users, mop_amounts, rate):
     with transaction.atomic():  # each example rolls back to the seeded users
         activated(users["finwork"], [row(n + 1, monthly_amount_mop=str(amount))
                                      for n, amount in enumerate(mop_amounts)])
-        batch = services.batch_prepare(actor=users["finwork"], period=date(2022, 7, 1),
+        batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1),
                                        rate=rate, rate_date=date(2022, 6, 30), rate_source="t")
         sums = Payment.objects.filter(batch=batch).aggregate(mop=Sum("amount_mop"),
                                                              cny=Sum("amount_cny"))

@@ -14,7 +14,7 @@ from remittance.selectors import batch_failed_payments, batch_reconciliation
 from zhuao.errors import ApplicationError
 from zhuao.money import mop_to_cny
 
-from remittance_factories import activated, row
+from remittance_factories import activated, checker, row
 
 pytestmark = pytest.mark.django_db
 JULY = date(2022, 7, 1)
@@ -27,13 +27,14 @@ def recipients(users):
         row(3, monthly_amount_mop="2222.22", district="斗门区")])
 
 
-def prepare(user, period=JULY, rate="0.873215"):
+def prepare(user, period=JULY, rate="0.873215", confirmed=False):
     return services.batch_prepare(actor=user, period=period, rate=Decimal(rate),
-                                  rate_date=date(2022, 6, 30), rate_source="中国银行牌价")
+                                  rate_date=date(2022, 6, 30), rate_source="中国银行牌价",
+                                  rate_confirmed=confirmed)
 
 
 def test_prepare_rounds_each_payment_and_totals_are_sums(users, recipients):
-    batch = prepare(users["finwork"])
+    batch = prepare(users["city"])
     payments = list(batch.payments.order_by("reference"))
     assert [p.amount_cny for p in payments] == [
         mop_to_cny(Decimal("3450.50"), Decimal("0.873215")),
@@ -47,17 +48,22 @@ def test_prepare_rounds_each_payment_and_totals_are_sums(users, recipients):
 
 
 def test_maker_cannot_approve_and_checker_roles_are_enforced(users, recipients):
-    batch = prepare(users["finwork"])
-    for username in ("finwork", "district", "macau", "leader"):
+    """The seed's division of labour (二（三）): civil affairs leads the remittance and a second
+    civil-affairs officer checks the batch; the Finance bureau takes no part in it."""
+    batch = prepare(users["city"])
+    for username in ("city", "finance", "finwork", "district", "macau", "leader"):
         with pytest.raises(ApplicationError) as refused:
             services.batch_approve(actor=users[username], batch=batch)
         assert refused.value.code in {"maker_checker", "forbidden"}
+        with pytest.raises(ApplicationError):
+            services.batch_reject(actor=users[username], batch=batch, reason="x")
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREPARED and batch.approved_by is None
-    batch = services.batch_approve(actor=users["finance"], batch=batch)
-    assert batch.status == BatchStatus.APPROVED and batch.approved_by == users["finance"]
+    second = checker()
+    batch = services.batch_approve(actor=second, batch=batch)
+    assert batch.status == BatchStatus.APPROVED and batch.approved_by == second
     with pytest.raises(ApplicationError):
-        services.batch_approve(actor=users["city"], batch=batch)
+        services.batch_approve(actor=second, batch=batch)
 
 
 def test_city_maker_cannot_check_own_batch_but_another_city_officer_can(users, recipients, agencies):
@@ -73,20 +79,20 @@ def test_city_maker_cannot_check_own_batch_but_another_city_officer_can(users, r
 
 
 def test_database_refuses_approver_equal_to_preparer(users, recipients):
-    batch = prepare(users["finwork"])
+    batch = prepare(users["city"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Batch.objects.filter(pk=batch.pk).update(approved_by=users["finwork"])
+        Batch.objects.filter(pk=batch.pk).update(approved_by=users["city"])
 
 
 def test_roles_that_may_not_prepare(users, recipients):
-    for username in ("finance", "district", "macau", "leader"):
+    for username in ("finance", "finwork", "district", "macau", "leader"):
         with pytest.raises(ApplicationError):
             prepare(users[username])
     assert Batch.objects.count() == 0
 
 
 def test_no_recipient_paid_twice_for_a_month(users, recipients):
-    prepare(users["finwork"])
+    prepare(users["city"])
     with pytest.raises(ApplicationError):  # nobody left for July
         prepare(users["city"])
     assert Payment.objects.filter(period=JULY).count() == 3
@@ -98,10 +104,10 @@ def test_no_recipient_paid_twice_for_a_month(users, recipients):
 
 
 def test_rejected_batch_frees_the_month(users, recipients):
-    batch = prepare(users["finwork"])
-    services.batch_reject(actor=users["finance"], batch=batch, reason="汇率有误")
+    batch = prepare(users["city"])
+    services.batch_reject(actor=checker(), batch=batch, reason="汇率有误")
     assert Payment.objects.count() == 0
-    assert prepare(users["finwork"], rate="0.870000").payment_count == 3
+    assert prepare(users["city"], rate="0.870000").payment_count == 3
 
 
 def bank_rows(data: bytes) -> list[list[str]]:
@@ -109,14 +115,14 @@ def bank_rows(data: bytes) -> list[list[str]]:
 
 
 def export(users, batch):
-    services.batch_approve(actor=users["finance"], batch=batch)
+    services.batch_approve(actor=checker(), batch=batch)
     batch = services.batch_export(actor=users["finwork"], batch=batch)
     with batch.export_file.open("rb") as handle:
         return batch, handle.read()
 
 
 def test_bank_file_has_header_details_and_control_line(users, recipients):
-    batch, data = export(users, prepare(users["finwork"]))
+    batch, data = export(users, prepare(users["city"]))
     rows = bank_rows(data)
     assert rows[0] == services.BANK_FILE_HEADER
     details = [r for r in rows if r[0] == "D"]
@@ -126,8 +132,12 @@ def test_bank_file_has_header_details_and_control_line(users, recipients):
     assert Decimal(control[5]) == sum(Decimal(r[5]) for r in details) == batch.total_cny
     assert Decimal(control[6]) == batch.total_mop
     assert batch.status == BatchStatus.EXPORTED
-    again = services.batch_export(actor=users["finance"], batch=batch)
+    again = services.batch_export(actor=users["city"], batch=batch)
     assert again.export_sha256 == batch.export_sha256  # the same file every time
+    for username in ("finance", "district", "macau"):
+        with pytest.raises(ApplicationError) as refused:
+            services.batch_export(actor=users[username], batch=batch)
+        assert refused.value.code == "forbidden"
 
 
 def result_file(rows, name="result.csv"):
@@ -139,7 +149,7 @@ def result_file(rows, name="result.csv"):
 
 
 def test_result_import_is_idempotent_and_failures_carry_over(users, recipients):
-    batch, _data = export(users, prepare(users["finwork"]))
+    batch, _data = export(users, prepare(users["city"]))
     refs = list(batch.payments.order_by("reference").values_list("reference", flat=True))
     lines = [(refs[0], "PAID", "B1", ""), (refs[1], "FAILED", "B2", "账户已冻结"),
              (refs[2], "PAID", "B3", "")]
@@ -164,7 +174,7 @@ def test_result_import_is_idempotent_and_failures_carry_over(users, recipients):
     assert batch_reconciliation(batch)["matches"]
     assert [payment.reference for payment in batch_failed_payments(batch)] == [refs[1]]
 
-    august = prepare(users["finwork"], period=date(2022, 8, 1), rate="0.880000")
+    august = prepare(users["city"], period=date(2022, 8, 1), rate="0.880000")
     assert august.payment_count == 4  # three for August, one carried from July
     carried = august.payments.get(carried_from__isnull=False)
     assert carried.period == JULY and carried.amount_cny == mop_to_cny(Decimal("1000.05"),
@@ -176,7 +186,7 @@ def test_result_import_is_idempotent_and_failures_carry_over(users, recipients):
 
 
 def test_result_file_with_unknown_reference_is_refused(users, recipients):
-    batch, _data = export(users, prepare(users["finwork"]))
+    batch, _data = export(users, prepare(users["city"]))
     with pytest.raises(ApplicationError, match="NOPE"):
         services.batch_result_import(actor=users["finwork"], batch=batch,
                                      uploaded_file=result_file([("NOPE", "PAID", "", "")]))
@@ -186,7 +196,58 @@ def test_result_file_with_unknown_reference_is_refused(users, recipients):
 def test_bad_rate_is_refused(users, recipients):
     for rate in ("0", "-1", "0.1234567", "abc"):
         with pytest.raises(ApplicationError):
-            services.batch_prepare(actor=users["finwork"], period=JULY,
+            services.batch_prepare(actor=users["city"], period=JULY,
                                    rate=services.parse_rate(rate) if rate != "abc" else rate,
                                    rate_date=date(2022, 6, 30), rate_source="x")
     assert Batch.objects.count() == 0
+
+
+# --- a rate far from the previous batch's needs a confirmation ---------------------------
+
+def _paid_july(users):
+    batch = prepare(users["city"])
+    services.batch_approve(actor=checker(), batch=batch)
+    return batch
+
+
+def test_a_rate_ten_times_the_previous_is_refused_unless_confirmed(users, recipients):
+    from zhuao.models import AuditEvent, AuditOutcome
+
+    july = _paid_july(users)
+    with pytest.raises(ApplicationError) as refused:
+        prepare(users["city"], period=date(2022, 8, 1), rate="8.73215")  # a slipped point
+    assert refused.value.code == "rate_unconfirmed" and refused.value.field == "rate_confirmed"
+    assert july.number in str(refused.value) and "0.873215" in str(refused.value)
+    assert Batch.objects.count() == 1 and not Payment.objects.filter(
+        period=date(2022, 8, 1)).exists()
+    denied = AuditEvent.objects.get(action="batch.rate_unconfirmed")
+    assert denied.outcome == AuditOutcome.DENIED and denied.actor_username == "city"
+    assert denied.changes["previous_rate"] == "0.873215" and denied.changes["rate"] == "8.73215"
+
+    august = services.batch_prepare(actor=users["city"], period=date(2022, 8, 1),
+                                    rate=Decimal("8.73215"), rate_date=date(2022, 7, 29),
+                                    rate_source="中国银行牌价", rate_confirmed=True)
+    confirmed = AuditEvent.objects.get(action="batch.rate_confirm")
+    assert confirmed.object_id == str(august.pk) and confirmed.actor_username == "city"
+    assert confirmed.changes["previous_batch"] == july.number
+
+
+def test_a_rate_within_ten_per_cent_needs_no_confirmation(users, recipients):
+    from zhuao.models import AuditEvent
+
+    _paid_july(users)
+    august = prepare(users["city"], period=date(2022, 8, 1), rate="0.950000")  # +8.8 %
+    assert august.payment_count == 3
+    assert not AuditEvent.objects.filter(action__startswith="batch.rate_").exists()
+    with pytest.raises(ApplicationError):  # compared with August now: −10.5 %
+        prepare(users["city"], period=date(2022, 9, 1), rate="0.850000")
+
+
+def test_a_rejected_batch_is_not_the_previous_rate(users, recipients):
+    _paid_july(users)
+    typo = prepare(users["city"], period=date(2022, 8, 1), rate="0.083215", confirmed=True)
+    services.batch_reject(actor=checker(), batch=typo, reason="汇率有误")
+    with pytest.raises(ApplicationError) as refused:
+        prepare(users["city"], period=date(2022, 8, 1), rate="0.083215")
+    assert refused.value.code == "rate_unconfirmed"
+    assert prepare(users["city"], period=date(2022, 8, 1), rate="0.870000").payment_count == 3

@@ -11,7 +11,7 @@ from remittance import services
 from remittance.models import Batch, Payment
 from zhuao.errors import ApplicationError
 
-from remittance_factories import activated, row
+from remittance_factories import activated, checker, row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,8 @@ def test_two_concurrent_batches_cannot_pay_anyone_twice(users, monkeypatch):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(users[name],)) for name in ("finwork", "city")]
+    makers = [users["city"], checker()]  # two civil-affairs officers, each may prepare
+    threads = [threading.Thread(target=run, args=(user,)) for user in makers]
     for thread in threads:
         thread.start()
     for thread in threads:

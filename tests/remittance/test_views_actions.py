@@ -19,7 +19,7 @@ from remittance.models import (
 from remittance.navigation import items
 from remittance.selectors import batch_visible_to, payment_visible_to
 
-from remittance_factories import activated, branch, csv_bytes, import_rows, row
+from remittance_factories import activated, branch, checker, csv_bytes, import_rows, row
 
 pytestmark = pytest.mark.django_db
 
@@ -97,23 +97,32 @@ def test_import_through_pages(client_for, users):
 
 
 def test_maker_checker_through_pages(client_for, users):
+    from django.test import Client
+
     activated(users["finwork"], [row(1)])
-    client = client_for("finwork")
+    for refused in ("finwork", "finance"):  # only civil affairs prepares
+        client_for(refused).post(reverse("remittance:batch_list"), {
+            "period": "2022-07", "rate": "0.87", "rate_date": "2022-06-30", "rate_source": "中行"})
+    assert not Batch.objects.exists()
+    client = client_for("city")
     response = client.post(reverse("remittance:batch_list"), {
         "period": "2022-07", "rate": "０.８７", "rate_date": "2022-06-30", "rate_source": "中行"})
     batch = Batch.objects.get()
     assert batch.rate == __import__("decimal").Decimal("0.87")
     decide = reverse("remittance:batch_decide", args=[batch.pk])
-    assert client.post(decide, {"action": "approve"}).status_code == 403  # no checker role
-    city = client_for("city")
-    for username in ("district", "macau", "leader"):
+    client.post(decide, {"action": "approve"})  # the maker: refused
+    for username in ("finwork", "finance", "district", "macau", "leader"):
         assert client_for(username).post(decide, {"action": "approve"}).status_code == 403
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREPARED
-    city.post(decide, {"action": "approve"})
+    second = Client()
+    second.force_login(checker())
+    second.post(decide, {"action": "approve"})
     batch.refresh_from_db()
-    assert batch.status == BatchStatus.APPROVED and batch.approved_by == users["city"]
-    download = client.post(reverse("remittance:batch_bank_file", args=[batch.pk]))
+    assert batch.status == BatchStatus.APPROVED and batch.approved_by == checker()
+    assert client_for("finance").post(reverse("remittance:batch_bank_file",
+                                              args=[batch.pk])).status_code == 403
+    download = client_for("finwork").post(reverse("remittance:batch_bank_file", args=[batch.pk]))
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert response.status_code == 302
 
@@ -131,18 +140,18 @@ def test_city_maker_sees_refusal_message(client_for, users):
 
 def test_batch_and_payment_visibility_exact_sets(users):
     activated(users["finwork"], [row(1), row(2, district="斗门区", macau_id="5000002(2)")])
-    batch = services.batch_prepare(actor=users["finwork"], period=date(2022, 7, 1), rate="0.87",
+    batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
                                    rate_date=date(2022, 6, 30), rate_source="x")
-    for username in ("city", "finwork", "finance", "macau"):
+    for username in ("city", "finwork", "macau"):
         assert list(batch_visible_to(users[username])) == [batch]
         assert payment_visible_to(users[username]).count() == 2
-    for username in ("district", "district2", "leader", "ngo", "hengqin", "admin"):
+    for username in ("finance", "district", "district2", "leader", "ngo", "hengqin", "admin"):
         assert not batch_visible_to(users[username]).exists()
     assert set(payment_visible_to(users["district"]).values_list(
         "recipient__ias_case_no", flat=True)) == {"IAS-00001"}
     assert set(payment_visible_to(users["district2"]).values_list(
         "recipient__ias_case_no", flat=True)) == {"IAS-00002"}
-    for username in ("leader", "ngo", "hengqin"):
+    for username in ("finance", "leader", "ngo", "hengqin"):
         assert not payment_visible_to(users[username]).exists()
 
 
@@ -154,10 +163,29 @@ def test_navigation_per_role_and_home_panels(client_for, users):
     assert names["leader"] == {"remittance:coverage"}
     assert "remittance:import_list" in names["finwork"]
     assert "remittance:import_list" not in names["district"] | names["macau"]
-    assert "remittance:batch_list" in names["finance"] and "remittance:recipient_list" not in names["finance"]
+    assert names["finance"] == set()  # the Finance bureau has no part in the remittance
     activated(users["finwork"], [row(1)])
-    services.batch_prepare(actor=users["finwork"], period=date(2022, 7, 1), rate="0.87",
+    services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
                            rate_date=date(2022, 6, 30), rate_source="x")
-    home = client_for("finance").get("/").content.decode()
-    assert "待您复核的发放批次" in home
-    assert "待您复核的发放批次" not in client_for("finwork").get("/").content.decode()
+    from django.test import Client
+
+    second = Client()
+    second.force_login(checker())
+    assert "待您复核的发放批次" in second.get("/").content.decode()
+    for username in ("city", "finwork", "finance"):  # the maker does not check its own batch
+        assert "待您复核的发放批次" not in client_for(username).get("/").content.decode()
+
+
+def test_a_rate_jump_is_confirmed_on_the_form(client_for, users):
+    activated(users["finwork"], [row(1)])
+    july = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
+                                  rate_date=date(2022, 6, 30), rate_source="x")
+    client = client_for("city")
+    body = {"period": "2022-08", "rate": "8.7", "rate_date": "2022-07-29", "rate_source": "中行"}
+    response = client.post(reverse("remittance:batch_list"), body)
+    assert response.status_code == 200
+    assert july.number in response.context["form"].errors["rate_confirmed"][0]
+    assert "请检查是否输入有误" in response.content.decode()
+    assert Batch.objects.count() == 1
+    response = client.post(reverse("remittance:batch_list"), {**body, "rate_confirmed": "on"})
+    assert response.status_code == 302 and Batch.objects.count() == 2

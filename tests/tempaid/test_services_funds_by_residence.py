@@ -78,7 +78,7 @@ def test_without_an_ordinary_budget_a_hengqin_grant_is_refused_and_nothing_moves
     application = make_application("500", on_case=hengqin_case)
     with pytest.raises(ApplicationError) as error:
         services.application_approve(actor=reviewer, application=application)
-    assert error.value.code == "no_fund" and "ordinary" in str(error.value)
+    assert error.value.code == "no_fund" and "普通临时救助资金" in str(error.value)
     application.refresh_from_db()
     assert application.status == Status.DISTRICT_REVIEW and application.fund_id is None
     fund.refresh_from_db()
@@ -89,7 +89,7 @@ def test_one_fund_of_each_kind(users, fund, budget):
     with pytest.raises(ApplicationError) as error:
         services.fund_create(actor=users["finance"], code="another", name="另一个",
                              kind=FundKind.ORDINARY)
-    assert "already exists" in str(error.value)
+    assert "已存在" in str(error.value)
     with pytest.raises(ApplicationError):
         services.fund_create(actor=users["finance"], code="x", name="x", kind="nonsense")
     assert Fund.objects.count() == 2
