@@ -346,6 +346,12 @@ def contract_update(*, actor, contract: Contract, title: str, budget, period_sta
         raise ApplicationError(_("Only a draft contract can be changed."), code="state")
     contract.title = title.strip()
     contract.budget = _amount(budget, field="budget")
+    # The contract row is locked, as in milestone_add: the milestones cannot change meanwhile.
+    planned = sum((m.amount for m in contract.milestones.all()), Decimal("0.00"))
+    if planned > contract.budget:
+        raise ApplicationError(
+            _("The milestone payments (%(total)s CNY) would exceed the budget (%(budget)s CNY).")
+            % {"total": planned, "budget": contract.budget}, field="budget")
     _check_period(period_start, period_end)
     contract.period_start, contract.period_end = period_start, period_end
     contract.service_scope = service_scope.strip()

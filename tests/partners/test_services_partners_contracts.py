@@ -104,3 +104,23 @@ def test_milestone_payment_released_only_after_the_evaluation_is_approved(users,
     assert milestone.status == MilestoneStatus.RELEASED
     with pytest.raises(ApplicationError):
         services.milestone_release(actor=users["finance"], milestone=milestone)
+
+
+def test_the_budget_cannot_be_lowered_below_the_milestones(users, orgs, today):
+    """The budget is the limit the milestone payments are checked against: lowering it after
+    the milestones were planned would let them exceed it."""
+    contract = _draft(users, orgs, today, budget="1000")
+    services.milestone_add(actor=users["city"], contract=contract, title="一", amount="600",
+                           period_start=today - timedelta(days=10), period_end=today)
+    with pytest.raises(ApplicationError) as caught:
+        services.contract_update(actor=users["city"], contract=contract, title="关怀服务",
+                                 budget="500", period_start=contract.period_start,
+                                 period_end=contract.period_end)
+    assert caught.value.field == "budget"
+    contract.refresh_from_db()
+    assert contract.budget == Decimal("1000.00")
+    services.contract_update(actor=users["city"], contract=contract, title="关怀服务",
+                             budget="600", period_start=contract.period_start,
+                             period_end=contract.period_end)
+    contract.refresh_from_db()
+    assert contract.budget == Decimal("600.00")
