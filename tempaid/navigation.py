@@ -13,7 +13,8 @@ def items(user) -> list[NavItem]:
         entries.append(NavItem(_("Temporary relief"), "tempaid:list", section="tempaid",
                                order=401, is_primary=has_role(user, Role.CITY, Role.FINANCE)))
     if has_role(user, Role.CITY, Role.FINANCE):
-        entries.append(NavItem(_("Relief funds"), "tempaid:fund", section="tempaid", order=402))
+        entries.append(NavItem(_("Relief funds"), "tempaid:fund", section="tempaid", order=402,
+                               is_primary=has_role(user, Role.FINANCE)))
     if has_role(user, Role.CITY, Role.DISTRICT, Role.FINANCE):
         entries.append(NavItem(_("Relief policy"), "tempaid:policies", section="tempaid",
                                order=403))
