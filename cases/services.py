@@ -419,7 +419,7 @@ def case_note_add(*, actor, case: Case, text: str) -> CaseEvent:
     if not text:
         raise ApplicationError(_("Write the note first."), code="required", field="text")
     event = CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, actor=actor,
-                                     text=text[:5000])
+                                     text=text)
     audit_record(actor=actor, action="case.note", obj=case)
     return event
 
@@ -731,7 +731,7 @@ def action_item_progress(*, actor, action_item: ActionItem, text: str,
                                field="text")
     if item.status not in ACTION_ITEM_ACTIVE_STATUSES:
         raise ApplicationError(_("This action item is finished."), code="finished")
-    note = ActionItemProgress.objects.create(action_item=item, text=text[:5000], actor=actor)
+    note = ActionItemProgress.objects.create(action_item=item, text=text, actor=actor)
     fields = ["updated_at"]
     if status and status != item.status:
         if status not in ActionItemStatus.values:

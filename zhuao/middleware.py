@@ -103,3 +103,40 @@ class PersonalDataHeadersMiddleware:
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses, with 413, a request body that is not a file upload and is larger than
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, before anything reads it.
+
+    Django applies that limit to the form bodies it parses itself, but DRF's parsers read the
+    request as a stream, past the check: a 10 MB JSON "note" would be read, decoded and
+    validated in full. Multipart bodies are left to Django (their fields are counted against
+    the same limit) and to ``zhuao.files`` (each file against ``UPLOAD_MAX_BYTES``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if limit is not None and not content_type.startswith("multipart/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return self._too_large(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request, limit: int):
+        from django.http import HttpResponse, JsonResponse
+
+        message = _("The request is too large: at most %(size)s MB of text may be sent at "
+                    "once. Shorten the text, or attach long documents as files.") % {
+            "size": f"{limit / (1024 * 1024):g}"}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
