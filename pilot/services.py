@@ -39,6 +39,17 @@ def _validated(instance, exclude=None):
                                field=None if field == "__all__" else field) from error
 
 
+def _check_within_plan(plan: Plan, *days: date, field: str) -> None:
+    """A progress report falls within the plan's stages (its first day to its last): outside
+    them there is no task of the plan to report on. (A pilot report's period may run past the
+    plan: the workstreams' figures go on; its dates keep the operational window.)"""
+    if any(day is not None and not plan.starts_on <= day <= plan.ends_on for day in days):
+        raise ApplicationError(
+            _("The date must fall within the plan, from %(start)s to %(end)s.")
+            % {"start": plan.starts_on.isoformat(), "end": plan.ends_on.isoformat()},
+            code="outside_plan", field=field)
+
+
 # --- responsible units --------------------------------------------------------------------
 
 def split_units(text: str) -> list[str]:
@@ -326,6 +337,7 @@ def progress_report_submit(*, actor, task: Task, reported_on: date, status: str,
                                code="forbidden", status=403)
     if reported_on > timezone.localdate():
         raise ApplicationError(_("The report date cannot be in the future."), field="reported_on")
+    _check_within_plan(task.plan, reported_on, field="reported_on")
     agency = user_agency(actor)
     report = ProgressReport(
         task=task, agency=agency, reported_by=actor, reported_on=reported_on, status=status,
