@@ -140,3 +140,36 @@ class RequestBodyLimitMiddleware:
             return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
+
+QUEUED_LATER_HEADER = "Zhuao-Jobs-Queued-Later"
+
+
+class QueuedLaterMiddleware:
+    """Tells the user when work this request asked for (a notification, an e-mail, a report)
+    could not be handed to the job queue because Redis is down: the outbox keeps it and
+    ``zhuao.outbox_sweep`` sends it once the queue is back. Pages get a warning message; API
+    responses the header ``Zhuao-Jobs-Queued-Later`` (the number of such jobs), documented on
+    every operation that changes something (``zhuao.api.schema.document_queued_later``).
+
+    Placed after MessageMiddleware, so the message is stored with the response (a redirect
+    after POST shows it on the next page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_context.start_deferred_jobs()
+        try:
+            response = self.get_response(request)
+            deferred = request_context.deferred_jobs()
+        finally:
+            request_context.reset_deferred_jobs(token)
+        if deferred:
+            if request.path.startswith("/api/"):
+                response[QUEUED_LATER_HEADER] = str(len(deferred))
+            elif hasattr(request, "_messages"):
+                messages.warning(request, _(
+                    "Done. The job queue is unavailable at the moment, so the notifications "
+                    "or jobs that follow from this action will go out automatically when it "
+                    "is back; nothing is lost."))
+        return response
