@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.models import Agency, Side
@@ -174,6 +174,7 @@ def _lock_fund(fund: Fund | None) -> Fund:
 
 # --- policy ------------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def policy_version_create(*, actor, effective_from: date, standard_amount,
                           district_limit_multiple="3", city_limit_multiple="6",
@@ -217,6 +218,7 @@ def policy_version_create(*, actor, effective_from: date, standard_amount,
 
 # --- the fund ----------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def fund_create(*, actor, code: str, name: str, low_balance_threshold="0") -> Fund:
     _require_role(actor, Role.FINANCE, Role.CITY)
@@ -228,6 +230,7 @@ def fund_create(*, actor, code: str, name: str, low_balance_threshold="0") -> Fu
     return fund
 
 
+@refusals_audited
 @transaction.atomic
 def fund_threshold_set(*, actor, fund: Fund, low_balance_threshold) -> Fund:
     _require_role(actor, Role.FINANCE, Role.CITY)
@@ -252,6 +255,7 @@ def fund_threshold_set(*, actor, fund: Fund, low_balance_threshold) -> Fund:
     return fund
 
 
+@refusals_audited
 @transaction.atomic
 def fund_allocate(*, actor, fund: Fund | None = None, amount, allocated_on: date,
                   document_reference: str) -> FundAllocation:
@@ -310,6 +314,7 @@ def _alert_recipients() -> list:
 
 # --- applications ------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def application_create(*, actor, case, kind: str, description: str, amount_requested,
                        household_situation: str = "", is_fast_track: bool = False) -> Application:
@@ -348,6 +353,7 @@ def application_create(*, actor, case, kind: str, description: str, amount_reque
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_update(*, actor, application: Application, **fields) -> Application:
     """Change a draft: kind, description, household situation, amount, fast track."""
@@ -429,6 +435,7 @@ def _reserve_and_approve(*, actor, application: Application, amount: Decimal, no
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_submit(*, actor, application: Application,
                        frequency_override_reason: str = "") -> Application:
@@ -467,6 +474,7 @@ def application_submit(*, actor, application: Application,
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_review_start(*, actor, application: Application) -> Application:
     application = _locked(application)
@@ -486,6 +494,7 @@ def _refuse_own(actor, application: Application) -> None:
                                code="own_application", status=403)
 
 
+@refusals_audited
 @transaction.atomic
 def application_approve(*, actor, application: Application, amount=None,
                         note: str = "", frequency_override_reason: str = "") -> Application:
@@ -527,6 +536,7 @@ def application_approve(*, actor, application: Application, amount=None,
                                 fields=[])
 
 
+@refusals_audited
 @transaction.atomic
 def application_forward(*, actor, application: Application, note: str = "") -> Application:
     """District review → city review, for amounts above the district limit. Above the city
@@ -564,6 +574,7 @@ def application_forward(*, actor, application: Application, note: str = "") -> A
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_reject(*, actor, application: Application, reason: str) -> Application:
     application = _locked(application)
@@ -585,6 +596,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str) -> Application:
     """Withdrawn at any point before payment; an approved amount's reservation is released."""
@@ -608,6 +620,7 @@ def application_withdraw(*, actor, application: Application, reason: str) -> App
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_payment_record(*, actor, application: Application,
                                payment_reference: str = "") -> Application:
@@ -636,6 +649,7 @@ def application_payment_record(*, actor, application: Application,
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_payment_reverse(*, actor, application: Application, reason: str) -> Application:
     """A payment returned (e.g. by the bank): the money comes back to the fund (reversal) and is
@@ -659,6 +673,7 @@ def application_payment_reverse(*, actor, application: Application, reason: str)
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_paperwork_complete(*, actor, application: Application) -> Application:
     application = _locked(application)
@@ -673,6 +688,7 @@ def application_paperwork_complete(*, actor, application: Application) -> Applic
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_close(*, actor, application: Application) -> Application:
     application = _locked(application)
@@ -688,6 +704,7 @@ def application_close(*, actor, application: Application) -> Application:
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_document_add(*, actor, application: Application, file,
                              description: str = "") -> ApplicationDocument:
@@ -711,6 +728,7 @@ def application_document_add(*, actor, application: Application, file,
     return document
 
 
+@refusals_audited
 @transaction.atomic
 def application_share(*, actor, application: Application, agency: Agency,
                       reason: str) -> None:
@@ -724,6 +742,7 @@ def application_share(*, actor, application: Application, agency: Agency,
                       reason=_text(reason, "reason", _("Give the reason for sharing.")))
 
 
+@refusals_audited
 @transaction.atomic
 def application_unshare(*, actor, application: Application, agency: Agency,
                         reason: str = "") -> None:
