@@ -68,10 +68,10 @@ class OnboardingStepSerializer(serializers.Serializer):
     recipient = serializers.IntegerField()
     step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
     on_date = serializers.DateField(validators=[validate_operational_date])
-    officers = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, default="")
-    account_no = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, default="")
+    officers = serializers.CharField(max_length=200, required=False, default="")
+    account_no = serializers.CharField(max_length=32, required=False, default="")
     bank_branch = serializers.IntegerField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, default="")
+    reason = serializers.CharField(max_length=300, required=False, default="")
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -83,8 +83,8 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    status = serializers.CharField(max_length=TEXT_MAX_LENGTH)
-    outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, default="")
+    status = serializers.CharField(max_length=20)
+    outcome = serializers.CharField(max_length=300, required=False, default="")
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -98,13 +98,13 @@ class BatchSerializer(serializers.ModelSerializer):
 
 class BatchPrepareSerializer(serializers.Serializer):
     period = serializers.DateField(validators=[validate_operational_date])
-    rate = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    rate = serializers.CharField(max_length=30)
     rate_date = serializers.DateField(validators=[validate_operational_date])
-    rate_source = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    rate_source = serializers.CharField(max_length=120)
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    reason = serializers.CharField(max_length=300)
 
 
 class PaymentSerializer(serializers.ModelSerializer):

@@ -27,26 +27,26 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
-    kind = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    kind = serializers.CharField(max_length=30)
     description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     household_situation = serializers.CharField(max_length=TEXT_MAX_LENGTH,
                                                 required=False, allow_blank=True, default="")
-    amount_requested = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    amount_requested = serializers.CharField(max_length=30,
                                              help_text="CNY, e.g. \"1200.50\"")
     is_fast_track = serializers.BooleanField(required=False, default=False)
 
 
 class ActionSerializer(serializers.Serializer):
-    amount = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    amount = serializers.CharField(max_length=30,
                                    required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=TEXT_MAX_LENGTH,
                                  required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH,
                                    required=False, allow_blank=True, default="")
-    frequency_override_reason = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    frequency_override_reason = serializers.CharField(max_length=500,
                                                       required=False, allow_blank=True,
                                                       default="")
-    payment_reference = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    payment_reference = serializers.CharField(max_length=80,
                                               required=False, allow_blank=True, default="")
     agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(),
                                           required=False, allow_null=True, default=None)
@@ -61,9 +61,9 @@ class FundSerializer(serializers.ModelSerializer):
 
 
 class AllocationSerializer(serializers.Serializer):
-    amount = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    amount = serializers.CharField(max_length=30)
     allocated_on = serializers.DateField(validators=[validate_operational_date])
-    document_reference = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    document_reference = serializers.CharField(max_length=120)
 
 
 class FundAllocationSerializer(serializers.ModelSerializer):
@@ -85,12 +85,12 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
 
 class PolicyVersionSerializer(serializers.ModelSerializer):
-    standard_amount = serializers.CharField(max_length=TEXT_MAX_LENGTH)
-    district_limit_multiple = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    standard_amount = serializers.CharField(max_length=30)
+    district_limit_multiple = serializers.CharField(max_length=10,
                                                     required=False, default="3")
-    city_limit_multiple = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    city_limit_multiple = serializers.CharField(max_length=10,
                                                 required=False, default="6")
-    fast_track_limit_multiple = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+    fast_track_limit_multiple = serializers.CharField(max_length=10,
                                                       required=False, default="1")
     district_limit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     city_limit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
