@@ -187,4 +187,4 @@ def test_a_report_with_a_chapter_that_could_not_be_filled_fails_with_the_reason(
     report = pilot_report_generate(report_id=report.pk)
     assert report.status == ReportStatus.FAILED
     assert not report.file
-    assert "could not be filled" in report.error or "无法" in report.error
+    assert "could not be filled" in report.error or "未能生成" in report.error
