@@ -7,6 +7,9 @@ from django.utils.translation import pgettext_lazy
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, LiaisonRole
 from zhuao.money import Currency
+from zhuao.validators import (
+    TEXT_MAX_LENGTH, validate_birth_date, validate_operational_date, validate_operational_datetime,
+)
 
 from .models import (
     ActionItemStatus,
@@ -35,7 +38,8 @@ class PersonForm(forms.Form):
     name_latin = forms.CharField(label=_("Name (Portuguese/English)"), max_length=120,
                                  required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    date_of_birth = forms.DateField(validators=[validate_birth_date],
+                                    label=_("Date of birth"), widget=DATE)
     residence_status = forms.ChoiceField(label=_("Residence status"),
                                          choices=ResidenceStatus.choices)
     document_type = forms.ChoiceField(label=_("Identity document"), choices=DocumentType.choices)
@@ -54,7 +58,8 @@ class PersonEditForm(forms.Form):
     name_latin = forms.CharField(label=_("Name (Portuguese/English)"), max_length=120,
                                  required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    date_of_birth = forms.DateField(validators=[validate_birth_date],
+                                    label=_("Date of birth"), widget=DATE)
     residence_status = forms.ChoiceField(label=_("Residence status"),
                                          choices=ResidenceStatus.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -64,7 +69,8 @@ class PersonEditForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or document number"), required=False)
+    q = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                        label=_("Name or document number"), required=False)
     district = forms.ChoiceField(label=_("District"), choices=_any(District.choices),
                                  required=False)
 
@@ -73,7 +79,8 @@ class HouseholdForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     district = forms.ChoiceField(label=_("District"), choices=_any(District.choices, "—"),
                                  required=False)
-    living_situation = forms.CharField(label=_("Living situation"), required=False,
+    living_situation = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                       label=_("Living situation"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -103,7 +110,8 @@ class CaseOpenForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=CaseCategory.choices)
     risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
     household = forms.ChoiceField(label=_("Household"), required=False)
-    summary = forms.CharField(label=pgettext_lazy("cases", "Summary"), required=False,
+    summary = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                              label=pgettext_lazy("cases", "Summary"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, households=(), **kwargs):
@@ -113,7 +121,8 @@ class CaseOpenForm(forms.Form):
 
 
 class CaseSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name, document or case number"), required=False)
+    q = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                        label=_("Name, document or case number"), required=False)
     district = forms.ChoiceField(label=_("District"), choices=_any(District.choices),
                                  required=False)
     status = forms.ChoiceField(label=_("Status"), choices=_any(CaseStatus.choices),
@@ -168,7 +177,8 @@ class UnshareForm(forms.Form):
 
 class KeyCaseForm(forms.Form):
     title = forms.CharField(label=_("Agenda item title"), max_length=200)
-    reason = forms.CharField(label=_("Why the case needs a key-case review"),
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                             label=_("Why the case needs a key-case review"),
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -179,12 +189,15 @@ def _agencies():
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME,
+    starts_at = forms.DateTimeField(validators=[validate_operational_datetime],
+                                    label=_("Starts at"), widget=DATETIME,
                                     input_formats=DATETIME_FORMATS)
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME, required=False,
+    ends_at = forms.DateTimeField(validators=[validate_operational_datetime],
+                                  label=_("Ends at"), widget=DATETIME, required=False,
                                   input_formats=DATETIME_FORMATS)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    online_link = forms.URLField(label=_("Online link"), required=False, max_length=200,
+                                 assume_scheme="https")
     invited_agencies = forms.ModelMultipleChoiceField(
         label=_("Invited agencies"), queryset=Agency.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
@@ -204,7 +217,7 @@ class MeetingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItemKind.choices)
-    reason = forms.CharField(label=_("Background"), required=False,
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Background"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     case_numbers = forms.CharField(
         label=_("Case numbers"), required=False, max_length=400,
@@ -223,15 +236,18 @@ class AssignForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                           label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("meeting", "Action"), max_length=200)
     owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none())
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = forms.DateField(validators=[validate_operational_date],
+                               label=_("Due date"), widget=DATE)
     decision = forms.ChoiceField(label=_("Follows from decision"), required=False)
-    description = forms.CharField(label=_("Description"), required=False,
+    description = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                  label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, decisions=(), **kwargs):
@@ -242,12 +258,13 @@ class ActionItemForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                           label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"),
+    minutes = forms.CharField(max_length=TEXT_MAX_LENGTH, label=pgettext_lazy("meeting", "Minutes"),
                               widget=forms.Textarea(attrs={"rows": 14}))
 
 
@@ -269,8 +286,10 @@ class LiaisonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=LiaisonRole.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE, required=False)
+    valid_from = forms.DateField(validators=[validate_operational_date],
+                                 label=_("Valid from"), widget=DATE)
+    valid_until = forms.DateField(validators=[validate_operational_date],
+                                  label=_("Valid until"), widget=DATE, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

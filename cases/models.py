@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from zhuao.fields import BirthDateField, BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, TimeStampedModel
@@ -27,7 +28,7 @@ class Person(TimeStampedModel):
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
     name_latin = models.CharField(_("name (Portuguese/English)"), max_length=120, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = BirthDateField(_("date of birth"))
     residence_status = models.CharField(_("residence status"), max_length=20,
                                         choices=ResidenceStatus.choices)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -74,7 +75,7 @@ class Household(TimeStampedModel):
                              verbose_name=_("head of household"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
-    living_situation = models.TextField(_("living situation"), blank=True)
+    living_situation = BoundedTextField(_("living situation"), blank=True)
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("registering agency"))
 
@@ -177,9 +178,9 @@ class Case(TimeStampedModel):
     assigned_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                          null=True, blank=True, related_name="+",
                                          verbose_name=_("assigned officer"))
-    summary = models.TextField(pgettext_lazy("cases", "summary"), blank=True)
-    opened_at = models.DateTimeField(_("opened at"))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    summary = BoundedTextField(pgettext_lazy("cases", "summary"), blank=True)
+    opened_at = BoundedDateTimeField(_("opened at"))
+    closed_at = BoundedDateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -224,10 +225,10 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=16, choices=CaseEventKind.choices)
-    text = models.TextField(_("text"), blank=True)
+    text = BoundedTextField(_("text"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+")
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_at = BoundedDateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("case event")
@@ -248,7 +249,7 @@ class CaseAttachment(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True)
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_at = BoundedDateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("case attachment")
@@ -284,8 +285,8 @@ class MinutesStatus(models.TextChoices):
 class Meeting(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    starts_at = BoundedDateTimeField(_("starts at"))
+    ends_at = BoundedDateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices,
@@ -296,12 +297,12 @@ class Meeting(TimeStampedModel):
                                               verbose_name=_("invited agencies"))
     invited_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                             related_name="+", verbose_name=_("invited people"))
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = BoundedTextField(_("minutes"), blank=True)
     minutes_status = models.CharField(_("minutes status"), max_length=12,
                                       choices=MinutesStatus.choices, default=MinutesStatus.NONE)
-    minutes_circulated_at = models.DateTimeField(_("minutes circulated at"), null=True,
+    minutes_circulated_at = BoundedDateTimeField(_("minutes circulated at"), null=True,
                                                  blank=True)
-    minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
+    minutes_approved_at = BoundedDateTimeField(_("minutes approved at"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                             null=True, blank=True, related_name="+",
                                             verbose_name=_("minutes approved by"))
@@ -354,7 +355,7 @@ class AgendaItem(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices,
                             default=AgendaItemKind.GENERAL)
     title = models.CharField(_("title"), max_length=200)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True,
                               help_text=_("Where the item came from, e.g. a relief application."))
     status = models.CharField(_("status"), max_length=12, choices=AgendaItemStatus.choices,
@@ -381,7 +382,7 @@ class AgendaItem(TimeStampedModel):
 class Decision(TimeStampedModel):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE,
                                     related_name="decisions", verbose_name=_("agenda item"))
-    text = models.TextField(_("decision"))
+    text = BoundedTextField(_("decision"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
 
@@ -412,13 +413,13 @@ class ActionItem(TimeStampedModel):
     decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="action_items", verbose_name=_("decision"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("owner agency"))
-    due_date = models.DateField(_("due date"))
+    due_date = BoundedDateField(_("due date"))
     status = models.CharField(_("status"), max_length=12, choices=ActionItemStatus.choices,
                               default=ActionItemStatus.OPEN)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_at = BoundedDateTimeField(_("completed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
 
@@ -444,10 +445,10 @@ class ActionItem(TimeStampedModel):
 class ActionItemProgress(models.Model):
     action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE,
                                     related_name="progress_notes")
-    text = models.TextField(_("progress note"))
+    text = BoundedTextField(_("progress note"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+")
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_at = BoundedDateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("progress note")

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.visibility import user_agency
@@ -63,6 +63,7 @@ def person_find_by_document(*, document_type: str, number: str) -> Person | None
     return document.person if document else None
 
 
+@refusals_audited
 @transaction.atomic
 def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     residence_status: str, document_type: str, document_number: str,
@@ -116,6 +117,7 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     return person
 
 
+@refusals_audited
 @transaction.atomic
 def case_open(*, actor, subject: Person, category: str, household=None, summary: str = "",
               risk_level: str = "low", district: str = "", owner_agency=None,
@@ -155,6 +157,7 @@ def _next_position(meeting: Meeting | None) -> int:
     return (last or 0) + 1
 
 
+@refusals_audited
 @transaction.atomic
 def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
                                  source: str = "") -> AgendaItem:
@@ -227,6 +230,7 @@ PERSON_EDITABLE_FIELDS = ("name_zh", "name_latin", "sex", "date_of_birth", "resi
                           "phone", "address", "district")
 
 
+@refusals_audited
 @transaction.atomic
 def person_update(*, actor, person: Person, **data) -> Person:
     """Change a person's particulars (not their documents); audited with the changed fields."""
@@ -254,6 +258,7 @@ def person_update(*, actor, person: Person, **data) -> Person:
     return person
 
 
+@refusals_audited
 @transaction.atomic
 def household_create(*, actor, head: Person, address: str = "", district: str = "",
                      living_situation: str = "") -> Household:
@@ -273,6 +278,7 @@ def household_create(*, actor, head: Person, address: str = "", district: str = 
     return household
 
 
+@refusals_audited
 @transaction.atomic
 def household_update(*, actor, household: Household, address: str, district: str,
                      living_situation: str) -> Household:
@@ -287,6 +293,7 @@ def household_update(*, actor, household: Household, address: str, district: str
     return household
 
 
+@refusals_audited
 @transaction.atomic
 def household_member_add(*, actor, household: Household, person: Person,
                          relationship: str) -> HouseholdMember:
@@ -303,6 +310,7 @@ def household_member_add(*, actor, household: Household, person: Person,
     return member
 
 
+@refusals_audited
 @transaction.atomic
 def household_member_remove(*, actor, member: HouseholdMember) -> None:
     if member.relationship == Relationship.HEAD:
@@ -315,6 +323,7 @@ def household_member_remove(*, actor, member: HouseholdMember) -> None:
                  changes={"person": person_id})
 
 
+@refusals_audited
 @transaction.atomic
 def income_item_add(*, actor, household: Household, kind: str, monthly_amount,
                     currency: str, member: Person | None = None) -> IncomeItem:
@@ -340,6 +349,7 @@ def income_item_add(*, actor, household: Household, kind: str, monthly_amount,
     return item
 
 
+@refusals_audited
 @transaction.atomic
 def income_item_remove(*, actor, item: IncomeItem) -> None:
     household = item.household
@@ -361,6 +371,7 @@ def case_allowed_statuses(case: Case) -> list[str]:
     return sorted(CASE_TRANSITIONS.get(case.status, set()), key=list(CaseStatus.values).index)
 
 
+@refusals_audited
 @transaction.atomic
 def case_update(*, actor, case: Case, category: str, risk_level: str, summary: str,
                 household: Household | None = None, assigned_officer=None) -> Case:
@@ -384,6 +395,7 @@ def case_update(*, actor, case: Case, category: str, risk_level: str, summary: s
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def case_status_change(*, actor, case: Case, status: str, reason: str = "") -> Case:
     """open → under review → closed; closed → open (reopen) and under review → open need a
@@ -413,13 +425,14 @@ def case_status_change(*, actor, case: Case, status: str, reason: str = "") -> C
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def case_note_add(*, actor, case: Case, text: str) -> CaseEvent:
     text = (text or "").strip()
     if not text:
         raise ApplicationError(_("Write the note first."), code="required", field="text")
     event = CaseEvent.objects.create(case=case, kind=CaseEventKind.NOTE, actor=actor,
-                                     text=text[:5000])
+                                     text=text)
     audit_record(actor=actor, action="case.note", obj=case)
     return event
 
@@ -427,6 +440,7 @@ def case_note_add(*, actor, case: Case, text: str) -> CaseEvent:
 ATTACHMENT_KINDS = frozenset({"pdf", "jpeg", "png", "xlsx"})
 
 
+@refusals_audited
 @transaction.atomic
 def case_attachment_add(*, actor, case: Case, file, description: str = "") -> CaseAttachment:
     """Store a checked upload on the case (PDF, JPEG, PNG or XLSX, within UPLOAD_MAX_BYTES)."""
@@ -462,6 +476,7 @@ def shareable_agencies():
     return Agency.objects.filter(side__in=[Side.MACAU, Side.HENGQIN], is_active=True)
 
 
+@refusals_audited
 @transaction.atomic
 def case_share(*, actor, case: Case, agency, reason: str) -> Case:
     """Share the case (read-only) with Macau or Hengqin; the reason is required and audited;
@@ -492,6 +507,7 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
     return case
 
 
+@refusals_audited
 @transaction.atomic
 def case_unshare(*, actor, case: Case, agency, reason: str) -> Case:
     from zhuao.visibility import agencies_shared_with, unshare_with_agency
@@ -517,6 +533,7 @@ def _meeting_url(meeting) -> str:
     return reverse("cases:meeting_detail", args=[meeting.pk])
 
 
+@refusals_audited
 @transaction.atomic
 def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, place: str = "",
                    online_link: str = "", invited_agencies=(), invited_people=()) -> Meeting:
@@ -552,6 +569,7 @@ def _notify_invitees(meeting: Meeting, title) -> None:
                  body=meeting.place or meeting.online_link, url=_meeting_url(meeting))
 
 
+@refusals_audited
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, title: str, kind: str, starts_at, ends_at=None,
                    place: str = "", online_link: str = "", invited_agencies=(),
@@ -574,6 +592,7 @@ def meeting_update(*, actor, meeting: Meeting, title: str, kind: str, starts_at,
     return meeting
 
 
+@refusals_audited
 @transaction.atomic
 def meeting_status_change(*, actor, meeting: Meeting, status: str) -> Meeting:
     """Mark a scheduled meeting held or cancelled. Cancelling sends its open key-case reviews
@@ -596,6 +615,7 @@ def meeting_status_change(*, actor, meeting: Meeting, status: str) -> Meeting:
     return meeting
 
 
+@refusals_audited
 @transaction.atomic
 def agenda_item_add(*, actor, meeting: Meeting, title: str, reason: str = "",
                     kind: str = AgendaItemKind.GENERAL, cases=()) -> AgendaItem:
@@ -628,6 +648,7 @@ def agenda_item_add(*, actor, meeting: Meeting, title: str, reason: str = "",
     return item
 
 
+@refusals_audited
 @transaction.atomic
 def agenda_item_assign(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaItem:
     """The secretariat puts a pending key-case review on a scheduled meeting's agenda."""
@@ -648,6 +669,7 @@ def agenda_item_assign(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaIt
     return item
 
 
+@refusals_audited
 @transaction.atomic
 def agenda_item_withdraw(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
@@ -662,6 +684,7 @@ def agenda_item_withdraw(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
     return item
 
 
+@refusals_audited
 @transaction.atomic
 def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
     """Record a decision on an agenda item of a meeting; the item becomes discussed."""
@@ -690,6 +713,7 @@ def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
     return decision
 
 
+@refusals_audited
 @transaction.atomic
 def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due_date,
                        description: str = "", decision: Decision | None = None) -> ActionItem:
@@ -720,6 +744,7 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
     return item
 
 
+@refusals_audited
 @transaction.atomic
 def action_item_progress(*, actor, action_item: ActionItem, text: str,
                          status: str | None = None) -> ActionItemProgress:
@@ -731,7 +756,7 @@ def action_item_progress(*, actor, action_item: ActionItem, text: str,
                                field="text")
     if item.status not in ACTION_ITEM_ACTIVE_STATUSES:
         raise ApplicationError(_("This action item is finished."), code="finished")
-    note = ActionItemProgress.objects.create(action_item=item, text=text[:5000], actor=actor)
+    note = ActionItemProgress.objects.create(action_item=item, text=text, actor=actor)
     fields = ["updated_at"]
     if status and status != item.status:
         if status not in ActionItemStatus.values:
@@ -747,6 +772,7 @@ def action_item_progress(*, actor, action_item: ActionItem, text: str,
     return note
 
 
+@refusals_audited
 @transaction.atomic
 def minutes_save(*, actor, meeting: Meeting, text: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -762,6 +788,7 @@ def minutes_save(*, actor, meeting: Meeting, text: str) -> Meeting:
     return meeting
 
 
+@refusals_audited
 @transaction.atomic
 def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
     """Send the draft minutes to the invited people and the invited agencies' liaisons."""
@@ -788,6 +815,7 @@ def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
     return meeting
 
 
+@refusals_audited
 @transaction.atomic
 def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -805,6 +833,7 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
 
 # --- The liaison roster -----------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, phone: str = "",
                             email: str = "", valid_from, valid_until=None):

@@ -663,10 +663,10 @@ def agenda_add(request, pk):
 @require_POST
 def decision_add(request, pk, item_pk):
     item = AgendaItem.objects.filter(meeting_id=pk, pk=item_pk).first()
+    if item is None:  # before the form is read: a missing item is 404 whatever was sent
+        raise Http404
 
     def action(meeting, data):
-        if item is None:
-            raise Http404
         services.decision_record(actor=request.user, agenda_item=item, text=data["text"])
         return _("The decision is recorded.")
 

@@ -3,6 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField, offer_recent_people
+from zhuao.validators import (
+    TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
+)
 
 from .models import AskableSide, DataCategory, EmergencyKind, FindingOutcome
 
@@ -39,7 +42,8 @@ class MultipleFileField(forms.FileField):
 class AuthorizationForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
         "The people of your latest cases. For someone else, use the link on the person's page."))
-    signatories = forms.CharField(label=_("Signatories"), widget=forms.Textarea(attrs={"rows": 3}),
+    signatories = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                  label=_("Signatories"), widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("The person and the household members who signed, "
                                               "one a line."))
     categories = forms.MultipleChoiceField(label=_("Data categories covered"),
@@ -48,9 +52,12 @@ class AuthorizationForm(forms.Form):
     sides = forms.MultipleChoiceField(label=_("Sides that may be asked"),
                                       choices=AskableSide.choices,
                                       widget=forms.CheckboxSelectMultiple)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput(),
+    valid_from = forms.DateField(validators=[validate_operational_date],
+                                 label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(validators=[validate_operational_date],
+                                  label=_("Valid until"), widget=DateInput())
+    received_on = forms.DateField(validators=[validate_operational_date],
+                                  label=_("Received on"), widget=DateInput(),
                                   initial=timezone.localdate)
     scan = forms.FileField(label=_("Signed form (scan)"),
                            help_text=_("PDF, JPEG or PNG; the content is checked."))
@@ -69,9 +76,10 @@ class AuthorizationForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for revocation"),
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Reason for revocation"),
                              widget=forms.Textarea(attrs={"rows": 2}))
-    revoked_on = forms.DateField(label=_("Revocation date"), widget=DateInput(),
+    revoked_on = forms.DateField(validators=[validate_operational_date],
+                                 label=_("Revocation date"), widget=DateInput(),
                                  initial=timezone.localdate)
 
 
@@ -88,7 +96,8 @@ class RequestForm(forms.Form):
                                                        "authorizations are offered once the case "
                                                        "is chosen: open this form from the case "
                                                        "page, or save the draft and change it."))
-    question = forms.CharField(label=_("What to verify"), required=False,
+    question = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                               label=_("What to verify"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, cases, authorizations, editing=False, **kwargs):
@@ -103,7 +112,8 @@ class RequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                             label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AnswerForm(forms.Form):
@@ -118,7 +128,7 @@ class AnswerForm(forms.Form):
             self.fields[f"outcome_{category}"] = forms.ChoiceField(
                 label=_("%(category)s: outcome") % {"category": labels.get(category, category)},
                 choices=[("", "---------")] + list(FindingOutcome.choices))
-            self.fields[f"text_{category}"] = forms.CharField(
+            self.fields[f"text_{category}"] = forms.CharField(max_length=TEXT_MAX_LENGTH, 
                 label=_("%(category)s: finding") % {"category": labels.get(category, category)},
                 required=False, widget=forms.Textarea(attrs={"rows": 2}))
         self.order_fields([name for category in categories
@@ -133,9 +143,11 @@ class UrgentForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
         "The people of your latest cases. For someone else, use the link on the person's page."))
     kind = forms.ChoiceField(label=_("Emergency"), choices=EmergencyKind.choices)
-    occurred_at = forms.DateTimeField(label=_("Happened at"), widget=DateTimeInput(),
+    occurred_at = forms.DateTimeField(validators=[validate_operational_datetime],
+                                      label=_("Happened at"), widget=DateTimeInput(),
                                       initial=timezone.now)
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                  label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     agencies = forms.ModelMultipleChoiceField(label=_("Agencies to notify"), queryset=None,
                                               widget=forms.CheckboxSelectMultiple)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
 
@@ -60,15 +61,15 @@ class Authorization(TimeStampedModel):
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
                                related_name="infosharing_authorizations",
                                verbose_name=pgettext_lazy("infosharing", "person"))
-    signatories = models.TextField(
+    signatories = BoundedTextField(
         _("signatories"), help_text=_("The person and the household members who signed, one a line."))
     categories = models.JSONField(_("data categories"), default=list)
     sides = models.JSONField(_("sides that may be asked"), default=list)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"))
+    valid_from = BoundedDateField(_("valid from"))
+    valid_until = BoundedDateField(_("valid until"))
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("received by"))
-    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    received_on = BoundedDateField(_("received on"), default=timezone.localdate)
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("agency"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
@@ -76,11 +77,11 @@ class Authorization(TimeStampedModel):
                             max_length=200)
     scan_name = models.CharField(_("file name"), max_length=120)
     scan_kind = models.CharField(_("file type"), max_length=8)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_on = models.DateField(_("revocation date"), null=True, blank=True)
+    revoked_at = BoundedDateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_on = BoundedDateField(_("revocation date"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name=_("revoked by"))
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_reason = BoundedTextField(_("reason for revocation"), blank=True)
 
     class Meta:
         verbose_name = _("signed authorization")
@@ -177,23 +178,23 @@ class VerificationRequest(TimeStampedModel):
     receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                          verbose_name=_("receiving agency"))
     categories = models.JSONField(_("data categories"), default=list)
-    question = models.TextField(_("what to verify"), blank=True)
+    question = BoundedTextField(_("what to verify"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
                               default=RequestStatus.DRAFT)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = BoundedDateField(_("due date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    sent_at = BoundedDateTimeField(_("sent at"), null=True, blank=True)
+    received_at = BoundedDateTimeField(_("received at"), null=True, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name=_("received by"))
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at = BoundedDateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name=_("answered by"))
-    closed_at = models.DateTimeField(pgettext_lazy("infosharing", "closed at"), null=True, blank=True)
-    status_reason = models.TextField(_("reason"), blank=True,
+    closed_at = BoundedDateTimeField(pgettext_lazy("infosharing", "closed at"), null=True, blank=True)
+    status_reason = BoundedTextField(_("reason"), blank=True,
                                      help_text=_("Why it was returned, declined or withdrawn."))
-    last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+    last_reminded_on = BoundedDateField(_("last reminded on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verification request")
@@ -265,10 +266,10 @@ class VerificationFinding(models.Model):
                                 related_name="findings")
     category = models.CharField(_("data category"), max_length=32, choices=DataCategory.choices)
     outcome = models.CharField(pgettext_lazy("infosharing", "outcome"), max_length=16, choices=FindingOutcome.choices)
-    text = models.TextField(_("finding"), blank=True)
+    text = BoundedTextField(_("finding"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = BoundedDateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("finding")
@@ -289,7 +290,7 @@ class FindingAttachment(models.Model):
     kind = models.CharField(_("file type"), max_length=8)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = BoundedDateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("finding attachment")
@@ -306,12 +307,12 @@ class Bulletin(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("recipient agency"))
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    generated_at = models.DateTimeField(_("produced at"), default=timezone.now)
+    period_start = BoundedDateField(_("period start"))
+    period_end = BoundedDateField(_("period end"))
+    generated_at = BoundedDateTimeField(_("produced at"), default=timezone.now)
     content = models.JSONField(pgettext_lazy("infosharing", "content"), default=dict)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    emailed_to = models.TextField(_("e-mailed to"), blank=True)
+    emailed_at = BoundedDateTimeField(_("e-mailed at"), null=True, blank=True)
+    emailed_to = BoundedTextField(_("e-mailed to"), blank=True)
 
     class Meta:
         verbose_name = _("bulletin")
@@ -342,8 +343,8 @@ class UrgentNotification(TimeStampedModel):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="+", verbose_name=_("case"))
     kind = models.CharField(_("emergency"), max_length=16, choices=EmergencyKind.choices)
-    occurred_at = models.DateTimeField(_("happened at"))
-    description = models.TextField(_("what happened"))
+    occurred_at = BoundedDateTimeField(_("happened at"))
+    description = BoundedTextField(_("what happened"))
     reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                          verbose_name=_("reporting agency"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
@@ -378,12 +379,12 @@ class UrgentRecipient(models.Model):
                                verbose_name=_("agency"))
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"),
                                                         choices=EscalationLevel.choices, default=0)
-    ack_due_at = models.DateTimeField(_("acknowledgement due"))
-    next_escalation_at = models.DateTimeField(_("next escalation"), null=True, blank=True)
-    escalated_to_backup_at = models.DateTimeField(_("escalated to backup at"), null=True, blank=True)
-    escalated_to_leadership_at = models.DateTimeField(_("escalated to leadership at"), null=True,
+    ack_due_at = BoundedDateTimeField(_("acknowledgement due"))
+    next_escalation_at = BoundedDateTimeField(_("next escalation"), null=True, blank=True)
+    escalated_to_backup_at = BoundedDateTimeField(_("escalated to backup at"), null=True, blank=True)
+    escalated_to_leadership_at = BoundedDateTimeField(_("escalated to leadership at"), null=True,
                                                       blank=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = BoundedDateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                         null=True, blank=True, related_name="+",
                                         verbose_name=_("acknowledged by"))
@@ -424,7 +425,7 @@ class UrgentDelivery(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=DeliveryChannel.choices)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"),
                                                         choices=EscalationLevel.choices)
-    delivered_at = models.DateTimeField(_("delivered at"), default=timezone.now)
+    delivered_at = BoundedDateTimeField(_("delivered at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("urgent delivery")

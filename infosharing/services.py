@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
@@ -135,6 +135,7 @@ def _in_language_of(agency: Agency) -> str:
 
 # ------------------------------------------------------------------------ authorizations
 
+@refusals_audited
 @transaction.atomic
 def authorization_record(*, actor, person, signatories: str, categories: list[str],
                          sides: list[str], valid_from: date, valid_until: date, scan,
@@ -157,6 +158,7 @@ def authorization_record(*, actor, person, signatories: str, categories: list[st
     return authorization
 
 
+@refusals_audited
 @transaction.atomic
 def authorization_revoke(*, actor, authorization: Authorization, reason: str,
                          revoked_on: date | None = None) -> Authorization:
@@ -221,6 +223,7 @@ def _locked(request: VerificationRequest) -> VerificationRequest:
         "requesting_agency", "receiving_agency", "authorization").get(pk=request.pk)
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_create(*, actor, case, categories: list[str], receiving_side: str,
                                 question: str = "", authorization: Authorization | None = None,
@@ -255,6 +258,7 @@ def verification_request_create(*, actor, case, categories: list[str], receiving
     return request
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_update(*, actor, request: VerificationRequest, categories: list[str],
                                 question: str, authorization: Authorization | None
@@ -288,6 +292,7 @@ def send_refusal(request: VerificationRequest, *, on: date | None = None) -> tup
     return authorization.refusal(categories=request.categories, side=request.receiving_side, on=on)
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_send(*, actor, request: VerificationRequest) -> VerificationRequest:
     """Send to the receiving agency. Refused, with the failing condition named, unless a
@@ -341,6 +346,7 @@ def _notify_requester(request: VerificationRequest, *, title: str, body: str = "
             kind="infosharing.verification")
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_receive(*, actor, request: VerificationRequest) -> VerificationRequest:
     """The receiving liaison acknowledges receipt."""
@@ -358,6 +364,7 @@ def verification_request_receive(*, actor, request: VerificationRequest) -> Veri
     return request
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_answer(*, actor, request: VerificationRequest, findings: list[dict],
                                 attachments: Iterable = ()) -> VerificationRequest:
@@ -409,6 +416,7 @@ def verification_request_answer(*, actor, request: VerificationRequest, findings
     return request
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_close(*, actor, request: VerificationRequest) -> VerificationRequest:
     request = _locked(request)
@@ -428,6 +436,7 @@ def _reason_required(reason: str) -> str:
     return reason.strip()
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_return(*, actor, request: VerificationRequest,
                                 reason: str) -> VerificationRequest:
@@ -446,6 +455,7 @@ def verification_request_return(*, actor, request: VerificationRequest,
     return request
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_decline(*, actor, request: VerificationRequest,
                                  reason: str) -> VerificationRequest:
@@ -480,6 +490,7 @@ def _withdraw(*, actor, request: VerificationRequest, reason: str) -> Verificati
     return request
 
 
+@refusals_audited
 @transaction.atomic
 def verification_request_withdraw(*, actor, request: VerificationRequest,
                                   reason: str) -> VerificationRequest:
@@ -583,6 +594,7 @@ def _schedule_escalation_check(recipient_id: int, seconds: float) -> None:
         args=[recipient_id], countdown=max(0.0, seconds)))
 
 
+@refusals_audited
 @transaction.atomic
 def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
                              description: str, agencies: Iterable[Agency],
@@ -620,6 +632,7 @@ def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
     return notification
 
 
+@refusals_audited
 @transaction.atomic
 def urgent_acknowledge(*, actor, recipient: UrgentRecipient) -> UrgentRecipient:
     """The recipient agency acknowledges (any of its users, or anyone it was escalated to)."""
@@ -647,6 +660,7 @@ def urgent_acknowledge(*, actor, recipient: UrgentRecipient) -> UrgentRecipient:
     return recipient
 
 
+@refusals_audited
 @transaction.atomic
 def urgent_recipient_escalate(*, recipient_id: int, now: datetime | None = None) -> bool:
     """Escalate one level if the acknowledgement is overdue. Safe to run twice: the second
@@ -710,6 +724,7 @@ def bulletin_recipient_agencies():
     return Agency.objects.filter(is_active=True, kind__in=BULLETIN_AGENCY_KINDS).order_by("code")
 
 
+@refusals_audited
 @transaction.atomic
 def bulletin_produce(*, agency: Agency, period_start: date, period_end: date
                      ) -> tuple[Bulletin | None, bool]:
@@ -764,6 +779,7 @@ def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
     return users, addresses
 
 
+@refusals_audited
 @transaction.atomic
 def bulletin_email(*, bulletin_id: int) -> bool:
     """E-mail the bulletin's PDF to the agency's liaisons and put it in their inbox; once."""

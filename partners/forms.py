@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from cases.fields import CaseField
 from zhuao.models import Agency, AgencyKind, District
+from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from .models import (
     ContractStatus,
@@ -37,7 +38,8 @@ class OrganisationForm(forms.Form):
     contact_phone = forms.CharField(label=_("contact phone"), max_length=40, required=False)
     contact_email = forms.EmailField(label=_("contact e-mail"), required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
-    services_offered = forms.CharField(label=_("services offered"), widget=forms.Textarea,
+    services_offered = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                       label=_("services offered"), widget=forms.Textarea,
                                        required=False)
     districts_served = forms.MultipleChoiceField(label=_("districts served"), required=False,
                                                  choices=District.choices,
@@ -61,15 +63,18 @@ class SocialWorkerForm(forms.Form):
     is_macau_social_worker = forms.BooleanField(label=_("Macau social worker"), required=False)
     macau_registration_number = forms.CharField(label=_("Macau registration number"),
                                                 max_length=40, required=False)
-    macau_registration_valid_until = forms.DateField(label=_("Macau registration valid until"),
+    macau_registration_valid_until = forms.DateField(validators=[validate_operational_date],
+                                                     label=_("Macau registration valid until"),
                                                      required=False, widget=DATE)
     qualification_level = forms.ChoiceField(label=_("mainland qualification level"),
                                             choices=QualificationLevel.choices)
     practice_registration_number = forms.CharField(label=_("Zhuhai practice registration number"),
                                                    max_length=40)
-    practice_valid_from = forms.DateField(label=_("practice registration valid from"),
+    practice_valid_from = forms.DateField(validators=[validate_operational_date],
+                                          label=_("practice registration valid from"),
                                           widget=DATE)
-    practice_valid_until = forms.DateField(label=_("practice registration valid until"),
+    practice_valid_until = forms.DateField(validators=[validate_operational_date],
+                                           label=_("practice registration valid until"),
                                            widget=DATE)
     supervisor = forms.ModelChoiceField(label=_("supervisor"), required=False,
                                         queryset=SocialWorker.objects.none())
@@ -89,9 +94,12 @@ class ContractForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("partners", "title"), max_length=200)
     provider = forms.ModelChoiceField(label=_("provider"), queryset=Organisation.objects.none())
     budget = forms.CharField(label=_("budget (CNY)"), max_length=30)
-    period_start = forms.DateField(label=_("period start"), widget=DATE)
-    period_end = forms.DateField(label=_("period end"), widget=DATE)
-    service_scope = forms.CharField(label=_("service scope"), widget=forms.Textarea,
+    period_start = forms.DateField(validators=[validate_operational_date],
+                                   label=_("period start"), widget=DATE)
+    period_end = forms.DateField(validators=[validate_operational_date],
+                                 label=_("period end"), widget=DATE)
+    service_scope = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                    label=_("service scope"), widget=forms.Textarea,
                                     required=False)
 
     def __init__(self, *args, providers=None, editing=False, **kwargs):
@@ -112,21 +120,26 @@ class KpiForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("milestone"), max_length=120)
-    period_start = forms.DateField(label=_("period start"), widget=DATE)
-    period_end = forms.DateField(label=_("period end"), widget=DATE)
+    period_start = forms.DateField(validators=[validate_operational_date],
+                                   label=_("period start"), widget=DATE)
+    period_end = forms.DateField(validators=[validate_operational_date],
+                                 label=_("period end"), widget=DATE)
     amount = forms.CharField(label=_("payment amount (CNY)"), max_length=30)
 
 
 class ReferralForm(forms.Form):
     case = CaseField(label=_("case"))
     contract = forms.ModelChoiceField(label=_("contract"), queryset=None)
-    reason = forms.CharField(label=_("reason for referral"), widget=forms.Textarea)
-    needs = forms.CharField(label=_("needs"), widget=forms.Textarea, required=False)
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                             label=_("reason for referral"), widget=forms.Textarea)
+    needs = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                            label=_("needs"), widget=forms.Textarea, required=False)
     consent_given = forms.TypedChoiceField(
         label=_("Has the person consented to the referral?"),
         choices=[("no", _("No")), ("yes", _("Yes"))], coerce=lambda value: value == "yes",
         widget=forms.RadioSelect, initial="no")
-    consent_date = forms.DateField(label=_("consent date"), required=False, widget=DATE)
+    consent_date = forms.DateField(validators=[validate_operational_date],
+                                   label=_("consent date"), required=False, widget=DATE)
     consent_form = forms.FileField(label=_("consent form scan (PDF, JPEG or PNG)"),
                                    required=False)
 
@@ -145,21 +158,26 @@ class ConsentForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("reason for declining"), widget=forms.Textarea)
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                             label=_("reason for declining"), widget=forms.Textarea)
 
 
 class ServiceRecordForm(forms.Form):
     contract = forms.ModelChoiceField(label=_("contract"), queryset=None)
     referral = forms.ModelChoiceField(label=_("referral"), queryset=None, required=False)
     worker = forms.ModelChoiceField(label=_("social worker"), queryset=None)
-    service_date = forms.DateField(label=_("service date"), widget=DATE)
+    service_date = forms.DateField(validators=[validate_operational_date],
+                                   label=_("service date"), widget=DATE)
     service_type = forms.ChoiceField(label=_("service type"), choices=ServiceType.choices)
     duration = forms.IntegerField(label=_("duration"), min_value=1)
     duration_unit = forms.ChoiceField(label=_("duration unit"),
                                       choices=[("minutes", pgettext_lazy("partners", "minutes")), ("hours", _("hours"))])
-    outcome = forms.CharField(label=pgettext_lazy("partners", "outcome"), widget=forms.Textarea, required=False)
-    follow_up = forms.CharField(label=_("follow-up"), widget=forms.Textarea, required=False)
-    follow_up_date = forms.DateField(label=_("follow-up date"), required=False, widget=DATE)
+    outcome = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                              label=pgettext_lazy("partners", "outcome"), widget=forms.Textarea, required=False)
+    follow_up = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                label=_("follow-up"), widget=forms.Textarea, required=False)
+    follow_up_date = forms.DateField(validators=[validate_operational_date],
+                                     label=_("follow-up date"), required=False, widget=DATE)
 
     def __init__(self, *args, contracts, referrals, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,11 +195,14 @@ class ServiceRecordForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    period_start = forms.DateField(label=_("period start"), widget=DATE)
-    period_end = forms.DateField(label=_("period end"), widget=DATE)
+    period_start = forms.DateField(validators=[validate_operational_date],
+                                   label=_("period start"), widget=DATE)
+    period_end = forms.DateField(validators=[validate_operational_date],
+                                 label=_("period end"), widget=DATE)
     milestone = forms.ModelChoiceField(label=_("milestone"), queryset=None, required=False)
     score = forms.CharField(label=_("score (0–100)"), max_length=10)
-    remarks = forms.CharField(label=_("remarks"), widget=forms.Textarea, required=False)
+    remarks = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                              label=_("remarks"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,7 +220,8 @@ class ContractFilterForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("partners", "from"), widget=DATE)
-    end = forms.DateField(label=_("until"), widget=DATE)
+    start = forms.DateField(validators=[validate_operational_date],
+                            label=pgettext_lazy("partners", "from"), widget=DATE)
+    end = forms.DateField(validators=[validate_operational_date], label=_("until"), widget=DATE)
     district = forms.ChoiceField(label=_("district"), required=False,
                                  choices=[("", _("All districts")), *District.choices])

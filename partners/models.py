@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
 
@@ -54,7 +55,7 @@ class Organisation(TimeStampedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    services_offered = models.TextField(_("services offered"), blank=True)
+    services_offered = BoundedTextField(_("services offered"), blank=True)
     #: Comma-separated District codes (no code is a substring of another).
     districts_served = models.CharField(_("districts served"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=OrganisationStatus.choices,
@@ -103,20 +104,20 @@ class SocialWorker(TimeStampedModel):
     is_macau_social_worker = models.BooleanField(_("Macau social worker"), default=False)
     macau_registration_number = models.CharField(_("Macau registration number"), max_length=40,
                                                  blank=True)
-    macau_registration_valid_until = models.DateField(_("Macau registration valid until"),
+    macau_registration_valid_until = BoundedDateField(_("Macau registration valid until"),
                                                       null=True, blank=True)
     qualification_level = models.CharField(_("mainland qualification level"), max_length=16,
                                            choices=QualificationLevel.choices,
                                            default=QualificationLevel.NONE)
     practice_registration_number = models.CharField(_("Zhuhai practice registration number"),
                                                     max_length=40)
-    practice_valid_from = models.DateField(_("practice registration valid from"))
-    practice_valid_until = models.DateField(_("practice registration valid until"))
+    practice_valid_from = BoundedDateField(_("practice registration valid from"))
+    practice_valid_until = BoundedDateField(_("practice registration valid until"))
     supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="supervisees", verbose_name=_("supervisor"))
     is_active = models.BooleanField(pgettext_lazy("partners", "active"), default=True)
     #: The expiry date the city bureau was last told about (so the daily task tells once).
-    expiry_notified_for = models.DateField(null=True, blank=True, editable=False)
+    expiry_notified_for = BoundedDateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("social worker")
@@ -170,9 +171,9 @@ class Contract(TimeStampedModel):
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts",
                                  verbose_name=_("provider"))
     budget = models.DecimalField(_("budget (CNY)"), max_digits=14, decimal_places=2)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    service_scope = models.TextField(_("service scope"), blank=True)
+    period_start = BoundedDateField(_("period start"))
+    period_end = BoundedDateField(_("period end"))
+    service_scope = BoundedTextField(_("service scope"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ContractStatus.choices,
                               default=ContractStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -180,11 +181,11 @@ class Contract(TimeStampedModel):
     finance_checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                            related_name="+", null=True, blank=True,
                                            verbose_name=_("checked by (finance)"))
-    finance_checked_at = models.DateTimeField(_("finance check"), null=True, blank=True)
+    finance_checked_at = BoundedDateTimeField(_("finance check"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True,
                                     verbose_name=pgettext_lazy("partners", "approved by"))
-    approved_at = models.DateTimeField(pgettext_lazy("partners", "approved at"), null=True, blank=True)
+    approved_at = BoundedDateTimeField(pgettext_lazy("partners", "approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("service-purchase contract")
@@ -265,14 +266,14 @@ class MilestoneStatus(models.TextChoices):
 class Milestone(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(pgettext_lazy("partners", "title"), max_length=120)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = BoundedDateField(_("period start"))
+    period_end = BoundedDateField(_("period end"))
     amount = models.DecimalField(_("payment amount (CNY)"), max_digits=14, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=MilestoneStatus.choices,
                               default=MilestoneStatus.PENDING)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True)
-    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_at = BoundedDateTimeField(_("released at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("milestone")
@@ -315,23 +316,23 @@ class Referral(TimeStampedModel):
                                     related_name="+", verbose_name=_("referred by"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
-    reason = models.TextField(_("reason for referral"))
-    needs = models.TextField(_("needs"), blank=True)
+    reason = BoundedTextField(_("reason for referral"))
+    needs = BoundedTextField(_("needs"), blank=True)
     person_name = models.CharField(_("name"), max_length=80)
     person_phone = models.CharField(_("phone"), max_length=40, blank=True)
     person_address = models.CharField(_("address"), max_length=200, blank=True)
     consent_given = models.BooleanField(_("consent given"), default=False)
-    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_date = BoundedDateField(_("consent date"), null=True, blank=True)
     consent_form = models.FileField(_("consent form scan"), upload_to=upload_to("partners/consent"),
                                     blank=True)
     consent_form_name = models.CharField(max_length=120, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices,
                               default=ReferralStatus.DRAFT)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    sent_at = BoundedDateTimeField(_("sent at"), null=True, blank=True)
+    responded_at = BoundedDateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = BoundedTextField(_("reason for declining"), blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -371,12 +372,12 @@ class ServiceRecord(TimeStampedModel):
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
     worker = models.ForeignKey(SocialWorker, on_delete=models.PROTECT, related_name="service_records",
                                verbose_name=_("social worker"))
-    service_date = models.DateField(_("service date"))
+    service_date = BoundedDateField(_("service date"))
     service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
-    outcome = models.TextField(pgettext_lazy("partners", "outcome"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
-    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
+    outcome = BoundedTextField(pgettext_lazy("partners", "outcome"), blank=True)
+    follow_up = BoundedTextField(_("follow-up"), blank=True)
+    follow_up_date = BoundedDateField(_("follow-up date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
@@ -412,17 +413,17 @@ class Evaluation(TimeStampedModel):
                                  verbose_name=_("contract"))
     milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="evaluations", verbose_name=_("milestone"))
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = BoundedDateField(_("period start"))
+    period_end = BoundedDateField(_("period end"))
     score = models.DecimalField(_("score (0–100)"), max_digits=5, decimal_places=2)
-    remarks = models.TextField(_("remarks"), blank=True)
+    remarks = BoundedTextField(_("remarks"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EvaluationStatus.choices,
                               default=EvaluationStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True)
-    approved_at = models.DateTimeField(pgettext_lazy("partners", "approved at"), null=True, blank=True)
+    approved_at = BoundedDateTimeField(pgettext_lazy("partners", "approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation")

@@ -15,7 +15,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.models import AgencyKind
 from zhuao.money import parse_amount
@@ -184,6 +184,7 @@ def _apply_organisation(organisation: Organisation, data: dict) -> None:
     _check_agency(organisation.agency, organisation)
 
 
+@refusals_audited
 @transaction.atomic
 def organisation_create(*, actor, **data) -> Organisation:
     _require_roles(actor, Role.CITY)
@@ -196,6 +197,7 @@ def organisation_create(*, actor, **data) -> Organisation:
     return organisation
 
 
+@refusals_audited
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **data) -> Organisation:
     _require_roles(actor, Role.CITY)
@@ -237,6 +239,7 @@ def _apply_worker(worker: SocialWorker, data: dict) -> None:
         raise ApplicationError(_("The organisation is not active."), field="organisation")
 
 
+@refusals_audited
 @transaction.atomic
 def social_worker_create(*, actor, **data) -> SocialWorker:
     _require_roles(actor, Role.CITY)
@@ -250,6 +253,7 @@ def social_worker_create(*, actor, **data) -> SocialWorker:
     return worker
 
 
+@refusals_audited
 @transaction.atomic
 def social_worker_update(*, actor, worker: SocialWorker, **data) -> SocialWorker:
     _require_roles(actor, Role.CITY)
@@ -274,6 +278,7 @@ def social_workers_expiring(*, today: date | None = None):
     ).select_related("organisation").order_by("practice_valid_until", "id")
 
 
+@refusals_audited
 @transaction.atomic
 def social_worker_expiry_notify(*, today: date | None = None) -> int:
     """Tell the city bureau's officers, once per expiry date, which registrations end within
@@ -314,6 +319,7 @@ def _check_period(start, end, field="period_end") -> None:
         raise ApplicationError(_("The period cannot end before it starts."), field=field)
 
 
+@refusals_audited
 @transaction.atomic
 def contract_create(*, actor, title: str, provider: Organisation, budget, period_start: date,
                     period_end: date, service_scope: str = "", purchasing_agency=None) -> Contract:
@@ -337,6 +343,7 @@ def contract_create(*, actor, title: str, provider: Organisation, budget, period
     return contract
 
 
+@refusals_audited
 @transaction.atomic
 def contract_update(*, actor, contract: Contract, title: str, budget, period_start: date,
                     period_end: date, service_scope: str = "") -> Contract:
@@ -367,6 +374,7 @@ def contract_update(*, actor, contract: Contract, title: str, budget, period_sta
     return contract
 
 
+@refusals_audited
 @transaction.atomic
 def contract_kpi_add(*, actor, contract: Contract, name: str, measure: str, target,
                      service_type: str = "") -> ContractKpi:
@@ -384,6 +392,7 @@ def contract_kpi_add(*, actor, contract: Contract, name: str, measure: str, targ
     return kpi
 
 
+@refusals_audited
 @transaction.atomic
 def milestone_add(*, actor, contract: Contract, title: str, period_start: date,
                   period_end: date, amount) -> Milestone:
@@ -411,6 +420,7 @@ def milestone_add(*, actor, contract: Contract, title: str, period_start: date,
     return milestone
 
 
+@refusals_audited
 @transaction.atomic
 def contract_finance_check(*, actor, contract: Contract) -> Contract:
     _require_roles(actor, Role.FINANCE)
@@ -426,6 +436,7 @@ def contract_finance_check(*, actor, contract: Contract) -> Contract:
     return contract
 
 
+@refusals_audited
 @transaction.atomic
 def contract_approve(*, actor, contract: Contract) -> Contract:
     _require_roles(actor, Role.CITY)
@@ -460,24 +471,28 @@ def _contract_step(actor, contract, guard: str, new_status: str, action: str, me
     return contract
 
 
+@refusals_audited
 @transaction.atomic
 def contract_activate(*, actor, contract: Contract) -> Contract:
     return _contract_step(actor, contract, "can_activate", ContractStatus.ACTIVE,
                           "contract.activate", _("Only an approved contract can be activated."))
 
 
+@refusals_audited
 @transaction.atomic
 def contract_begin_closing(*, actor, contract: Contract) -> Contract:
     return _contract_step(actor, contract, "can_begin_closing", ContractStatus.CLOSING,
                           "contract.begin_closing", _("Only an active contract can be closed."))
 
 
+@refusals_audited
 @transaction.atomic
 def contract_close(*, actor, contract: Contract) -> Contract:
     return _contract_step(actor, contract, "can_close", ContractStatus.CLOSED,
                           "contract.close", _("Only a contract in closing can be closed."))
 
 
+@refusals_audited
 @transaction.atomic
 def milestone_release(*, actor, milestone: Milestone) -> Milestone:
     """Release a milestone payment: the Finance bureau, after the evaluation for that
@@ -531,6 +546,7 @@ def _check_consent(consent_given: bool, consent_date: date | None) -> None:
                                field="consent_date")
 
 
+@refusals_audited
 @transaction.atomic
 def referral_create(*, actor, case, contract: Contract, reason: str, needs: str = "",
                     consent_given: bool = False, consent_date: date | None = None,
@@ -565,6 +581,7 @@ def referral_create(*, actor, case, contract: Contract, reason: str, needs: str 
     return referral
 
 
+@refusals_audited
 @transaction.atomic
 def referral_record_consent(*, actor, referral: Referral, consent_given: bool,
                             consent_date: date | None, consent_form=None) -> Referral:
@@ -587,6 +604,7 @@ def referral_record_consent(*, actor, referral: Referral, consent_given: bool,
     return referral
 
 
+@refusals_audited
 @transaction.atomic
 def referral_send(*, actor, referral: Referral) -> Referral:
     """Send to the provider: the person's name, phone, address and the needs are disclosed to
@@ -627,6 +645,7 @@ def referral_send(*, actor, referral: Referral) -> Referral:
     return referral
 
 
+@refusals_audited
 @transaction.atomic
 def referral_accept(*, actor, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().select_related("organisation").get(
@@ -644,6 +663,7 @@ def referral_accept(*, actor, referral: Referral) -> Referral:
     return referral
 
 
+@refusals_audited
 @transaction.atomic
 def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     referral = Referral.objects.select_for_update().select_related("organisation").get(
@@ -666,6 +686,7 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     return referral
 
 
+@refusals_audited
 @transaction.atomic
 def referral_close(*, actor, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().select_related("organisation").get(
@@ -691,6 +712,7 @@ def _tell_referrer(referral: Referral, title) -> None:
 
 # ------------------------------------------------------------------------ service records
 
+@refusals_audited
 @transaction.atomic
 def service_record_create(*, actor, contract: Contract, worker: SocialWorker, service_date: date,
                           service_type: str, duration_minutes: int, outcome: str = "",
@@ -757,6 +779,7 @@ def service_record_create(*, actor, contract: Contract, worker: SocialWorker, se
 
 # ----------------------------------------------------------------------------- evaluations
 
+@refusals_audited
 @transaction.atomic
 def evaluation_create(*, actor, contract: Contract, period_start: date, period_end: date,
                       score, remarks: str = "", milestone: Milestone | None = None) -> Evaluation:
@@ -792,6 +815,7 @@ def evaluation_create(*, actor, contract: Contract, period_start: date, period_e
     return evaluation
 
 
+@refusals_audited
 @transaction.atomic
 def evaluation_approve(*, actor, evaluation: Evaluation) -> Evaluation:
     _require_roles(actor, Role.CITY)

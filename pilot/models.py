@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
 
@@ -37,11 +38,11 @@ class Plan(TimeStampedModel):
                                                         MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=200)
     document_number = models.CharField(pgettext_lazy("pilot", "document number"), max_length=60, blank=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    problems = models.TextField(_("problems"), blank=True,
+    starts_on = BoundedDateField(_("starts on"))
+    ends_on = BoundedDateField(_("ends on"))
+    problems = BoundedTextField(_("problems"), blank=True,
                                 help_text=_("Entered by the city bureau for the pilot report."))
-    next_steps = models.TextField(_("next steps"), blank=True,
+    next_steps = BoundedTextField(_("next steps"), blank=True,
                                   help_text=_("Entered by the city bureau for the pilot report."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name=_("created by"))
@@ -68,9 +69,9 @@ class Stage(models.Model):
                              verbose_name=_("plan"))
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    description = models.TextField(_("description"), blank=True)
+    starts_on = BoundedDateField(_("starts on"))
+    ends_on = BoundedDateField(_("ends on"))
+    description = BoundedTextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("stage")
@@ -102,10 +103,10 @@ class Task(TimeStampedModel):
     stage = models.ForeignKey(Stage, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="tasks", verbose_name=_("stage"))
     content = models.CharField(_("work content"), max_length=200)
-    key_points = models.TextField(_("key points"))
+    key_points = BoundedTextField(_("key points"))
     lead_units = models.CharField(_("lead unit"), max_length=300)
     cooperating_units = models.CharField(_("cooperating units"), max_length=300, blank=True)
-    deadline = models.DateField(_("deadline month"), null=True, blank=True,
+    deadline = BoundedDateField(_("deadline month"), null=True, blank=True,
                                 help_text=_("First day of the month; empty for ongoing tasks."))
     is_ongoing = models.BooleanField(_("ongoing"), default=False)
     workstream = models.CharField(_("workstream"), max_length=16, choices=Workstream.choices,
@@ -197,18 +198,18 @@ class ProgressReport(TimeStampedModel):
                                 blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=pgettext_lazy("pilot", "reported by"))
-    reported_on = models.DateField(_("report date"))
+    reported_on = BoundedDateField(_("report date"))
     status = models.CharField(_("status"), max_length=12, choices=ProgressStatus.choices)
     percent = models.PositiveSmallIntegerField(_("percent complete"),
                                                validators=[MaxValueValidator(100)])
-    narrative = models.TextField(_("progress narrative"))
+    narrative = BoundedTextField(_("progress narrative"))
     review_status = models.CharField(_("review"), max_length=10, choices=ReviewStatus.choices,
                                      default=ReviewStatus.PENDING)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("reviewed by"))
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_at = BoundedDateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = BoundedTextField(_("review comment"), blank=True)
 
     class Meta:
         verbose_name = _("progress report")
@@ -238,7 +239,7 @@ class ProgressEvidence(models.Model):
                                verbose_name=_("progress report"))
     file = models.FileField(_("file"), upload_to=upload_to("pilot/evidence"), max_length=300)
     name = models.CharField(_("file name"), max_length=200)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = BoundedDateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
@@ -259,8 +260,8 @@ class TaskReminder(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
-    deadline = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    deadline = BoundedDateField()
+    sent_at = BoundedDateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -284,8 +285,8 @@ class PilotReport(TimeStampedModel):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports",
                              verbose_name=_("plan"))
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = BoundedDateField(_("period start"))
+    period_end = BoundedDateField(_("period end"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -295,9 +296,9 @@ class PilotReport(TimeStampedModel):
                               default=ReportStatus.QUEUED)
     file = models.FileField(_("file"), upload_to=upload_to("pilot/reports"), max_length=300,
                             blank=True)
-    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    generated_at = BoundedDateTimeField(_("generated at"), null=True, blank=True)
     seconds = models.FloatField(_("generation time (s)"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = BoundedTextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("pilot report")

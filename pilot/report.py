@@ -13,11 +13,22 @@ from .models import PilotReport, Workstream
 NUMERALS = "一二三四五六七八九十"
 
 
+class ReportIncomplete(Exception):
+    """A chapter could not be filled (its workstream's figures failed): the report is marked
+    failed with this reason, never "done" with an empty chapter."""
+
+
 def report_context(report: PilotReport) -> dict:
     plan = report.plan
     data = dashboard_data(plan=plan, start=report.period_start, end=report.period_end,
                           district=report.district, use_cache=False)
     panels = panel_views(data)
+    unfilled = [panel.title for panel in panels if not panel.available]
+    if unfilled:
+        raise ReportIncomplete(
+            _("These chapters could not be filled: %(chapters)s. The report was not produced; "
+              "request it again later, and tell the administrator if it fails again.")
+            % {"chapters": "、".join(unfilled)})
     tasks = data["tasks"]
     for task in tasks:
         task["health_label"] = health_label(task["health"])

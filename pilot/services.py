@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.models import Agency, AgencyKind
 from zhuao.roles import Role, has_role
@@ -39,6 +39,17 @@ def _validated(instance, exclude=None):
                                field=None if field == "__all__" else field) from error
 
 
+def _check_within_plan(plan: Plan, *days: date, field: str) -> None:
+    """A progress report falls within the plan's stages (its first day to its last): outside
+    them there is no task of the plan to report on. (A pilot report's period may run past the
+    plan: the workstreams' figures go on; its dates keep the operational window.)"""
+    if any(day is not None and not plan.starts_on <= day <= plan.ends_on for day in days):
+        raise ApplicationError(
+            _("The date must fall within the plan, from %(start)s to %(end)s.")
+            % {"start": plan.starts_on.isoformat(), "end": plan.ends_on.isoformat()},
+            code="outside_plan", field=field)
+
+
 # --- responsible units --------------------------------------------------------------------
 
 def split_units(text: str) -> list[str]:
@@ -56,6 +67,7 @@ def agencies_for_unit(name: str, agencies: list[Agency]) -> list[Agency]:
             if agency.name_zh_hans in candidates or agency.name_zh_hant in candidates]
 
 
+@refusals_audited
 @transaction.atomic
 def plan_link_agencies(*, plan: Plan | None = None) -> list[str]:
     """Link every task's unit names to agencies (idempotent; run whenever agencies change).
@@ -107,6 +119,7 @@ def _require_city(actor):
                                status=403)
 
 
+@refusals_audited
 @transaction.atomic
 def plan_create(*, actor, year: int, title: str, starts_on: date, ends_on: date,
                 document_number: str = "") -> Plan:
@@ -123,6 +136,7 @@ def plan_create(*, actor, year: int, title: str, starts_on: date, ends_on: date,
     return plan
 
 
+@refusals_audited
 @transaction.atomic
 def plan_update_summary(*, actor, plan: Plan, problems: str, next_steps: str) -> Plan:
     """Problems and next steps (存在问题、下一步工作), written by the city bureau for the report."""
@@ -136,6 +150,7 @@ def plan_update_summary(*, actor, plan: Plan, problems: str, next_steps: str) ->
     return plan
 
 
+@refusals_audited
 @transaction.atomic
 def stage_create(*, actor, plan: Plan, order: int, name: str, starts_on: date, ends_on: date,
                  description: str = "") -> Stage:
@@ -161,6 +176,7 @@ def _stage_for(plan: Plan, deadline: date | None) -> Stage | None:
     return None
 
 
+@refusals_audited
 @transaction.atomic
 def task_create(*, actor, plan: Plan, number: int, content: str, key_points: str,
                 lead_units: str, cooperating_units: str = "", deadline: date | None = None,
@@ -191,6 +207,7 @@ TASK_EDITABLE = ["content", "key_points", "lead_units", "cooperating_units", "de
                  "is_ongoing", "workstream", "stage"]
 
 
+@refusals_audited
 @transaction.atomic
 def task_update(*, actor, task: Task, **values) -> Task:
     _require_city(actor)
@@ -245,6 +262,7 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+@refusals_audited
 @transaction.atomic
 def plan_import_tasks_xlsx(*, actor, plan: Plan, uploaded_file) -> list[Task]:
     """Tasks from an XLSX with the task table's columns (序号 工作内容 工作要点 牵头单位 配合单位
@@ -311,6 +329,7 @@ def plan_import_tasks_xlsx(*, actor, plan: Plan, uploaded_file) -> list[Task]:
 
 # --- progress reports -----------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def progress_report_submit(*, actor, task: Task, reported_on: date, status: str, percent: int,
                            narrative: str, files=()) -> ProgressReport:
@@ -326,6 +345,7 @@ def progress_report_submit(*, actor, task: Task, reported_on: date, status: str,
                                code="forbidden", status=403)
     if reported_on > timezone.localdate():
         raise ApplicationError(_("The report date cannot be in the future."), field="reported_on")
+    _check_within_plan(task.plan, reported_on, field="reported_on")
     agency = user_agency(actor)
     report = ProgressReport(
         task=task, agency=agency, reported_by=actor, reported_on=reported_on, status=status,
@@ -349,6 +369,7 @@ def progress_report_submit(*, actor, task: Task, reported_on: date, status: str,
     return report
 
 
+@refusals_audited
 @transaction.atomic
 def progress_report_review(*, actor, report: ProgressReport, accept: bool,
                            comment: str = "") -> ProgressReport:
@@ -438,6 +459,7 @@ def _remind(task: Task, kind: str, notify_users) -> int:
 
 # --- pilot reports --------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def pilot_report_request(*, actor, plan: Plan, period_start: date | None = None,
                          period_end: date | None = None, district: str = "") -> PilotReport:

@@ -3,6 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuao.models import District
+from zhuao.validators import (
+    TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
+)
 
 from .models import (
     AppointmentPurpose,
@@ -22,7 +25,8 @@ class ImportUploadForm(forms.Form):
 
 
 class RecipientFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or IAS case number"), required=False)
+    q = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                        label=_("Name or IAS case number"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False,
                                  choices=[("", _("Any"))] + District.choices)
     status = forms.ChoiceField(label=_("Status"), required=False,
@@ -32,14 +36,16 @@ class RecipientFilterForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visit_date = forms.DateField(label=_("Home visit date"), widget=DateInput)
+    visit_date = forms.DateField(validators=[validate_operational_date],
+                                 label=_("Home visit date"), widget=DateInput)
     officers = forms.CharField(label=_("Visiting officers"), max_length=200)
     bank_branch = forms.ModelChoiceField(label=_("Partner bank branch"), required=False,
                                          queryset=bank_branch_list())
 
 
 class CardOpenedForm(forms.Form):
-    on_date = forms.DateField(label=_("Date the card was opened"), widget=DateInput,
+    on_date = forms.DateField(validators=[validate_operational_date],
+                              label=_("Date the card was opened"), widget=DateInput,
                               initial=timezone.localdate)
     account_no = forms.CharField(label=_("Card account number"), max_length=40)
     bank_branch = forms.ModelChoiceField(label=_("Partner bank branch"),
@@ -47,12 +53,14 @@ class CardOpenedForm(forms.Form):
 
 
 class ActivateForm(forms.Form):
-    on_date = forms.DateField(label=_("Date of activation"), widget=DateInput,
+    on_date = forms.DateField(validators=[validate_operational_date],
+                              label=_("Date of activation"), widget=DateInput,
                               initial=timezone.localdate)
 
 
 class FailForm(forms.Form):
-    on_date = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    on_date = forms.DateField(validators=[validate_operational_date],
+                              label=_("Date"), widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=300)
     declined = forms.BooleanField(label=_("The recipient declined"), required=False)
 
@@ -65,7 +73,8 @@ class RecipientStatusForm(forms.Form):
 class AppointmentForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch with priority window"),
                                     queryset=bank_branch_list(priority_only=True))
-    scheduled_at = forms.DateTimeField(label=_("Time"), widget=forms.DateTimeInput(
+    scheduled_at = forms.DateTimeField(validators=[validate_operational_datetime],
+                                       label=_("Time"), widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     purpose = forms.ChoiceField(label=_("Purpose"), choices=AppointmentPurpose.choices)
 
@@ -90,12 +99,14 @@ class BranchForm(forms.Form):
 
 
 class BatchPrepareForm(forms.Form):
-    period = forms.DateField(label=_("Month"), input_formats=["%Y-%m", "%Y-%m-%d"],
+    period = forms.DateField(validators=[validate_operational_date],
+                             label=_("Month"), input_formats=["%Y-%m", "%Y-%m-%d"],
                              widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                              help_text=_("The month paid, e.g. 2022-07."))
     rate = forms.CharField(label=_("Exchange rate (CNY per 1 MOP)"), max_length=20,
                            help_text=_("At most 6 decimals, e.g. 0.875432."))
-    rate_date = forms.DateField(label=_("Rate date"), widget=DateInput)
+    rate_date = forms.DateField(validators=[validate_operational_date],
+                                label=_("Rate date"), widget=DateInput)
     rate_source = forms.CharField(label=_("Rate source"), max_length=120,
                                   help_text=_("E.g. the partner bank's published rate."))
     rate_confirmed = forms.BooleanField(

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.fields import BoundedDateField, BoundedDateTimeField
 from zhuao.files import upload_to
 from zhuao.models import District, TimeStampedModel
 
@@ -72,8 +73,8 @@ class Recipient(TimeStampedModel):
     aid_type = models.CharField(_("aid type"), max_length=16, choices=AidType.choices)
     monthly_amount_mop = models.DecimalField(_("monthly amount (MOP)"), max_digits=14,
                                              decimal_places=2)
-    effective_from = models.DateField(_("effective from"))
-    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    effective_from = BoundedDateField(_("effective from"))
+    effective_until = BoundedDateField(_("effective until"), null=True, blank=True)
     district = models.CharField(_("district"), max_length=16, choices=District.choices)
     address = models.CharField(_("address in Zhuhai"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -83,11 +84,11 @@ class Recipient(TimeStampedModel):
     onboarding_status = models.CharField(_("card status"), max_length=16,
                                          choices=OnboardingStatus.choices,
                                          default=OnboardingStatus.NOT_STARTED)
-    onboarding_changed_on = models.DateField(_("card status since"), null=True, blank=True)
+    onboarding_changed_on = BoundedDateField(_("card status since"), null=True, blank=True)
     bank_branch = models.ForeignKey(BankBranch, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="recipients",
                                     verbose_name=_("partner bank branch"))
-    visit_date = models.DateField(_("home visit date"), null=True, blank=True)
+    visit_date = BoundedDateField(_("home visit date"), null=True, blank=True)
     visit_officers = models.CharField(_("visiting officers"), max_length=200, blank=True)
     card_account_no = models.CharField(_("card account number"), max_length=32, blank=True)
     onboarding_reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -142,11 +143,11 @@ class OnboardingEvent(models.Model):
                                   related_name="onboarding_events")
     from_status = models.CharField(_("from"), max_length=16, choices=OnboardingStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=OnboardingStatus.choices)
-    on_date = models.DateField(_("date"))
+    on_date = BoundedDateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+", verbose_name=_("by"))
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = BoundedDateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("card onboarding event")
@@ -174,7 +175,7 @@ class Appointment(TimeStampedModel):
                                   related_name="appointments", verbose_name=pgettext_lazy("remittance", "recipient"))
     branch = models.ForeignKey(BankBranch, on_delete=models.PROTECT,
                                related_name="appointments", verbose_name=_("branch"))
-    scheduled_at = models.DateTimeField(_("time"))
+    scheduled_at = BoundedDateTimeField(_("time"))
     purpose = models.CharField(_("purpose"), max_length=16, choices=AppointmentPurpose.choices)
     status = models.CharField(_("status"), max_length=16, choices=AppointmentStatus.choices,
                               default=AppointmentStatus.BOOKED)
@@ -215,7 +216,7 @@ class ImportRun(TimeStampedModel):
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", null=True, blank=True,
                                      verbose_name=_("committed by"))
-    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    committed_at = BoundedDateTimeField(_("committed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("roster import")
@@ -242,11 +243,11 @@ class Batch(TimeStampedModel):
     """A month's disbursement. Maker (prepared_by) and checker (approved_by) differ."""
 
     number = models.CharField(_("batch number"), max_length=24, unique=True)
-    period = models.DateField(_("month"), help_text=_("The first day of the month paid."))
+    period = BoundedDateField(_("month"), help_text=_("The first day of the month paid."))
     status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices,
                               default=BatchStatus.PREPARED)
     rate = models.DecimalField(_("rate (CNY per MOP)"), max_digits=12, decimal_places=6)
-    rate_date = models.DateField(_("rate date"))
+    rate_date = BoundedDateField(_("rate date"))
     rate_source = models.CharField(_("rate source"), max_length=120)
     payment_count = models.PositiveIntegerField(_("payments"), default=0)
     total_mop = models.DecimalField(_("total (MOP)"), max_digits=16, decimal_places=2,
@@ -255,18 +256,18 @@ class Batch(TimeStampedModel):
                                     default=0)
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("prepared by"))
-    prepared_at = models.DateTimeField(_("prepared at"))
+    prepared_at = BoundedDateTimeField(_("prepared at"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True,
                                     verbose_name=_("approved by"))
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_at = BoundedDateTimeField(_("approved at"), null=True, blank=True)
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     export_file = models.FileField(upload_to=upload_to("remittance/bank"), blank=True)
     export_sha256 = models.CharField(max_length=64, blank=True)
     exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True,
                                     verbose_name=_("exported by"))
-    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    exported_at = BoundedDateTimeField(_("exported at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("disbursement batch")
@@ -308,7 +309,7 @@ class Payment(models.Model):
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="payments")
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="payments")
-    period = models.DateField(_("month"))
+    period = BoundedDateField(_("month"))
     reference = models.CharField(_("payment reference"), max_length=24, unique=True)
     amount_mop = models.DecimalField(_("amount (MOP)"), max_digits=14, decimal_places=2)
     amount_cny = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
@@ -317,7 +318,7 @@ class Payment(models.Model):
                               default=PaymentStatus.PENDING)
     failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True)
     bank_reference = models.CharField(_("bank reference"), max_length=64, blank=True)
-    settled_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    settled_at = BoundedDateTimeField(_("result recorded at"), null=True, blank=True)
     carried_from = models.OneToOneField("self", on_delete=models.PROTECT, null=True,
                                         blank=True, related_name="carried_to")
 
@@ -353,7 +354,7 @@ class ResultFile(models.Model):
     sha256 = models.CharField(max_length=64)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("imported by"))
-    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_at = BoundedDateTimeField(_("imported at"), auto_now_add=True)
     paid_count = models.PositiveIntegerField(_("paid"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("already recorded"), default=0)

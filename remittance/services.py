@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
-from zhuao.audit import audit_record, audit_records
+from zhuao.audit import audit_record, audit_records, refusals_audited
 from zhuao.models import AuditOutcome
 from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
@@ -109,6 +109,7 @@ def roster_import_preview(*, actor, uploaded_file) -> ImportRun:
     return run
 
 
+@refusals_audited
 @transaction.atomic
 def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
     """Apply a previewed file, all or nothing. The stored preview is matched again against the
@@ -206,6 +207,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
     return run
 
 
+@refusals_audited
 @transaction.atomic
 def roster_import_discard(*, actor, import_run: ImportRun) -> ImportRun:
     run = ImportRun.objects.select_for_update().get(pk=import_run.pk)
@@ -218,6 +220,7 @@ def roster_import_discard(*, actor, import_run: ImportRun) -> ImportRun:
     return run
 
 
+@refusals_audited
 @transaction.atomic
 def recipient_set_status(*, actor, recipient: Recipient, status: str, note: str = "") -> Recipient:
     recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
@@ -269,6 +272,7 @@ def _onboarding_step(*, actor, recipient: Recipient, target: str, on_date: datet
     return recipient
 
 
+@refusals_audited
 @transaction.atomic
 def onboarding_schedule_visit(*, actor, recipient: Recipient, visit_date: datetime.date,
                               officers: str, bank_branch: BankBranch | None = None) -> Recipient:
@@ -283,6 +287,7 @@ def onboarding_schedule_visit(*, actor, recipient: Recipient, visit_date: dateti
                             note=officers.strip()[:300], fields=fields)
 
 
+@refusals_audited
 @transaction.atomic
 def onboarding_card_opened(*, actor, recipient: Recipient, on_date: datetime.date,
                            account_no: str, bank_branch: BankBranch) -> Recipient:
@@ -295,12 +300,14 @@ def onboarding_card_opened(*, actor, recipient: Recipient, on_date: datetime.dat
                                                      "bank_branch": bank_branch})
 
 
+@refusals_audited
 @transaction.atomic
 def onboarding_activate(*, actor, recipient: Recipient, on_date: datetime.date) -> Recipient:
     return _onboarding_step(actor=actor, recipient=recipient, target=OnboardingStatus.ACTIVATED,
                             on_date=on_date)
 
 
+@refusals_audited
 @transaction.atomic
 def onboarding_fail(*, actor, recipient: Recipient, on_date: datetime.date, reason: str,
                     declined: bool = False) -> Recipient:
@@ -313,6 +320,7 @@ def onboarding_fail(*, actor, recipient: Recipient, on_date: datetime.date, reas
 
 # --------------------------------------------------------------------- priority channel
 
+@refusals_audited
 @transaction.atomic
 def bank_branch_create(*, actor, bank_name: str, name: str, address: str = "",
                        district: str = "", phone: str = "", has_priority_window: bool = False,
@@ -328,6 +336,7 @@ def bank_branch_create(*, actor, bank_name: str, name: str, address: str = "",
     return branch
 
 
+@refusals_audited
 @transaction.atomic
 def appointment_book(*, actor, recipient: Recipient, branch: BankBranch,
                      scheduled_at: datetime.datetime, purpose: str) -> Appointment:
@@ -346,6 +355,7 @@ def appointment_book(*, actor, recipient: Recipient, branch: BankBranch,
     return appointment
 
 
+@refusals_audited
 @transaction.atomic
 def appointment_record_outcome(*, actor, appointment: Appointment, status: str,
                                outcome: str = "") -> Appointment:
@@ -415,6 +425,8 @@ def rate_change(rate: Decimal, previous: Batch | None) -> Decimal | None:
     return change if change > RATE_JUMP else None
 
 
+@refusals_audited
+@transaction.atomic
 def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.date,
                   rate_source: str, rate_confirmed: bool = False) -> Batch:
     """The maker's step: one payment per payable recipient for ``period`` (CNY = MOP × rate,
@@ -521,6 +533,7 @@ def _locked_batch(batch: Batch) -> Batch:
     return Batch.objects.select_for_update().get(pk=batch.pk)
 
 
+@refusals_audited
 @transaction.atomic
 def batch_approve(*, actor, batch: Batch) -> Batch:
     """The checker's step: a second city civil-affairs officer, not the one who prepared it."""
@@ -543,6 +556,7 @@ def batch_approve(*, actor, batch: Batch) -> Batch:
     return batch
 
 
+@refusals_audited
 @transaction.atomic
 def batch_reject(*, actor, batch: Batch, reason: str) -> Batch:
     """Send a prepared batch back: its payments are removed (carried ones become failed again)
@@ -597,6 +611,7 @@ def bank_file_bytes(batch: Batch) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+@refusals_audited
 @transaction.atomic
 def batch_export(*, actor, batch: Batch) -> Batch:
     """Write the bank instruction file once (approved → exported); later downloads serve the
@@ -679,6 +694,7 @@ def _parse_result_file(data: bytes) -> list[tuple[int, str, str, str, str]]:
     return lines
 
 
+@refusals_audited
 @transaction.atomic
 def batch_result_import(*, actor, batch: Batch, uploaded_file) -> tuple[ResultFile, bool]:
     """Record the bank's result per payment. Idempotent: the same file again (or a line whose

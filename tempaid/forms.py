@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField
 from zhuao.models import Agency, Side
+from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from .models import EmergencyKind, Status
 
@@ -14,8 +15,10 @@ class ApplicationForm(forms.Form):
                      help_text=_("The applicant is the subject of the case. Type its number, or "
                                  "choose one of your latest cases."))
     kind = forms.ChoiceField(label=_("Emergency kind"), choices=EmergencyKind.choices)
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
-    household_situation = forms.CharField(label=_("Household situation"), required=False,
+    description = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                  label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    household_situation = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                          label=_("Household situation"), required=False,
                                           widget=forms.Textarea(attrs={"rows": 3}))
     amount_requested = forms.CharField(label=_("Amount requested (CNY)"), max_length=30,
                                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -55,7 +58,7 @@ class SubmitForm(forms.Form):
 class ApproveForm(forms.Form):
     amount = forms.CharField(label=_("Amount approved (CNY)"), required=False, max_length=30,
                              help_text=_("Leave empty to approve the amount requested."))
-    note = forms.CharField(label=_("Decision note"), required=False,
+    note = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Decision note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     frequency_override_reason = forms.CharField(
         label=_("Reason for exceeding the frequency limit (only if it applies)"), required=False,
@@ -63,12 +66,13 @@ class ApproveForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("District opinion"), required=False,
+    note = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("District opinion"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                             label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PaymentForm(forms.Form):
@@ -88,7 +92,8 @@ class DocumentForm(forms.Form):
 
 class AllocationForm(forms.Form):
     amount = forms.CharField(label=_("Amount (CNY)"), max_length=30)
-    allocated_on = forms.DateField(label=_("Allocation date"),
+    allocated_on = forms.DateField(validators=[validate_operational_date],
+                                   label=_("Allocation date"),
                                    widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     document_reference = forms.CharField(label=_("Document reference"), max_length=120)
 
@@ -99,8 +104,10 @@ class ThresholdForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    start = forms.DateField(validators=[validate_operational_date],
+                            label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(validators=[validate_operational_date],
+                          label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -110,7 +117,8 @@ class StatementForm(forms.Form):
 
 
 class PolicyForm(forms.Form):
-    effective_from = forms.DateField(label=_("Effective from"),
+    effective_from = forms.DateField(validators=[validate_operational_date],
+                                     label=_("Effective from"),
                                      widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     standard_amount = forms.CharField(label=_("Standard amount (CNY per month)"), max_length=30)
     district_limit_multiple = forms.CharField(label=_("District approval limit (× standard)"),

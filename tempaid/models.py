@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.money import round_money
 from zhuao.models import Agency, District, TimeStampedModel
@@ -27,7 +28,7 @@ class PolicyVersion(TimeStampedModel):
     """The parameters of the temporary-relief policy from ``effective_from`` on. Versions are
     never edited once an application was decided under them: a change is a new version."""
 
-    effective_from = models.DateField(_("effective from"), unique=True)
+    effective_from = BoundedDateField(_("effective from"), unique=True)
     standard_amount = models.DecimalField(_("standard amount (CNY per month)"), **AMOUNT)
     district_limit_multiple = models.DecimalField(_("district approval limit (× standard)"),
                                                   max_digits=5, decimal_places=2, default=Decimal(3))
@@ -124,8 +125,8 @@ class Application(TimeStampedModel):
                                      verbose_name=_("district bureau"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices)
     kind = models.CharField(_("emergency kind"), max_length=16, choices=EmergencyKind.choices)
-    description = models.TextField(_("what happened"))
-    household_situation = models.TextField(_("household situation"), blank=True)
+    description = BoundedTextField(_("what happened"))
+    household_situation = BoundedTextField(_("household situation"), blank=True)
     amount_requested = models.DecimalField(_("amount requested (CNY)"), **AMOUNT)
     amount_approved = models.DecimalField(_("amount approved (CNY)"), null=True, blank=True,
                                           **AMOUNT)
@@ -139,29 +140,29 @@ class Application(TimeStampedModel):
                              related_name="applications", verbose_name=_("fund"))
     frequency_override_reason = models.CharField(_("reason for exceeding the frequency limit"),
                                                  max_length=500, blank=True)
-    district_note = models.TextField(_("district opinion"), blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-    rejection_reason = models.TextField(pgettext_lazy("tempaid", "reason for rejection"), blank=True)
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    district_note = BoundedTextField(_("district opinion"), blank=True)
+    decision_note = BoundedTextField(_("decision note"), blank=True)
+    rejection_reason = BoundedTextField(pgettext_lazy("tempaid", "reason for rejection"), blank=True)
+    withdrawal_reason = BoundedTextField(_("reason for withdrawal"), blank=True)
     key_case_agenda_item_id = models.BigIntegerField(_("key-case agenda item"), null=True,
                                                      blank=True)
-    paperwork_due = models.DateField(_("paperwork due"), null=True, blank=True)
-    paperwork_completed_at = models.DateTimeField(_("paperwork completed"), null=True, blank=True)
-    paperwork_overdue_at = models.DateTimeField(_("flagged: paperwork overdue"), null=True,
+    paperwork_due = BoundedDateField(_("paperwork due"), null=True, blank=True)
+    paperwork_completed_at = BoundedDateTimeField(_("paperwork completed"), null=True, blank=True)
+    paperwork_overdue_at = BoundedDateTimeField(_("flagged: paperwork overdue"), null=True,
                                                 blank=True)
     payment_reference = models.CharField(pgettext_lazy("tempaid", "payment reference"), max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("filed by"))
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = BoundedDateTimeField(_("submitted at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True,
                                    verbose_name=_("decided by"))
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = BoundedDateTimeField(_("decided at"), null=True, blank=True)
     paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 related_name="+", null=True, blank=True,
                                 verbose_name=_("payment recorded by"))
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    paid_at = BoundedDateTimeField(_("paid at"), null=True, blank=True)
+    closed_at = BoundedDateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("temporary relief application")
@@ -242,7 +243,7 @@ class ApplicationDocument(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = BoundedDateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("supporting document")
@@ -284,7 +285,7 @@ class Fund(TimeStampedModel):
     available = models.DecimalField(_("available (CNY)"), default=Decimal("0.00"), **AMOUNT)
     low_balance_threshold = models.DecimalField(_("low-balance alert threshold (CNY)"),
                                                 default=Decimal("0.00"), **AMOUNT)
-    low_balance_alerted_at = models.DateTimeField(_("low-balance alert sent"), null=True,
+    low_balance_alerted_at = BoundedDateTimeField(_("low-balance alert sent"), null=True,
                                                   blank=True)
 
     class Meta:
@@ -317,11 +318,11 @@ class FundAllocation(models.Model):
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="allocations")
     amount = models.DecimalField(_("amount (CNY)"), **AMOUNT)
-    allocated_on = models.DateField(_("allocation date"))
+    allocated_on = BoundedDateField(_("allocation date"))
     document_reference = models.CharField(_("document reference"), max_length=120)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = BoundedDateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("fund allocation")
@@ -359,7 +360,7 @@ class LedgerEntry(models.Model):
     allocation = models.OneToOneField(FundAllocation, on_delete=models.PROTECT, null=True,
                                       blank=True, related_name="ledger_entry")
     reference = models.CharField(_("reference"), max_length=120, blank=True)
-    booked_at = models.DateTimeField(_("booked at"), db_index=True)
+    booked_at = BoundedDateTimeField(_("booked at"), db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.models import Agency, Side
@@ -198,6 +198,7 @@ def _lock_fund(fund: Fund | None) -> Fund:
 
 # --- policy ------------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def policy_version_create(*, actor, effective_from: date, standard_amount,
                           district_limit_multiple="3", city_limit_multiple="6",
@@ -241,6 +242,7 @@ def policy_version_create(*, actor, effective_from: date, standard_amount,
 
 # --- the fund ----------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def fund_create(*, actor, code: str, name: str, low_balance_threshold="0",
                 kind: str = FundKind.MACAU_SPECIAL) -> Fund:
@@ -262,6 +264,7 @@ def fund_create(*, actor, code: str, name: str, low_balance_threshold="0",
     return fund
 
 
+@refusals_audited
 @transaction.atomic
 def fund_threshold_set(*, actor, fund: Fund, low_balance_threshold) -> Fund:
     _require_role(actor, Role.FINANCE, Role.CITY)
@@ -286,6 +289,7 @@ def fund_threshold_set(*, actor, fund: Fund, low_balance_threshold) -> Fund:
     return fund
 
 
+@refusals_audited
 @transaction.atomic
 def fund_allocate(*, actor, fund: Fund | None = None, amount, allocated_on: date,
                   document_reference: str) -> FundAllocation:
@@ -344,6 +348,7 @@ def _alert_recipients() -> list:
 
 # --- applications ------------------------------------------------------------------------
 
+@refusals_audited
 @transaction.atomic
 def application_create(*, actor, case, kind: str, description: str, amount_requested,
                        household_situation: str = "", is_fast_track: bool = False) -> Application:
@@ -382,6 +387,7 @@ def application_create(*, actor, case, kind: str, description: str, amount_reque
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_update(*, actor, application: Application, **fields) -> Application:
     """Change a draft: kind, description, household situation, amount, fast track."""
@@ -477,6 +483,7 @@ def _reserve_and_approve(*, actor, application: Application, amount: Decimal, no
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_submit(*, actor, application: Application,
                        frequency_override_reason: str = "") -> Application:
@@ -515,6 +522,7 @@ def application_submit(*, actor, application: Application,
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_review_start(*, actor, application: Application) -> Application:
     application = _locked(application)
@@ -534,6 +542,7 @@ def _refuse_own(actor, application: Application) -> None:
                                code="own_application", status=403)
 
 
+@refusals_audited
 @transaction.atomic
 def application_approve(*, actor, application: Application, amount=None,
                         note: str = "", frequency_override_reason: str = "") -> Application:
@@ -575,6 +584,7 @@ def application_approve(*, actor, application: Application, amount=None,
                                 fields=[])
 
 
+@refusals_audited
 @transaction.atomic
 def application_forward(*, actor, application: Application, note: str = "") -> Application:
     """District review → city review, for amounts above the district limit. Above the city
@@ -612,6 +622,7 @@ def application_forward(*, actor, application: Application, note: str = "") -> A
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_reject(*, actor, application: Application, reason: str) -> Application:
     application = _locked(application)
@@ -633,6 +644,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str) -> Application:
     """Withdrawn at any point before payment; an approved amount's reservation is released."""
@@ -656,6 +668,7 @@ def application_withdraw(*, actor, application: Application, reason: str) -> App
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_payment_record(*, actor, application: Application,
                                payment_reference: str = "") -> Application:
@@ -684,6 +697,7 @@ def application_payment_record(*, actor, application: Application,
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_payment_reverse(*, actor, application: Application, reason: str) -> Application:
     """A payment returned (e.g. by the bank): the money comes back to the fund (reversal) and is
@@ -707,6 +721,7 @@ def application_payment_reverse(*, actor, application: Application, reason: str)
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_paperwork_complete(*, actor, application: Application) -> Application:
     application = _locked(application)
@@ -721,6 +736,7 @@ def application_paperwork_complete(*, actor, application: Application) -> Applic
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_close(*, actor, application: Application) -> Application:
     application = _locked(application)
@@ -736,6 +752,7 @@ def application_close(*, actor, application: Application) -> Application:
     return application
 
 
+@refusals_audited
 @transaction.atomic
 def application_document_add(*, actor, application: Application, file,
                              description: str = "") -> ApplicationDocument:
@@ -759,6 +776,7 @@ def application_document_add(*, actor, application: Application, file,
     return document
 
 
+@refusals_audited
 @transaction.atomic
 def application_share(*, actor, application: Application, agency: Agency,
                       reason: str) -> None:
@@ -772,6 +790,7 @@ def application_share(*, actor, application: Application, agency: Agency,
                       reason=_text(reason, "reason", _("Give the reason for sharing.")))
 
 
+@refusals_audited
 @transaction.atomic
 def application_unshare(*, actor, application: Application, agency: Agency,
                         reason: str = "") -> None:

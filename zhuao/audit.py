@@ -4,11 +4,15 @@
 never full identity numbers (pass them through ``zhuao.identity.mask`` first)."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from . import request_context
+from .errors import ApplicationError
 from .models import AuditEvent, AuditOutcome
 
 _SECRET_WORDS = ("password", "token", "secret", "key")
@@ -89,3 +93,38 @@ def _event_fields(actor, action: str, *, username: str = "", object_type: str = 
 def changed_fields(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The values of ``fields`` on ``instance``, for the ``changes`` of an audit event."""
     return {field: getattr(instance, field) for field in fields}
+
+
+#: ApplicationError statuses that mean "this step was refused": the role or the unit may not
+#: take it (403), or the record is not in a state that allows it (409).
+REFUSAL_STATUSES = (403, 409)
+_service_depth: ContextVar[int] = ContextVar("zhuao_audited_service_depth", default=0)
+
+
+def refusals_audited(service: Callable) -> Callable:
+    """Decorates a write service (above its ``@transaction.atomic``): a refused step is audited
+    with outcome "denied", then the error goes on to the caller.
+
+    The service's own transaction has rolled back by then, taking any row it wrote with it, so
+    the refusal is written after it, by the outermost decorated service only (a service that
+    calls another would otherwise write it inside a transaction about to roll back)."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        token = _service_depth.set(_service_depth.get() + 1)
+        try:
+            return service(*args, **kwargs)
+        except ApplicationError as error:
+            if _service_depth.get() == 1 and error.status in REFUSAL_STATUSES:
+                record = next((value for value in kwargs.values()
+                               if isinstance(value, models.Model) and value.pk is not None
+                               and value is not kwargs.get("actor")), None)
+                audit_record(actor=kwargs.get("actor"), action=f"{service.__name__}.refused"[:64],
+                             obj=record, summary=str(error.message)[:500],
+                             changes={"code": error.code, "status": error.status},
+                             outcome=AuditOutcome.DENIED)
+            raise
+        finally:
+            _service_depth.reset(token)
+
+    return wrapper

@@ -31,6 +31,9 @@ class OutboxTask(Task):
             if not _is_broker_failure(error):
                 raise
             outbox_store(self.name, args, kwargs, error)
+            from .request_context import note_deferred_job
+
+            note_deferred_job(self.name)  # the request that asked for it says so to its user
             return None
 
 

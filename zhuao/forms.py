@@ -4,23 +4,26 @@ from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditOutcome
+from .validators import TEXT_MAX_LENGTH, validate_operational_date
 
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(max_length=TEXT_MAX_LENGTH, required=False, widget=forms.HiddenInput)
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("User"), required=False)
-    action = forms.CharField(label=_("Action"), required=False)
-    object_type = forms.CharField(label=_("Object type"), required=False)
-    object_id = forms.CharField(label=_("Object id"), required=False)
+    actor = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("User"), required=False)
+    action = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Action"), required=False)
+    object_type = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                                  label=_("Object type"), required=False)
+    object_id = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Object id"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False,
                                 choices=[("", _("Any"))] + AuditOutcome.choices)
-    since = forms.DateField(label=_("From"), required=False,
+    since = forms.DateField(validators=[validate_operational_date], label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False,
+    until = forms.DateField(validators=[validate_operational_date],
+                            label=_("Until"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
 
 

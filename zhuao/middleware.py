@@ -103,3 +103,73 @@ class PersonalDataHeadersMiddleware:
             response["Pragma"] = "no-cache"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses, with 413, a request body that is not a file upload and is larger than
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, before anything reads it.
+
+    Django applies that limit to the form bodies it parses itself, but DRF's parsers read the
+    request as a stream, past the check: a 10 MB JSON "note" would be read, decoded and
+    validated in full. Multipart bodies are left to Django (their fields are counted against
+    the same limit) and to ``zhuao.files`` (each file against ``UPLOAD_MAX_BYTES``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if limit is not None and not content_type.startswith("multipart/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return self._too_large(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request, limit: int):
+        from django.http import HttpResponse, JsonResponse
+
+        message = _("The request is too large: at most %(size)s MB of text may be sent at "
+                    "once. Shorten the text, or attach long documents as files.") % {
+            "size": f"{limit / (1024 * 1024):g}"}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+QUEUED_LATER_HEADER = "Zhuao-Jobs-Queued-Later"
+
+
+class QueuedLaterMiddleware:
+    """Tells the user when work this request asked for (a notification, an e-mail, a report)
+    could not be handed to the job queue because Redis is down: the outbox keeps it and
+    ``zhuao.outbox_sweep`` sends it once the queue is back. Pages get a warning message; API
+    responses the header ``Zhuao-Jobs-Queued-Later`` (the number of such jobs), documented on
+    every operation that changes something (``zhuao.api.schema.document_queued_later``).
+
+    Placed after MessageMiddleware, so the message is stored with the response (a redirect
+    after POST shows it on the next page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_context.start_deferred_jobs()
+        try:
+            response = self.get_response(request)
+            deferred = request_context.deferred_jobs()
+        finally:
+            request_context.reset_deferred_jobs(token)
+        if deferred:
+            if request.path.startswith("/api/"):
+                response[QUEUED_LATER_HEADER] = str(len(deferred))
+            elif hasattr(request, "_messages"):
+                messages.warning(request, _(
+                    "Done. The job queue is unavailable at the moment, so the notifications "
+                    "or jobs that follow from this action will go out automatically when it "
+                    "is back; nothing is lost."))
+        return response

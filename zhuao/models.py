@@ -7,12 +7,14 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+
 
 class TimeStampedModel(models.Model):
     """Base model: creation and change times on every row."""
 
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = BoundedDateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = BoundedDateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -132,8 +134,8 @@ class LiaisonAssignment(TimeStampedModel):
     role = models.CharField(_("role"), max_length=10, choices=LiaisonRole.choices)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = BoundedDateField(_("valid from"))
+    valid_until = BoundedDateField(_("valid until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("liaison assignment")
@@ -164,7 +166,7 @@ class AuditEvent(models.Model):
     change; on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002)."""
 
     id = models.BigAutoField(primary_key=True)
-    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    occurred_at = BoundedDateTimeField(_("time"), default=timezone.now, db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
     actor_username = models.CharField(_("actor"), max_length=150, blank=True)
     agency_code = models.CharField(_("agency"), max_length=40, blank=True, db_index=True)
@@ -200,7 +202,7 @@ class WorkerHeartbeat(models.Model):
     """One row, written by a beat-scheduled task: /healthz reads it to tell if worker and beat run."""
 
     name = models.CharField(max_length=40, primary_key=True)
-    beat_at = models.DateTimeField()
+    beat_at = BoundedDateTimeField()
 
     class Meta:
         verbose_name = _("worker heartbeat")
@@ -217,11 +219,11 @@ class Notification(models.Model):
                                   related_name="notifications", verbose_name=_("recipient"))
     kind = models.CharField(_("kind"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    body = BoundedTextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    created_at = BoundedDateTimeField(_("time"), default=timezone.now)
+    read_at = BoundedDateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = BoundedDateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -242,7 +244,7 @@ class OutboxJob(models.Model):
     task_name = models.CharField(_("task"), max_length=200)
     args = models.JSONField(default=list, blank=True)
     kwargs = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_at = BoundedDateTimeField(_("time"), default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
 
@@ -261,7 +263,7 @@ class TaskReceipt(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     task_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = BoundedDateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("task receipt")

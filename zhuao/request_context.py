@@ -37,3 +37,26 @@ def client_ip(request) -> str | None:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
+
+
+# Jobs this request asked for that the broker could not take (kept in the outbox): the user is
+# told (zhuao.middleware.QueuedLaterMiddleware). None outside a request.
+_deferred_jobs: ContextVar[list | None] = ContextVar("zhuao_deferred_jobs", default=None)
+
+
+def start_deferred_jobs():
+    return _deferred_jobs.set([])
+
+
+def note_deferred_job(task_name: str) -> None:
+    jobs = _deferred_jobs.get()
+    if jobs is not None:
+        jobs.append(task_name)
+
+
+def deferred_jobs() -> list[str]:
+    return list(_deferred_jobs.get() or [])
+
+
+def reset_deferred_jobs(token) -> None:
+    _deferred_jobs.reset(token)

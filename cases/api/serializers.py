@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from zhuao.identity import DocumentType, mask
 from zhuao.models import District, LiaisonAssignment
+from zhuao.validators import TEXT_MAX_LENGTH, validate_birth_date
 
 from .. import selectors
 from ..models import (
@@ -55,7 +56,7 @@ class PersonCreateSerializer(serializers.Serializer):
     name_zh = serializers.CharField(max_length=80)
     name_latin = serializers.CharField(max_length=120, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    date_of_birth = serializers.DateField()
+    date_of_birth = serializers.DateField(validators=[validate_birth_date])
     residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices)
     document_type = serializers.ChoiceField(choices=DocumentType.choices)
     document_number = serializers.CharField(max_length=40)
@@ -105,7 +106,8 @@ class CaseCreateSerializer(serializers.Serializer):
     subject = serializers.IntegerField()
     category = serializers.ChoiceField(choices=CaseCategory.choices)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.LOW)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                    required=False, allow_blank=True, default="")
 
 
 def _optional_choice(choices):
@@ -145,10 +147,10 @@ def paginated(serializer_class, name):
 class AgendaItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     position = serializers.IntegerField()
-    kind = serializers.CharField()
-    title = serializers.CharField()
-    reason = serializers.CharField()
-    status = serializers.CharField()
+    kind = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    title = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    status = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     cases = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
 
@@ -193,7 +195,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 
 class ProgressCreateSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     status = serializers.ChoiceField(choices=ActionItem._meta.get_field("status").choices,
                                      required=False)
 

@@ -1,5 +1,9 @@
 from rest_framework import serializers
 
+from zhuao.validators import (
+    TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
+)
+
 from ..models import (
     AskableSide,
     Authorization,
@@ -27,17 +31,17 @@ class AuthorizationSerializer(serializers.ModelSerializer):
 
 class AuthorizationCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField()
-    signatories = serializers.CharField()
+    signatories = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
     sides = serializers.ListField(child=serializers.ChoiceField(AskableSide.choices))
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
-    received_on = serializers.DateField(required=False)
+    valid_from = serializers.DateField(validators=[validate_operational_date])
+    valid_until = serializers.DateField(validators=[validate_operational_date])
+    received_on = serializers.DateField(validators=[validate_operational_date], required=False)
     scan = serializers.FileField()
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class VerificationRequestSerializer(serializers.ModelSerializer):
@@ -61,14 +65,16 @@ class VerificationRequestCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     receiving_side = serializers.ChoiceField(AskableSide.choices)
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
-    question = serializers.CharField(required=False, allow_blank=True, default="")
+    question = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                     required=False, allow_blank=True, default="")
     authorization = serializers.IntegerField(required=False, allow_null=True)
 
 
 class FindingInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(DataCategory.choices)
     outcome = serializers.ChoiceField(FindingOutcome.choices)
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                 required=False, allow_blank=True, default="")
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -115,6 +121,6 @@ class UrgentNotificationSerializer(serializers.ModelSerializer):
 class UrgentNotificationCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     kind = serializers.ChoiceField(EmergencyKind.choices)
-    occurred_at = serializers.DateTimeField()
-    description = serializers.CharField()
+    occurred_at = serializers.DateTimeField(validators=[validate_operational_datetime])
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     agencies = serializers.ListField(child=serializers.SlugField())

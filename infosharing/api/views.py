@@ -47,10 +47,11 @@ class AuthorizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=s.ReasonSerializer, responses=s.AuthorizationSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
+        authorization = self.get_object()  # visibility first: a hidden record is 404
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         authorization = services.authorization_revoke(
-            actor=request.user, authorization=self.get_object(), reason=data.validated_data["reason"])
+            actor=request.user, authorization=authorization, reason=data.validated_data["reason"])
         return Response(s.AuthorizationSerializer(authorization).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -114,9 +115,10 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
                                                                request=self.get_object()))
 
     def _with_reason(self, request, service):
+        verification = self.get_object()  # visibility first: a hidden request is 404
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(service(actor=request.user, request=self.get_object(),
+        return self._done(service(actor=request.user, request=verification,
                                   reason=data.validated_data["reason"]))
 
     @extend_schema(request=s.ReasonSerializer, responses=s.VerificationRequestSerializer)

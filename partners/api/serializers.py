@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from zhuao.models import District
+from zhuao.validators import TEXT_MAX_LENGTH
 
 from ..models import (
     Contract,
@@ -86,7 +87,7 @@ class ContractSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
     visible = {"provider": _selector("organisation_visible_to")}
     kpis = KpiSerializer(many=True, read_only=True, source="listed_kpis")
     milestones = MilestoneSerializer(many=True, read_only=True, source="listed_milestones")
-    budget = serializers.CharField()
+    budget = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         model = Contract
@@ -134,7 +135,7 @@ class ProviderReferralSerializer(serializers.ModelSerializer):
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class ServiceRecordSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
@@ -152,7 +153,7 @@ class ServiceRecordSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
 
 
 class EvaluationResultSerializer(serializers.ModelSerializer):
-    kpi = serializers.CharField(source="kpi.name")
+    kpi = serializers.CharField(max_length=TEXT_MAX_LENGTH, source="kpi.name")
     share = serializers.DecimalField(max_digits=6, decimal_places=4, read_only=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from zhuao.models import District
+from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from ..models import PilotReport, Plan, ProgressReport, Stage, Task, TaskUnit
 
@@ -53,13 +54,14 @@ class TaskWriteSerializer(serializers.Serializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
     number = serializers.IntegerField(min_value=1)
     content = serializers.CharField(max_length=200)
-    key_points = serializers.CharField()
+    key_points = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     lead_units = serializers.CharField(max_length=300)
     cooperating_units = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    deadline = serializers.DateField(required=False, allow_null=True,
+    deadline = serializers.DateField(validators=[validate_operational_date],
+                                     required=False, allow_null=True,
                                      input_formats=["%Y-%m", "%Y-%m-%d"])
     is_ongoing = serializers.BooleanField(required=False, default=False)
-    workstream = serializers.CharField(required=False, default="pilot")
+    workstream = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, default="pilot")
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
@@ -77,7 +79,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                    required=False, allow_blank=True, default="")
 
 
 class PilotReportSerializer(serializers.ModelSerializer):

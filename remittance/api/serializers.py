@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from zhuao.identity import mask
+from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from ..models import Appointment, Batch, ImportRun, OnboardingEvent, Payment, Recipient
 
@@ -66,11 +67,11 @@ class OnboardingEventSerializer(serializers.ModelSerializer):
 class OnboardingStepSerializer(serializers.Serializer):
     recipient = serializers.IntegerField()
     step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
-    on_date = serializers.DateField()
-    officers = serializers.CharField(required=False, default="")
-    account_no = serializers.CharField(required=False, default="")
+    on_date = serializers.DateField(validators=[validate_operational_date])
+    officers = serializers.CharField(max_length=200, required=False, default="")
+    account_no = serializers.CharField(max_length=32, required=False, default="")
     bank_branch = serializers.IntegerField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(required=False, default="")
+    reason = serializers.CharField(max_length=300, required=False, default="")
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -82,8 +83,8 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    status = serializers.CharField()
-    outcome = serializers.CharField(required=False, default="")
+    status = serializers.CharField(max_length=20)
+    outcome = serializers.CharField(max_length=300, required=False, default="")
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -96,17 +97,17 @@ class BatchSerializer(serializers.ModelSerializer):
 
 
 class BatchPrepareSerializer(serializers.Serializer):
-    period = serializers.DateField()
-    rate = serializers.CharField()
-    rate_date = serializers.DateField()
-    rate_source = serializers.CharField()
+    period = serializers.DateField(validators=[validate_operational_date])
+    rate = serializers.CharField(max_length=30)
+    rate_date = serializers.DateField(validators=[validate_operational_date])
+    rate_source = serializers.CharField(max_length=120)
     rate_confirmed = serializers.BooleanField(
         required=False, default=False,
         help_text="true to confirm a rate more than 10 per cent away from the previous batch's")
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=300)
 
 
 class PaymentSerializer(serializers.ModelSerializer):

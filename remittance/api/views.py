@@ -165,12 +165,11 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         self._require_write(request)
+        appointment = get_appointment_for(request.user, pk, action="change")  # visibility first
         data = s.OutcomeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = services.appointment_record_outcome(
-            actor=request.user, appointment=get_appointment_for(request.user, pk,
-                                                                action="change"),
-            **data.validated_data)
+            actor=request.user, appointment=appointment, **data.validated_data)
         return Response(s.AppointmentSerializer(appointment).data)
 
 
@@ -216,9 +215,10 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=s.RejectSerializer, responses=s.BatchSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        batch = get_batch_for(request.user, pk)  # visibility first: a hidden batch is 404
         data = s.RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        batch = services.batch_reject(actor=request.user, batch=get_batch_for(request.user, pk),
+        batch = services.batch_reject(actor=request.user, batch=batch,
                                       reason=data.validated_data["reason"])
         return Response(s.BatchSerializer(batch).data)
 
@@ -231,11 +231,11 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(request=s.ImportUploadSerializer, responses=s.BatchSerializer)
     @action(detail=True, methods=["post"])
     def results(self, request, pk=None):
+        batch = get_batch_for(request.user, pk)  # visibility first: a hidden batch is 404
         upload = s.ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         result, created = services.batch_result_import(
-            actor=request.user, batch=get_batch_for(request.user, pk),
-            uploaded_file=upload.validated_data["file"])
+            actor=request.user, batch=batch, uploaded_file=upload.validated_data["file"])
         return Response({"created": created, "paid": result.paid_count,
                          "failed": result.failed_count, "unchanged": result.unchanged_count},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from zhuao.models import Agency
+from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from ..models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Route
 
@@ -26,20 +27,27 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
-    kind = serializers.CharField()
-    description = serializers.CharField()
-    household_situation = serializers.CharField(required=False, allow_blank=True, default="")
-    amount_requested = serializers.CharField(help_text="CNY, e.g. \"1200.50\"")
+    kind = serializers.CharField(max_length=30)
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    household_situation = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                                required=False, allow_blank=True, default="")
+    amount_requested = serializers.CharField(max_length=30,
+                                             help_text="CNY, e.g. \"1200.50\"")
     is_fast_track = serializers.BooleanField(required=False, default=False)
 
 
 class ActionSerializer(serializers.Serializer):
-    amount = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    frequency_override_reason = serializers.CharField(required=False, allow_blank=True,
+    amount = serializers.CharField(max_length=30,
+                                   required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                 required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH,
+                                   required=False, allow_blank=True, default="")
+    frequency_override_reason = serializers.CharField(max_length=500,
+                                                      required=False, allow_blank=True,
                                                       default="")
-    payment_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    payment_reference = serializers.CharField(max_length=80,
+                                              required=False, allow_blank=True, default="")
     agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(),
                                           required=False, allow_null=True, default=None)
 
@@ -53,9 +61,9 @@ class FundSerializer(serializers.ModelSerializer):
 
 
 class AllocationSerializer(serializers.Serializer):
-    amount = serializers.CharField()
-    allocated_on = serializers.DateField()
-    document_reference = serializers.CharField()
+    amount = serializers.CharField(max_length=30)
+    allocated_on = serializers.DateField(validators=[validate_operational_date])
+    document_reference = serializers.CharField(max_length=120)
 
 
 class FundAllocationSerializer(serializers.ModelSerializer):
@@ -77,10 +85,13 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
 
 class PolicyVersionSerializer(serializers.ModelSerializer):
-    standard_amount = serializers.CharField()
-    district_limit_multiple = serializers.CharField(required=False, default="3")
-    city_limit_multiple = serializers.CharField(required=False, default="6")
-    fast_track_limit_multiple = serializers.CharField(required=False, default="1")
+    standard_amount = serializers.CharField(max_length=30)
+    district_limit_multiple = serializers.CharField(max_length=10,
+                                                    required=False, default="3")
+    city_limit_multiple = serializers.CharField(max_length=10,
+                                                required=False, default="6")
+    fast_track_limit_multiple = serializers.CharField(max_length=10,
+                                                      required=False, default="1")
     district_limit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     city_limit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     fast_track_limit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
@@ -91,4 +102,6 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
                   "city_limit_multiple", "fast_track_limit_multiple", "fast_track_paperwork_days",
                   "frequency_limit", "frequency_window_months", "note", "district_limit",
                   "city_limit", "fast_track_limit"]
-        extra_kwargs = {"effective_from": {"validators": []}}
+        # the service refuses a second version for the same day (no UniqueValidator), but the
+        # date keeps its range
+        extra_kwargs = {"effective_from": {"validators": [validate_operational_date]}}

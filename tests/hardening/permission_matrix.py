@@ -94,7 +94,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "infosharing-api:authorization-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:authorization-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
-    "infosharing-api:authorization-revoke": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:authorization-revoke": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:authorization-scan": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:bulletin-detail": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
     "infosharing-api:bulletin-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
@@ -104,14 +104,14 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:urgent-notification-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:verification-request-answer": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-close": ("POST", "DDVDDDDDDDDD"),  # 401,403,409,404,403,403,404,404,403,403,403,403
-    "infosharing-api:verification-request-decline": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-decline": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-findings": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:verification-request-receive": ("POST", "DDDDDDDDDDDD"),  # 401,403,403,404,403,403,404,404,403,403,403,403
-    "infosharing-api:verification-request-return-": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-return-": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-send": ("POST", "DDADDDDDDDDD"),  # 401,403,200,404,403,403,404,404,403,403,403,403
-    "infosharing-api:verification-request-withdraw": ("POST", "DVVVDDVVDDDD"),  # 401,400,400,400,403,403,400,400,403,403,403,403
+    "infosharing-api:verification-request-withdraw": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing:authorization_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:authorization_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:authorization_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
@@ -213,7 +213,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "remittance-api:appointment-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
     "remittance-api:appointment-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
-    "remittance-api:appointment-outcome": ("POST", "DVVVDVDDDDDD"),  # 401,400,400,400,403,400,403,403,403,403,403,403
+    "remittance-api:appointment-outcome": ("POST", "DVVDDVDDDDDD"),  # 401,400,400,404,403,400,403,403,403,403,403,403
     "remittance-api:batch-approve": ("POST", "DDDDDDDDDDDD"),  # 401,403,403,403,403,403,403,403,403,403,403,403 (city made the demo batch; a second city officer checks it)
     "remittance-api:batch-bank-file": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
     "remittance-api:batch-detail": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403

@@ -372,7 +372,7 @@ def test_pilot_pages_dashboard_svg_and_report_pdf(client_for, users, agencies):
                                 key_points=PAYLOAD, lead_units="市民政局",
                                 deadline=plan.ends_on.replace(day=1))
     progress = services.progress_report_submit(
-        actor=city, task=task, reported_on=today, status=ProgressStatus.IN_PROGRESS, percent=40,
+        actor=city, task=task, reported_on=min(today, plan.ends_on), status=ProgressStatus.IN_PROGRESS, percent=40,
         narrative=PAYLOAD)
     _partners_world(users, agencies)  # a KPI named with the payload: the partners panel chart
 

@@ -3,6 +3,7 @@
 Defaults are the embedded ones: a SQLite file in the project folder and kombu's filesystem
 transport as the Celery broker, so the application, its worker and beat run with no server.
 """
+import datetime
 from pathlib import Path
 
 import environ
@@ -50,10 +51,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhuao.middleware.RequestContextMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "zhuao.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhuao.middleware.QueuedLaterMiddleware",
     "zhuao.middleware.SessionTimeoutMiddleware",
     "zhuao.middleware.UserLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,8 +162,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A request body that is not a file upload (form fields, JSON) is at most this big: free text is
+# at most zhuao.validators.TEXT_MAX_LENGTH characters a field. Django refuses larger form
+# bodies with 400; zhuao.middleware.RequestBodyLimitMiddleware answers 413 for others (the
+# API's JSON, which DRF reads past Django's check). Files keep UPLOAD_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+
+# Operational dates (every date of the pilot's work, zhuao.fields) lie in this window; birth
+# dates from ZHUAO_BIRTH_DATE_MIN to today. Out of range is a form error or a 400.
+ZHUAO_DATE_MIN = datetime.date.fromisoformat(env.str("ZHUAO_DATE_MIN", default="2000-01-01"))
+ZHUAO_DATE_MAX = datetime.date.fromisoformat(env.str("ZHUAO_DATE_MAX", default="2060-12-31"))
+ZHUAO_BIRTH_DATE_MIN = datetime.date(1900, 1, 1)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -263,6 +276,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": _enum_name_overrides(),
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "zhuao.api.schema.document_queued_later"],
 }
 
 GUARDIAN_RAISE_403 = False
