@@ -426,7 +426,6 @@ def rate_change(rate: Decimal, previous: Batch | None) -> Decimal | None:
 
 
 @refusals_audited
-@transaction.atomic
 def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.date,
                   rate_source: str, rate_confirmed: bool = False) -> Batch:
     """The maker's step: one payment per payable recipient for ``period`` (CNY = MOP × rate,
@@ -435,7 +434,8 @@ def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.dat
     the database's unique constraint on (recipient, period) refuses the second.
 
     A rate more than 10 % away from the previous batch's is refused (and the refusal audited)
-    unless ``rate_confirmed``; a confirmed jump is audited with the batch."""
+    unless ``rate_confirmed``; a confirmed jump is audited with the batch. The checks run
+    outside the transaction of ``_batch_prepare`` so that the refusal's audit row stays."""
     if not has_role(actor, *MAKER_ROLES):
         raise ApplicationError(_("You may not prepare disbursement batches."),
                                code="forbidden", status=403)
