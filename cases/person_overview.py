@@ -236,7 +236,7 @@ def _remittance(user, person, limit):
             when=payment.period, number=payment.batch.number,
             label=gettext("Payment %(reference)s · %(amount)s MOP") % {
                 "reference": payment.reference, "amount": payment.amount_mop},
-            url=reverse("remittance:batch_detail", args=[payment.batch_id]),
+            url=reverse("remittance:recipient_detail", args=[payment.recipient_id]),
             status=payment.get_status_display()))
     payment_count = payments.count() if len(rows) >= limit else len(rows)
     section.count = (1 if recipient is not None else 0) + payment_count
@@ -249,8 +249,7 @@ def _urgent(user, person, limit):
 
     notifications = selectors.urgent_notifications_of_person(user, person)
     return _section("urgent", _("Urgent notifications"), notifications, lambda notification: Item(
-        when=notification.created_at, number=notification.case.number
-        if notification.case_id else "", label=notification.get_kind_display(),
+        when=notification.created_at, number="", label=notification.get_kind_display(),
         url=reverse("infosharing:urgent_detail", args=[notification.pk]),
         status=str(notification.reporting_agency)),
         limit=limit, see_all=reverse("infosharing:urgent_list"))

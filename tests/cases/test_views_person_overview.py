@@ -2,6 +2,8 @@
 page's queries do not grow with the person's history, the PDF is audited, numbers are links."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.models import MeetingKind
 from cases.person_overview import person_overview
 from infosharing.models import EmergencyKind as UrgentKind
 from infosharing.services import (
@@ -16,7 +19,9 @@ from infosharing.services import (
     verification_request_create,
     verification_request_send,
 )
+from remittance.models import AidType, Recipient
 from tests.tempaid import tempaid_factories
+from zhuao.models import AuditEvent
 from tests.infosharing.infosharing_factories import make_authorization, make_case, make_person
 from tests.partners.partners_factories import (  # noqa: F401 (fixtures)
     contracts,
@@ -46,6 +51,23 @@ def person_with_records(users, agencies, contracts):  # noqa: F811
                              agencies=[agencies["hq-livelihood"]], case=case)
     tempaid_factories.policy(users["city"])
     application = tempaid_factories.application(district, case)
+    case_services.household_create(actor=district, head=person, district="xiangzhou")
+    city = users["city"]
+    meeting = case_services.meeting_create(
+        actor=city, title="第一次联席会议", kind=MeetingKind.JOINT_CONFERENCE,
+        starts_at=timezone.now() + timedelta(days=3), place="市民政局会议室",
+        invited_agencies=[agencies["mo-ias"]])
+    agenda_item = case_services.agenda_item_add(actor=city, meeting=meeting, title="重点个案",
+                                                cases=[case])
+    decision = case_services.decision_record(actor=city, agenda_item=agenda_item,
+                                             text="由香洲区安排家访")
+    case_services.action_item_create(actor=city, meeting=meeting, title="安排家访",
+                                     owner_agency=agencies["zh-xiangzhou"],
+                                     due_date=timezone.localdate() + timedelta(days=14),
+                                     decision=decision)
+    Recipient.objects.create(person=person, ias_case_no="IAS-360-1", aid_type=AidType.REGULAR,
+                             monthly_amount_mop="2000", effective_from=date(2022, 1, 1),
+                             district="xiangzhou")
     return {"person": person, "case": case, "referral": referral, "request": request,
             "application": application}
 
@@ -56,12 +78,17 @@ def _sections(users, username, person):
 
 def test_each_role_sees_only_its_workstreams(users, person_with_records):
     person = person_with_records["person"]
-    everything = {"cases", "authorizations", "referrals", "requests", "urgent", "relief"}
-    assert set(_sections(users, "district", person)) == everything
+    everything = {"cases", "households", "authorizations", "referrals", "requests", "urgent",
+                  "relief", "meetings", "action_items", "remittance"}
     assert set(_sections(users, "city", person)) == everything
-    # The Macau liaison: the case shared with Macau and the request sent to it; not the
-    # district's authorization, referral, relief or the notification sent to Hengqin.
-    assert set(_sections(users, "macau", person)) == {"cases", "requests"}
+    # The district is not invited to the meeting: it sees the action item its agency owns,
+    # not the meeting's agenda.
+    assert set(_sections(users, "district", person)) == everything - {"meetings"}
+    # The Macau liaison: the case shared with Macau, the request sent to it, the meeting it
+    # is invited to, the remittance roster it reads; not the district's authorization,
+    # household, referral, relief or the notification sent to Hengqin.
+    assert set(_sections(users, "macau", person)) == {
+        "cases", "requests", "meetings", "action_items", "remittance"}
     # Hengqin: only the urgent notification addressed to it.
     assert set(_sections(users, "hengqin", person)) == {"urgent"}
     # The provider sees only its own referral (its page stays closed to it: see below).
@@ -85,6 +112,12 @@ def test_the_page_per_role(client_for, person_with_records, username, status):
     assert f'href="{reverse("cases:case_detail", args=[case.pk])}"' in page
     referral_url = reverse("partners:referral_detail", args=[person_with_records["referral"].pk])
     assert (referral_url in page) == (username != "macau")
+    request_url = reverse("infosharing:request_detail", args=[person_with_records["request"].pk])
+    assert f'<a href="{request_url}">{person_with_records["request"].number}</a>' in page
+    relief_url = reverse("tempaid:detail", args=[person_with_records["application"].pk])
+    assert (relief_url in page) == (username != "macau")
+    # Findings are never read on this page (their views are audited elsewhere).
+    assert not AuditEvent.objects.filter(action="verificationfinding.view").exists()
     timeline = client_for(username).get(
         reverse("cases:person_detail", args=[person.pk]), {"view": "timeline"})
     assert case.number in timeline.content.decode()
@@ -116,8 +149,6 @@ def test_the_pdf_holds_the_sections_and_is_audited(client_for, person_with_recor
     from io import BytesIO
 
     from pypdf import PdfReader
-
-    from zhuao.models import AuditEvent
 
     person = person_with_records["person"]
     response = client_for("district").get(reverse("cases:person_overview_pdf", args=[person.pk]))
