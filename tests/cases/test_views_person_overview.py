@@ -169,3 +169,14 @@ def test_case_numbers_on_detail_pages_are_links(client_for, person_with_records,
     page = client_for("district").get(
         reverse(route, args=[person_with_records[record].pk])).content.decode()
     assert f'<a href="{reverse("cases:case_detail", args=[case.pk])}">{case.number}</a>' in page
+
+
+def test_contract_number_and_person_are_links(client_for, person_with_records):
+    referral = person_with_records["referral"]
+    client = client_for("district")
+    page = client.get(reverse("partners:referral_detail", args=[referral.pk])).content.decode()
+    assert f'href="{reverse("partners:contract_detail", args=[referral.contract_id])}"' in page
+    person_url = reverse("cases:person_detail", args=[person_with_records["person"].pk])
+    request = person_with_records["request"]
+    page = client.get(reverse("infosharing:request_detail", args=[request.pk])).content.decode()
+    assert f'href="{person_url}"' in page
