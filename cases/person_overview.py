@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -32,7 +33,7 @@ class Item:
     def sort_key(self) -> datetime:
         when = self.when
         if when is None:
-            return datetime.min.replace(tzinfo=timezone.get_current_timezone())
+            return datetime.min.replace(tzinfo=dt_timezone.utc)
         if not isinstance(when, datetime):
             return timezone.make_aware(datetime.combine(when, time.min))
         return when

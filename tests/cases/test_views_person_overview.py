@@ -180,3 +180,15 @@ def test_contract_number_and_person_are_links(client_for, person_with_records):
     request = person_with_records["request"]
     page = client.get(reverse("infosharing:request_detail", args=[request.pk])).content.decode()
     assert f'href="{person_url}"' in page
+
+
+def test_the_timeline_orders_dates_and_times_together():
+    from datetime import datetime
+
+    from cases.person_overview import Item, Section, timeline
+
+    section = Section(key="mixed", title="mixed", count=3, items=[
+        Item(when=date(2024, 1, 2), number="B", label="", url="/b"),
+        Item(when=None, number="Z", label="", url="/z"),
+        Item(when=timezone.make_aware(datetime(2024, 1, 3, 9)), number="C", label="", url="/c")])
+    assert [item.number for _section, item in timeline([section])] == ["C", "B", "Z"]
