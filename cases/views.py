@@ -24,7 +24,6 @@ from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
 
 from . import exports, forms, selectors, services
-from .person_overview import person_overview, timeline
 from .models import (
     ActionItemStatus,
     AgendaItem,
@@ -37,6 +36,7 @@ from .models import (
     MinutesStatus,
     Person,
 )
+from .person_overview import person_overview, timeline
 
 REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)

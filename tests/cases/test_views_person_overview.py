@@ -20,8 +20,6 @@ from infosharing.services import (
     verification_request_send,
 )
 from remittance.models import AidType, Recipient
-from tests.tempaid import tempaid_factories
-from zhuao.models import AuditEvent
 from tests.infosharing.infosharing_factories import make_authorization, make_case, make_person
 from tests.partners.partners_factories import (  # noqa: F401 (fixtures)
     contracts,
@@ -30,6 +28,8 @@ from tests.partners.partners_factories import (  # noqa: F401 (fixtures)
     orgs,
     today,
 )
+from tests.tempaid import tempaid_factories
+from zhuao.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
