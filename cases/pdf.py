@@ -18,3 +18,14 @@ def minutes_pdf(meeting, user) -> bytes:
         "generated_at": timezone.localtime(),
     })
     return HTML(string=html).write_pdf()
+
+
+def person_pdf(person, documents, sections) -> bytes:
+    """The 360° person page for a case conference."""
+    from weasyprint import HTML
+
+    html = render_to_string("cases/pdf/person.html", {
+        "person": person, "documents": documents, "sections": sections,
+        "generated_at": timezone.localtime(),
+    })
+    return HTML(string=html).write_pdf()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/overview.pdf", views.person_overview_pdf, name="person_overview_pdf"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_pk>/household/new/", views.household_create, name="household_create"),
     path("people/<int:person_pk>/cases/new/", views.case_create, name="case_create"),

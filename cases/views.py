@@ -36,6 +36,7 @@ from .models import (
     MinutesStatus,
     Person,
 )
+from .person_overview import person_overview, timeline
 
 REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
@@ -161,12 +162,28 @@ def person_detail(request, pk):
     person = selectors.get_person_for(request.user, pk)
     documents = _documents(person, request.user)
     audit_record(actor=request.user, action="person.view", obj=person)
-    households = selectors.household_visible_to(request.user).filter(
-        members__person=person).select_related("head").distinct()
-    cases = selectors.case_visible_to(request.user).filter(subject=person).order_by("-opened_at")
+    sections = person_overview(request.user, person)
+    view = "timeline" if request.GET.get("view") == "timeline" else "sections"
     return render(request, "cases/person_detail.html", {
-        "person": person, "documents": documents, "households": households, "cases": cases,
+        "person": person, "documents": documents, "sections": sections, "view": view,
+        "timeline": timeline(sections) if view == "timeline" else (),
         "may_change": selectors.person_may_change(request.user, person)})
+
+
+@role_required(*CASE_READER_ROLES)
+def person_overview_pdf(request, pk):
+    """The person's page for a case conference: a disclosure of personal data, audited."""
+    from .pdf import person_pdf
+
+    person = selectors.get_person_for(request.user, pk)
+    sections = person_overview(request.user, person)
+    content = person_pdf(person, _documents(person, request.user), sections)
+    audit_record(actor=request.user, action="person.pdf", obj=person,
+                 summary=_("person overview printed (disclosure)"),
+                 changes={"sections": [section.key for section in sections]})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.pdf"'
+    return response
 
 
 @role_required(*REGISTER_ROLES)

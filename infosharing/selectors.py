@@ -161,3 +161,21 @@ def urgent_recipients_to_acknowledge(user) -> QuerySet[UrgentRecipient]:
 
 def acknowledgeable_recipient(user, notification: UrgentNotification) -> UrgentRecipient | None:
     return urgent_recipients_to_acknowledge(user).filter(notification=notification).first()
+
+
+# --- One person's records (the 360° person page), each through its visibility door -----------
+
+def authorizations_of_person(user, person) -> QuerySet[Authorization]:
+    return authorization_visible_to(user).filter(person=person).order_by("-valid_from", "-id")
+
+
+def verification_requests_of_person(user, person) -> QuerySet[VerificationRequest]:
+    """The person's requests as far as the user sees them; never their findings (those are
+    read, audited, on the request's page only)."""
+    return verification_request_visible_to(user).filter(person=person).order_by(
+        "-created_at", "-id")
+
+
+def urgent_notifications_of_person(user, person) -> QuerySet[UrgentNotification]:
+    return urgent_notification_visible_to(user).filter(person=person).order_by(
+        "-created_at", "-id")

@@ -159,3 +159,13 @@ def expiring_social_workers_for(user, *, today=None) -> QuerySet[SocialWorker]:
 
     visible = social_worker_visible_to(user).values("pk")
     return social_workers_expiring(today=today).filter(pk__in=visible)
+
+
+def referrals_of_person(user, person) -> QuerySet[Referral]:
+    """Referrals of the person's cases the user may see (a provider: only its own)."""
+    return referral_visible_to(user).filter(case__subject=person).order_by("-created_at", "-id")
+
+
+def service_records_of_person(user, person) -> QuerySet[ServiceRecord]:
+    return service_record_visible_to(user).filter(referral__case__subject=person).order_by(
+        "-service_date", "-id")

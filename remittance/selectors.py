@@ -138,3 +138,13 @@ def recipient_filter(queryset: QuerySet[Recipient], *, q: str = "", district: st
     if onboarding:
         queryset = queryset.filter(onboarding_status=onboarding)
     return queryset
+
+
+def recipient_of_person(user, person) -> Recipient | None:
+    """The person's place on the remittance roster, if the user may see it."""
+    return recipient_visible_to(user).filter(person=person).first()
+
+
+def payments_of_person(user, person) -> QuerySet[Payment]:
+    return payment_visible_to(user).filter(recipient__person=person).order_by(
+        "-period", "-id")

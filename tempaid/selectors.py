@@ -144,3 +144,8 @@ def fund_statement(fund: Fund, start: date, end: date) -> Statement:
     return Statement(fund=fund, start=start, end=end, opening_balance=opening_balance,
                      opening_available=opening_available, closing_balance=closing_balance,
                      closing_available=closing_available, entries=movements, totals=totals)
+
+
+def applications_of_person(user, person) -> QuerySet[Application]:
+    """The person's applications (and so their relief payments) the user may see."""
+    return application_visible_to(user).filter(person=person).order_by("-created_at", "-id")

@@ -93,3 +93,19 @@ def test_register_share_and_review_at_the_joint_conference(page, live_server, lo
     assert item.owner_agency == agencies["zh-xiangzhou"] and item.decision is not None
     case.refresh_from_db()
     assert case.is_key_case
+
+    # 7. From the case she reaches the person's whole page: each section, then the timeline.
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.click(f"a[href='/cases/people/{person.pk}/']")
+    page.wait_for_load_state("networkidle")
+    for key in ("cases", "meetings", "action_items"):
+        page.click(f"#section-counts a[href='#section-{key}']")
+        assert page.locator(f"#section-{key} table a").count() >= 1
+    assert case.number in page.locator("#section-cases").inner_text()
+    assert "同意给予临时救助" in page.locator("#section-meetings").inner_text()
+    page.click(f"a[href='/cases/people/{person.pk}/?view=timeline']")
+    page.wait_for_load_state("networkidle")
+    assert "发放临时救助金" in page.locator("section[aria-labelledby=timeline]").inner_text()
+    page.click(f"section[aria-labelledby=timeline] a[href='/cases/{case.pk}/']")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/cases/{case.pk}/")

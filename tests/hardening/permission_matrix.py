@@ -83,6 +83,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:person_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
+    "cases:person_overview_pdf": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:person_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "help": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
