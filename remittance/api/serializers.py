@@ -68,10 +68,12 @@ class OnboardingStepSerializer(serializers.Serializer):
     recipient = serializers.IntegerField()
     step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
     on_date = serializers.DateField(validators=[validate_operational_date])
-    officers = serializers.CharField(max_length=200, required=False, default="")
-    account_no = serializers.CharField(max_length=32, required=False, default="")
+    officers = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                     default="")
+    account_no = serializers.CharField(max_length=32, required=False, allow_blank=True,
+                                       default="")
     bank_branch = serializers.IntegerField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(max_length=300, required=False, default="")
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -84,7 +86,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 class OutcomeSerializer(serializers.Serializer):
     status = serializers.CharField(max_length=20)
-    outcome = serializers.CharField(max_length=300, required=False, default="")
+    outcome = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class BatchSerializer(serializers.ModelSerializer):
