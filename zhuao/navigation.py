@@ -110,6 +110,8 @@ def items(user) -> list[NavItem]:
                                is_primary=True))
         entries.append(NavItem(_("Users"), "admin:auth_user_changelist", section="admin",
                                order=920, is_primary=True))
+        entries.append(NavItem(_("Locked accounts"), "lockout_list", section="admin",
+                               order=930))
     entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
     return entries

@@ -17,6 +17,8 @@ urlpatterns = [
         template_name="registration/password_change_done.html"), name="password_change_done"),
     path("language/", views.language_set, name="language_set"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
+    path("accounts/lockouts/unlock/", views.lockout_unlock, name="lockout_unlock"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),

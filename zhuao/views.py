@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .audit import audit_record
 from .decorators import role_required
 from .forms import AuditFilterForm, LanguageForm
+from .lockout import account_unlock, locked_accounts
 from .models import AuditEvent, Notification, WorkerHeartbeat
 from .navigation import home_panels, request_nav_items
 from .notifications import notification_mark_read
@@ -127,6 +128,24 @@ def audit_list(request):
     audit_record(actor=request.user, action="audit.view", object_type="zhuao.auditevent",
                  changes={key: value for key, value in request.GET.items() if key != "page"})
     return render(request, "zhuao/audit_list.html", {"form": form, "page": page})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def lockout_list(request):
+    return render(request, "zhuao/lockout_list.html", {"locked": locked_accounts()})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def lockout_unlock(request):
+    username = str(request.POST.get("username", ""))[:150]
+    if not username:
+        messages.error(request, _("Choose the account to unlock."))
+    else:
+        account_unlock(actor=request.user, username=username)
+        messages.success(request, _("%(username)s may sign in again.") % {"username": username})
+    return HttpResponseRedirect(reverse("lockout_list"))
 
 
 @never_cache

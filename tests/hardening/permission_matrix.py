@@ -27,6 +27,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "api_root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "api_whoami": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "audit_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
+    "lockout_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
+    "lockout_unlock": ("POST", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,302
     "cases-api:action-item-detail": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
     "cases-api:action-item-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:action-item-progress": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200

@@ -130,7 +130,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Locks a username after five failures, and an address that tries many usernames.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per account and per account + address: one person's mistakes never lock a whole office behind
+# one NAT address (zhuao.lockout).
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "zhuao.lockout.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
