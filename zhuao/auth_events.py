@@ -55,13 +55,10 @@ def _revoke_tokens_on_credential_change(sender, instance, raw=False, update_fiel
     if old is None:
         return
     if old["password"] != instance.password or (old["is_active"] and not instance.is_active):
-        from rest_framework.authtoken.models import Token
+        from .tokens import tokens_revoke_all
 
-        deleted, _rows = Token.objects.filter(user_id=instance.pk).delete()
-        if deleted:
-            audit_record(actor=None, action="auth.token_revoke", object_type="auth.user",
-                         object_id=str(instance.pk), username=instance.get_username(),
-                         summary=gettext("credentials changed or account deactivated"))
+        tokens_revoke_all(user=instance,
+                          reason=gettext("credentials changed or account deactivated"))
 
 
 @receiver(user_logged_in, dispatch_uid="zhuao_session_started")

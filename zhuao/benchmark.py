@@ -203,10 +203,10 @@ def session_headers(user) -> dict[str, str]:
 
 
 def token_headers(user) -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
+    from zhuao.tokens import token_issue
 
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}", "Accept": "application/json"}
+    _token, key = token_issue(user=user)
+    return {"Authorization": f"Token {key}", "Accept": "application/json"}
 
 
 def _app_modules(name: str):

@@ -271,3 +271,26 @@ class TaskReceipt(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ApiToken(models.Model):
+    """An API token. Only its SHA-256 is stored (the token is 160 random bits, so a fast hash
+    is enough: nothing to guess) and its first characters, to tell tokens apart in lists. It
+    expires ``API_TOKEN_DAYS`` after issue (zhuao.tokens)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens", verbose_name=_("user"))
+    prefix = models.CharField(_("token begins with"), max_length=8)
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = BoundedDateTimeField(_("issued at"), default=timezone.now)
+    expires_at = BoundedDateTimeField(_("expires at"))
+    last_used_at = BoundedDateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"

@@ -114,4 +114,5 @@ def items(user) -> list[NavItem]:
                                order=930))
     entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
+    entries.append(NavItem(_("API tokens"), "token_list", section="help", order=995))
     return entries

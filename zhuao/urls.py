@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
-from .api.views import api_root, token_obtain, token_revoke, whoami
+from .api.views import api_root, token_list, token_obtain, token_revoke_view, whoami
 
 WORKSTREAMS = ["cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("language/", views.language_set, name="language_set"),
     path("audit/", views.audit_list, name="audit_list"),
     path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
+    path("accounts/tokens/", views.token_list, name="token_list"),
+    path("accounts/tokens/revoke/", views.token_revoke, name="token_revoke"),
     path("accounts/lockouts/unlock/", views.lockout_unlock, name="lockout_unlock"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
@@ -30,7 +32,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     path("api/v1/", api_root, name="api_root"),
     path("api/v1/auth/token/", token_obtain, name="api_token_obtain"),
-    path("api/v1/auth/token/revoke/", token_revoke, name="api_token_revoke"),
+    path("api/v1/auth/token/revoke/", token_revoke_view, name="api_token_revoke"),
+    path("api/v1/auth/tokens/", token_list, name="api_token_list"),
     path("api/v1/auth/whoami/", whoami, name="api_whoami"),
 ]
 for app_name in WORKSTREAMS:

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 from .audit import audit_record
 from .decorators import role_required
 from .forms import AuditFilterForm, LanguageForm
+from .errors import ApplicationError
 from .lockout import account_unlock, locked_accounts
+from .tokens import token_revoke as api_token_revoke, tokens_visible_to
 from .models import AuditEvent, Notification, WorkerHeartbeat
 from .navigation import home_panels, request_nav_items
 from .notifications import notification_mark_read
 from .pagination import page_of
-from .roles import Role, user_roles
+from .roles import Role, has_role, user_roles
 from .visibility import user_agency
 
 
@@ -146,6 +148,29 @@ def lockout_unlock(request):
         account_unlock(actor=request.user, username=username)
         messages.success(request, _("%(username)s may sign in again.") % {"username": username})
     return HttpResponseRedirect(reverse("lockout_list"))
+
+
+@login_required
+@require_GET
+def token_list(request):
+    tokens = page_of(request, tokens_visible_to(request.user), 50)
+    return render(request, "zhuao/token_list.html",
+                  {"page": tokens, "now": timezone.now(),
+                   "all_users": has_role(request.user, Role.ADMIN)})
+
+
+@login_required
+@require_POST
+def token_revoke(request):
+    try:
+        revoked = api_token_revoke(actor=request.user,
+                                   token_id=int(request.POST.get("token", "")))
+    except (ValueError, ApplicationError):
+        messages.error(request, _("No such token."))
+    else:
+        messages.success(request, _("The token %(prefix)s… is revoked.")
+                         % {"prefix": revoked.prefix})
+    return HttpResponseRedirect(reverse("token_list"))
 
 
 @never_cache

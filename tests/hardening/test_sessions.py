@@ -133,7 +133,8 @@ def test_revoked_token_is_refused_and_the_revocation_audited(users):
     assert client.post(reverse("api_token_revoke")).status_code == 204
     assert client.get(reverse("api_root")).status_code == 401
     event = AuditEvent.objects.get(action="auth.token_revoke", actor_username="hengqin")
-    assert event.actor_username == "hengqin" and event.changes == {"revoked": True}
+    assert event.actor_username == "hengqin" and event.changes == {"prefix": token[:8],
+                                                                   "owner": "hengqin"}
     assert token not in str(event.changes) and token not in event.summary
 
 

@@ -1,14 +1,14 @@
 from django.contrib.auth import authenticate
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from zhuao.audit import audit_record
+from zhuao.tokens import token_issue, token_revoke, tokens_visible_to
 
 
 @extend_schema(responses=inline_serializer("ApiRoot", {"workstreams": serializers.DictField()}))
@@ -34,31 +34,60 @@ class TokenThrottle(AnonRateThrottle):
 @extend_schema(
     request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
                                                "password": serializers.CharField()}),
-    responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    responses=inline_serializer("TokenResponse", {"token": serializers.CharField(),
+                                                  "expires_at": serializers.DateTimeField()}),
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([TokenThrottle])
 def token_obtain(request):
-    """Exchange a username and password for an API token (axes lockout applies)."""
+    """Exchange a username and password for a new API token (axes lockout applies). The token
+    is shown once: only its hash is kept. It expires after ``API_TOKEN_DAYS`` days."""
     username = str(request.data.get("username", ""))
     password = str(request.data.get("password", ""))
     user = authenticate(request._request, username=username, password=password)
     if user is None:
-        return Response({"detail": "Invalid credentials"}, status=status.HTTP_400_BAD_REQUEST)
-    token, _created = Token.objects.get_or_create(user=user)
-    audit_record(actor=user, action="auth.token_issue", obj=user)
-    return Response({"token": token.key})
+        return Response({"detail": _("Invalid user name or password.")},
+                        status=status.HTTP_400_BAD_REQUEST)
+    token, key = token_issue(user=user)
+    return Response({"token": key, "expires_at": token.expires_at})
 
 
-@extend_schema(request=None, responses={204: None})
+class ApiTokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    user = serializers.CharField(source="user.username")
+    prefix = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(responses=ApiTokenSerializer(many=True))
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def token_list(request):
+    """The caller's API tokens (an administrator's: everyone's), never their value."""
+    return Response(ApiTokenSerializer(tokens_visible_to(request.user)[:200], many=True).data)
+
+
+@extend_schema(
+    request=inline_serializer("TokenRevokeRequest", {"id": serializers.IntegerField(
+        required=False, help_text="the token to revoke; without it, the token of this call")}),
+    responses={204: None})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def token_revoke(request):
-    """Revoke the caller's API token."""
-    deleted, _rows = Token.objects.filter(user=request.user).delete()
-    audit_record(actor=request.user, action="auth.token_revoke", obj=request.user,
-                 changes={"revoked": bool(deleted)})
+def token_revoke_view(request):
+    """Revoke one of the caller's tokens (an administrator: anyone's); without ``id``, the
+    token this call is made with."""
+    token_id = request.data.get("id") if hasattr(request.data, "get") else None
+    if token_id is None:
+        current = getattr(request.auth, "pk", None)
+        if current is None:
+            return Response({"id": [_("Name the token to revoke.")]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token_id = current
+    field = serializers.IntegerField()
+    token_revoke(actor=request.user, token_id=field.run_validation(token_id))
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # the widgets' templates, for FORM_RENDERER below
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -127,6 +126,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: five wrong passwords lock the account (by username) for an hour.
+# API tokens expire this many days after issue (zhuao.tokens).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Locks a username after five failures, and an address that tries many usernames.
