@@ -318,3 +318,18 @@ def meeting_decisions(meeting) -> QuerySet:
     from .models import Decision
 
     return Decision.objects.filter(agenda_item__meeting=meeting).order_by("id")
+
+
+def key_case_approval_for(agenda_item_id: int | None) -> "Decision | None":
+    """The decision approving a key-case review, taken at a held meeting with its participants
+    recorded; None if there is none (yet)."""
+    from .models import AgendaItemKind, Decision, KeyCaseOutcome, MeetingStatus
+
+    if agenda_item_id is None:
+        return None
+    return (Decision.objects.filter(agenda_item_id=agenda_item_id,
+                                    agenda_item__kind=AgendaItemKind.KEY_CASE_REVIEW,
+                                    agenda_item__meeting__status=MeetingStatus.HELD,
+                                    outcome=KeyCaseOutcome.APPROVED,
+                                    participating_agencies__isnull=False)
+            .select_related("agenda_item__meeting").order_by("-created_at", "-id").first())
