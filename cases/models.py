@@ -381,9 +381,9 @@ class AgendaItem(TimeStampedModel):
 class KeyCaseOutcome(models.TextChoices):
     """What a key-case review (重点个案研判) decided; empty on other agenda items."""
 
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    DEFERRED = "deferred", _("Deferred")
+    APPROVED = "approved", pgettext_lazy("key case", "Approved")
+    REJECTED = "rejected", pgettext_lazy("key case", "Rejected")
+    DEFERRED = "deferred", pgettext_lazy("key case", "Deferred")
 
 
 class Decision(TimeStampedModel):
