@@ -218,7 +218,9 @@ def meeting_agenda(meeting, user) -> list:
 
     items = list(meeting.agenda_items.exclude(status="withdrawn")
                  .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")),
-                                   Prefetch("decisions", queryset=Decision.objects.order_by("id")))
+                                   Prefetch("decisions", queryset=Decision.objects.order_by(
+                                       "id").prefetch_related("participating_agencies",
+                                                              "participants")))
                  .order_by("position", "id"))
     show_summary = not has_role(user, Role.LEADERSHIP) or has_role(user, Role.CITY)
     visible_case_ids = set(case_visible_to(user).filter(

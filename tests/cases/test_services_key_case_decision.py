@@ -68,3 +68,16 @@ def test_a_rejected_or_deferred_review_is_no_approval(users, agencies, review):
     decision_record(actor=users["city"], agenda_item=review, text="暂缓", outcome="deferred",
                     participating_agencies=[agencies["zh-civil-affairs"]])
     assert key_case_approval_for(review.pk) is None
+
+
+def test_the_agenda_api_shows_outcome_and_who_took_part(users, agencies, review,
+                                                        api_client_for):
+    _held(review)
+    decision_record(actor=users["city"], agenda_item=review, text="同意", outcome="approved",
+                    participants=[users["city"]],
+                    participating_agencies=[agencies["zh-civil-affairs"]])
+    agenda = api_client_for("city").get(
+        f"/api/v1/cases/meetings/{review.meeting_id}/agenda/").json()
+    assert agenda[0]["key_case_decisions"] == [
+        {"text": "同意", "outcome": "approved", "agencies_present": ["zh-civil-affairs"],
+         "staff_present": 1}]
