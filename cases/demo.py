@@ -21,6 +21,7 @@ from .models import (
     CaseCategory,
     CaseStatus,
     IncomeKind,
+    KeyCaseOutcome,
     MeetingKind,
     MeetingStatus,
     Person,
@@ -244,8 +245,10 @@ def _seed(base) -> None:
     services.meeting_status_change(actor=city, meeting=held, status=MeetingStatus.HELD)
     decision_1 = services.decision_record(actor=city, agenda_item=general,
                                           text="各单位每月 5 日前报送试点工作进展。")
-    decision_2 = services.decision_record(actor=city, agenda_item=review,
-                                          text="同意按临时救助程序给予救助，由香洲区跟进落实。")
+    decision_2 = services.decision_record(
+        actor=city, agenda_item=review, text="同意按临时救助程序给予救助，由香洲区跟进落实。",
+        outcome=KeyCaseOutcome.APPROVED, participants=[city, users["macau"], users["district"]],
+        participating_agencies=[agencies["zh-civil-affairs"], *invited])
     overdue = services.action_item_create(
         actor=city, meeting=held, decision=decision_2, title="落实两宗重点个案的临时救助发放",
         owner_agency=agencies["zh-xiangzhou"], due_date=today - timedelta(days=10))

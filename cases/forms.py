@@ -1,6 +1,7 @@
 """HTML forms of the register and the secretariat. Forms check shape; services check rules."""
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +18,7 @@ from .models import (
     CaseCategory,
     CaseStatus,
     IncomeKind,
+    KeyCaseOutcome,
     MeetingKind,
     Relationship,
     ResidenceStatus,
@@ -236,8 +238,31 @@ class AssignForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(max_length=TEXT_MAX_LENGTH,
-                           label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    """A decision; on a key-case review also its outcome and who took part (the service says
+    what is missing)."""
+
+    text = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Decision"),
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Key-case outcome"), required=False,
+                                choices=[("", "—"), *KeyCaseOutcome.choices])
+    participating_agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies present"), required=False, queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Staff present"), required=False, queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participating_agencies"].queryset = Agency.objects.filter(
+            is_active=True).order_by("code")
+        people = get_user_model().objects.none()
+        if meeting is not None:
+            people = get_user_model().objects.filter(
+                Q(pk__in=meeting.invited_people.values("pk"))
+                | Q(staff__agency__in=meeting.invited_agencies.values("pk"))
+                | Q(staff__agency=meeting.organiser_agency_id), is_active=True).distinct()
+        self.fields["participants"].queryset = people.order_by("username")
 
 
 class ActionItemForm(forms.Form):

@@ -379,12 +379,31 @@ class AgendaItem(TimeStampedModel):
         return self.title
 
 
+class KeyCaseOutcome(models.TextChoices):
+    """What a key-case review (重点个案研判) decided; empty on other agenda items."""
+
+    APPROVED = "approved", pgettext_lazy("key case", "Approved")
+    REJECTED = "rejected", pgettext_lazy("key case", "Rejected")
+    DEFERRED = "deferred", pgettext_lazy("key case", "Deferred")
+
+
 class Decision(TimeStampedModel):
+    """A meeting's decision on an agenda item. A key-case review's decision also records its
+    outcome and who took part (staff and agencies present): the record a key-case approval
+    rests on (issue 23, finding 21)."""
+
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE,
                                     related_name="decisions", verbose_name=_("agenda item"))
     text = BoundedTextField(_("decision"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
+    outcome = models.CharField(_("key-case outcome"), max_length=12,
+                               choices=KeyCaseOutcome.choices, blank=True)
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                          related_name="+",
+                                          verbose_name=_("staff present"))
+    participating_agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
+                                                    verbose_name=_("agencies present"))
 
     class Meta:
         verbose_name = _("decision")

@@ -218,7 +218,9 @@ def meeting_agenda(meeting, user) -> list:
 
     items = list(meeting.agenda_items.exclude(status="withdrawn")
                  .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")),
-                                   Prefetch("decisions", queryset=Decision.objects.order_by("id")))
+                                   Prefetch("decisions", queryset=Decision.objects.order_by(
+                                       "id").prefetch_related("participating_agencies",
+                                                              "participants")))
                  .order_by("position", "id"))
     show_summary = not has_role(user, Role.LEADERSHIP) or has_role(user, Role.CITY)
     visible_case_ids = set(case_visible_to(user).filter(
@@ -318,3 +320,18 @@ def meeting_decisions(meeting) -> QuerySet:
     from .models import Decision
 
     return Decision.objects.filter(agenda_item__meeting=meeting).order_by("id")
+
+
+def key_case_approval_for(agenda_item_id: int | None) -> "Decision | None":
+    """The decision approving a key-case review, taken at a held meeting with its participants
+    recorded; None if there is none (yet)."""
+    from .models import AgendaItemKind, Decision, KeyCaseOutcome, MeetingStatus
+
+    if agenda_item_id is None:
+        return None
+    return (Decision.objects.filter(agenda_item_id=agenda_item_id,
+                                    agenda_item__kind=AgendaItemKind.KEY_CASE_REVIEW,
+                                    agenda_item__meeting__status=MeetingStatus.HELD,
+                                    outcome=KeyCaseOutcome.APPROVED,
+                                    participating_agencies__isnull=False)
+            .select_related("agenda_item__meeting").order_by("-created_at", "-id").first())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
+from zhuao.models import AuditOutcome
 from zhuao.visibility import user_agency
 
 from .models import (
@@ -684,12 +685,31 @@ def agenda_item_withdraw(*, actor, item: AgendaItem, reason: str) -> AgendaItem:
     return item
 
 
-@refusals_audited
+def decision_record(*, actor, agenda_item: AgendaItem, text: str, outcome: str = "",
+                    participants=(), participating_agencies=()) -> Decision:
+    """Record a decision on an agenda item of a meeting; the item becomes discussed.
+
+    A key-case review (重点个案研判) is decided only at a meeting that has been held, with its
+    outcome (approved, rejected, deferred) and who took part: the staff and the agencies present
+    (at least one agency). Refusals are audited."""
+    try:
+        return _decision_record(actor=actor, agenda_item=agenda_item, text=text, outcome=outcome,
+                                participants=list(participants),
+                                participating_agencies=list(participating_agencies))
+    except ApplicationError as error:
+        # after the rollback, so the refusal stays on record
+        audit_record(actor=actor, action="decision.refused", obj=agenda_item,
+                     summary=str(error)[:400], changes={"code": error.code},
+                     outcome=AuditOutcome.DENIED)
+        raise
+
+
 @transaction.atomic
-def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
-    """Record a decision on an agenda item of a meeting; the item becomes discussed."""
+def _decision_record(*, actor, agenda_item, text, outcome, participants,
+                     participating_agencies) -> Decision:
     item = (AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting")
             .get(pk=agenda_item.pk))
+    is_key_case = item.kind == AgendaItemKind.KEY_CASE_REVIEW
     if item.meeting is None or item.status == AgendaItemStatus.WITHDRAWN:
         raise ApplicationError(_("Decisions are recorded on items of a meeting's agenda."),
                                code="no_meeting")
@@ -698,9 +718,18 @@ def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
     if item.meeting.minutes_status == MinutesStatus.APPROVED:
         raise ApplicationError(_("The minutes are approved; decisions can no longer change."),
                                code="approved")
-    decision = Decision(agenda_item=item, text=(text or "").strip(), recorded_by=actor)
+    if is_key_case:
+        _check_key_case_decision(item, outcome, participants, participating_agencies)
+    elif outcome:
+        raise ApplicationError(_("Only a key-case review has an outcome."), field="outcome")
+    decision = Decision(agenda_item=item, text=(text or "").strip(), recorded_by=actor,
+                        outcome=outcome if is_key_case else "")
     _full_clean(decision)
     decision.save()
+    if participants:
+        decision.participants.set(participants)
+    if participating_agencies:
+        decision.participating_agencies.set(participating_agencies)
     if item.status != AgendaItemStatus.DISCUSSED:
         item.status = AgendaItemStatus.DISCUSSED
         item.save(update_fields=["status", "updated_at"])
@@ -709,8 +738,26 @@ def decision_record(*, actor, agenda_item: AgendaItem, text: str) -> Decision:
                                  text=_("Decision of %(meeting)s: %(text)s")
                                  % {"meeting": item.meeting.title, "text": decision.text})
     audit_record(actor=actor, action="decision.create", obj=decision,
-                 changes={"agenda_item": item.pk, "meeting": item.meeting_id})
+                 changes={"agenda_item": item.pk, "meeting": item.meeting_id,
+                          "outcome": decision.outcome,
+                          "participants": ",".join(str(user.pk) for user in participants),
+                          "agencies": ",".join(agency.code for agency in participating_agencies)})
     return decision
+
+
+def _check_key_case_decision(item, outcome, participants, participating_agencies) -> None:
+    from .models import KeyCaseOutcome
+
+    if item.meeting.status != MeetingStatus.HELD:
+        raise ApplicationError(_("A key case is decided at a meeting that has been held: mark "
+                                 "the meeting held first."), code="meeting_not_held")
+    if outcome not in KeyCaseOutcome.values:
+        raise ApplicationError(_("Record the key-case review's outcome: approved, rejected or "
+                                 "deferred."), code="outcome_required", field="outcome")
+    if not participating_agencies:
+        raise ApplicationError(_("Record who took part in the key-case review: at least the "
+                                 "agencies present."), code="participants_required",
+                               field="participating_agencies")
 
 
 @refusals_audited

@@ -622,7 +622,8 @@ def _meeting_context(request, meeting, **given):
     if manage:
         context.update({
             "agenda_form": given.get("agenda_form") or forms.AgendaItemForm(prefix="agenda"),
-            "decision_form": given.get("decision_form") or forms.DecisionForm(prefix="decision"),
+            "decision_form": given.get("decision_form") or forms.DecisionForm(prefix="decision",
+                                                                              meeting=meeting),
             "decision_item": given.get("decision_item"),
             "action_form": given.get("action_form") or forms.ActionItemForm(decisions=decisions,
                                                                              prefix="action"),
@@ -684,10 +685,15 @@ def decision_add(request, pk, item_pk):
         raise Http404
 
     def action(meeting, data):
-        services.decision_record(actor=request.user, agenda_item=item, text=data["text"])
+        services.decision_record(actor=request.user, agenda_item=item, text=data["text"],
+                                 outcome=data.get("outcome") or "",
+                                 participants=data.get("participants") or (),
+                                 participating_agencies=data.get("participating_agencies") or ())
         return _("The decision is recorded.")
 
-    return _meeting_post(request, pk, "decision_form", forms.DecisionForm(request.POST, prefix="decision"),
+    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    return _meeting_post(request, pk, "decision_form",
+                         forms.DecisionForm(request.POST, prefix="decision", meeting=meeting),
                          action,
                          decision_item=item_pk)
 

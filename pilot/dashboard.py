@@ -28,10 +28,12 @@ from .status import TaskHealth
 logger = logging.getLogger(__name__)
 
 METRIC_APPS = ["cases", "infosharing", "remittance", "tempaid", "partners"]
-HEALTH_ORDER = [TaskHealth.DONE, TaskHealth.ON_TRACK, TaskHealth.AT_RISK, TaskHealth.OVERDUE]
-HEALTH_COLOURS = {TaskHealth.DONE: "#2da44e", TaskHealth.ON_TRACK: "#1f6feb",
+HEALTH_ORDER = [TaskHealth.DONE, TaskHealth.AWAITING_REVIEW, TaskHealth.ON_TRACK,
+                TaskHealth.AT_RISK, TaskHealth.OVERDUE]
+HEALTH_COLOURS = {TaskHealth.DONE: "#2da44e", TaskHealth.AWAITING_REVIEW: "#8250df",
+                  TaskHealth.ON_TRACK: "#1f6feb",
                   TaskHealth.AT_RISK: "#d4a72c", TaskHealth.OVERDUE: "#cf222e"}
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: The workstream panels are narrow (≈ 280–340 px): their charts are drawn for that width, with
 #: a text size that stays ≥ 12 px once the SVG is scaled to the panel.
 PANEL_CHART = {"width": 320, "font": 14}

@@ -3,11 +3,15 @@ annexed table (附件：珠澳社会救助改革创新试点工作任务分工�
 
 Each row was reconstructed from the PDF text of the seed (/work/shared/seed/…txt, lines 229–405):
 cells that span several rows in the PDF (工作内容 for rows 1–2, 3–4, 5–6, 7–10, 11–12, 13–16; the
-lead unit of rows 1–2, 3–4 and 5–6; the cooperating unit of rows 1–2 and 5–6; the deadline of
-rows 1–2) are repeated on every row they cover. Unit names are kept exactly as the seed writes
+lead unit of rows 1–2, 3–4, 5–6 and 7–10; the cooperating unit of rows 1–2 and 5–6; the deadline
+of rows 1–2) are repeated on every row they cover. Unit names are kept exactly as the seed writes
 them (several units in one cell are separated by "、"); an empty string means the cell is empty.
 Deadlines are (year, month) or None for 长期推进 (ongoing). Text is as printed, including the
 half-width comma in row 16. ``tests/pilot/test_plan_2021.py`` checks every row against the seed.
+
+Rows 8–10 are led by 市民政局 (its cell spans rows 7–10) with 市金融工作局 cooperating, as 二（三）
+says ("牵头单位：市民政局，配合单位：市金融工作局"); ``0005_plan_2021_remittance_units`` corrects
+databases loaded before this was read right.
 
 This module is read by the data migration ``0002_plan_2021``: never change a row here without a
 new migration that changes the database the same way.
@@ -55,11 +59,11 @@ TASKS = [
     (7, "优化跨境汇兑流程", "摸排在珠澳门救助对象底数。",
      "市民政局", DISTRICTS, (2022, 5), 2, "remittance"),
     (8, "优化跨境汇兑流程", "商定澳门经济援助金跨境汇兑方案。",
-     "市金融工作局", "", (2022, 6), 2, "remittance"),
+     "市民政局", "市金融工作局", (2022, 6), 2, "remittance"),
     (9, "优化跨境汇兑流程", "为在珠澳门救助对象提供上门办理开卡及激活业务等服务。",
-     "市金融工作局", "", (2022, 6), 2, "remittance"),
+     "市民政局", "市金融工作局", (2022, 6), 2, "remittance"),
     (10, "优化跨境汇兑流程", "设置澳门救助对象业务优先办理通道。",
-     "市金融工作局", "", (2022, 7), 2, "remittance"),
+     "市民政局", "市金融工作局", (2022, 7), 2, "remittance"),
     (11, "畅通社会救助渠道", "完善珠海临时救助政策。",
      "市民政局", "市财政局", (2022, 3), 2, "tempaid"),
     (12, "畅通社会救助渠道", "推动在珠海市困难群众帮扶基金中设立专项基金。",

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import (BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet,
-                              Subquery)
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zhuao.db import load_related
@@ -20,7 +19,7 @@ from zhuao.visibility import fetch_or_404, scope, user_agency
 
 from .models import (PilotReport, Plan, ProgressReport, ReviewStatus, Task, TaskUnit,
                      UnitRole)
-from .status import LatestReport, TaskHealth, task_health
+from .status import LatestReport, TaskHealth, combine_units, task_health
 
 #: Roles that see the dashboard, all progress reports and the pilot reports.
 OVERSIGHT_ROLES = (Role.CITY, Role.LEADERSHIP)
@@ -103,28 +102,57 @@ def get_pilot_report_for(user, pk, *, action: str = "view") -> PilotReport:
 
 # --- computed status ------------------------------------------------------------------------
 
-def with_latest_reports(tasks: QuerySet[Task], *, until: date | None = None) -> QuerySet[Task]:
-    """Annotate each task with its latest counted progress report (returned ones don't count)."""
-    reports = ProgressReport.objects.filter(task=OuterRef("pk")).exclude(
-        review_status=ReviewStatus.RETURNED)
-    if until is not None:
-        reports = reports.filter(reported_on__lte=until)
-    reports = reports.order_by("-reported_on", "-id")
-    return tasks.annotate(
-        latest_on=Subquery(reports.values("reported_on")[:1]),
-        latest_status=Subquery(reports.values("status")[:1]),
-        latest_percent=Subquery(reports.values("percent")[:1]),
-        latest_narrative=Subquery(reports.values("narrative")[:1]),
-    )
+def _units_of(tasks: list[Task]) -> dict[int, set[int]]:
+    """Each task's responsible agencies (from the prefetched units when the caller has them)."""
+    units: dict[int, set[int]] = {task.pk: set() for task in tasks}
+    if all("units" in getattr(task, "_prefetched_objects_cache", {}) for task in tasks):
+        for task in tasks:
+            units[task.pk] = {unit.agency_id for unit in task.units.all()}
+        return units
+    for task_id, agency_id in TaskUnit.objects.filter(task__in=[task.pk for task in tasks]) \
+            .values_list("task_id", "agency_id"):
+        units[task_id].add(agency_id)
+    return units
 
 
-def health_of(task: Task, *, today: date) -> TaskHealth:
-    latest = None
-    if getattr(task, "latest_on", None) is not None:
-        latest = LatestReport(reported_on=task.latest_on, status=task.latest_status,
-                              percent=task.latest_percent or 0)
-    return task_health(today=today, deadline_end=task.deadline_end, is_ongoing=task.is_ongoing,
-                       latest=latest, plan_starts_on=task.plan.starts_on)
+def attach_health(tasks: list[Task], *, today: date) -> list[Task]:
+    """The one place a task's status is computed (dashboard, pages, API, reminders, report).
+
+    Sets ``health`` and ``latest_on/status/percent/narrative`` on each task from each responsible
+    unit's latest **accepted** report (and latest pending one, for "awaiting review"); returned
+    reports never count. Two queries whatever the number of tasks and reports: the units, and
+    one row per (task, unit, review state) by PostgreSQL's DISTINCT ON."""
+    tasks = list(tasks)
+    if not tasks:
+        return tasks
+    units = _units_of(tasks)
+    accepted: dict[int, dict] = {task.pk: {} for task in tasks}
+    pending: dict[int, dict] = {task.pk: {} for task in tasks}
+    rows = (ProgressReport.objects
+            .filter(task__in=[task.pk for task in tasks], reported_on__lte=today,
+                    review_status__in=[ReviewStatus.ACCEPTED, ReviewStatus.PENDING])
+            .order_by("task_id", "agency_id", "review_status", "-reported_on", "-id")
+            .distinct("task_id", "agency_id", "review_status")
+            .values_list("task_id", "agency_id", "review_status", "reported_on", "status",
+                         "percent", "narrative"))
+    for task_id, agency_id, review, reported_on, status, percent, narrative in rows:
+        into = accepted if review == ReviewStatus.ACCEPTED else pending
+        into[task_id][agency_id] = (LatestReport(reported_on=reported_on, status=status,
+                                                 percent=percent or 0), narrative)
+    for task in tasks:
+        summary = combine_units(units=units[task.pk], accepted=accepted[task.pk],
+                                pending=pending[task.pk])
+        latest = summary.latest
+        task.latest_on = latest.reported_on if latest else None
+        task.latest_status = latest.status if latest else None
+        task.latest_percent = latest.percent if latest else None
+        task.latest_narrative = summary.latest_narrative
+        task.awaiting_review = summary.awaiting_review
+        task.health = task_health(today=today, deadline_end=task.deadline_end,
+                                  is_ongoing=task.is_ongoing, latest=latest,
+                                  plan_starts_on=task.plan.starts_on, is_done=summary.is_done,
+                                  awaiting_review=summary.awaiting_review)
+    return tasks
 
 
 def tasks_with_health(plan: Plan, *, today: date | None = None,
@@ -133,17 +161,11 @@ def tasks_with_health(plan: Plan, *, today: date | None = None,
     queries whatever the number of reports."""
     today = today or timezone.localdate()
     tasks = (queryset if queryset is not None else Task.objects.all()).filter(plan=plan)
-    tasks = with_latest_reports(tasks.select_related("plan", "stage"), until=today)
-    tasks = tasks.prefetch_related(Prefetch("units", queryset=TaskUnit.objects.select_related(
-        "agency")))
-    rows = list(tasks.order_by("number"))
-    for task in rows:
-        task.health = health_of(task, today=today)
-    return rows
+    tasks = tasks.select_related("plan", "stage").prefetch_related(
+        Prefetch("units", queryset=TaskUnit.objects.select_related("agency")))
+    return attach_health(tasks.order_by("number"), today=today)
 
 
 def task_health_for(task: Task, *, today: date | None = None) -> TaskHealth:
     today = today or timezone.localdate()
-    annotated = with_latest_reports(Task.objects.filter(pk=task.pk).select_related("plan"),
-                                until=today).get()
-    return health_of(annotated, today=today)
+    return attach_health([task], today=today)[0].health

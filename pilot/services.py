@@ -515,17 +515,38 @@ def pilot_report_generate(*, report_id: int) -> PilotReport:
     return report
 
 
-def pilot_report_year_end(*, today: date | None = None) -> PilotReport | None:
-    """Beat, at year end: a report of the plan running now (no requester)."""
-    from .selectors import current_plan
+def summary_plan_for_december(year: int) -> Plan | None:
+    """The plan whose summary stage (its last stage, 三（三）完善总结阶段) falls in December of
+    ``year``; None when no plan sums up that December."""
+    december_first, december_last = date(year, 12, 1), date(year, 12, 31)
+    candidates = Plan.objects.filter(stages__starts_on__lte=december_last,
+                                     stages__ends_on__gte=december_first).distinct()
+    for plan in candidates.order_by("-year"):
+        summary = plan.stages.order_by("-order").first()
+        if summary.starts_on <= december_last and summary.ends_on >= december_first:
+            return plan
+    return None
 
-    plan = current_plan(today=today or timezone.localdate())
+
+def pilot_report_year_end(*, today: date | None = None) -> PilotReport | None:
+    """Beat, on 31 December: the report of the plan whose summary stage is this December, once.
+
+    No report in a December no plan sums up (the 2021 plan's is December 2022: it is not
+    reported again every year after). Safe to run twice: the plan's row is locked and a
+    scheduled report (no requester) already made for this December is returned instead."""
+    today = today or timezone.localdate()
+    plan = summary_plan_for_december(today.year)
     if plan is None:
         return None
-    today = today or timezone.localdate()
-    report = PilotReport(plan=plan, period_start=plan.starts_on,
-                         period_end=max(plan.starts_on, min(plan.ends_on, today)))
-    report.save()
-    audit_record(actor=None, action="pilot_report.request", obj=report,
-                 summary=_("scheduled year-end report"), username="beat")
+    period_end = max(plan.starts_on, min(plan.ends_on, date(today.year, 12, 31)))
+    with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        report = PilotReport.objects.filter(plan=plan, requested_by__isnull=True,
+                                            period_end=period_end).first()
+        if report is not None:
+            return report
+        report = PilotReport(plan=plan, period_start=plan.starts_on, period_end=period_end)
+        report.save()
+        audit_record(actor=None, action="pilot_report.request", obj=report,
+                     summary=_("scheduled year-end report"), username="beat")
     return pilot_report_generate(report_id=report.pk)

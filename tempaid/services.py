@@ -563,10 +563,13 @@ def application_approve(*, actor, application: Application, amount=None,
         limit = application.policy.city_limit
         if application.route == Route.KEY_CASE:
             limit = application.amount_requested
-            if not (note or "").strip():
+            from cases.selectors import key_case_approval_for
+
+            if key_case_approval_for(application.key_case_agenda_item_id) is None:
                 raise ApplicationError(
-                    _("Above the city limit: record the joint conference's key-case review "
-                      "decision in the note."), code="key_case_decision_required", field="note")
+                    _("Above the city limit: the joint conference's key-case review must first "
+                      "approve it at a held meeting, with its participants recorded."),
+                    code="key_case_decision_required")
     else:
         raise ApplicationError(_("This application is not waiting for a decision."),
                                code="invalid_state", status=409)

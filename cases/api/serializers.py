@@ -144,6 +144,22 @@ def paginated(serializer_class, name):
     })
 
 
+class KeyCaseDecisionSerializer(serializers.Serializer):
+    """A key-case review's decision: what was decided, the outcome and who took part (agencies
+    by code; staff as a count, their names stay on the page for those who see the meeting)."""
+
+    text = serializers.CharField()
+    outcome = serializers.CharField()
+    agencies_present = serializers.SerializerMethodField()
+    staff_present = serializers.SerializerMethodField()
+
+    def get_agencies_present(self, decision) -> list[str]:
+        return [agency.code for agency in decision.participating_agencies.all()]
+
+    def get_staff_present(self, decision) -> int:
+        return len(decision.participants.all())
+
+
 class AgendaItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     position = serializers.IntegerField()
@@ -153,6 +169,7 @@ class AgendaItemSerializer(serializers.Serializer):
     status = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     cases = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
+    key_case_decisions = serializers.SerializerMethodField()
 
     def get_cases(self, item):
         return [{key: brief[key] for key in ("number", "category", "risk_level", "district",
@@ -161,6 +178,11 @@ class AgendaItemSerializer(serializers.Serializer):
 
     def get_decisions(self, item):
         return [decision.text for decision in item.decisions.all()]
+
+    @extend_schema_field(KeyCaseDecisionSerializer(many=True))
+    def get_key_case_decisions(self, item):
+        decisions = [decision for decision in item.decisions.all() if decision.outcome]
+        return KeyCaseDecisionSerializer(decisions, many=True).data
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -60,13 +60,10 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def list(self, request, *args, **kwargs):
         today = timezone.localdate()
-        # each task of the page with its latest report, from which its health follows
-        queryset = selectors.with_latest_reports(self.filter_queryset(self.get_queryset()),
-                                                 until=today)
+        # each task of the page with its health, from its units' accepted reports
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
-        for task in rows:
-            task.health = selectors.health_of(task, today=today)
+        rows = selectors.attach_health(page if page is not None else queryset, today=today)
         serializer = self.get_serializer(rows, many=True)
         return self.get_paginated_response(serializer.data) if page is not None \
             else Response(serializer.data)

@@ -41,17 +41,26 @@ def test_secretariat_runs_a_meeting_end_to_end(client_for, users, agencies):
     case.refresh_from_db()
     assert case.is_key_case and list(item.cases.all()) == [case]
     _post(city, "cases:decision_add", [meeting.pk, item.pk], {"decision-text": ""}, expect=400)
-    _post(city, "cases:decision_add", [meeting.pk, item.pk], {"decision-text": "同意救助"})
+    # a key case is not decided by a note alone: a held meeting, an outcome, who took part
+    refused = _post(city, "cases:decision_add", [meeting.pk, item.pk],
+                    {"decision-text": "同意救助"}, expect=400)
+    assert "标记为已召开" in refused.content.decode() or "held" in refused.content.decode()
+    _post(city, "cases:meeting_step", [meeting.pk, "held"], {})
+    _post(city, "cases:decision_add", [meeting.pk, item.pk], {
+        "decision-text": "同意救助", "decision-outcome": "approved",
+        "decision-participating_agencies": [agencies["zh-civil-affairs"].pk,
+                                            agencies["mo-ias"].pk],
+        "decision-participants": [users["macau"].pk]})
     decision = Decision.objects.get()
+    assert decision.outcome == "approved" and list(decision.participants.all()) == [users["macau"]]
+    page = city.get(reverse("cases:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "同意救助" in page
     _post(city, "cases:action_item_add", [meeting.pk], {
         "action-title": "发放救助金", "action-owner_agency": agencies["zh-xiangzhou"].pk,
         "action-due_date": (date.today() + timedelta(days=7)).isoformat(),
         "action-decision": decision.pk})
     assert ActionItem.objects.get().decision == decision
     _post(city, "cases:minutes_save", [meeting.pk], {"minutes-minutes": "会议议定事项如下。"})
-    response = city.post(reverse("cases:meeting_step", args=[meeting.pk, "circulate"]), follow=True)
-    assert "请先将会议标记为已召开" in response.content.decode()
-    _post(city, "cases:meeting_step", [meeting.pk, "held"], {})
     _post(city, "cases:meeting_step", [meeting.pk, "circulate"], {})
     assert Notification.objects.filter(recipient=users["macau"], kind="cases.minutes").exists()
     assert city.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk])).status_code == 404

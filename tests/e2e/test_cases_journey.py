@@ -64,7 +64,7 @@ def test_register_share_and_review_at_the_joint_conference(page, live_server, lo
     page.goto(f"{live_server.url}/cases/meetings/new/")
     page.fill("#id_title", "珠澳社会救助联席会议")
     page.select_option("#id_kind", "joint_conference")
-    starts = timezone.localtime() + timedelta(days=7)
+    starts = timezone.localtime() - timedelta(hours=1)  # decided once held (issue 23)
     page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_place", "市民政局三楼会议室")
     page.check(f"input[name=invited_agencies][value='{agencies['mo-ias'].pk}']")
@@ -77,8 +77,13 @@ def test_register_share_and_review_at_the_joint_conference(page, live_server, lo
     page.wait_for_load_state("networkidle")
     assert case.number in page.locator("section[aria-labelledby=agenda]").inner_text()
 
-    # 6. ... records the decision and an action item for Xiangzhou.
+    # 6. ... marks it held, records the key-case decision (outcome, agencies present) and an
+    # action item for Xiangzhou.
+    page.click("form[action$='/held/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
     page.fill("textarea[name='decision-text']", "同意给予临时救助，由香洲区跟进。")
+    page.select_option("select[name='decision-outcome']", "approved")
+    page.check(f"input[name='decision-participating_agencies'][value='{agencies['mo-ias'].pk}']")
     page.click("form[action*='/decision/'] button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "同意给予临时救助" in page.locator("section[aria-labelledby=agenda]").inner_text()

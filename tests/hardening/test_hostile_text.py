@@ -168,13 +168,16 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
         invited_people=[users["macau"]])
     item = services.agenda_item_add(actor=city, meeting=meeting, title=PAYLOAD, reason=PAYLOAD,
                                     kind="key_case_review", cases=[case])
-    decision = services.decision_record(actor=city, agenda_item=item, text=PAYLOAD)
+    # a key-case review is decided at a held meeting, with its outcome and who took part
+    services.meeting_status_change(actor=city, meeting=meeting, status="held")
+    decision = services.decision_record(actor=city, agenda_item=item, text=PAYLOAD,
+                                        outcome="approved",
+                                        participating_agencies=[agencies["mo-ias"]])
     action = services.action_item_create(  # overdue, so on the district's home page too
         actor=city, meeting=meeting, title=PAYLOAD, description=PAYLOAD, decision=decision,
         owner_agency=agencies["zh-xiangzhou"], due_date=timezone.localdate() - timedelta(days=1))
     services.action_item_progress(actor=district, action_item=action, text=PAYLOAD)
     services.minutes_save(actor=city, meeting=meeting, text=PAYLOAD)
-    services.meeting_status_change(actor=city, meeting=meeting, status="held")
     services.minutes_circulate(actor=city, meeting=meeting)
 
     assert_pages(client_for("district"), [
@@ -374,6 +377,8 @@ def test_pilot_pages_dashboard_svg_and_report_pdf(client_for, users, agencies):
     progress = services.progress_report_submit(
         actor=city, task=task, reported_on=min(today, plan.ends_on), status=ProgressStatus.IN_PROGRESS, percent=40,
         narrative=PAYLOAD)
+    # accepted, so its narrative counts in the report (pending reports do not: issue 23)
+    services.progress_report_review(actor=city, report=progress, accept=True)
     _partners_world(users, agencies)  # a KPI named with the payload: the partners panel chart
 
     period = f"?start={today - timedelta(days=30):%Y-%m-%d}&end={today:%Y-%m-%d}"

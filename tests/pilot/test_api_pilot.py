@@ -16,7 +16,8 @@ def test_tasks_api_lists_the_plan_with_status(api_client_for):
     assert response.status_code == 200
     rows = response.json()["results"]
     assert [row["number"] for row in rows] == list(range(1, 18))
-    assert rows[7]["lead_units"] == "市金融工作局" and rows[12]["deadline"] is None
+    assert (rows[7]["lead_units"], rows[7]["cooperating_units"]) == ("市民政局", "市金融工作局")
+    assert rows[12]["deadline"] is None
     assert all(row["health"] for row in rows)
     assert {unit["agency"] for unit in rows[14]["units"]} >= {"ngo-kaifong", "ngo-faom"}
 

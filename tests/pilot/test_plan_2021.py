@@ -29,16 +29,16 @@ MERGED_FROM_PREVIOUS = {
     2: {"content", "lead", "cooperating", "deadline"},
     4: {"content", "lead"},
     6: {"content", "lead", "cooperating"},
-    8: {"content"},
-    9: {"content"},
-    10: {"content"},
+    8: {"content", "lead"},
+    9: {"content", "lead"},
+    10: {"content", "lead"},
     12: {"content"},
     14: {"content"},
     15: {"content"},
     16: {"content"},
 }
 #: rows whose cooperating cell is empty in the table (not merged, just blank).
-EMPTY_COOPERATING = {3, 4, 8, 9, 10, 13, 14}
+EMPTY_COOPERATING = {3, 4, 13, 14}
 
 
 def _squash(text: str) -> str:
@@ -97,31 +97,80 @@ def test_the_seventeen_tasks_equal_the_seed_table():
         previous = cells
 
 
-def test_hand_checked_summary_of_the_table():
-    """A second, hand-made check of what matters most (lead, cooperating, deadline)."""
-    expected = {
-        1: ("市民政局", "各区（功能区）民政部门", "2021-12"),
-        2: ("市民政局", "各区（功能区）民政部门", "2021-12"),
-        3: ("市民政局", "", "2022-02"),
-        4: ("市民政局", "", "2022-02"),
-        5: ("市民政局", "各区（功能区）民政部门", "2022-06"),
-        6: ("市民政局", "各区（功能区）民政部门", "2022-07"),
-        7: ("市民政局", "各区（功能区）民政部门", "2022-05"),
-        8: ("市金融工作局", "", "2022-06"),
-        9: ("市金融工作局", "", "2022-06"),
-        10: ("市金融工作局", "", "2022-07"),
-        11: ("市民政局", "市财政局", "2022-03"),
-        12: ("市民政局", "市财政局", "2022-06"),
-        13: ("市民政局", "", None),
-        14: ("市民政局", "", None),
-        15: ("市民政局", "澳门街坊会联合总会广东办事处、澳门工会联合总会广东办事处", None),
-        16: ("市民政局", "市财政局", None),
-        17: ("市民政局", "各区（功能区）民政部门", "2022-12"),
-    }
-    actual = {task.number: (task.lead_units, task.cooperating_units,
-                            f"{task.deadline:%Y-%m}" if task.deadline else None)
-              for task in Task.objects.filter(plan__year=2021)}
-    assert actual == expected
+#: The annex read by hand from the seed (lead, cooperating, deadline or None = 长期推进). A merged
+#: cell counts for every row it spans: 市民政局 leads rows 7–10 (二（三）: "牵头单位：市民政局，
+#: 配合单位：市金融工作局"), so rows 8–10 are led by 市民政局 with 市金融工作局 cooperating.
+DISTRICTS = "各区（功能区）民政部门"
+SEED_TABLE = [
+    (1, "市民政局", DISTRICTS, "2021-12"),
+    (2, "市民政局", DISTRICTS, "2021-12"),
+    (3, "市民政局", "", "2022-02"),
+    (4, "市民政局", "", "2022-02"),
+    (5, "市民政局", DISTRICTS, "2022-06"),
+    (6, "市民政局", DISTRICTS, "2022-07"),
+    (7, "市民政局", DISTRICTS, "2022-05"),
+    (8, "市民政局", "市金融工作局", "2022-06"),
+    (9, "市民政局", "市金融工作局", "2022-06"),
+    (10, "市民政局", "市金融工作局", "2022-07"),
+    (11, "市民政局", "市财政局", "2022-03"),
+    (12, "市民政局", "市财政局", "2022-06"),
+    (13, "市民政局", "", None),
+    (14, "市民政局", "", None),
+    (15, "市民政局", "澳门街坊会联合总会广东办事处、澳门工会联合总会广东办事处", None),
+    (16, "市民政局", "市财政局", None),
+    (17, "市民政局", DISTRICTS, "2022-12"),
+]
+
+
+def test_seed_table_has_seventeen_rows():
+    assert [row[0] for row in SEED_TABLE] == list(range(1, 18))
+
+
+@pytest.mark.parametrize(("number", "lead", "cooperating", "deadline"), SEED_TABLE)
+def test_each_task_has_the_seed_units_and_deadline(number, lead, cooperating, deadline):
+    task = Task.objects.get(plan__year=2021, number=number)
+    assert task.lead_units == lead
+    assert task.cooperating_units == cooperating
+    if deadline is None:
+        assert task.is_ongoing and task.deadline is None
+    else:
+        assert not task.is_ongoing and f"{task.deadline:%Y-%m}" == deadline
+
+
+@pytest.mark.parametrize(("number", "lead", "cooperating", "deadline"), SEED_TABLE)
+def test_the_loader_source_has_the_seed_units_and_deadline(number, lead, cooperating, deadline):
+    """What ``0002_plan_2021`` (and ``plan_2021_ensure`` after a flush) loads."""
+    from pilot.plan_2021 import TASKS
+
+    row = next(row for row in TASKS if row[0] == number)
+    assert (row[3], row[4]) == (lead, cooperating)
+    assert (f"{row[5][0]}-{row[5][1]:02d}" if row[5] else None) == deadline
+
+
+def test_migration_corrects_a_database_loaded_with_the_misread_rows(agencies):
+    """A database loaded before the fix (rows 8–10 led by 市金融工作局 alone) is corrected by
+    ``0005_plan_2021_remittance_units`` and its agencies re-linked."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from pilot.services import plan_link_agencies
+
+    Task.objects.filter(plan__year=2021, number__in=[8, 9, 10]).update(
+        lead_units="市金融工作局", cooperating_units="")
+    plan_link_agencies()
+    import_module("pilot.migrations.0005_plan_2021_remittance_units").correct(apps, None)
+    for number in (8, 9, 10):
+        task = Task.objects.get(plan__year=2021, number=number)
+        assert (task.lead_units, task.cooperating_units) == ("市民政局", "市金融工作局")
+        assert set(task.units.values_list("agency__code", "role")) == {
+            ("zh-civil-affairs", "lead"), ("zh-finwork", "cooperating")}
+    assert plan_link_agencies() == []
+    assert set(Task.objects.get(plan__year=2021, number=8).units.values_list(
+        "agency__code", "role")) == {("zh-civil-affairs", "lead"), ("zh-finwork", "cooperating")}
+
+
+def test_ongoing_tasks_are_13_to_16():
     assert set(Task.objects.filter(plan__year=2021, is_ongoing=True)
                .values_list("number", flat=True)) == {13, 14, 15, 16}
 
@@ -146,7 +195,8 @@ def test_unit_names_link_to_agencies(agencies):
     assert set(task15.units.filter(role="cooperating").values_list("agency__code", flat=True)) \
         == {"ngo-kaifong", "ngo-faom"}
     task8 = Task.objects.get(plan__year=2021, number=8)
-    assert list(task8.units.values_list("agency__code", "role")) == [("zh-finwork", "lead")]
+    assert set(task8.units.values_list("agency__code", "role")) == {
+        ("zh-civil-affairs", "lead"), ("zh-finwork", "cooperating")}
     task1 = Task.objects.get(plan__year=2021, number=1)
     districts = set(task1.units.filter(role="cooperating").values_list("agency__code", flat=True))
     assert {"zh-xiangzhou", "zh-doumen", "zh-jinwan"} <= districts

@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from pilot.models import PilotReport, ReportStatus
-from pilot.services import pilot_report_generate, pilot_report_request, plan_update_summary
+from pilot.services import (pilot_report_generate, pilot_report_request, plan_update_summary,
+                             progress_report_review)
 from zhuao.errors import ApplicationError
 from zhuao.models import AuditEvent
 
@@ -37,8 +38,9 @@ def squash(text: str) -> str:
 
 def test_report_pdf_has_chapters_task_table_and_page_numbers(users, django_capture_on_commit_callbacks):
     plan = factories.plan_2021()
-    factories.report(users["city"], 3, day=date(2022, 2, 15), status="done", percent=100,
-                     narrative="成立协作工作领导小组并召开首次会议")
+    progress = factories.report(users["city"], 3, day=date(2022, 2, 15), status="done",
+                                percent=100, narrative="成立协作工作领导小组并召开首次会议")
+    progress_report_review(actor=users["city"], report=progress, accept=True)  # only accepted count
     plan_update_summary(actor=users["city"], plan=plan, problems="授权书核验耗时较长",
                         next_steps="推动信息协查电子化")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

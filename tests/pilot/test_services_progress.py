@@ -67,7 +67,8 @@ def test_bad_evidence_refuses_the_whole_report(users):
 def test_city_reviews_and_returned_reports_stop_counting(users):
     factories.plan_2021()
     report = factories.report(users["city"], 3, day=date(2022, 2, 10), status="done", percent=100)
-    assert task_health_for(factories.task(3), today=date(2022, 2, 11)) == TaskHealth.DONE
+    assert task_health_for(factories.task(3), today=date(2022, 2, 11)) \
+        == TaskHealth.AWAITING_REVIEW
     with pytest.raises(ApplicationError):
         progress_report_review(actor=users["district"], report=report, accept=True)
     with pytest.raises(ApplicationError):

@@ -35,7 +35,11 @@ def test_index_redirects_to_the_current_plan(client_for):
 def test_status_filter(client_for, users):
     plan = factories.plan_2021()
     factories.report(users["city"], 3, day=date(2022, 2, 10), status="done", percent=100)
+    # a pending "done" is awaiting review, not done, until the city bureau accepts it
     html = client_for("city").get(f"/pilot/plans/{plan.pk}/?status=done").content.decode()
+    assert html.count('href="/pilot/tasks/') == 0
+    html = client_for("city").get(
+        f"/pilot/plans/{plan.pk}/?status=awaiting_review").content.decode()
     assert html.count('href="/pilot/tasks/') == 1
 
 

@@ -68,7 +68,24 @@ def test_above_the_city_limit_goes_to_key_case_review(users, make_application):
     with pytest.raises(ApplicationError) as error:
         services.application_approve(actor=users["city"], application=forwarded)
     assert error.value.code == "key_case_decision_required"
+    # a free-text note is no longer enough: the meeting's recorded decision is (finding 21)
+    with pytest.raises(ApplicationError) as error:
+        services.application_approve(actor=users["city"], application=forwarded,
+                                     note="联席会议重点个案研判同意")
+    assert error.value.code == "key_case_decision_required"
     assert not LedgerEntry.objects.filter(application=application).exists()
+    from cases.models import Meeting, MeetingKind, MeetingStatus
+    from cases.services import decision_record
+    from zhuao.models import Agency
+
+    meeting = Meeting.objects.create(title="联席会议", kind=MeetingKind.JOINT_CONFERENCE,
+                                     status=MeetingStatus.HELD, starts_at=application.created_at,
+                                     organiser_agency=Agency.objects.get(code="zh-civil-affairs"))
+    item.meeting, item.status = meeting, "scheduled"
+    item.save(update_fields=["meeting", "status"])
+    decision_record(actor=users["city"], agenda_item=item, text="同意", outcome="approved",
+                    participants=[users["city"]],
+                    participating_agencies=[meeting.organiser_agency])
     approved = services.application_approve(actor=users["city"], application=forwarded,
                                             note="联席会议重点个案研判同意")
     assert approved.status == Status.APPROVED
