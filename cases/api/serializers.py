@@ -148,8 +148,8 @@ class KeyCaseDecisionSerializer(serializers.Serializer):
     """A key-case review's decision: what was decided, the outcome and who took part (agencies
     by code; staff as a count, their names stay on the page for those who see the meeting)."""
 
-    text = serializers.CharField()
-    outcome = serializers.CharField()
+    text = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(read_only=True)
     agencies_present = serializers.SerializerMethodField()
     staff_present = serializers.SerializerMethodField()
 

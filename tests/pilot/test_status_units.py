@@ -19,7 +19,9 @@ TODAY = date(2022, 6, 21)
 
 
 @pytest.fixture(autouse=True)
-def _plan():
+def _plan(users):
+    """After the demo agencies exist (a transactional test elsewhere may have emptied the
+    tables, and then the agencies come back with ``users``): the plan's units link to them."""
     factories.plan_2021()
 
 
