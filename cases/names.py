@@ -128,12 +128,17 @@ def sorted_words(text: str) -> str:
     return " ".join(sorted(normalise_latin(text).split()))
 
 
+#: Marks the word-order-free form of a name among the keys, so "Chu Kuok Wai" typed in order
+#: is told apart from 郭珠偉 ("Kuok Chu Wai") read in another order.
+ANY_ORDER_MARK = "~"
+
+
 def latin_forms(text: str) -> set[str]:
     """Forms under which a romanised name is matched: as written, compact, word order ignored."""
     plain = normalise_latin(text)
     if not plain:
         return set()
-    return {plain, plain.replace(" ", ""), sorted_words(plain)}
+    return {plain, plain.replace(" ", ""), ANY_ORDER_MARK + sorted_words(plain)}
 
 
 def pinyin_forms(name_zh: str) -> dict[str, str]:

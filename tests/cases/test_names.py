@@ -70,7 +70,7 @@ def test_person_keys_cover_every_script_and_spelling():
     assert keys["name_jyutping"] == "can4 daai6 man4"
     stored = keys["name_keys"].split("|")
     for key in ("陈大文", "陳大文", "chen da wen", "chendawen", "chen2 da4 wen2", "cdw",
-                "can4 daai6 man4", "chan tai man", "chantaiman", "chan man tai"):
+                "can4 daai6 man4", "chan tai man", "chantaiman", "~chan man tai"):
         assert key in stored, key
 
 
@@ -84,7 +84,7 @@ def test_latin_names_are_normalised(written):
 def test_portuguese_names_lose_accents_not_words():
     assert names.normalise_latin("João Conceição d'Assunção") == "joao conceicao d assuncao"
     keys = names.person_keys("", "José María Gonçalves")["name_keys"]
-    assert "|jose maria goncalves|" in keys and "|goncalves jose maria|" in keys
+    assert "|jose maria goncalves|" in keys and "|~goncalves jose maria|" in keys
 
 
 @pytest.mark.django_db
