@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
+from cases.names import apply_keys
 from zhuao.audit import audit_record, audit_records
 from zhuao.models import AuditOutcome
 from zhuao.db import bulk_insert
@@ -138,6 +139,8 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                      residence_status=ResidenceStatus.MACAU_RESIDENT, phone=row["phone"],
                      address=row["address"], district=row["district"], owner_agency=agency,
                      created_by=actor, created_at=now) for row in new_rows]
+    for person in people:
+        apply_keys(person)  # the name keys global search looks people up by
     bulk_insert(Person, people, set_pks=True)
     for row, person in zip(new_rows, people):
         row["person_id"] = person.pk
