@@ -38,6 +38,12 @@ class Person(TimeStampedModel):
                                      verbose_name=_("registering agency"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
+    # derived from the names by cases.names.apply_keys in every service that writes a name
+    name_simplified = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
+    name_traditional = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
+    name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
+    name_jyutping = models.CharField(max_length=400, blank=True, editable=False)
+    name_keys = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")

@@ -16,6 +16,7 @@ from .models import (
     CaseStatus, Household, HouseholdMember, IdentityDocument, Meeting, MeetingKind, Person,
     Relationship, ResidenceStatus, RiskLevel, Sex,
 )
+from .names import apply_keys
 
 SURNAMES = "陈李黄张梁何林吴郑刘杨周徐朱胡罗谢叶郭马冯邓曾彭萧蔡潘袁许"
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玲文辉俊红"
@@ -53,6 +54,8 @@ def generate(base, sizes, stdout) -> None:
             address=f"珠海市{random.choice(STREETS)}{serial % 300 + 1}号", district=district,
             owner_agency=bureaus[district], created_by=officer))
         documents.append((doc_type, number))
+    for person in people:
+        apply_keys(person)
     for batch in chunks(people):
         Person.objects.bulk_create(batch)
     IdentityDocument.objects.bulk_create(

@@ -41,6 +41,7 @@ from .models import (
     Person,
     Relationship,
 )
+from .names import apply_keys
 
 
 def _full_clean(instance, exclude=None) -> None:
@@ -102,6 +103,7 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     date_of_birth=date_of_birth, residence_status=residence_status,
                     phone=phone.strip(), address=address.strip(),
                     district=district or agency.district, owner_agency=agency, created_by=actor)
+    apply_keys(person)
     _full_clean(person)
     person.save()
     document = IdentityDocument(person=person, document_type=document_type, number=canonical)
@@ -250,8 +252,9 @@ def person_update(*, actor, person: Person, **data) -> Person:
                                code="birth_date_future", field="date_of_birth")
     if not changed:
         return person
+    derived = apply_keys(person) if {"name_zh", "name_latin"} & set(changed) else []
     _full_clean(person)
-    person.save(update_fields=[*changed, "updated_at"])
+    person.save(update_fields=[*changed, *derived, "updated_at"])
     audit_record(actor=actor, action="person.update", obj=person,
                  changes={field: str(getattr(person, field)) for field in changed
                           if field not in ("phone", "address")} | {

@@ -28,12 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
+from cases.names import apply_keys
 from zhuao.audit import audit_record, audit_records, refusals_audited
-from zhuao.models import AuditOutcome
 from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
+from zhuao.models import AuditOutcome
 from zhuao.money import mop_to_cny
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
@@ -139,6 +140,8 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                      residence_status=ResidenceStatus.MACAU_RESIDENT, phone=row["phone"],
                      address=row["address"], district=row["district"], owner_agency=agency,
                      created_by=actor, created_at=now) for row in new_rows]
+    for person in people:
+        apply_keys(person)  # the name keys global search looks people up by
     bulk_insert(Person, people, set_pks=True)
     for row, person in zip(new_rows, people):
         row["person_id"] = person.pk

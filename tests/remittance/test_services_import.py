@@ -38,6 +38,9 @@ def test_good_csv_preview_then_commit(users):
     assert recipient.district == "xiangzhou"
     assert AuditEvent.objects.filter(action="person.create").count() == 5
     assert AuditEvent.objects.filter(action="roster_import.commit", actor_username="finwork").exists()
+    # imported people carry the name keys the global search looks them up by
+    assert "|" + recipient.person.name_traditional + "|" in recipient.person.name_keys
+    assert recipient.person.name_pinyin
 
 
 @pytest.mark.parametrize("make", [

@@ -1,0 +1,153 @@
+"""People found by any spelling of their name, an identity-document number or a phone number,
+ranked: exact > same script > cross-script > fuzzy (rapidfuzz for typos).
+
+Only people ``person_visible_to`` lets the user see are looked at (the one visibility door).
+A search costs a bounded number of queries: candidates by indexed keys, fuzzy candidates on
+PostgreSQL when few were found, documents, open-case counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q
+
+from zhuao.identity import mask
+
+from . import names
+from .models import CaseStatus, IdentityDocument, Person
+from .selectors import case_visible_to, document_number_candidates, person_visible_to
+
+EXACT, SAME_SCRIPT, CROSS_SCRIPT, FUZZY = 0, 1, 2, 3
+CANDIDATES = 200
+FUZZY_CANDIDATES = 50
+FUZZY_THRESHOLD = 80
+FUZZY_MARGIN = 3
+#: the score of a whole name matched with its words in another order ("Tai Man Chan")
+ANY_ORDER = 95.0
+
+
+@dataclass
+class PersonHit:
+    person: Person
+    tier: int
+    score: float
+    documents: list = field(default_factory=list)
+    open_cases: int = 0
+
+    @property
+    def masked_documents(self) -> list[str]:
+        return [mask(document.number) for document in self.documents]
+
+
+def _phone(text: str) -> str:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits if len(digits) >= 6 and len(digits) == len(text.replace(" ", "").lstrip("+")) \
+        else ""
+
+
+def _tier(person: Person, query: str, forms: set[str], number_matches: bool
+          ) -> tuple[int, float, bool]:
+    """(tier, score within the tier, whether the whole name or number matched)."""
+    from rapidfuzz import fuzz
+
+    if number_matches or person.name_zh == query:
+        return EXACT, 100.0, True
+    keys = [key for key in person.name_keys.split("|") if key]
+    if names.has_chinese(query):
+        share = 100.0 * len(query) / max(len(person.name_zh), 1)
+        if forms & {person.name_simplified, person.name_traditional}:
+            return CROSS_SCRIPT, 100.0, True
+        if query in person.name_zh:
+            return SAME_SCRIPT, share, False
+        if any(form in key for form in forms for key in keys):
+            return CROSS_SCRIPT, share, False
+    else:
+        plain = names.normalise_latin(query)
+        in_order = {plain, plain.replace(" ", "")}  # the rest of ``forms``: any word order
+        given = names.latin_forms(person.name_latin)
+        if forms & given:
+            return EXACT, 100.0 if in_order & given else ANY_ORDER, True
+        if forms & set(keys):
+            return CROSS_SCRIPT, 100.0 if in_order & set(keys) else ANY_ORDER, True
+        if any(key.startswith(plain) or f" {plain}" in key for key in keys):
+            return CROSS_SCRIPT, 90.0, False
+    best = max((fuzz.ratio(form, key) for form in forms for key in keys), default=0.0)
+    return FUZZY, best, False
+
+
+def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
+    """The people ``user`` may see whom ``query`` names, best first."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    visible = person_visible_to(user)
+    forms = names.query_forms(query)
+    numbers = document_number_candidates(query) if any(ch.isdigit() for ch in query) else set()
+    numbers = {number for number in numbers if len(number) >= 6}
+    phone = _phone(query)
+    condition = Q(pk__in=[])
+    if numbers:
+        condition |= Q(pk__in=IdentityDocument.objects.filter(number__in=numbers)
+                       .values("person_id"))
+    if phone:
+        condition |= Q(phone__contains=phone)
+    for form in forms:
+        if names.has_chinese(form):
+            condition |= Q(name_keys__contains=form)
+        elif form.startswith(names.ANY_ORDER_MARK):
+            condition |= Q(name_keys__contains=f"|{form}|")
+        elif len(form) >= 2:  # a whole key, or the start of a key or of a word in it
+            condition |= Q(name_keys__contains="|" + form) | Q(name_keys__contains=" " + form)
+    columns = ("pk", "name_zh", "name_latin", "name_keys", "sex", "date_of_birth", "district",
+               "phone", "owner_agency_id", "name_simplified", "name_traditional")
+    people = list(visible.filter(condition).only(*columns)[:CANDIDATES])
+    if len(people) < limit and not names.has_chinese(query) and not numbers \
+            and connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        plain = names.normalise_latin(query)
+        seen = {person.pk for person in people}
+        fuzzy = (visible.exclude(pk__in=seen)
+                 .annotate(similarity=TrigramWordSimilarity(plain, "name_keys"))
+                 .filter(similarity__gte=0.45).order_by("-similarity").only(*columns)
+                 [:FUZZY_CANDIDATES])
+        people += list(fuzzy)
+    matched_ids = set()
+    if numbers:
+        matched_ids = set(IdentityDocument.objects.filter(
+            number__in=numbers, person__in=[p.pk for p in people]).values_list("person_id",
+                                                                                flat=True))
+    hits, whole = [], []
+    for person in people:
+        tier, score, complete = _tier(person, query, forms, person.pk in matched_ids
+                                      or bool(phone and phone in person.phone))
+        if tier == FUZZY and score < FUZZY_THRESHOLD:
+            continue
+        hits.append(PersonHit(person=person, tier=tier, score=score))
+        whole.append(complete)
+    if any(whole):  # a whole name or number matched: partial and fuzzy matches are noise,
+        # and "Chu Kuok Wai" in that order outranks 郭珠偉 read backwards
+        best = max(hit.score for hit, complete in zip(hits, whole) if complete)
+        hits = [hit for hit, complete in zip(hits, whole) if complete and hit.score >= best]
+    elif any(hit.tier < FUZZY for hit in hits):  # typo guesses only when nothing else matched
+        hits = [hit for hit in hits if hit.tier < FUZZY]
+    elif hits:  # only the closest guesses
+        best = max(hit.score for hit in hits)
+        hits = [hit for hit in hits if hit.score >= best - FUZZY_MARGIN]
+    hits.sort(key=lambda hit: (hit.tier, -hit.score, hit.person.name_zh, hit.person.pk))
+    hits = hits[:limit]
+    if hits:
+        ids = [hit.person.pk for hit in hits]
+        documents: dict[int, list] = {}
+        for document in IdentityDocument.objects.filter(person_id__in=ids).order_by("id"):
+            documents.setdefault(document.person_id, []).append(document)
+        # counted among the cases the user may see: a count must not reveal hidden cases
+        open_cases = dict(case_visible_to(user).filter(subject_id__in=ids)
+                          .exclude(status=CaseStatus.CLOSED).order_by()
+                          .values("subject_id").annotate(n=Count("pk"))
+                          .values_list("subject_id", "n"))
+        for hit in hits:
+            hit.documents = documents.get(hit.person.pk, [])
+            hit.open_cases = open_cases.get(hit.person.pk, 0)
+    return hits
