@@ -43,7 +43,7 @@ class Person(TimeStampedModel):
     name_traditional = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
     name_jyutping = models.CharField(max_length=400, blank=True, editable=False)
-    name_keys = models.TextField(blank=True, editable=False)
+    name_keys = BoundedTextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")

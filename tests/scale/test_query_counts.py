@@ -30,6 +30,16 @@ SMALL, LARGE = 0.001, 0.004
 #: The home page gathers every workstream's panels (one or two queries each): a dashboard, not
 #: a list or detail page; its count is bounded and, like every page's, the same at both sizes.
 HOME_MAX_QUERIES = 25
+#: A person's page gathers what the viewer may see of them in every workstream (issue 24): about
+#: two queries per section (its newest items and its counts), the same at every size. Like the
+#: home page it is bounded, not held to a list's 15; the bench reports it over that goal.
+PERSON_PAGE, PERSON_PAGE_MAX_QUERIES = "/cases/people/<id>/", 30
+
+
+def _limit(page: str) -> int:
+    if page == "/":
+        return HOME_MAX_QUERIES
+    return PERSON_PAGE_MAX_QUERIES if page.endswith(f": {PERSON_PAGE}") else MAX_QUERIES
 
 
 #: (path, model, fields) of every deferred field loaded while a page was served.
@@ -116,8 +126,8 @@ def test_queries_bounded_and_independent_of_rows(demo):
         (s_status, s_count, s_path), (l_status, l_count, l_path) = small[key], large[key]
         if s_status >= 500 or l_status >= 500:
             problems.append(f"{key}: HTTP {s_status}/{l_status}")
-        elif max(s_count, l_count) > (HOME_MAX_QUERIES if key[1] == "/" else MAX_QUERIES):
-            problems.append(f"{key}: {s_count} / {l_count} queries (> {MAX_QUERIES}) {l_path}")
+        elif max(s_count, l_count) > _limit(key[1]):
+            problems.append(f"{key}: {s_count} / {l_count} queries (> {_limit(key[1])}) {l_path}")
         elif s_count != l_count:
             problems.append(f"{key}: {s_count} queries at the small size, {l_count} at the "
                             f"large one ({s_path} / {l_path})")
