@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from zhuao.db import record_id
+
 from .models import Case
 
 #: How many of the latest cases the field suggests.
@@ -88,7 +90,8 @@ class CaseField(forms.Field):
 
 def initial_case(queryset, raw) -> Case | None:
     """The case a link's ``?case=<id>`` names, if the queryset holds it."""
-    return queryset.filter(pk=int(raw)).first() if str(raw or "").isdigit() else None
+    pk = record_id(raw)
+    return queryset.filter(pk=pk).first() if pk is not None else None
 
 
 class _ShownChoices(ModelChoiceIterator):
@@ -108,7 +111,7 @@ def offer_recent_people(field: forms.ModelChoiceField, persons, cases, *also) ->
     ``cases`` and the people ``also`` names (a link's ``?person=``, the posted value): a select
     of every visible person would be 100,000 options at city scale."""
     field.queryset = persons
-    named = [int(value) for value in also if str(value or "").isdigit()]
+    named = [pk for pk in map(record_id, also) if pk is not None]
     recent = cases.order_by("-opened_at").values("subject_id")[:RECENT_PEOPLE]
     field.widget.choices = _ShownChoices(field, persons.filter(
         Q(pk__in=recent) | Q(pk__in=named)).order_by("name_zh", "id"))

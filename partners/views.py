@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cases.fields import initial_case
 from zhuao.audit import audit_record
 from zhuao.cache import cached_figures
+from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
@@ -437,8 +438,8 @@ def service_record_create(request):
     workers = social_worker_visible_to(request.user).filter(is_active=True)
     initial = {"referral": request.GET.get("referral"), "service_date": timezone.localdate()}
     if request.GET.get("referral"):
-        referral = referrals.filter(pk=request.GET.get("referral")).first() \
-            if str(request.GET.get("referral")).isdigit() else None
+        referral_id = record_id(request.GET.get("referral"))
+        referral = referrals.filter(pk=referral_id).first() if referral_id else None
         if referral:
             initial["contract"] = referral.contract_id
     form = ServiceRecordForm(request.POST or None, initial=initial, contracts=contracts,

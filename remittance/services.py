@@ -295,7 +295,7 @@ def onboarding_schedule_visit(*, actor, recipient: Recipient, visit_date: dateti
 def onboarding_card_opened(*, actor, recipient: Recipient, on_date: datetime.date,
                            account_no: str, bank_branch: BankBranch) -> Recipient:
     account = "".join(account_no.split())
-    if not account.isdigit() or not 12 <= len(account) <= 32:
+    if not (account.isascii() and account.isdigit()) or not 12 <= len(account) <= 32:
         raise ApplicationError(_("A card account number has 12 to 32 digits."),
                                field="account_no")
     return _onboarding_step(actor=actor, recipient=recipient, target=OnboardingStatus.CARD_OPENED,
@@ -689,7 +689,8 @@ def _parse_result_file(data: bytes) -> list[tuple[int, str, str, str, str]]:
                                    field="file")
         lines.append((number, get(ref_i), status, get(bank_i)[:64], get(reason_i)[:300]))
     if control is not None:
-        counts = [cell.strip() for cell in control[1] if cell.strip().isdigit()]
+        counts = [cell.strip() for cell in control[1]
+                  if cell.strip().isascii() and cell.strip().isdigit()]
         if counts and int(counts[0]) != len(lines):
             raise ApplicationError(_("The control row says %(expected)s lines but the file has "
                                      "%(found)s.") % {"expected": counts[0], "found": len(lines)},

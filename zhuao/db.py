@@ -129,3 +129,18 @@ def _value_of(field, connection):
         return field.get_db_prep_save(prepared, connection)
 
     return value
+
+
+#: The largest value a PostgreSQL bigint (every primary key here) holds.
+BIGINT_MAX = 2 ** 63 - 1
+
+
+def record_id(raw) -> int | None:
+    """A record id from a request (``?case=``, a posted choice), or None: ASCII digits only
+    (``str.isdigit`` also accepts '²' and other digits ``int`` refuses) and within a bigint, so
+    a hostile value is never a server error in ``int()`` or in the database."""
+    text = str(raw or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= BIGINT_MAX else None

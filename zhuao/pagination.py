@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from django.core.paginator import InvalidPage
 
+#: The highest page number read: past it the offset would overflow the database's bigint (a
+#: 500 on ``?page=99999999999999999999``); a list this long is searched, not paged through.
+MAX_PAGE = 10 ** 9
+
 #: How far the lists that show a count (cases, recipients) count before saying "more than".
 COUNT_UP_TO = 1000
 
@@ -21,10 +25,11 @@ class UncountedPage:
         """``strict`` raises ``InvalidPage`` for a page number that is not a positive integer
         or lies past the end (the API's 404); otherwise such a number shows the first page
         (a stale link on a page)."""
-        valid = str(number or "1").isdigit() and int(number or 1) > 0
+        text = str(number or "1")
+        valid = text.isascii() and text.isdigit() and 0 < int(text) <= MAX_PAGE
         if not valid and strict:
             raise InvalidPage(number)
-        number = int(number or 1) if valid else 1
+        number = int(text) if valid else 1
         rows = list(queryset[(number - 1) * per_page:number * per_page + 1])
         if not rows and number > 1:
             if strict:
