@@ -141,6 +141,42 @@ class RequestBodyLimitMiddleware:
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
+class NulCharacterMiddleware:
+    """Refuses, with 400, a NUL character in the address, the query or a form's fields: no
+    field accepts one, and PostgreSQL refuses it in text (a filter ``?q=%00`` was a server
+    error). JSON bodies are checked by the API's parser (``zhuao.api.parsers``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or self._holds_nul(request.GET) or (
+                request.method == "POST" and self._is_form(request)
+                and self._holds_nul(request.POST)):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_form(request) -> bool:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        return content_type.startswith(("application/x-www-form-urlencoded",
+                                        "multipart/form-data"))
+
+    @staticmethod
+    def _holds_nul(query) -> bool:
+        return any("\x00" in key or any("\x00" in value for value in values)
+                   for key, values in query.lists())
+
+    @staticmethod
+    def _refuse(request):
+        from django.http import HttpResponse, JsonResponse
+
+        message = _("The request holds a NUL character, which no field accepts.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": "nul_character"}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
 QUEUED_LATER_HEADER = "Zhuao-Jobs-Queued-Later"
 
 
