@@ -17,6 +17,7 @@ from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.models import Agency, AgencyKind
 from zhuao.roles import Role, has_role
+from zhuao.text import strip_invisible
 from zhuao.visibility import user_agency
 
 from .models import (PilotReport, Plan, ProgressEvidence, ProgressReport, ReminderKind,
@@ -259,7 +260,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return strip_invisible(str(value)).strip()
 
 
 @refusals_audited

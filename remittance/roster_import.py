@@ -35,6 +35,7 @@ from zhuao.files import FileKind
 from zhuao.identity import DocumentType, normalize_and_validate
 from zhuao.models import District
 from zhuao.money import parse_amount
+from zhuao.text import strip_invisible
 
 from .models import AidType, Recipient
 
@@ -131,7 +132,7 @@ def _cell_text(value) -> object:
         return str(value)
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value
-    return str(value)
+    return strip_invisible(str(value))
 
 
 def read_table(data: bytes, kind: str, *, max_rows: int) -> tuple[list[str], list[tuple[int, list]]]:

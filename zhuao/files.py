@@ -29,6 +29,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -248,11 +249,44 @@ def _check_image(data: bytes, kind: str) -> None:
         raise damaged from None
 
 
+#: Names of PDF features that run or carry something when the file is opened: scripts,
+#: actions on opening, launching programs, embedded files and rich media.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|Launch|EmbeddedFiles?|RichMedia)"
+                         rb"(?![A-Za-z0-9])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+#: How much of a PDF's compressed streams is unpacked to look for those names.
+_PDF_MAX_UNPACKED = 50 * MB
+
+
+def _pdf_text(data: bytes) -> bytes:
+    """The file and its Flate-compressed streams (object streams hide dictionaries there),
+    unpacked up to ``_PDF_MAX_UNPACKED``, with ``#xx`` escapes in names decoded
+    (``/J#61vaScript`` is ``/JavaScript``)."""
+    parts, budget = [data], _PDF_MAX_UNPACKED
+    for match in _PDF_STREAM.finditer(data):
+        if budget <= 0:
+            break
+        try:
+            unpacked = zlib.decompressobj().decompress(match.group(1), budget)
+        except zlib.error:
+            continue
+        budget -= len(unpacked)
+        parts.append(unpacked)
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), b"\n".join(parts))
+
+
 def _check_pdf(data: bytes) -> None:
     if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
         raise ValidationError(
             _("The PDF file is incomplete or damaged (it has no proper end)."),
             code="damaged",
+        )
+    if _PDF_ACTIVE.search(_pdf_text(data)):
+        raise ValidationError(
+            _("The PDF file contains scripts, actions or embedded files and is refused. Print "
+              "it to a new PDF, or scan the paper document, and upload that."),
+            code="active_content",
         )
 
 
@@ -278,6 +312,33 @@ def _check_xlsx(data: bytes) -> None:
             _("The spreadsheet is compressed suspiciously strongly and is refused."),
             code="zip_bomb",
         )
+    if _xlsx_declares_entities(data, infos):
+        raise ValidationError(
+            _("The spreadsheet contains XML declarations (DOCTYPE or ENTITY) that no "
+              "spreadsheet program writes, and is refused. Save it again as XLSX."),
+            code="xml_declarations",
+        )
+
+
+_XML_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _xlsx_declares_entities(data: bytes, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether any part declares a DOCTYPE or an entity (entity expansion, external
+    entities): the parts' total size is bounded by the zip checks above. UTF-16 parts are
+    read as text too."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in infos:
+            try:
+                part = archive.read(info)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, zlib.error):
+                raise ValidationError(_("The spreadsheet file is damaged."),
+                                      code="damaged") from None
+            if part[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                part = part.decode("utf-16", errors="ignore").encode()
+            if _XML_DECLARATION.search(part):
+                return True
+    return False
 
 
 def validate_upload(uploaded_file: Any, *, kinds: set[str], max_bytes: int) -> str:

@@ -141,19 +141,28 @@ class RequestBodyLimitMiddleware:
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
-class NulCharacterMiddleware:
-    """Refuses, with 400, a NUL character in the address, the query or a form's fields: no
-    field accepts one, and PostgreSQL refuses it in text (a filter ``?q=%00`` was a server
-    error). JSON bodies are checked by the API's parser (``zhuao.api.parsers``)."""
+class InputTextMiddleware:
+    """What users type, before any view reads it:
+
+    * a NUL character in the address, the query or a form's fields is refused with 400: no
+      field accepts one, and PostgreSQL refuses it in text (a filter ``?q=%00`` was a server
+      error);
+    * bidirectional overrides and zero-width characters (``zhuao.text``) are removed from the
+      query and the form fields, passwords excepted (they are compared, never shown).
+
+    JSON bodies get the same treatment from the API's parser (``zhuao.api.parsers``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        is_form = request.method == "POST" and self._is_form(request)
         if "\x00" in request.path or self._holds_nul(request.GET) or (
-                request.method == "POST" and self._is_form(request)
-                and self._holds_nul(request.POST)):
+                is_form and self._holds_nul(request.POST)):
             return self._refuse(request)
+        request.GET = self._visible(request.GET)
+        if is_form:
+            request.POST = self._visible(request.POST)
         return self.get_response(request)
 
     @staticmethod
@@ -166,6 +175,20 @@ class NulCharacterMiddleware:
     def _holds_nul(query) -> bool:
         return any("\x00" in key or any("\x00" in value for value in values)
                    for key, values in query.lists())
+
+    @staticmethod
+    def _visible(query):
+        from .text import INVISIBLE, strip_invisible
+
+        if not any(INVISIBLE.search(value) for key, values in query.lists()
+                   if "password" not in key for value in values):
+            return query
+        cleaned = query.copy()
+        for key, values in query.lists():
+            if "password" not in key:
+                cleaned.setlist(key, [strip_invisible(value) for value in values])
+        cleaned._mutable = False
+        return cleaned
 
     @staticmethod
     def _refuse(request):

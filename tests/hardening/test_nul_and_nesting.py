@@ -51,3 +51,21 @@ def test_ordinary_nesting_still_parses(users):
     response = APIClient().post(TOKEN, {"username": "city", "password": "x",
                                         "extra": [[{"a": [1]}]]}, format="json")
     assert response.status_code == 400 and "nested" not in response.content.decode()
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u200d"])
+def test_invisible_characters_are_removed_from_forms_and_json_but_not_passwords(users, hidden):
+    """Issue 23, finding 11: a name typed with a zero-width or bidirectional character is the
+    name without it, on the pages (form fields) and in the API (JSON); a password is compared
+    as typed."""
+    from django.conf import settings
+
+    password = settings.ZHUAO_DEMO_PASSWORD
+    page = Client().post("/accounts/login/", {"username": f"ci{hidden}ty", "password": password})
+    assert page.status_code == 302
+    api = APIClient().post(TOKEN, {"username": f"ci{hidden}ty", "password": password},
+                           format="json")
+    assert api.status_code == 200 and "token" in api.json()
+    wrong = APIClient().post(TOKEN, {"username": "city", "password": password + hidden},
+                             format="json")
+    assert wrong.status_code == 400

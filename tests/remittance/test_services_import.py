@@ -7,7 +7,7 @@ import pytest
 from cases.models import IdentityDocument, Person, ResidenceStatus, Sex
 from cases.services import person_register
 from remittance import services
-from remittance.models import ImportStatus, Recipient
+from remittance.models import ImportRun, ImportStatus, Recipient
 from zhuao.errors import ApplicationError
 from zhuao.models import AuditEvent
 
@@ -191,3 +191,41 @@ def test_only_importing_roles_may_preview(users):
     for username in ("district", "finance", "macau", "leader"):
         with pytest.raises(ApplicationError):
             preview(users[username], csv_bytes([row(1)]))
+
+
+def _with_part_rewritten(data: bytes, name: str, rewrite) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            target.writestr(info, rewrite(part) if info.filename == name else part)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("declaration", [
+    b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>',
+    b'<!doctype x [<!entity e SYSTEM "file:///etc/passwd">]>',
+])
+def test_a_spreadsheet_declaring_xml_entities_is_refused_with_a_message(users, declaration):
+    """Issue 23, finding 7: openpyxl met the DOCTYPE while reading rows and the import was a
+    500; the upload check refuses it first, and nothing is saved."""
+    data = _with_part_rewritten(
+        xlsx_bytes([row(1)]), "xl/worksheets/sheet1.xml",
+        lambda part: (part.replace(b"?>", b"?>" + declaration, 1) if part.startswith(b"<?xml")
+                      else declaration + part))
+    imports_before = ImportRun.objects.count()
+    with pytest.raises(ApplicationError) as refused:
+        preview(users["finwork"], data, "r.xlsx")
+    assert "DOCTYPE" in str(refused.value)
+    assert ImportRun.objects.count() == imports_before
+
+
+def test_invisible_characters_are_removed_from_imported_cells(users):
+    run = preview(users["finwork"], csv_bytes([row(1, name="陈\u202e大\u200b文",
+                                                      address="香洲区\u2066测试路\ufeff1号")]))
+    parsed = run.preview["rows"][0]
+    assert parsed["name"] == "陈大文" and parsed["address"] == "香洲区测试路1号"

@@ -549,3 +549,28 @@ def test_protected_file_response_unknown_content(tmp_path: Path) -> None:
         assert response["Content-Type"] == "application/octet-stream"
     finally:
         response.file_to_stream.close()  # not response.close(): that signals request_finished
+
+
+def _pdf_with(body: bytes) -> bytes:
+    return b"%PDF-1.7\n" + body + b"\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.mark.parametrize("body", [
+    b"1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj",
+    b"2 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj",
+    b"2 0 obj << /S /J#61vaScript /J#53 (app.alert(1)) >> endobj",  # names with #xx escapes
+    b"2 0 obj << /S /Launch /F (cmd.exe) >> endobj",
+    b"3 0 obj << /Names << /EmbeddedFiles 4 0 R >> >> endobj",
+    # a dictionary hidden in a compressed object stream
+    b"5 0 obj << /Type /ObjStm /Filter /FlateDecode >> stream\n"
+    + __import__("zlib").compress(b"<< /OpenAction << /S /JavaScript >> >>") + b"\nendstream endobj",
+])
+def test_pdf_with_active_content_is_refused(body: bytes) -> None:
+    error = rejected("a.pdf", _pdf_with(body))
+    assert error.code == "active_content"
+
+
+def test_a_plain_pdf_and_one_naming_similar_words_pass() -> None:
+    assert validate_upload(upload("a.pdf", pdf_bytes()), kinds=DOCS, max_bytes=5 * MB) == "pdf"
+    text = _pdf_with(b"1 0 obj << /Type /Catalog /JSONData (x) /Title (JavaScript) >> endobj")
+    assert validate_upload(upload("b.pdf", text), kinds=DOCS, max_bytes=5 * MB) == "pdf"

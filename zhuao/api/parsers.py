@@ -2,10 +2,13 @@
 
 Deeply nested JSON makes Python's decoder raise RecursionError (a 500, before authentication:
 anyone could send it), and a NUL character in a string is refused by PostgreSQL when it is
-saved or filtered on. Both are refused here, for every endpoint, before a view sees the data."""
+saved or filtered on. Both are refused here, for every endpoint, before a view sees the data; bidirectional and
+zero-width characters are removed from its strings (``zhuao.text``)."""
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from zhuao.text import strip_invisible
 
 #: How deep objects and arrays may nest. The deepest request body of the API is 3.
 MAX_DEPTH = 20
@@ -37,4 +40,17 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("The request is nested too deeply (at most %(depth)s levels).")
                              % {"depth": MAX_DEPTH}) from None
         check_structure(data)
-        return data
+        return visible(data)
+
+
+def visible(data):
+    """``data`` with bidirectional and zero-width characters removed from every string
+    (``zhuao.text``); passwords are left as typed. The depth is already bounded."""
+    if isinstance(data, str):
+        return strip_invisible(data)
+    if isinstance(data, list):
+        return [visible(item) for item in data]
+    if isinstance(data, dict):
+        return {visible(key): (value if "password" in str(key) else visible(value))
+                for key, value in data.items()}
+    return data

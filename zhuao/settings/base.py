@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "zhuao.middleware.RequestContextMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "zhuao.middleware.RequestBodyLimitMiddleware",
-    "zhuao.middleware.NulCharacterMiddleware",
+    "zhuao.middleware.InputTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
