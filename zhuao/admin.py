@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from .models import Agency, AuditEvent, LiaisonAssignment, StaffProfile
+from .audit import audit_record
+from .models import Agency, AuditEvent, AuditOutcome, LiaisonAssignment, StaffProfile
+from .user_access import acting_as, may_grant_groups
 
 User = get_user_model()
 
@@ -40,6 +44,43 @@ class UserAdmin(BaseUserAdmin):
                                                     if field != "user_permissions")})
                  for name, options in BaseUserAdmin.fieldsets]
     filter_horizontal = ("groups",)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only a superuser grants superuser or staff status (zhuao.user_access)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "is_staff"]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class RolesGrantedByHolders(form):
+            def clean_groups(self):
+                groups = self.cleaned_data.get("groups")
+                if groups is None:
+                    return groups
+                before = set(self.instance.groups.all()) if self.instance.pk else set()
+                added = [group for group in groups if group not in before]
+                if not may_grant_groups(actor, added):
+                    audit_record(actor=actor, action="user.access_change",
+                                 object_type="auth.user", object_id=str(self.instance.pk or ""),
+                                 outcome=AuditOutcome.DENIED,
+                                 changes={"username": self.instance.get_username(),
+                                          "roles_added": ",".join(sorted(g.name for g in added))})
+                    raise ValidationError(_("You may grant only roles you hold yourself."))
+                return groups
+
+        return RolesGrantedByHolders
+
+    def changeform_view(self, request, *args, **kwargs):
+        with acting_as(request.user):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):  # bulk actions change users too
+        with acting_as(request.user):
+            return super().changelist_view(request, *args, **kwargs)
 
 
 @admin.register(LiaisonAssignment)

@@ -10,6 +10,7 @@ class ZhuaoConfig(AppConfig):
         from django.apps import apps
 
         from . import auth_events  # noqa: F401  (audit of login, logout and failed login)
+        from . import user_access  # noqa: F401  (who may change a user's access; its audit)
         from . import choices
         from .api import representation
         from .celery import ensure_broker_folders
