@@ -144,3 +144,22 @@ def test_pilot_progress_reports(seeded):
         report.full_clean()
         assert TaskUnit.objects.filter(task=report.task_id, agency=report.agency_id).exists() \
             or report.reported_by.username == "city"
+
+
+def test_macau_residents_carry_their_card_spelling_and_the_search_bench_finds_each_kind(seeded):
+    from cases.bench_search import run
+    from cases.models import Person, ResidenceStatus
+    from cases.names import card_spellings
+
+    residents = list(Person.objects.filter(residence_status=ResidenceStatus.MACAU_RESIDENT)[:20])
+    assert residents
+    for person in residents:
+        assert person.name_latin == card_spellings(person.name_zh)[0].upper()
+    lines = []
+    results = run(count=5, repeats=1, usernames=("city",), explain=False, out=lines.append)
+    assert len(results["kinds"]) == 6
+    for kind, figures in results["kinds"].items():
+        # the typo may land on another real name; every other kind finds its person
+        if not kind.endswith("typo"):
+            assert figures["with_hits"] == figures["of"] == 5, kind
+        assert figures["queries"] <= 5, kind
