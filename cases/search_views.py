@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhuao.decorators import role_required
@@ -108,9 +108,3 @@ def case_lookup(request):
                             "detail": " · ".join(part for part in detail if part)})
     return JsonResponse({"results": results, "page": page, "has_next": has_next})
 
-
-def lookup_texts() -> dict[str, str]:
-    """The words a type-ahead field says, in the page's language (data attributes)."""
-    return {"data-lookup-empty": _("No match"), "data-lookup-more": _("More results"),
-            "data-lookup-hint": _("Type a name, ID number or phone; choose with the arrow keys "
-                                  "and Enter.")}
