@@ -13,12 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhuao.decorators import role_required
+from zhuao.search import SESSION_PREFIX
 
 from .global_search import PEOPLE_ROLES, QUERY_MAX_LENGTH, global_search
 from .search import find_people
 from .selectors import case_visible_to
 
-SESSION_KEY = "zhuao:search:global"
+SESSION_KEY = SESSION_PREFIX + "global"
 #: Choices per page of a type-ahead field.
 LOOKUP_PAGE_SIZE = 10
 #: The furthest page a type-ahead field asks for (people are ranked among the first 200 found).
@@ -72,8 +73,9 @@ def person_lookup(request):
     query, page = _query(request), _page(request)
     hits = find_people(request.user, query, limit=page * LOOKUP_PAGE_SIZE + 1) if query else []
     shown = hits[(page - 1) * LOOKUP_PAGE_SIZE:page * LOOKUP_PAGE_SIZE]
+    has_next = len(hits) > page * LOOKUP_PAGE_SIZE and page < LOOKUP_MAX_PAGE
     return JsonResponse({"results": [person_choice(hit) for hit in shown], "page": page,
-                         "has_next": len(hits) > page * LOOKUP_PAGE_SIZE and page < LOOKUP_MAX_PAGE})
+                         "has_next": has_next})
 
 
 @require_POST
