@@ -119,6 +119,17 @@ def test_people_by_name_in_any_script_with_what_tells_them_apart(users, client_f
     assert counts == {person.pk: 1, other.pk: 0}
 
 
+def test_a_typo_guess_is_marked_as_such(users, client_for, records):
+    page = _search(client_for("district"), "Chan Tai Mn").content.decode()
+    hits = global_search(users["district"], "Chan Tai Mn").people
+    if connection.vendor != "postgresql" and not hits:
+        pytest.skip("typo candidates come from pg_trgm")
+    assert [hit.person.pk for hit in hits] == [records["person"].pk]
+    assert hits[0].is_guess
+    assert 'badge--warn' in page
+    assert 'badge--warn' not in _search(client_for("district"), "陈大文").content.decode()
+
+
 def test_people_by_identity_number_in_any_accepted_spelling(users, records):
     person = records["person"]
     number = person.documents.get().number  # e.g. 1000001(3)
