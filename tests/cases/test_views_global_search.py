@@ -53,6 +53,28 @@ def test_the_header_box_is_on_every_page_and_posts(client_for, url):
     assert 'name="q"' in box[:900]
 
 
+def test_the_header_box_is_on_every_html_page_of_the_matrix(client_for):
+    """Every page without a record in its address that the district officer may open."""
+    from django.urls import NoReverseMatch
+
+    from tests.hardening.permission_matrix import MATRIX
+
+    client, checked = client_for("district"), 0
+    for name, (method, answers) in MATRIX.items():
+        if method != "GET" or answers[2] != "A" or "api" in name:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        assert f'action="{SEARCH}"' in response.content.decode(), name
+        checked += 1
+    assert checked >= 20
+
+
 def test_anonymous_users_have_no_box_and_no_search(client):
     assert SEARCH not in client.get(reverse("login")).content.decode()
     response = client.post(SEARCH, {"q": "陈大文"})
@@ -92,7 +114,7 @@ def test_a_number_prefix_finds_the_records_and_the_page_links_them(client_for, r
     assert f'<a href="{reverse("cases:case_detail", args=[case.pk])}">{case.number}</a>' in page
 
 
-def test_the_macau_liaison_sees_only_what_was_shared(client_for, records):
+def test_the_macau_liaison_sees_only_what_was_shared(users, client_for, records):
     client = client_for("macau")
     for key, route, shown in (("case", "cases:case_detail", True),
                               ("request", "infosharing:request_detail", True),
@@ -102,6 +124,12 @@ def test_the_macau_liaison_sees_only_what_was_shared(client_for, records):
         page = _search(client, records[key].number).content.decode()
         assert (f'href="{reverse(route, args=[records[key].pk])}"' in page) == shown, key
         assert ("search-hit" in page) == shown, key
+
+    # people: the subject of the shared case, not a namesake whose case was not shared
+    other = make_person(users["district"], name="陈大文")
+    make_case(users["district"], other)
+    found = [hit.person.pk for hit in global_search(users["macau"], "陈大文").people]
+    assert found == [records["person"].pk]
 
 
 def test_people_by_name_in_any_script_with_what_tells_them_apart(users, client_for, records):
