@@ -4,9 +4,9 @@ batches.
 
 Each kind of record is looked up through its workstream's visibility door, so a number the user
 may not see answers exactly as a number that does not exist. A search costs a fixed number of
-queries whatever the data: one per kind of record (only when the query holds a digit), plus the
-people search's own bounded few. The query itself is never written down: the audit row names the
-kinds matched and the count.
+queries whatever the data: one for the kind of record whose letters the query starts with (none
+for a name, an ID or a phone number), plus the people search's own bounded few. The query itself
+is never written down: the audit row names the kinds matched and the count.
 """
 from __future__ import annotations
 
@@ -67,6 +67,8 @@ class Results:
 class Kind:
     key: str
     label: str
+    #: the letters every number of this kind starts with (its service writes them: ZH-2026-…)
+    letters: str
 
     def visible(self, user):
         raise NotImplementedError
@@ -140,11 +142,11 @@ class BatchKind(Kind):
 
 
 KINDS: tuple[Kind, ...] = (
-    CaseKind("case", _("Cases")),
-    RequestKind("verification_request", _("Verification requests")),
-    ApplicationKind("relief_application", _("Relief applications")),
-    ReferralKind("referral", _("Referrals")),
-    BatchKind("payment_batch", _("Payment batches")),
+    CaseKind("case", _("Cases"), "ZH"),
+    RequestKind("verification_request", _("Verification requests"), "XC"),
+    ApplicationKind("relief_application", _("Relief applications"), "TA"),
+    ReferralKind("referral", _("Referrals"), "ZJ"),
+    BatchKind("payment_batch", _("Payment batches"), "PB"),
 )
 
 
@@ -156,16 +158,28 @@ def _number_forms(query: str) -> tuple[str, str]:
     return number, prefix
 
 
+def _leading_letters(number: str) -> str:
+    letters = ""
+    for ch in number:
+        if not ch.isalpha():
+            break
+        letters += ch
+    return letters
+
+
 def find_records(user, query: str) -> dict[str, list[RecordHit]]:
-    """The records of each kind ``user`` may see whose number is, or starts with, ``query``:
-    one query per kind, and none when the query holds no digit (no record number does)."""
-    if not any(ch.isdigit() for ch in query):
-        return {}
+    """The records of each kind ``user`` may see whose number is, or starts with, ``query``.
+    Only the kinds whose numbers start with the query's letters are looked up (one query
+    each): "ZH-2026-0001" reads cases only, and a query that starts with a digit or holds
+    none (an ID or phone number, a name) reads no record table at all."""
     number, prefix = _number_forms(query)
-    if len(number) > 24:
+    letters = _leading_letters(number)
+    if not letters or not any(ch.isdigit() for ch in number) or len(number) > 24:
         return {}
     found = {}
     for kind in KINDS:
+        if not (kind.letters.startswith(letters) or letters.startswith(kind.letters)):
+            continue
         visible = kind.visible(user)
         matching = visible.filter(number__startswith=prefix) if prefix \
             else visible.filter(number=number)

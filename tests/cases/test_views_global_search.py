@@ -224,6 +224,19 @@ def test_queries_do_not_grow_with_the_data(users, records):
     assert measured[0] <= 2 * 12
 
 
+def test_a_number_reads_only_its_own_kind_and_an_id_number_none(users, records):
+    from cases.global_search import find_records
+
+    with CaptureQueriesContext(connection) as queries:
+        found = find_records(users["city"], records["batch"].number)
+    assert list(found) == ["payment_batch"] and len(queries) == 1
+    number = records["person"].documents.get().number
+    with CaptureQueriesContext(connection) as queries:
+        assert find_records(users["city"], number) == {}
+        assert find_records(users["city"], "+853 6612 3456") == {}
+    assert len(queries) == 0
+
+
 def test_the_api_answers_a_posted_query(users, api_client_for, records):
     url = reverse("api_global_search")
     client = api_client_for("district")
