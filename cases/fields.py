@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhuao.db import record_id
@@ -15,12 +16,22 @@ from .models import Case
 SUGGESTIONS = 20
 
 
+def lookup_attrs(url) -> dict:
+    """The attributes that turn a case-number input or a person select into a search-as-you-type
+    field (static/js/zhuao.js, a server-side paged lookup). Without JavaScript the plain input or
+    the short select stays as it is."""
+    return {"data-lookup": url, "data-lookup-empty": _("No match"),
+            "data-lookup-more": _("More results"),
+            "data-lookup-hint": _("Type a name, ID number, phone or case number; choose with the "
+                                  "arrow keys and Enter.")}
+
+
 class CaseNumberInput(forms.TextInput):
     template_name = "cases/widgets/case_number.html"
 
     def __init__(self, attrs=None):
         super().__init__({"autocomplete": "off", "spellcheck": "false", "maxlength": 20,
-                          **(attrs or {})})
+                          **lookup_attrs(reverse_lazy("cases:case_lookup")), **(attrs or {})})
         self.queryset = Case.objects.none()
 
     def get_context(self, name, value, attrs):
@@ -111,6 +122,7 @@ def offer_recent_people(field: forms.ModelChoiceField, persons, cases, *also) ->
     ``cases`` and the people ``also`` names (a link's ``?person=``, the posted value): a select
     of every visible person would be 100,000 options at city scale."""
     field.queryset = persons
+    field.widget.attrs.update(lookup_attrs(reverse_lazy("cases:person_lookup")))
     named = [pk for pk in map(record_id, also) if pk is not None]
     recent = cases.order_by("-opened_at").values("subject_id")[:RECENT_PEOPLE]
     field.widget.choices = _ShownChoices(field, persons.filter(

@@ -36,6 +36,11 @@ class PersonHit:
     open_cases: int = 0
 
     @property
+    def is_guess(self) -> bool:
+        """A typo guess: the officer should check it is the person meant."""
+        return self.tier == FUZZY
+
+    @property
     def masked_documents(self) -> list[str]:
         return [mask(document.number) for document in self.documents]
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("export.xlsx", views.case_export, name="case_export"),
+    path("lookup/people/", search_views.person_lookup, name="person_lookup"),
+    path("lookup/cases/", search_views.case_lookup, name="case_lookup"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

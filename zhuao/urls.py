@@ -3,6 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from cases import search_views
+from cases.api.search import global_search_api
+
 from . import views
 from .api.views import api_root, token_list, token_obtain, token_revoke_view, whoami
 
@@ -21,6 +24,7 @@ urlpatterns = [
     path("accounts/tokens/", views.token_list, name="token_list"),
     path("accounts/tokens/revoke/", views.token_revoke, name="token_revoke"),
     path("accounts/lockouts/unlock/", views.lockout_unlock, name="lockout_unlock"),
+    path("search/", search_views.search, name="global_search"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
@@ -35,6 +39,7 @@ urlpatterns = [
     path("api/v1/auth/token/revoke/", token_revoke_view, name="api_token_revoke"),
     path("api/v1/auth/tokens/", token_list, name="api_token_list"),
     path("api/v1/auth/whoami/", whoami, name="api_whoami"),
+    path("api/v1/search/", global_search_api, name="api_global_search"),
 ]
 for app_name in WORKSTREAMS:
     urlpatterns += [

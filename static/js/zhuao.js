@@ -92,9 +92,198 @@
     menu.open = !narrow.matches;
     narrow.addEventListener("change", function (event) { menu.open = !event.matches; });
   }
+
+  // Search-as-you-type where a person or a case is chosen: <input data-lookup="URL"> (a case
+  // number typed in) or <select data-lookup="URL"> (a short select of recent people). The
+  // typed text is posted (names and ID numbers stay out of addresses) and a page of choices
+  // comes back; "More results" fetches the next page. ARIA combobox pattern: arrow keys move,
+  // Enter chooses, Escape closes. Without JavaScript the input or the select works as it is.
+  var lookupCount = 0;
+  function csrfToken(element) {
+    var field = element.form && element.form.querySelector("[name=csrfmiddlewaretoken]");
+    if (field) { return field.value; }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function lookup(source) {
+    var isSelect = source.tagName === "SELECT";
+    var number = ++lookupCount;
+    var input = source;
+    var wrapper = document.createElement("div");
+    wrapper.className = "lookup";
+    if (isSelect) {
+      input = document.createElement("input");
+      input.type = "text";
+      input.id = (source.id || "lookup" + number) + "_search";
+      input.autocomplete = "off";
+      input.spellcheck = false;
+      var chosen = source.options[source.selectedIndex];
+      input.value = chosen && chosen.value ? chosen.text : "";
+      var label = source.id && document.querySelector("label[for='" + source.id + "']");
+      if (label) { label.htmlFor = input.id; }
+      input.required = source.required;
+      source.required = false;
+      source.hidden = true;
+      source.setAttribute("aria-hidden", "true");
+      source.tabIndex = -1;
+      source.parentNode.insertBefore(wrapper, source);
+      wrapper.appendChild(input);
+    } else {
+      input.removeAttribute("list");
+      source.parentNode.insertBefore(wrapper, source);
+      wrapper.appendChild(source);
+    }
+    var list = document.createElement("ul");
+    list.id = "lookup" + number + "_list";
+    list.className = "lookup__list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    var hint = document.createElement("span");
+    hint.id = "lookup" + number + "_hint";
+    hint.className = "visually-hidden";
+    hint.textContent = source.getAttribute("data-lookup-hint") || "";
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    wrapper.appendChild(list);
+    wrapper.appendChild(hint);
+    wrapper.appendChild(status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    var described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", (described ? described + " " : "") + hint.id);
+    var items = [], active = -1, page = 1, query = "", timer = null, asked = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(index) {
+      var options = list.querySelectorAll("[role=option]");
+      if (!options.length) { return; }
+      active = (index + options.length) % options.length;
+      for (var i = 0; i < options.length; i++) {
+        options[i].setAttribute("aria-selected", i === active ? "true" : "false");
+      }
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+    function choose(index) {
+      var item = items[index];
+      if (!item) { return; }
+      if (item.more) { fetchPage(page + 1); return; }
+      if (isSelect) {
+        var option = source.querySelector("option[value='" + item.value + "']");
+        if (!option) {
+          option = document.createElement("option");
+          option.value = item.value;
+          option.textContent = item.label;
+          source.appendChild(option);
+        }
+        source.value = item.value;
+        input.value = item.label;
+        source.dispatchEvent(new Event("change", { bubbles: true }));
+      } else {
+        input.value = item.value;
+      }
+      close();
+    }
+    function render(data, append) {
+      if (!append) { items = []; list.innerHTML = ""; }
+      var more = list.querySelector(".lookup__more");
+      if (more) { list.removeChild(more); items.pop(); }
+      data.results.forEach(function (result) {
+        var option = document.createElement("li");
+        option.id = list.id + "_" + items.length;
+        option.className = "lookup__option";
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.textContent = result.label;
+        var detail = document.createElement("span");
+        detail.className = "lookup__detail";
+        detail.textContent = result.detail || "";
+        option.appendChild(detail);
+        items.push(result);
+        list.appendChild(option);
+      });
+      if (data.has_next) {
+        var next = document.createElement("li");
+        next.id = list.id + "_" + items.length;
+        next.className = "lookup__option lookup__more";
+        next.setAttribute("role", "option");
+        next.setAttribute("aria-selected", "false");
+        next.textContent = source.getAttribute("data-lookup-more") || "…";
+        items.push({ more: true });
+        list.appendChild(next);
+      }
+      if (!items.length) {
+        var empty = document.createElement("li");
+        empty.className = "lookup__empty muted";
+        empty.textContent = source.getAttribute("data-lookup-empty") || "";
+        list.appendChild(empty);
+      }
+      page = data.page;
+      status.textContent = items.length ? String(data.results.length) : empty.textContent;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+    function fetchPage(wanted) {
+      var body = new FormData();
+      body.append("q", query);
+      body.append("page", String(wanted));
+      var ticket = ++asked;
+      fetch(source.getAttribute("data-lookup"), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(source), "Accept": "application/json" }
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (data) {
+        if (ticket !== asked) { return; }
+        var from = items.length - 1;
+        render(data, wanted > 1);
+        if (wanted > 1) { highlight(Math.max(from, 0)); }
+      }).catch(function () { close(); });
+    }
+    input.addEventListener("input", function () {
+      query = input.value.trim();
+      if (isSelect) { source.value = ""; }
+      window.clearTimeout(timer);
+      if (query.length < 2) { close(); return; }
+      timer = window.setTimeout(function () { fetchPage(1); }, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !list.hidden;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (!open && query.length >= 2) { fetchPage(1); return; }
+        highlight(active + 1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (open) { highlight(active - 1); }
+      } else if (event.key === "Enter") {
+        if (open && active >= 0) { event.preventDefault(); choose(active); }
+      } else if (event.key === "Escape") {
+        if (open) { event.preventDefault(); close(); }
+      }
+    });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    list.addEventListener("mousedown", function (event) {
+      var option = event.target.closest("[role=option]");
+      if (!option) { return; }
+      event.preventDefault();
+      var index = Array.prototype.indexOf.call(list.querySelectorAll("[role=option]"), option);
+      choose(index);
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     foldMenu();
     rememberFilters();
     document.querySelectorAll("[data-poll-url]").forEach(poll);
+    document.querySelectorAll("input[data-lookup], select[data-lookup]").forEach(lookup);
   });
 })();

@@ -90,7 +90,13 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_overview_pdf": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
-    "cases:person_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "cases:person_list": ("GET", "DAAADDAADDDD"),
+    # the type-ahead lookups: those who may open a person's page (an empty query finds nothing)
+    "cases:person_lookup": ("POST", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "cases:case_lookup": ("POST", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    # the header's search: every signed-in user; each kind through its own visibility door
+    "global_search": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "api_global_search": ("POST", "DVVVVVVVVVVV"),  # 401,400,400,400,400,400,400,400,400,400,400,400  # 302,200,200,200,403,403,200,200,403,403,403,403
     "help": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "help_topic": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "home": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
