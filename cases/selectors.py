@@ -123,7 +123,7 @@ def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
 
     from .models import IdentityDocument
 
-    people = person_visible_to(user)
+    people = person_visible_to(user).filter(merged_into__isnull=True)
     q = (q or "").strip()
     if q:
         condition = Q(name_zh__icontains=q) | Q(name_latin__icontains=q)

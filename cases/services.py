@@ -70,9 +70,16 @@ def person_find_by_document(*, document_type: str, number: str) -> Person | None
 def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     residence_status: str, document_type: str, document_number: str,
                     name_latin: str = "", phone: str = "", address: str = "",
-                    district: str = "", owner_agency=None) -> Person:
+                    district: str = "", owner_agency=None, check_possible_duplicates: bool = False,
+                    confirm_new_reason: str = "") -> Person:
     """Register a person with one identity document. An existing number raises
-    ApplicationError(code="duplicate") whose ``existing`` attribute is that person."""
+    ApplicationError(code="duplicate") whose ``existing`` attribute is that person.
+
+    With ``check_possible_duplicates`` (an officer at the registration page or the API), people
+    who probably are the same (cases.duplicates) raise ApplicationError(code=
+    "possible_duplicate", status 409) whose ``matches`` are them, unless the officer gives
+    ``confirm_new_reason``; the reason is audited. Code that registers in bulk (demo data, the
+    roster import, which flags its rows) does not ask."""
     if not (name_zh or "").strip():
         raise ApplicationError(_("Enter the name in Chinese."), code="required", field="name_zh")
     if date_of_birth is None:
@@ -99,6 +106,20 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     agency = owner_agency or user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
+    confirm_new_reason = (confirm_new_reason or "").strip()
+    if check_possible_duplicates and not confirm_new_reason:
+        from .duplicates import find_matches
+
+        matches = find_matches(name_zh=name_zh, name_latin=name_latin,
+                               date_of_birth=date_of_birth, sex=sex,
+                               district=district or agency.district)
+        if matches:
+            error = ApplicationError(
+                _("This person may already be registered. Open the existing record, or confirm "
+                  "that this is a new person and say why."), code="possible_duplicate",
+                status=409)
+            error.matches = matches
+            raise error
     person = Person(name_zh=name_zh.strip(), name_latin=name_latin.strip(), sex=sex,
                     date_of_birth=date_of_birth, residence_status=residence_status,
                     phone=phone.strip(), address=address.strip(),
@@ -115,8 +136,10 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                                  code="duplicate", field="document_number", status=409)
         error.existing = person_find_by_document(document_type=document_type, number=canonical)
         raise error from None
-    audit_record(actor=actor, action="person.create", obj=person,
-                 changes={"document_type": document_type, "document_number": mask(canonical)})
+    changes = {"document_type": document_type, "document_number": mask(canonical)}
+    if confirm_new_reason:
+        changes["confirmed_new_reason"] = confirm_new_reason[:500]
+    audit_record(actor=actor, action="person.create", obj=person, changes=changes)
     return person
 
 
