@@ -103,7 +103,8 @@ def person_merge_propose(*, actor, survivor: Person, duplicate: Person, reason: 
     if survivor.pk == duplicate.pk:
         raise ApplicationError(_("Choose two different people."), code="same_person")
     if not _sees_both(actor, survivor, duplicate):
-        raise ApplicationError(_("Not found."), code="not_found", status=404)
+        raise ApplicationError(_("You may merge only people you can see."), code="forbidden",
+                               status=403)
     people = _lock(survivor.pk, duplicate.pk)
     if any(person.merged_into_id for person in people.values()):
         raise ApplicationError(_("One of these people has already been merged."),
@@ -126,7 +127,8 @@ def _guard_decider(actor, merge: PersonMerge) -> None:
         raise ApplicationError(_("Only a city bureau officer decides on a merge."),
                                code="forbidden", status=403)
     if not _sees_both(actor, merge.survivor, merge.duplicate):
-        raise ApplicationError(_("Not found."), code="not_found", status=404)
+        raise ApplicationError(_("You may merge only people you can see."), code="forbidden",
+                               status=403)
 
 
 @refusals_audited
