@@ -110,9 +110,15 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     if check_possible_duplicates and not confirm_new_reason:
         from .duplicates import find_matches
 
+        from .selectors import person_visible_to
+
         matches = find_matches(name_zh=name_zh, name_latin=name_latin,
                                date_of_birth=date_of_birth, sex=sex,
                                district=district or agency.district)
+        # only people the officer may see are shown; an unseen possible match is not revealed
+        visible = set(person_visible_to(actor).filter(
+            pk__in=[match.person.pk for match in matches]).values_list("pk", flat=True))
+        matches = [match for match in matches if match.person.pk in visible]
         if matches:
             error = ApplicationError(
                 _("This person may already be registered. Open the existing record, or confirm "

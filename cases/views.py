@@ -131,11 +131,18 @@ def person_create(request):
                             initial={"district": getattr(user_agency(request.user), "district", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_register(actor=request.user, **form.cleaned_data)
+            person = services.person_register(actor=request.user, check_possible_duplicates=True,
+                                              **form.cleaned_data)
         except ApplicationError as error:
             existing = getattr(error, "existing", None)
             if error.code == "duplicate" and existing is not None:
                 return _lead_to_existing(request, form, existing)
+            if error.code == "possible_duplicate":
+                audit_record(actor=request.user, action="person.possible_duplicate_shown",
+                             changes={"people": [match.person.pk for match in error.matches]})
+                return render(request, "cases/person_form.html", {
+                    "form": form, "creating": True, "matches": error.matches,
+                    "match_message": error.message})
             _form_error(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.name_zh})
