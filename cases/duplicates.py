@@ -148,3 +148,28 @@ def possible_duplicate_pairs(people: QuerySet[Person], *, limit: int = 500) -> l
                     pairs.append((first, second, value))
     pairs.sort(key=lambda pair: (-pair[2], -pair[1].pk))
     return pairs
+
+
+def match_many(entries: list[dict], *, chunk: int = 500) -> list[list[tuple[int, float]]]:
+    """For each entry (``name_zh``, ``date_of_birth``, ``sex``, ``district``), the ids and
+    scores of the people it may duplicate. For imports of thousands of rows: one query per
+    ``chunk`` birth dates, scored in Python."""
+    threshold = _thresholds()["possible"]
+    dates = sorted({entry["date_of_birth"] for entry in entries if entry.get("date_of_birth")})
+    by_birth: dict = {}
+    for start in range(0, len(dates), chunk):
+        for person in active_people().filter(date_of_birth__in=dates[start:start + chunk]).only(
+                "id", "date_of_birth", "sex", "district", "name_simplified", "name_keys",
+                "name_pinyin", "name_jyutping"):
+            by_birth.setdefault(person.date_of_birth, []).append(person)
+    found = []
+    for entry in entries:
+        keys = names.person_keys(entry.get("name_zh", ""), entry.get("name_latin", ""))
+        hits = []
+        for person in by_birth.get(entry.get("date_of_birth"), ()):
+            value = score(keys, entry["date_of_birth"], entry.get("sex", ""),
+                          entry.get("district", ""), person)
+            if value >= threshold:
+                hits.append((person.pk, value))
+        found.append(sorted(hits, key=lambda hit: -hit[1]))
+    return found
