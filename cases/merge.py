@@ -205,3 +205,10 @@ def person_merge_undo(*, actor, merge: PersonMerge, reason: str = "") -> PersonM
     audit_record(actor=actor, action="person.merge_undo", obj=merge,
                  changes={"survivor": survivor.pk, "duplicate": duplicate.pk})
     return merge
+
+
+def moved_counts(merge: PersonMerge) -> list[tuple[str, int]]:
+    """(kind of record, how many) a done merge moved, for the page after the decision."""
+    labels = {_key(field): str(field.model._meta.verbose_name_plural)
+              for field in movable_relations()}
+    return [(labels.get(key, key), len(ids)) for key, ids in merge.moved.items()]

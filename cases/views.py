@@ -174,7 +174,10 @@ def person_detail(request, pk):
     return render(request, "cases/person_detail.html", {
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
-        "may_change": selectors.person_may_change(request.user, person)})
+        "may_change": selectors.person_may_change(request.user, person),
+        "possible_duplicates": (selectors.person_possible_duplicates(request.user, person)
+                                if has_role(request.user, *REGISTER_ROLES)
+                                and not person.merged_into_id else ())})
 
 
 @role_required(*CASE_READER_ROLES)
