@@ -189,6 +189,9 @@ def person_merge_undo(*, actor, merge: PersonMerge, reason: str = "") -> PersonM
         raise ApplicationError(_("Only a done merge can be undone."), code="not_merged",
                                status=409)
     survivor, duplicate = people[merge.survivor_id], people[merge.duplicate_id]
+    if survivor.merged_into_id:
+        raise ApplicationError(_("The person who stayed has since been merged into another; "
+                                 "undo that merge first."), code="survivor_merged", status=409)
     fields = {_key(field): field for field in movable_relations()}
     for key, ids in merge.moved.items():
         field = fields.get(key)

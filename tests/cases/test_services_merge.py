@@ -154,12 +154,12 @@ def test_a_merged_person_is_no_longer_a_match(users):
 def test_two_merges_of_the_same_person_at_once_one_wins(users):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    duplicate = make_person(users["district"])
-    first, second = make_person(users["district"]), make_person(users["district"])
+    duplicate, first = make_person(users["district"]), make_person(users["district"])
     proposal_one = person_merge_propose(actor=users["city"], survivor=first, duplicate=duplicate)
-    # a second proposal for the same duplicate is refused while one is open; so race a merge of
-    # the duplicate into ``first`` against a merge of ``first`` into ``second``
-    proposal_two = person_merge_propose(actor=users["city"], survivor=second, duplicate=first)
+    # the service refuses a second open proposal involving the same people; one made before
+    # that check existed (or by hand) races the first: each merges one into the other
+    proposal_two = PersonMerge.objects.create(survivor=duplicate, duplicate=first,
+                                              proposed_by=users["city"])
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -183,7 +183,7 @@ def test_two_merges_of_the_same_person_at_once_one_wins(users):
     assert sorted(outcomes) == ["already_merged", "merged"]
     merged = Person.objects.filter(merged_into__isnull=False)
     assert merged.count() == 1
-    # no chain: the survivor of the winning merge is not itself merged
+    # no cycle: the survivor of the winning merge is not itself merged
     assert merged.get().merged_into.merged_into is None
 
 
@@ -197,3 +197,18 @@ def test_concurrent_decisions_of_one_proposal_merge_once(users):
         person_merge_decide(actor=users["city"], merge=stale, approve=True)
     assert caught.value.code in ("already_decided", "already_merged")
     assert merge_services.PersonMerge.objects.filter(status="merged").count() == 1
+
+
+def test_undo_is_refused_while_the_survivor_is_itself_merged(users):
+    duplicate, first, second = (make_person(users["district"]) for _ in range(3))
+    case_services.case_open(actor=users["district"], subject=duplicate, category="other")
+    one = person_merge_decide(actor=users["city"], approve=True, merge=person_merge_propose(
+        actor=users["city"], survivor=first, duplicate=duplicate))
+    two = person_merge_decide(actor=users["city"], approve=True, merge=person_merge_propose(
+        actor=users["city"], survivor=second, duplicate=first))
+    with pytest.raises(ApplicationError) as caught:
+        person_merge_undo(actor=users["city"], merge=one)
+    assert caught.value.code == "survivor_merged"
+    person_merge_undo(actor=users["city"], merge=two)
+    person_merge_undo(actor=users["city"], merge=one)
+    assert duplicate.cases.count() == 1
