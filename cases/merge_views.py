@@ -32,10 +32,16 @@ def possible_duplicates(request):
 
 @require_http_methods(["GET", "POST"])
 @role_required(*PROPOSER_ROLES)
-def merge_propose(request, pk, other_pk):
-    """Check-and-confirm before proposing: both people and what would move."""
+def merge_propose(request, pk):
+    """Without ``?with=``: the person's possible duplicates to choose from. With it: the
+    check-and-confirm page before proposing, both people and what would move."""
     survivor = selectors.get_person_for(request.user, pk)
-    duplicate = selectors.get_person_for(request.user, other_pk)
+    other = request.GET.get("with", "")
+    if not other.isdigit():
+        return render(request, "cases/merge_propose.html", {
+            "survivor": survivor,
+            "matches": selectors.person_possible_duplicates(request.user, survivor)})
+    duplicate = selectors.get_person_for(request.user, int(other))
     if request.method == "POST":
         try:
             proposal = merge.person_merge_propose(actor=request.user, survivor=survivor,

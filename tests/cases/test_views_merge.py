@@ -27,8 +27,8 @@ def test_the_list_is_for_city_officers(client_for, pair, username, status):
     response = client_for(username).get(reverse("cases:possible_duplicates"))
     assert response.status_code == status
     if status == 200:
-        assert reverse("cases:merge_propose", args=[pair[0].pk, pair[1].pk]).encode() \
-            in response.content
+        assert (reverse("cases:merge_propose", args=[pair[0].pk])
+                + f"?with={pair[1].pk}").encode() in response.content
 
 
 def test_the_person_page_shows_possible_duplicates(client_for, pair):
@@ -38,7 +38,7 @@ def test_the_person_page_shows_possible_duplicates(client_for, pair):
 
 def test_propose_check_decide_then_undo(client_for, pair):
     first, second = pair
-    url = reverse("cases:merge_propose", args=[first.pk, second.pk])
+    url = reverse("cases:merge_propose", args=[first.pk]) + f"?with={second.pk}"
     district = client_for("district")
     check = district.get(url)
     assert check.status_code == 200 and b'id="merge-counts"' in check.content
@@ -70,5 +70,11 @@ def test_propose_check_decide_then_undo(client_for, pair):
 def test_a_person_in_another_district_cannot_be_proposed(client_for, users, pair):
     other = make_person(users["district2"], name="陈大文")
     response = client_for("district").get(
-        reverse("cases:merge_propose", args=[pair[0].pk, other.pk]))
+        reverse("cases:merge_propose", args=[pair[0].pk]) + f"?with={other.pk}")
     assert response.status_code == 404
+
+
+def test_without_a_second_person_the_page_lists_the_candidates(client_for, pair):
+    response = client_for("district").get(reverse("cases:merge_propose", args=[pair[0].pk]))
+    assert response.status_code == 200
+    assert f"?with={pair[1].pk}".encode() in response.content
