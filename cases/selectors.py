@@ -162,6 +162,8 @@ def person_may_change(user, person: Person) -> bool:
     """Liaisons read; the owner agency, the district and city officers change."""
     if has_role(user, *LIAISON_ROLES) or not has_role(user, Role.CITY, Role.DISTRICT):
         return False
+    if person.merged_into_id:  # its records belong to the survivor now
+        return False
     return person_visible_to(user).filter(pk=person.pk).exists()
 
 

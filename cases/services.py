@@ -149,12 +149,20 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     return person
 
 
+def guard_not_merged(person: Person) -> None:
+    """A person merged into another keeps no new records: they belong to the survivor."""
+    if Person.objects.filter(pk=person.pk, merged_into__isnull=False).exists():
+        raise ApplicationError(_("This person was merged into another record; use that one."),
+                               code="person_merged", status=409)
+
+
 @refusals_audited
 @transaction.atomic
 def case_open(*, actor, subject: Person, category: str, household=None, summary: str = "",
               risk_level: str = "low", district: str = "", owner_agency=None,
               assigned_officer=None) -> Case:
     """Open a case. Its number is ``ZH-<year>-<id, six digits>``: unique without a counter."""
+    guard_not_merged(subject)
     agency = owner_agency or user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
@@ -267,6 +275,7 @@ PERSON_EDITABLE_FIELDS = ("name_zh", "name_latin", "sex", "date_of_birth", "resi
 def person_update(*, actor, person: Person, **data) -> Person:
     """Change a person's particulars (not their documents); audited with the changed fields."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    guard_not_merged(person)
     changed = []
     for field, value in data.items():
         if field not in PERSON_EDITABLE_FIELDS:
@@ -296,6 +305,7 @@ def person_update(*, actor, person: Person, **data) -> Person:
 def household_create(*, actor, head: Person, address: str = "", district: str = "",
                      living_situation: str = "") -> Household:
     """A household with ``head`` as its first member."""
+    guard_not_merged(head)
     agency = user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
@@ -330,6 +340,7 @@ def household_update(*, actor, household: Household, address: str, district: str
 @transaction.atomic
 def household_member_add(*, actor, household: Household, person: Person,
                          relationship: str) -> HouseholdMember:
+    guard_not_merged(person)
     if relationship == Relationship.HEAD:
         raise ApplicationError(_("The household already has a head."), field="relationship")
     if HouseholdMember.objects.filter(household=household, person=person).exists():

@@ -212,3 +212,24 @@ def test_undo_is_refused_while_the_survivor_is_itself_merged(users):
     person_merge_undo(actor=users["city"], merge=two)
     person_merge_undo(actor=users["city"], merge=one)
     assert duplicate.cases.count() == 1
+
+
+def test_a_merged_person_takes_no_new_records(users):
+    survivor, duplicate = make_person(users["district"]), make_person(users["district"])
+    person_merge_decide(actor=users["city"], approve=True, merge=person_merge_propose(
+        actor=users["city"], survivor=survivor, duplicate=duplicate))
+    duplicate.refresh_from_db()
+    attempts = [
+        lambda: case_services.case_open(actor=users["district"], subject=duplicate,
+                                        category="other"),
+        lambda: case_services.household_create(actor=users["district"], head=duplicate),
+        lambda: case_services.person_update(actor=users["district"], person=duplicate,
+                                            phone="123"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ApplicationError) as caught:
+            attempt()
+        assert caught.value.code == "person_merged"
+    assert not duplicate.cases.exists() and not duplicate.headed_households.exists()
+    from cases.selectors import person_may_change
+    assert not person_may_change(users["district"], duplicate)
