@@ -78,3 +78,20 @@ def test_without_a_second_person_the_page_lists_the_candidates(client_for, pair)
     response = client_for("district").get(reverse("cases:merge_propose", args=[pair[0].pk]))
     assert response.status_code == 200
     assert f"?with={pair[1].pk}".encode() in response.content
+
+
+def test_the_list_costs_the_same_queries_with_more_pairs(client_for, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("city")
+    client.get(reverse("cases:possible_duplicates"))  # the session and caches warm up
+    measured = []
+    for names in (("陈大文",), ("李四", "王五", "赵六")):
+        for name in names:
+            make_person(users["district"], name=name)
+            make_person(users["district"], name=name)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:possible_duplicates")).status_code == 200
+        measured.append(len(queries))
+    assert measured[0] == measured[1]
