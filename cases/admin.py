@@ -18,6 +18,7 @@ from .models import (
     IncomeItem,
     Meeting,
     Person,
+    PersonMerge,
 )
 
 
@@ -40,6 +41,23 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("name_zh", "name_latin")
     inlines = [IdentityDocumentInline]
     readonly_fields = ("created_by",)
+
+
+@admin.register(PersonMerge)
+class PersonMergeAdmin(admin.ModelAdmin):
+    """Read only: merges are proposed, decided and undone through cases.merge (audited)."""
+
+    list_display = ("duplicate", "survivor", "status", "proposed_by", "decided_by", "created_at")
+    list_filter = ("status",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class HouseholdMemberInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from zhuao.demo_files import demo_pdf, demo_photo
 from zhuao.models import District
 
 from . import services
+from .merge import person_merge_propose
 from .models import (
     ActionItemStatus,
     AgendaItemKind,
@@ -278,3 +279,16 @@ def _seed(base) -> None:
     services.agenda_item_propose_key_case(
         actor=district, case=cases[0], title="重点个案研判：澳门长者跨境协查",
         reason="协查结果显示家庭在澳门有未申报收入，需研判是否继续救助。", source="demo")
+
+    # Two likely duplicates (issue 24): people registered again in traditional characters under
+    # another document. One merge is proposed; the other pair waits on the city bureau's list.
+    duplicates = []
+    for original, name, number in ((2, "黃志強", "5400001(1)"), (6, "張偉", "5400002(2)")):
+        person = people[original]
+        duplicates.append(services.person_register(
+            actor=district, name_zh=name, name_latin=person.name_latin, sex=person.sex,
+            date_of_birth=person.date_of_birth, residence_status=person.residence_status,
+            document_type="macau_id", document_number=number, phone=person.phone,
+            district=person.district, owner_agency=agencies[AGENCY_OF[person.district]]))
+    person_merge_propose(actor=district, survivor=people[2], duplicate=duplicates[0],
+                         reason="同一长者在香洲两次登记：澳门身份证与内地证件各一次。")

@@ -53,6 +53,10 @@ class PersonForm(forms.Form):
     address = forms.CharField(label=_("Address in Zhuhai"), max_length=200, required=False)
     district = forms.ChoiceField(label=_("District"), choices=_any(District.choices, "—"),
                                  required=False)
+    confirm_new_reason = forms.CharField(
+        label=_("Why this is a new person"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when possible matches are shown: say why none of them is this person."))
 
 
 class PersonEditForm(forms.Form):

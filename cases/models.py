@@ -44,6 +44,10 @@ class Person(TimeStampedModel):
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
     name_jyutping = models.CharField(max_length=400, blank=True, editable=False)
     name_keys = BoundedTextField(blank=True, editable=False)
+    # set by cases.merge.person_merge: the person was a duplicate of this one and is hidden
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", editable=False,
+                                    verbose_name=_("merged into"))
 
     class Meta:
         verbose_name = _("person")
@@ -53,10 +57,57 @@ class Person(TimeStampedModel):
                    # the list's order, city-wide and per district
                    models.Index(fields=["-created_at", "-id"], name="person_list_order"),
                    models.Index(fields=["district", "-created_at", "-id"],
-                                name="person_district_order")]
+                                name="person_district_order"),
+                   # candidates for the duplicate check
+                   models.Index(fields=["date_of_birth"], name="person_birth_date")]
 
     def __str__(self) -> str:
         return self.name_zh
+
+
+class PersonMergeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    MERGED = "merged", _("Merged")
+    REJECTED = "rejected", _("Rejected")
+    UNDONE = "undone", _("Undone")
+
+
+class PersonMerge(TimeStampedModel):
+    """A proposed or done merge of a duplicate into the surviving person. ``moved`` keeps, per
+    model and field, the ids of the rows that were moved, so undoing restores exactly them."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("surviving person"))
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("duplicate person"))
+    status = models.CharField(_("status"), max_length=12, choices=PersonMergeStatus.choices,
+                              default=PersonMergeStatus.PROPOSED)
+    reason = BoundedTextField(_("reason"), blank=True)
+    score = models.DecimalField(_("match score"), max_digits=5, decimal_places=3, null=True,
+                                blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+    decided_at = BoundedDateTimeField(_("decided at"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", null=True, blank=True)
+    undone_at = BoundedDateTimeField(_("undone at"), null=True, blank=True)
+    moved = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("person merge")
+        verbose_name_plural = _("person merges")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(survivor=models.F("duplicate")),
+                                   name="person_merge_two_people"),
+            # one open proposal or done merge per duplicate
+            models.UniqueConstraint(fields=["duplicate"], name="person_merge_one_open",
+                                    condition=models.Q(status__in=["proposed", "merged"]))]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate} → {self.survivor}"
 
 
 class IdentityDocument(models.Model):

@@ -15,6 +15,9 @@ def items(user) -> list[NavItem]:
     if register:
         entries.append(NavItem(_("Register a person"), "cases:person_create", section="cases",
                                order=12, is_primary=has_role(user, Role.DISTRICT)))
+    if has_role(user, Role.CITY):
+        entries.append(NavItem(_("Possible duplicates"), "cases:possible_duplicates",
+                               section="cases", order=13))
     if getattr(user, "is_authenticated", False):
         entries.append(NavItem(_("Joint meetings"), "cases:meeting_list", section="meetings",
                                order=20, is_primary=has_role(user, Role.CITY, Role.LEADERSHIP)))

@@ -86,7 +86,7 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     query = (query or "").strip()
     if not query:
         return []
-    visible = person_visible_to(user)
+    visible = person_visible_to(user).filter(merged_into__isnull=True)
     forms = names.query_forms(query)
     numbers = document_number_candidates(query) if any(ch.isdigit() for ch in query) else set()
     numbers = {number for number in numbers if len(number) >= 6}

@@ -123,7 +123,7 @@ def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
 
     from .models import IdentityDocument
 
-    people = person_visible_to(user)
+    people = person_visible_to(user).filter(merged_into__isnull=True)
     q = (q or "").strip()
     if q:
         condition = Q(name_zh__icontains=q) | Q(name_latin__icontains=q)
@@ -161,6 +161,8 @@ def get_household_for(user, pk, *, action: str = "view"):
 def person_may_change(user, person: Person) -> bool:
     """Liaisons read; the owner agency, the district and city officers change."""
     if has_role(user, *LIAISON_ROLES) or not has_role(user, Role.CITY, Role.DISTRICT):
+        return False
+    if person.merged_into_id:  # its records belong to the survivor now
         return False
     return person_visible_to(user).filter(pk=person.pk).exists()
 
@@ -335,3 +337,44 @@ def key_case_approval_for(agenda_item_id: int | None) -> "Decision | None":
                                     outcome=KeyCaseOutcome.APPROVED,
                                     participating_agencies__isnull=False)
             .select_related("agenda_item__meeting").order_by("-created_at", "-id").first())
+
+
+# --- Duplicates and merges ---------------------------------------------------------------------
+
+def person_merges_visible_to(user) -> QuerySet:
+    """Merges of two people the user both sees (a merge shows both)."""
+    from .models import PersonMerge
+
+    people = person_visible_to(user).values("pk")
+    return (PersonMerge.objects.filter(survivor__in=people, duplicate__in=people)
+            .select_related("survivor", "duplicate", "proposed_by", "decided_by", "undone_by"))
+
+
+def get_person_merge_for(user, pk, *, action: str = "view"):
+    return fetch_or_404(person_merges_visible_to(user), pk, user=user, action=action)
+
+
+def possible_duplicates_for(user) -> list[tuple]:
+    """Pairs of active people the user sees that may be the same person, best first."""
+    from .duplicates import possible_duplicate_pairs
+    from .models import PersonMerge, PersonMergeStatus
+
+    pairs = possible_duplicate_pairs(person_visible_to(user))
+    proposed = set(PersonMerge.objects.filter(status=PersonMergeStatus.PROPOSED)
+                   .values_list("duplicate_id", flat=True))
+    rejected = set(PersonMerge.objects.filter(status=PersonMergeStatus.REJECTED)
+                   .values_list("survivor_id", "duplicate_id"))
+    return [pair for pair in pairs
+            if pair[0].pk not in proposed and pair[1].pk not in proposed
+            and (pair[0].pk, pair[1].pk) not in rejected
+            and (pair[1].pk, pair[0].pk) not in rejected]
+
+
+def person_possible_duplicates(user, person) -> list:
+    """The active people the user sees who may be ``person`` (for the person's page)."""
+    from .duplicates import matches_for_person
+
+    matches = matches_for_person(person)
+    visible = set(person_visible_to(user).filter(pk__in=[m.person.pk for m in matches])
+                  .values_list("pk", flat=True))
+    return [match for match in matches if match.person.pk in visible]

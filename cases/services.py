@@ -70,9 +70,16 @@ def person_find_by_document(*, document_type: str, number: str) -> Person | None
 def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     residence_status: str, document_type: str, document_number: str,
                     name_latin: str = "", phone: str = "", address: str = "",
-                    district: str = "", owner_agency=None) -> Person:
+                    district: str = "", owner_agency=None, check_possible_duplicates: bool = False,
+                    confirm_new_reason: str = "") -> Person:
     """Register a person with one identity document. An existing number raises
-    ApplicationError(code="duplicate") whose ``existing`` attribute is that person."""
+    ApplicationError(code="duplicate") whose ``existing`` attribute is that person.
+
+    With ``check_possible_duplicates`` (an officer at the registration page or the API), people
+    who probably are the same (cases.duplicates) raise ApplicationError(code=
+    "possible_duplicate", status 409) whose ``matches`` are them, unless the officer gives
+    ``confirm_new_reason``; the reason is audited. Code that registers in bulk (demo data, the
+    roster import, which flags its rows) does not ask."""
     if not (name_zh or "").strip():
         raise ApplicationError(_("Enter the name in Chinese."), code="required", field="name_zh")
     if date_of_birth is None:
@@ -99,6 +106,26 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     agency = owner_agency or user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
+    confirm_new_reason = (confirm_new_reason or "").strip()
+    if check_possible_duplicates and not confirm_new_reason:
+        from .duplicates import find_matches
+
+        from .selectors import person_visible_to
+
+        matches = find_matches(name_zh=name_zh, name_latin=name_latin,
+                               date_of_birth=date_of_birth, sex=sex,
+                               district=district or agency.district)
+        # only people the officer may see are shown; an unseen possible match is not revealed
+        visible = set(person_visible_to(actor).filter(
+            pk__in=[match.person.pk for match in matches]).values_list("pk", flat=True))
+        matches = [match for match in matches if match.person.pk in visible]
+        if matches:
+            error = ApplicationError(
+                _("This person may already be registered. Open the existing record, or confirm "
+                  "that this is a new person and say why."), code="possible_duplicate",
+                status=409)
+            error.matches = matches
+            raise error
     person = Person(name_zh=name_zh.strip(), name_latin=name_latin.strip(), sex=sex,
                     date_of_birth=date_of_birth, residence_status=residence_status,
                     phone=phone.strip(), address=address.strip(),
@@ -115,9 +142,18 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                                  code="duplicate", field="document_number", status=409)
         error.existing = person_find_by_document(document_type=document_type, number=canonical)
         raise error from None
-    audit_record(actor=actor, action="person.create", obj=person,
-                 changes={"document_type": document_type, "document_number": mask(canonical)})
+    changes = {"document_type": document_type, "document_number": mask(canonical)}
+    if confirm_new_reason:
+        changes["confirmed_new_reason"] = confirm_new_reason[:500]
+    audit_record(actor=actor, action="person.create", obj=person, changes=changes)
     return person
+
+
+def guard_not_merged(person: Person) -> None:
+    """A person merged into another keeps no new records: they belong to the survivor."""
+    if Person.objects.filter(pk=person.pk, merged_into__isnull=False).exists():
+        raise ApplicationError(_("This person was merged into another record; use that one."),
+                               code="person_merged", status=409)
 
 
 @refusals_audited
@@ -126,6 +162,7 @@ def case_open(*, actor, subject: Person, category: str, household=None, summary:
               risk_level: str = "low", district: str = "", owner_agency=None,
               assigned_officer=None) -> Case:
     """Open a case. Its number is ``ZH-<year>-<id, six digits>``: unique without a counter."""
+    guard_not_merged(subject)
     agency = owner_agency or user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
@@ -238,6 +275,7 @@ PERSON_EDITABLE_FIELDS = ("name_zh", "name_latin", "sex", "date_of_birth", "resi
 def person_update(*, actor, person: Person, **data) -> Person:
     """Change a person's particulars (not their documents); audited with the changed fields."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    guard_not_merged(person)
     changed = []
     for field, value in data.items():
         if field not in PERSON_EDITABLE_FIELDS:
@@ -267,6 +305,7 @@ def person_update(*, actor, person: Person, **data) -> Person:
 def household_create(*, actor, head: Person, address: str = "", district: str = "",
                      living_situation: str = "") -> Household:
     """A household with ``head`` as its first member."""
+    guard_not_merged(head)
     agency = user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
@@ -301,6 +340,7 @@ def household_update(*, actor, household: Household, address: str, district: str
 @transaction.atomic
 def household_member_add(*, actor, household: Household, person: Person,
                          relationship: str) -> HouseholdMember:
+    guard_not_merged(person)
     if relationship == Relationship.HEAD:
         raise ApplicationError(_("The household already has a head."), field="relationship")
     if HouseholdMember.objects.filter(household=household, person=person).exists():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search_views, views
+from . import merge_views, search_views, views
 
 app_name = "cases"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("lookup/cases/", search_views.case_lookup, name="case_lookup"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
+    path("people/duplicates/", merge_views.possible_duplicates, name="possible_duplicates"),
+    path("people/<int:pk>/merge/", merge_views.merge_propose, name="merge_propose"),
+    path("people/merges/<int:pk>/", merge_views.merge_detail, name="merge_detail"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/overview.pdf", views.person_overview_pdf, name="person_overview_pdf"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

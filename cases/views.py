@@ -131,11 +131,18 @@ def person_create(request):
                             initial={"district": getattr(user_agency(request.user), "district", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_register(actor=request.user, **form.cleaned_data)
+            person = services.person_register(actor=request.user, check_possible_duplicates=True,
+                                              **form.cleaned_data)
         except ApplicationError as error:
             existing = getattr(error, "existing", None)
             if error.code == "duplicate" and existing is not None:
                 return _lead_to_existing(request, form, existing)
+            if error.code == "possible_duplicate":
+                audit_record(actor=request.user, action="person.possible_duplicate_shown",
+                             changes={"people": [match.person.pk for match in error.matches]})
+                return render(request, "cases/person_form.html", {
+                    "form": form, "creating": True, "matches": error.matches,
+                    "match_message": error.message})
             _form_error(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.name_zh})
@@ -167,7 +174,10 @@ def person_detail(request, pk):
     return render(request, "cases/person_detail.html", {
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
-        "may_change": selectors.person_may_change(request.user, person)})
+        "may_change": selectors.person_may_change(request.user, person),
+        "possible_duplicates": (selectors.person_possible_duplicates(request.user, person)
+                                if has_role(request.user, *REGISTER_ROLES)
+                                and not person.merged_into_id else ())})
 
 
 @role_required(*CASE_READER_ROLES)

@@ -468,10 +468,29 @@ def match_register(rows: list[dict]) -> tuple[list[dict], list[dict], dict]:
             else:
                 diff["unchanged"] += 1
         good.append(row)
+    _flag_possible_duplicates(good, diff)
     in_file = {row["ias_case_no"] for row in rows}
     diff["disappeared"] = sorted(number for number, recipient in roster.items()
                                  if number not in in_file and recipient.status == "active")
     return good, errors, diff
+
+
+def _flag_possible_duplicates(rows: list[dict], diff: dict) -> None:
+    """Rows that would register a new person who may already be in the register (same birth
+    date and a similar name, cases.duplicates) are flagged, not silently created twice: the
+    preview lists them and the city bureau's possible-duplicates list shows them after."""
+    from cases.duplicates import match_many
+
+    new_rows = [row for row in rows if row["person_id"] is None]
+    hits = match_many([{"name_zh": row["name"], "sex": row["sex"], "district": row["district"],
+                        "date_of_birth": datetime.date.fromisoformat(row["date_of_birth"])}
+                       for row in new_rows])
+    for row, found in zip(new_rows, hits):
+        row["possible_duplicates"] = [person_id for person_id, _score in found]
+        if found:
+            diff.setdefault("possible_duplicates", []).append({"row": row["row"],
+                                                "ias_case_no": row["ias_case_no"],
+                                                "people": row["possible_duplicates"]})
 
 
 def amount(row: dict) -> Decimal:

@@ -202,11 +202,13 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
     run.committed_at = now
     run.summary = {"added": len(added), "changed": len(changed),
                    "unchanged": diff["unchanged"], "disappeared": len(diff["disappeared"]),
-                   "people_registered": len(new_rows), "diff": diff}
+                   "people_registered": len(new_rows),
+                   "possible_duplicates": len(diff.get("possible_duplicates", [])), "diff": diff}
     run.save(update_fields=["status", "committed_by", "committed_at", "summary", "updated_at"])
     audit_record(actor=actor, action="roster_import.commit", obj=run,
                  changes={"added": len(added), "changed": len(changed),
-                          "disappeared": len(diff["disappeared"]), "sha256": run.sha256})
+                          "disappeared": len(diff["disappeared"]), "sha256": run.sha256,
+                          "possible_duplicates": len(diff.get("possible_duplicates", []))})
     return run
 
 

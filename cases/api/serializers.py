@@ -63,6 +63,9 @@ class PersonCreateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     district = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    confirm_new_reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True,
+        help_text="Needed when possible matches were returned (409): why this is a new person.")
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -60,8 +60,20 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializers.PersonCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            person = services.person_register(actor=request.user, **data.validated_data)
+            person = services.person_register(actor=request.user, check_possible_duplicates=True,
+                                              **data.validated_data)
         except ApplicationError as error:
+            if error.code == "possible_duplicate":
+                audit_record(actor=request.user, action="person.possible_duplicate_shown",
+                             changes={"people": [match.person.pk for match in error.matches]})
+                return Response({
+                    "detail": str(error.message), "code": "possible_duplicate",
+                    "candidates": [{"id": match.person.pk, "name_zh": match.person.name_zh,
+                                    "date_of_birth": match.person.date_of_birth,
+                                    "sex": match.person.sex, "district": match.person.district,
+                                    "score": match.score, "is_certain": match.is_certain}
+                                   for match in error.matches]},
+                    status=status.HTTP_409_CONFLICT)
             existing = getattr(error, "existing", None)
             if error.code == "duplicate" and existing is not None:
                 visible = selectors.person_visible_to(request.user).filter(pk=existing.pk).exists()

@@ -72,7 +72,8 @@ def routes() -> list[Route]:
 #: (route-name regex, parameter) -> model label. First match wins; "pk" of API routes is
 #: taken from the viewset's queryset when not listed.
 PARAMETER_MODELS: list[tuple[str, str, str]] = [
-    (r"^cases:(person_|household_create|case_create)", "pk", "cases.Person"),
+    (r"^cases:(person_|household_create|case_create|merge_propose)", "pk", "cases.Person"),
+    (r"^cases:merge_detail", "pk", "cases.PersonMerge"),
     (r"^cases:", "person_pk", "cases.Person"),
     (r"^cases:(household|income)", "pk", "cases.Household"),
     (r"^cases:household_member", "member_pk", "cases.HouseholdMember"),

@@ -85,6 +85,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:meeting_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:pending_assign": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "cases:merge_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:merge_propose": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:person_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
@@ -96,7 +98,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:case_lookup": ("POST", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     # the header's search: every signed-in user; each kind through its own visibility door
     "global_search": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "api_global_search": ("POST", "DVVVVVVVVVVV"),  # 401,400,400,400,400,400,400,400,400,400,400,400  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "api_global_search": ("POST", "DVVVVVVVVVVV"),  # 401,400,400,400,400,400,400,400,400,400,400,400
+    "cases:possible_duplicates": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "help": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "help_topic": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "home": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200

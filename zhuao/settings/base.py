@@ -331,3 +331,9 @@ LOGGING = {
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=180)
 
 ZHUAO_DEMO_PASSWORD = "Zhuao-Demo-2026"
+
+# Possible duplicates of a person (cases.duplicates): weights of each agreeing field and the
+# thresholds, as OpenCR/SanteDB configure theirs. A score at or above "possible" is shown before
+# a new person is created and listed for the city bureau; a shared document number is certain.
+ZHUAO_MATCH_WEIGHTS = {"name": 0.5, "date_of_birth": 0.3, "sex": 0.1, "district": 0.1}
+ZHUAO_MATCH_THRESHOLDS = {"possible": 0.75, "name_similarity": 80}

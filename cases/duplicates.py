@@ -1,0 +1,175 @@
+"""Possible duplicates of a person, as OpenCR/SanteDB match them.
+
+Deterministic: the same identity-document number (in any accepted spelling) is certain.
+Probabilistic: name (any script, via the name keys), birth date, sex and district, each
+weighted (``ZHUAO_MATCH_WEIGHTS``); a score at or above ``ZHUAO_MATCH_THRESHOLDS["possible"]``
+is a possible match. Queries are bounded: candidates come by indexed columns (birth date,
+simplified name), at most ``CANDIDATES`` of them, and are scored in Python with rapidfuzz.
+People merged into another are never candidates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from . import names
+from .models import IdentityDocument, Person
+
+CANDIDATES = 200
+
+
+@dataclass
+class Match:
+    person: Person
+    score: float
+    is_certain: bool = False
+
+
+def _weights() -> dict[str, float]:
+    return settings.ZHUAO_MATCH_WEIGHTS
+
+
+def _thresholds() -> dict[str, float]:
+    return settings.ZHUAO_MATCH_THRESHOLDS
+
+
+def name_similarity(keys_a: dict, keys_b: dict) -> float:
+    """0..100: the best agreement between the two names across scripts and spellings."""
+    from rapidfuzz import fuzz
+
+    if keys_a["name_simplified"] and keys_a["name_simplified"] == keys_b["name_simplified"]:
+        return 100.0
+    best = 0.0
+    if keys_a["name_simplified"] and keys_b["name_simplified"]:
+        best = fuzz.ratio(keys_a["name_simplified"], keys_b["name_simplified"])
+    # short keys are initials ("cdw"): shared by too many names to count
+    set_a = {key for key in keys_a["name_keys"].split("|") if len(key) > 3}
+    set_b = {key for key in keys_b["name_keys"].split("|") if len(key) > 3}
+    if set_a & set_b:
+        best = max(best, 95.0)
+    for field in ("name_pinyin", "name_jyutping"):
+        if keys_a.get(field) and keys_b.get(field):
+            best = max(best, fuzz.token_sort_ratio(keys_a[field], keys_b[field]))
+    return float(best)
+
+
+def _keys_of(person: Person) -> dict:
+    return {"name_simplified": person.name_simplified, "name_keys": person.name_keys,
+            "name_pinyin": person.name_pinyin, "name_jyutping": person.name_jyutping}
+
+
+def score(keys: dict, date_of_birth: date | None, sex: str, district: str,
+          other: Person) -> float:
+    """0..1: the weighted agreement of the fields."""
+    weights = _weights()
+    similarity = name_similarity(keys, _keys_of(other))
+    total = 0.0
+    if similarity >= _thresholds()["name_similarity"]:
+        total += weights["name"] * similarity / 100
+    if date_of_birth is not None and other.date_of_birth == date_of_birth:
+        total += weights["date_of_birth"]
+    elif (date_of_birth is not None and other.date_of_birth
+          and other.date_of_birth.year == date_of_birth.year):
+        total += weights["date_of_birth"] / 3
+    if sex and other.sex == sex:
+        total += weights["sex"]
+    if district and other.district == district:
+        total += weights["district"]
+    return round(total, 3)
+
+
+def active_people() -> QuerySet[Person]:
+    return Person.objects.filter(merged_into__isnull=True)
+
+
+def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | None = None,
+                 sex: str = "", district: str = "", document_numbers: tuple[str, ...] = (),
+                 exclude_pk=None) -> list[Match]:
+    """Every person who may be the one described, best first; not limited by visibility (the
+    caller decides what to show). ``document_numbers`` are canonical numbers."""
+    keys = names.person_keys(name_zh or "", name_latin or "")
+    matches: dict[int, Match] = {}
+    if document_numbers:
+        certain = (active_people().filter(documents__number__in=list(document_numbers))
+                   .exclude(pk=exclude_pk).distinct())
+        for person in certain[:CANDIDATES]:
+            matches[person.pk] = Match(person, 1.0, True)
+    condition = Q()
+    if date_of_birth is not None:
+        condition |= Q(date_of_birth=date_of_birth)
+    if keys["name_simplified"]:
+        condition |= Q(name_simplified=keys["name_simplified"])
+    if not condition:
+        return list(matches.values())
+    threshold = _thresholds()["possible"]
+    candidates = (active_people().filter(condition).exclude(pk=exclude_pk)
+                  .exclude(pk__in=list(matches)).order_by("-id")[:CANDIDATES])
+    for person in candidates:
+        value = score(keys, date_of_birth, sex, district, person)
+        if value >= threshold:
+            matches[person.pk] = Match(person, value)
+    return sorted(matches.values(), key=lambda match: (not match.is_certain, -match.score,
+                                                       -match.person.pk))
+
+
+def matches_for_person(person: Person) -> list[Match]:
+    numbers = tuple(IdentityDocument.objects.filter(person=person)
+                    .values_list("number", flat=True))
+    return find_matches(name_zh=person.name_zh, name_latin=person.name_latin,
+                        date_of_birth=person.date_of_birth, sex=person.sex,
+                        district=person.district, document_numbers=numbers,
+                        exclude_pk=person.pk)
+
+
+def possible_duplicate_pairs(people: QuerySet[Person], *, limit: int = 500) -> list[tuple]:
+    """Pairs ``(older, newer, score)`` among ``people`` (active, visible to the caller) at or
+    above the threshold. Bounded: people grouped by birth date in one query over at most
+    ``limit`` recent people; each group is scored in Python."""
+    threshold = _thresholds()["possible"]
+    recent = list(people.filter(merged_into__isnull=True).order_by("-id")[:limit])
+    by_birth: dict = {}
+    for person in recent:
+        by_birth.setdefault(person.date_of_birth, []).append(person)
+    same_birth = people.filter(merged_into__isnull=True,
+                               date_of_birth__in=list(by_birth)).order_by("id")
+    pool: dict = {}
+    for person in same_birth[:limit * 4]:
+        pool.setdefault(person.date_of_birth, []).append(person)
+    pairs = []
+    for group in pool.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1:]:
+                value = score(_keys_of(first), first.date_of_birth, first.sex, first.district,
+                              second)
+                if value >= threshold:
+                    pairs.append((first, second, value))
+    pairs.sort(key=lambda pair: (-pair[2], -pair[1].pk))
+    return pairs
+
+
+def match_many(entries: list[dict], *, chunk: int = 500) -> list[list[tuple[int, float]]]:
+    """For each entry (``name_zh``, ``date_of_birth``, ``sex``, ``district``), the ids and
+    scores of the people it may duplicate. For imports of thousands of rows: one query per
+    ``chunk`` birth dates, scored in Python."""
+    threshold = _thresholds()["possible"]
+    dates = sorted({entry["date_of_birth"] for entry in entries if entry.get("date_of_birth")})
+    by_birth: dict = {}
+    for start in range(0, len(dates), chunk):
+        for person in active_people().filter(date_of_birth__in=dates[start:start + chunk]).only(
+                "id", "date_of_birth", "sex", "district", "name_simplified", "name_keys",
+                "name_pinyin", "name_jyutping"):
+            by_birth.setdefault(person.date_of_birth, []).append(person)
+    found = []
+    for entry in entries:
+        keys = names.person_keys(entry.get("name_zh", ""), entry.get("name_latin", ""))
+        hits = []
+        for person in by_birth.get(entry.get("date_of_birth"), ()):
+            value = score(keys, entry["date_of_birth"], entry.get("sex", ""),
+                          entry.get("district", ""), person)
+            if value >= threshold:
+                hits.append((person.pk, value))
+        found.append(sorted(hits, key=lambda hit: -hit[1]))
+    return found

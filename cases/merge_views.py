@@ -1,0 +1,90 @@
+"""Pages for possible duplicates and merges: the city bureau's list, proposing a merge (any
+role that sees both people), the check-and-confirm page and the page after a decision."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zhuao.audit import audit_record
+from zhuao.decorators import role_required
+from zhuao.errors import ApplicationError
+from zhuao.roles import Role, has_role
+
+from . import merge, selectors
+from .models import PersonMergeStatus
+
+PROPOSER_ROLES = (Role.CITY, Role.DISTRICT)
+PAGE_SIZE = 25
+
+
+@role_required(*merge.DECIDER_ROLES)
+def possible_duplicates(request):
+    pairs = selectors.possible_duplicates_for(request.user)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    proposals = (selectors.person_merges_visible_to(request.user)
+                 .filter(status=PersonMergeStatus.PROPOSED).order_by("-created_at")[:100])
+    return render(request, "cases/possible_duplicates.html", {
+        "page": page, "proposals": proposals})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*PROPOSER_ROLES)
+def merge_propose(request, pk):
+    """Without ``?with=``: the person's possible duplicates to choose from. With it: the
+    check-and-confirm page before proposing, both people and what would move."""
+    survivor = selectors.get_person_for(request.user, pk)
+    other = request.GET.get("with", "")
+    if not other.isdigit():
+        return render(request, "cases/merge_propose.html", {
+            "survivor": survivor,
+            "matches": selectors.person_possible_duplicates(request.user, survivor)})
+    duplicate = selectors.get_person_for(request.user, int(other))
+    if request.method == "POST":
+        try:
+            proposal = merge.person_merge_propose(actor=request.user, survivor=survivor,
+                                                  duplicate=duplicate,
+                                                  reason=request.POST.get("reason", "")[:500])
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The merge is proposed; a city bureau officer decides."))
+            return redirect("cases:merge_detail", pk=proposal.pk)
+    return render(request, "cases/merge_propose.html", {
+        "survivor": survivor, "duplicate": duplicate,
+        "counts": merge.merge_counts(duplicate)})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*PROPOSER_ROLES)
+def merge_detail(request, pk):
+    """The proposal (check-and-confirm for the city officer) and, after, what was done."""
+    proposal = selectors.get_person_merge_for(request.user, pk)
+    may_decide = has_role(request.user, *merge.DECIDER_ROLES)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        reason = request.POST.get("reason", "")[:500]
+        try:
+            if action == "undo":
+                proposal = merge.person_merge_undo(actor=request.user, merge=proposal,
+                                                   reason=reason)
+                messages.success(request, _("The merge is undone; both people are back as "
+                                            "they were."))
+            else:
+                proposal = merge.person_merge_decide(actor=request.user, merge=proposal,
+                                                     approve=action == "merge", reason=reason)
+                if proposal.status == PersonMergeStatus.MERGED:
+                    messages.success(request, _("The people are merged."))
+                else:
+                    messages.info(request, _("The merge is rejected; nothing moved."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        return redirect("cases:merge_detail", pk=pk)
+    audit_record(actor=request.user, action="person_merge.view", obj=proposal)
+    counts = (merge.merge_counts(proposal.duplicate)
+              if proposal.status == PersonMergeStatus.PROPOSED else ())
+    moved = merge.moved_counts(proposal)
+    return render(request, "cases/merge_detail.html", {
+        "merge": proposal, "counts": counts, "moved": moved, "may_decide": may_decide})

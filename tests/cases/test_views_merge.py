@@ -1,0 +1,97 @@
+"""Duplicate pages: the city bureau's list, proposing (a role that sees both), the
+check-and-confirm page with what will move, the page after the decision, undo."""
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cases import services as case_services
+from cases.models import PersonMerge, PersonMergeStatus
+from tests.infosharing.infosharing_factories import make_person
+from zhuao.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(users):
+    first = make_person(users["district"], name="陈大文")
+    second = make_person(users["district"], name="陳大文")
+    case_services.case_open(actor=users["district"], subject=second, category="other")
+    return first, second
+
+
+@pytest.mark.parametrize("username, status", [
+    ("anonymous", 302), ("district", 403), ("macau", 403), ("ngo", 403), ("city", 200)])
+def test_the_list_is_for_city_officers(client_for, pair, username, status):
+    response = client_for(username).get(reverse("cases:possible_duplicates"))
+    assert response.status_code == status
+    if status == 200:
+        assert (reverse("cases:merge_propose", args=[pair[0].pk])
+                + f"?with={pair[1].pk}").encode() in response.content
+
+
+def test_the_person_page_shows_possible_duplicates(client_for, pair):
+    response = client_for("district").get(reverse("cases:person_detail", args=[pair[1].pk]))
+    assert b'id="possible-duplicates"' in response.content
+
+
+def test_propose_check_decide_then_undo(client_for, pair):
+    first, second = pair
+    url = reverse("cases:merge_propose", args=[first.pk]) + f"?with={second.pk}"
+    district = client_for("district")
+    check = district.get(url)
+    assert check.status_code == 200 and b'id="merge-counts"' in check.content
+    response = district.post(url, {"reason": "同一身份"})
+    proposal = PersonMerge.objects.get()
+    assert response.status_code == 302
+    # the district officer sees the proposal but cannot decide
+    detail = reverse("cases:merge_detail", args=[proposal.pk])
+    assert b'id="merge-confirm"' not in district.get(detail).content
+    district.post(detail, {"action": "merge"})
+    proposal.refresh_from_db()
+    assert proposal.status == PersonMergeStatus.PROPOSED
+    assert AuditEvent.objects.filter(action="person_merge_decide.refused").exists()
+
+    city = client_for("city")
+    page = city.get(detail)
+    assert b'id="merge-confirm"' in page.content and b'id="merge-counts"' in page.content
+    after = city.post(detail, {"action": "merge"}, follow=True)
+    proposal.refresh_from_db()
+    assert proposal.status == PersonMergeStatus.MERGED
+    assert b'id="merge-moved"' in after.content
+    assert second.cases.count() == 0 and first.cases.count() == 1
+    city.post(detail, {"action": "undo", "reason": "误判"})
+    proposal.refresh_from_db()
+    assert proposal.status == PersonMergeStatus.UNDONE
+    assert second.cases.count() == 1
+
+
+def test_a_person_in_another_district_cannot_be_proposed(client_for, users, pair):
+    other = make_person(users["district2"], name="陈大文")
+    response = client_for("district").get(
+        reverse("cases:merge_propose", args=[pair[0].pk]) + f"?with={other.pk}")
+    assert response.status_code == 404
+
+
+def test_without_a_second_person_the_page_lists_the_candidates(client_for, pair):
+    response = client_for("district").get(reverse("cases:merge_propose", args=[pair[0].pk]))
+    assert response.status_code == 200
+    assert f"?with={pair[1].pk}".encode() in response.content
+
+
+def test_the_list_costs_the_same_queries_with_more_pairs(client_for, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("city")
+    client.get(reverse("cases:possible_duplicates"))  # the session and caches warm up
+    measured = []
+    for names in (("陈大文",), ("李四", "王五", "赵六")):
+        for name in names:
+            make_person(users["district"], name=name)
+            make_person(users["district"], name=name)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cases:possible_duplicates")).status_code == 200
+        measured.append(len(queries))
+    assert measured[0] == measured[1]
