@@ -87,13 +87,14 @@ def active_people() -> QuerySet[Person]:
 
 def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | None = None,
                  sex: str = "", district: str = "", document_numbers: tuple[str, ...] = (),
-                 exclude_pk=None) -> list[Match]:
-    """Every person who may be the one described, best first; not limited by visibility (the
-    caller decides what to show). ``document_numbers`` are canonical numbers."""
+                 exclude_pk=None, people: QuerySet[Person] | None = None) -> list[Match]:
+    """Every person among ``people`` (default: all active people, whatever the caller may see)
+    who may be the one described, best first. ``document_numbers`` are canonical numbers."""
+    people = active_people() if people is None else people.filter(merged_into__isnull=True)
     keys = names.person_keys(name_zh or "", name_latin or "")
     matches: dict[int, Match] = {}
     if document_numbers:
-        certain = (active_people().filter(documents__number__in=list(document_numbers))
+        certain = (people.filter(documents__number__in=list(document_numbers))
                    .exclude(pk=exclude_pk).distinct())
         for person in certain[:CANDIDATES]:
             matches[person.pk] = Match(person, 1.0, True)
@@ -105,7 +106,7 @@ def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | No
     if not condition:
         return list(matches.values())
     threshold = _thresholds()["possible"]
-    candidates = (active_people().filter(condition).exclude(pk=exclude_pk)
+    candidates = (people.filter(condition).exclude(pk=exclude_pk)
                   .exclude(pk__in=list(matches)).order_by("-id")[:CANDIDATES])
     for person in candidates:
         value = score(keys, date_of_birth, sex, district, person)
@@ -115,13 +116,14 @@ def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | No
                                                        -match.person.pk))
 
 
-def matches_for_person(person: Person) -> list[Match]:
-    numbers = tuple(IdentityDocument.objects.filter(person=person)
-                    .values_list("number", flat=True))
+def matches_for_person(person: Person, *, numbers=None, people=None) -> list[Match]:
+    if numbers is None:
+        numbers = IdentityDocument.objects.filter(person=person).values_list("number", flat=True)
+    numbers = tuple(numbers)
     return find_matches(name_zh=person.name_zh, name_latin=person.name_latin,
                         date_of_birth=person.date_of_birth, sex=person.sex,
                         district=person.district, document_numbers=numbers,
-                        exclude_pk=person.pk)
+                        exclude_pk=person.pk, people=people)
 
 
 def possible_duplicate_pairs(people: QuerySet[Person], *, limit: int = 500) -> list[tuple]:

@@ -370,11 +370,10 @@ def possible_duplicates_for(user) -> list[tuple]:
             and (pair[1].pk, pair[0].pk) not in rejected]
 
 
-def person_possible_duplicates(user, person) -> list:
-    """The active people the user sees who may be ``person`` (for the person's page)."""
+def person_possible_duplicates(user, person, *, numbers=None) -> list:
+    """The active people the user sees who may be ``person`` (for the person's page).
+
+    ``numbers``: the person's identity-document numbers, when the caller has read them."""
     from .duplicates import matches_for_person
 
-    matches = matches_for_person(person)
-    visible = set(person_visible_to(user).filter(pk__in=[m.person.pk for m in matches])
-                  .values_list("pk", flat=True))
-    return [match for match in matches if match.person.pk in visible]
+    return matches_for_person(person, numbers=numbers, people=person_visible_to(user))

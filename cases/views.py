@@ -49,11 +49,11 @@ def _form_error(form, error: ApplicationError) -> None:
     form.add_error(field, str(error.message))
 
 
-def _documents(person, user):
+def _documents(person, user, stored=None):
     full = selectors.may_see_full_numbers(user)
     return [{"type": document.get_document_type_display(),
              "number": document.number if full else mask(document.number)}
-            for document in person.documents.all()]
+            for document in (person.documents.all() if stored is None else stored)]
 
 
 def _masked_documents(person) -> str:
@@ -167,7 +167,8 @@ def _lead_to_existing(request, form, existing: Person):
 @role_required(*CASE_READER_ROLES)
 def person_detail(request, pk):
     person = selectors.get_person_for(request.user, pk)
-    documents = _documents(person, request.user)
+    stored = list(person.documents.all())
+    documents = _documents(person, request.user, stored)
     audit_record(actor=request.user, action="person.view", obj=person)
     sections = person_overview(request.user, person)
     view = "timeline" if request.GET.get("view") == "timeline" else "sections"
@@ -175,7 +176,8 @@ def person_detail(request, pk):
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
         "may_change": selectors.person_may_change(request.user, person),
-        "possible_duplicates": (selectors.person_possible_duplicates(request.user, person)
+        "possible_duplicates": (selectors.person_possible_duplicates(
+            request.user, person, numbers=[document.number for document in stored])
                                 if has_role(request.user, *REGISTER_ROLES)
                                 and not person.merged_into_id else ())})
 

@@ -29,7 +29,12 @@ def test_verification_journey(page, live_server, login, users, tmp_path):
 
     login(page, "district")
     page.goto(f"{live_server.url}/infosharing/authorizations/new/")
-    page.select_option("#id_person", str(person.pk))
+    # the person field searches as the officer types (a select of every person would not do)
+    page.fill("#id_person_search", "陈大文")
+    page.locator("#id_person_search ~ ul[role=listbox] [role=option]").first.wait_for()
+    page.press("#id_person_search", "ArrowDown")
+    page.press("#id_person_search", "Enter")
+    assert page.locator("#id_person").input_value() == str(person.pk)
     page.fill("#id_signatories", "陈大文")
     page.check("input[name=categories][value=income]")
     page.check("input[name=sides][value=macau]")
