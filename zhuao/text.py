@@ -1,16 +1,64 @@
-"""Characters that change what an officer reads without being seen: bidirectional overrides
-and isolates (a name that displays as another), and zero-width characters (a name that looks
-the same as another but does not match it). They are removed from every text a user sends:
-form fields and the query (``zhuao.middleware.InputTextMiddleware``), JSON bodies
-(``zhuao.api.parsers``), imported spreadsheets and uploaded file names.
+"""Characters that change what an officer reads without being seen. They are removed from every
+text a user sends: form fields and the query (``zhuao.middleware.InputTextMiddleware``), API
+bodies whatever their type (``zhuao.api.parsers``: JSON, form and multipart fields, uploaded
+file names), imported spreadsheets and CSV files, and uploaded file names (``zhuao.files``).
 
-The zero-width joiner goes too, although emoji sequences use it: names and case notes do not
-need emoji, and a joiner inside a Chinese name disguises it."""
+What goes, decided by Unicode category rather than by a list of known tricks:
+
+* every format character (category Cf): bidirectional embeddings, overrides, isolates and marks
+  (a name that displays as another), zero-width spaces and joiners, the word joiner and
+  invisible operators, the byte-order mark, the soft hyphen, the Mongolian vowel separator,
+  tag characters (U+E0001, U+E0020–E007F) and the few other invisible formatting marks;
+* control characters (Cc, C0 and C1) other than tab, line feed and carriage return. NUL is
+  refused with 400 before anything is stripped (``zhuao.middleware``, ``zhuao.api.parsers``),
+  because PostgreSQL cannot store it; where text is only cleaned (imports) it goes too;
+* lone surrogates (Cs), which a JSON ``\\ud800`` escape can produce and PostgreSQL's UTF-8
+  encoding refuses;
+* the other default-ignorable characters that render as nothing although they are not Cf: the
+  combining grapheme joiner, Hangul fillers, Khmer inherent vowels, and variation selectors.
+
+Variation selectors are kept after a CJK ideograph: an ideographic variation sequence picks the
+glyph a person's registered name uses (Hong Kong and Macau records need this); everywhere else
+(after a Latin letter, in emoji) they only make two equal-looking names differ. The zero-width
+joiner goes although emoji sequences use it: names and case notes do not need emoji, and a
+joiner inside a Chinese name disguises it.
+
+Letters of every script, accents (combining or precomposed), full-width forms and ordinary
+spaces are untouched: 陳大文, 黄志强, João Conceição, Ng Ka Wai read the same after cleaning."""
 import re
 
-INVISIBLE = re.compile(
-    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: Unicode 14 (Python 3.11) format characters, category Cf; ``tests/hardening`` checks the list
+#: against ``unicodedata`` so that a newer Python adding some is noticed.
+FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+          "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+          "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+          "\U000e0020-\U000e007f")
+#: C0 and C1 controls except tab, line feed and carriage return.
+CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+#: Lone surrogates.
+SURROGATE = "\ud800-\udfff"
+#: Default-ignorable characters outside Cf: combining grapheme joiner, Hangul fillers, Khmer
+#: inherent vowels, Mongolian free variation selectors, halfwidth Hangul filler, reserved
+#: default-ignorables of plane 14.
+IGNORABLE = ("\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\uffa0\ufff0-\ufff8"
+             "\U000e0000\U000e0002-\U000e001f\U000e0080-\U000e00ff\U000e01f0-\U000e0fff")
+#: Variation selectors (standardised and ideographic).
+VARIATION = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+#: CJK ideographs (unified, extensions, compatibility) that a variation selector may follow.
+IDEOGRAPH = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+             "\U00030000-\U0003134f")
+
+INVISIBLE = re.compile(f"[{FORMAT}{CONTROL}{SURROGATE}{IGNORABLE}]"
+                       f"|(?<![{IDEOGRAPH}{VARIATION}])[{VARIATION}]+")
 
 
 def strip_invisible(text: str) -> str:
+    """``text`` without the characters above."""
     return INVISIBLE.sub("", text)
+
+
+def clean_filename(name: str) -> str:
+    """An uploaded file's name as it is stored and shown: invisible characters removed, and
+    path separators (a client may send ``../x`` or ``C:\\x``) reduced to the last part."""
+    name = strip_invisible(name).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name
