@@ -55,10 +55,3 @@ INVISIBLE = re.compile(f"[{FORMAT}{CONTROL}{SURROGATE}{IGNORABLE}]"
 def strip_invisible(text: str) -> str:
     """``text`` without the characters above."""
     return INVISIBLE.sub("", text)
-
-
-def clean_filename(name: str) -> str:
-    """An uploaded file's name as it is stored and shown: invisible characters removed, and
-    path separators (a client may send ``../x`` or ``C:\\x``) reduced to the last part."""
-    name = strip_invisible(name).replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name

@@ -5,7 +5,8 @@ import unicodedata
 
 import pytest
 
-from zhuao.text import INVISIBLE, clean_filename, strip_invisible
+from zhuao.files import safe_filename
+from zhuao.text import INVISIBLE, strip_invisible
 
 NAMES = ["陳大文", "黄志强", "João Conceição", "Ng Ka Wai", "Conceic\u0327a\u0303o",
          "ＡＢＣ　陳", "Line one\r\nline\ttwo", "李𠀋明", "葛\U000e0100城"]
@@ -59,4 +60,4 @@ def test_the_pattern_finds_what_it_strips():
     ("João Conceição.xlsx", "João Conceição.xlsx"),
 ])
 def test_upload_names_are_cleaned(name, cleaned):
-    assert clean_filename(name) == cleaned
+    assert safe_filename(name) == cleaned
