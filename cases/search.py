@@ -23,6 +23,9 @@ CANDIDATES = 200
 FUZZY_CANDIDATES = 50
 FUZZY_THRESHOLD = 80
 FUZZY_MARGIN = 3
+#: pg_trgm's word similarity a typo guess needs; the database connection sets the same
+#: threshold for the indexed ``<%`` operator (``zhuao.settings.base``)
+FUZZY_SIMILARITY = 0.45
 #: the score of a whole name matched with its words in another order ("Tai Man Chan")
 ANY_ORDER = 95.0
 
@@ -113,9 +116,11 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
 
         plain = names.normalise_latin(query)
         seen = {person.pk for person in people}
-        fuzzy = (visible.exclude(pk__in=seen)
+        # ``trigram_word_similar`` (``<%``) is what the trigram index answers; the
+        # similarity is computed again only for the rows it found, to rank them
+        fuzzy = (visible.exclude(pk__in=seen).filter(name_keys__trigram_word_similar=plain)
                  .annotate(similarity=TrigramWordSimilarity(plain, "name_keys"))
-                 .filter(similarity__gte=0.45).order_by("-similarity").only(*columns)
+                 .filter(similarity__gte=FUZZY_SIMILARITY).order_by("-similarity").only(*columns)
                  [:FUZZY_CANDIDATES])
         people += list(fuzzy)
     matched_ids = set()
