@@ -54,6 +54,14 @@ def _phone(text: str) -> str:
         else ""
 
 
+def _number_like(text: str) -> bool:
+    """An identity or phone number as typed (``1/234567/8``, ``A123456(7)``), not a name
+    with tone numbers (``chen2 da4 wen2``)."""
+    alnum = [ch for ch in text if ch.isalnum()]
+    digits = sum(ch.isdigit() for ch in alnum)
+    return digits >= 6 and digits >= 0.7 * len(alnum)
+
+
 def _tier(person: Person, query: str, forms: set[str], number_matches: bool
           ) -> tuple[int, float, bool]:
     """(tier, score within the tier, whether the whole name or number matched)."""
@@ -95,11 +103,17 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     numbers = {number for number in numbers if len(number) >= 6}
     phone = _phone(query)
     condition = Q(pk__in=[])
+    matched_ids: set = set()
     if numbers:
-        condition |= Q(pk__in=IdentityDocument.objects.filter(number__in=numbers)
-                       .values("person_id"))
+        # looked up on their own (the documents' unique index): OR-ed as a sub-query with the
+        # name patterns, it made PostgreSQL filter every person
+        matched_ids = set(IdentityDocument.objects.filter(number__in=numbers)
+                          .values_list("person_id", flat=True)[:CANDIDATES])
+        condition |= Q(pk__in=matched_ids)
     if phone:
         condition |= Q(phone__contains=phone)
+    if _number_like(query):  # a number is not a name: no name keys to look at
+        forms = set()
     for form in forms:
         if names.has_chinese(form):
             condition |= Q(name_keys__contains=form)
@@ -123,11 +137,6 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
                  .filter(similarity__gte=FUZZY_SIMILARITY).order_by("-similarity").only(*columns)
                  [:FUZZY_CANDIDATES])
         people += list(fuzzy)
-    matched_ids = set()
-    if numbers:
-        matched_ids = set(IdentityDocument.objects.filter(
-            number__in=numbers, person__in=[p.pk for p in people]).values_list("person_id",
-                                                                                flat=True))
     hits, whole = [], []
     for person in people:
         tier, score, complete = _tier(person, query, forms, person.pk in matched_ids

@@ -120,3 +120,13 @@ def test_the_people_search_costs_at_most_five_queries(users, five_hundred):
         with CaptureQueriesContext(connection) as queries:
             find_people(users["city"], query)
         assert len(queries) <= 5, (query, [q["sql"] for q in queries])
+
+
+@pytest.mark.parametrize("text, number_like", [
+    ("1/234567/8", True), ("1234567(8)", True), ("A123456(7)", True), ("13800138000", True),
+    ("chen2 da4 wen2", False), ("Chan Tai Man", False), ("陳大文", False), ("12345", False),
+])
+def test_a_number_is_not_looked_up_among_the_name_keys(text, number_like):
+    from cases.search import _number_like
+
+    assert _number_like(text) is number_like
