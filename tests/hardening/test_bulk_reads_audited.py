@@ -170,3 +170,24 @@ def test_audit_bulk_read_keeps_codes_and_hides_free_text(users):
     assert event.changes == {"rows": 3, "q": "<name>", "document_number": "<number>",
                              "district": "xiangzhou", "risk_level": "high", "page": 2}
     assert "陈大文" not in event.summary and "xiangzhou" in event.summary
+
+
+@pytest.mark.parametrize("model", ["cases/person", "cases/case", "cases/household",
+                                   "remittance/recipient", "tempaid/application",
+                                   "partners/referral", "partners/socialworker"])
+def test_the_admin_lists_and_record_pages_of_personal_data_are_audited(client, searched, model):
+    """The administrator is no reader the audit trail does not see."""
+    from django.contrib.auth import get_user_model
+
+    superuser = get_user_model().objects.create_superuser("root-audit", "r@example.org",
+                                                          "a-long-password-1")
+    client.force_login(superuser)
+    listing = client.get(f"/admin/{model}/", {"q": searched["number"]})
+    assert listing.status_code == 200
+    event = _only_event("admin.list")
+    assert event.object_type == model.replace("/", ".") and event.changes["q"] == "<number>"
+    _holds_no_search_text(event, searched["number"])
+    record = {"cases/person": searched["person"].pk, "cases/case": searched["case"].pk}.get(model)
+    if record is not None:
+        assert client.get(f"/admin/{model}/{record}/change/").status_code == 200
+        assert _only_event("admin.view").object_id == str(record)
