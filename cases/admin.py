@@ -2,6 +2,7 @@
 pages is enforced by the app's own views, so the admin is for administrators only."""
 from django.contrib import admin
 
+from zhuao.admin import PersonalDataAdmin
 from zhuao.identity import mask
 
 from .models import (
@@ -35,7 +36,7 @@ class IdentityDocumentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonalDataAdmin):
     list_display = ("name_zh", "residence_status", "district", "owner_agency", "created_at")
     list_filter = ("residence_status", "district")
     search_fields = ("name_zh", "name_latin")
@@ -73,7 +74,7 @@ class IncomeItemInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(PersonalDataAdmin):
     list_display = ("head", "district", "owner_agency")
     list_filter = ("district",)
     raw_id_fields = ("head",)
@@ -88,7 +89,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(PersonalDataAdmin):
     list_display = ("number", "category", "status", "risk_level", "is_key_case", "district",
                     "owner_agency", "opened_at")
     list_filter = ("status", "category", "risk_level", "is_key_case", "district")
@@ -99,7 +100,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseAttachment)
-class CaseAttachmentAdmin(admin.ModelAdmin):
+class CaseAttachmentAdmin(PersonalDataAdmin):
     list_display = ("original_name", "case", "kind", "size", "created_at")
     raw_id_fields = ("case", "uploaded_by")
 

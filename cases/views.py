@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhuao.audit import audit_record
+from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
@@ -84,6 +84,9 @@ def case_list(request):
     page = page_of(request, selectors.case_search(request.user, **filters), PAGE_SIZE,
                    count_up_to=COUNT_UP_TO)
     rows = [{"case": case, "documents": _masked_documents(case.subject)} for case in page]
+    if TEXT_FILTERS & filters.keys():
+        audit_bulk_read(actor=request.user, action="case.search", object_type="cases.case",
+                        rows=len(rows), filters=filters, page=page.number)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "rows": rows, "filtered": bool(params),
         "may_register": has_role(request.user, *REGISTER_ROLES)})
@@ -96,8 +99,8 @@ def case_export(request):
     form, filters = _case_filters(current_params(request, "cases"))
     cases = selectors.case_search(request.user, **filters)
     content, count = exports.cases_workbook(cases)
-    audit_record(actor=request.user, action="case.export", object_type="cases.case",
-                 changes={**{key: str(value) for key, value in filters.items()}, "rows": count})
+    audit_bulk_read(actor=request.user, action="case.export", object_type="cases.case",
+                    rows=count, filters=filters, format="xlsx")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -120,6 +123,9 @@ def person_list(request):
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     page = page_of(request, selectors.person_search(request.user, **filters), PAGE_SIZE)
     rows = [{"person": person, "documents": _masked_documents(person)} for person in page]
+    if TEXT_FILTERS & filters.keys():
+        audit_bulk_read(actor=request.user, action="person.search", object_type="cases.person",
+                        rows=len(rows), filters=filters, page=page.number)
     return render(request, "cases/person_list.html", {
         "form": form, "page": page, "rows": rows, "filtered": bool(params),
         "may_register": has_role(request.user, *REGISTER_ROLES)})
@@ -164,14 +170,22 @@ def _lead_to_existing(request, form, existing: Person):
     return render(request, "cases/person_form.html", {"form": form, "creating": True})
 
 
+def _rows_shown(sections) -> int:
+    return sum(len(section.items) for section in sections)
+
+
 @role_required(*CASE_READER_ROLES)
 def person_detail(request, pk):
     person = selectors.get_person_for(request.user, pk)
     stored = list(person.documents.all())
     documents = _documents(person, request.user, stored)
-    audit_record(actor=request.user, action="person.view", obj=person)
     sections = person_overview(request.user, person)
     view = "timeline" if request.GET.get("view") == "timeline" else "sections"
+    # the 360° page reads every workstream's records of the person: what it showed is audited
+    audit_record(actor=request.user, action="person.view", obj=person,
+                 summary=f"rows={_rows_shown(sections)}; view={view}",
+                 changes={"rows": _rows_shown(sections), "view": view,
+                          "sections": ",".join(section.key for section in sections)})
     return render(request, "cases/person_detail.html", {
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
@@ -192,7 +206,8 @@ def person_overview_pdf(request, pk):
     content = person_pdf(person, _documents(person, request.user), sections)
     audit_record(actor=request.user, action="person.pdf", obj=person,
                  summary=_("person overview printed (disclosure)"),
-                 changes={"sections": [section.key for section in sections]})
+                 changes={"sections": [section.key for section in sections],
+                          "rows": _rows_shown(sections)})
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.pdf"'
     return response

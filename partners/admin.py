@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zhuao.admin import PersonalDataAdmin
+
 from .models import (
     Contract,
     ContractKpi,
@@ -22,7 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialWorker)
-class SocialWorkerAdmin(admin.ModelAdmin):
+class SocialWorkerAdmin(PersonalDataAdmin):
     list_display = ["name", "organisation", "is_macau_social_worker", "practice_valid_until",
                     "macau_registration_valid_until", "is_active"]
     list_filter = ["is_macau_social_worker", "is_active", "qualification_level"]
@@ -52,7 +54,7 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(PersonalDataAdmin):
     list_display = ["number", "organisation", "district", "status", "consent_given", "sent_at"]
     list_filter = ["status", "district"]
     search_fields = ["number"]

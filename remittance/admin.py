@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zhuao.admin import PersonalDataAdmin
+
 from .models import Appointment, BankBranch, Batch, ImportRun, Payment, Recipient
 
 
@@ -10,7 +12,7 @@ class BankBranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(PersonalDataAdmin):
     list_display = ["ias_case_no", "district", "status", "onboarding_status"]
     list_filter = ["district", "status", "onboarding_status"]
     search_fields = ["ias_case_no"]
@@ -42,13 +44,13 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(PersonalDataAdmin):
     list_display = ["reference", "period", "status", "amount_cny"]
     list_filter = ["status"]
     readonly_fields = [field.name for field in Payment._meta.fields]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(PersonalDataAdmin):
     list_display = ["scheduled_at", "branch", "purpose", "status"]
     raw_id_fields = ["recipient"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhuao.audit import audit_record
+from zhuao.audit import audit_bulk_read, audit_record
 from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
@@ -77,11 +77,16 @@ def _document_numbers(recipients) -> dict[int, str]:
 def recipient_list(request):
     form = forms.RecipientFilterForm(request.GET or None)
     recipients = recipient_visible_to(request.user)
-    if form.is_valid():
-        recipients = recipient_filter(recipients, **form.cleaned_data)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters:
+        recipients = recipient_filter(recipients, **filters)
     page = page_of(request, recipients.order_by("ias_case_no"), 50, count_up_to=COUNT_UP_TO)
     numbers = _document_numbers(page.object_list)
     rows = [(recipient, numbers.get(recipient.person_id, "")) for recipient in page.object_list]
+    if filters.get("q"):  # a search by name or case number: a bulk read of personal data
+        audit_bulk_read(actor=request.user, action="recipient.search",
+                        object_type="remittance.recipient", rows=len(rows), filters=filters,
+                        page=page.number)
     return render(request, "remittance/recipient_list.html", {
         "form": form, "page": page, "rows": rows,
         "can_import": has_role(request.user, *IMPORT_VIEW_ROLES)})

@@ -2,6 +2,8 @@
 API), so the fund, its ledger and the applications are read-only here."""
 from django.contrib import admin
 
+from zhuao.admin import PersonalDataAdmin
+
 from .models import (Application, ApplicationDocument, Fund, FundAllocation, LedgerEntry,
                      PolicyVersion)
 
@@ -24,7 +26,7 @@ class PolicyVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAdmin, PersonalDataAdmin):
     list_display = ["number", "district", "kind", "amount_requested", "amount_approved",
                     "route", "status", "created_at"]
     list_filter = ["status", "route", "district", "kind"]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to
-from zhuao.audit import audit_record
+from zhuao.audit import audit_bulk_read, audit_record
 from zhuao.db import load_related
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
@@ -44,6 +44,10 @@ def application_list(request):
     applications = selectors.application_list(request.user, status=data.get("status", ""),
                                               kind=data.get("kind", ""), search=data.get("q", ""))
     page = page_of(request, applications)
+    if data.get("q"):  # a search by name or number: a bulk read of personal data
+        audit_bulk_read(actor=request.user, action="application.search",
+                        object_type="tempaid.application", rows=len(page.object_list),
+                        filters=data, page=page.number)
     return render(request, "tempaid/application_list.html", {"form": form, "page": page})
 
 

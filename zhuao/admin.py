@@ -4,11 +4,39 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .audit import audit_record
+from .audit import audit_bulk_read, audit_record
 from .models import Agency, AuditEvent, AuditOutcome, LiaisonAssignment, StaffProfile
 from .user_access import acting_as, may_grant_groups
 
 User = get_user_model()
+
+#: the change list's own parameters: page, ordering, popups; not filters
+_LIST_PARAMETERS = {"p", "o", "_popup", "_to_field", "e"}
+
+
+class PersonalDataAdmin(admin.ModelAdmin):
+    """The admin of a model that holds personal data: its list (with a search or not) is a
+    bulk read, its record page a read, and each is audited like the application's own pages
+    (``admin.list`` with rows and filter kinds, ``admin.view``): the administrator is not the
+    one reader the audit trail does not see. One INSERT per request."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and changelist is not None:
+            filters = {key: value for key, value in request.GET.items()
+                       if key not in _LIST_PARAMETERS}
+            audit_bulk_read(actor=request.user, action="admin.list",
+                            object_type=self.model._meta.label_lower,
+                            rows=len(changelist.result_list), filters=filters)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            audit_record(actor=request.user, action="admin.view",
+                         object_type=self.model._meta.label_lower, object_id=str(object_id))
+        return response
 
 
 @admin.register(Agency)

@@ -128,3 +128,37 @@ def refusals_audited(service: Callable) -> Callable:
             _service_depth.reset(token)
 
     return wrapper
+
+
+#: Filters whose value is free text: a name, an identity-document, phone or record number. A
+#: bulk-read audit row keeps only which kind of text was searched, never the text, and no hash
+#: of it either: an identity number has too few possible values for a hash to hide it.
+TEXT_FILTERS = frozenset({"q", "search", "document_number", "name", "phone"})
+
+
+def search_kind(text: str) -> str:
+    """``number`` when the text holds a digit (identity, phone, case or application number),
+    else ``name``."""
+    return "number" if any(character.isdigit() for character in str(text)) else "name"
+
+
+def audit_bulk_read(*, actor, action: str, object_type: str, rows: int,
+                    filters: dict[str, Any] | None = None, **extra: Any) -> AuditEvent:
+    """One audit row for one request that reads personal data in bulk: an export, a search of
+    people or cases, a person's page. ``rows`` is how many records it returned; ``filters``
+    the filters it was given, of which the text ones (``TEXT_FILTERS``) are kept as their kind
+    (``q=<name>``) and the others (districts, statuses: codes) as they are. One INSERT."""
+    kept: dict[str, Any] = {}
+    for key, value in sorted((filters or {}).items()):
+        if value in (None, "", [], ()):
+            continue
+        if key in TEXT_FILTERS:
+            kept[key] = f"<{search_kind(value)}>"
+        elif isinstance(value, (bool, int)):
+            kept[key] = value
+        else:
+            kept[key] = str(value)[:40]
+    summary = "; ".join([f"rows={rows}"] + [f"{key}={value}" for key, value in kept.items()]
+                        + [f"{key}={value}" for key, value in extra.items()])
+    return audit_record(actor=actor, action=action, object_type=object_type, summary=summary,
+                        changes={"rows": rows, **kept, **extra})

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhuao.api.permissions import roles_allowed
-from zhuao.audit import audit_record
+from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.errors import ApplicationError
 from zhuao.roles import Role
 
@@ -20,13 +20,17 @@ READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 STAFF = roles_allowed(*Role.values)
 
 
-def _search(view, body_class, selector):
+def _search(view, body_class, selector, *, action: str, object_type: str):
     """A search posted in the body (names and numbers stay out of addresses), answered with a
-    page of the selector's visible records, paginated as the list is."""
+    page of the selector's visible records, paginated as the list is. A search by name or
+    number is a bulk read of personal data: audited, once per request."""
     body = body_class(data=view.request.data)
     body.is_valid(raise_exception=True)
     filters = {key: value for key, value in body.validated_data.items() if value}
     page = view.paginate_queryset(selector(view.request.user, **filters))
+    if TEXT_FILTERS & filters.keys():
+        audit_bulk_read(actor=view.request.user, action=action, object_type=object_type,
+                        rows=len(page), filters=filters)
     return view.get_paginated_response(view.get_serializer(page, many=True).data)
 
 
@@ -45,7 +49,8 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                    responses=serializers.paginated(serializers.PersonSerializer, "PersonPage"))
     @action(detail=False, methods=["post"])
     def search(self, request):
-        return _search(self, serializers.PersonSearchSerializer, selectors.person_search)
+        return _search(self, serializers.PersonSearchSerializer, selectors.person_search,
+                       action="person.search", object_type="cases.person")
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
@@ -128,7 +133,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                    responses=serializers.paginated(serializers.CaseSerializer, "CasePage"))
     @action(detail=False, methods=["post"])
     def search(self, request):
-        return _search(self, serializers.CaseSearchSerializer, self._listed)
+        return _search(self, serializers.CaseSearchSerializer, self._listed,
+                       action="case.search", object_type="cases.case")
 
     def retrieve(self, request, *args, **kwargs):
         case = selectors.get_case_for(request.user, kwargs["pk"])

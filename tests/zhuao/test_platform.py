@@ -107,3 +107,37 @@ def test_the_production_stack_file_is_valid():
     example.pop("POSTGRES_PASSWORD")
     missing = subprocess.run(command, env={**base, **example}, capture_output=True, text=True)
     assert missing.returncode != 0 and "POSTGRES_PASSWORD" in missing.stderr
+
+
+@pytest.mark.tool("docker-compose")
+def test_the_production_stack_runs_the_application_as_a_role_that_owns_nothing():
+    """Only the one-shot migrate step logs in as the owner (POSTGRES_USER); web, worker and beat
+    use another role, start after migrate (and db_roles) has finished, and never see the owner's
+    password."""
+    import subprocess
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    example = dict(line.split("=", 1) for line in (root / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    example["POSTGRES_PASSWORD"] = "owner-password-x7"
+    result = subprocess.run(["docker-compose", "-f", str(root / "docker-compose.yml"), "config"],
+                            env={"PATH": "/usr/bin:/bin", **example}, capture_output=True,
+                            text=True, check=True)
+    services = yaml.safe_load(result.stdout)["services"]
+    owner = services["postgres"]["environment"]["POSTGRES_USER"]
+    migrate = services["migrate"]
+    assert urlsplit(migrate["environment"]["DATABASE_URL"]).username == owner
+    assert "db_roles" in str(migrate["command"])
+    assert "migrate" not in str(services["web"].get("command", ""))
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert urlsplit(environment["DATABASE_URL"]).username not in (owner, None)
+        assert example["POSTGRES_PASSWORD"] not in str(environment)
+        assert services[name]["depends_on"]["migrate"]["condition"] == \
+            "service_completed_successfully"
+    assert urlsplit(migrate["environment"]["APP_DATABASE_URL"]).username == \
+        urlsplit(services["web"]["environment"]["DATABASE_URL"]).username
