@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -132,11 +133,14 @@ def attach_health(tasks: list[Task], *, today: date) -> list[Task]:
             .filter(task__in=[task.pk for task in tasks], reported_on__lte=today,
                     review_status__in=[ReviewStatus.ACCEPTED, ReviewStatus.PENDING])
             .order_by("task_id", "agency_id", "review_status", "-reported_on", "-id")
-            .distinct("task_id", "agency_id", "review_status")
             .values_list("task_id", "agency_id", "review_status", "reported_on", "status",
                          "percent", "narrative"))
+    if connection.features.can_distinct_on_fields:
+        rows = rows.distinct("task_id", "agency_id", "review_status")
     for task_id, agency_id, review, reported_on, status, percent, narrative in rows:
         into = accepted if review == ReviewStatus.ACCEPTED else pending
+        if agency_id in into[task_id]:  # SQLite (no DISTINCT ON): the latest came first
+            continue
         into[task_id][agency_id] = (LatestReport(reported_on=reported_on, status=status,
                                                  percent=percent or 0), narrative)
     for task in tasks:
