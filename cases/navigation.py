@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
 
+from .selectors import MEETING_ROLES
+
 
 def items(user) -> list[NavItem]:
     entries: list[NavItem] = []
@@ -18,11 +20,12 @@ def items(user) -> list[NavItem]:
     if has_role(user, Role.CITY):
         entries.append(NavItem(_("Possible duplicates"), "cases:possible_duplicates",
                                section="cases", order=13))
-    if getattr(user, "is_authenticated", False):
+    if has_role(user, *MEETING_ROLES):
         entries.append(NavItem(_("Joint meetings"), "cases:meeting_list", section="meetings",
                                order=20, is_primary=has_role(user, Role.CITY, Role.LEADERSHIP)))
         entries.append(NavItem(_("Action items"), "cases:action_item_list", section="meetings",
                                order=21))
+    if getattr(user, "is_authenticated", False):
         entries.append(NavItem(_("Liaison roster"), "cases:liaison_list", section="meetings",
                                order=22))
     if has_role(user, Role.CITY):

@@ -183,6 +183,9 @@ def may_see_full_numbers(user) -> bool:
 
 #: Roles that see every meeting: the secretariat and the bureau's leadership.
 MEETING_CITYWIDE_ROLES = (Role.CITY, Role.LEADERSHIP)
+#: The joint meetings, their agendas, decisions and action items are case work: every role
+#: takes part but the system administrator, who keeps accounts and reference data only.
+MEETING_ROLES = tuple(role for role in Role.values if role != Role.ADMIN)
 
 
 def meeting_visible_to(user) -> QuerySet:
@@ -190,6 +193,8 @@ def meeting_visible_to(user) -> QuerySet:
     organises or is invited to, or they are invited to in person."""
     from .models import Meeting
 
+    if not has_role(user, *MEETING_ROLES):
+        return Meeting.objects.none()
     agency = user_agency(user)
     invited = ()
     if agency is not None:
@@ -267,7 +272,7 @@ def action_item_visible_to(user) -> QuerySet:
     from .models import ActionItem
 
     agency = user_agency(user)
-    if agency is None:
+    if agency is None or not has_role(user, *MEETING_ROLES):
         return ActionItem.objects.none()
     items = ActionItem.objects.all()
     if not has_role(user, *MEETING_CITYWIDE_ROLES):

@@ -581,7 +581,7 @@ def case_attachment_download(request, pk, attachment_pk):
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-@role_required(*ALL_STAFF_ROLES)
+@role_required(*selectors.MEETING_ROLES)
 def meeting_list(request):
     meetings = selectors.meeting_visible_to(request.user).select_related(
         "organiser_agency").order_by("-starts_at", "-id")
@@ -660,7 +660,7 @@ def _meeting_context(request, meeting, **given):
     return context
 
 
-@role_required(*ALL_STAFF_ROLES)
+@role_required(*selectors.MEETING_ROLES)
 def meeting_detail(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     return render(request, "cases/meeting_detail.html", _meeting_context(request, meeting))
@@ -781,7 +781,7 @@ def meeting_step(request, pk, step):
     return redirect("cases:meeting_detail", pk=meeting.pk)
 
 
-@role_required(*ALL_STAFF_ROLES)
+@role_required(*selectors.MEETING_ROLES)
 def meeting_minutes_pdf(request, pk):
     from .pdf import minutes_pdf
 
@@ -845,7 +845,7 @@ def agenda_withdraw(request, item_pk):
 
 # --- Action items ------------------------------------------------------------------------------
 
-@role_required(*ALL_STAFF_ROLES)
+@role_required(*selectors.MEETING_ROLES)
 def action_item_list(request):
     form = forms.ActionItemFilterForm(request.GET or None)
     items = selectors.action_item_visible_to(request.user)
@@ -867,7 +867,7 @@ def action_item_list(request):
         "today": timezone.localdate()})
 
 
-@role_required(*ALL_STAFF_ROLES)
+@role_required(*selectors.MEETING_ROLES)
 def action_item_detail(request, pk):
     item = selectors.get_action_item_for(request.user, pk)
     may_update = selectors.action_item_may_update(request.user, item) and item.is_active

@@ -18,6 +18,7 @@ from . import serializers
 REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
 READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 STAFF = roles_allowed(*Role.values)
+MEETING_PARTIES = roles_allowed(*selectors.MEETING_ROLES)
 
 
 def _search(view, body_class, selector, *, action: str, object_type: str):
@@ -156,7 +157,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.MeetingSerializer
-    permission_classes = [STAFF]
+    permission_classes = [MEETING_PARTIES]
     filterset_fields = ["kind", "status"]
 
     def get_queryset(self):
@@ -173,7 +174,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ActionItemSerializer
-    permission_classes = [STAFF]
+    permission_classes = [MEETING_PARTIES]
     filterset_fields = ["status", "meeting"]
 
     def get_queryset(self):

@@ -32,9 +32,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "api_token_list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "lockout_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "lockout_unlock": ("POST", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,302
-    "cases-api:action-item-detail": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
-    "cases-api:action-item-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
-    "cases-api:action-item-progress": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
+    "cases-api:action-item-detail": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
+    "cases-api:action-item-list": ("GET", "DAAAAAAAAAAD"),  # 401,200,200,200,200,200,200,200,200,200,200,403
+    "cases-api:action-item-progress": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
     "cases-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:case-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:case-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
@@ -43,15 +43,15 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases-api:household-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:liaison-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:liaison-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
-    "cases-api:meeting-agenda": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
-    "cases-api:meeting-detail": ("GET", "DAAAADAADDAA"),  # 401,200,200,200,200,404,200,200,404,404,200,200
-    "cases-api:meeting-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:meeting-agenda": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
+    "cases-api:meeting-detail": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
+    "cases-api:meeting-list": ("GET", "DAAAAAAAAAAD"),  # 401,200,200,200,200,200,200,200,200,200,200,403
     "cases-api:person-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:person-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:person-search": ("POST", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
-    "cases:action_item_detail": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
-    "cases:action_item_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "cases:action_item_detail": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
+    "cases:action_item_list": ("GET", "DAAAAAAAAAAD"),  # 302,200,200,200,200,200,200,200,200,200,200,403
     "cases:agenda_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:agenda_withdraw": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:case_attachment": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
@@ -78,10 +78,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:liaison_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:liaison_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "cases:meeting_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
-    "cases:meeting_detail": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
+    "cases:meeting_detail": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:meeting_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
-    "cases:meeting_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "cases:meeting_minutes_pdf": ("GET", "DAAAADAADDAA"),  # 302,200,200,200,200,404,200,200,404,404,200,200
+    "cases:meeting_list": ("GET", "DAAAAAAAAAAD"),  # 302,200,200,200,200,200,200,200,200,200,200,403
+    "cases:meeting_minutes_pdf": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:meeting_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:pending_assign": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
