@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from . import request_context
 from .audit import audit_record
 from .models import AuditOutcome
+from .text import holds_nul, visible_query
 
 
 class RequestContextMiddleware:
@@ -150,19 +151,20 @@ class InputTextMiddleware:
     * bidirectional overrides and zero-width characters (``zhuao.text``) are removed from the
       query and the form fields, passwords excepted (they are compared, never shown).
 
-    JSON bodies get the same treatment from the API's parser (``zhuao.api.parsers``)."""
+    The API's bodies of every type and method get the same from its parsers
+    (``zhuao.api.parsers``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         is_form = request.method == "POST" and self._is_form(request)
-        if "\x00" in request.path or self._holds_nul(request.GET) or (
-                is_form and self._holds_nul(request.POST)):
+        if "\x00" in request.path or holds_nul(request.GET) or (
+                is_form and holds_nul(request.POST)):
             return self._refuse(request)
-        request.GET = self._visible(request.GET)
+        request.GET = visible_query(request.GET)
         if is_form:
-            request.POST = self._visible(request.POST)
+            request.POST = visible_query(request.POST)
         return self.get_response(request)
 
     @staticmethod
@@ -170,25 +172,6 @@ class InputTextMiddleware:
         content_type = request.META.get("CONTENT_TYPE", "")
         return content_type.startswith(("application/x-www-form-urlencoded",
                                         "multipart/form-data"))
-
-    @staticmethod
-    def _holds_nul(query) -> bool:
-        return any("\x00" in key or any("\x00" in value for value in values)
-                   for key, values in query.lists())
-
-    @staticmethod
-    def _visible(query):
-        from .text import INVISIBLE, strip_invisible
-
-        if not any(INVISIBLE.search(value) for key, values in query.lists()
-                   if "password" not in key for value in values):
-            return query
-        cleaned = query.copy()
-        for key, values in query.lists():
-            if "password" not in key:
-                cleaned.setlist(key, [strip_invisible(value) for value in values])
-        cleaned._mutable = False
-        return cleaned
 
     @staticmethod
     def _refuse(request):

@@ -55,3 +55,23 @@ INVISIBLE = re.compile(f"[{FORMAT}{CONTROL}{SURROGATE}{IGNORABLE}]"
 def strip_invisible(text: str) -> str:
     """``text`` without the characters above."""
     return INVISIBLE.sub("", text)
+
+
+def holds_nul(query) -> bool:
+    """Whether a ``QueryDict`` (a query or a form body) holds a NUL character."""
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in query.lists())
+
+
+def visible_query(query):
+    """A ``QueryDict`` with the characters above removed from its values; passwords are left
+    as typed (they are compared, never shown). The same object when nothing is removed."""
+    if not any(INVISIBLE.search(value) for key, values in query.lists()
+               if "password" not in key for value in values):
+        return query
+    cleaned = query.copy()
+    for key, values in query.lists():
+        if "password" not in key:
+            cleaned.setlist(key, [strip_invisible(value) for value in values])
+    cleaned._mutable = False
+    return cleaned

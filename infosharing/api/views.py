@@ -4,10 +4,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases.selectors import case_visible_to, person_visible_to
+from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
 from zhuao.api.permissions import roles_allowed
 from zhuao.audit import audit_record
 from zhuao.db import attach_rows

@@ -2,10 +2,10 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases.models import IdentityDocument
+from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
 from zhuao.api.permissions import roles_allowed
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response

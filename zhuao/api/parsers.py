@@ -1,14 +1,17 @@
-"""The API's JSON parser: DRF's, refusing with 400 what would otherwise be a server error.
+"""The API's parsers: DRF's, refusing with 400 what would otherwise be a server error, for
+every body an endpoint reads (JSON, form and multipart; POST, PUT and PATCH alike).
 
 Deeply nested JSON makes Python's decoder raise RecursionError (a 500, before authentication:
 anyone could send it), and a NUL character in a string is refused by PostgreSQL when it is
-saved or filtered on. Both are refused here, for every endpoint, before a view sees the data; bidirectional and
-zero-width characters are removed from its strings (``zhuao.text``)."""
+saved or filtered on. Both are refused here, before a view sees the data; bidirectional and
+zero-width characters are removed from its strings (``zhuao.text``). The pages' forms get the
+same from ``zhuao.middleware.InputTextMiddleware``; an endpoint that names its parsers takes
+them from here, never from DRF."""
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from zhuao.text import strip_invisible
+from zhuao.text import holds_nul, strip_invisible, visible_query
 
 #: How deep objects and arrays may nest. The deepest request body of the API is 3.
 MAX_DEPTH = 20
@@ -41,6 +44,24 @@ class JSONParser(parsers.JSONParser):
                              % {"depth": MAX_DEPTH}) from None
         check_structure(data)
         return visible(data)
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return visible_form(super().parse(stream, media_type, parser_context))
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        return parsers.DataAndFiles(visible_form(parsed.data), parsed.files)
+
+
+def visible_form(query):
+    """A form body refused if it holds a NUL character, else without invisible characters."""
+    if holds_nul(query):
+        raise ParseError(_("The request holds a NUL character, which no field accepts."))
+    return visible_query(query)
 
 
 def visible(data):
