@@ -11,12 +11,11 @@ from django.views.decorators.http import require_http_methods
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
-from zhuao.roles import Role, has_role
+from zhuao.roles import has_role
 
 from . import merge, selectors
 from .models import PersonMergeStatus
 
-PROPOSER_ROLES = (Role.CITY, Role.DISTRICT)
 PAGE_SIZE = 25
 
 
@@ -31,7 +30,7 @@ def possible_duplicates(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*PROPOSER_ROLES)
+@role_required(*selectors.MERGE_PROPOSER_ROLES)
 def merge_propose(request, pk):
     """Without ``?with=``: the person's possible duplicates to choose from. With it: the
     check-and-confirm page before proposing, both people and what would move."""
@@ -58,7 +57,7 @@ def merge_propose(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*PROPOSER_ROLES)
+@role_required(*selectors.MERGE_PROPOSER_ROLES)
 def merge_detail(request, pk):
     """The proposal (check-and-confirm for the city officer) and, after, what was done."""
     proposal = selectors.get_person_merge_for(request.user, pk)

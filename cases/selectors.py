@@ -375,10 +375,19 @@ def possible_duplicates_for(user) -> list[tuple]:
             and (pair[1].pk, pair[0].pk) not in rejected]
 
 
+#: Who may propose a merge of two people they both see: the registering offices and the
+#: liaisons of Macau and Hengqin, who meet the same person from the other side. A city officer
+#: decides (``cases.merge.DECIDER_ROLES``).
+MERGE_PROPOSER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+
+
 def person_possible_duplicates(user, person, *, numbers=None) -> list:
-    """The active people the user sees who may be ``person`` (for the person's page).
+    """The active people the user sees who may be ``person``, for a user who may propose a
+    merge (the person's page); none for a person already merged.
 
     ``numbers``: the person's identity-document numbers, when the caller has read them."""
     from .duplicates import matches_for_person
 
+    if person.merged_into_id or not has_role(user, *MERGE_PROPOSER_ROLES):
+        return []
     return matches_for_person(person, numbers=numbers, people=person_visible_to(user))

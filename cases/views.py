@@ -190,10 +190,8 @@ def person_detail(request, pk):
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
         "may_change": selectors.person_may_change(request.user, person),
-        "possible_duplicates": (selectors.person_possible_duplicates(
-            request.user, person, numbers=[document.number for document in stored])
-                                if has_role(request.user, *REGISTER_ROLES)
-                                and not person.merged_into_id else ())})
+        "possible_duplicates": selectors.person_possible_duplicates(
+            request.user, person, numbers=[document.number for document in stored])})
 
 
 @role_required(*CASE_READER_ROLES)

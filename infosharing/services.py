@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.services import guard_not_merged
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
@@ -141,6 +142,7 @@ def authorization_record(*, actor, person, signatories: str, categories: list[st
                          sides: list[str], valid_from: date, valid_until: date, scan,
                          received_on: date | None = None) -> Authorization:
     """Put a signed authorization on file, with its checked scan."""
+    guard_not_merged(person)
     agency = _agency_of(actor)
     scan_name, scan_kind = _checked_file(scan, field="scan")
     authorization = Authorization(
@@ -601,6 +603,7 @@ def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
                              case=None) -> UrgentNotification:
     """Report an emergency to ``agencies``: delivered at once to each one's primary liaison
     (inbox and e-mail); each agency must acknowledge within the configured time."""
+    guard_not_merged(person)
     agency = _agency_of(actor)
     agencies = list(dict.fromkeys(agencies))
     if not agencies:

@@ -17,6 +17,7 @@ from ..models import (
     IncomeItem,
     Meeting,
     Person,
+    PersonMerge,
     ResidenceStatus,
     RiskLevel,
     Sex,
@@ -234,3 +235,43 @@ class LiaisonSerializer(serializers.ModelSerializer):
         model = LiaisonAssignment
         fields = ["id", "agency", "username", "name", "role", "phone", "email", "valid_from",
                   "valid_until"]
+
+
+class PersonMergeSerializer(serializers.ModelSerializer):
+    """A proposed or done merge: the two people by id and name (a merge is shown only to a user
+    who sees both), who proposed and decided it, and what a done merge moved."""
+
+    survivor_name = serializers.CharField(source="survivor.name_zh", read_only=True)
+    duplicate_name = serializers.CharField(source="duplicate.name_zh", read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    undone_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    moved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PersonMerge
+        fields = ["id", "survivor", "survivor_name", "duplicate", "duplicate_name", "status",
+                  "score", "reason", "proposed_by", "created_at", "decided_by", "decided_at",
+                  "undone_by", "undone_at", "moved"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
+    def get_moved(self, merge) -> dict:
+        """How many records of each kind the merge moved (``app.model.field``)."""
+        return {key: len(ids) for key, ids in merge.moved.items()}
+
+
+class PersonMergeProposeSerializer(serializers.Serializer):
+    survivor = serializers.IntegerField(min_value=1, help_text="The person who stays.")
+    duplicate = serializers.IntegerField(min_value=1,
+                                         help_text="The person merged into the survivor.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class PersonMergeDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true merges the people, false rejects.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class PersonMergeUndoSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import merge_views, views
 
 app_name = "cases-api"
 
@@ -11,5 +11,6 @@ router.register("cases", views.CaseViewSet, basename="case")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("action-items", views.ActionItemViewSet, basename="action-item")
 router.register("liaisons", views.LiaisonViewSet, basename="liaison")
+router.register("merges", merge_views.PersonMergeViewSet, basename="merge")
 
 urlpatterns = router.urls

@@ -95,3 +95,4 @@ def test_the_list_costs_the_same_queries_with_more_pairs(client_for, users):
             assert client.get(reverse("cases:possible_duplicates")).status_code == 200
         measured.append(len(queries))
     assert measured[0] == measured[1]
+

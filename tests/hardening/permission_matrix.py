@@ -43,6 +43,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases-api:household-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:liaison-detail": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:liaison-list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:merge-decide": ("POST", "DVDDDDDDDDDD"),  # 401,400,403,403,403,403,403,403,403,403,403,403
+    "cases-api:merge-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
+    "cases-api:merge-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases-api:merge-undo": ("POST", "DVDDDDDDDDDD"),  # 401,409,403,403,403,403,403,403,403,403,403,403
     "cases-api:meeting-agenda": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
     "cases-api:meeting-detail": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
     "cases-api:meeting-list": ("GET", "DAAAAAAAAAAD"),  # 401,200,200,200,200,200,200,200,200,200,200,403
@@ -85,8 +89,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:meeting_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:pending_assign": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
-    "cases:merge_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
-    "cases:merge_propose": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:merge_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "cases:merge_propose": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:person_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
@@ -290,6 +294,7 @@ MATRIX: dict[str, tuple[str, str]] = {
 CREATES: dict[str, str] = {
     "cases-api:action-item-progress": "DVVDDDDDDDDD",  # 401,400,400,403,403,404,403,403,404,404,403,403
     "cases-api:case-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
+    "cases-api:merge-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
     "cases-api:person-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
     "infosharing-api:authorization-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
     "infosharing-api:urgent-notification-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
