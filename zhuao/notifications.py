@@ -9,7 +9,7 @@ identity number, a phone number or address, nor any text a user typed (reasons, 
 descriptions, titles): e-mail leaves the application, and an inbox or mailbox may belong to
 someone (leadership, an agency's shared address) whose role may not see the record. The
 record's page shows the rest, behind its visibility door.
-``tests/hardening/test_notifications_carry_no_personal_data.py`` runs every builder."""
+``tests/<app>/test_notifications_<app>.py`` run every builder (the ``messages_sent`` fixture)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
