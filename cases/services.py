@@ -254,7 +254,7 @@ def _notify_secretariat_of_key_case(item, case, meeting, actor) -> None:
     recipients = [user for user in role_users(Role.CITY) if user != actor]
     if meeting is not None:
         url = reverse("cases:meeting_detail", args=[meeting.pk])
-        body = _("On the agenda of %(meeting)s.") % {"meeting": meeting.title}
+        body = _("On the agenda of the %(meeting)s.") % {"meeting": _meeting_reference(meeting)}
     else:
         url = reverse("cases:pending_reviews")
         body = _("No joint conference is scheduled: the review waits in the pending queue.")
@@ -527,7 +527,7 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
     the agency's liaisons are notified."""
     from django.urls import reverse
 
-    from zhuao.notifications import current_liaisons, notify_users
+    from zhuao.notifications import REASON_ON_PAGE, current_liaisons, notify_users
     from zhuao.visibility import agencies_shared_with, share_with_agency
 
     reason = (reason or "").strip()
@@ -547,7 +547,7 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
     recipients = [assignment.user for assignment in current_liaisons(agency)]
     notify_users(recipients=recipients, kind="cases.share",
                  title=_("Case %(number)s was shared with you") % {"number": case.number},
-                 body=reason, url=reverse("cases:case_detail", args=[case.pk]))
+                 body=REASON_ON_PAGE, url=reverse("cases:case_detail", args=[case.pk]))
     return case
 
 
@@ -577,6 +577,18 @@ def _meeting_url(meeting) -> str:
     return reverse("cases:meeting_detail", args=[meeting.pk])
 
 
+def _meeting_reference(meeting) -> str:
+    """How notifications name a meeting: its kind and start, not its typed title (which may
+    name a family), place or link — the meeting's page shows those to its invitees."""
+    return _("%(kind)s of %(when)s") % {
+        "kind": meeting.get_kind_display(),
+        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+
+
+def _action_item_reference(item) -> str:
+    return _("action item no. %(number)s") % {"number": item.pk}
+
+
 @refusals_audited
 @transaction.atomic
 def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, place: str = "",
@@ -596,7 +608,7 @@ def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, pla
     audit_record(actor=actor, action="meeting.create", obj=meeting,
                  changes={"kind": kind, "starts_at": starts_at.isoformat()})
     if meeting.starts_at > timezone.now():
-        _notify_invitees(meeting, _("Invitation: %(meeting)s, %(when)s"))
+        _notify_invitees(meeting, _("Invitation: %(meeting)s"))
     return meeting
 
 
@@ -607,10 +619,10 @@ def _notify_invitees(meeting: Meeting, title) -> None:
     recipients = list(meeting.invited_people.all())
     for agency in meeting.invited_agencies.all():
         recipients += [assignment.user for assignment in current_liaisons(agency)]
-    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
     notify_users(recipients=recipients, kind="cases.meeting",
-                 title=title % {"meeting": meeting.title, "when": when},
-                 body=meeting.place or meeting.online_link, url=_meeting_url(meeting))
+                 title=title % {"meeting": _meeting_reference(meeting)},
+                 body=_("The place, the online link and the agenda are on the meeting's page."),
+                 url=_meeting_url(meeting))
 
 
 @refusals_audited
@@ -828,7 +840,7 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
     from django.urls import reverse
 
     notify_users(recipients=recipients, kind="cases.action_item",
-                 title=_("New action item for your agency: %(title)s") % {"title": item.title},
+                 title=_("New %(item)s for your agency") % {"item": _action_item_reference(item)},
                  body=_("Due %(date)s") % {"date": due_date.isoformat()},
                  url=reverse("cases:action_item_detail", args=[item.pk]))
     return item
@@ -898,7 +910,8 @@ def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
     for agency in meeting.invited_agencies.all():
         recipients += [assignment.user for assignment in current_liaisons(agency)]
     notify_users(recipients=recipients, kind="cases.minutes",
-                 title=_("Minutes of %(meeting)s for review") % {"meeting": meeting.title},
+                 title=_("Minutes of the %(meeting)s for review") % {
+                     "meeting": _meeting_reference(meeting)},
                  url=_meeting_url(meeting))
     audit_record(actor=actor, action="meeting.minutes_circulate", obj=meeting,
                  changes={"recipients": len(set(recipients))})
@@ -988,7 +1001,7 @@ def action_items_remind_overdue(*, today=None) -> int:
             if not recipients:
                 recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=item.owner_agency))
             notify_users(recipients=recipients, kind="cases.action_item_overdue",
-                         title=_("Overdue action item: %(title)s") % {"title": item.title},
+                         title=_("Overdue: %(item)s") % {"item": _action_item_reference(item)},
                          body=_("Due %(date)s") % {"date": item.due_date.isoformat()},
                          url=reverse("cases:action_item_detail", args=[item.pk]))
             audit_record(actor=None, action="actionitem.remind_overdue", obj=item,

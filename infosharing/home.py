@@ -6,6 +6,7 @@ from zhuao.roles import has_role
 from .selectors import (
     WORKING_ROLES,
     authorizations_expiring,
+    urgent_notification_shows_person,
     urgent_recipients_to_acknowledge,
     verification_requests_overdue,
     verification_requests_waiting_for,
@@ -22,13 +23,21 @@ def panels(request) -> list[Panel]:
     if not user.is_authenticated:
         return []
     result = []
-    unacknowledged = list(urgent_recipients_to_acknowledge(user).select_related(None)
-                          .select_related("notification__person")
-                          .only("notification", "escalation_level", "notification__kind",
-                                "notification__person__name_zh")[:10])
+    # the person only for a role that may see it (an escalation reaches the leadership)
+    shows_person = urgent_notification_shows_person(user)
+    columns = ["notification", "escalation_level", "notification__kind",
+               "notification__created_at"]
+    unacknowledged = urgent_recipients_to_acknowledge(user).select_related(None)
+    if shows_person:
+        unacknowledged = unacknowledged.select_related("notification__person")
+        columns.append("notification__person__name_zh")
+    else:
+        unacknowledged = unacknowledged.select_related("notification")
+    unacknowledged = list(unacknowledged.only(*columns)[:10])
     if unacknowledged:
         result.append(Panel(_("Urgent notifications to acknowledge"),
-                            "infosharing/panels/urgent.html", {"items": unacknowledged}, order=10))
+                            "infosharing/panels/urgent.html",
+                            {"items": unacknowledged, "shows_person": shows_person}, order=10))
     if not has_role(user, *WORKING_ROLES):
         return result
     waiting = list(verification_requests_waiting_for(user).select_related(None)

@@ -363,6 +363,11 @@ class UrgentNotification(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person}"
 
+    @property
+    def number(self) -> str:
+        """The reference that inboxes and e-mails name instead of the person."""
+        return f"JT-{timezone.localtime(self.created_at).year}-{self.pk:06d}"
+
 
 class EscalationLevel(models.IntegerChoices):
     PRIMARY = 0, _("Primary liaison")

@@ -148,14 +148,29 @@ def get_urgent_notification_for(user, pk, *, action: str = "view") -> UrgentNoti
     return fetch_or_404(urgent_notification_visible_to(user), pk, user=user, action=action)
 
 
+def urgent_notification_shows_person(user) -> bool:
+    """Whether ``user`` may read who an urgent notification is about and what happened.
+
+    Escalation delivers a notification to the agency's leadership, whose role sees aggregates
+    only: they see the reference, the kind, when, who reported it and who has not yet
+    acknowledged it (what they need to act), never the person or the free text. The page and
+    the API both ask this, so the same user gets the same answer from either."""
+    return has_role(user, *WORKING_ROLES)
+
+
 def urgent_recipients_to_acknowledge(user) -> QuerySet[UrgentRecipient]:
-    """Unacknowledged notifications addressed to the user's agency or delivered to the user."""
+    """Unacknowledged notifications addressed to the user's agency or delivered to the user.
+    A role that does not work with these records (leadership) has only what was delivered to
+    it by escalation: the agency's other notifications are not its to see."""
     agency = user_agency(user)
     if agency is None:
         return UrgentRecipient.objects.none()
     delivered = UrgentDelivery.objects.filter(user=user).values("recipient_id")
+    addressed = Q(pk__in=delivered)
+    if has_role(user, *WORKING_ROLES):
+        addressed |= Q(agency=agency)
     return (UrgentRecipient.objects.filter(acknowledged_at__isnull=True)
-            .filter(Q(agency=agency) | Q(pk__in=delivered))
+            .filter(addressed)
             .select_related("notification__person", "agency").order_by("ack_due_at"))
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from cases.services import guard_not_merged
@@ -22,6 +23,7 @@ from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
+from zhuao.notifications import REASON_ON_PAGE
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
@@ -453,7 +455,7 @@ def verification_request_return(*, actor, request: VerificationRequest,
     request.save(update_fields=["status", "status_reason", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.return", obj=request, summary=reason[:400])
     _notify_requester(request, title=_("Verification request %(number)s was returned")
-                      % {"number": request.number}, body=reason)
+                      % {"number": request.number}, body=REASON_ON_PAGE)
     return request
 
 
@@ -473,7 +475,7 @@ def verification_request_decline(*, actor, request: VerificationRequest,
     audit_record(actor=actor, action="verificationrequest.decline", obj=request,
                  summary=reason[:400])
     _notify_requester(request, title=_("Verification request %(number)s was declined")
-                      % {"number": request.number}, body=reason)
+                      % {"number": request.number}, body=REASON_ON_PAGE)
     return request
 
 
@@ -488,7 +490,7 @@ def _withdraw(*, actor, request: VerificationRequest, reason: str) -> Verificati
     if was_sent:
         _notify_agency(request.receiving_agency, request,
                        title=_("Verification request %(number)s was withdrawn")
-                       % {"number": request.number}, body=reason)
+                       % {"number": request.number}, body=REASON_ON_PAGE)
     return request
 
 
@@ -575,11 +577,7 @@ def _deliver(recipient: UrgentRecipient, level: int) -> list[UrgentDelivery]:
                                    delivered_at=now))
     UrgentDelivery.objects.bulk_create(rows)
     with translation.override(_in_language_of(recipient.agency)):
-        prefix = "" if level == EscalationLevel.PRIMARY else _("[Escalated] ")
-        title = prefix + _("Urgent notification: %(kind)s — %(person)s") % {
-            "kind": notification.get_kind_display(), "person": notification.person.name_zh}
-        body = _("%(description)s\n\nReported by %(agency)s. Please acknowledge at once.") % {
-            "description": notification.description, "agency": notification.reporting_agency.name}
+        title, body = _urgent_message(recipient, level, now)
     url = _urgent_url(notification)
     _notify(recipients=users, title=title, body=body, url=url, kind="infosharing.urgent")
     if addresses:
@@ -587,6 +585,30 @@ def _deliver(recipient: UrgentRecipient, level: int) -> list[UrgentDelivery]:
                                                 settings.DEFAULT_FROM_EMAIL, addresses,
                                                 fail_silently=True))
     return rows
+
+
+def _urgent_message(recipient: UrgentRecipient, level: int, now: datetime) -> tuple[str, str]:
+    """What happened, where to act and how late; never who it is about nor the reporter's
+    words. The message reaches the leadership and the agency's own mailbox, who may not see
+    the person, and e-mail leaves the application: the record's page shows the rest to
+    whoever may see it."""
+    notification = recipient.notification
+    values = {"number": notification.number, "kind": notification.get_kind_display(),
+              "agency": recipient.agency.name, "reporter": notification.reporting_agency.name,
+              "reported": timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M"),
+              "due": timezone.localtime(recipient.ack_due_at).strftime("%Y-%m-%d %H:%M")}
+    if level == EscalationLevel.PRIMARY:
+        title = _("Urgent notification %(number)s: %(kind)s") % values
+        body = _("%(reporter)s reported an emergency (%(kind)s) to %(agency)s at %(reported)s. "
+                 "Acknowledge it by %(due)s on the notification's page.") % values
+        return title, body
+    values["late"] = timesince(recipient.ack_due_at, now)
+    title = _("[Escalated] Urgent notification %(number)s not acknowledged: %(kind)s") % values
+    body = _("%(agency)s has not acknowledged urgent notification %(number)s (%(kind)s, "
+             "reported by %(reporter)s at %(reported)s). The acknowledgement was due at "
+             "%(due)s, %(late)s ago. Open the notification's page to acknowledge it or to see "
+             "who has been told.") % values
+    return title, body
 
 
 def _schedule_escalation_check(recipient_id: int, seconds: float) -> None:
@@ -626,7 +648,7 @@ def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
                  summary=_("disclosure of an emergency concerning a person"),
                  changes={"kind": kind, "agencies": ",".join(a.code for a in agencies)})
     for recipient in UrgentRecipient.objects.filter(notification=notification).select_related(
-            "agency", "notification__person", "notification__reporting_agency"):
+            "agency", "notification__reporting_agency"):
         deliveries = _deliver(recipient, EscalationLevel.PRIMARY)
         audit_record(actor=actor, action="urgentnotification.deliver", obj=notification,
                      changes={"agency": recipient.agency.code, "level": 0,
@@ -678,7 +700,7 @@ def urgent_recipient_escalate(*, recipient_id: int, now: datetime | None = None)
     if recipient.next_escalation_at is None or recipient.next_escalation_at > now:
         return False
     recipient = UrgentRecipient.objects.select_related(
-        "agency", "notification__person", "notification__reporting_agency").get(pk=recipient_id)
+        "agency", "notification__reporting_agency").get(pk=recipient_id)
     level = recipient.escalation_level + 1
     recipient.escalation_level = level
     fields = ["escalation_level", "next_escalation_at"]

@@ -359,7 +359,9 @@ def urgent_create(request):
 
 
 def urgent_detail(request, pk):
-    """Open to anyone it was delivered to (escalation may reach leadership)."""
+    """Open to anyone it was delivered to (escalation may reach leadership), as the API's
+    record is: the same selector decides, and the same rule hides the person and what
+    happened from a role that may not see them."""
     from django.contrib.auth.views import redirect_to_login
 
     if not request.user.is_authenticated:
@@ -369,6 +371,7 @@ def urgent_detail(request, pk):
     recipients = notification.recipients.select_related("agency", "acknowledged_by")
     return render(request, "infosharing/urgent_detail.html", {
         "notification": notification, "recipients": recipients,
+        "shows_person": selectors.urgent_notification_shows_person(request.user),
         "deliveries": [(recipient, recipient.deliveries.select_related("user"))
                        for recipient in recipients],
         "acknowledgeable": selectors.acknowledgeable_recipient(request.user, notification)})

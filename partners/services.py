@@ -290,13 +290,14 @@ def social_worker_expiry_notify(*, today: date | None = None) -> int:
         of=("self",)) if worker.expiry_notified_for != worker.expires_on]
     if not workers:
         return 0
-    lines = [f"{worker.name} ({worker.organisation.name}) — {worker.expires_on:%Y-%m-%d}"
-             for worker in workers]
+    # the workers' names stay on the list (behind its door), out of inboxes and e-mail
+    first_expiry = min(worker.expires_on for worker in workers)
     recipients = list(_role_users(Role.CITY))
     _notify(recipients=recipients,
             title=_("%(count)s social-worker registrations expire within %(days)s days")
             % {"count": len(workers), "days": EXPIRY_WARNING_DAYS},
-            body="\n".join(lines),
+            body=_("The first expires on %(date)s. The list shows who they are.")
+            % {"date": f"{first_expiry:%Y-%m-%d}"},
             url=reverse("partners:social_worker_list") + "?expiring=1",
             kind="partners.registration_expiring")
     for worker in workers:
@@ -639,7 +640,7 @@ def referral_send(*, actor, referral: Referral) -> Referral:
     if referral.organisation.agency_id:
         _notify(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),
                 title=_("New referral %(number)s") % {"number": referral.number},
-                body=referral.reason[:500],
+                body=_("Accept or decline it on the referral's page."),
                 url=reverse("partners:referral_detail", args=[referral.pk]),
                 kind="partners.referral_sent")
     return referral
@@ -705,8 +706,11 @@ def referral_close(*, actor, referral: Referral) -> Referral:
 def _tell_referrer(referral: Referral, title) -> None:
     from django.urls import reverse
 
+    from zhuao.notifications import REASON_ON_PAGE
+
     _notify(recipients=[referral.referred_by], title=title % {"number": referral.number},
-            body=referral.decline_reason, kind="partners.referral_answered",
+            body=REASON_ON_PAGE if referral.decline_reason else "",
+            kind="partners.referral_answered",
             url=reverse("partners:referral_detail", args=[referral.pk]))
 
 

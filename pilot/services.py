@@ -392,12 +392,12 @@ def progress_report_review(*, actor, report: ProgressReport, accept: bool,
     audit_record(actor=actor, action="pilot_progress.review", obj=report,
                  changes={"review_status": report.review_status})
     if not accept:
-        from zhuao.notifications import notify_users
+        from zhuao.notifications import REASON_ON_PAGE, notify_users
 
         notify_users(recipients=[report.reported_by],
                      title=_("Progress report returned: task %(number)s")
                      % {"number": report.task.number},
-                     body=report.review_comment, url=f"/pilot/tasks/{report.task_id}/",
+                     body=REASON_ON_PAGE, url=f"/pilot/tasks/{report.task_id}/",
                      kind="pilot.progress_returned")
     return report
 
@@ -449,7 +449,8 @@ def _remind(task: Task, kind: str, notify_users) -> int:
             else:
                 title = _("Pilot task %(number)s is due by %(deadline)s") % {
                     "number": task.number, "deadline": task.deadline_end.isoformat()}
-            notify_users(recipients=recipients, title=title, body=task.key_points,
+            notify_users(recipients=recipients, title=title,
+                         body=_("Report the task's progress on its page."),
                          url=f"/pilot/tasks/{task.pk}/", kind=f"pilot.{kind}")
             reminder.recipients = len(recipients)
             reminder.save(update_fields=["recipients"])

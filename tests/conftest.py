@@ -125,6 +125,51 @@ def api_client_for(users):
     return make
 
 
+# --- what notifications say ----------------------------------------------------------------
+
+@pytest.fixture
+def messages_sent(db, django_capture_on_commit_callbacks):
+    """Every inbox notification and e-mail sent from here on, as texts.
+
+    ``with messages_sent.capture(): ...`` runs the code and its on-commit callbacks (the
+    e-mails); ``messages_sent.texts()`` gives "title\nbody" of each notification created since
+    the fixture was set up and "subject\nbody" of each e-mail; ``messages_sent.assert_free_of(
+    secrets)`` fails naming the first secret found (issue 23, finding 3)."""
+    from django.core import mail
+
+    from zhuao.models import Notification
+
+    class Sent:
+        first_pk = (Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+                    or 0)
+        first_mail = len(getattr(mail, "outbox", []))
+
+        def capture(self):
+            return django_capture_on_commit_callbacks(execute=True)
+
+        def notifications(self):
+            return list(Notification.objects.filter(pk__gt=self.first_pk).order_by("pk"))
+
+        def emails(self):
+            return list(getattr(mail, "outbox", []))[self.first_mail:]
+
+        def texts(self) -> list[str]:
+            return ([f"{n.title}\n{n.body}" for n in self.notifications()]
+                    + [f"{m.subject}\n{m.body}" for m in self.emails()])
+
+        def assert_free_of(self, secrets, *, kinds=()):
+            secrets = [secret for secret in secrets if secret]
+            notifications = self.notifications()
+            assert notifications, "nothing was notified"
+            missing = set(kinds) - {n.kind for n in notifications}
+            assert not missing, f"no notification of kind {sorted(missing)}"
+            for text in self.texts():
+                for secret in secrets:
+                    assert secret not in text, f"{secret!r} is in the message {text!r}"
+
+    return Sent()
+
+
 # --- a real Celery worker ------------------------------------------------------------------
 
 def _database_url_for_subprocess() -> str:

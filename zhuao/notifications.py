@@ -1,7 +1,15 @@
 """In-app inbox and e-mail. Every app notifies people through here.
 
 ``notify_users`` writes one Notification per recipient at once and sends the e-mails after the
-transaction commits (a rolled-back action notifies nobody)."""
+transaction commits (a rolled-back action notifies nobody).
+
+What a notification may say: the record's reference (a number, or a kind and a date), the
+event, the deadline or how late, and the link to the record. Never a person's name, an
+identity number, a phone number or address, nor any text a user typed (reasons, notes,
+descriptions, titles): e-mail leaves the application, and an inbox or mailbox may belong to
+someone (leadership, an agency's shared address) whose role may not see the record. The
+record's page shows the rest, behind its visibility door.
+``tests/<app>/test_notifications_<app>.py`` run every builder (the ``messages_sent`` fixture)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -12,9 +20,14 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import Agency, LiaisonAssignment, LiaisonRole, Notification
 from .roles import Role
+
+
+#: The body of a notice about a step whose reason a user typed: the reason stays on the page.
+REASON_ON_PAGE = gettext_lazy("The reason is given on the record's page.")
 
 
 def notify_users(*, recipients: Iterable, title: str, body: str = "", url: str = "",
@@ -76,5 +89,5 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
     return unread.update(read_at=timezone.now())
 
 
-__all__ = ["notify_users", "current_liaisons", "liaison_users", "role_users",
+__all__ = ["REASON_ON_PAGE", "notify_users", "current_liaisons", "liaison_users", "role_users",
            "unread_notifications", "notification_mark_read", "Role"]

@@ -108,14 +108,27 @@ class UrgentRecipientSerializer(serializers.ModelSerializer):
 
 
 class UrgentNotificationSerializer(serializers.ModelSerializer):
+    """``person`` and ``description`` are null for a role that may not see them (leadership
+    reached by escalation), as the page leaves them out: ``context["shows_person"]``."""
+
+    number = serializers.CharField(read_only=True)
+    person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    description = serializers.CharField(read_only=True, allow_null=True)
     reporting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     recipients = UrgentRecipientSerializer(many=True, read_only=True, source="listed_recipients")
 
     class Meta:
         model = UrgentNotification
-        fields = ["id", "person", "kind", "occurred_at", "description", "reporting_agency",
-                  "district", "created_at", "recipients"]
+        fields = ["id", "number", "person", "kind", "occurred_at", "description",
+                  "reporting_agency", "district", "created_at", "recipients"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("shows_person", True):
+            data["person"] = None
+            data["description"] = None
+        return data
 
 
 class UrgentNotificationCreateSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from cases.selectors import case_visible_to, person_visible_to
@@ -180,15 +181,27 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                 viewsets.GenericViewSet):
-    permission_classes = [Working]
+    """As the pages: the list and reporting are for the working roles; one notification and
+    its acknowledgement for anyone the selector lets see it (escalation reaches leadership),
+    without the person and the free text for a role that may not see them."""
+
     serializer_class = s.UrgentNotificationSerializer
+
+    def get_permissions(self):
+        if self.action in ("retrieve", "acknowledge"):
+            return [IsAuthenticated()]
+        return [Working()]
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(),
+                "shows_person": selectors.urgent_notification_shows_person(self.request.user)}
 
     def get_queryset(self):
         notifications = selectors.urgent_notification_visible_to(self.request.user)
         if self.action not in ("list", "retrieve"):  # acknowledging works on the whole record
             return notifications
         shown = [name for name in s.UrgentNotificationSerializer.Meta.fields
-                 if name != "recipients"]
+                 if name not in ("recipients", "number")]
         return (notifications.select_related(None).select_related("reporting_agency")
                 .only(*shown, "reporting_agency__code"))
 
@@ -235,8 +248,7 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
             occurred_at=values["occurred_at"], description=values["description"],
             agencies=agencies)
         self._with_recipients([notification])
-        return Response(s.UrgentNotificationSerializer(notification).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(notification).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.UrgentRecipientSerializer)
     @action(detail=True, methods=["post"])

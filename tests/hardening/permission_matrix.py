@@ -118,8 +118,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:bulletin-detail": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
     "infosharing-api:bulletin-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:bulletin-pdf": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
-    "infosharing-api:urgent-notification-acknowledge": ("POST", "DDDDDDDDDDDD"),  # 401,404,404,404,403,403,404,404,403,403,403,403
-    "infosharing-api:urgent-notification-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
+    # one urgent notification: as its page, for anyone the selector lets see it (issue 23, 3)
+    "infosharing-api:urgent-notification-acknowledge": ("POST", "DDDDDDDDDDDD"),  # 401,404,404,404,404,404,404,404,404,404,404,404
+    "infosharing-api:urgent-notification-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,404,404,200,404,404,404,404,404
     "infosharing-api:urgent-notification-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:verification-request-answer": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-close": ("POST", "DDVDDDDDDDDD"),  # 401,403,409,404,403,403,404,404,403,403,403,403

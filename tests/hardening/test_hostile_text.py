@@ -83,6 +83,16 @@ def assert_pages(client, urls, mark: str = MARK) -> None:
         assert mark in html, f"{url}: the escaped payload is not on the page"
 
 
+def assert_inbox_holds_no_typed_text(client, mark: str = MARK) -> None:
+    """The inbox names records; what users typed stays on the records' pages, behind their
+    visibility doors (issue 23, finding 3): neither the markup nor its escaped text is there."""
+    response = client.get(reverse("inbox"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_no_markup(html, "inbox")
+    assert mark not in html, "typed text was copied into the inbox"
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -187,11 +197,12 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
         reverse("cases:case_list"), reverse("cases:case_detail", args=[case.pk]),
         reverse("cases:case_edit", args=[case.pk]),
         reverse("cases:action_item_list"), reverse("cases:action_item_detail", args=[action.pk]),
-        reverse("inbox"), reverse("home")])
+        reverse("home")])
+    assert_inbox_holds_no_typed_text(client_for("district"))
     assert_pages(client_for("city"), [reverse("cases:meeting_list"),
                                       reverse("cases:meeting_detail", args=[meeting.pk])])
-    assert_pages(client_for("macau"), [reverse("cases:meeting_detail", args=[meeting.pk]),
-                                       reverse("inbox")])
+    assert_pages(client_for("macau"), [reverse("cases:meeting_detail", args=[meeting.pk])])
+    assert_inbox_holds_no_typed_text(client_for("macau"))
 
     services.minutes_approve(actor=city, meeting=meeting)
     pdf = client_for("macau").get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
@@ -238,7 +249,8 @@ def test_infosharing_pages_and_bulletin_pdf(client_for, users, agencies):
         reverse("infosharing:urgent_list"), reverse("infosharing:urgent_detail", args=[urgent.pk])])
     assert_pages(client_for("macau"), [
         reverse("infosharing:request_detail", args=[request.pk]),
-        reverse("infosharing:urgent_detail", args=[urgent.pk]), reverse("inbox")])
+        reverse("infosharing:urgent_detail", args=[urgent.pk])])
+    assert_inbox_holds_no_typed_text(client_for("macau"))
 
     # Agency names are typed in the admin site; the bulletin stores them when it is produced.
     reporting = agencies["zh-xiangzhou"]
@@ -357,7 +369,8 @@ def test_partners_pages(client_for, users, agencies):
         reverse("partners:service_record_list"), reverse("partners:figures")])
     assert_pages(client_for("district"), [reverse("partners:referral_list"), referral])
     assert_pages(client_for("ngo"), [reverse("partners:referral_list"), referral,
-                                     reverse("partners:service_record_list"), reverse("inbox")])
+                                     reverse("partners:service_record_list")])
+    assert_inbox_holds_no_typed_text(client_for("ngo"))
 
 
 # --- pilot: tasks, progress, dashboard SVG, year-end report PDF ---------------------------------
