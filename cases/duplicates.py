@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Substr
 
 from . import names
-from .models import IdentityDocument, Person
+from .models import IdentityDocument, Person, PossibleDuplicate
 
 CANDIDATES = 200
 
@@ -126,30 +128,57 @@ def matches_for_person(person: Person, *, numbers=None, people=None) -> list[Mat
                         exclude_pk=person.pk, people=people)
 
 
-def possible_duplicate_pairs(people: QuerySet[Person], *, limit: int = 500) -> list[tuple]:
-    """Pairs ``(older, newer, score)`` among ``people`` (active, visible to the caller) at or
-    above the threshold. Bounded: people grouped by birth date in one query over at most
-    ``limit`` recent people; each group is scored in Python."""
+def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:
+    """Pairs ``(older, newer, score)`` among the active ``people`` at or above the threshold,
+    best first, over the whole register. Blocked as record linkage does: only people who share
+    a birth date and the first character of their simplified name (the surname, whichever
+    script it was typed in) are compared. One query finds them, by a window count over those
+    blocks; each block is scored in Python."""
     threshold = _thresholds()["possible"]
-    recent = list(people.filter(merged_into__isnull=True).order_by("-id")[:limit])
-    by_birth: dict = {}
-    for person in recent:
-        by_birth.setdefault(person.date_of_birth, []).append(person)
-    same_birth = people.filter(merged_into__isnull=True,
-                               date_of_birth__in=list(by_birth)).order_by("id")
-    pool: dict = {}
-    for person in same_birth[:limit * 4]:
-        pool.setdefault(person.date_of_birth, []).append(person)
+    surname = Substr("name_simplified", 1, 1)
+    blocked = (people.filter(merged_into__isnull=True, date_of_birth__isnull=False)
+               .annotate(block_size=Window(Count("id"), partition_by=[F("date_of_birth"),
+                                                                     surname]))
+               .filter(block_size__gt=1).order_by("date_of_birth", "name_simplified", "id"))
+    blocks: dict = {}
+    for person in blocked:
+        blocks.setdefault((person.date_of_birth, person.name_simplified[:1]), []).append(person)
     pairs = []
-    for group in pool.values():
+    for group in blocks.values():
+        group.sort(key=lambda person: person.pk)
         for index, first in enumerate(group):
+            keys = _keys_of(first)
             for second in group[index + 1:]:
-                value = score(_keys_of(first), first.date_of_birth, first.sex, first.district,
-                              second)
+                value = score(keys, first.date_of_birth, first.sex, first.district, second)
                 if value >= threshold:
                     pairs.append((first, second, value))
     pairs.sort(key=lambda pair: (-pair[2], -pair[1].pk))
     return pairs
+
+
+def possible_duplicates_refresh() -> int:
+    """Scan the whole register and replace the stored pairs that the city officers' list reads
+    (beat, nightly: ``cases.scan_possible_duplicates``). Returns how many pairs were found."""
+    pairs = possible_duplicate_pairs(active_people().only(
+        "id", "date_of_birth", "sex", "district", "name_simplified", "name_keys", "name_pinyin",
+        "name_jyutping"))
+    with transaction.atomic():
+        PossibleDuplicate.objects.all().delete()
+        PossibleDuplicate.objects.bulk_create(
+            [PossibleDuplicate(first=first, second=second, score=round(value, 3))
+             for first, second, value in pairs], batch_size=1000)
+    return len(pairs)
+
+
+def remember_matches(person: Person, matches: list[Match]) -> None:
+    """Store ``person``'s probable matches as pairs for the list, between two scans."""
+    rows = [PossibleDuplicate(first_id=min(person.pk, match.person.pk),
+                              second_id=max(person.pk, match.person.pk),
+                              score=round(match.score, 3))
+            for match in matches if match.person.pk != person.pk]
+    PossibleDuplicate.objects.bulk_create(rows, update_conflicts=True,
+                                          unique_fields=["first", "second"],
+                                          update_fields=["score", "found_at"])
 
 
 def match_many(entries: list[dict], *, chunk: int = 500) -> list[list[tuple[int, float]]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,13 +20,14 @@ from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.roles import Role, has_role
 
-from .models import Person, PersonMerge, PersonMergeStatus
+from .models import Person, PersonMerge, PersonMergeStatus, PossibleDuplicate
 from .selectors import person_visible_to
 
 DECIDER_ROLES = (Role.CITY,)
 #: relations to Person that describe the merge itself, not the person's records
 NOT_MOVED = {("cases.person", "merged_into"), ("cases.personmerge", "survivor"),
-             ("cases.personmerge", "duplicate")}
+             ("cases.personmerge", "duplicate"), ("cases.possibleduplicate", "first"),
+             ("cases.possibleduplicate", "second")}
 
 
 def movable_relations() -> list[models.ForeignKey]:
@@ -169,6 +171,7 @@ def person_merge_decide(*, actor, merge: PersonMerge, approve: bool,
             moved[_key(field)] = ids
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "updated_at"])
+    PossibleDuplicate.objects.filter(Q(first=duplicate) | Q(second=duplicate)).delete()
     merge.status, merge.decided_by, merge.decided_at = PersonMergeStatus.MERGED, actor, now
     merge.moved = moved
     merge.save(update_fields=["status", "decided_by", "decided_at", "moved", "updated_at"])

@@ -110,6 +110,26 @@ class PersonMerge(TimeStampedModel):
         return f"{self.duplicate} → {self.survivor}"
 
 
+class PossibleDuplicate(models.Model):
+    """Two active people who may be one, ``first`` the older record: what the city officers'
+    list of possible duplicates reads. Written by the scan of the whole register
+    (``cases.duplicates.possible_duplicates_refresh``, nightly) and at each registration."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(_("match score"), max_digits=5, decimal_places=3)
+    found_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="possible_duplicate_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")),
+                                   name="possible_duplicate_older_first")]
+        indexes = [models.Index(fields=["-score", "-second"], name="possible_duplicate_rank")]
+
+
 class IdentityDocument(models.Model):
     """A number is unique per document type: entering an existing one finds that person."""
 

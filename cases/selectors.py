@@ -359,20 +359,24 @@ def get_person_merge_for(user, pk, *, action: str = "view"):
     return fetch_or_404(person_merges_visible_to(user), pk, user=user, action=action)
 
 
-def possible_duplicates_for(user) -> list[tuple]:
-    """Pairs of active people the user sees that may be the same person, best first."""
-    from .duplicates import possible_duplicate_pairs
-    from .models import PersonMerge, PersonMergeStatus
+def possible_duplicates_for(user) -> QuerySet:
+    """Stored pairs of active people the user sees both of that may be the same person, best
+    first, without pairs already proposed for a merge or rejected as two people."""
+    from django.db.models import Exists, OuterRef
 
-    pairs = possible_duplicate_pairs(person_visible_to(user))
-    proposed = set(PersonMerge.objects.filter(status=PersonMergeStatus.PROPOSED)
-                   .values_list("duplicate_id", flat=True))
-    rejected = set(PersonMerge.objects.filter(status=PersonMergeStatus.REJECTED)
-                   .values_list("survivor_id", "duplicate_id"))
-    return [pair for pair in pairs
-            if pair[0].pk not in proposed and pair[1].pk not in proposed
-            and (pair[0].pk, pair[1].pk) not in rejected
-            and (pair[1].pk, pair[0].pk) not in rejected]
+    from .models import PersonMerge, PersonMergeStatus, PossibleDuplicate
+
+    visible = person_visible_to(user).filter(merged_into__isnull=True).values("pk")
+    proposed = PersonMerge.objects.filter(status=PersonMergeStatus.PROPOSED)
+    rejected = PersonMerge.objects.filter(status=PersonMergeStatus.REJECTED)
+    return (PossibleDuplicate.objects.filter(first__in=visible, second__in=visible)
+            .exclude(Exists(proposed.filter(duplicate=OuterRef("first"))))
+            .exclude(Exists(proposed.filter(duplicate=OuterRef("second"))))
+            .exclude(Exists(rejected.filter(survivor=OuterRef("first"),
+                                            duplicate=OuterRef("second"))))
+            .exclude(Exists(rejected.filter(survivor=OuterRef("second"),
+                                            duplicate=OuterRef("first"))))
+            .select_related("first", "second").order_by("-score", "-second_id"))
 
 
 #: Who may propose a merge of two people they both see: the registering offices and the

@@ -142,6 +142,10 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                                  code="duplicate", field="document_number", status=409)
         error.existing = person_find_by_document(document_type=document_type, number=canonical)
         raise error from None
+    from .duplicates import matches_for_person, remember_matches
+
+    remember_matches(person, [match for match in matches_for_person(person, numbers=())
+                              if not match.is_certain])
     changes = {"document_type": document_type, "document_number": mask(canonical)}
     if confirm_new_reason:
         changes["confirmed_new_reason"] = confirm_new_reason[:500]

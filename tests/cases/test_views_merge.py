@@ -96,3 +96,39 @@ def test_the_list_costs_the_same_queries_with_more_pairs(client_for, users):
         measured.append(len(queries))
     assert measured[0] == measured[1]
 
+
+
+def test_the_nightly_scan_finds_duplicates_however_old_they_are(client_for, users):
+    """Registered without the check (a bulk load) and before a thousand others, a pair is
+    still listed once the scan of the whole register has run; merged people leave the list."""
+    from datetime import date, timedelta
+
+    from cases.merge import person_merge_decide, person_merge_propose
+    from cases.models import Person, PossibleDuplicate
+    from cases.names import apply_keys
+    from cases.tasks import scan_possible_duplicates
+    from zhuao.models import Agency
+
+    agency = Agency.objects.get(code="zh-xiangzhou")
+
+    def person(name, born):
+        record = Person(name_zh=name, sex="M", date_of_birth=born, residence_status="other",
+                        district="xiangzhou", owner_agency=agency, created_by=users["district"])
+        apply_keys(record)
+        return record
+
+    Person.objects.bulk_create([person("黄志强", date(1950, 5, 5)),
+                                person("黃志強", date(1950, 5, 5))])
+    Person.objects.bulk_create([person(f"路人{index}", date(1930, 1, 1) + timedelta(days=index))
+                                for index in range(1000)])
+    first, second = Person.objects.filter(date_of_birth=date(1950, 5, 5)).order_by("pk")
+    listed = (reverse("cases:merge_propose", args=[first.pk]) + f"?with={second.pk}").encode()
+    assert listed not in client_for("city").get(reverse("cases:possible_duplicates")).content
+
+    assert scan_possible_duplicates.apply().get() >= 1
+    assert listed in client_for("city").get(reverse("cases:possible_duplicates")).content
+
+    proposal = person_merge_propose(actor=users["city"], survivor=first, duplicate=second)
+    assert listed not in client_for("city").get(reverse("cases:possible_duplicates")).content
+    person_merge_decide(actor=users["city"], merge=proposal, approve=True)
+    assert not PossibleDuplicate.objects.filter(second=second).exists()
