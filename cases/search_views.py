@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhuao.audit import audit_bulk_read
 from zhuao.decorators import role_required
 from zhuao.search import SESSION_PREFIX
 
@@ -74,6 +75,9 @@ def person_lookup(request):
     hits = find_people(request.user, query, limit=page * LOOKUP_PAGE_SIZE + 1) if query else []
     shown = hits[(page - 1) * LOOKUP_PAGE_SIZE:page * LOOKUP_PAGE_SIZE]
     has_next = len(hits) > page * LOOKUP_PAGE_SIZE and page < LOOKUP_MAX_PAGE
+    if query:
+        audit_bulk_read(actor=request.user, action="person.lookup", object_type="cases.person",
+                        rows=len(shown), filters={"q": query})
     return JsonResponse({"results": [person_choice(hit) for hit in shown], "page": page,
                          "has_next": has_next})
 
@@ -108,5 +112,7 @@ def case_lookup(request):
             results.append({"id": case.pk, "value": case.number,
                             "label": f"{case.number} · {subject.name_zh}",
                             "detail": " · ".join(part for part in detail if part)})
+        audit_bulk_read(actor=request.user, action="case.lookup", object_type="cases.case",
+                        rows=len(results), filters={"q": query})
     return JsonResponse({"results": results, "page": page, "has_next": has_next})
 

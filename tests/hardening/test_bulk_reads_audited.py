@@ -79,6 +79,22 @@ def test_api_searches_are_audited_with_kinds_not_text(api_client_for, searched, 
     _holds_no_search_text(event, searched["number"])
 
 
+@pytest.mark.parametrize(("route", "action", "object_type"), [
+    ("cases:person_lookup", "person.lookup", "cases.person"),
+    ("cases:case_lookup", "case.lookup", "cases.case")])
+@pytest.mark.parametrize("by", ["name", "number"])
+def test_select_widget_lookups_are_audited_with_kinds_not_text(client_for, searched, route,
+                                                               action, object_type, by):
+    text = NAME if by == "name" else searched["number"]
+    if route == "cases:case_lookup" and by == "number":
+        text = searched["case"].number
+    response = client_for("district").post(reverse(route), {"q": text})
+    assert response.status_code == 200 and len(response.json()["results"]) == 1
+    event = _only_event(action)
+    assert event.object_type == object_type and event.changes["rows"] == 1
+    _holds_no_search_text(event, text)
+
+
 def test_case_export_is_audited_without_the_search_text(client_for, searched):
     client = client_for("district")
     client.post(reverse("cases:case_list"), {"q": searched["number"], "status": "open"})
