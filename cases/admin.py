@@ -2,7 +2,7 @@
 pages is enforced by the app's own views, so the admin is for administrators only."""
 from django.contrib import admin
 
-from zhuao.admin import PersonalDataAdmin
+from zhuao.admin import PersonalDataAdmin, ReadOnlyAdmin
 from zhuao.identity import mask
 
 from .models import (
@@ -45,20 +45,11 @@ class PersonAdmin(PersonalDataAdmin):
 
 
 @admin.register(PersonMerge)
-class PersonMergeAdmin(admin.ModelAdmin):
-    """Read only: merges are proposed, decided and undone through cases.merge (audited)."""
+class PersonMergeAdmin(ReadOnlyAdmin):
+    """Merges are proposed, decided and undone through cases.merge (audited)."""
 
     list_display = ("duplicate", "survivor", "status", "proposed_by", "decided_by", "created_at")
     list_filter = ("status",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class HouseholdMemberInline(admin.TabularInline):

@@ -2,21 +2,10 @@
 API), so the fund, its ledger and the applications are read-only here."""
 from django.contrib import admin
 
-from zhuao.admin import PersonalDataAdmin
+from zhuao.admin import PersonalDataAdmin, ReadOnlyAdmin
 
 from .models import (Application, ApplicationDocument, Fund, FundAllocation, LedgerEntry,
                      PolicyVersion)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PolicyVersion)

@@ -117,17 +117,10 @@ class LiaisonAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "agency"]
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is append-only."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For looking up records that change only through their services (which audit them)."""
 
-    list_display = ["occurred_at", "actor_username", "agency_code", "action", "object_type",
-                    "object_id", "outcome", "ip_address"]
-    list_filter = ["outcome", "action"]
-    search_fields = ["actor_username", "object_id", "action"]
-    date_hierarchy = "occurred_at"
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -135,3 +128,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: the audit trail is append-only."""
+
+    list_display = ["occurred_at", "actor_username", "agency_code", "action", "object_type",
+                    "object_id", "outcome", "ip_address"]
+    list_filter = ["outcome", "action"]
+    search_fields = ["actor_username", "object_id", "action"]
+    date_hierarchy = "occurred_at"
