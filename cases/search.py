@@ -92,6 +92,21 @@ def _tier(person: Person, query: str, forms: set[str], number_matches: bool
     return FUZZY, best, False
 
 
+def _ranked(people: list[Person], query: str, forms: set[str], matched_ids: set, phone: str
+            ) -> tuple[list[PersonHit], list[bool]]:
+    """The people as hits with their tier and score (typo guesses too far off left out), and
+    whether each matched a whole name or number."""
+    hits, whole = [], []
+    for person in people:
+        tier, score, complete = _tier(person, query, forms, person.pk in matched_ids
+                                      or bool(phone and phone in person.phone))
+        if tier == FUZZY and score < FUZZY_THRESHOLD:
+            continue
+        hits.append(PersonHit(person=person, tier=tier, score=score))
+        whole.append(complete)
+    return hits, whole
+
+
 def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     """The people ``user`` may see whom ``query`` names, best first."""
     query = (query or "").strip()
@@ -115,7 +130,10 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     if _number_like(query):  # a number is not a name: no name keys to look at
         forms = set()
     for form in forms:
-        if names.has_chinese(form):
+        if names.has_chinese(form) and len(form) == 2:
+            # a pair of characters has no trigram: looked up as a whole word among the pairs
+            condition |= Q(name_bigrams__contains=f"|{form}|")
+        elif names.has_chinese(form):
             condition |= Q(name_keys__contains=form)
         elif form.startswith(names.ANY_ORDER_MARK):
             condition |= Q(name_keys__contains=f"|{form}|")
@@ -124,8 +142,10 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     columns = ("pk", "name_zh", "name_latin", "name_keys", "sex", "date_of_birth", "district",
                "phone", "owner_agency_id", "name_simplified", "name_traditional")
     people = list(visible.filter(condition).only(*columns)[:CANDIDATES])
-    if len(people) < limit and not names.has_chinese(query) and not numbers \
-            and connection.vendor == "postgresql":
+    hits, whole = _ranked(people, query, forms, matched_ids, phone)
+    # typo guesses count only when nothing else matched (below): they are looked for only then
+    if len(people) < limit and not any(hit.tier < FUZZY for hit in hits) \
+            and not names.has_chinese(query) and not numbers and connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         plain = names.normalise_latin(query)
@@ -136,15 +156,8 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
                  .annotate(similarity=TrigramWordSimilarity(plain, "name_keys"))
                  .filter(similarity__gte=FUZZY_SIMILARITY).order_by("-similarity").only(*columns)
                  [:FUZZY_CANDIDATES])
-        people += list(fuzzy)
-    hits, whole = [], []
-    for person in people:
-        tier, score, complete = _tier(person, query, forms, person.pk in matched_ids
-                                      or bool(phone and phone in person.phone))
-        if tier == FUZZY and score < FUZZY_THRESHOLD:
-            continue
-        hits.append(PersonHit(person=person, tier=tier, score=score))
-        whole.append(complete)
+        more_hits, more_whole = _ranked(list(fuzzy), query, forms, matched_ids, phone)
+        hits, whole = hits + more_hits, whole + more_whole
     if any(whole):  # a whole name or number matched: partial and fuzzy matches are noise,
         # and "Chu Kuok Wai" in that order outranks 郭珠偉 read backwards
         best = max(hit.score for hit, complete in zip(hits, whole) if complete)
