@@ -72,6 +72,18 @@ class Person(TimeStampedModel):
         return self.name_zh
 
 
+class NameWord(models.Model):
+    """A word of some person's romanised name keys ("chan", "iong", "maria"): the vocabulary
+    a typo is corrected against (``cases.search``). Recorded by the services that write names
+    (``name_words_record``), never removed: a word no one's name has any more finds no one.
+    Romanised names share few words, so the table stays small however many people there are."""
+
+    word = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class PersonMergeStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     MERGED = "merged", _("Merged")

@@ -184,6 +184,21 @@ def person_keys(name_zh: str, name_latin: str = "") -> dict[str, str]:
             "name_bigrams": bigrams(name_zh, simple, trad) if has_chinese(name_zh) else ""}
 
 
+def key_words(name_keys: str) -> set[str]:
+    """The romanised words of the keys ``|chan tai man|chantaiman|~chan man tai|``: "chan",
+    "tai", "man" (not the compact or the word-order-free forms, nor tone numbers)."""
+    keys = [key for key in (name_keys or "").split("|") if key and not has_chinese(key)]
+    spaced = {key.lstrip(ANY_ORDER_MARK) for key in keys if " " in key}
+    compact = {key.replace(" ", "") for key in spaced}
+    words = set()
+    for key in keys:
+        key = key.lstrip(ANY_ORDER_MARK)
+        if key in compact and key not in spaced:
+            continue
+        words |= {word for word in key.split() if word.isalpha()}
+    return words
+
+
 def apply_keys(person) -> list[str]:
     """Set the derived fields on ``person``; returns their names (for ``update_fields``)."""
     values = person_keys(person.name_zh, person.name_latin)

@@ -52,7 +52,7 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F40
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The test database need not survive a crash: a commit does not wait for the disk. Added
-    # to the options base sets (the people search's trigram threshold), not in their place.
+    # to any options the base settings set, not in their place.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
