@@ -185,17 +185,20 @@ def person_keys(name_zh: str, name_latin: str = "") -> dict[str, str]:
 
 
 def key_words(name_keys: str) -> set[str]:
-    """The romanised words of the keys ``|chan tai man|chantaiman|~chan man tai|``: "chan",
-    "tai", "man" (not the compact or the word-order-free forms, nor tone numbers)."""
-    keys = [key for key in (name_keys or "").split("|") if key and not has_chinese(key)]
-    spaced = {key.lstrip(ANY_ORDER_MARK) for key in keys if " " in key}
-    compact = {key.replace(" ", "") for key in spaced}
+    """The romanised words of the keys ``|chan tai man|chantaiman|cdw|~chan man tai|``:
+    "chan", "tai", "man" (not the compact forms, the pinyin initials, the word-order mark or
+    tone numbers: a vocabulary of "cxt" and "chantaiman" would be what typos are corrected
+    to)."""
+    keys = [key.lstrip(ANY_ORDER_MARK) for key in (name_keys or "").split("|")
+            if key and not has_chinese(key)]
+    spaced = {key for key in keys if " " in key}
+    derived = {key.replace(" ", "") for key in spaced} | {
+        "".join(word[0] for word in key.split()) for key in spaced}
     words = set()
     for key in keys:
-        key = key.lstrip(ANY_ORDER_MARK)
-        if key in compact and key not in spaced:
+        if key in derived:
             continue
-        words |= {word for word in key.split() if word.isalpha()}
+        words |= {word for word in key.split() if word.isalpha() and len(word) > 1}
     return words
 
 

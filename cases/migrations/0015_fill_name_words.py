@@ -22,6 +22,10 @@ def fill_words(apps, schema_editor):
                                  batch_size=5000, ignore_conflicts=True)
 
 
+def empty_words(apps, schema_editor):
+    apps.get_model("cases", "NameWord").objects.all().delete()
+
+
 def levenshtein_and_key_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch")
@@ -38,6 +42,6 @@ class Migration(migrations.Migration):
     dependencies = [("cases", "0014_name_words")]
 
     operations = [
-        migrations.RunPython(fill_words, migrations.RunPython.noop),
+        migrations.RunPython(fill_words, empty_words),
         migrations.RunPython(levenshtein_and_key_index, drop_key_index),
     ]
