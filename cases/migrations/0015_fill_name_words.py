@@ -31,6 +31,9 @@ def levenshtein_and_key_index(apps, schema_editor):
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch")
         schema_editor.execute("CREATE INDEX IF NOT EXISTS person_name_keys_array ON cases_person "
                               "USING gin (string_to_array(name_keys, '|'))")
+        # the statistics of the indexed expression: without them PostgreSQL guessed that
+        # a few keys match thousands of people and read the table instead
+        schema_editor.execute("ANALYZE cases_person")
 
 
 def drop_key_index(apps, schema_editor):
