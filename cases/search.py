@@ -189,7 +189,11 @@ def _typo_spellings(plain: str) -> list[str]:
             return []
         choices.append([known for _distance, _ratio, known in close[:WORD_CORRECTIONS]])
     spelt = {" ".join(combination) for combination in itertools.product(*choices)}
-    ranked = sorted(spelt, key=lambda name: (-fuzz.ratio(plain, name), name))[:TYPO_SPELLINGS]
+    # a guess is kept only if a key of it is this like what was typed (``_tier``): a name
+    # less like it would only crowd the likely ones out of the candidates
+    likeness = {name: fuzz.ratio(plain, name) for name in spelt}
+    ranked = sorted((name for name in spelt if likeness[name] >= FUZZY_THRESHOLD),
+                    key=lambda name: (-likeness[name], name))[:TYPO_SPELLINGS]
     if len(words) == 1:
         return ranked
     return [names.ANY_ORDER_MARK + names.sorted_words(name) for name in ranked]
