@@ -2,8 +2,10 @@
 ranked: exact > same script > cross-script > fuzzy (rapidfuzz for typos).
 
 Only people ``person_visible_to`` lets the user see are looked at (the one visibility door).
-A search costs a bounded number of queries: candidates by indexed keys, fuzzy candidates on
-PostgreSQL when few were found, documents, open-case counts.
+A search costs at most five queries whatever the data: the documents a number names, candidates
+by indexed keys; when nothing matched a romanised name, the vocabulary words near each typed word
+and the people with a name so spelt (typo guesses); then documents and open-case counts. How each
+kind is answered from an index at 100,000 people: docs/cases.md and BENCHMARKS.md (eighth round).
 """
 from __future__ import annotations
 
