@@ -72,16 +72,21 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _plan(run: Callable[[], object]) -> str:
-    """PostgreSQL's plan for the candidate lookup: the first query that reads people."""
+    """PostgreSQL's plans for the lookups: each query that reads people (the candidates, and
+    the typo guesses' whole keys) or the vocabulary typos are corrected against."""
     with CaptureQueriesContext(connection) as captured:
         run()
-    sql = next((query["sql"] for query in captured.captured_queries
-                if 'FROM "cases_person"' in query["sql"]), "")
-    if not sql or connection.vendor != "postgresql":
+    statements = [query["sql"] for query in captured.captured_queries
+                  if 'FROM "cases_person"' in query["sql"]
+                  or 'FROM "cases_nameword"' in query["sql"]]
+    if connection.vendor != "postgresql":
         return ""
+    plans = []
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
-        return "\n".join(row[0] for row in cursor.fetchall())
+        for sql in statements:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return "\n".join(plans)
 
 
 def run(*, count: int = 40, repeats: int = 3, usernames=("city", "district"),

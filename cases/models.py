@@ -44,9 +44,12 @@ class Person(TimeStampedModel):
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
     name_jyutping = models.CharField(max_length=400, blank=True, editable=False)
     name_keys = BoundedTextField(blank=True, editable=False)
+    # the Chinese names' character pairs, ``|ab|bc|``: a two-character search is a whole word
+    # here, which the trigram index answers (it cannot answer ``%ab%`` in ``name_keys``)
+    name_bigrams = BoundedTextField(blank=True, editable=False)
     # set by cases.merge.person_merge: the person was a duplicate of this one and is hidden
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", editable=False,
+                                    related_name="+", editable=False, db_index=False,
                                     verbose_name=_("merged into"))
 
     class Meta:
@@ -59,10 +62,26 @@ class Person(TimeStampedModel):
                    models.Index(fields=["district", "-created_at", "-id"],
                                 name="person_district_order"),
                    # candidates for the duplicate check
-                   models.Index(fields=["date_of_birth"], name="person_birth_date")]
+                   models.Index(fields=["date_of_birth"], name="person_birth_date"),
+                   # the few merged duplicates only: an index of every row's NULL led the
+                   # planner to read all of them for ``merged_into IS NULL``
+                   models.Index(fields=["merged_into"], name="person_merged_into",
+                                condition=models.Q(merged_into__isnull=False))]
 
     def __str__(self) -> str:
         return self.name_zh
+
+
+class NameWord(models.Model):
+    """A word of some person's romanised name keys ("chan", "iong", "maria"): the vocabulary
+    a typo is corrected against (``cases.search``). Recorded by the services that write names
+    (``name_words_record``), never removed: a word no one's name has any more finds no one.
+    Romanised names share few words, so the table stays small however many people there are."""
+
+    word = models.CharField(max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class PersonMergeStatus(models.TextChoices):

@@ -5,7 +5,9 @@ pinyin (pypinyin: plain, with tones, initials), Cantonese Jyutping (ToJyutping) 
 spellings Macau and Hong Kong identity cards print (``cases/data/macau_romanisation.json``);
 ``name_latin`` as given is normalised (case, accents, hyphens, commas, word order). All keys are
 lower-case ASCII or Chinese, joined as ``|key|key|`` in ``Person.name_keys`` so one indexed
-substring lookup finds a whole key.
+substring lookup finds a whole key. A two-character substring has no trigram for pg_trgm's
+index to look up, so the name's character pairs are kept apart as ``|ab|bc|`` in
+``Person.name_bigrams``, where ``|ab|`` is a whole word the index answers.
 """
 from __future__ import annotations
 
@@ -150,6 +152,14 @@ def pinyin_forms(name_zh: str) -> dict[str, str]:
             "initials": "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))}
 
 
+def bigrams(*names_zh: str) -> str:
+    """The two-character substrings of the names, as stored in ``Person.name_bigrams``:
+    ``|陈大|大文|陳大|`` for 陈大文 in both scripts."""
+    pairs = {name[index:index + 2] for name in names_zh for index in range(len(name) - 1)}
+    pairs = {pair for pair in pairs if has_chinese(pair) and "|" not in pair}
+    return "|" + "|".join(sorted(pairs)) + "|" if pairs else ""
+
+
 def person_keys(name_zh: str, name_latin: str = "") -> dict[str, str]:
     """The derived fields of a person's name, as stored on ``Person``."""
     name_zh = (name_zh or "").strip()
@@ -170,7 +180,26 @@ def person_keys(name_zh: str, name_latin: str = "") -> dict[str, str]:
     keys.discard("")
     return {"name_simplified": simple, "name_traditional": trad,
             "name_pinyin": pinyin["plain"], "name_jyutping": jyut,
-            "name_keys": "|" + "|".join(sorted(keys)) + "|" if keys else ""}
+            "name_keys": "|" + "|".join(sorted(keys)) + "|" if keys else "",
+            "name_bigrams": bigrams(name_zh, simple, trad) if has_chinese(name_zh) else ""}
+
+
+def key_words(name_keys: str) -> set[str]:
+    """The romanised words of the keys ``|chan tai man|chantaiman|cdw|~chan man tai|``:
+    "chan", "tai", "man" (not the compact forms, the pinyin initials, the word-order mark or
+    tone numbers: a vocabulary of "cxt" and "chantaiman" would be what typos are corrected
+    to)."""
+    keys = [key.lstrip(ANY_ORDER_MARK) for key in (name_keys or "").split("|")
+            if key and not has_chinese(key)]
+    spaced = {key for key in keys if " " in key}
+    derived = {key.replace(" ", "") for key in spaced} | {
+        "".join(word[0] for word in key.split()) for key in spaced}
+    words = set()
+    for key in keys:
+        if key in derived:
+            continue
+        words |= {word for word in key.split() if word.isalpha() and len(word) > 1}
+    return words
 
 
 def apply_keys(person) -> list[str]:

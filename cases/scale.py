@@ -17,6 +17,7 @@ from .models import (
     Relationship, ResidenceStatus, RiskLevel, Sex,
 )
 from .names import apply_keys, card_spellings
+from .services import name_words_record
 
 SURNAMES = "陈李黄张梁何林吴郑刘杨周徐朱胡罗谢叶郭马冯邓曾彭萧蔡潘袁许"
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玲文辉俊红"
@@ -61,6 +62,7 @@ def generate(base, sizes, stdout) -> None:
         apply_keys(person)
     for batch in chunks(people):
         Person.objects.bulk_create(batch)
+    name_words_record(people=people)
     IdentityDocument.objects.bulk_create(
         [IdentityDocument(person=person, document_type=doc_type, number=number)
          for person, (doc_type, number) in zip(people, documents)], batch_size=5000)

@@ -38,10 +38,20 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     MinutesStatus,
+    NameWord,
     Person,
     Relationship,
 )
-from .names import apply_keys
+from .names import apply_keys, key_words
+
+
+def name_words_record(*, people) -> None:
+    """Add the romanised words of the people's name keys to the vocabulary typos are
+    corrected against: one insert, words already there left as they are."""
+    words = set().union(*(key_words(person.name_keys) for person in people))
+    if words:
+        NameWord.objects.bulk_create([NameWord(word=word) for word in sorted(words)],
+                                     ignore_conflicts=True)
 
 
 def _full_clean(instance, exclude=None) -> None:
@@ -133,6 +143,7 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     apply_keys(person)
     _full_clean(person)
     person.save()
+    name_words_record(people=[person])
     document = IdentityDocument(person=person, document_type=document_type, number=canonical)
     try:
         with transaction.atomic():
@@ -297,6 +308,8 @@ def person_update(*, actor, person: Person, **data) -> Person:
     derived = apply_keys(person) if {"name_zh", "name_latin"} & set(changed) else []
     _full_clean(person)
     person.save(update_fields=[*changed, *derived, "updated_at"])
+    if derived:
+        name_words_record(people=[person])
     audit_record(actor=actor, action="person.update", obj=person,
                  changes={field: str(getattr(person, field)) for field in changed
                           if field not in ("phone", "address")} | {

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
 from cases.names import apply_keys
+from cases.services import name_words_record
 from zhuao.audit import audit_record, audit_records, refusals_audited
 from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
@@ -143,6 +144,7 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
     for person in people:
         apply_keys(person)  # the name keys global search looks people up by
     bulk_insert(Person, people, set_pks=True)
+    name_words_record(people=people)
     for row, person in zip(new_rows, people):
         row["person_id"] = person.pk
     documents = []

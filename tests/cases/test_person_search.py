@@ -11,6 +11,7 @@ import cases_factories as factories
 from cases import names
 from cases.models import Person
 from cases.search import CROSS_SCRIPT, EXACT, SAME_SCRIPT, find_people
+from cases.services import name_words_record
 from zhuao.visibility import user_agency
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,9 @@ def five_hundred(users):
                         owner_agency=agency)
         names.apply_keys(person)
         people.append(person)
-    return Person.objects.bulk_create(people)
+    people = Person.objects.bulk_create(people)
+    name_words_record(people=people)  # as the services that write names do
+    return people
 
 
 def test_precision_and_recall_on_the_top_five_across_scripts(users, five_hundred):

@@ -101,14 +101,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web process, a worker and beat share the file: wait for locks rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
-elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # The people search's typo guesses use pg_trgm's word-similarity operator, which the
-    # trigram index answers; its threshold is a setting of the connection
-    # (``cases.search.FUZZY_SIMILARITY``).
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"]["options"] = (
-        DATABASES["default"]["OPTIONS"].get("options", "")
-        + " -c pg_trgm.word_similarity_threshold=0.45").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
