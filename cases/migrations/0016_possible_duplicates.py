@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0011_person_merge'),
+        ('cases', '0015_fill_name_words'),
     ]
 
     operations = [
