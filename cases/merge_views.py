@@ -3,7 +3,6 @@ role that sees both people), the check-and-confirm page and the page after a dec
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.pagination import page_of
 from zhuao.roles import has_role
 
 from . import merge, selectors
@@ -21,8 +21,7 @@ PAGE_SIZE = 25
 
 @role_required(*merge.DECIDER_ROLES)
 def possible_duplicates(request):
-    pairs = selectors.possible_duplicates_for(request.user)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.possible_duplicates_for(request.user), PAGE_SIZE)
     proposals = (selectors.person_merges_visible_to(request.user)
                  .filter(status=PersonMergeStatus.PROPOSED).order_by("-created_at")[:100])
     return render(request, "cases/possible_duplicates.html", {
