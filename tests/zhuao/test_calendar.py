@@ -117,6 +117,8 @@ def test_the_administrator_edits_overrides_and_each_change_is_audited(client_for
         "day": "2026-09-15", "side": "macau", "is_working_day": "", "note": "typhoon"})
     assert response.status_code == 302
     override = WorkingDayOverride.objects.get()
+    listing = admin.get("/admin/zhuao/workingdayoverride/")
+    assert listing.status_code == 200 and "2026" in listing.content.decode()
     assert not is_working_day(date(2026, 9, 15), MACAU)
     added = AuditEvent.objects.get(action="workingdayoverride.add")
     assert added.changes["day"] == "2026-09-15" and added.object_id == str(override.pk)
