@@ -17,9 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from django.db import transaction
-from holidays.constants import GOVERNMENT, PUBLIC
 
 from .audit import audit_record
 from .models import Agency, CalendarSide, Side, WorkingDayOverride
@@ -52,7 +50,11 @@ def agency_sides_closed_on(day: date) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _package_year(side: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
-    """(days off, weekend days worked) of ``year`` by the ``holidays`` package."""
+    """(days off, weekend days worked) of ``year`` by the ``holidays`` package (imported here:
+    it costs a tenth of a second, which a process that counts no working days need not pay)."""
+    import holidays
+    from holidays.constants import GOVERNMENT, PUBLIC
+
     if side == CalendarSide.MACAU:
         days_off = holidays.Macau(years=year, categories=(PUBLIC, GOVERNMENT))
         return frozenset(days_off), frozenset()
