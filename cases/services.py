@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuao.audit import audit_record, refusals_audited
+from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.models import AuditOutcome
@@ -999,8 +1000,9 @@ def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, 
 
 def action_items_remind_overdue(*, today=None) -> int:
     """Remind each owner agency once about each overdue action item (per due date: a new due
-    date earns a new reminder). Safe to run twice: ``zhuao.tasks.run_once`` keeps receipts.
-    Returns the number of reminders sent now."""
+    date earns a new reminder), on a working day of the owner's side (zhuao/calendar.py): a
+    Macau agency is reminded after its holiday, not on it. Safe to run twice:
+    ``zhuao.tasks.run_once`` keeps receipts. Returns the number of reminders sent now."""
     from django.urls import reverse
 
     from zhuao.notifications import current_liaisons, notify_users, role_users
@@ -1011,6 +1013,7 @@ def action_items_remind_overdue(*, today=None) -> int:
     sent = 0
     overdue = (ActionItem.objects.filter(status__in=ACTION_ITEM_ACTIVE_STATUSES,
                                          due_date__lt=today)
+               .exclude(owner_agency__side__in=agency_sides_closed_on(today))
                .select_related("owner_agency", "meeting").order_by("due_date", "id"))
     for item in overdue:
         def remind(item=item):

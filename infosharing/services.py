@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.services import guard_not_merged
 from zhuao.audit import audit_record, refusals_audited
+from zhuao.calendar import add_working_days, agency_sides_closed_on
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
@@ -51,18 +52,6 @@ SCAN_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
 
 
 # ------------------------------------------------------------------------------- helpers
-
-def add_working_days(start: date, days: int) -> date:
-    """``start`` plus ``days`` working days (Saturdays and Sundays do not count; public
-    holidays are not modelled)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
-
 
 def _agency_of(actor) -> Agency:
     agency = user_agency(actor)
@@ -316,7 +305,10 @@ def verification_request_send(*, actor, request: VerificationRequest) -> Verific
     was_returned = request.status == RequestStatus.RETURNED
     request.status = RequestStatus.SENT
     request.sent_at = now
-    request.due_date = add_working_days(timezone.localdate(now), conf.verification_due_working_days())
+    # the answering side's working days: a request to Macau skips Macau's holidays
+    request.due_date = add_working_days(timezone.localdate(now),
+                                        conf.verification_due_working_days(),
+                                        request.receiving_agency)
     request.status_reason = ""
     request.save(update_fields=["status", "sent_at", "due_date", "status_reason", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.send", obj=request,
@@ -508,11 +500,13 @@ def verification_request_withdraw(*, actor, request: VerificationRequest,
 
 def verification_overdue_remind(*, today: date | None = None) -> int:
     """Daily: remind the receiving agency (and the requester) of each overdue request, once a
-    day. Returns how many were reminded."""
+    day, on the receiving side's working days only (a Macau office is not reminded on a Macau
+    holiday). Returns how many were reminded."""
     today = today or timezone.localdate()
     reminded = 0
     overdue_ids = list(VerificationRequest.objects.filter(
-        status__in=AWAITING_ANSWER, due_date__lt=today).filter(
+        status__in=AWAITING_ANSWER, due_date__lt=today).exclude(
+        receiving_agency__side__in=agency_sides_closed_on(today)).filter(
         Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today)).values_list("pk", flat=True))
     for pk in overdue_ids:
         with transaction.atomic():

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuao.audit import audit_record, refusals_audited
+from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
-from zhuao.models import Agency, AgencyKind
+from zhuao.models import Agency, AgencyKind, Side
 from zhuao.roles import Role, has_role
 from zhuao.text import strip_invisible
 from zhuao.visibility import user_agency
@@ -416,18 +417,27 @@ def responsible_users(task: Task) -> list:
 
 def reminders_send(*, today: date | None = None) -> int:
     """A week before a deadline (from 7 days out) and once a task is overdue, notify the
-    responsible units — once per task, kind and deadline (the unique row makes reruns safe)."""
+    responsible units — once per task, kind and deadline (the unique row makes reruns safe) —
+    on a working day of at least one of them (zhuao/calendar.py; a task without linked units
+    is Zhuhai's): a reminder due on a holiday goes out on the next working day."""
     from zhuao.notifications import notify_users
 
     from .selectors import tasks_with_health
     from .status import TaskHealth
 
     today = today or timezone.localdate()
+    closed = set(agency_sides_closed_on(today))
     sent = 0
     plan_link_agencies()
     for plan in Plan.objects.filter(starts_on__lte=today + timedelta(days=7)):
+        unit_sides: dict[int, set[str]] = {}
+        for task_id, side in TaskUnit.objects.filter(task__plan=plan).values_list(
+                "task_id", "agency__side"):
+            unit_sides.setdefault(task_id, set()).add(side)
         for task in tasks_with_health(plan, today=today):
             if task.is_ongoing or task.health == TaskHealth.DONE:
+                continue
+            if unit_sides.get(task.pk, {Side.ZHUHAI}) <= closed:
                 continue
             if task.health == TaskHealth.OVERDUE:
                 kind = ReminderKind.OVERDUE

@@ -3,7 +3,7 @@
 the audit trail. Money moves only through ``_book`` (the ledger)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import uuid
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuao.audit import audit_record, refusals_audited
+from zhuao.calendar import add_working_days
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.models import Agency, Side
@@ -81,18 +82,6 @@ def _require_district_of(actor, application: Application) -> None:
     if agency is None or agency.district != application.district:
         raise ApplicationError(_("This application belongs to another district."),
                                code="forbidden", status=403)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """``days`` working days (Monday–Friday) after ``start``. Public holidays are not known to
-    the system; a deadline falling on one is still counted as a working day."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def policy_in_effect(on: date | None = None) -> PolicyVersion:
@@ -511,8 +500,10 @@ def application_submit(*, actor, application: Application,
     audit_record(actor=actor, action="application.submit", obj=application,
                  changes={"route": application.route, "policy": str(policy)})
     if application.route == Route.FAST_TRACK:
+        # the owner district completes the paperwork: its (mainland) working days
         application.paperwork_due = add_working_days(timezone.localdate(),
-                                                     policy.fast_track_paperwork_days)
+                                                     policy.fast_track_paperwork_days,
+                                                     application.owner_agency)
         return _reserve_and_approve(actor=actor, application=application,
                                     amount=application.amount_requested,
                                     note=_("Emergency fast track"),

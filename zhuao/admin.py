@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .audit import audit_bulk_read, audit_record
-from .models import Agency, AuditEvent, AuditOutcome, LiaisonAssignment, StaffProfile
+from .calendar import working_day_override_delete, working_day_override_save
+from .models import (Agency, AuditEvent, AuditOutcome, LiaisonAssignment, StaffProfile,
+                     WorkingDayOverride)
 from .user_access import acting_as, may_grant_groups
 
 User = get_user_model()
@@ -115,6 +117,28 @@ class UserAdmin(BaseUserAdmin):
 class LiaisonAssignmentAdmin(admin.ModelAdmin):
     list_display = ["agency", "role", "user", "valid_from", "valid_until"]
     list_filter = ["role", "agency"]
+
+
+@admin.register(WorkingDayOverride)
+class WorkingDayOverrideAdmin(admin.ModelAdmin):
+    """The local corrections to the two working-day calendars (zhuao/calendar.py); each add,
+    change and delete is audited with the values before and after."""
+
+    list_display = ["day", "side", "is_working_day", "note", "updated_at"]
+    list_filter = ["side", "is_working_day"]
+    search_fields = ["note"]
+    date_hierarchy = "day"
+    fields = ["day", "side", "is_working_day", "note"]
+
+    def save_model(self, request, obj, form, change):
+        working_day_override_save(actor=request.user, override=obj)
+
+    def delete_model(self, request, obj):
+        working_day_override_delete(actor=request.user, override=obj)
+
+    def delete_queryset(self, request, queryset):
+        for override in queryset:
+            working_day_override_delete(actor=request.user, override=override)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

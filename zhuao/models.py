@@ -153,6 +153,34 @@ class LiaisonAssignment(TimeStampedModel):
         return f"{self.agency.code} {self.role} {self.user.get_username()}"
 
 
+class CalendarSide(models.TextChoices):
+    """Whose working days count (zhuao/calendar.py): Zhuhai, Hengqin and the partners work on
+    the mainland calendar, Macau on its own."""
+    MAINLAND = "mainland", _("Mainland")
+    MACAU = "macau", _("Macau")
+
+
+class WorkingDayOverride(TimeStampedModel):
+    """A local correction to one side's working-day calendar, which wins over the ``holidays``
+    package: a make-up working day or a holiday announced after the package was released
+    (the State Council publishes the next year's 调休 in the autumn), a typhoon closure."""
+
+    day = BoundedDateField(_("date"))
+    side = models.CharField(_("calendar"), max_length=10, choices=CalendarSide.choices)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["-day", "side"]
+        constraints = [models.UniqueConstraint(fields=["day", "side"],
+                                               name="working_day_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.get_side_display()}"
+
+
 class AuditOutcome(models.TextChoices):
     SUCCESS = "success", _("success")
     DENIED = "denied", _("denied")

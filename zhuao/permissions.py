@@ -7,6 +7,8 @@ ROLE_PERMISSIONS = {
         "zhuao.view_auditevent",
         "zhuao.view_liaisonassignment", "zhuao.add_liaisonassignment",
         "zhuao.change_liaisonassignment",
+        "zhuao.view_workingdayoverride", "zhuao.add_workingdayoverride",
+        "zhuao.change_workingdayoverride", "zhuao.delete_workingdayoverride",
         "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group",
         "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",

@@ -1,6 +1,8 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from cases.models import AgendaItemKind, AgendaItemStatus, MeetingKind, MeetingStatus, Meeting
@@ -48,9 +50,8 @@ def test_propose_key_case_goes_to_the_next_future_joint_conference(users, agenci
         agenda_item_propose_key_case(actor=users["city"], case=case, title="", reason="r")
 
 
+@time_machine.travel(datetime(2026, 12, 9, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies):
-    from datetime import date
-
     from cases.services import action_item_create, action_items_remind_overdue, meeting_create
     from cases.tasks import remind_overdue_action_items
     from zhuao.models import Notification
@@ -77,3 +78,22 @@ def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies
     item.due_date = date.today() - timedelta(days=2)
     item.save()
     assert action_items_remind_overdue() == 1
+
+
+@pytest.mark.parametrize(("owner", "reminded_on_the_holiday"), [("mo-ias", False),
+                                                                ("zh-xiangzhou", True)])
+def test_an_overdue_reminder_waits_for_a_working_day_of_the_owner(users, agencies, owner,
+                                                                    reminded_on_the_holiday):
+    """8 December 2026 is a Macau government holiday and a mainland working day."""
+    from cases.services import action_item_create, action_items_remind_overdue, meeting_create
+
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+                             tick=False):
+        meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
+                                 starts_at=timezone.now() + timedelta(days=1), place="室",
+                                 invited_agencies=[agencies["mo-ias"]])
+        action_item_create(actor=users["city"], meeting=meeting, title="逾期",
+                           owner_agency=agencies[owner], due_date=date(2026, 12, 4))
+    assert action_items_remind_overdue(today=date(2026, 12, 8)) == int(reminded_on_the_holiday)
+    assert action_items_remind_overdue(today=date(2026, 12, 9)) == int(
+        not reminded_on_the_holiday)

@@ -1,15 +1,16 @@
 """Verification requests: every guard refused with its own message and nothing sent; the
 whole lifecycle; revocation withdraws pending requests; due dates and overdue reminders."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 from infosharing_factories import make_authorization
 
 from infosharing.models import RequestStatus, VerificationRequest
 from infosharing.services import (
-    add_working_days,
     authorization_revoke,
     verification_overdue_remind,
     verification_request_answer,
@@ -22,10 +23,13 @@ from infosharing.services import (
     verification_request_update,
     verification_request_withdraw,
 )
+from zhuao.calendar import add_working_days
 from zhuao.errors import ApplicationError
 from zhuao.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _assert_refused(users, request, code, words):
@@ -112,7 +116,7 @@ def test_full_lifecycle(users, agencies, draft):
         request = verification_request_send(actor=users["district"], request=draft)
     assert request.status == RequestStatus.SENT
     assert request.receiving_agency == agencies["mo-ias"]
-    assert request.due_date == add_working_days(timezone.localdate(), 15)
+    assert request.due_date == add_working_days(timezone.localdate(), 15, "macau")
     assert Notification.objects.filter(recipient=users["macau"], kind="infosharing.verification").exists()
     # the requester cannot acknowledge or answer; the receiver cannot close
     with pytest.raises(ApplicationError):
@@ -185,16 +189,39 @@ def test_only_the_holder_may_revoke(users, authorization):
     assert authorization.revoked_at is None
 
 
-def test_working_days_skip_weekends():
-    friday = date(2026, 11, 27)
-    assert add_working_days(friday, 1) == date(2026, 11, 30)
-    assert add_working_days(friday, 15) == date(2026, 12, 18)
+def _sent_on(users, case, side, moment):
+    with time_machine.travel(moment, tick=False):
+        authorization = make_authorization(users["district"], case.subject)
+        return verification_request_send(actor=users["district"],
+                                         request=_draft(users, case, authorization,
+                                                        receiving_side=side))
+
+
+@pytest.mark.parametrize(("side", "due"), [
+    ("macau", date(2026, 10, 26)),  # Macau: 1–2 Oct, 19 Oct (Double Ninth observed) off
+    ("hengqin", date(2026, 10, 27)),  # mainland: 1–7 Oct off, Saturday 10 Oct worked
+])
+def test_the_due_date_counts_the_answering_sides_working_days(users, case, side, due):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZHUAO_VERIFICATION_DUE_WORKING_DAYS", "15")
+        request = _sent_on(users, case, side, datetime(2026, 9, 30, 10, 0, tzinfo=SHANGHAI))
+    assert request.due_date == due  # Monday to Friday alone would give 21 October
+
+
+@pytest.mark.parametrize(("side", "reminded"), [("macau", False), ("hengqin", True)])
+def test_no_overdue_reminder_on_a_holiday_of_the_answering_side(users, case, side, reminded):
+    request = _sent_on(users, case, side, datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI))
+    VerificationRequest.objects.filter(pk=request.pk).update(due_date=date(2026, 12, 4))
+    # 8 December (Immaculate Conception) is a Macau government holiday, a mainland working day
+    assert verification_overdue_remind(today=date(2026, 12, 8)) == int(reminded)
+    assert verification_overdue_remind(today=date(2026, 12, 9)) == 1
 
 
 def test_overdue_reminder_once_a_day(users, sent):
-    VerificationRequest.objects.filter(pk=sent.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    today = date(2026, 12, 9)  # a working day of Macau, the answering side
+    VerificationRequest.objects.filter(pk=sent.pk).update(due_date=today - timedelta(days=1))
     before = Notification.objects.filter(recipient=users["macau"]).count()
-    assert verification_overdue_remind() == 1
-    assert verification_overdue_remind() == 0
+    assert verification_overdue_remind(today=today) == 1
+    assert verification_overdue_remind(today=today) == 0
     assert Notification.objects.filter(recipient=users["macau"]).count() == before + 1
     assert Notification.objects.filter(recipient=users["district"], title__contains="overdue").exists()

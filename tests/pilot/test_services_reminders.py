@@ -34,3 +34,12 @@ def test_reminders_a_week_before_and_when_overdue_once(users):
     reminders_send(today=date(2022, 7, 1))
     assert set(TaskReminder.objects.filter(kind=ReminderKind.OVERDUE)
                .values_list("task__number", flat=True)) == {1, 2, 4, 5, 7, 8, 9, 11, 12}
+
+
+def test_reminders_wait_for_a_working_day_of_the_responsible_units(users):
+    """3 October 2022 is a mainland National Day holiday; Saturday 8 October a 调休 working
+    day."""
+    factories.plan_2021()
+    assert reminders_send(today=date(2022, 10, 3)) == 0
+    assert not TaskReminder.objects.exists()
+    assert reminders_send(today=date(2022, 10, 8)) > 0
