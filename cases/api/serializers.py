@@ -68,6 +68,26 @@ class PersonCreateSerializer(serializers.Serializer):
         help_text="Needed when possible matches were returned (409): why this is a new person.")
 
 
+class PossibleDuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name_zh = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    sex = serializers.CharField()
+    district = serializers.CharField()
+    score = serializers.FloatField()
+    is_certain = serializers.BooleanField()
+
+
+class PersonConflictSerializer(serializers.Serializer):
+    """409: the person may be registered already. ``candidates`` (code ``possible_duplicate``)
+    are the possible matches, to confirm with ``confirm_new_reason``; ``existing`` (code
+    ``duplicate``) is the person holding the document, if the user may see them."""
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="possible_duplicate, duplicate, or another conflict")
+    candidates = PossibleDuplicateSerializer(many=True, required=False)
+    existing = serializers.IntegerField(allow_null=True, required=False)
+
+
 class MemberSerializer(serializers.ModelSerializer):
     name_zh = serializers.CharField(source="person.name_zh", read_only=True)
 
@@ -138,6 +158,19 @@ class CaseSearchSerializer(serializers.Serializer):
     risk_level = _optional_choice(RiskLevel.choices)
 
 
+class CaseListQuerySerializer(serializers.Serializer):
+    """The case list's filters in the address (names and numbers are searched by POST)."""
+    district = _optional_choice(District.choices)
+    status = _optional_choice(CaseStatus.choices)
+    category = _optional_choice(CaseCategory.choices)
+    risk_level = _optional_choice(RiskLevel.choices)
+
+
+class LiaisonQuerySerializer(serializers.Serializer):
+    current = serializers.BooleanField(required=False, default=False,
+                                       help_text="Only the entries valid today.")
+
+
 def paginated(serializer_class, name):
     """The page a search answers with, as the list endpoints' pagination shapes it."""
     return type(name, (serializers.Serializer,), {
@@ -174,12 +207,15 @@ class AgendaItemSerializer(serializers.Serializer):
     decisions = serializers.SerializerMethodField()
     key_case_decisions = serializers.SerializerMethodField()
 
+    @extend_schema_field({"type": "array", "items": {"type": "object", "properties": {
+        key: {"type": "string"} for key in ("number", "category", "risk_level", "district",
+                                            "status", "summary")}}})
     def get_cases(self, item):
         return [{key: brief[key] for key in ("number", "category", "risk_level", "district",
                                              "status", "summary")}
                 for brief in getattr(item, "case_briefs", [])]
 
-    def get_decisions(self, item):
+    def get_decisions(self, item) -> list[str]:
         return [decision.text for decision in item.decisions.all()]
 
     @extend_schema_field(KeyCaseDecisionSerializer(many=True))

@@ -41,8 +41,7 @@ def test_api_answers_without_server_errors_and_within_its_schema(role, seeded_me
     import schemathesis
     from hypothesis import HealthCheck, Phase, given
     from hypothesis import settings as hypothesis_settings
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
+    from schemathesis.checks import positive_data_acceptance
 
     from zhuao.tokens import token_issue
 
@@ -69,11 +68,10 @@ def test_api_answers_without_server_errors_and_within_its_schema(role, seeded_me
                              suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):
-            case.call_and_validate(headers=headers,
-                                   checks=[not_a_server_error, response_schema_conformance])
+            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
         try:
             run()
         except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - all are reported
-            failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:600]}")
+            failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:1500]}")
     assert failures == [], f"{len(failures)} operations failed as {role}:\n\n" + "\n\n".join(failures)
