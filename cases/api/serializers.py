@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.identity import DocumentType, mask
 from zhuao.models import District, LiaisonAssignment
 from zhuao.validators import TEXT_MAX_LENGTH, validate_birth_date
@@ -42,7 +43,7 @@ class DocumentsField(serializers.Field):
                 for document in selectors.documents_of(person)]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     documents = DocumentsField()
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -52,7 +53,7 @@ class PersonSerializer(serializers.ModelSerializer):
                   "phone", "address", "district", "owner_agency", "documents", "created_at"]
 
 
-class PersonCreateSerializer(serializers.Serializer):
+class PersonCreateSerializer(Serializer):
     name_zh = serializers.CharField(max_length=80)
     name_latin = serializers.CharField(max_length=120, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
@@ -68,7 +69,7 @@ class PersonCreateSerializer(serializers.Serializer):
         help_text="Needed when possible matches were returned (409): why this is a new person.")
 
 
-class PossibleDuplicateSerializer(serializers.Serializer):
+class PossibleDuplicateSerializer(Serializer):
     id = serializers.IntegerField()
     name_zh = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
@@ -78,7 +79,7 @@ class PossibleDuplicateSerializer(serializers.Serializer):
     is_certain = serializers.BooleanField()
 
 
-class PersonConflictSerializer(serializers.Serializer):
+class PersonConflictSerializer(Serializer):
     """409: the person may be registered already. ``candidates`` (code ``possible_duplicate``)
     are the possible matches, to confirm with ``confirm_new_reason``; ``existing`` (code
     ``duplicate``) is the person holding the document, if the user may see them."""
@@ -88,7 +89,7 @@ class PersonConflictSerializer(serializers.Serializer):
     existing = serializers.IntegerField(allow_null=True, required=False)
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     name_zh = serializers.CharField(source="person.name_zh", read_only=True)
 
     class Meta:
@@ -96,13 +97,13 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["person", "name_zh", "relationship"]
 
 
-class IncomeSerializer(serializers.ModelSerializer):
+class IncomeSerializer(ModelSerializer):
     class Meta:
         model = IncomeItem
         fields = ["id", "member", "kind", "monthly_amount", "currency"]
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ModelSerializer):
     members = MemberSerializer(many=True, read_only=True, source="listed_members")
     income_items = IncomeSerializer(many=True, read_only=True, source="listed_income_items")
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -113,7 +114,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
                   "members", "income_items", "created_at"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     subject_name = serializers.CharField(source="subject.name_zh", read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -125,7 +126,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(Serializer):
     subject = serializers.IntegerField()
     category = serializers.ChoiceField(choices=CaseCategory.choices)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.LOW)
@@ -142,13 +143,13 @@ def _optional_text(max_length=80):
                                  max_length=max_length)
 
 
-class PersonSearchSerializer(serializers.Serializer):
+class PersonSearchSerializer(Serializer):
     """A search by name or document number: in the body, never in the address."""
     q = _optional_text()
     district = _optional_choice(District.choices)
 
 
-class CaseSearchSerializer(serializers.Serializer):
+class CaseSearchSerializer(Serializer):
     """A search by name, document or case number: in the body, never in the address."""
     q = _optional_text()
     document_number = _optional_text(40)
@@ -158,7 +159,7 @@ class CaseSearchSerializer(serializers.Serializer):
     risk_level = _optional_choice(RiskLevel.choices)
 
 
-class CaseListQuerySerializer(serializers.Serializer):
+class CaseListQuerySerializer(Serializer):
     """The case list's filters in the address (names and numbers are searched by POST)."""
     district = _optional_choice(District.choices)
     status = _optional_choice(CaseStatus.choices)
@@ -166,7 +167,7 @@ class CaseListQuerySerializer(serializers.Serializer):
     risk_level = _optional_choice(RiskLevel.choices)
 
 
-class LiaisonQuerySerializer(serializers.Serializer):
+class LiaisonQuerySerializer(Serializer):
     current = serializers.BooleanField(required=False, default=False,
                                        help_text="Only the entries valid today.")
 
@@ -180,7 +181,7 @@ def paginated(serializer_class, name):
     })
 
 
-class KeyCaseDecisionSerializer(serializers.Serializer):
+class KeyCaseDecisionSerializer(Serializer):
     """A key-case review's decision: what was decided, the outcome and who took part (agencies
     by code; staff as a count, their names stay on the page for those who see the meeting)."""
 
@@ -196,7 +197,7 @@ class KeyCaseDecisionSerializer(serializers.Serializer):
         return len(decision.participants.all())
 
 
-class AgendaItemSerializer(serializers.Serializer):
+class AgendaItemSerializer(Serializer):
     id = serializers.IntegerField(source="pk")
     position = serializers.IntegerField()
     kind = serializers.CharField(max_length=TEXT_MAX_LENGTH)
@@ -224,7 +225,7 @@ class AgendaItemSerializer(serializers.Serializer):
         return KeyCaseDecisionSerializer(decisions, many=True).data
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     organiser_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     invited_agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -234,7 +235,7 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "status", "organiser_agency", "invited_agencies", "minutes_status"]
 
 
-class ProgressSerializer(serializers.ModelSerializer):
+class ProgressSerializer(ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -242,7 +243,7 @@ class ProgressSerializer(serializers.ModelSerializer):
         fields = ["text", "actor", "created_at"]
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(ModelSerializer):
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.SerializerMethodField()
 
@@ -255,13 +256,13 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return item.is_overdue()
 
 
-class ProgressCreateSerializer(serializers.Serializer):
+class ProgressCreateSerializer(Serializer):
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     status = serializers.ChoiceField(choices=ActionItem._meta.get_field("status").choices,
                                      required=False)
 
 
-class LiaisonSerializer(serializers.ModelSerializer):
+class LiaisonSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
     name = serializers.CharField(source="user.first_name", read_only=True)

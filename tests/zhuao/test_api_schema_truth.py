@@ -173,3 +173,26 @@ def test_an_unknown_page_address_still_answers_html(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+# --- the types of a JSON body -----------------------------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "body", "field"), [
+    ("/api/v1/search/", {"q": 12345}, "q"),
+    ("/api/v1/cases/cases/", {"subject": "1", "category": "elderly"}, "subject"),
+    ("/api/v1/cases/cases/search/", {"status": ["open"]}, "status"),
+    ("/api/v1/pilot/plans/", {"year": 2030, "title": 7, "starts_on": "2030-01-01",
+                              "ends_on": "2030-12-31"}, "title"),
+])
+def test_a_json_value_of_the_wrong_type_is_refused(api_client_for, url, body, field):
+    """DRF read a number as text and text as a number; the schema says which one it takes."""
+    response = api_client_for("city").post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.content
+    assert response.json()[field]
+
+
+@pytest.mark.django_db
+def test_a_form_body_is_still_read_as_text(api_client_for):
+    response = api_client_for("city").post("/api/v1/search/", {"q": "12345"})
+    assert response.status_code == 200

@@ -32,9 +32,9 @@ class StandardPagination(PageNumberPagination):
 
     def get_page_size(self, request):
         """``page_size`` when given must be a positive whole number (400 otherwise); above
-        ``max_page_size`` it reads as the maximum."""
+        ``max_page_size`` it reads as the maximum; left empty, as left out."""
         text = request.query_params.get(self.page_size_query_param)
-        if text is None:
+        if not text:
             return self.page_size
         if not (text.isascii() and text.isdigit() and int(text) > 0):
             raise ValidationError({self.page_size_query_param: [

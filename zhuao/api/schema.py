@@ -73,6 +73,15 @@ class AutoSchema(SpectacularAutoSchema):
         return {"description": ERROR_DESCRIPTIONS[code],
                 "content": {"application/json": {"schema": component.ref}}}
 
+    def _get_parameters(self):
+        # every optional query parameter (filters, pagination) left empty reads as left out,
+        # as django-filter, the query serializers and the pagination read it
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
