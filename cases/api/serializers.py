@@ -70,21 +70,22 @@ class PersonCreateSerializer(Serializer):
 
 
 class PossibleDuplicateSerializer(Serializer):
-    id = serializers.IntegerField()
-    name_zh = serializers.CharField()
-    date_of_birth = serializers.DateField(allow_null=True)
-    sex = serializers.CharField()
-    district = serializers.CharField()
-    score = serializers.FloatField()
-    is_certain = serializers.BooleanField()
+    id = serializers.IntegerField(read_only=True)
+    name_zh = serializers.CharField(read_only=True)
+    date_of_birth = serializers.DateField(read_only=True, allow_null=True)
+    sex = serializers.CharField(read_only=True)
+    district = serializers.CharField(read_only=True)
+    score = serializers.FloatField(read_only=True)
+    is_certain = serializers.BooleanField(read_only=True)
 
 
 class PersonConflictSerializer(Serializer):
     """409: the person may be registered already. ``candidates`` (code ``possible_duplicate``)
     are the possible matches, to confirm with ``confirm_new_reason``; ``existing`` (code
     ``duplicate``) is the person holding the document, if the user may see them."""
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="possible_duplicate, duplicate, or another conflict")
+    detail = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True,
+                                 help_text="possible_duplicate, duplicate, or another conflict")
     candidates = PossibleDuplicateSerializer(many=True, required=False)
     existing = serializers.IntegerField(allow_null=True, required=False)
 
