@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from zhuao.api.serializers import ModelSerializer, Serializer
+from zhuao.api.serializers import ModelSerializer, QueryBooleanField, Serializer
 from zhuao.identity import DocumentType, mask
 from zhuao.models import District, LiaisonAssignment
 from zhuao.validators import TEXT_MAX_LENGTH, validate_birth_date
@@ -169,7 +169,7 @@ class CaseListQuerySerializer(Serializer):
 
 
 class LiaisonQuerySerializer(Serializer):
-    current = serializers.BooleanField(required=False, default=False,
+    current = QueryBooleanField(required=False, default=False,
                                        help_text="Only the entries valid today.")
 
 

@@ -70,6 +70,9 @@ def test_page_parameters_give_their_bounds(schema):
     ("city", "/api/v1/cases/cases/?status=lost", "status"),
     ("city", "/api/v1/cases/cases/?risk_level=extreme", "risk_level"),
     ("city", "/api/v1/cases/liaisons/?current=perhaps", "current"),
+    ("city", "/api/v1/cases/liaisons/?current=5", "current"),
+    ("city", "/api/v1/pilot/tasks/?is_ongoing=5", "is_ongoing"),
+    ("city", "/api/v1/pilot/tasks/?is_ongoing=maybe", "is_ongoing"),
     ("city", "/api/v1/cases/households/?page_size=0", "page_size"),
     ("city", "/api/v1/cases/households/?page_size=many", "page_size"),
 ])
@@ -95,6 +98,8 @@ def test_a_related_record_filter_does_not_tell_which_ids_exist(api_client_for):
 @pytest.mark.django_db
 def test_good_filter_values_still_filter(api_client_for):
     response = api_client_for("city").get("/api/v1/cases/liaisons/?current=true")
+    assert response.status_code == 200
+    response = api_client_for("city").get("/api/v1/pilot/tasks/?is_ongoing=false")
     assert response.status_code == 200
     response = api_client_for("city").get("/api/v1/cases/cases/?status=open&district=xiangzhou")
     assert response.status_code == 200
@@ -190,6 +195,17 @@ def test_a_json_value_of_the_wrong_type_is_refused(api_client_for, url, body, fi
     response = api_client_for("city").post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400, response.content
     assert response.json()[field]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form", [False, True])
+def test_a_text_longer_than_its_maximum_is_refused_before_it_is_trimmed(api_client_for, form):
+    body = {"q": "K" + " " * 200}
+    client = api_client_for("city")
+    response = client.post("/api/v1/search/", body) if form else client.post(
+        "/api/v1/search/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["q"]
 
 
 @pytest.mark.django_db

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet, NumberFilter
 
 
@@ -19,9 +21,37 @@ class IdFilter(NumberFilter):
     field_class = forms.IntegerField
 
 
+class TrueFalseField(forms.NullBooleanField):
+    """``true`` or ``false``, as the schema's booleans are written in a query string; empty is
+    no filter. django-filter's own reads any other value as "no filter", silently."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Give true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true"):
+            return True
+        if value in (False, "false"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class TrueFalseFilter(BooleanFilter):
+    """django-filter's plain ``BooleanFilter`` (its REST framework one maps any unknown value
+    to "no filter" in its widget, before the field can refuse it)."""
+
+    field_class = TrueFalseField
+
+
 class ProjectFilterSet(FilterSet):
     FILTER_DEFAULTS = {
         **FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": TrueFalseFilter},
         models.ForeignKey: {"filter_class": IdFilter},
         models.OneToOneField: {"filter_class": IdFilter},
     }

@@ -46,15 +46,33 @@ def json_type_error(field, value) -> str | None:
     return None
 
 
+def length_error(field, value) -> str | None:
+    """DRF trims a text before it checks its length, so "K" and 80 spaces passed a maximum of
+    80 that the schema (``maxLength``) gives for the text as sent."""
+    if isinstance(field, serializers.CharField) and field.max_length is not None \
+            and isinstance(value, str) and len(value) > field.max_length:
+        return field.error_messages["max_length"].format(max_length=field.max_length)
+    return None
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """A yes/no in a query string, written as the schema's booleans are: ``true`` or
+    ``false`` (DRF's own also reads ``1``, ``on``, ``yes``...)."""
+
+    TRUE_VALUES = {"true", True}
+    FALSE_VALUES = {"false", False}
+
+
 class StrictJSONTypesMixin:
     def to_internal_value(self, data):
-        if isinstance(data, dict) and not isinstance(data, QueryDict):
+        if isinstance(data, dict):
+            json = not isinstance(data, QueryDict)
             errors = {}
             for field in self._writable_fields:
                 value = data.get(field.field_name)
                 if value is None:
                     continue  # left out or null: DRF's own rules (required, allow_null)
-                message = json_type_error(field, value)
+                message = (json and json_type_error(field, value)) or length_error(field, value)
                 if message:
                     errors[field.field_name] = [message]
             if errors:
