@@ -97,4 +97,5 @@ def test_api_answers_without_server_errors_and_within_its_schema(role, seeded_me
             except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - all are reported
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): "
                                 f"{str(error)[:1500]}")
-    assert failures == [], f"{len(failures)} operations failed as {role}:\n\n" + "\n\n".join(failures)
+    assert failures == [], (f"{len(failures)} operations failed as {role}:\n\n"
+                            + "\n\n".join(failures))

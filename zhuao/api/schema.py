@@ -29,7 +29,8 @@ ERROR_SCHEMAS = {
                        "request as a whole, and each faulty field's messages under the "
                        "field's name (nested as the field is).",
         "properties": {
-            "detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "detail": {"oneOf": [{"type": "string"},
+                                 {"type": "array", "items": {"type": "string"}}]},
             "code": {"type": "string"},
         },
         "additionalProperties": {
@@ -55,6 +56,11 @@ class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema with each operation's error answers documented."""
 
     def _error_codes(self) -> list[str]:
+        """400 anywhere (a NUL character or a malformed query string is refused before any
+        view), 404 anywhere (a record the user may not see, a page past the last, an id in a
+        body), 429 anywhere (the rate limits); 401 and 403 unless the operation is public;
+        409, 413 and 415 for a body sent. 405 is not an answer of a documented operation:
+        it is the answer to a method the schema does not list."""
         method = self.method.lower()
         public = permissions.AllowAny in [type(p) for p in self.view.get_permissions()]
         writes = method in WRITE_METHODS
