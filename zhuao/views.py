@@ -203,13 +203,27 @@ def healthz(request):
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+def _is_api(request) -> bool:
+    """An address under /api/ answers in the API's JSON shape (``zhuao.api.schema.ERROR``),
+    even where no API view does (an unknown path, an error before the view)."""
+    return request.path.startswith("/api/")
+
+
 def error_403(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": _("You do not have permission to perform this action."),
+                             "code": "permission_denied"}, status=403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
+    if _is_api(request):
+        return JsonResponse({"detail": _("A server error occurred."), "code": "error"},
+                            status=500)
     return render(request, "500.html", status=500)

@@ -7,16 +7,18 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from zhuao.api.serializers import Serializer
+
 from ..global_search import QUERY_MAX_LENGTH, global_search
 
 
-class GlobalSearchRequestSerializer(serializers.Serializer):
+class GlobalSearchRequestSerializer(Serializer):
     q = serializers.CharField(max_length=QUERY_MAX_LENGTH, trim_whitespace=True,
                               help_text="A name in any script or romanisation, an identity "
                                         "document number, a phone number, or a record number.")
 
 
-class PersonHitSerializer(serializers.Serializer):
+class PersonHitSerializer(Serializer):
     id = serializers.IntegerField(source="person.pk")
     name_zh = serializers.CharField(source="person.name_zh")
     name_latin = serializers.CharField(source="person.name_latin")
@@ -38,7 +40,7 @@ class PersonHitSerializer(serializers.Serializer):
         return reverse("cases:person_detail", args=[hit.person.pk])
 
 
-class RecordHitSerializer(serializers.Serializer):
+class RecordHitSerializer(Serializer):
     kind = serializers.ChoiceField(choices=["case", "verification_request",
                                             "relief_application", "referral", "payment_batch"])
     number = serializers.CharField()
@@ -48,7 +50,7 @@ class RecordHitSerializer(serializers.Serializer):
     exact = serializers.BooleanField(help_text="The number matched whole, not as a prefix.")
 
 
-class GlobalSearchResponseSerializer(serializers.Serializer):
+class GlobalSearchResponseSerializer(Serializer):
     count = serializers.IntegerField()
     kinds = serializers.ListField(child=serializers.CharField())
     people = PersonHitSerializer(many=True)

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, QueryBooleanField, Serializer
 from zhuao.identity import DocumentType, mask
 from zhuao.models import District, LiaisonAssignment
 from zhuao.validators import TEXT_MAX_LENGTH, validate_birth_date
@@ -43,7 +44,7 @@ class DocumentsField(serializers.Field):
                 for document in selectors.documents_of(person)]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     documents = DocumentsField()
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -53,7 +54,7 @@ class PersonSerializer(serializers.ModelSerializer):
                   "phone", "address", "district", "owner_agency", "documents", "created_at"]
 
 
-class PersonCreateSerializer(serializers.Serializer):
+class PersonCreateSerializer(Serializer):
     name_zh = serializers.CharField(max_length=80)
     name_latin = serializers.CharField(max_length=120, required=False, allow_blank=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
@@ -69,7 +70,28 @@ class PersonCreateSerializer(serializers.Serializer):
         help_text="Needed when possible matches were returned (409): why this is a new person.")
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class PossibleDuplicateSerializer(Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name_zh = serializers.CharField(read_only=True)
+    date_of_birth = serializers.DateField(read_only=True, allow_null=True)
+    sex = serializers.CharField(read_only=True)
+    district = serializers.CharField(read_only=True)
+    score = serializers.FloatField(read_only=True)
+    is_certain = serializers.BooleanField(read_only=True)
+
+
+class PersonConflictSerializer(Serializer):
+    """409: the person may be registered already. ``candidates`` (code ``possible_duplicate``)
+    are the possible matches, to confirm with ``confirm_new_reason``; ``existing`` (code
+    ``duplicate``) is the person holding the document, if the user may see them."""
+    detail = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True,
+                                 help_text="possible_duplicate, duplicate, or another conflict")
+    candidates = PossibleDuplicateSerializer(many=True, required=False)
+    existing = serializers.IntegerField(allow_null=True, required=False)
+
+
+class MemberSerializer(ModelSerializer):
     name_zh = serializers.CharField(source="person.name_zh", read_only=True)
 
     class Meta:
@@ -77,13 +99,13 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = ["person", "name_zh", "relationship"]
 
 
-class IncomeSerializer(serializers.ModelSerializer):
+class IncomeSerializer(ModelSerializer):
     class Meta:
         model = IncomeItem
         fields = ["id", "member", "kind", "monthly_amount", "currency"]
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ModelSerializer):
     members = MemberSerializer(many=True, read_only=True, source="listed_members")
     income_items = IncomeSerializer(many=True, read_only=True, source="listed_income_items")
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -94,7 +116,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
                   "members", "income_items", "created_at"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     subject_name = serializers.CharField(source="subject.name_zh", read_only=True)
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -106,7 +128,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(Serializer):
     subject = serializers.IntegerField()
     category = serializers.ChoiceField(choices=CaseCategory.choices)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.LOW)
@@ -123,13 +145,13 @@ def _optional_text(max_length=80):
                                  max_length=max_length)
 
 
-class PersonSearchSerializer(serializers.Serializer):
+class PersonSearchSerializer(Serializer):
     """A search by name or document number: in the body, never in the address."""
     q = _optional_text()
     district = _optional_choice(District.choices)
 
 
-class CaseSearchSerializer(serializers.Serializer):
+class CaseSearchSerializer(Serializer):
     """A search by name, document or case number: in the body, never in the address."""
     q = _optional_text()
     document_number = _optional_text(40)
@@ -137,6 +159,19 @@ class CaseSearchSerializer(serializers.Serializer):
     status = _optional_choice(CaseStatus.choices)
     category = _optional_choice(CaseCategory.choices)
     risk_level = _optional_choice(RiskLevel.choices)
+
+
+class CaseListQuerySerializer(Serializer):
+    """The case list's filters in the address (names and numbers are searched by POST)."""
+    district = _optional_choice(District.choices)
+    status = _optional_choice(CaseStatus.choices)
+    category = _optional_choice(CaseCategory.choices)
+    risk_level = _optional_choice(RiskLevel.choices)
+
+
+class LiaisonQuerySerializer(Serializer):
+    current = QueryBooleanField(required=False, default=False,
+                                       help_text="Only the entries valid today.")
 
 
 def paginated(serializer_class, name):
@@ -148,7 +183,7 @@ def paginated(serializer_class, name):
     })
 
 
-class KeyCaseDecisionSerializer(serializers.Serializer):
+class KeyCaseDecisionSerializer(Serializer):
     """A key-case review's decision: what was decided, the outcome and who took part (agencies
     by code; staff as a count, their names stay on the page for those who see the meeting)."""
 
@@ -164,7 +199,7 @@ class KeyCaseDecisionSerializer(serializers.Serializer):
         return len(decision.participants.all())
 
 
-class AgendaItemSerializer(serializers.Serializer):
+class AgendaItemSerializer(Serializer):
     id = serializers.IntegerField(source="pk")
     position = serializers.IntegerField()
     kind = serializers.CharField(max_length=TEXT_MAX_LENGTH)
@@ -175,12 +210,15 @@ class AgendaItemSerializer(serializers.Serializer):
     decisions = serializers.SerializerMethodField()
     key_case_decisions = serializers.SerializerMethodField()
 
+    @extend_schema_field({"type": "array", "items": {"type": "object", "properties": {
+        key: {"type": "string"} for key in ("number", "category", "risk_level", "district",
+                                            "status", "summary")}}})
     def get_cases(self, item):
         return [{key: brief[key] for key in ("number", "category", "risk_level", "district",
                                              "status", "summary")}
                 for brief in getattr(item, "case_briefs", [])]
 
-    def get_decisions(self, item):
+    def get_decisions(self, item) -> list[str]:
         return [decision.text for decision in item.decisions.all()]
 
     @extend_schema_field(KeyCaseDecisionSerializer(many=True))
@@ -189,7 +227,7 @@ class AgendaItemSerializer(serializers.Serializer):
         return KeyCaseDecisionSerializer(decisions, many=True).data
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     organiser_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     invited_agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -199,7 +237,7 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "status", "organiser_agency", "invited_agencies", "minutes_status"]
 
 
-class ProgressSerializer(serializers.ModelSerializer):
+class ProgressSerializer(ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -207,7 +245,7 @@ class ProgressSerializer(serializers.ModelSerializer):
         fields = ["text", "actor", "created_at"]
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(ModelSerializer):
     owner_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.SerializerMethodField()
 
@@ -220,13 +258,13 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return item.is_overdue()
 
 
-class ProgressCreateSerializer(serializers.Serializer):
+class ProgressCreateSerializer(Serializer):
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     status = serializers.ChoiceField(choices=ActionItem._meta.get_field("status").choices,
                                      required=False)
 
 
-class LiaisonSerializer(serializers.ModelSerializer):
+class LiaisonSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
     name = serializers.CharField(source="user.first_name", read_only=True)
@@ -237,7 +275,7 @@ class LiaisonSerializer(serializers.ModelSerializer):
                   "valid_until"]
 
 
-class PersonMergeSerializer(serializers.ModelSerializer):
+class PersonMergeSerializer(ModelSerializer):
     """A proposed or done merge: the two people by id and name (a merge is shown only to a user
     who sees both), who proposed and decided it, and what a done merge moved."""
 
@@ -261,17 +299,17 @@ class PersonMergeSerializer(serializers.ModelSerializer):
         return {key: len(ids) for key, ids in merge.moved.items()}
 
 
-class PersonMergeProposeSerializer(serializers.Serializer):
+class PersonMergeProposeSerializer(Serializer):
     survivor = serializers.IntegerField(min_value=1, help_text="The person who stays.")
     duplicate = serializers.IntegerField(min_value=1,
                                          help_text="The person merged into the survivor.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class PersonMergeDecideSerializer(serializers.Serializer):
+class PersonMergeDecideSerializer(Serializer):
     approve = serializers.BooleanField(help_text="true merges the people, false rejects.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class PersonMergeUndoSerializer(serializers.Serializer):
+class PersonMergeUndoSerializer(Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)

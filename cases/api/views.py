@@ -2,11 +2,12 @@
 the app's selector."""
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from zhuao.api.filters import query_filters
 from zhuao.api.permissions import roles_allowed
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.errors import ApplicationError
@@ -62,6 +63,9 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         audit_record(actor=request.user, action="person.view", obj=person)
         return Response(self.get_serializer(person).data)
 
+    @extend_schema(request=serializers.PersonCreateSerializer,
+                   responses={201: serializers.PersonSerializer,
+                              409: serializers.PersonConflictSerializer})
     def create(self, request, *args, **kwargs):
         data = serializers.PersonCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -108,6 +112,7 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
                 .select_related("owner_agency").order_by("-id"))
 
 
+@extend_schema_view(list=extend_schema(parameters=[serializers.CaseListQuerySerializer]))
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CaseSerializer
 
@@ -116,9 +121,9 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # names and numbers are searched by POST .../search/ (kept out of addresses)
-        params = self.request.query_params
-        filters = {key: params[key] for key in ("district", "status", "category", "risk_level")
-                   if params.get(key)}
+        filters = {}
+        if self.action == "list":
+            filters = query_filters(self.request, serializers.CaseListQuerySerializer)
         return self._listed(self.request.user, **filters)
 
     @staticmethod
@@ -142,6 +147,8 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         audit_record(actor=request.user, action="case.view", obj=case)
         return Response(self.get_serializer(case).data)
 
+    @extend_schema(request=serializers.CaseCreateSerializer,
+                   responses={201: serializers.CaseSerializer})
     def create(self, request, *args, **kwargs):
         data = serializers.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -165,7 +172,8 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
                 .select_related("organiser_agency").prefetch_related("invited_agencies")
                 .order_by("-starts_at", "-id"))
 
-    @action(detail=True)
+    @extend_schema(responses=serializers.AgendaItemSerializer(many=True))
+    @action(detail=True, pagination_class=None)
     def agenda(self, request, pk=None):
         meeting = selectors.get_meeting_for(request.user, pk)
         items = selectors.meeting_agenda(meeting, request.user)
@@ -182,12 +190,16 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
         return (selectors.action_item_visible_to(self.request.user).select_related(None)
                 .select_related("owner_agency").order_by("due_date", "id"))
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=serializers.ProgressSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.ProgressCreateSerializer,
+                   responses={201: serializers.ProgressSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
+        """The item's progress notes; POST adds one (and may change the item's status)."""
         item = selectors.get_action_item_for(request.user, pk)
         if request.method == "POST":
             if not selectors.action_item_may_update(request.user, item):
-                return Response({"detail": "forbidden"}, status=status.HTTP_403_FORBIDDEN)
+                self.permission_denied(request)
             data = serializers.ProgressCreateSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             services.action_item_progress(actor=request.user, action_item=item,
@@ -198,12 +210,16 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
                         status=status.HTTP_201_CREATED if request.method == "POST" else 200)
 
 
+@extend_schema_view(list=extend_schema(parameters=[serializers.LiaisonQuerySerializer]))
 class LiaisonViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.LiaisonSerializer
     permission_classes = [STAFF]
 
     def get_queryset(self):
-        return selectors.liaison_roster(
-            current_only=self.request.query_params.get("current") == "1")
+        current = False
+        if self.action == "list":
+            current = query_filters(self.request, serializers.LiaisonQuerySerializer).get(
+                "current", False)
+        return selectors.liaison_roster(current_only=current)
 
 

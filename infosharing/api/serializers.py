@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
@@ -17,7 +18,7 @@ from ..models import (
 )
 
 
-class AuthorizationSerializer(serializers.ModelSerializer):
+class AuthorizationSerializer(ModelSerializer):
     person = serializers.PrimaryKeyRelatedField(read_only=True)
     is_revoked = serializers.BooleanField(read_only=True)
 
@@ -29,7 +30,7 @@ class AuthorizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuthorizationCreateSerializer(serializers.Serializer):
+class AuthorizationCreateSerializer(Serializer):
     person = serializers.IntegerField()
     signatories = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
@@ -40,11 +41,11 @@ class AuthorizationCreateSerializer(serializers.Serializer):
     scan = serializers.FileField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
-class VerificationRequestSerializer(serializers.ModelSerializer):
+class VerificationRequestSerializer(ModelSerializer):
     requesting_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     receiving_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.SerializerMethodField()
@@ -61,7 +62,7 @@ class VerificationRequestSerializer(serializers.ModelSerializer):
         return obj.is_overdue()
 
 
-class VerificationRequestCreateSerializer(serializers.Serializer):
+class VerificationRequestCreateSerializer(Serializer):
     case = serializers.IntegerField()
     receiving_side = serializers.ChoiceField(AskableSide.choices)
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
@@ -70,18 +71,18 @@ class VerificationRequestCreateSerializer(serializers.Serializer):
     authorization = serializers.IntegerField(required=False, allow_null=True)
 
 
-class FindingInputSerializer(serializers.Serializer):
+class FindingInputSerializer(Serializer):
     category = serializers.ChoiceField(DataCategory.choices)
     outcome = serializers.ChoiceField(FindingOutcome.choices)
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH,
                                  required=False, allow_blank=True, default="")
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(Serializer):
     findings = FindingInputSerializer(many=True)
 
 
-class BulletinSummarySerializer(serializers.ModelSerializer):
+class BulletinSummarySerializer(ModelSerializer):
     """A bulletin in the list: without its content (tens of kilobytes each); the detail has it."""
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -97,7 +98,7 @@ class BulletinSerializer(BulletinSummarySerializer):
         read_only_fields = fields
 
 
-class UrgentRecipientSerializer(serializers.ModelSerializer):
+class UrgentRecipientSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -107,7 +108,7 @@ class UrgentRecipientSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UrgentNotificationSerializer(serializers.ModelSerializer):
+class UrgentNotificationSerializer(ModelSerializer):
     """``person`` and ``description`` are null for a role that may not see them (leadership
     reached by escalation), as the page leaves them out: ``context["shows_person"]``."""
 
@@ -131,7 +132,7 @@ class UrgentNotificationSerializer(serializers.ModelSerializer):
         return data
 
 
-class UrgentNotificationCreateSerializer(serializers.Serializer):
+class UrgentNotificationCreateSerializer(Serializer):
     person = serializers.IntegerField()
     kind = serializers.ChoiceField(EmergencyKind.choices)
     occurred_at = serializers.DateTimeField(validators=[validate_operational_datetime])

@@ -1,6 +1,7 @@
 """API viewsets: every queryset is the selector; writes go through the services."""
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -55,7 +56,9 @@ class AuthorizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             actor=request.user, authorization=authorization, reason=data.validated_data["reason"])
         return Response(s.AuthorizationSerializer(authorization).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                              (200, "image/jpeg"): OpenApiTypes.BINARY,
+                              (200, "image/png"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def scan(self, request, pk=None):
         authorization = self.get_object()
@@ -147,7 +150,7 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             actor=request.user, request=verification, findings=data.validated_data["findings"]))
 
     @extend_schema(request=None, responses=s.FindingInputSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def findings(self, request, pk=None):
         findings, _attachments = selectors.verification_findings_for(
             request.user, self.get_object(), channel="api")

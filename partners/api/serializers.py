@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.models import District
 from zhuao.validators import TEXT_MAX_LENGTH
 
@@ -47,7 +48,7 @@ def _selector(name):
     return select
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "name_en", "kind", "registered_in", "uscc",
@@ -71,13 +72,13 @@ class SocialWorkerSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "expires_on"]
 
 
-class KpiSerializer(serializers.ModelSerializer):
+class KpiSerializer(ModelSerializer):
     class Meta:
         model = ContractKpi
         fields = ["id", "name", "measure", "service_type", "target"]
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "title", "period_start", "period_end", "amount", "status", "released_at"]
@@ -121,7 +122,7 @@ class ReferralSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
                             "sent_at", "responded_at", "decline_reason"]
 
 
-class ProviderReferralSerializer(serializers.ModelSerializer):
+class ProviderReferralSerializer(ModelSerializer):
     """What the provider's staff see: only what the referral needs; no case, no ID numbers."""
 
     audience = _audience("provider")
@@ -134,7 +135,7 @@ class ProviderReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeclineSerializer(serializers.Serializer):
+class DeclineSerializer(Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
@@ -152,7 +153,7 @@ class ServiceRecordSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "district"]
 
 
-class EvaluationResultSerializer(serializers.ModelSerializer):
+class EvaluationResultSerializer(ModelSerializer):
     kpi = serializers.CharField(max_length=TEXT_MAX_LENGTH, source="kpi.name")
     share = serializers.DecimalField(max_digits=6, decimal_places=4, read_only=True)
 
@@ -161,7 +162,7 @@ class EvaluationResultSerializer(serializers.ModelSerializer):
         fields = ["kpi", "target", "actual", "share"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(ModelSerializer):
     results = EvaluationResultSerializer(many=True, read_only=True)
 
     class Meta:

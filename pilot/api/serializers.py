@@ -1,18 +1,19 @@
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.models import District
 from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from ..models import PilotReport, Plan, ProgressReport, Stage, Task, TaskUnit
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(ModelSerializer):
     class Meta:
         model = Stage
         fields = ["id", "order", "name", "starts_on", "ends_on", "description"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     stages = StageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -22,7 +23,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["problems", "next_steps"]
 
 
-class TaskUnitSerializer(serializers.ModelSerializer):
+class TaskUnitSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -30,7 +31,7 @@ class TaskUnitSerializer(serializers.ModelSerializer):
         fields = ["agency", "role", "unit_name"]
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ModelSerializer):
     units = TaskUnitSerializer(many=True, read_only=True)
     stage = serializers.SlugRelatedField(slug_field="order", read_only=True)
     deadline = serializers.SerializerMethodField()
@@ -50,7 +51,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return str(health) if health is not None else None
 
 
-class TaskWriteSerializer(serializers.Serializer):
+class TaskWriteSerializer(Serializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
     number = serializers.IntegerField(min_value=1)
     content = serializers.CharField(max_length=200)
@@ -64,7 +65,7 @@ class TaskWriteSerializer(serializers.Serializer):
     workstream = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, default="pilot")
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     # read-only fields lose allow_blank: declared, so the schema admits a city-level report
     district = serializers.ChoiceField(choices=District.choices, allow_blank=True, read_only=True)
@@ -77,13 +78,13 @@ class ProgressReportSerializer(serializers.ModelSerializer):
                             "reviewed_at", "created_at"]
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(Serializer):
     accept = serializers.BooleanField()
     comment = serializers.CharField(max_length=TEXT_MAX_LENGTH,
                                     required=False, allow_blank=True, default="")
 
 
-class PilotReportSerializer(serializers.ModelSerializer):
+class PilotReportSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:

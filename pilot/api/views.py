@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -6,6 +7,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from zhuao.api.permissions import roles_allowed
+from zhuao.models import District
 from zhuao.roles import Role
 
 from .. import selectors, services
@@ -139,9 +141,15 @@ class PilotReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             period_end=data.get("period_end"), district=data.get("district", ""))
 
 
-@extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str),
-                           OpenApiParameter("district", str)],
-               responses={200: dict})
+@extend_schema(parameters=[
+    OpenApiParameter("start", OpenApiTypes.DATE,
+                     description="From this day (default: the plan's start); within the "
+                                 "pilot's dates (ZHUAO_DATE_MIN to ZHUAO_DATE_MAX)."),
+    OpenApiParameter("end", OpenApiTypes.DATE,
+                     description="Until this day (default: the plan's end), not before start."),
+    OpenApiParameter("district", str, enum=[code for code, _label in District.choices],
+                     description="One district's figures (default: the whole city).")],
+    responses={200: dict})
 @api_view(["GET"])
 @permission_classes([Oversight])
 def dashboard(request):

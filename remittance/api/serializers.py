@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.identity import mask
 from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from ..models import Appointment, Batch, ImportRun, OnboardingEvent, Payment, Recipient
 
 
-class RecipientSerializer(serializers.ModelSerializer):
+class RecipientSerializer(ModelSerializer):
     name = serializers.CharField(source="person.name_zh", read_only=True)
     documents = serializers.SerializerMethodField()
     card_account_no = serializers.SerializerMethodField()
@@ -26,7 +27,7 @@ class RecipientSerializer(serializers.ModelSerializer):
         return mask(recipient.card_account_no)
 
 
-class ImportRunSerializer(serializers.ModelSerializer):
+class ImportRunSerializer(ModelSerializer):
     errors = serializers.SerializerMethodField()
     diff = serializers.SerializerMethodField()
 
@@ -43,7 +44,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
         return run.preview.get("diff", {})
 
 
-class ImportRunListSerializer(serializers.ModelSerializer):
+class ImportRunListSerializer(ModelSerializer):
     """The list leaves out the stored preview (it can hold 20,000 rows per import)."""
 
     class Meta:
@@ -53,18 +54,18 @@ class ImportRunListSerializer(serializers.ModelSerializer):
                   "committed_at"]
 
 
-class ImportUploadSerializer(serializers.Serializer):
+class ImportUploadSerializer(Serializer):
     file = serializers.FileField()
 
 
-class OnboardingEventSerializer(serializers.ModelSerializer):
+class OnboardingEventSerializer(ModelSerializer):
     class Meta:
         model = OnboardingEvent
         fields = ["id", "recipient", "from_status", "to_status", "on_date", "note", "actor",
                   "created_at"]
 
 
-class OnboardingStepSerializer(serializers.Serializer):
+class OnboardingStepSerializer(Serializer):
     recipient = serializers.IntegerField()
     step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
     on_date = serializers.DateField(validators=[validate_operational_date])
@@ -76,7 +77,7 @@ class OnboardingStepSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(ModelSerializer):
     class Meta:
         model = Appointment
         fields = ["id", "recipient", "branch", "scheduled_at", "purpose", "status", "outcome",
@@ -84,12 +85,12 @@ class AppointmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "outcome", "created_at"]
 
 
-class OutcomeSerializer(serializers.Serializer):
+class OutcomeSerializer(Serializer):
     status = serializers.CharField(max_length=20)
     outcome = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class BatchSerializer(ModelSerializer):
     class Meta:
         model = Batch
         fields = ["id", "number", "period", "status", "rate", "rate_date", "rate_source",
@@ -98,7 +99,7 @@ class BatchSerializer(serializers.ModelSerializer):
                   "exported_at"]
 
 
-class BatchPrepareSerializer(serializers.Serializer):
+class BatchPrepareSerializer(Serializer):
     period = serializers.DateField(validators=[validate_operational_date])
     rate = serializers.CharField(max_length=30)
     rate_date = serializers.DateField(validators=[validate_operational_date])
@@ -108,11 +109,11 @@ class BatchPrepareSerializer(serializers.Serializer):
         help_text="true to confirm a rate more than 10 per cent away from the previous batch's")
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     ias_case_no = serializers.CharField(source="recipient.ias_case_no", read_only=True)
     batch_number = serializers.CharField(source="batch.number", read_only=True)
 

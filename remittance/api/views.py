@@ -48,17 +48,14 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.RecipientSerializer
     permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
+    filterset_fields = ["district", "status", "onboarding_status"]
 
     def get_queryset(self):
         # the branch is shown as an id, so it is not joined
-        queryset = (recipient_visible_to(self.request.user).select_related(None)
-                    .select_related("person").prefetch_related(
-                        Prefetch("person__documents",
-                                 queryset=IdentityDocument.objects.order_by("id"))))
-        for field in ("district", "status", "onboarding_status"):
-            if self.request.query_params.get(field):
-                queryset = queryset.filter(**{field: self.request.query_params[field]})
-        return queryset
+        return (recipient_visible_to(self.request.user).select_related(None)
+                .select_related("person").prefetch_related(
+                    Prefetch("person__documents",
+                             queryset=IdentityDocument.objects.order_by("id"))))
 
 
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -257,18 +254,15 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.PaymentSerializer
     permission_classes = [roles_allowed(*BATCH_VIEW_ROLES, Role.DISTRICT)]
+    filterset_fields = ["batch", "status", "period"]
 
     def get_queryset(self):
         # of the batch and recipient, only the number and case number shown
         shown = [name for name in s.PaymentSerializer.Meta.fields
                  if name not in ("batch_number", "ias_case_no")]
-        queryset = (payment_visible_to(self.request.user).select_related(None)
-                    .select_related("batch", "recipient")
-                    .only(*shown, "batch__number", "recipient__ias_case_no")
-                    .order_by("-period", "reference"))
-        for field in ("batch", "status", "period"):
-            if self.request.query_params.get(field):
-                queryset = queryset.filter(**{field: self.request.query_params[field]})
-        return queryset
+        return (payment_visible_to(self.request.user).select_related(None)
+                .select_related("batch", "recipient")
+                .only(*shown, "batch__number", "recipient__ias_case_no")
+                .order_by("-period", "reference"))
 
 

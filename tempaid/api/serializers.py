@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.models import Agency
 from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from ..models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Route
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     person_name = serializers.CharField(source="person.name_zh", read_only=True)
     case_number = serializers.CharField(source="case.number", read_only=True)
     # read-only fields lose allow_blank: declared, so the schema admits "not routed yet"
@@ -25,7 +26,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationCreateSerializer(serializers.Serializer):
+class ApplicationCreateSerializer(Serializer):
     case = serializers.IntegerField()
     kind = serializers.CharField(max_length=30)
     description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
@@ -36,7 +37,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     is_fast_track = serializers.BooleanField(required=False, default=False)
 
 
-class ActionSerializer(serializers.Serializer):
+class ActionSerializer(Serializer):
     amount = serializers.CharField(max_length=30,
                                    required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=TEXT_MAX_LENGTH,
@@ -52,7 +53,7 @@ class ActionSerializer(serializers.Serializer):
                                           required=False, allow_null=True, default=None)
 
 
-class FundSerializer(serializers.ModelSerializer):
+class FundSerializer(ModelSerializer):
     class Meta:
         model = Fund
         fields = ["id", "code", "name", "kind", "balance", "reserved", "available",
@@ -60,19 +61,19 @@ class FundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AllocationSerializer(serializers.Serializer):
+class AllocationSerializer(Serializer):
     amount = serializers.CharField(max_length=30)
     allocated_on = serializers.DateField(validators=[validate_operational_date])
     document_reference = serializers.CharField(max_length=120)
 
 
-class FundAllocationSerializer(serializers.ModelSerializer):
+class FundAllocationSerializer(ModelSerializer):
     class Meta:
         model = FundAllocation
         fields = ["id", "fund", "amount", "allocated_on", "document_reference", "created_at"]
 
 
-class LedgerEntrySerializer(serializers.ModelSerializer):
+class LedgerEntrySerializer(ModelSerializer):
     application_number = serializers.CharField(source="application.number", read_only=True,
                                                default=None, allow_null=True)
 
@@ -84,7 +85,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PolicyVersionSerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(ModelSerializer):
     standard_amount = serializers.CharField(max_length=30)
     district_limit_multiple = serializers.CharField(max_length=10,
                                                     required=False, default="3")

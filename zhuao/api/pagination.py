@@ -3,11 +3,12 @@ links and the ``results``, but no ``count``: counting the visible records costs 
 page itself at the city's scale (see zhuao.pagination). A client reads on while ``next`` is
 not null; totals are in the dashboard's figures (``/api/v1/pilot/dashboard/``)."""
 from django.core.paginator import InvalidPage
-from rest_framework.exceptions import NotFound
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from zhuao.pagination import UncountedPage
+from zhuao.pagination import MAX_PAGE, UncountedPage
 
 
 class StandardPagination(PageNumberPagination):
@@ -28,6 +29,36 @@ class StandardPagination(PageNumberPagination):
     def get_paginated_response(self, data):
         return Response({"next": self.get_next_link(), "previous": self.get_previous_link(),
                          "results": data})
+
+    def get_page_size(self, request):
+        """``page_size`` when given must be a positive whole number (400 otherwise); above
+        ``max_page_size`` it reads as the maximum; left empty, as left out."""
+        text = request.query_params.get(self.page_size_query_param)
+        if not text:
+            return self.page_size
+        if not (text.isascii() and text.isdigit() and int(text) > 0):
+            raise ValidationError({self.page_size_query_param: [
+                _("Give the page size as a whole number from 1.")]})
+        return min(int(text), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"schema": {"minimum": 1, "maximum": MAX_PAGE},
+                                    "description": "A page number, from 1; past the last page "
+                                                   "the answer is 404."},
+            self.page_size_query_param: {
+                "schema": {"minimum": 1},
+                "description": "Rows per page (default %(default)s); more than %(max)s "
+                               "reads as %(max)s." % {"default": self.page_size,
+                                                       "max": self.max_page_size}},
+        }
+        for parameter in parameters:
+            extra = bounds.get(parameter["name"], {})
+            parameter["schema"].update(extra.get("schema", {}))
+            if "description" in extra:
+                parameter["description"] = extra["description"]
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         page = super().get_paginated_response_schema(schema)

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from zhuao.api.serializers import Serializer
 from zhuao.tokens import token_issue, token_revoke, tokens_visible_to
 
 
@@ -53,7 +54,7 @@ def token_obtain(request):
     return Response({"token": key, "expires_at": token.expires_at})
 
 
-class ApiTokenSerializer(serializers.Serializer):
+class ApiTokenSerializer(Serializer):
     id = serializers.IntegerField()
     user = serializers.CharField(source="user.username")
     prefix = serializers.CharField()

@@ -250,7 +250,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["zhuao.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "zhuao.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "zhuao.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "zhuao.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("API_USER_RATE", default="6000/hour")},
