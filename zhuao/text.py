@@ -1,7 +1,8 @@
 """Characters that change what an officer reads without being seen. They are removed from every
-text a user sends: form fields and the query (``zhuao.middleware.InputTextMiddleware``), API
-bodies whatever their type (``zhuao.api.parsers``: JSON, form and multipart fields, uploaded
-file names), imported spreadsheets and CSV files, and uploaded file names (``zhuao.files``).
+text a person sends: form fields and the query (``zhuao.middleware.InputTextMiddleware``),
+imported spreadsheets and CSV files, and uploaded file names (``zhuao.files``). The API refuses
+them in its bodies whatever their type (``zhuao.api.parsers``): a program is told, not
+silently corrected.
 
 What goes, decided by Unicode category rather than by a list of known tricks:
 

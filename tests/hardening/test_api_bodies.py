@@ -1,7 +1,7 @@
 """Every body the API reads is checked whatever its type and method (issue 23, findings 7 and
 11): JSON nested past reason and a NUL character in a JSON, form or multipart field answer 400
 with a message, never a server error, on every endpoint that takes a body, for POST, PUT and
-PATCH alike; invisible characters leave form and multipart fields as they leave JSON. An
+PATCH alike; so do invisible characters, in JSON, form and multipart fields alike. An
 endpoint that names its own parsers gets the project's, not DRF's plain ones."""
 from __future__ import annotations
 
@@ -75,17 +75,23 @@ def test_every_body_of_every_type_and_method_is_checked_before_a_view_reads_it(s
 
 @pytest.mark.parametrize("format_", ["multipart", "form"])
 @pytest.mark.parametrize("method", ["post", "put", "patch"])
-def test_form_and_multipart_bodies_lose_invisible_characters_but_not_passwords(method, format_):
+def test_form_and_multipart_bodies_refuse_invisible_characters_but_not_in_passwords(method,
+                                                                                  format_):
+    from rest_framework.exceptions import ParseError
+
     factory = APIRequestFactory()
-    fields = {"name": "陈\u202e大\u200b文", "password": "pa\u200bss"}
-    if format_ == "form":
-        request = getattr(factory, method)("/api/v1/x/", urlencode(fields),
-                                           content_type="application/x-www-form-urlencoded")
-    else:
-        request = getattr(factory, method)("/api/v1/x/", fields, format="multipart")
-    data = Request(request, parsers=[parsers.FormParser(), parsers.MultiPartParser()]).data
-    assert data["name"] == "陈大文"
-    assert data["password"] == "pa\u200bss"
+
+    def parsed(fields):
+        if format_ == "form":
+            request = getattr(factory, method)("/api/v1/x/", urlencode(fields),
+                                               content_type="application/x-www-form-urlencoded")
+        else:
+            request = getattr(factory, method)("/api/v1/x/", fields, format="multipart")
+        return Request(request, parsers=[parsers.FormParser(), parsers.MultiPartParser()]).data
+
+    assert parsed({"name": "陈大文", "password": "pa\u200bss"})["password"] == "pa\u200bss"
+    with pytest.raises(ParseError):
+        parsed({"name": "陈\u202e大\u200b文"})
 
 
 def test_endpoints_that_name_their_parsers_take_the_projects():

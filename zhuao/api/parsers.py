@@ -1,38 +1,60 @@
-"""The API's parsers: DRF's, refusing with 400 what would otherwise be a server error, for
-every body an endpoint reads (JSON, form and multipart; POST, PUT and PATCH alike).
+"""The API's parsers: DRF's, refusing with 400 and a message what would otherwise be a server
+error or a silent change of what was sent, for every body an endpoint reads (JSON, form and
+multipart; POST, PUT and PATCH alike):
 
-Deeply nested JSON makes Python's decoder raise RecursionError (a 500, before authentication:
-anyone could send it), and a NUL character in a string is refused by PostgreSQL when it is
-saved or filtered on. Both are refused here, before a view sees the data; bidirectional and
-zero-width characters are removed from its strings (``zhuao.text``). The pages' forms get the
-same from ``zhuao.middleware.InputTextMiddleware``; an endpoint that names its parsers takes
-them from here, never from DRF."""
+* JSON nested past ``MAX_DEPTH`` (Python's decoder raises RecursionError: a 500, before
+  authentication, that anyone could send);
+* a NUL character in a string (PostgreSQL refuses it when it is saved or filtered on);
+* a bidirectional override, a zero-width or other invisible formatting character, or a control
+  character (``zhuao.text.INVISIBLE``), passwords excepted. The pages' forms have them removed
+  (``zhuao.middleware.InputTextMiddleware``: people paste them unawares); a program calling
+  the API is told instead, so that what it stored is what it sent and a length it was promised
+  (the schema's ``maxLength``) counts the characters it sent.
+
+An endpoint that names its parsers takes them from here, never from DRF."""
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from zhuao.text import holds_nul, strip_invisible, visible_query
+from zhuao.text import INVISIBLE
 
 #: How deep objects and arrays may nest. The deepest request body of the API is 3.
 MAX_DEPTH = 20
 
 
+def _check_text(text: str, *, is_password: bool) -> None:
+    if "\x00" in text:
+        raise ParseError(_("The request holds a NUL character, which no field accepts."))
+    if not is_password and INVISIBLE.search(text):
+        raise ParseError(_("The request holds an invisible formatting or control character "
+                           "(such as a bidirectional override or a zero-width space), which "
+                           "no field accepts; send the text without it."))
+
+
 def check_structure(data) -> None:
-    """Depth and NUL characters, walked without recursion."""
-    stack = [(data, 1)]
+    """Depth and the characters above, walked without recursion."""
+    stack = [(data, 1, False)]
     while stack:
-        value, depth = stack.pop()
+        value, depth, is_password = stack.pop()
         if isinstance(value, str):
-            if "\x00" in value:
-                raise ParseError(_("The request holds a NUL character, which no field accepts."))
+            _check_text(value, is_password=is_password)
         elif isinstance(value, (dict, list)):
             if depth > MAX_DEPTH:
                 raise ParseError(_("The request is nested too deeply (at most %(depth)s levels).")
                                  % {"depth": MAX_DEPTH})
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
-                stack.append((key, depth))
-                stack.append((item, depth + 1))
+                stack.append((key, depth, False))
+                stack.append((item, depth + 1, is_password or "password" in str(key)))
+
+
+def check_form(query):
+    """A form body (a ``QueryDict``), checked as JSON strings are."""
+    for key, values in query.lists():
+        _check_text(key, is_password=False)
+        for value in values:
+            _check_text(value, is_password="password" in key)
+    return query
 
 
 class JSONParser(parsers.JSONParser):
@@ -43,35 +65,15 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("The request is nested too deeply (at most %(depth)s levels).")
                              % {"depth": MAX_DEPTH}) from None
         check_structure(data)
-        return visible(data)
+        return data
 
 
 class FormParser(parsers.FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        return visible_form(super().parse(stream, media_type, parser_context))
+        return check_form(super().parse(stream, media_type, parser_context))
 
 
 class MultiPartParser(parsers.MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        return parsers.DataAndFiles(visible_form(parsed.data), parsed.files)
-
-
-def visible_form(query):
-    """A form body refused if it holds a NUL character, else without invisible characters."""
-    if holds_nul(query):
-        raise ParseError(_("The request holds a NUL character, which no field accepts."))
-    return visible_query(query)
-
-
-def visible(data):
-    """``data`` with bidirectional and zero-width characters removed from every string
-    (``zhuao.text``); passwords are left as typed. The depth is already bounded."""
-    if isinstance(data, str):
-        return strip_invisible(data)
-    if isinstance(data, list):
-        return [visible(item) for item in data]
-    if isinstance(data, dict):
-        return {visible(key): (value if "password" in str(key) else visible(value))
-                for key, value in data.items()}
-    return data
+        return parsers.DataAndFiles(check_form(parsed.data), parsed.files)
