@@ -278,7 +278,15 @@ def _panel_remittance(figures: dict) -> PanelView:
         ("roster_size", _("Recipients on the roster"), "number"),
         ("recipients_active", _("Active recipients"), "number"),
         ("cards_activated", _("Cards activated"), "number"),
-        ("activation_rate", _("Activation rate"), "share")])
+        ("activation_rate", _("Activation rate"), "share"),
+        ("recipients_suspended", _("Suspended (awaiting reinstatement)"), "number")])
+    if "by_bank" in figures:  # what the partner banks' staff record (tasks 9–10)
+        rows = [row for row in figures["by_bank"] or [] if isinstance(row, dict)]
+        panel.charts.append(charts.bar_chart(
+            _("Cards activated per partner bank"),
+            [(str(row.get("bank", "")), row.get("activated") or 0) for row in rows],
+            description=_("Cards activated by recipients routed to each partner bank."),
+            empty=_("No data"), **PANEL_CHART))
     if "activation_by_district" in figures:
         panel.charts.append(charts.bar_chart(
             _("Card activation by district"),

@@ -69,6 +69,7 @@ def seed(base) -> None:
     users = base["users"]
     finwork, city, district = users["finwork"], users["city"], users["district"]
     checker = second_city_officer(base["agencies"])
+    bank = base["agencies"]["bank-demo"]
     if Recipient.objects.filter(ias_case_no__startswith="IAS-2022-").exists():
         return
     run = services.roster_import_preview(actor=finwork,
@@ -84,6 +85,13 @@ def seed(base) -> None:
             district="xiangzhou", phone="0756-0000000", has_priority_window=True,
             priority_hours=hours)
         branches.append(branch)
+    # The demo bank user (``bank``) works for this bank: its branches name the bank's agency.
+    BankBranch.objects.filter(pk__in=[branch.pk for branch in branches]).update(bank_agency=bank)
+    # A second bank, whose appointments the demo bank user never sees.
+    other_bank = BankBranch.objects.filter(name="湾仔支行").first() or services.bank_branch_create(
+        actor=finwork, bank_name="工商银行珠海分行", name="湾仔支行",
+        address="珠海市香洲区湾仔示例路8号", district="xiangzhou", phone="0756-0000001",
+        has_priority_window=True, priority_hours="工作日 14:00-16:00")
 
     rng = random.Random(7)
     recipients = list(Recipient.objects.filter(ias_case_no__startswith="IAS-2022-")
@@ -117,6 +125,10 @@ def seed(base) -> None:
                                      on_date=opened_on + datetime.timedelta(days=rng.randrange(5)))
 
     now = timezone.now()
+    services.appointment_book(
+        actor=finwork, recipient=recipients[20], branch=other_bank,
+        scheduled_at=now + datetime.timedelta(days=2), purpose=AppointmentPurpose.OPEN_CARD)
+    bank_user = base["users"].get("bank")
     for index, recipient in enumerate(recipients[:12]):
         appointment = services.appointment_book(
             actor=finwork, recipient=recipient, branch=branches[index % 2],
@@ -124,7 +136,8 @@ def seed(base) -> None:
             purpose=AppointmentPurpose.OPEN_CARD if index % 2 else AppointmentPurpose.ACTIVATE)
         if index < 4:
             services.appointment_record_outcome(
-                actor=finwork, appointment=appointment,
+                actor=bank_user if index == 1 and bank_user else finwork,
+                appointment=appointment,
                 status=AppointmentStatus.SERVED if index % 2 else AppointmentStatus.NO_SHOW,
                 outcome="已办理" if index % 2 else "")
     active_ids = [r.pk for r in recipients]
@@ -132,8 +145,17 @@ def seed(base) -> None:
         services.recipient_set_status(actor=finwork, recipient=recipients[-1],
                                       status="moved_away", note="迁回澳门居住")
 
-    if Batch.objects.exists():
-        return
+    if not Batch.objects.exists():
+        _seed_batches(city, checker, finwork)
+    # IAS hands over the next month's full roster; the recipient missing from it is suspended
+    # until a civil-affairs officer reinstates them (the import run page lists them).
+    full = services.roster_import_preview(
+        actor=users["macau"], uploaded_file=_upload(roster_csv(SIZE - 2), "社工局名单-全量.csv"),
+        is_full_roster=True)
+    services.roster_import_commit(actor=users["macau"], import_run=full)
+
+
+def _seed_batches(city, checker, finwork) -> None:
     today = timezone.localdate()
     months = [(today.replace(day=1) - datetime.timedelta(days=32 * back)).replace(day=1)
               for back in (3, 2, 1)]

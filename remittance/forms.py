@@ -20,8 +20,23 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+ROSTER_PARTIAL = "partial"
+ROSTER_FULL = "full"
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("Roster file (XLSX or CSV)"))
+    roster = forms.ChoiceField(
+        label=_("What the file holds"), widget=forms.RadioSelect, choices=[
+            (ROSTER_PARTIAL, _("Part of the roster: new recipients and changes only")),
+            (ROSTER_FULL, _("The full monthly roster: every current recipient"))],
+        help_text=_("With a full roster, an active recipient missing from the file is "
+                    "suspended and not paid in the next batch until a civil-affairs officer "
+                    "reinstates them. A partial roster suspends nobody."))
+
+    @property
+    def is_full_roster(self) -> bool:
+        return self.cleaned_data.get("roster") == ROSTER_FULL
 
 
 class RecipientFilterForm(forms.Form):
@@ -63,6 +78,26 @@ class FailForm(forms.Form):
                               label=_("Date"), widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=300)
     declined = forms.BooleanField(label=_("The recipient declined"), required=False)
+
+
+class BankCardOpenedForm(CardOpenedForm):
+    """A bank's staff record a card opened at one of their own bank's branches."""
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_branch"].queryset = branches
+
+
+class BankVisitForm(forms.Form):
+    """The bank's staff record the home visit at which they open the card."""
+
+    visit_date = forms.DateField(validators=[validate_operational_date],
+                                 label=_("Home visit date"), widget=DateInput)
+    officers = forms.CharField(label=_("Visiting staff"), max_length=200)
+
+
+class ReinstateForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class RecipientStatusForm(forms.Form):

@@ -4,7 +4,13 @@ from zhuao.navigation import Panel
 from zhuao.roles import has_role
 
 from .models import AppointmentStatus, BatchStatus, OnboardingStatus
-from .selectors import appointment_visible_to, batch_visible_to, recipient_visible_to
+from .selectors import (
+    BANK_ROLES,
+    appointment_visible_to,
+    bank_appointment_visible_to,
+    batch_visible_to,
+    recipient_visible_to,
+)
 from .services import CHECKER_ROLES
 
 
@@ -18,6 +24,13 @@ def panels(request) -> list[Panel]:
         if waiting:
             result.append(Panel(_("Batches awaiting your approval"),
                                 "remittance/panels/batches.html", {"batches": waiting}, order=40))
+    if has_role(user, *BANK_ROLES):
+        booked = list(bank_appointment_visible_to(user).filter(status=AppointmentStatus.BOOKED)
+                      .order_by("scheduled_at")[:10])
+        if booked:
+            result.append(Panel(_("Your bank's priority-channel appointments"),
+                                "remittance/panels/bank_appointments.html",
+                                {"appointments": booked}, order=44))
     changeable = recipient_visible_to(user, permission="change")
     if changeable.query.is_empty():
         return result

@@ -10,7 +10,15 @@ from django.db.models.functions import TruncMonth
 
 from zhuao.models import AgencyKind
 
-from .models import OnboardingStatus, Payment, PaymentStatus, Recipient, RecipientStatus
+from .models import (
+    Appointment,
+    AppointmentStatus,
+    OnboardingStatus,
+    Payment,
+    PaymentStatus,
+    Recipient,
+    RecipientStatus,
+)
 
 
 def _share(part: int, whole: int) -> Decimal:
@@ -20,13 +28,18 @@ def _share(part: int, whole: int) -> Decimal:
 
 
 def figures(*, start: datetime.date, end: datetime.date, district: str | None = None) -> dict:
-    """Roster and disbursement figures (3 queries).
+    """Roster and disbursement figures (5 queries).
 
     ``roster_size``: recipients on the roster (any status); ``recipients_active``: active ones;
     ``cards_activated``: active recipients with an activated card; ``activation_rate``:
     cards_activated / recipients_active (Decimal, 4 places); ``activation_by_district``:
     {district: {"active", "activated", "rate"}}; ``disbursed_by_month``: paid payments whose
-    month lies in [start, end], as [{"month": "YYYY-MM", "mop": Decimal, "cny": Decimal}]."""
+    month lies in [start, end], as [{"month": "YYYY-MM", "mop": Decimal, "cny": Decimal}];
+    ``recipients_suspended``: suspended recipients (a full roster left them out, not yet
+    reinstated); ``by_bank``: per partner bank, what its staff record — [{"bank", "routed",
+    "cards_opened", "activated", "failed", "appointments", "served", "no_show"}], the
+    recipients counted by the bank of their card's branch and the appointments (scheduled in
+    [start, end]) by the bank of the branch."""
     recipients = Recipient.objects.all()
     payments = Payment.objects.filter(status=PaymentStatus.PAID,
                                       period__gte=start.replace(day=1), period__lte=end)
@@ -36,7 +49,9 @@ def figures(*, start: datetime.date, end: datetime.date, district: str | None = 
     active = Q(status=RecipientStatus.ACTIVE)
     activated = active & Q(onboarding_status=OnboardingStatus.ACTIVATED)
     totals = recipients.aggregate(roster_size=Count("id"), recipients_active=Count("id",
-                                  filter=active), cards_activated=Count("id", filter=activated))
+                                  filter=active), cards_activated=Count("id", filter=activated),
+                                  recipients_suspended=Count(
+                                      "id", filter=Q(status=RecipientStatus.SUSPENDED)))
     by_district = {}
     for row in (recipients.values("district").order_by("district")
                 .annotate(active=Count("id", filter=active),
@@ -48,7 +63,40 @@ def figures(*, start: datetime.date, end: datetime.date, district: str | None = 
               .order_by("month").annotate(mop=Sum("amount_mop"), cny=Sum("amount_cny"))]
     return {**totals,
             "activation_rate": _share(totals["cards_activated"], totals["recipients_active"]),
-            "activation_by_district": by_district, "disbursed_by_month": months}
+            "activation_by_district": by_district, "disbursed_by_month": months,
+            "by_bank": _bank_figures(recipients, start=start, end=end, district=district)}
+
+
+def _bank_figures(recipients, *, start: datetime.date, end: datetime.date,
+                  district: str | None) -> list[dict]:
+    """Per partner bank (2 queries): the card steps and appointments its staff record."""
+    opened = (OnboardingStatus.CARD_OPENED, OnboardingStatus.ACTIVATED)
+    banks: dict[str, dict] = {}
+
+    def row(bank: str) -> dict:
+        return banks.setdefault(bank, {"bank": bank, "routed": 0, "cards_opened": 0,
+                                       "activated": 0, "failed": 0, "appointments": 0,
+                                       "served": 0, "no_show": 0})
+
+    for item in (recipients.exclude(bank_branch=None).values("bank_branch__bank_name")
+                 .order_by("bank_branch__bank_name")
+                 .annotate(routed=Count("id"),
+                           cards_opened=Count("id", filter=Q(onboarding_status__in=opened)),
+                           activated=Count("id", filter=Q(
+                               onboarding_status=OnboardingStatus.ACTIVATED)),
+                           failed=Count("id", filter=Q(
+                               onboarding_status=OnboardingStatus.FAILED)))):
+        row(item.pop("bank_branch__bank_name")).update(item)
+    appointments = Appointment.objects.filter(scheduled_at__date__gte=start,
+                                              scheduled_at__date__lte=end)
+    if district:
+        appointments = appointments.filter(recipient__district=district)
+    for item in (appointments.values("branch__bank_name").order_by("branch__bank_name")
+                 .annotate(appointments=Count("id"),
+                           served=Count("id", filter=Q(status=AppointmentStatus.SERVED)),
+                           no_show=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)))):
+        row(item.pop("branch__bank_name")).update(item)
+    return [banks[name] for name in sorted(banks)]
 
 
 def bulletin_section(agency, start: datetime.date, end: datetime.date) -> dict | None:

@@ -52,6 +52,12 @@ class BankBranch(TimeStampedModel):
     has_priority_window = models.BooleanField(_("priority window"), default=False)
     priority_hours = models.CharField(_("priority window hours"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    #: The partner bank's agency, whose staff (Role.BANK) serve the branch's appointments and
+    #: card openings; every branch of one bank names the same agency.
+    bank_agency = models.ForeignKey("zhuao.Agency", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="bank_branches",
+                                    limit_choices_to={"kind": "bank"},
+                                    verbose_name=_("bank's agency"))
 
     class Meta:
         verbose_name = _("bank branch")
@@ -94,6 +100,11 @@ class Recipient(TimeStampedModel):
     onboarding_reason = models.CharField(_("reason"), max_length=300, blank=True)
     last_import = models.ForeignKey("ImportRun", on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
+    #: The full roster this recipient was missing from: suspended (not paid) until a
+    #: civil-affairs officer reinstates them (``recipient_reinstate``).
+    suspended_by_import = models.ForeignKey("ImportRun", on_delete=models.SET_NULL, null=True,
+                                            blank=True, related_name="suspended_recipients",
+                                            verbose_name=_("suspended by the roster import"))
 
     class Meta:
         verbose_name = pgettext_lazy("remittance", "recipient")
@@ -203,6 +214,9 @@ class ImportRun(TimeStampedModel):
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     kind = models.CharField(_("kind"), max_length=8)
+    #: A full roster lists every current recipient: an active recipient missing from it is
+    #: suspended on commit. A partial roster (additions and changes only) suspends nobody.
+    is_full_roster = models.BooleanField(_("full roster"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
                               default=ImportStatus.PREVIEWED)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

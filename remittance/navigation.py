@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
 
-from .selectors import BATCH_VIEW_ROLES, IMPORT_VIEW_ROLES
+from .selectors import BANK_ROLES, BATCH_VIEW_ROLES, IMPORT_VIEW_ROLES
 
 SECTION = "remittance"
 
@@ -21,6 +21,9 @@ def items(user) -> list[NavItem]:
                                section=SECTION, order=320, is_primary=finwork))
         entries.append(NavItem(_("Bank branches"), "remittance:branch_list", section=SECTION,
                                order=330))
+    if has_role(user, *BANK_ROLES):
+        entries.append(NavItem(_("Bank desk"), "remittance:bank_desk", section=SECTION,
+                               order=305, is_primary=True))
     if has_role(user, *IMPORT_VIEW_ROLES):
         entries.append(NavItem(_("Roster imports"), "remittance:import_list", section=SECTION,
                                order=310))

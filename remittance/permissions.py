@@ -15,5 +15,11 @@ ROLE_PERMISSIONS = {
     Role.DISTRICT: {"remittance.view_recipient", "remittance.view_onboardingevent",
                     "remittance.view_appointment", "remittance.view_bankbranch",
                     "remittance.view_payment"} | _ONBOARDING,
-    Role.MACAU: _VIEW,
+    # IAS hands over its roster: it uploads and commits roster imports.
+    Role.MACAU: _VIEW | {"remittance.view_importrun", "remittance.add_importrun",
+                         "remittance.add_recipient"},
+    # A partner bank's staff: the appointments and card steps of recipients routed to their
+    # bank (which rows: remittance.selectors.bank_*).
+    Role.BANK: {"remittance.view_appointment", "remittance.change_appointment",
+                "remittance.view_bankbranch", "remittance.add_onboardingevent"},
 }

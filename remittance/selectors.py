@@ -7,13 +7,20 @@
 - Batches and payments: city (maker and checker), Financial Work and Macau liaisons
   (payment status, read-only); district officers the payments of their district's recipients.
 - Roster imports: city and Financial Work officers.
+- Roster imports: also Macau liaisons, who hand over IAS's monthly roster.
+- Partner bank staff (Role.BANK) see only the priority-channel appointments at their bank's
+  branches and the recipients routed to their bank (a branch of their bank on the recipient's
+  card, or an appointment there), and of those only what the appointment needs: name, masked
+  identity number, card status, appointment time and branch (``bank_*`` selectors). They never
+  pass through ``recipient_visible_to``, so no roster page or endpoint shows them an address,
+  an amount or a payment.
 - Leadership sees aggregates only (remittance.metrics)."""
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from zhuao.roles import Role
-from zhuao.visibility import fetch_or_404, scope
+from zhuao.roles import Role, has_role
+from zhuao.visibility import fetch_or_404, scope, user_agency
 
 from .models import (
     Appointment,
@@ -28,10 +35,17 @@ from .models import (
 RECIPIENT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
 RECIPIENT_CHANGE_ROLES = (Role.CITY, Role.FINWORK)
 BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
-IMPORT_VIEW_ROLES = (Role.CITY, Role.FINWORK)
+IMPORT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
 #: Every role that uses the remittance pages at all.
 REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
+#: Partner bank staff: their own desk only (``bank_*`` selectors).
+BANK_ROLES = (Role.BANK,)
+#: What a bank's desk shows of a recipient: the appointment's needs, nothing more.
+BANK_RECIPIENT_FIELDS = ("pk", "ias_case_no", "person_id", "person__name_zh",
+                         "onboarding_status", "onboarding_changed_on", "visit_date",
+                         "bank_branch_id", "bank_branch__bank_name", "bank_branch__name",
+                         "bank_branch__bank_agency_id", "onboarding_reason", "status")
 
 
 def _is_change(permission: str) -> bool:
@@ -59,6 +73,75 @@ def appointment_visible_to(user, *, permission: str = "view") -> QuerySet[Appoin
 def get_appointment_for(user, pk, *, action: str = "view") -> Appointment:
     return fetch_or_404(appointment_visible_to(user, permission=action), pk, user=user,
                         action=action)
+
+
+def _bank_agency(user):
+    """The partner bank whose desk ``user`` works at, or None (not bank staff)."""
+    if not has_role(user, *BANK_ROLES):
+        return None
+    agency = user_agency(user)
+    return agency if agency is not None and agency.kind == "bank" else None
+
+
+def bank_appointment_visible_to(user) -> QuerySet[Appointment]:
+    """The appointments at the branches of the user's bank (none for anyone else)."""
+    agency = _bank_agency(user)
+    if agency is None:
+        return Appointment.objects.none()
+    return (Appointment.objects.filter(branch__bank_agency=agency)
+            .select_related("recipient__person", "branch")
+            .only("pk", "scheduled_at", "purpose", "status", "outcome", "recipient_id",
+                  "branch_id", "recipient__ias_case_no", "recipient__person_id",
+                  "recipient__person__name_zh", "branch__bank_name", "branch__name",
+                  "branch__bank_agency_id")
+            .order_by("-scheduled_at", "-id"))
+
+
+def get_bank_appointment_for(user, pk, *, action: str = "view") -> Appointment:
+    return fetch_or_404(bank_appointment_visible_to(user), pk, user=user, action=action)
+
+
+def bank_recipient_visible_to(user) -> QuerySet[Recipient]:
+    """The recipients routed to the user's bank: their card is with a branch of the bank, or
+    they hold an appointment at one. Only ``BANK_RECIPIENT_FIELDS`` are read."""
+    agency = _bank_agency(user)
+    if agency is None:
+        return Recipient.objects.none()
+    at_bank = Appointment.objects.filter(recipient=OuterRef("pk"), branch__bank_agency=agency)
+    return (Recipient.objects.filter(Q(bank_branch__bank_agency=agency) | Exists(at_bank))
+            .select_related("person", "bank_branch").only(*BANK_RECIPIENT_FIELDS)
+            .order_by("ias_case_no"))
+
+
+def get_bank_recipient_for(user, pk, *, action: str = "view") -> Recipient:
+    return fetch_or_404(bank_recipient_visible_to(user), pk, user=user, action=action)
+
+
+def bank_branch_of(user) -> QuerySet[BankBranch]:
+    """The active branches of the user's bank (the choices of a bank user's forms)."""
+    agency = _bank_agency(user)
+    if agency is None:
+        return BankBranch.objects.none()
+    return BankBranch.objects.filter(bank_agency=agency, is_active=True)
+
+
+def recipient_changeable_by(user, recipient: Recipient) -> bool:
+    """Whether ``user`` may record a card-onboarding step of ``recipient``: the roster's
+    writers within their visibility, or the bank's staff for a recipient routed to it."""
+    return (recipient_visible_to(user, permission="change").filter(pk=recipient.pk).exists()
+            or bank_recipient_visible_to(user).filter(pk=recipient.pk).exists())
+
+
+def appointment_changeable_by(user, appointment: Appointment) -> bool:
+    return (appointment_visible_to(user, permission="change").filter(pk=appointment.pk).exists()
+            or bank_appointment_visible_to(user).filter(pk=appointment.pk).exists())
+
+
+def recipients_suspended_by(user, run: ImportRun) -> QuerySet[Recipient]:
+    """The recipients a full roster suspended, with their status now (still suspended, or
+    reinstated), as ``user`` may see them: the import run page lists them for both sides."""
+    return (recipient_visible_to(user).filter(suspended_by_import=run)
+            .order_by("ias_case_no"))
 
 
 def batch_visible_to(user) -> QuerySet[Batch]:

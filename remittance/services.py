@@ -37,11 +37,13 @@ from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
 from zhuao.models import AuditOutcome
 from zhuao.money import mop_to_cny
+from zhuao.notifications import notify_users, role_users
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
 from . import conf
 from . import roster_import as importer
+from .selectors import appointment_changeable_by, bank_branch_of, recipient_changeable_by
 from .models import (
     ONBOARDING_TRANSITIONS,
     Appointment,
@@ -64,7 +66,11 @@ MAKER_ROLES = (Role.CITY,)
 CHECKER_ROLES = (Role.CITY,)
 #: Who sends an approved batch's file to the bank and records the bank's results.
 BANK_FILE_ROLES = (Role.CITY, Role.FINWORK)
-IMPORT_ROLES = (Role.FINWORK, Role.CITY)
+#: Who uploads and commits the roster: the bureaus, and IAS itself (the Macau liaison hands
+#: over its monthly roster instead of sending a file to be re-keyed).
+IMPORT_ROLES = (Role.FINWORK, Role.CITY, Role.MACAU)
+#: Who confirms that a recipient suspended by a full roster is paid again: civil affairs.
+REINSTATE_ROLES = (Role.CITY, Role.DISTRICT)
 #: A rate further than this (as a share of the previous batch's rate) needs a confirmation.
 RATE_JUMP = Decimal("0.10")
 
@@ -75,10 +81,12 @@ def _validation_message(error: ValidationError) -> str:
 
 # ------------------------------------------------------------------------ roster import
 
-def roster_import_preview(*, actor, uploaded_file) -> ImportRun:
+def roster_import_preview(*, actor, uploaded_file, is_full_roster: bool = False) -> ImportRun:
     """Check an uploaded roster file and keep the parsed preview in an ImportRun.
 
-    Nothing on the roster changes. A file that cannot be read at all raises ApplicationError;
+    ``is_full_roster``: the file lists every current recipient, so that committing it
+    suspends the active recipients missing from it (``diff["disappeared"]``); a partial file
+    (the default) suspends nobody. Nothing on the roster changes here. A file that cannot be read at all raises ApplicationError;
     row problems are listed in ``preview["errors"]``."""
     if not has_role(actor, *IMPORT_ROLES):
         raise ApplicationError(_("You may not import the roster."), code="forbidden", status=403)
@@ -101,13 +109,14 @@ def roster_import_preview(*, actor, uploaded_file) -> ImportRun:
     name = safe_filename(getattr(uploaded_file, "name", "") or "roster")
     with transaction.atomic():
         run = ImportRun(original_name=name, sha256=hashlib.sha256(data).hexdigest(), kind=kind,
+                        is_full_roster=bool(is_full_roster),
                         uploaded_by=actor, row_count=len(rows), error_count=len(errors),
                         preview={"rows": matched, "errors": errors, "diff": diff})
         run.file.save(name, ContentFile(data), save=False)
         run.save()
         audit_record(actor=actor, action="roster_import.preview", obj=run,
                      changes={"file": name, "rows": len(rows), "errors": len(errors),
-                              "sha256": run.sha256})
+                              "sha256": run.sha256, "full_roster": run.is_full_roster})
     return run
 
 
@@ -199,19 +208,84 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
          {"fields": ",".join(changed_rows[recipient.pk]["changed"]), "import": run.pk})
         for recipient in changed])
 
+    # 3. A full roster: the active recipients missing from it are suspended (not paid) until
+    #    a civil-affairs officer reinstates them. A partial roster leaves them as they are.
+    suspended = []
+    if run.is_full_roster and diff["disappeared"]:
+        suspended = list(Recipient.objects.select_for_update().filter(
+            ias_case_no__in=diff["disappeared"], status=RecipientStatus.ACTIVE)
+            .order_by("ias_case_no"))
+        for recipient in suspended:
+            recipient.status = RecipientStatus.SUSPENDED
+            recipient.suspended_by_import = run
+            recipient.updated_at = now
+        Recipient.objects.bulk_update(suspended, ["status", "suspended_by_import", "updated_at"],
+                                      batch_size=1000)
+        audit_records(actor=actor, action="recipient.suspend", entries=[
+            ("remittance.recipient", str(recipient.pk),
+             {"from": RecipientStatus.ACTIVE, "to": RecipientStatus.SUSPENDED, "import": run.pk,
+              "reason": "missing_from_full_roster"}) for recipient in suspended])
+
     run.status = ImportStatus.COMMITTED
     run.committed_by = actor
     run.committed_at = now
     run.summary = {"added": len(added), "changed": len(changed),
                    "unchanged": diff["unchanged"], "disappeared": len(diff["disappeared"]),
-                   "people_registered": len(new_rows),
+                   "suspended": len(suspended), "people_registered": len(new_rows),
                    "possible_duplicates": len(diff.get("possible_duplicates", [])), "diff": diff}
     run.save(update_fields=["status", "committed_by", "committed_at", "summary", "updated_at"])
     audit_record(actor=actor, action="roster_import.commit", obj=run,
                  changes={"added": len(added), "changed": len(changed),
                           "disappeared": len(diff["disappeared"]), "sha256": run.sha256,
+                          "full_roster": run.is_full_roster, "suspended": len(suspended),
                           "possible_duplicates": len(diff.get("possible_duplicates", []))})
+    if suspended:
+        _notify_roster_sides(run=run, title=_(
+            "Roster import no. %(number)s: %(count)s recipients missing from the full roster "
+            "are suspended until a civil-affairs officer reinstates them.")
+            % {"number": run.pk, "count": len(suspended)}, kind="remittance.roster_suspend")
     return run
+
+
+def _roster_side_users():
+    """Both sides of the roster: IAS's liaisons, and the civil-affairs officers (city) and
+    Financial Work officers who run the disbursement."""
+    return list(role_users(Role.MACAU, Role.CITY, Role.FINWORK))
+
+
+def _notify_roster_sides(*, run: ImportRun, title: str, kind: str) -> None:
+    from django.urls import reverse
+
+    notify_users(recipients=_roster_side_users(), title=title, kind=kind,
+                 url=reverse("remittance:import_detail", kwargs={"pk": run.pk}))
+
+
+@refusals_audited
+@transaction.atomic
+def recipient_reinstate(*, actor, recipient: Recipient, note: str = "") -> Recipient:
+    """A civil-affairs officer confirms that a suspended recipient is paid again (from the
+    next batch on). Both sides are told; the import that suspended them stays recorded."""
+    if not has_role(actor, *REINSTATE_ROLES):
+        raise ApplicationError(_("Only a civil-affairs officer may reinstate a suspended "
+                                 "recipient."), code="forbidden", status=403)
+    recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
+    if recipient.status != RecipientStatus.SUSPENDED:
+        raise ApplicationError(_("Only a suspended recipient can be reinstated."),
+                               code="bad_transition", status=409)
+    recipient.status = RecipientStatus.ACTIVE
+    recipient.effective_until = None
+    recipient.full_clean()
+    recipient.save(update_fields=["status", "effective_until", "updated_at"])
+    audit_record(actor=actor, action="recipient.reinstate", obj=recipient,
+                 changes={"from": RecipientStatus.SUSPENDED, "to": RecipientStatus.ACTIVE,
+                          "import": recipient.suspended_by_import_id, "note": note[:200]})
+    if recipient.suspended_by_import_id:
+        _notify_roster_sides(run=recipient.suspended_by_import, title=_(
+            "Roster import no. %(number)s: recipient %(case)s was reinstated and is paid "
+            "again from the next batch.") % {"number": recipient.suspended_by_import_id,
+                                             "case": recipient.ias_case_no},
+            kind="remittance.roster_reinstate")
+    return recipient
 
 
 @refusals_audited
@@ -233,6 +307,10 @@ def recipient_set_status(*, actor, recipient: Recipient, status: str, note: str 
     recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
     if status not in RecipientStatus.values:
         raise ApplicationError(_("Unknown status."), field="status")
+    if (recipient.status == RecipientStatus.SUSPENDED and status == RecipientStatus.ACTIVE
+            and not has_role(actor, *REINSTATE_ROLES)):
+        raise ApplicationError(_("Only a civil-affairs officer may reinstate a suspended "
+                                 "recipient."), code="forbidden", status=403)
     old = recipient.status
     recipient.status = status
     if status != RecipientStatus.ACTIVE and recipient.effective_until is None:
@@ -250,6 +328,13 @@ def recipient_set_status(*, actor, recipient: Recipient, status: str, note: str 
 
 def _onboarding_step(*, actor, recipient: Recipient, target: str, on_date: datetime.date,
                      note: str = "", fields: dict | None = None) -> Recipient:
+    if not recipient_changeable_by(actor, recipient):
+        raise ApplicationError(_("You may not record the card steps of this recipient."),
+                               code="forbidden", status=403)
+    branch = (fields or {}).get("bank_branch")
+    if (branch is not None and has_role(actor, Role.BANK)
+            and not bank_branch_of(actor).filter(pk=branch.pk).exists()):
+        raise ApplicationError(_("Choose a branch of your own bank."), field="bank_branch")
     recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
     if recipient.onboarding_status not in ONBOARDING_TRANSITIONS[target]:
         raise ApplicationError(
@@ -366,6 +451,9 @@ def appointment_book(*, actor, recipient: Recipient, branch: BankBranch,
 @transaction.atomic
 def appointment_record_outcome(*, actor, appointment: Appointment, status: str,
                                outcome: str = "") -> Appointment:
+    if not appointment_changeable_by(actor, appointment):
+        raise ApplicationError(_("You may not record the outcome of this appointment."),
+                               code="forbidden", status=403)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.status != AppointmentStatus.BOOKED:
         raise ApplicationError(_("The outcome of this appointment is already recorded."),

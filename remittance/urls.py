@@ -24,4 +24,8 @@ urlpatterns = [
     path("batches/<int:pk>/results/", views.batch_results, name="batch_results"),
     path("payments/", views.payment_list, name="payment_list"),
     path("coverage/", views.coverage, name="coverage"),
+    path("bank/", views.bank_desk, name="bank_desk"),
+    path("bank/recipients/<int:pk>/", views.bank_recipient, name="bank_recipient"),
+    path("bank/appointments/<int:pk>/outcome/", views.bank_appointment_outcome,
+         name="bank_appointment_outcome"),
 ]

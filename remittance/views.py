@@ -25,15 +25,21 @@ from . import forms, metrics, services
 from .models import ImportStatus, OnboardingStatus, PaymentStatus
 from .roster_import import COLUMNS, column_label
 from .selectors import (
+    BANK_ROLES,
     BATCH_VIEW_ROLES,
     IMPORT_VIEW_ROLES,
     REMITTANCE_ROLES,
     WRITE_ROLES,
     appointment_visible_to,
+    bank_appointment_visible_to,
     bank_branch_list,
+    bank_branch_of,
+    bank_recipient_visible_to,
     batch_reconciliation,
     batch_visible_to,
     get_appointment_for,
+    get_bank_appointment_for,
+    get_bank_recipient_for,
     get_batch_for,
     get_import_run_for,
     get_recipient_for,
@@ -41,8 +47,9 @@ from .selectors import (
     payment_visible_to,
     recipient_filter,
     recipient_visible_to,
+    recipients_suspended_by,
 )
-from .services import BANK_FILE_ROLES, CHECKER_ROLES, MAKER_ROLES
+from .services import BANK_FILE_ROLES, CHECKER_ROLES, MAKER_ROLES, REINSTATE_ROLES
 
 RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
@@ -120,6 +127,9 @@ def _recipient_page(request, recipient, *, bound: dict | None = None, status: in
         "appointment_form": forms.AppointmentForm(prefix="appointment"),
         "status_form": forms.RecipientStatusForm(prefix="status",
                                                  initial={"status": recipient.status}),
+        "reinstate_form": forms.ReinstateForm(prefix="reinstate")
+        if recipient.status == "suspended" and has_role(request.user, *REINSTATE_ROLES)
+        else None,
     }
     context.update(bound or {})
     return render(request, "remittance/recipient_detail.html", context, status=status)
@@ -147,6 +157,9 @@ _ONBOARDING_ACTIONS = {
     "status": (forms.RecipientStatusForm, lambda actor, recipient, data:
                services.recipient_set_status(actor=actor, recipient=recipient,
                                              status=data["status"], note=data["note"])),
+    "reinstate": (forms.ReinstateForm, lambda actor, recipient, data:
+                  services.recipient_reinstate(actor=actor, recipient=recipient,
+                                               note=data["note"])),
 }
 
 
@@ -167,7 +180,8 @@ def recipient_action(request, pk, action):
             messages.success(request, _("Saved."))
             return redirect("remittance:recipient_detail", pk=pk)
     form_name = {"visit": "visit_form", "card": "card_form", "activate": "activate_form",
-                 "fail": "fail_form", "status": "status_form"}[action]
+                 "fail": "fail_form", "status": "status_form",
+                 "reinstate": "reinstate_form"}[action]
     return _recipient_page(request, recipient, bound={form_name: form})
 
 
@@ -232,6 +246,114 @@ def appointment_outcome(request, pk):
     return redirect("remittance:appointment_list")
 
 
+# ------------------------------------------------------------------ the partner bank's desk
+
+_BANK_STEPS = ("visit", "card", "activate", "fail")
+
+
+def _bank_forms(request, recipient, bound: dict | None = None) -> dict:
+    status_now = recipient.onboarding_status
+    branches = bank_branch_of(request.user)
+    context = {
+        "visit_form": forms.BankVisitForm(prefix="visit")
+        if status_now in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
+                          OnboardingStatus.FAILED, OnboardingStatus.DECLINED) else None,
+        "card_form": forms.BankCardOpenedForm(prefix="card", branches=branches)
+        if status_now in (OnboardingStatus.NOT_STARTED, OnboardingStatus.VISIT_SCHEDULED,
+                          OnboardingStatus.FAILED) else None,
+        "activate_form": forms.ActivateForm(prefix="activate")
+        if status_now == OnboardingStatus.CARD_OPENED else None,
+        "fail_form": forms.FailForm(prefix="fail")
+        if status_now not in (OnboardingStatus.ACTIVATED, OnboardingStatus.DECLINED) else None,
+    }
+    context.update(bound or {})
+    return context
+
+
+@role_required(*BANK_ROLES)
+def bank_desk(request):
+    """The partner bank's desk: its appointments and the recipients routed to it, with no more
+    of them than the appointment needs (name, masked identity number, card status)."""
+    appointments = bank_appointment_visible_to(request.user)
+    if request.GET.get("status") in ("booked", "served", "no_show", "cancelled"):
+        appointments = appointments.filter(status=request.GET["status"])
+    page = page_of(request, appointments, 50)
+    recipients = list(bank_recipient_visible_to(request.user).exclude(
+        onboarding_status=OnboardingStatus.ACTIVATED)[:200])
+    people = [appointment.recipient for appointment in page.object_list] + recipients
+    numbers = _document_numbers(people)
+    return render(request, "remittance/bank_desk.html", {
+        "page": page, "outcome_form": forms.OutcomeForm(),
+        "rows": [(appointment, numbers.get(appointment.recipient.person_id, ""))
+                 for appointment in page.object_list],
+        "recipients": [(recipient, numbers.get(recipient.person_id, ""))
+                       for recipient in recipients]})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*BANK_ROLES)
+def bank_recipient(request, pk):
+    """One recipient's card opening as the bank sees it; POST records a step (``step``:
+    visit, card, activate, fail)."""
+    recipient = get_bank_recipient_for(request.user, pk, action="change"
+                                       if request.method == "POST" else "view")
+    bound = None
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        if step in _BANK_STEPS:
+            if step == "card":
+                form = forms.BankCardOpenedForm(request.POST, prefix=step,
+                                                branches=bank_branch_of(request.user))
+            else:
+                form_class = {"visit": forms.BankVisitForm, "activate": forms.ActivateForm,
+                              "fail": forms.FailForm}[step]
+                form = form_class(request.POST, prefix=step)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    if step == "visit":
+                        services.onboarding_schedule_visit(
+                            actor=request.user, recipient=recipient,
+                            visit_date=data["visit_date"], officers=data["officers"])
+                    else:
+                        _ONBOARDING_ACTIONS[step][1](request.user, recipient, data)
+                except ApplicationError as error:
+                    _fail(request, error, form)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("remittance:bank_recipient", pk=pk)
+            bound = {f"{step}_form": form}
+        else:
+            messages.error(request, _("Choose the step to record."))
+    else:
+        audit_record(actor=request.user, action="recipient.view", obj=recipient,
+                     changes={"desk": "bank"})
+    appointments = bank_appointment_visible_to(request.user).filter(recipient_id=recipient.pk)
+    return render(request, "remittance/bank_recipient.html", {
+        "recipient": recipient,
+        "document": _document_numbers([recipient]).get(recipient.person_id, ""),
+        "appointments": appointments[:50], **_bank_forms(request, recipient, bound)},
+    )
+
+
+@require_POST
+@role_required(*BANK_ROLES)
+def bank_appointment_outcome(request, pk):
+    appointment = get_bank_appointment_for(request.user, pk, action="change")
+    form = forms.OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_record_outcome(actor=request.user, appointment=appointment,
+                                                **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Outcome recorded."))
+    else:
+        messages.error(request, _("Choose the outcome."))
+    return redirect("remittance:bank_desk")
+
+
 # ---------------------------------------------------------------------------- imports
 
 @require_http_methods(["GET", "POST"])
@@ -241,7 +363,8 @@ def import_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             run = services.roster_import_preview(actor=request.user,
-                                                 uploaded_file=form.cleaned_data["file"])
+                                                 uploaded_file=form.cleaned_data["file"],
+                                                 is_full_roster=form.is_full_roster)
         except ApplicationError as error:
             _fail(request, error, form)
         else:
@@ -262,8 +385,8 @@ def import_detail(request, pk):
             else:
                 run = services.roster_import_commit(actor=request.user, import_run=run)
                 messages.success(request, _(
-                    "Imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged.")
-                    % run.summary)
+                    "Imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged, "
+                    "%(suspended)s suspended.") % {"suspended": 0, **run.summary})
         except ApplicationError as error:
             messages.error(request, str(error.message))
         return redirect("remittance:import_detail", pk=pk)
@@ -278,7 +401,9 @@ def import_detail(request, pk):
         "diff": diff, "added": diff.get("added", [])[:200],
         "changed": [{**item, "labels": [column_label(f) for f in item["fields"]]}
                     for item in diff.get("changed", [])[:200]],
-        "disappeared": diff.get("disappeared", [])[:200], "earlier": earlier})
+        "disappeared": diff.get("disappeared", [])[:200], "earlier": earlier,
+        "suspended": recipients_suspended_by(request.user, run)[:500],
+        "can_reinstate": has_role(request.user, *REINSTATE_ROLES)})
 
 
 @role_required(*IMPORT_VIEW_ROLES)

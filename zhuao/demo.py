@@ -62,6 +62,7 @@ USERS = [
     ("ngo2", "ngo-faom", Role.NGO, "工联广东办 罗社工", "zh-hans"),
     ("leader", "zh-civil-affairs", Role.LEADERSHIP, "局领导 王局长", "zh-hans"),
     ("admin", "zh-civil-affairs", Role.ADMIN, "系统管理员", "zh-hans"),
+    ("bank", "bank-demo", Role.BANK, "合作银行拱北支行 张经理", "zh-hans"),
 ]
 
 LIAISONS = [

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     MACAU = "macau_liaison", _("Macau liaison")
     HENGQIN = "hengqin_liaison", _("Hengqin liaison")
     NGO = "ngo_staff", _("NGO staff")
+    BANK = "bank_staff", _("Partner bank branch staff")
     LEADERSHIP = "leadership", _("Bureau leadership")
     ADMIN = "administrator", _("System administrator")
 

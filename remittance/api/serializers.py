@@ -33,8 +33,9 @@ class ImportRunSerializer(ModelSerializer):
 
     class Meta:
         model = ImportRun
-        fields = ["id", "original_name", "sha256", "kind", "status", "uploaded_by",
-                  "created_at", "row_count", "error_count", "errors", "diff", "summary",
+        fields = ["id", "original_name", "sha256", "kind", "is_full_roster", "status",
+                  "uploaded_by", "created_at", "row_count", "error_count", "errors", "diff",
+                  "summary",
                   "committed_by", "committed_at"]
 
     def get_errors(self, run) -> list[dict]:
@@ -49,13 +50,71 @@ class ImportRunListSerializer(ModelSerializer):
 
     class Meta:
         model = ImportRun
-        fields = ["id", "original_name", "sha256", "kind", "status", "uploaded_by",
-                  "created_at", "row_count", "error_count", "summary", "committed_by",
+        fields = ["id", "original_name", "sha256", "kind", "is_full_roster", "status",
+                  "uploaded_by", "created_at", "row_count", "error_count", "summary",
+                  "committed_by",
                   "committed_at"]
 
 
 class ImportUploadSerializer(Serializer):
     file = serializers.FileField()
+
+
+class RosterUploadSerializer(ImportUploadSerializer):
+    #: A full roster suspends the active recipients missing from it (see the upload page).
+    full_roster = serializers.BooleanField(required=False, default=False)
+
+
+class ReinstateSerializer(Serializer):
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+def _masked_document(person) -> str:
+    """The first Macau ID or travel permit of a prefetched ``person.documents``, masked."""
+    for document in person.documents.all():
+        if document.document_type in ("macau_id", "travel_permit"):
+            return mask(document.number)
+    return ""
+
+
+class BankRecipientSerializer(ModelSerializer):
+    """What a partner bank sees of a recipient: the appointment's needs, nothing more."""
+
+    name = serializers.CharField(source="person.name_zh", read_only=True)
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recipient
+        fields = ["id", "name", "document", "onboarding_status", "onboarding_changed_on",
+                  "visit_date", "bank_branch"]
+
+    def get_document(self, recipient) -> str:
+        return _masked_document(recipient.person)
+
+
+class BankAppointmentSerializer(ModelSerializer):
+    name = serializers.CharField(source="recipient.person.name_zh", read_only=True)
+    document = serializers.SerializerMethodField()
+    branch_name = serializers.CharField(source="branch.__str__", read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = ["id", "recipient", "name", "document", "branch", "branch_name",
+                  "scheduled_at", "purpose", "status", "outcome"]
+
+    def get_document(self, appointment) -> str:
+        return _masked_document(appointment.recipient.person)
+
+
+class BankStepSerializer(Serializer):
+    step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
+    on_date = serializers.DateField(validators=[validate_operational_date])
+    officers = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                     default="")
+    account_no = serializers.CharField(max_length=32, required=False, allow_blank=True,
+                                       default="")
+    bank_branch = serializers.IntegerField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class OnboardingEventSerializer(ModelSerializer):

@@ -2,6 +2,8 @@ from rest_framework.routers import DefaultRouter
 
 from .views import (
     AppointmentViewSet,
+    BankAppointmentViewSet,
+    BankRecipientViewSet,
     BatchViewSet,
     ImportViewSet,
     OnboardingViewSet,
@@ -18,5 +20,7 @@ router.register("onboarding", OnboardingViewSet, basename="onboarding")
 router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("batches", BatchViewSet, basename="batch")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("bank/recipients", BankRecipientViewSet, basename="bank-recipient")
+router.register("bank/appointments", BankAppointmentViewSet, basename="bank-appointment")
 
 urlpatterns = router.urls

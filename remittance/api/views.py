@@ -14,14 +14,20 @@ from zhuao.roles import Role
 from .. import services
 from ..models import BankBranch, OnboardingEvent
 from ..selectors import (
+    BANK_ROLES,
     BATCH_VIEW_ROLES,
     IMPORT_VIEW_ROLES,
     WRITE_ROLES,
     appointment_visible_to,
+    bank_appointment_visible_to,
+    bank_branch_of,
+    bank_recipient_visible_to,
     batch_failed_payments,
     batch_reconciliation,
     batch_visible_to,
     get_appointment_for,
+    get_bank_appointment_for,
+    get_bank_recipient_for,
     get_batch_for,
     get_import_run_for,
     get_recipient_for,
@@ -34,10 +40,11 @@ from . import serializers as s
 RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 
 
-def _branch(pk):
+def _branch(pk, branches=None):
     if pk is None:
         return None
-    branch = BankBranch.objects.filter(pk=pk, is_active=True).first()
+    branches = BankBranch.objects.all() if branches is None else branches
+    branch = branches.filter(pk=pk, is_active=True).first()
     if branch is None:
         raise ApplicationError("Unknown bank branch.", field="bank_branch")
     return branch
@@ -50,12 +57,29 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
     filterset_fields = ["district", "status", "onboarding_status"]
 
+    def get_permissions(self):
+        # refused before validation: only civil affairs reinstates
+        if self.action == "reinstate":
+            return [roles_allowed(*services.REINSTATE_ROLES)()]
+        return super().get_permissions()
+
     def get_queryset(self):
         # the branch is shown as an id, so it is not joined
         return (recipient_visible_to(self.request.user).select_related(None)
                 .select_related("person").prefetch_related(
                     Prefetch("person__documents",
                              queryset=IdentityDocument.objects.order_by("id"))))
+
+    @extend_schema(request=s.ReinstateSerializer, responses=s.RecipientSerializer)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        """A civil-affairs officer reinstates a recipient a full roster suspended."""
+        recipient = get_recipient_for(request.user, pk, action="change")  # visibility first
+        data = s.ReinstateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        recipient = services.recipient_reinstate(actor=request.user, recipient=recipient,
+                                                 note=data.validated_data["note"])
+        return Response(s.RecipientSerializer(recipient).data)
 
 
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -72,12 +96,13 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_serializer_class(self):
         return s.ImportRunListSerializer if self.action == "list" else s.ImportRunSerializer
 
-    @extend_schema(request=s.ImportUploadSerializer, responses=s.ImportRunSerializer)
+    @extend_schema(request=s.RosterUploadSerializer, responses=s.ImportRunSerializer)
     def create(self, request):
-        upload = s.ImportUploadSerializer(data=request.data)
+        upload = s.RosterUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        run = services.roster_import_preview(actor=request.user,
-                                             uploaded_file=upload.validated_data["file"])
+        run = services.roster_import_preview(
+            actor=request.user, uploaded_file=upload.validated_data["file"],
+            is_full_roster=upload.validated_data["full_roster"])
         return Response(s.ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ImportRunSerializer)
@@ -266,3 +291,69 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
                 .order_by("-period", "reference"))
 
 
+
+
+_DOCUMENTS = Prefetch("documents", queryset=IdentityDocument.objects.filter(
+    document_type__in=["macau_id", "travel_permit"]).order_by("document_type", "id"))
+
+
+class BankRecipientViewSet(viewsets.ReadOnlyModelViewSet):
+    """The partner bank's view of the recipients routed to it (name, masked identity number,
+    card status); POST ``step`` records a card-opening step."""
+
+    serializer_class = s.BankRecipientSerializer
+    permission_classes = [roles_allowed(*BANK_ROLES)]
+
+    def get_queryset(self):
+        return bank_recipient_visible_to(self.request.user).prefetch_related(
+            Prefetch("person__documents", queryset=_DOCUMENTS.queryset))
+
+    @extend_schema(request=s.BankStepSerializer, responses=s.BankRecipientSerializer)
+    @action(detail=True, methods=["post"])
+    def step(self, request, pk=None):
+        recipient = get_bank_recipient_for(request.user, pk, action="change")
+        step = s.BankStepSerializer(data=request.data)
+        step.is_valid(raise_exception=True)
+        data = step.validated_data
+        kind = data["step"]
+        if kind == "visit":
+            services.onboarding_schedule_visit(
+                actor=request.user, recipient=recipient, visit_date=data["on_date"],
+                officers=data["officers"])
+        elif kind == "card":
+            services.onboarding_card_opened(
+                actor=request.user, recipient=recipient, on_date=data["on_date"],
+                account_no=data["account_no"],
+                bank_branch=_branch(data["bank_branch"], bank_branch_of(request.user)))
+        elif kind == "activate":
+            services.onboarding_activate(actor=request.user, recipient=recipient,
+                                         on_date=data["on_date"])
+        else:
+            services.onboarding_fail(actor=request.user, recipient=recipient,
+                                     on_date=data["on_date"], reason=data["reason"],
+                                     declined=kind == "decline")
+        fresh = self.get_queryset().get(pk=recipient.pk)
+        return Response(s.BankRecipientSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class BankAppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             viewsets.GenericViewSet):
+    """The appointments at the branches of the caller's bank; POST ``outcome`` records one."""
+
+    serializer_class = s.BankAppointmentSerializer
+    permission_classes = [roles_allowed(*BANK_ROLES)]
+
+    def get_queryset(self):
+        return bank_appointment_visible_to(self.request.user).prefetch_related(
+            Prefetch("recipient__person__documents", queryset=_DOCUMENTS.queryset))
+
+    @extend_schema(request=s.OutcomeSerializer, responses=s.BankAppointmentSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        appointment = get_bank_appointment_for(request.user, pk, action="change")
+        data = s.OutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.appointment_record_outcome(actor=request.user, appointment=appointment,
+                                            **data.validated_data)
+        return Response(s.BankAppointmentSerializer(self.get_queryset().get(
+            pk=appointment.pk)).data)

@@ -41,6 +41,7 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
     page.set_input_files("#id_file", files=[{
         "name": "社工局名单.csv", "mimeType": "text/csv",
         "buffer": csv_bytes([row(1, name="陈大文"), row(2, name="李美玲")])}])
+    page.check("#id_roster_0")  # a partial roster: nobody missing from it is suspended
     _submit(page, "#import-form button[type=submit]")
     assert page.locator("#import-diff li").first.inner_text().endswith("2")
     _submit(page, "#commit-import")

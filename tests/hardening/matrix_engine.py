@@ -91,6 +91,8 @@ PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^infosharing:bulletin", "pk", "infosharing.Bulletin"),
     (r"^infosharing:urgent", "pk", "infosharing.UrgentNotification"),
     (r"^remittance:(recipient|appointment_create)", "pk", "remittance.Recipient"),
+    (r"^remittance:bank_recipient", "pk", "remittance.Recipient"),
+    (r"^remittance:bank_appointment", "pk", "remittance.Appointment"),
     (r"^remittance:import", "pk", "remittance.ImportRun"),
     (r"^remittance:appointment", "pk", "remittance.Appointment"),
     (r"^remittance:batch", "pk", "remittance.Batch"),

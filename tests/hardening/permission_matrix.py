@@ -241,18 +241,28 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance-api:batch-reconciliation": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403
     "remittance-api:batch-reject": ("POST", "DVDDDDDDDDDD"),  # 401,400,403,403,403,403,403,403,403,403,403,403 (checkers only)
     "remittance-api:batch-results": ("POST", "DVDDDVDDDDDD"),  # 401,400,403,403,403,400,403,403,403,403,403,403
-    "remittance-api:import-commit": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
-    "remittance-api:import-detail": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
-    "remittance-api:import-discard": ("POST", "DVDDDVDDDDDD"),  # 401,409,403,403,403,409,403,403,403,403,403,403
-    "remittance-api:import-list": ("GET", "DADDDADDDDDD"),  # 401,200,403,403,403,200,403,403,403,403,403,403
+    "remittance-api:import-commit": ("POST", "DVDDDVVDDDDD"),  # 401,409,403,403,403,409,409,403,403,403,403,403 (IAS hands over its roster)
+    "remittance-api:import-detail": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403
+    "remittance-api:import-discard": ("POST", "DVDDDVVDDDDD"),  # 401,409,403,403,403,409,409,403,403,403,403,403
+    "remittance-api:import-list": ("GET", "DADDDAADDDDD"),  # 401,200,403,403,403,200,200,403,403,403,403,403
     "remittance-api:onboarding-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance-api:payment-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
     "remittance-api:payment-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance-api:recipient-detail": ("GET", "DAADDAADDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
+    "remittance-api:bank-appointment-detail": ("GET", "DDDDDDDDDDDD"),  # bank staff only: test_permission_matrix_bank.py
+    "remittance-api:bank-appointment-list": ("GET", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-appointment-outcome": ("POST", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-recipient-detail": ("GET", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-recipient-list": ("GET", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-recipient-step": ("POST", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:recipient-reinstate": ("POST", "DVVDDDDDDDDD"),  # 401,409,409,404,403,403,403,403,403,403,403,403 (civil affairs; the demo record is active)
     "remittance-api:recipient-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance:appointment_create": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
     "remittance:appointment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:appointment_outcome": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
+    "remittance:bank_appointment_outcome": ("POST", "DDDDDDDDDDDD"),  # bank staff only: test_permission_matrix_bank.py
+    "remittance:bank_desk": ("GET", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance:bank_recipient": ("GET", "DDDDDDDDDDDD"),  # bank staff only
     "remittance:batch_bank_file": ("GET", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
     "remittance:batch_decide": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "remittance:batch_detail": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
@@ -260,9 +270,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:batch_results": ("POST", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
     "remittance:branch_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:coverage": ("GET", "DAAADAADDDAD"),  # 302,200,200,200,403,200,200,403,403,403,200,403
-    "remittance:import_detail": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
-    "remittance:import_list": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
-    "remittance:import_template": ("GET", "DADDDADDDDDD"),  # 302,200,403,403,403,200,403,403,403,403,403,403
+    "remittance:import_detail": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
+    "remittance:import_list": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
+    "remittance:import_template": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:payment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:recipient_action": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
     "remittance:recipient_detail": ("GET", "DAADDAADDDDD"),  # 302,200,200,404,403,200,200,403,403,403,403,403
@@ -311,7 +321,7 @@ CREATES: dict[str, str] = {
     "pilot-api:task-list": "DVDDDDDDDDDD",  # reviewed: the city bureau enters tasks
     "remittance-api:appointment-list": "DVVVDVDDDDDD",  # 401,400,400,400,403,400,403,403,403,403,403,403
     "remittance-api:batch-list": "DVDDDDDDDDDD",  # reviewed: only civil affairs (city) prepares
-    "remittance-api:import-list": "DVDDDVDDDDDD",  # 401,400,403,403,403,400,403,403,403,403,403,403
+    "remittance-api:import-list": "DVDDDVVDDDDD",  # 401,400,403,403,403,400,400,403,403,403,403,403
     "remittance-api:onboarding-list": "DVVVDVDDDDDD",  # 401,400,400,400,403,400,403,403,403,403,403,403
     "tempaid-api:application-list": "DDVVDDDDDDDD",  # reviewed: district officers file
     "tempaid-api:policy-list": "DVDDDDDDDDDD",  # reviewed: the city bureau sets the policy

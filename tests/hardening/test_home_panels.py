@@ -17,6 +17,7 @@ LISTING_PANELS = {
     "cases/home/overdue_action_items.html",
     "cases/home/upcoming_meetings.html",
     "remittance/panels/visits.html",
+    "remittance/panels/bank_appointments.html",
     "tempaid/home_panel.html",
     "partners/panels/expiring.html",
 }

@@ -34,12 +34,19 @@ def test_demo_seed_is_idempotent_covers_every_state_and_figures_add_up(demo, mon
 
     with CaptureQueriesContext(connection) as queries:
         data = metrics.figures(start=date(2020, 1, 1), end=date(2030, 12, 31))
-    assert len(queries) == 3
-    assert data["roster_size"] == 40 and data["recipients_active"] == 39
+    assert len(queries) == 5
+    # one moved away; one missing from IAS's full roster of 38 is suspended
+    assert data["roster_size"] == 40 and data["recipients_active"] == 38
+    assert data["recipients_suspended"] == 1
     activated = Recipient.objects.filter(status="active", onboarding_status="activated").count()
     assert data["cards_activated"] == activated
-    assert data["activation_rate"] == round(__import__("decimal").Decimal(activated) / 39, 4)
-    assert sum(row["active"] for row in data["activation_by_district"].values()) == 39
+    assert data["activation_rate"] == round(__import__("decimal").Decimal(activated) / 38, 4)
+    assert sum(row["active"] for row in data["activation_by_district"].values()) == 38
+    banks = {row["bank"]: row for row in data["by_bank"]}
+    assert banks["中国银行珠海分行"]["routed"] == Recipient.objects.exclude(
+        bank_branch=None).count()
+    assert banks["中国银行珠海分行"]["appointments"] == 12
+    assert banks["工商银行珠海分行"]["appointments"] == 1
     assert len(data["disbursed_by_month"]) >= 3
     assert all(set(row) == {"month", "mop", "cny"} for row in data["disbursed_by_month"])
     xiangzhou = metrics.figures(start=date(2020, 1, 1), end=date(2030, 12, 31),

@@ -188,7 +188,7 @@ def test_file_limits_and_wrong_files(users, settings):
 
 
 def test_only_importing_roles_may_preview(users):
-    for username in ("district", "finance", "macau", "leader"):
+    for username in ("district", "finance", "hengqin", "leader", "ngo"):
         with pytest.raises(ApplicationError):
             preview(users[username], csv_bytes([row(1)]))
 

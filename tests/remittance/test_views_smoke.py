@@ -61,8 +61,9 @@ def test_import_pages_and_templates(client_for, world):
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     csv = client.get(reverse("remittance:import_template", args=["csv"]))
     assert "社工局个案编号" in csv.content.decode("utf-8-sig")
-    for username in ("district", "macau", "finance", "leader"):
+    for username in ("district", "finance", "leader", "hengqin"):
         assert client_for(username).get(reverse("remittance:import_list")).status_code == 403
+    assert client_for("macau").get(reverse("remittance:import_list")).status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client_for, world):
