@@ -281,9 +281,12 @@ class PersonMergeSerializer(ModelSerializer):
 
     survivor_name = serializers.CharField(source="survivor.name_zh", read_only=True)
     duplicate_name = serializers.CharField(source="duplicate.name_zh", read_only=True)
-    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    undone_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                               allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                              allow_null=True)
+    undone_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
+                                             allow_null=True)
     moved = serializers.SerializerMethodField()
 
     class Meta:
