@@ -7,6 +7,8 @@ from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
 
+from zhuao.models import District
+
 from .models import AskableSide, DataCategory, EmergencyKind, FindingOutcome
 
 
@@ -73,6 +75,36 @@ class AuthorizationForm(forms.Form):
                 data["valid_until"] < data["valid_from"]:
             self.add_error("valid_until", _("The end of validity is before its start."))
         return data
+
+
+class InboundRequestForm(forms.Form):
+    """A Macau or Hengqin liaison asks Zhuhai about a person its agency registered."""
+
+    person = forms.ModelChoiceField(label=_("Person to verify"), queryset=None,
+                                    help_text=_("The people your agency registered."))
+    categories = forms.MultipleChoiceField(label=_("Data categories to verify"),
+                                           choices=DataCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    authorization = forms.ModelChoiceField(label=_("Signed authorization"), queryset=None,
+                                           required=False,
+                                           help_text=_("Required before the request can be "
+                                                       "sent: signed by the person, allowing "
+                                                       "Zhuhai to be asked about these "
+                                                       "categories."))
+    question = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                               label=_("What to verify"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, persons, authorizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        self.fields["authorization"].queryset = authorizations
+        self.fields["authorization"].label_from_instance = lambda a: (
+            f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
+
+
+class RouteForm(forms.Form):
+    district = forms.ChoiceField(label=_("District that answers"), choices=District.choices)
 
 
 class RevokeForm(forms.Form):

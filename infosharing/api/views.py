@@ -84,14 +84,21 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         data = s.VerificationRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        case = fetch_or_404(case_visible_to(request.user, permission="change"), values["case"],
-                            user=request.user)
+        # outbound: about a case the user may change; inbound (a Macau or Hengqin liaison):
+        # about a person its agency registered, without a case
+        case = person = None
+        if values.get("case") is not None:
+            case = fetch_or_404(case_visible_to(request.user, permission="change"),
+                                values["case"], user=request.user)
+        if values.get("person") is not None:
+            person = fetch_or_404(person_visible_to(request.user), values["person"],
+                                  user=request.user)
         authorization = None
         if values.get("authorization"):
             authorization = fetch_or_404(selectors.authorization_visible_to(request.user),
                                          values["authorization"], user=request.user)
         verification = services.verification_request_create(
-            actor=request.user, case=case, categories=values["categories"],
+            actor=request.user, case=case, person=person, categories=values["categories"],
             receiving_side=values["receiving_side"], question=values["question"],
             authorization=authorization)
         return Response(s.VerificationRequestSerializer(verification).data,
@@ -102,6 +109,16 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def send(self, request, pk=None):
         return self._done(services.verification_request_send(actor=request.user,
                                                               request=self.get_object()))
+
+    @extend_schema(request=s.RouteSerializer, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        """A Zhuhai city officer names the district that answers an inbound request."""
+        verification = self.get_object()  # visibility first: a hidden request is 404
+        data = s.RouteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(services.verification_request_route(
+            actor=request.user, request=verification, district=data.validated_data["district"]))
 
     @extend_schema(request=None, responses=s.VerificationRequestSerializer)
     @action(detail=True, methods=["post"])
