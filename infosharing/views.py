@@ -19,7 +19,7 @@ from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
 
 from . import selectors, services
-from zhuao.roles import LIAISON_ROLES, has_role
+from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
 from .forms import (AnswerForm, AuthorizationForm, InboundRequestForm, ReasonForm, RequestForm,
@@ -207,6 +207,8 @@ def _inbound_request_create(request):
 @require_POST
 def request_route(request, pk):
     verification = selectors.get_verification_request_for(request.user, pk, action="route")
+    if not has_role(request.user, Role.CITY):  # a city officer routes; others never see a form
+        raise Http404
     form = RouteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the district that answers."))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -14,6 +15,7 @@ from zhuao.audit import audit_record
 from zhuao.db import attach_rows
 from zhuao.files import protected_file_response
 from zhuao.models import Agency
+from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404
 
 from .. import selectors, services
@@ -115,6 +117,8 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def route(self, request, pk=None):
         """A Zhuhai city officer names the district that answers an inbound request."""
         verification = self.get_object()  # visibility first: a hidden request is 404
+        if not has_role(request.user, Role.CITY):
+            raise PermissionDenied
         data = s.RouteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(services.verification_request_route(
