@@ -357,14 +357,20 @@ def _request_url(request: VerificationRequest) -> str:
     return reverse("infosharing:request_detail", args=[request.pk])
 
 
+def _agency_officers(agency: Agency) -> list:
+    """The agency's active users of the working roles (an agency without liaisons)."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(
+        is_active=True, staff__agency=agency,
+        groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN])
+        .distinct().order_by("pk"))
+
+
 def _notify_agency(agency: Agency, request: VerificationRequest, *, title: str, body: str) -> None:
     users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
     if not users:  # e.g. a district bureau: its officers
-        from django.contrib.auth import get_user_model
-
-        users = list(get_user_model().objects.filter(
-            is_active=True, staff__agency=agency,
-            groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN]).distinct())
+        users = _agency_officers(agency)
     _notify(recipients=users, title=title, body=body, url=_request_url(request),
             kind="infosharing.verification")
 
@@ -608,9 +614,13 @@ def escalation_targets(agency: Agency, level: int) -> tuple[list, list[str]]:
 
     Level 2 ("leadership") means the agency's users holding the leadership role. Macau and
     Hengqin (and the district bureaus) have no leadership users in the application, so their
-    level 2 goes to the agency's own e-mail address and to the city bureau's primary liaison."""
+    level 2 goes to the agency's own e-mail address and to the city bureau's primary liaison.
+
+    An agency without a primary liaison on the roster (a district bureau that Macau or Hengqin
+    notifies, issue 25) gets level 0 at its officers, as verification requests do: a
+    notification must reach someone who can acknowledge it."""
     if level == EscalationLevel.PRIMARY:
-        return liaison_users(agency, LiaisonRole.PRIMARY), []
+        return (liaison_users(agency, LiaisonRole.PRIMARY) or _agency_officers(agency)), []
     if level == EscalationLevel.BACKUP:
         return liaison_users(agency, LiaisonRole.BACKUP), []
     from django.contrib.auth import get_user_model

@@ -268,3 +268,41 @@ def test_authorization_scan_upload_for_inbound_person(users, macau_person):
     assert authorization.owner_agency.code == "mo-ias" and authorization.district == "xiangzhou"
     # the address's district does not make a Macau record Xiangzhou's
     assert not authorization_visible_to(users["district"]).filter(pk=authorization.pk).exists()
+
+
+# --- inbound urgent notifications ---------------------------------------------------------------
+
+def test_inbound_urgent_notification_acknowledged_and_escalated_on_the_zhuhai_side(
+        users, agencies, macau_person, django_capture_on_commit_callbacks):
+    from infosharing.models import UrgentDelivery
+    from infosharing.selectors import urgent_notification_visible_to
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = services.urgent_notification_send(
+            actor=users["macau"], person=macau_person, kind="hospitalisation",
+            occurred_at=timezone.now() - timedelta(hours=1),
+            description="在拱北口岸暈倒，已送珠海市人民醫院",
+            agencies=[agencies["zh-civil-affairs"], agencies["zh-xiangzhou"]])
+    assert notification.reporting_agency.code == "mo-ias"
+    city_bureau = notification.recipients.get(agency__code="zh-civil-affairs")
+    district = notification.recipients.get(agency__code="zh-xiangzhou")
+    # each reaches someone at once: the city bureau's liaison; the district (no liaison on the
+    # roster) its officers
+    assert set(UrgentDelivery.objects.filter(recipient=city_bureau, escalation_level=0)
+               .values_list("user__username", flat=True)) == {"city"}
+    reached = UrgentDelivery.objects.filter(recipient=district, escalation_level=0,
+                                            user__isnull=False)
+    assert "district" in set(reached.values_list("user__username", flat=True))
+    assert set(reached.values_list("user__staff__agency__code", flat=True)) == {"zh-xiangzhou"}
+    assert who_sees(users, urgent_notification_visible_to, notification) >= {
+        "macau", "city", "district"}
+    assert "district2" not in who_sees(users, urgent_notification_visible_to, notification)
+    assert "hengqin" not in who_sees(users, urgent_notification_visible_to, notification)
+    services.urgent_acknowledge(actor=users["district"], recipient=district)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.urgent_recipient_escalate(recipient_id=city_bureau.pk,
+                                           now=city_bureau.ack_due_at + timedelta(minutes=1))
+    city_bureau.refresh_from_db()
+    district.refresh_from_db()
+    assert city_bureau.escalation_level == 1 and district.escalation_level == 0
+    assert district.acknowledged_by == users["district"]
