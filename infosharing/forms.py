@@ -138,8 +138,9 @@ class RequestForm(forms.Form):
         self.fields["authorization"].queryset = authorizations
         self.fields["authorization"].label_from_instance = lambda a: (
             f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
-        if editing:
+        if editing:  # the case and the asked side are fixed once the draft exists
             del self.fields["case"]
+            del self.fields["receiving_side"]
             del self.fields["receiving_side"]
 
 

@@ -268,6 +268,9 @@ def request_detail(request, pk):
                          if requester and verification.can_send() else None),
         "reason_form": ReasonForm(),
         "may_route": selectors.may_route(request.user, verification),
+        # the receiving side reads the person here; the person's page is the owner's
+        "person_visible": person_visible_to(request.user).filter(
+            pk=verification.person_id).exists(),
         "route_form": RouteForm(),
         "awaiting": verification.status in AWAITING_ANSWER})
 
