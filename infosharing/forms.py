@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import CaseField, offer_recent_people
+from cases.fields import CaseField, offer_latest_people, offer_recent_people
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
@@ -90,14 +90,19 @@ class InboundRequestForm(forms.Form):
                                            help_text=_("Required before the request can be "
                                                        "sent: signed by the person, allowing "
                                                        "Zhuhai to be asked about these "
-                                                       "categories."))
+                                                       "categories. The person's valid "
+                                                       "authorizations are offered once the "
+                                                       "person is chosen: open this form from "
+                                                       "the person's page, or save the draft "
+                                                       "and change it."))
     question = forms.CharField(max_length=TEXT_MAX_LENGTH,
                                label=_("What to verify"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, persons, authorizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
+        offer_latest_people(self.fields["person"], persons, self.initial.get("person"),
+                            self.data.get(self.add_prefix("person")))
         self.fields["authorization"].queryset = authorizations
         self.fields["authorization"].label_from_instance = lambda a: (
             f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")

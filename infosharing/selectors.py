@@ -63,17 +63,6 @@ def usable_authorizations(user, person) -> QuerySet[Authorization]:
                                                  valid_until__gte=today)
 
 
-def usable_authorizations_held_by_agency(user) -> QuerySet[Authorization]:
-    """Unrevoked, unexpired authorizations the user's own agency holds (a liaison's inbound
-    request form offers them; the service checks the one chosen is the person's)."""
-    agency = user_agency(user)
-    if agency is None:
-        return Authorization.objects.none()
-    return authorization_visible_to(user).filter(
-        owner_agency=agency, revoked_at__isnull=True,
-        valid_until__gte=timezone.localdate()).order_by("-valid_until", "-id")
-
-
 def verification_request_visible_to(user) -> QuerySet[VerificationRequest]:
     """The requesting agency (district officers: their district), city officers, and the
     receiving agency once the request was sent."""

@@ -184,7 +184,13 @@ def _inbound_request_create(request):
     persons = (person_visible_to(request.user).filter(owner_agency=agency,
                                                       merged_into__isnull=True)
                .order_by("name_zh", "id"))
-    authorizations = selectors.usable_authorizations_held_by_agency(request.user)
+    # the authorizations on offer are the chosen person's (none before the person is known)
+    from zhuao.db import record_id
+
+    chosen = record_id(request.POST.get("person") or request.GET.get("person"))
+    person = persons.filter(pk=chosen).first() if chosen is not None else None
+    authorizations = (selectors.usable_authorizations(request.user, person)
+                      if person is not None else Authorization.objects.none())
     form = InboundRequestForm(request.POST or None, persons=persons,
                               authorizations=authorizations,
                               initial={"person": request.GET.get("person")})

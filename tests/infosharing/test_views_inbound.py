@@ -140,3 +140,29 @@ def test_inbound_flow_through_the_api(api_client_for, users):
     findings = macau.get(base + "findings/")
     assert findings.json() == [{"category": "vehicles", "outcome": "nothing_found", "text": "无"}]
     assert api_client_for("district2").get(base).status_code == 404
+
+
+def test_a_liaison_reports_an_emergency_about_its_resident_to_zhuhai(client_for, users,
+                                                                    agencies):
+    from infosharing.models import UrgentNotification
+
+    macau = client_for("macau")
+    person = _register_on_the_page(macau)
+    form = macau.get(reverse("infosharing:urgent_create") + f"?person={person.pk}")
+    assert form.status_code == 200 and "梁小玲" in form.content.decode()
+    response = macau.post(reverse("infosharing:urgent_create"), {
+        "person": person.pk, "kind": "hospitalisation", "occurred_at": "2026-12-01T09:30",
+        "description": "在拱北口岸暈倒", "agencies": [agencies["zh-civil-affairs"].pk,
+                                                 agencies["zh-xiangzhou"].pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    notification = UrgentNotification.objects.get(person=person)
+    district = client_for("district")
+    page = district.get(reverse("infosharing:urgent_detail", args=[notification.pk]))
+    assert page.status_code == 200 and "在拱北口岸暈倒" in page.content.decode()
+    district.post(reverse("infosharing:urgent_acknowledge", args=[notification.pk]))
+    assert notification.recipients.get(agency__code="zh-xiangzhou").acknowledged_by == users[
+        "district"]
+    assert client_for("district2").get(
+        reverse("infosharing:urgent_detail", args=[notification.pk])).status_code == 404
+    assert client_for("hengqin").get(
+        reverse("infosharing:urgent_detail", args=[notification.pk])).status_code == 404
