@@ -146,7 +146,6 @@ class RequestForm(forms.Form):
         if editing:  # the case and the asked side are fixed once the draft exists
             del self.fields["case"]
             del self.fields["receiving_side"]
-            del self.fields["receiving_side"]
 
 
 class ReasonForm(forms.Form):

@@ -12,16 +12,16 @@ from django.views.decorators.http import require_POST
 from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_visible_to
 from zhuao.audit import audit_record
+from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
 from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
-
-from . import selectors, services
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
+from . import selectors, services
 from .forms import (AnswerForm, AuthorizationForm, InboundRequestForm, ReasonForm, RequestForm,
                     RevokeForm, RouteForm, UrgentForm)
 from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestDirection,
@@ -185,8 +185,6 @@ def _inbound_request_create(request):
                                                       merged_into__isnull=True)
                .order_by("name_zh", "id"))
     # the authorizations on offer are the chosen person's (none before the person is known)
-    from zhuao.db import record_id
-
     chosen = record_id(request.POST.get("person") or request.GET.get("person"))
     person = persons.filter(pk=chosen).first() if chosen is not None else None
     authorizations = (selectors.usable_authorizations(request.user, person)

@@ -166,3 +166,20 @@ def test_a_liaison_reports_an_emergency_about_its_resident_to_zhuhai(client_for,
         reverse("infosharing:urgent_detail", args=[notification.pk])).status_code == 404
     assert client_for("hengqin").get(
         reverse("infosharing:urgent_detail", args=[notification.pk])).status_code == 404
+
+
+def test_a_liaison_changes_its_inbound_draft(client_for, users):
+    from infosharing import services
+
+    macau = client_for("macau")
+    person = _register_on_the_page(macau)
+    draft = services.verification_request_create(
+        actor=users["macau"], person=person, categories=["property"], receiving_side="zhuhai")
+    url = reverse("infosharing:request_edit", args=[draft.pk])
+    page = macau.get(url)
+    assert page.status_code == 200 and 'name="receiving_side"' not in page.content.decode()
+    response = macau.post(url, {"categories": ["property", "vehicles"], "question": QUESTION})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.categories == ["property", "vehicles"] and draft.question == QUESTION
+    assert draft.receiving_side == "zhuhai"
