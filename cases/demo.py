@@ -292,3 +292,31 @@ def _seed(base) -> None:
             district=person.district, owner_agency=agencies[AGENCY_OF[person.district]]))
     person_merge_propose(actor=district, survivor=people[2], duplicate=duplicates[0],
                          reason="同一长者在香洲两次登记：澳门身份证与内地证件各一次。")
+
+    # Records owned by each side (issue 25): the Macau and Hengqin liaisons register their own
+    # residents, seen by their agency only until shared. infosharing.demo asks Zhuhai about them.
+    liaison_people(users)
+
+
+def liaison_people(users) -> dict:
+    """The people the liaisons registered, by document number (registered when missing)."""
+    people = {}
+    for username, name, name_latin, sex, born, residence, document_type, number in LIAISON_PEOPLE:
+        people[number] = services.person_find_by_document(
+            document_type=document_type, number=number) or services.person_register(
+            actor=users[username], name_zh=name, name_latin=name_latin, sex=sex,
+            date_of_birth=born, residence_status=residence, document_type=document_type,
+            document_number=number, phone="+853 6600 0000" if username == "macau" else "")
+    return people
+
+
+#: People the liaisons registered as their side's records (username, name, Latin name, sex, born,
+#: residence, document type, number).
+LIAISON_PEOPLE = [
+    ("macau", "區美華", "AU, Mei Wa", "female", date(1958, 9, 12), "macau_resident", "macau_id",
+     "7300001(1)"),
+    ("macau", "羅家豪", "LO, Ka Hou", "male", date(1972, 4, 3), "macau_resident", "macau_id",
+     "7300002(2)"),
+    ("hengqin", "郑丽芳", "", "female", date(1966, 3, 15), "hengqin_resident", "mainland_id",
+     "440402196603150029"),
+]

@@ -127,3 +127,15 @@ def offer_recent_people(field: forms.ModelChoiceField, persons, cases, *also) ->
     recent = cases.order_by("-opened_at").values("subject_id")[:RECENT_PEOPLE]
     field.widget.choices = _ShownChoices(field, persons.filter(
         Q(pk__in=recent) | Q(pk__in=named)).order_by("name_zh", "id"))
+
+
+def offer_latest_people(field: forms.ModelChoiceField, persons, *also) -> None:
+    """As ``offer_recent_people``, for an agency whose people have no cases of their own (a
+    Macau or Hengqin liaison's records): offer the latest registered of ``persons`` and the
+    people ``also`` names; the search finds the others."""
+    field.queryset = persons
+    field.widget.attrs.update(lookup_attrs(reverse_lazy("cases:person_lookup")))
+    named = [pk for pk in map(record_id, also) if pk is not None]
+    latest = persons.order_by("-created_at", "-id").values("pk")[:RECENT_PEOPLE]
+    field.widget.choices = _ShownChoices(field, persons.filter(
+        Q(pk__in=latest) | Q(pk__in=named)).order_by("name_zh", "id"))

@@ -17,8 +17,11 @@ _OWNER = _MEETING_READ | {"cases.add_actionitemprogress"}
 ROLE_PERMISSIONS = {
     Role.CITY: _REGISTER | _SECRETARIAT,
     Role.DISTRICT: _REGISTER | _OWNER,
-    Role.MACAU: {"cases.view_case", "cases.view_person", "cases.view_household"} | _OWNER,
-    Role.HENGQIN: {"cases.view_case", "cases.view_person", "cases.view_household"} | _OWNER,
+    # liaisons read what is shared with them and register their own side's residents
+    Role.MACAU: {"cases.view_case", "cases.view_person", "cases.add_person",
+                 "cases.change_person", "cases.view_household"} | _OWNER,
+    Role.HENGQIN: {"cases.view_case", "cases.view_person", "cases.add_person",
+                   "cases.change_person", "cases.view_household"} | _OWNER,
     Role.FINANCE: set(_OWNER),
     Role.FINWORK: set(_OWNER),
     Role.NGO: {"zhuao.view_liaisonassignment"},

@@ -29,14 +29,21 @@ def get_case_for(user, pk, *, action: str = "view", related: tuple[str, ...] = (
 
 def person_visible_to(user) -> QuerySet[Person]:
     """The registering agency, the district, city officers, and anyone who sees one of the
-    person's cases."""
+    person's cases.
+
+    Either side registers people: a Macau or Hengqin liaison registers its own residents.
+    City and district officers see only people registered on the Zhuhai side; a person
+    registered by Macau or Hengqin is seen by that agency and by whom it shares a case with
+    (a verification request shows the receiving side the identifying data it needs, on the
+    request's own page)."""
     agency = user_agency(user)
     shared = ()
     if agency is not None:
         shared_cases = Case.objects.filter(pk__in=shared_ids(Case, agency, "view"))
         shared = (shared_cases.values("subject_id"),)
     return scope(Person.objects.all(), user, citywide_roles=CASE_CITYWIDE_ROLES,
-                 district_field="district", extra_ids=shared, ids_shared_through=(Case,))
+                 district_field="district", extra_ids=shared, ids_shared_through=(Case,),
+                 own_side_only=True)
 
 
 def get_person_for(user, pk, *, action: str = "view") -> Person:
@@ -158,11 +165,22 @@ def get_household_for(user, pk, *, action: str = "view"):
                         user=user, action=action)
 
 
+#: Who registers people: Zhuhai's city and district officers, and the Macau and Hengqin
+#: liaisons for their own side's residents (``PERSON_RESIDENCE_BY_SIDE``).
+PERSON_REGISTER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+#: The residence statuses of the people a liaison's agency registers as its side's records.
+PERSON_RESIDENCE_BY_SIDE = {"macau": ("macau_resident",), "hengqin": ("hengqin_resident",)}
+
+
 def person_may_change(user, person: Person) -> bool:
-    """Liaisons read; the owner agency, the district and city officers change."""
-    if has_role(user, *LIAISON_ROLES) or not has_role(user, Role.CITY, Role.DISTRICT):
-        return False
+    """The owner agency, the district and city officers change a Zhuhai record; a liaison
+    changes only the records its own agency registered (it reads shared ones)."""
     if person.merged_into_id:  # its records belong to the survivor now
+        return False
+    if has_role(user, *LIAISON_ROLES):
+        agency = user_agency(user)
+        return agency is not None and person.owner_agency_id == agency.pk
+    if not has_role(user, Role.CITY, Role.DISTRICT):
         return False
     return person_visible_to(user).filter(pk=person.pk).exists()
 

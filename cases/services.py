@@ -15,6 +15,7 @@ from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.models import AuditOutcome
+from zhuao.roles import LIAISON_ROLES, has_role
 from zhuao.visibility import user_agency
 
 from .models import (
@@ -42,6 +43,7 @@ from .models import (
     NameWord,
     Person,
     Relationship,
+    ResidenceStatus,
 )
 from .names import apply_keys, key_words
 
@@ -74,6 +76,26 @@ def person_find_by_document(*, document_type: str, number: str) -> Person | None
     document = (IdentityDocument.objects.select_related("person")
                 .filter(document_type=document_type, number=canonical).first())
     return document.person if document else None
+
+
+def _guard_liaison_registers_own_side(actor, agency, residence_status: str) -> None:
+    """A Macau or Hengqin liaison registers its own side's residents, as its agency's records
+    (never another agency's)."""
+    from .selectors import PERSON_RESIDENCE_BY_SIDE
+
+    if not has_role(actor, *LIAISON_ROLES):
+        return
+    own = user_agency(actor)
+    if own is None or agency.pk != own.pk:
+        raise ApplicationError(_("A liaison registers people as its own agency's records."),
+                               code="not_owner", status=403)
+    allowed = PERSON_RESIDENCE_BY_SIDE.get(own.side, ())
+    if residence_status not in allowed:
+        labels = dict(ResidenceStatus.choices)
+        raise ApplicationError(
+            _("Your agency registers its own side's residents: %(statuses)s.")
+            % {"statuses": "、".join(str(labels[value]) for value in allowed)},
+            code="other_side_resident", field="residence_status")
 
 
 @refusals_audited
@@ -117,6 +139,7 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     agency = owner_agency or user_agency(actor)
     if agency is None:
         raise ApplicationError(_("Your account does not belong to an agency."))
+    _guard_liaison_registers_own_side(actor, agency, residence_status)
     confirm_new_reason = (confirm_new_reason or "").strip()
     if check_possible_duplicates and not confirm_new_reason:
         from .duplicates import find_matches
@@ -292,6 +315,13 @@ def person_update(*, actor, person: Person, **data) -> Person:
     """Change a person's particulars (not their documents); audited with the changed fields."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     guard_not_merged(person)
+    from .selectors import person_may_change
+
+    if not person_may_change(actor, person):
+        raise ApplicationError(_("Only the agency that registered this person can change it."),
+                               code="not_owner", status=403)
+    if has_role(actor, *LIAISON_ROLES) and "residence_status" in data:
+        _guard_liaison_registers_own_side(actor, person.owner_agency, data["residence_status"])
     changed = []
     for field, value in data.items():
         if field not in PERSON_EDITABLE_FIELDS:

@@ -19,7 +19,7 @@ from zhuao.files import protected_file_response
 from zhuao.identity import mask
 from zhuao.models import Agency, LiaisonAssignment, agency_name_fields
 from zhuao.pagination import COUNT_UP_TO, page_of
-from zhuao.roles import Role, has_role
+from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
 
@@ -89,7 +89,7 @@ def case_list(request):
                         rows=len(rows), filters=filters, page=page.number)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "rows": rows, "filtered": bool(params),
-        "may_register": has_role(request.user, *REGISTER_ROLES)})
+        "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES)})
 
 
 @role_required(*CASE_READER_ROLES)
@@ -128,10 +128,10 @@ def person_list(request):
                         rows=len(rows), filters=filters, page=page.number)
     return render(request, "cases/person_list.html", {
         "form": form, "page": page, "rows": rows, "filtered": bool(params),
-        "may_register": has_role(request.user, *REGISTER_ROLES)})
+        "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES)})
 
 
-@role_required(*REGISTER_ROLES)
+@role_required(*selectors.PERSON_REGISTER_ROLES)
 def person_create(request):
     form = forms.PersonForm(request.POST or None,
                             initial={"district": getattr(user_agency(request.user), "district", "")})
@@ -190,6 +190,8 @@ def person_detail(request, pk):
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
         "may_change": selectors.person_may_change(request.user, person),
+        "may_open_case": has_role(request.user, *REGISTER_ROLES),
+        "may_ask_zhuhai": has_role(request.user, *LIAISON_ROLES),
         "possible_duplicates": selectors.person_possible_duplicates(
             request.user, person, numbers=[document.number for document in stored])})
 
@@ -211,9 +213,11 @@ def person_overview_pdf(request, pk):
     return response
 
 
-@role_required(*REGISTER_ROLES)
+@role_required(*selectors.PERSON_REGISTER_ROLES)
 def person_edit(request, pk):
     person = selectors.get_person_for(request.user, pk, action="change")
+    if not selectors.person_may_change(request.user, person):
+        raise Http404
     initial = {field: getattr(person, field) for field in services.PERSON_EDITABLE_FIELDS}
     form = forms.PersonEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

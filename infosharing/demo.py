@@ -1,6 +1,8 @@
 """Demo data: authorizations (one expiring soon, one revoked), requests in every state (one
 answer with the IAS's certificate attached), two bulletins, an urgent notification
-acknowledged and one escalated. Idempotent."""
+acknowledged and one escalated; and the inbound flow (issue 25): Macau and Hengqin ask Zhuhai
+about people they registered, one request waiting for the city bureau to route it, one
+answered by Xiangzhou, one acknowledged by Doumen. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -125,6 +127,9 @@ def seed(base) -> None:
                                            now=recipient.ack_due_at + timedelta(minutes=1))
         del UrgentNotification
 
+    with transaction.atomic():
+        _seed_inbound(users, today)
+
     for months_back in (1, 2):
         end = today.replace(day=1) - timedelta(days=1)
         for _ in range(months_back - 1):
@@ -132,3 +137,47 @@ def seed(base) -> None:
         start = end.replace(day=1)
         for code in ("mo-ias", "zh-xiangzhou"):
             services.bulletin_produce(agency=agencies[code], period_start=start, period_end=end)
+
+
+def _seed_inbound(users, today) -> None:
+    """Inbound requests about the people the liaisons registered (cases.demo.LIAISON_PEOPLE)."""
+    from cases.demo import liaison_people
+
+    from . import services
+
+    macau, hengqin, city = users["macau"], users["hengqin"], users["city"]
+    people = liaison_people(users)
+
+    def consent(actor, person, categories):
+        return services.authorization_record(
+            actor=actor, person=person, signatories=person.name_zh, categories=categories,
+            sides=["zhuhai"], valid_from=today - timedelta(days=30),
+            valid_until=today + timedelta(days=335),
+            scan=SimpleUploadedFile("授權書.pdf", DEMO_PDF))
+
+    def ask(actor, person, authorization, categories, question):
+        draft = services.verification_request_create(
+            actor=actor, person=person, categories=categories, receiving_side="zhuhai",
+            question=question, authorization=authorization)
+        return services.verification_request_send(actor=actor, request=draft)
+
+    au = people["7300001(1)"]
+    au_consent = consent(macau, au, ["property", "social_insurance", "social_assistance"])
+    # waiting at the city bureau to be routed
+    ask(macau, au, au_consent, ["property", "social_insurance"],
+        "申請人申請澳門經濟援助，請核實其在珠海是否有房產及社保繳納記錄。")
+    # routed to Xiangzhou and answered: the liaison reads the findings
+    answered = ask(macau, au, au_consent, ["social_assistance"],
+                   "申請人是否曾在珠海領取最低生活保障或臨時救助？")
+    services.verification_request_route(actor=city, request=answered, district="xiangzhou")
+    services.verification_request_receive(actor=users["district"], request=answered)
+    services.verification_request_answer(actor=users["district"], request=answered, findings=[
+        {"category": "social_assistance", "outcome": "nothing_found",
+         "text": "经查香洲区社会救助系统，未发现该申请人领取低保或临时救助的记录"}])
+    # Hengqin asks; routed to Doumen, acknowledged, the answer still owed
+    zheng = people["440402196603150029"]
+    zheng_consent = consent(hengqin, zheng, ["vehicles", "household_registration"])
+    received = ask(hengqin, zheng, zheng_consent, ["vehicles"],
+                   "申请人是否在斗门区登记有机动车辆？")
+    services.verification_request_route(actor=city, request=received, district="doumen")
+    services.verification_request_receive(actor=users["district2"], request=received)

@@ -2,10 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import CaseField, offer_recent_people
+from cases.fields import CaseField, offer_latest_people, offer_recent_people
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
+
+from zhuao.models import District
 
 from .models import AskableSide, DataCategory, EmergencyKind, FindingOutcome
 
@@ -75,6 +77,41 @@ class AuthorizationForm(forms.Form):
         return data
 
 
+class InboundRequestForm(forms.Form):
+    """A Macau or Hengqin liaison asks Zhuhai about a person its agency registered."""
+
+    person = forms.ModelChoiceField(label=_("Person to verify"), queryset=None,
+                                    help_text=_("The people your agency registered."))
+    categories = forms.MultipleChoiceField(label=_("Data categories to verify"),
+                                           choices=DataCategory.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    authorization = forms.ModelChoiceField(label=_("Signed authorization"), queryset=None,
+                                           required=False,
+                                           help_text=_("Required before the request can be "
+                                                       "sent: signed by the person, allowing "
+                                                       "Zhuhai to be asked about these "
+                                                       "categories. The person's valid "
+                                                       "authorizations are offered once the "
+                                                       "person is chosen: open this form from "
+                                                       "the person's page, or save the draft "
+                                                       "and change it."))
+    question = forms.CharField(max_length=TEXT_MAX_LENGTH,
+                               label=_("What to verify"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, persons, authorizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_latest_people(self.fields["person"], persons, self.initial.get("person"),
+                            self.data.get(self.add_prefix("person")))
+        self.fields["authorization"].queryset = authorizations
+        self.fields["authorization"].label_from_instance = lambda a: (
+            f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
+
+
+class RouteForm(forms.Form):
+    district = forms.ChoiceField(label=_("District that answers"), choices=District.choices)
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("Reason for revocation"),
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -106,7 +143,7 @@ class RequestForm(forms.Form):
         self.fields["authorization"].queryset = authorizations
         self.fields["authorization"].label_from_instance = lambda a: (
             f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
-        if editing:
+        if editing:  # the case and the asked side are fixed once the draft exists
             del self.fields["case"]
             del self.fields["receiving_side"]
 

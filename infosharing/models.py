@@ -159,11 +159,23 @@ class RequestStatus(models.TextChoices):
 AWAITING_ANSWER = (RequestStatus.SENT, RequestStatus.RECEIVED)
 
 
+class RequestDirection(models.TextChoices):
+    """Outbound: Zhuhai asks Macau or Hengqin about a case of its own. Inbound: Macau or
+    Hengqin asks Zhuhai about a person it registered; a Zhuhai city officer routes it to the
+    district that answers."""
+
+    OUTBOUND = "outbound", _("Outbound (Zhuhai asks)")
+    INBOUND = "inbound", _("Inbound (Zhuhai is asked)")
+
+
 class VerificationRequest(TimeStampedModel):
     """A request from one side to another to check a household's situation (信息协查)."""
 
     number = models.CharField(_("request number"), max_length=20, unique=True)
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT,
+    direction = models.CharField(_("direction"), max_length=10, choices=RequestDirection.choices,
+                                 default=RequestDirection.OUTBOUND)
+    # an inbound request is about a person Macau or Hengqin registered: it has no Zhuhai case
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="infosharing_requests", verbose_name=_("case"))
     person = models.ForeignKey("cases.Person", on_delete=models.PROTECT,
                                related_name="infosharing_requests",
@@ -195,6 +207,9 @@ class VerificationRequest(TimeStampedModel):
     status_reason = BoundedTextField(_("reason"), blank=True,
                                      help_text=_("Why it was returned, declined or withdrawn."))
     last_reminded_on = BoundedDateField(_("last reminded on"), null=True, blank=True)
+    routed_at = BoundedDateTimeField(_("routed at"), null=True, blank=True)
+    routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+", verbose_name=_("routed by"))
 
     class Meta:
         verbose_name = _("verification request")
@@ -225,8 +240,20 @@ class VerificationRequest(TimeStampedModel):
     def can_send(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
 
+    @property
+    def is_inbound(self) -> bool:
+        return self.direction == RequestDirection.INBOUND
+
+    def needs_routing(self) -> bool:
+        """An inbound request waits at the city bureau until a city officer names the
+        district that answers."""
+        return self.is_inbound and self.status == RequestStatus.SENT and self.routed_at is None
+
+    def can_route(self) -> bool:
+        return self.needs_routing()
+
     def can_receive(self) -> bool:
-        return self.status == RequestStatus.SENT
+        return self.status == RequestStatus.SENT and not self.needs_routing()
 
     def can_answer(self) -> bool:
         return self.status == RequestStatus.RECEIVED

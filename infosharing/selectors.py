@@ -20,6 +20,7 @@ from .models import (
     AWAITING_ANSWER,
     Authorization,
     Bulletin,
+    RequestDirection,
     RequestStatus,
     UrgentDelivery,
     UrgentNotification,
@@ -33,12 +34,14 @@ CITYWIDE_ROLES = (Role.CITY,)
 
 
 def authorization_visible_to(user) -> QuerySet[Authorization]:
-    """The agency that holds it, the district's officers, city officers."""
+    """The agency that holds it, the district's officers, city officers. An authorization a
+    Macau or Hengqin liaison holds (for a person its agency registered) is that agency's
+    alone: the side it asks sees the signed form through the request only."""
     queryset = Authorization.objects.select_related("person", "owner_agency", "received_by")
     if not has_role(user, *WORKING_ROLES):
         return queryset.none()
     return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="owner_agency",
-                 district_field="district")
+                 district_field="district", own_side_only=True)
 
 
 def get_authorization_for(user, pk, *, action: str = "view") -> Authorization:
@@ -100,6 +103,22 @@ def verification_findings_for(user, request: VerificationRequest, *, channel: st
 def verification_requests_overdue(user) -> QuerySet[VerificationRequest]:
     return verification_request_visible_to(user).filter(
         status__in=AWAITING_ANSWER, due_date__lt=timezone.localdate()).order_by("due_date", "id")
+
+
+def verification_requests_to_route(user) -> QuerySet[VerificationRequest]:
+    """Inbound requests waiting at the user's bureau for a city officer to name the district
+    that answers (none for other roles)."""
+    agency = user_agency(user)
+    if agency is None or not has_role(user, Role.CITY):
+        return VerificationRequest.objects.none()
+    return verification_request_visible_to(user).filter(
+        direction=RequestDirection.INBOUND, status=RequestStatus.SENT, routed_at__isnull=True,
+        receiving_agency=agency).order_by("due_date", "id")
+
+
+def may_route(user, request: VerificationRequest) -> bool:
+    return (has_role(user, Role.CITY) and request.can_route()
+            and user_agency(user) == request.receiving_agency)
 
 
 def verification_requests_waiting_for(user) -> QuerySet[VerificationRequest]:

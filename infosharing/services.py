@@ -38,6 +38,7 @@ from .models import (
     EscalationLevel,
     FindingAttachment,
     FindingOutcome,
+    RequestDirection,
     RequestStatus,
     UrgentDelivery,
     UrgentNotification,
@@ -218,10 +219,14 @@ def _locked(request: VerificationRequest) -> VerificationRequest:
 
 @refusals_audited
 @transaction.atomic
-def verification_request_create(*, actor, case, categories: list[str], receiving_side: str,
+def verification_request_create(*, actor, case=None, categories: list[str], receiving_side: str,
                                 question: str = "", authorization: Authorization | None = None,
                                 person=None) -> VerificationRequest:
-    """A draft request about ``person`` (the case's subject unless given) of ``case``."""
+    """A draft request about ``person`` (the case's subject unless given) of ``case``.
+
+    Outbound: Zhuhai asks Macau or Hengqin, about a case. Inbound: a Macau or Hengqin liaison
+    asks Zhuhai about a person its agency registered (no Zhuhai case); it goes to the city
+    bureau, whose officer routes it to the district that answers."""
     agency = _agency_of(actor)
     if receiving_side not in AskableSide.values:
         raise ApplicationError(_("Choose the side to ask."), field="receiving_side")
@@ -229,15 +234,33 @@ def verification_request_create(*, actor, case, categories: list[str], receiving
         raise ApplicationError(_("A request goes to the other side: %(side)s is your own side.")
                                % {"side": AskableSide(receiving_side).label},
                                code="own_side", field="receiving_side")
+    inbound = agency.side in (Side.MACAU, Side.HENGQIN)
+    if inbound and receiving_side != AskableSide.ZHUHAI:
+        raise ApplicationError(_("Macau and Hengqin send their verification requests to "
+                                 "Zhuhai."), code="inbound_to_zhuhai", field="receiving_side")
+    if case is None and person is None:
+        raise ApplicationError(_("Choose the person to verify."), code="required",
+                               field="person")
+    if not inbound and case is None:
+        raise ApplicationError(_("Choose the case."), code="required", field="case")
     person = person or case.subject
+    guard_not_merged(person)
+    if inbound:
+        from cases.selectors import person_visible_to
+
+        if not person_visible_to(actor).filter(pk=person.pk).exists():
+            raise ApplicationError(_("Choose the person to verify."), code="not_visible",
+                                   field="person", status=404)
     if authorization is not None and authorization.person_id != person.pk:
         raise ApplicationError(_("This authorization was signed for another person."),
                                code="authorization_other_person", field="authorization")
     request = VerificationRequest(
         number=f"tmp-{uuid.uuid4().hex[:16]}", case=case, person=person,
+        direction=RequestDirection.INBOUND if inbound else RequestDirection.OUTBOUND,
         authorization=authorization, requesting_agency=agency,
-        district=case.district or agency.district, receiving_side=receiving_side,
-        receiving_agency=receiving_agency_for(receiving_side),
+        # an inbound request belongs to no district until the city bureau routes it
+        district="" if inbound else (case.district or agency.district),
+        receiving_side=receiving_side, receiving_agency=receiving_agency_for(receiving_side),
         categories=list(dict.fromkeys(categories)), question=question.strip(),
         created_by=actor)
     _full_clean(request)
@@ -245,7 +268,8 @@ def verification_request_create(*, actor, case, categories: list[str], receiving
     request.number = f"XC-{timezone.localdate().year}-{request.pk:06d}"
     request.save(update_fields=["number"])
     audit_record(actor=actor, action="verificationrequest.create", obj=request,
-                 changes={"number": request.number, "case": case.number,
+                 changes={"number": request.number, "case": case.number if case else None,
+                          "person": person.pk, "direction": request.direction,
                           "receiving_agency": request.receiving_agency.code,
                           "categories": ",".join(request.categories)})
     return request
@@ -325,14 +349,20 @@ def _request_url(request: VerificationRequest) -> str:
     return reverse("infosharing:request_detail", args=[request.pk])
 
 
+def _agency_officers(agency: Agency) -> list:
+    """The agency's active users of the working roles (an agency without liaisons)."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(
+        is_active=True, staff__agency=agency,
+        groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN])
+        .distinct().order_by("pk"))
+
+
 def _notify_agency(agency: Agency, request: VerificationRequest, *, title: str, body: str) -> None:
     users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
     if not users:  # e.g. a district bureau: its officers
-        from django.contrib.auth import get_user_model
-
-        users = list(get_user_model().objects.filter(
-            is_active=True, staff__agency=agency,
-            groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN]).distinct())
+        users = _agency_officers(agency)
     _notify(recipients=users, title=title, body=body, url=_request_url(request),
             kind="infosharing.verification")
 
@@ -342,12 +372,53 @@ def _notify_requester(request: VerificationRequest, *, title: str, body: str = "
             kind="infosharing.verification")
 
 
+def district_answering_agency(district: str) -> Agency:
+    """The district civil-affairs department that answers for ``district``."""
+    agency = (Agency.objects.filter(kind=AgencyKind.DISTRICT_BUREAU, district=district,
+                                    is_active=True).order_by("pk").first() if district else None)
+    if agency is None:
+        raise ApplicationError(_("Choose the district that answers."), code="no_district",
+                               field="district")
+    return agency
+
+
+@refusals_audited
+@transaction.atomic
+def verification_request_route(*, actor, request: VerificationRequest,
+                               district: str) -> VerificationRequest:
+    """A Zhuhai city officer hands an inbound request to the district that answers it. The
+    due date stays the one set when it was sent (the same service level as outbound)."""
+    request = _locked(request)
+    if not has_role(actor, Role.CITY) or user_agency(actor) != request.receiving_agency:
+        raise ApplicationError(_("Only a city officer of the receiving bureau routes a "
+                                 "request."), code="not_router", status=403)
+    if not request.can_route():
+        raise _refuse_step(_("Only an inbound request waiting to be routed can be routed."))
+    answering = district_answering_agency(district)
+    request.receiving_agency = answering
+    request.district = answering.district
+    request.routed_at = timezone.now()
+    request.routed_by = actor
+    request.save(update_fields=["receiving_agency", "district", "routed_at", "routed_by",
+                                "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.route", obj=request,
+                 changes={"receiving_agency": answering.code, "district": answering.district})
+    _notify_agency(answering, request,
+                   title=_("Verification request %(number)s received") % {"number": request.number},
+                   body=_("Please acknowledge and answer by %(date)s.") % {"date": request.due_date})
+    _notify_requester(request, title=_("Verification request %(number)s was routed to %(agency)s")
+                      % {"number": request.number, "agency": answering.name})
+    return request
+
+
 @refusals_audited
 @transaction.atomic
 def verification_request_receive(*, actor, request: VerificationRequest) -> VerificationRequest:
     """The receiving liaison acknowledges receipt."""
     request = _locked(request)
     _require_receiver(actor, request)
+    if request.needs_routing():
+        raise _refuse_step(_("A city officer routes this request to a district first."))
     if not request.can_receive():
         raise _refuse_step(_("Only a sent request can be acknowledged."))
     request.status = RequestStatus.RECEIVED
@@ -537,9 +608,13 @@ def escalation_targets(agency: Agency, level: int) -> tuple[list, list[str]]:
 
     Level 2 ("leadership") means the agency's users holding the leadership role. Macau and
     Hengqin (and the district bureaus) have no leadership users in the application, so their
-    level 2 goes to the agency's own e-mail address and to the city bureau's primary liaison."""
+    level 2 goes to the agency's own e-mail address and to the city bureau's primary liaison.
+
+    An agency without a primary liaison on the roster (a district bureau that Macau or Hengqin
+    notifies, issue 25) gets level 0 at its officers, as verification requests do: a
+    notification must reach someone who can acknowledge it."""
     if level == EscalationLevel.PRIMARY:
-        return liaison_users(agency, LiaisonRole.PRIMARY), []
+        return (liaison_users(agency, LiaisonRole.PRIMARY) or _agency_officers(agency)), []
     if level == EscalationLevel.BACKUP:
         return liaison_users(agency, LiaisonRole.BACKUP), []
     from django.contrib.auth import get_user_model

@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
+    path("requests/<int:pk>/route/", views.request_route, name="request_route"),
     path("requests/<int:pk>/authorization/", views.request_authorization_scan,
          name="request_authorization_scan"),
     path("requests/<int:pk>/attachments/<int:attachment_pk>/", views.request_attachment,

@@ -12,16 +12,20 @@ from django.views.decorators.http import require_POST
 from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_visible_to
 from zhuao.audit import audit_record
+from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
 from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
+from zhuao.roles import LIAISON_ROLES, Role, has_role
+from zhuao.visibility import user_agency
 
 from . import selectors, services
-from .forms import AnswerForm, AuthorizationForm, ReasonForm, RequestForm, RevokeForm, UrgentForm
-from .models import (AWAITING_ANSWER, Agency, Authorization, RequestStatus, UrgentRecipient,
-                     category_labels, side_labels)
+from .forms import (AnswerForm, AuthorizationForm, InboundRequestForm, ReasonForm, RequestForm,
+                    RevokeForm, RouteForm, UrgentForm)
+from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestDirection,
+                     RequestStatus, UrgentRecipient, category_labels, side_labels)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
@@ -129,7 +133,11 @@ def request_list(request):
     elif status == "overdue":
         requests = selectors.verification_requests_overdue(request.user)
     agency = request.user.staff.agency
-    if direction == "incoming":
+    if status == "to_route":
+        requests = selectors.verification_requests_to_route(request.user)
+    if direction in RequestDirection.values:
+        requests = requests.filter(direction=direction)
+    elif direction == "incoming":
         requests = requests.filter(receiving_agency=agency)
     elif direction == "outgoing":
         requests = requests.filter(requesting_agency=agency)
@@ -143,6 +151,8 @@ def request_list(request):
 
 @work
 def request_create(request):
+    if has_role(request.user, *LIAISON_ROLES):
+        return _inbound_request_create(request)
     cases = (case_visible_to(request.user, permission="change").select_related("subject")
              .order_by("-opened_at"))
     form = RequestForm(request.POST or None, cases=cases,
@@ -166,6 +176,57 @@ def request_create(request):
             messages.success(request, _("Draft saved. Check it, then send it."))
             return redirect("infosharing:request_detail", pk=created.pk)
     return render(request, "infosharing/request_form.html", {"form": form})
+
+
+def _inbound_request_create(request):
+    """A Macau or Hengqin liaison asks Zhuhai about a person its agency registered."""
+    agency = user_agency(request.user)
+    persons = (person_visible_to(request.user).filter(owner_agency=agency,
+                                                      merged_into__isnull=True)
+               .order_by("name_zh", "id"))
+    # the authorizations on offer are the chosen person's (none before the person is known)
+    chosen = record_id(request.POST.get("person") or request.GET.get("person"))
+    person = persons.filter(pk=chosen).first() if chosen is not None else None
+    authorizations = (selectors.usable_authorizations(request.user, person)
+                      if person is not None else Authorization.objects.none())
+    form = InboundRequestForm(request.POST or None, persons=persons,
+                              authorizations=authorizations,
+                              initial={"person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.verification_request_create(
+                actor=request.user, person=data["person"], categories=data["categories"],
+                receiving_side=AskableSide.ZHUHAI, question=data["question"],
+                authorization=data["authorization"])
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("Draft saved. Check it, then send it."))
+            return redirect("infosharing:request_detail", pk=created.pk)
+    return render(request, "infosharing/request_form.html", {"form": form, "inbound": True})
+
+
+@work
+@require_POST
+def request_route(request, pk):
+    verification = selectors.get_verification_request_for(request.user, pk, action="route")
+    if not has_role(request.user, Role.CITY):  # a city officer routes; others never see a form
+        raise Http404
+    form = RouteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the district that answers."))
+        return redirect("infosharing:request_detail", pk=pk)
+    try:
+        services.verification_request_route(actor=request.user, request=verification,
+                                            district=form.cleaned_data["district"])
+    except ApplicationError as error:
+        if error.status == 403:
+            raise Http404 from None
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The request was routed to the district."))
+    return redirect("infosharing:request_detail", pk=pk)
 
 
 @work
@@ -210,6 +271,11 @@ def request_detail(request, pk):
         "send_refusal": (services.send_refusal(verification)
                          if requester and verification.can_send() else None),
         "reason_form": ReasonForm(),
+        "may_route": selectors.may_route(request.user, verification),
+        # the receiving side reads the person here; the person's page is the owner's
+        "person_visible": person_visible_to(request.user).filter(
+            pk=verification.person_id).exists(),
+        "route_form": RouteForm(),
         "awaiting": verification.status in AWAITING_ANSWER})
 
 
@@ -260,7 +326,8 @@ def request_answer(request, pk):
             messages.success(request, _("The findings were sent."))
             return redirect("infosharing:request_detail", pk=pk)
     return render(request, "infosharing/request_answer.html", {
-        "form": form, "verification": verification})
+        "form": form, "verification": verification,
+        "categories": category_labels(verification.categories)})
 
 
 @work

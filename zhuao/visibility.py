@@ -90,6 +90,7 @@ def scope(
     extra: Q | None = None,
     extra_ids: Iterable[QuerySet] = (),
     ids_shared_through: Iterable[type[models.Model]] = (),
+    own_side_only: bool = False,
 ) -> QuerySet:
     """Filter ``queryset`` to what ``user`` may ``permission``. Never a per-object check.
 
@@ -104,15 +105,27 @@ def scope(
       ``EXISTS``, which a list reads in its index order until the page is full;
     - few (an agency's own records and a few shared ones: a liaison office against 100,000
       cases): a ``UNION`` of pks, each part found from its index. The ``OR`` plan would read
-      the whole index to fill a page that stays nearly empty."""
+      the whole index to fill a page that stays nearly empty.
+
+    ``own_side_only``: the records are owned by either side (Macau and Hengqin liaisons
+    register their own residents). A city-wide or district view then covers only records whose
+    owner agency is on the user's own side; another side's records are seen by their owner and
+    by whom they were shared with (``extra_ids``), nobody else."""
     agency = user_agency(user)
     if agency is None:
         return queryset.none()
+    other_side = (Q(**{f"{owner_field}__in": Agency.objects.exclude(side=agency.side)
+                       .values("pk")}) if own_side_only and owner_field else None)
     if has_role(user, *citywide_roles):
-        return queryset
+        if other_side is None:
+            return queryset
+        shared = [shared_ids(queryset.model, agency, permission)] if shareable else []
+        shared = [_for_this_row(subquery.order_by()) for subquery in [*shared, *extra_ids]]
+        return queryset.filter(reduce(operator.or_, shared, ~other_side))
     wide = []
     if district_field and agency.district and has_role(user, Role.DISTRICT):
-        wide.append(Q(**{district_field: agency.district}))
+        in_district = Q(**{district_field: agency.district})
+        wide.append(in_district & ~other_side if other_side is not None else in_district)
     if extra is not None:
         wide.append(extra)
     own = Q(**{owner_field: agency}) if owner_field else None

@@ -18,6 +18,7 @@ from . import serializers
 
 REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
 READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+PERSON_REGISTER = roles_allowed(*selectors.PERSON_REGISTER_ROLES)
 STAFF = roles_allowed(*Role.values)
 MEETING_PARTIES = roles_allowed(*selectors.MEETING_ROLES)
 
@@ -41,7 +42,7 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["district", "residence_status"]
 
     def get_permissions(self):
-        return [(REGISTER if self.action == "create" else READERS)()]
+        return [(PERSON_REGISTER if self.action == "create" else READERS)()]
 
     def get_queryset(self):
         # names and document numbers are searched by POST .../search/ (kept out of addresses)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from zhuao.api.serializers import ModelSerializer, Serializer
+from zhuao.models import District
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
@@ -52,10 +53,10 @@ class VerificationRequestSerializer(ModelSerializer):
 
     class Meta:
         model = VerificationRequest
-        fields = ["id", "number", "person", "authorization", "requesting_agency", "district",
-                  "receiving_side", "receiving_agency", "categories", "question", "status",
-                  "due_date", "is_overdue", "sent_at", "received_at", "answered_at", "closed_at",
-                  "status_reason"]
+        fields = ["id", "number", "direction", "person", "authorization", "requesting_agency",
+                  "district", "receiving_side", "receiving_agency", "categories", "question",
+                  "status", "due_date", "is_overdue", "sent_at", "routed_at", "received_at",
+                  "answered_at", "closed_at", "status_reason"]
         read_only_fields = fields
 
     def get_is_overdue(self, obj) -> bool:
@@ -63,12 +64,20 @@ class VerificationRequestSerializer(ModelSerializer):
 
 
 class VerificationRequestCreateSerializer(Serializer):
-    case = serializers.IntegerField()
+    case = serializers.IntegerField(required=False, allow_null=True,
+                                    help_text="Outbound (Zhuhai asks): the case.")
+    person = serializers.IntegerField(required=False, allow_null=True,
+                                      help_text="Inbound (Macau or Hengqin asks Zhuhai): the "
+                                                "person the liaison's agency registered.")
     receiving_side = serializers.ChoiceField(AskableSide.choices)
     categories = serializers.ListField(child=serializers.ChoiceField(DataCategory.choices))
     question = serializers.CharField(max_length=TEXT_MAX_LENGTH,
                                      required=False, allow_blank=True, default="")
     authorization = serializers.IntegerField(required=False, allow_null=True)
+
+
+class RouteSerializer(Serializer):
+    district = serializers.ChoiceField(District.choices)
 
 
 class FindingInputSerializer(Serializer):

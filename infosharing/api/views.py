@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -15,6 +16,7 @@ from zhuao.audit import audit_record
 from zhuao.db import attach_rows
 from zhuao.files import protected_file_response
 from zhuao.models import Agency
+from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404
 
 from .. import selectors, services
@@ -87,14 +89,21 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         data = s.VerificationRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        case = fetch_or_404(case_visible_to(request.user, permission="change"), values["case"],
-                            user=request.user)
+        # outbound: about a case the user may change; inbound (a Macau or Hengqin liaison):
+        # about a person its agency registered, without a case
+        case = person = None
+        if values.get("case") is not None:
+            case = fetch_or_404(case_visible_to(request.user, permission="change"),
+                                values["case"], user=request.user)
+        if values.get("person") is not None:
+            person = fetch_or_404(person_visible_to(request.user), values["person"],
+                                  user=request.user)
         authorization = None
         if values.get("authorization"):
             authorization = fetch_or_404(selectors.authorization_visible_to(request.user),
                                          values["authorization"], user=request.user)
         verification = services.verification_request_create(
-            actor=request.user, case=case, categories=values["categories"],
+            actor=request.user, case=case, person=person, categories=values["categories"],
             receiving_side=values["receiving_side"], question=values["question"],
             authorization=authorization)
         return Response(s.VerificationRequestSerializer(verification).data,
@@ -105,6 +114,18 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def send(self, request, pk=None):
         return self._done(services.verification_request_send(actor=request.user,
                                                               request=self.get_object()))
+
+    @extend_schema(request=s.RouteSerializer, responses=s.VerificationRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def route(self, request, pk=None):
+        """A Zhuhai city officer names the district that answers an inbound request."""
+        verification = self.get_object()  # visibility first: a hidden request is 404
+        if not has_role(request.user, Role.CITY):
+            raise PermissionDenied
+        data = s.RouteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(services.verification_request_route(
+            actor=request.user, request=verification, district=data.validated_data["district"]))
 
     @extend_schema(request=None, responses=s.VerificationRequestSerializer)
     @action(detail=True, methods=["post"])

@@ -58,7 +58,7 @@ class OrganisationSerializer(ModelSerializer):
         extra_kwargs = {"uscc": {"validators": []}}
 
 
-class SocialWorkerSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+class SocialWorkerSerializer(VisibleChoicesMixin, ModelSerializer):
     visible = {"organisation": _selector("organisation_visible_to"),
                "supervisor": _selector("social_worker_visible_to")}
     expires_on = serializers.DateField(read_only=True)
@@ -84,7 +84,7 @@ class MilestoneSerializer(ModelSerializer):
         fields = ["id", "title", "period_start", "period_end", "amount", "status", "released_at"]
 
 
-class ContractSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+class ContractSerializer(VisibleChoicesMixin, ModelSerializer):
     visible = {"provider": _selector("organisation_visible_to")}
     kpis = KpiSerializer(many=True, read_only=True, source="listed_kpis")
     milestones = MilestoneSerializer(many=True, read_only=True, source="listed_milestones")
@@ -105,7 +105,7 @@ def _audience(name: str):
     return serializers.ChoiceField(choices=[(name, name)], read_only=True, default=name)
 
 
-class ReferralSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+class ReferralSerializer(VisibleChoicesMixin, ModelSerializer):
     """Officers' view of a referral."""
 
     audience = _audience("officer")
@@ -139,7 +139,7 @@ class DeclineSerializer(Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
-class ServiceRecordSerializer(VisibleChoicesMixin, serializers.ModelSerializer):
+class ServiceRecordSerializer(VisibleChoicesMixin, ModelSerializer):
     # read-only fields lose allow_blank: declared, so the schema admits the blank district
     district = serializers.ChoiceField(choices=District.choices, allow_blank=True, read_only=True)
     visible = {"contract": _selector("contract_visible_to"),

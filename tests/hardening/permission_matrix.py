@@ -92,7 +92,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:merge_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "cases:merge_propose": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
-    "cases:person_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
+    "cases:person_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403 (liaisons register their own residents, issue 25)
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_overview_pdf": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
@@ -129,6 +129,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:verification-request-findings": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:verification-request-receive": ("POST", "DDDDDDDDDDDD"),  # 401,403,403,404,403,403,404,404,403,403,403,403
+    "infosharing-api:verification-request-route": ("POST", "DVDDDDDDDDDD"),  # 401,400,403,404,403,403,404,404,403,403,403,403 (a city officer routes inbound requests)
     "infosharing-api:verification-request-return-": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-send": ("POST", "DDADDDDDDDDD"),  # 401,403,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-withdraw": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
@@ -148,6 +149,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:request_route": ("POST", "DADDDDDDDDDD"),  # 302,302,404,404,403,403,404,404,403,403,403,403 (a city officer routes inbound requests)
     "infosharing:request_step": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
     "infosharing:urgent_acknowledge": ("POST", "DAADDDADDDDD"),  # 302,302,302,404,404,404,302,404,404,404,404,404
     "infosharing:urgent_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
@@ -306,7 +308,7 @@ CREATES: dict[str, str] = {
     "cases-api:action-item-progress": "DVVDDDDDDDDD",  # 401,400,400,403,403,404,403,403,404,404,403,403
     "cases-api:case-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
     "cases-api:merge-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
-    "cases-api:person-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
+    "cases-api:person-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403 (liaisons register their own residents, issue 25)
     "infosharing-api:authorization-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
     "infosharing-api:urgent-notification-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
     "infosharing-api:verification-request-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403

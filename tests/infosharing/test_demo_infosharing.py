@@ -18,7 +18,15 @@ def test_demo_seed_covers_every_state_and_is_idempotent(demo, django_capture_on_
         infosharing_demo.seed(demo)
     assert set(VerificationRequest.objects.values_list("status", flat=True)) == set(RequestStatus.values)
     assert Authorization.objects.filter(revoked_at__isnull=False).count() == 1
-    assert Authorization.objects.count() == 3
+    assert Authorization.objects.count() == 5
+    # the inbound flow (issue 25): Macau and Hengqin ask Zhuhai about their own residents
+    inbound = VerificationRequest.objects.filter(direction="inbound")
+    assert {request.requesting_agency.code for request in inbound} == {"mo-ias", "hq-livelihood"}
+    assert inbound.filter(status=RequestStatus.SENT, routed_at__isnull=True).count() == 1
+    assert set(inbound.filter(routed_at__isnull=False).values_list(
+        "receiving_agency__code", "status")) == {("zh-xiangzhou", RequestStatus.ANSWERED),
+                                                 ("zh-doumen", RequestStatus.RECEIVED)}
+    assert Authorization.objects.filter(owner_agency__side="macau", sides=["zhuhai"]).count() == 1
     assert Bulletin.objects.count() == 4
     assert UrgentRecipient.objects.filter(acknowledged_at__isnull=False).count() == 1
     assert UrgentRecipient.objects.filter(escalation_level=1).count() == 1
