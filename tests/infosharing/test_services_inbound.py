@@ -193,9 +193,10 @@ def test_inbound_overdue_request_reminds_the_district(users, macau_person, macau
     sent = services.verification_request_send(
         actor=users["macau"], request=inbound_draft(users, macau_person, macau_authorization))
     services.verification_request_route(actor=users["city"], request=sent, district="xiangzhou")
-    VerificationRequest.objects.filter(pk=sent.pk).update(
-        due_date=timezone.localdate() - timedelta(days=1))
-    assert services.verification_overdue_remind() == 1
+    # reminders go out on the district's working days: a Wednesday, the day after the due date
+    wednesday = date(2026, 12, 9)
+    VerificationRequest.objects.filter(pk=sent.pk).update(due_date=wednesday - timedelta(days=1))
+    assert services.verification_overdue_remind(today=wednesday) == 1
     assert AuditEvent.objects.filter(action="verificationrequest.remind",
                                      object_id=str(sent.pk)).exists()
 
