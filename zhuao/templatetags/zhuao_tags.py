@@ -107,3 +107,63 @@ def sidenav(context):
                      badge))
     return format_html_join("", '<li{}><a href="{}" data-nav="{}" class="sidenav__link{}"{}>'
                                 "{}{}</a></li>", rows)
+
+
+def _bound_forms_with_errors(context) -> list:
+    """The bound forms (and forms of formsets) of the page that failed validation, in the
+    order the view put them in the context: what the error summary lists."""
+    from django.forms import BaseForm, BaseFormSet
+
+    found, seen = [], set()
+
+    def add(form):
+        if id(form) not in seen and form.is_bound and form.errors:
+            seen.add(id(form))
+            found.append(form)
+
+    for layer in context.flatten().values():
+        if isinstance(layer, BaseForm):
+            add(layer)
+        elif isinstance(layer, BaseFormSet) and layer.is_bound:
+            for form in layer.forms:
+                add(form)
+    return found
+
+
+def _field_anchor(bound_field) -> str:
+    """The id of the element a summary link moves to: the input itself, or the first choice
+    of a group of radio buttons or checkboxes (which has no single input)."""
+    return bound_field.id_for_label or (f"{bound_field.auto_id}_0" if bound_field.auto_id else "")
+
+
+def error_summary_items(context) -> list[tuple[str, str]]:
+    """(anchor, message) for each error of each failed form of the page: field errors link
+    to their field, errors of the whole form to its first field."""
+    items = []
+    for form in _bound_forms_with_errors(context):
+        visible = form.visible_fields()
+        first = _field_anchor(visible[0]) if visible else ""
+        for message in form.non_field_errors():
+            items.append((first, message))
+        for bound_field in visible:
+            for message in bound_field.errors:
+                items.append((_field_anchor(bound_field), _("%(label)s: %(message)s") % {
+                    "label": bound_field.label, "message": message}))
+        for bound_field in form.hidden_fields():
+            for message in bound_field.errors:
+                items.append((first, message))
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def form_errors_on_page(context) -> bool:
+    """Whether a form of this page failed validation (the page title then starts with
+    "Error: ")."""
+    return bool(_bound_forms_with_errors(context))
+
+
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary(context):
+    """The GOV.UK-style error summary at the top of the page: every error as a link to its
+    field; ``zhuao.js`` moves the focus to it when the page loads."""
+    return {"items": error_summary_items(context)}
