@@ -26,6 +26,9 @@
     var link = event.target.closest && event.target.closest("[data-error-link]");
     if (!link) { return; }
     var field = document.getElementById(link.getAttribute("data-error-link"));
+    if (field && field.hidden) {  // a select replaced by its search box (lookup, below)
+      field = document.getElementById(field.id + "_search") || field;
+    }
     if (!field) { return; }
     event.preventDefault();
     var label = field.id && document.querySelector("label[for='" + field.id + "']");
