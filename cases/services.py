@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
+from zhuao.formats import date_display, datetime_display
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.models import AuditOutcome
 from zhuao.visibility import user_agency
@@ -586,7 +587,7 @@ def _meeting_reference(meeting) -> str:
     name a family), place or link — the meeting's page shows those to its invitees."""
     return _("%(kind)s of %(when)s") % {
         "kind": meeting.get_kind_display(),
-        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+        "when": datetime_display(meeting.starts_at)}
 
 
 def _action_item_reference(item) -> str:
@@ -845,7 +846,7 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
 
     notify_users(recipients=recipients, kind="cases.action_item",
                  title=_("New %(item)s for your agency") % {"item": _action_item_reference(item)},
-                 body=_("Due %(date)s") % {"date": due_date.isoformat()},
+                 body=_("Due %(date)s") % {"date": date_display(due_date)},
                  url=reverse("cases:action_item_detail", args=[item.pk]))
     return item
 
@@ -1006,7 +1007,7 @@ def action_items_remind_overdue(*, today=None) -> int:
                 recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=item.owner_agency))
             notify_users(recipients=recipients, kind="cases.action_item_overdue",
                          title=_("Overdue: %(item)s") % {"item": _action_item_reference(item)},
-                         body=_("Due %(date)s") % {"date": item.due_date.isoformat()},
+                         body=_("Due %(date)s") % {"date": date_display(item.due_date)},
                          url=reverse("cases:action_item_detail", args=[item.pk]))
             audit_record(actor=None, action="actionitem.remind_overdue", obj=item,
                          changes={"due_date": item.due_date.isoformat()})

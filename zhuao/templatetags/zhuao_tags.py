@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from zhuao.money import format_money
+from zhuao.money import money_display
 
 register = template.Library()
 
@@ -48,14 +48,7 @@ def _decimal(value) -> Decimal | None:
 @register.filter
 def money(amount, currency="CNY"):
     """An amount in its currency, rounded to the cent by the project's one rule."""
-    value = _decimal(amount)
-    if value is None:
-        return EMPTY
-    code = str(getattr(currency, "value", currency) or "CNY").upper()
-    try:
-        return format_money(value, code, get_language())
-    except ValueError:
-        return f"{code} {value:,.2f}"
+    return money_display(amount, currency, get_language())
 
 
 @register.filter
