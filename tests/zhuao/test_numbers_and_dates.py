@@ -63,6 +63,16 @@ def test_money_display_groups_rounds_and_names_the_currency(amount, currency, ex
     assert money_display(amount, currency) == expected
 
 
+@pytest.mark.parametrize("amount,expected", [
+    (Decimal("1000"), "+¥1,000.00"), (Decimal("-500"), "-¥500.00"), (Decimal("0"), "¥0.00"),
+    (Decimal("0.004"), "¥0.00")])
+def test_a_ledger_movement_is_signed(amount, expected):
+    assert money_display(amount, "CNY", signed=True) == expected
+    rendered = Template('{% load zhuao_tags %}{{ a|signed_money:"CNY" }}').render(
+        Context({"a": amount}))
+    assert rendered == expected
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
 def test_the_money_filter_is_the_same_formatter(language):
     with translation.override(language):
@@ -106,7 +116,8 @@ def test_every_money_value_in_a_template_goes_through_the_money_filter():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for expression in _expressions(line):
                 variable = expression.split("|")[0].strip()
-                if MONEY_NAME.search(variable.split(".")[-1]) and "|money" not in expression:
+                if (MONEY_NAME.search(variable.split(".")[-1])
+                        and not re.search(r"\|(signed_)?money\b", expression)):
                     raw.append(f"{path.relative_to(ROOT)}:{number}: {expression}")
     assert raw == [], "money shown without the money filter:\n" + "\n".join(raw)
 
@@ -184,3 +195,9 @@ def test_demo_pages_show_every_amount_formatted_and_dates_in_the_long_form(clien
             problems += [f"{username} {path}: date {m}" for m in ISO_DATE.findall(text)]
     assert crawled > 40, f"only {crawled} pages crawled"
     assert problems == [], "\n".join(sorted(set(problems)))
+
+    # The fund's ledgers: money in signed +, money out signed -, and the balance after each.
+    for url in ("/tempaid/fund/", "/tempaid/fund/statement/?start=2021-01-01&end=2030-12-31"):
+        text = _visible_text(client_for("finance").get(url).content.decode())
+        assert re.search(r"\+¥[\d,]+\.\d\d", text), f"{url}: no money in, signed +"
+        assert re.search(r"-¥[\d,]+\.\d\d", text), f"{url}: no money out, signed -"

@@ -3,6 +3,7 @@
     {% load zhuao_tags %}
     {{ payment.amount|money:payment.currency }}   MOP 1,234.50 / ¥1,234.50 (— when empty)
     {{ batch.total_cny|money:"CNY" }}
+    {{ entry.balance_delta|signed_money:"CNY" }}  +¥1,000.00 / -¥500.00 (a ledger's movements)
     {{ household_count|number }}                  12,345
     {{ rate|number:4 }}                           0.8765
     {% help_link "remittance" %}                  a link to that workstream's help page
@@ -49,6 +50,12 @@ def _decimal(value) -> Decimal | None:
 def money(amount, currency="CNY"):
     """An amount in its currency, rounded to the cent by the project's one rule."""
     return money_display(amount, currency, get_language())
+
+
+@register.filter
+def signed_money(amount, currency="CNY"):
+    """A movement in a ledger: ``+¥1,000.00`` in, ``-¥500.00`` out (the money filter's form)."""
+    return money_display(amount, currency, get_language(), signed=True)
 
 
 @register.filter
