@@ -148,7 +148,8 @@ def _authorizations(user, person, limit):
         elif authorization.valid_until < today:
             status = gettext("Expired")
         else:
-            status = gettext("Valid until %(date)s") % {"date": date_display(authorization.valid_until)}
+            status = gettext("Valid until %(date)s") % {
+                "date": date_display(authorization.valid_until)}
         return Item(when=authorization.valid_from, number="",
                     label=gettext("Signed authorization"),
                     url=reverse("infosharing:authorization_detail", args=[authorization.pk]),
@@ -176,7 +177,8 @@ def _relief(user, person, limit):
         paid = (gettext(" · paid %(date)s") % {"date": date_display(application.paid_at)}
                 if application.paid_at else "")
         return Item(when=application.created_at, number=application.number,
-                    label=f"{application.get_kind_display()} · {money_display(amount, 'CNY')}{paid}",
+                    label=(f"{application.get_kind_display()} · "
+                           f"{money_display(amount, 'CNY')}{paid}"),
                     url=reverse("tempaid:detail", args=[application.pk]),
                     status=application.get_status_display(), waiting=waiting)
 

@@ -326,7 +326,8 @@ def verification_request_send(*, actor, request: VerificationRequest) -> Verific
                           "due_date": str(request.due_date), "resent": was_returned})
     _notify_agency(request.receiving_agency, request,
                    title=_("Verification request %(number)s received") % {"number": request.number},
-                   body=_("Please acknowledge and answer by %(date)s.") % {"date": date_display(request.due_date)})
+                   body=_("Please acknowledge and answer by %(date)s.")
+                   % {"date": date_display(request.due_date)})
     return request
 
 

@@ -215,12 +215,18 @@ def request_detail(request, pk):
 
 
 _STEPS = {
-    "send": (services.verification_request_send, False, gettext_lazy("The request was sent.")),
-    "receive": (services.verification_request_receive, False, gettext_lazy("Receipt acknowledged.")),
-    "close": (services.verification_request_close, False, gettext_lazy("The request is closed.")),
-    "return": (services.verification_request_return, True, gettext_lazy("The request was returned.")),
-    "decline": (services.verification_request_decline, True, gettext_lazy("The request was declined.")),
-    "withdraw": (services.verification_request_withdraw, True, gettext_lazy("The request was withdrawn.")),
+    "send": (services.verification_request_send, False,
+             gettext_lazy("The request was sent.")),
+    "receive": (services.verification_request_receive, False,
+                gettext_lazy("Receipt acknowledged.")),
+    "close": (services.verification_request_close, False,
+              gettext_lazy("The request is closed.")),
+    "return": (services.verification_request_return, True,
+               gettext_lazy("The request was returned.")),
+    "decline": (services.verification_request_decline, True,
+                gettext_lazy("The request was declined.")),
+    "withdraw": (services.verification_request_withdraw, True,
+                 gettext_lazy("The request was withdrawn.")),
 }
 
 

@@ -167,7 +167,8 @@ _ACTIONS = {
         actor=user, application=app, amount=d["amount"], note=d["note"],
         frequency_override_reason=d["frequency_override_reason"]), gettext_lazy("Approved.")),
     "forward": (forms.NoteForm, lambda user, app, d: services.application_forward(
-        actor=user, application=app, note=d["note"]), gettext_lazy("Forwarded to the city bureau.")),
+        actor=user, application=app, note=d["note"]),
+        gettext_lazy("Forwarded to the city bureau.")),
     "reject": (forms.ReasonForm, lambda user, app, d: services.application_reject(
         actor=user, application=app, reason=d["reason"]), gettext_lazy("Rejected.")),
     "withdraw": (forms.ReasonForm, lambda user, app, d: services.application_withdraw(
@@ -182,7 +183,8 @@ _ACTIONS = {
     "close": (None, lambda user, app, d: services.application_close(
         actor=user, application=app), gettext_lazy("Closed.")),
     "share": (forms.ShareForm, lambda user, app, d: services.application_share(
-        actor=user, application=app, agency=d["agency"], reason=d["reason"]), gettext_lazy("Shared.")),
+        actor=user, application=app, agency=d["agency"], reason=d["reason"]),
+        gettext_lazy("Shared.")),
 }
 
 

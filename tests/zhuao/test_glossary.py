@@ -114,7 +114,8 @@ def test_traditional_help_pages_use_no_forbidden_variant():
     for rule in _forbidden():
         if rule["locale"] not in ("zh_Hant", "zh") or rule["scope"] != "all":
             continue
-        pattern = re.compile((r"(?<!編)" if rule["wrong"] == "制單" else "") + re.escape(rule["wrong"]))
+        wrong = rule["wrong"]
+        pattern = re.compile((r"(?<!編)" if wrong == "制單" else "") + re.escape(wrong))
         for path in sorted((ROOT / "templates" / "help" / "zh-hant").glob("*.html")):
             if pattern.search(path.read_text(encoding="utf-8")):
                 found.append(f"{path.relative_to(ROOT)}: {rule['wrong']} -> {rule['right']}")
