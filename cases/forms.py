@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.formats import date_display
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, LiaisonRole
 from zhuao.money import Currency
@@ -237,7 +238,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [
-            (str(meeting.pk), f"{meeting.starts_at:%Y-%m-%d} {meeting.title}")
+            (str(meeting.pk), f"{date_display(meeting.starts_at)} {meeting.title}")
             for meeting in meetings]
 
 

@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
+from zhuao.formats import date_display
+from zhuao.money import money_display
+
 #: The newest items shown per section; the rest are behind the section's "see all" link.
 SECTION_LIMIT = 10
 
@@ -145,7 +148,8 @@ def _authorizations(user, person, limit):
         elif authorization.valid_until < today:
             status = gettext("Expired")
         else:
-            status = gettext("Valid until %(date)s") % {"date": authorization.valid_until}
+            status = gettext("Valid until %(date)s") % {
+                "date": date_display(authorization.valid_until)}
         return Item(when=authorization.valid_from, number="",
                     label=gettext("Signed authorization"),
                     url=reverse("infosharing:authorization_detail", args=[authorization.pk]),
@@ -170,10 +174,11 @@ def _relief(user, person, limit):
         elif application.status == Status.APPROVED:
             waiting = gettext("Waiting for payment by the Finance bureau")
         amount = application.amount_approved or application.amount_requested
-        paid = (gettext(" · paid %(date)s") % {"date": timezone.localdate(application.paid_at)}
+        paid = (gettext(" · paid %(date)s") % {"date": date_display(application.paid_at)}
                 if application.paid_at else "")
         return Item(when=application.created_at, number=application.number,
-                    label=f"{application.get_kind_display()} · {amount} CNY{paid}",
+                    label=(f"{application.get_kind_display()} · "
+                           f"{money_display(amount, 'CNY')}{paid}"),
                     url=reverse("tempaid:detail", args=[application.pk]),
                     status=application.get_status_display(), waiting=waiting)
 
@@ -292,7 +297,7 @@ def _action_items(user, person, limit):
 
     def item(action_item):
         waiting = (gettext("Waiting for %(agency)s by %(date)s") % {
-            "agency": action_item.owner_agency, "date": action_item.due_date}
+            "agency": action_item.owner_agency, "date": date_display(action_item.due_date)}
             if action_item.status in ACTION_ITEM_ACTIVE_STATUSES else "")
         return Item(when=action_item.created_at, number="", label=action_item.title,
                     url=reverse("cases:action_item_detail", args=[action_item.pk]),

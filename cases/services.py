@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
+from zhuao.formats import date_display, datetime_display
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.models import AuditOutcome
 from zhuao.roles import LIAISON_ROLES, has_role
@@ -630,7 +631,7 @@ def _meeting_reference(meeting) -> str:
     name a family), place or link — the meeting's page shows those to its invitees."""
     return _("%(kind)s of %(when)s") % {
         "kind": meeting.get_kind_display(),
-        "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+        "when": datetime_display(meeting.starts_at)}
 
 
 def _action_item_reference(item) -> str:
@@ -889,7 +890,7 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
 
     notify_users(recipients=recipients, kind="cases.action_item",
                  title=_("New %(item)s for your agency") % {"item": _action_item_reference(item)},
-                 body=_("Due %(date)s") % {"date": due_date.isoformat()},
+                 body=_("Due %(date)s") % {"date": date_display(due_date)},
                  url=reverse("cases:action_item_detail", args=[item.pk]))
     return item
 
@@ -1052,7 +1053,7 @@ def action_items_remind_overdue(*, today=None) -> int:
                 recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=item.owner_agency))
             notify_users(recipients=recipients, kind="cases.action_item_overdue",
                          title=_("Overdue: %(item)s") % {"item": _action_item_reference(item)},
-                         body=_("Due %(date)s") % {"date": item.due_date.isoformat()},
+                         body=_("Due %(date)s") % {"date": date_display(item.due_date)},
                          url=reverse("cases:action_item_detail", args=[item.pk]))
             audit_record(actor=None, action="actionitem.remind_overdue", obj=item,
                          changes={"due_date": item.due_date.isoformat()})

@@ -233,14 +233,9 @@ def section_title(title) -> str:
 
 def _display_value(key: str, value):
     if key.endswith("_cny") and isinstance(value, (str, int, float)):
-        from decimal import Decimal, InvalidOperation
+        from zhuao.money import money_display
 
-        from zhuao.money import format_money
-
-        try:
-            return format_money(Decimal(str(value)), "CNY")
-        except (InvalidOperation, ValueError):
-            return value
+        return money_display(value, "CNY")
     if key.endswith(("_rate", "_share")) and isinstance(value, (str, int, float)):
         try:
             share = float(value)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField, offer_latest_people, offer_recent_people
+from zhuao.formats import date_display
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
@@ -105,7 +106,7 @@ class InboundRequestForm(forms.Form):
                             self.data.get(self.add_prefix("person")))
         self.fields["authorization"].queryset = authorizations
         self.fields["authorization"].label_from_instance = lambda a: (
-            f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
+            f"{a.person.name_zh} · {date_display(a.valid_from)} – {date_display(a.valid_until)}")
 
 
 class RouteForm(forms.Form):
@@ -142,7 +143,7 @@ class RequestForm(forms.Form):
         self.fields["case"].queryset = cases
         self.fields["authorization"].queryset = authorizations
         self.fields["authorization"].label_from_instance = lambda a: (
-            f"{a.person.name_zh} · {a.valid_from:%Y-%m-%d} – {a.valid_until:%Y-%m-%d}")
+            f"{a.person.name_zh} · {date_display(a.valid_from)} – {date_display(a.valid_until)}")
         if editing:  # the case and the asked side are fixed once the draft exists
             del self.fields["case"]
             del self.fields["receiving_side"]

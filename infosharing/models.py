@@ -97,7 +97,7 @@ class Authorization(TimeStampedModel):
 
     def __str__(self) -> str:
         return gettext("Authorization of %(person)s until %(date)s") % {
-            "person": self.person, "date": self.valid_until}
+            "person": self.person, "date": date_format(self.valid_until)}
 
     def clean(self):
         _validate_choices(self.categories, DataCategory.values, "categories")
@@ -349,8 +349,8 @@ class Bulletin(models.Model):
                                                name="infosharing_bulletin_once_per_period")]
 
     def __str__(self) -> str:
-        return gettext("Bulletin %(start)s – %(end)s") % {"start": self.period_start,
-                                                           "end": self.period_end}
+        return gettext("Bulletin %(start)s – %(end)s") % {"start": date_format(self.period_start),
+                                                           "end": date_format(self.period_end)}
 
 
 class EmergencyKind(models.TextChoices):

@@ -23,6 +23,7 @@ from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days, agency_sides_closed_on
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
+from zhuao.formats import date_display, datetime_display
 from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
 from zhuao.notifications import REASON_ON_PAGE
 from zhuao.roles import Role, has_role
@@ -341,7 +342,8 @@ def verification_request_send(*, actor, request: VerificationRequest) -> Verific
                           "due_date": str(request.due_date), "resent": was_returned})
     _notify_agency(request.receiving_agency, request,
                    title=_("Verification request %(number)s received") % {"number": request.number},
-                   body=_("Please acknowledge and answer by %(date)s.") % {"date": request.due_date})
+                   body=_("Please acknowledge and answer by %(date)s.")
+                   % {"date": date_display(request.due_date)})
     return request
 
 
@@ -588,7 +590,7 @@ def verification_overdue_remind(*, today: date | None = None) -> int:
             request.last_reminded_on = today
             request.save(update_fields=["last_reminded_on"])
             title = _("Verification request %(number)s is overdue (due %(date)s)") % {
-                "number": request.number, "date": request.due_date}
+                "number": request.number, "date": date_display(request.due_date)}
             _notify_agency(request.receiving_agency, request, title=title, body="")
             _notify_requester(request, title=title)
             audit_record(actor=None, action="verificationrequest.remind", obj=request,
@@ -664,8 +666,8 @@ def _urgent_message(recipient: UrgentRecipient, level: int, now: datetime) -> tu
     notification = recipient.notification
     values = {"number": notification.number, "kind": notification.get_kind_display(),
               "agency": recipient.agency.name, "reporter": notification.reporting_agency.name,
-              "reported": timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M"),
-              "due": timezone.localtime(recipient.ack_due_at).strftime("%Y-%m-%d %H:%M")}
+              "reported": datetime_display(notification.created_at),
+              "due": datetime_display(recipient.ack_due_at)}
     if level == EscalationLevel.PRIMARY:
         title = _("Urgent notification %(number)s: %(kind)s") % values
         body = _("%(reporter)s reported an emergency (%(kind)s) to %(agency)s at %(reported)s. "
@@ -886,7 +888,7 @@ def bulletin_email(*, bulletin_id: int) -> bool:
     users, addresses = bulletin_addresses(bulletin.agency)
     with translation.override(_in_language_of(bulletin.agency)):
         title = _("Regular bulletin %(start)s – %(end)s") % {
-            "start": bulletin.period_start, "end": bulletin.period_end}
+            "start": date_display(bulletin.period_start), "end": date_display(bulletin.period_end)}
         body = _("The regular bulletin of the Zhuhai–Macau social-assistance pilot for "
                  "%(agency)s is attached.") % {"agency": bulletin.agency.name}
         pdf = bulletin_pdf(bulletin)

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.fields import initial_case
@@ -280,12 +281,18 @@ def request_detail(request, pk):
 
 
 _STEPS = {
-    "send": (services.verification_request_send, False, _("The request was sent.")),
-    "receive": (services.verification_request_receive, False, _("Receipt acknowledged.")),
-    "close": (services.verification_request_close, False, _("The request is closed.")),
-    "return": (services.verification_request_return, True, _("The request was returned.")),
-    "decline": (services.verification_request_decline, True, _("The request was declined.")),
-    "withdraw": (services.verification_request_withdraw, True, _("The request was withdrawn.")),
+    "send": (services.verification_request_send, False,
+             gettext_lazy("The request was sent.")),
+    "receive": (services.verification_request_receive, False,
+                gettext_lazy("Receipt acknowledged.")),
+    "close": (services.verification_request_close, False,
+              gettext_lazy("The request is closed.")),
+    "return": (services.verification_request_return, True,
+               gettext_lazy("The request was returned.")),
+    "decline": (services.verification_request_decline, True,
+                gettext_lazy("The request was declined.")),
+    "withdraw": (services.verification_request_withdraw, True,
+                 gettext_lazy("The request was withdrawn.")),
 }
 
 

@@ -17,6 +17,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
+from zhuao.formats import date_display
 from zhuao.models import AgencyKind
 from zhuao.money import parse_amount
 from zhuao.roles import Role, has_role
@@ -297,7 +298,7 @@ def social_worker_expiry_notify(*, today: date | None = None) -> int:
             title=_("%(count)s social-worker registrations expire within %(days)s days")
             % {"count": len(workers), "days": EXPIRY_WARNING_DAYS},
             body=_("The first expires on %(date)s. The list shows who they are.")
-            % {"date": f"{first_expiry:%Y-%m-%d}"},
+            % {"date": date_display(first_expiry)},
             url=reverse("partners:social_worker_list") + "?expiring=1",
             kind="partners.registration_expiring")
     for worker in workers:
@@ -733,7 +734,8 @@ def service_record_create(*, actor, contract: Contract, worker: SocialWorker, se
     if not contract.period_start <= service_date <= contract.period_end:
         raise ApplicationError(_("The service date must lie within the contract period "
                                  "(%(start)s – %(end)s).")
-                               % {"start": contract.period_start, "end": contract.period_end},
+                               % {"start": date_display(contract.period_start),
+                                  "end": date_display(contract.period_end)},
                                field="service_date")
     worker = SocialWorker.objects.select_for_update().get(pk=worker.pk)
     if worker.organisation_id != contract.provider_id or not worker.is_active:
@@ -743,12 +745,14 @@ def service_record_create(*, actor, contract: Contract, worker: SocialWorker, se
         raise ApplicationError(
             _("%(name)s's registration expired on %(date)s: an expired registration cannot be "
               "used for a new service record. Ask the city bureau to renew it.")
-            % {"name": worker.name, "date": worker.expires_on}, code="registration_expired",
+            % {"name": worker.name, "date": date_display(worker.expires_on)},
+            code="registration_expired",
             field="worker")
     if service_date < worker.practice_valid_from:
         raise ApplicationError(
             _("%(name)s's practice registration was not yet valid on %(date)s.")
-            % {"name": worker.name, "date": service_date}, code="registration_not_valid",
+            % {"name": worker.name, "date": date_display(service_date)},
+            code="registration_not_valid",
             field="worker")
     try:
         minutes = int(duration_minutes)

@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from zhuao.formats import date_display
+
 PALETTE = ["#1f6feb", "#2da44e", "#d4a72c", "#cf222e", "#8250df", "#0a7f8a", "#bc4c00",
            "#57606a"]
 FONT = "Noto Sans CJK SC, Noto Sans CJK TC, sans-serif"
@@ -312,8 +314,8 @@ def timeline_chart(title: str, start: date, end: date,
     """A Gantt-like timeline: bars (label, from, to, colour) and point markers (label, day,
     colour) on a month axis from ``start`` to ``end``; a line marks ``today``."""
     headers = ["", "", ""]
-    rows = [[label, first.isoformat(), last.isoformat()] for label, first, last, _c in bars]
-    rows += [[label, day.isoformat(), ""] for label, day, _c in markers]
+    rows = [[label, date_display(first), date_display(last)] for label, first, last, _c in bars]
+    rows += [[label, date_display(day), ""] for label, day, _c in markers]
     span = max((end - start).days, 1)
     label_width, top, row_height = 150, 28, 20
     plot = width - label_width - 12

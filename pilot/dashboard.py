@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zhuao.models import District
+from zhuao.money import money_display
 
 from . import charts
 from .conf import dashboard_cache_seconds
@@ -167,10 +168,7 @@ def _format(value, kind: str = "number") -> str:
             return str(value)
         return f"{number * 100:.1f}%" if number <= 1 else f"{number:.1f}%"
     if kind == "money":
-        try:
-            return f"¥{Decimal(str(value)):,.2f}"
-        except Exception:  # noqa: BLE001
-            return str(value)
+        return money_display(value, "CNY")
     if kind == "days":
         try:
             return _("%(days)s days") % {"days": f"{float(value):.1f}".rstrip("0").rstrip(".")}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
+from zhuao.formats import date_display
 from zhuao.models import Agency, AgencyKind, Side
 from zhuao.roles import Role, has_role
 from zhuao.text import strip_invisible
@@ -48,7 +49,7 @@ def _check_within_plan(plan: Plan, *days: date, field: str) -> None:
     if any(day is not None and not plan.starts_on <= day <= plan.ends_on for day in days):
         raise ApplicationError(
             _("The date must fall within the plan, from %(start)s to %(end)s.")
-            % {"start": plan.starts_on.isoformat(), "end": plan.ends_on.isoformat()},
+            % {"start": date_display(plan.starts_on), "end": date_display(plan.ends_on)},
             code="outside_plan", field=field)
 
 
@@ -458,7 +459,7 @@ def _remind(task: Task, kind: str, notify_users) -> int:
                 title = _("Pilot task %(number)s is overdue") % {"number": task.number}
             else:
                 title = _("Pilot task %(number)s is due by %(deadline)s") % {
-                    "number": task.number, "deadline": task.deadline_end.isoformat()}
+                    "number": task.number, "deadline": date_display(task.deadline_end)}
             notify_users(recipients=recipients, title=title,
                          body=_("Report the task's progress on its page."),
                          url=f"/pilot/tasks/{task.pk}/", kind=f"pilot.{kind}")

@@ -17,6 +17,7 @@ words that mean different things in different workflows take a context:
 ``pgettext_lazy("<app>", "Approve")``, ``{% translate "Approve" context "<app>" %}``."""
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,10 @@ APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "p
 LOCALES = ["zh_Hans", "zh_Hant"]
 PYTHON = sys.executable
 # OpenCC's s2t spellings that Macau does not use
-MACAU_USAGE = {"審覈": "審核"}
+#: OpenCC's traditional forms that Macau and Hong Kong do not use (docs/glossary.md, "Forbidden
+#: variants"): regular expression -> replacement, applied after the s2t conversion.
+MACAU_USAGE = {"覈": "核", "爲": "為", "啓": "啟", "纔": "才", "祕": "秘", "摺合": "折合",
+               "(?<!編)制單": "製單", "制作": "製作", "髮": "發", "鬚": "須"}
 
 
 def catalogue(app: str, locale: str) -> Path:
@@ -72,7 +76,7 @@ def fill(app: str, path: str) -> None:
     def to_traditional(text: str) -> str:
         text = converter.convert(text)
         for opencc_spelling, macau in MACAU_USAGE.items():
-            text = text.replace(opencc_spelling, macau)
+            text = re.sub(opencc_spelling, macau, text)
         return text
     given = json.loads(Path(path).read_text(encoding="utf-8"))
     for locale in LOCALES:

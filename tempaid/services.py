@@ -19,6 +19,7 @@ from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
+from zhuao.formats import date_display
 from zhuao.models import Agency, Side
 from zhuao.money import format_money, parse_amount
 from zhuao.notifications import notify_users
@@ -810,7 +811,7 @@ def applications_flag_overdue_paperwork(*, today: date | None = None) -> list[in
             application.paperwork_overdue_at = timezone.now()
             application.save(update_fields=["paperwork_overdue_at", "updated_at"])
             audit_record(actor=None, action="application.paperwork_overdue", obj=application,
-                         changes={"due": application.paperwork_due.isoformat()})
+                         changes={"due": date_display(application.paperwork_due)})
             _notify_overdue(application)
             flagged.append(pk)
     return flagged
@@ -828,6 +829,6 @@ def _notify_overdue(application: Application) -> None:
                  title=_("Fast-track paperwork overdue: %(number)s") % {
                      "number": application.number},
                  body=_("The paperwork of fast-track application %(number)s was due on %(due)s.")
-                 % {"number": application.number, "due": application.paperwork_due.isoformat()},
+                 % {"number": application.number, "due": date_display(application.paperwork_due)},
                  url=reverse("tempaid:detail", args=[application.pk]),
                  kind="tempaid.paperwork_overdue", email=True)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.fields import initial_case
@@ -159,29 +160,31 @@ def application_detail(request, pk):
 _ACTIONS = {
     "submit": (forms.SubmitForm, lambda user, app, d: services.application_submit(
         actor=user, application=app, frequency_override_reason=d["frequency_override_reason"]),
-        _("Submitted.")),
+        gettext_lazy("Submitted.")),
     "review": (None, lambda user, app, d: services.application_review_start(
-        actor=user, application=app), _("Taken into district review.")),
+        actor=user, application=app), gettext_lazy("Taken into district review.")),
     "approve": (forms.ApproveForm, lambda user, app, d: services.application_approve(
         actor=user, application=app, amount=d["amount"], note=d["note"],
-        frequency_override_reason=d["frequency_override_reason"]), _("Approved.")),
+        frequency_override_reason=d["frequency_override_reason"]), gettext_lazy("Approved.")),
     "forward": (forms.NoteForm, lambda user, app, d: services.application_forward(
-        actor=user, application=app, note=d["note"]), _("Forwarded to the city bureau.")),
+        actor=user, application=app, note=d["note"]),
+        gettext_lazy("Forwarded to the city bureau.")),
     "reject": (forms.ReasonForm, lambda user, app, d: services.application_reject(
-        actor=user, application=app, reason=d["reason"]), _("Rejected.")),
+        actor=user, application=app, reason=d["reason"]), gettext_lazy("Rejected.")),
     "withdraw": (forms.ReasonForm, lambda user, app, d: services.application_withdraw(
-        actor=user, application=app, reason=d["reason"]), _("Withdrawn.")),
+        actor=user, application=app, reason=d["reason"]), gettext_lazy("Withdrawn.")),
     "pay": (forms.PaymentForm, lambda user, app, d: services.application_payment_record(
         actor=user, application=app, payment_reference=d["payment_reference"]),
-        _("Payment recorded.")),
+        gettext_lazy("Payment recorded.")),
     "reverse": (forms.ReasonForm, lambda user, app, d: services.application_payment_reverse(
-        actor=user, application=app, reason=d["reason"]), _("Payment reversed.")),
+        actor=user, application=app, reason=d["reason"]), gettext_lazy("Payment reversed.")),
     "paperwork": (None, lambda user, app, d: services.application_paperwork_complete(
-        actor=user, application=app), _("Paperwork recorded as complete.")),
+        actor=user, application=app), gettext_lazy("Paperwork recorded as complete.")),
     "close": (None, lambda user, app, d: services.application_close(
-        actor=user, application=app), _("Closed.")),
+        actor=user, application=app), gettext_lazy("Closed.")),
     "share": (forms.ShareForm, lambda user, app, d: services.application_share(
-        actor=user, application=app, agency=d["agency"], reason=d["reason"]), _("Shared.")),
+        actor=user, application=app, agency=d["agency"], reason=d["reason"]),
+        gettext_lazy("Shared.")),
 }
 
 

@@ -15,6 +15,26 @@
       event.preventDefault();
     }
   });
+  // A failed form: the error summary at the top of the page takes the focus, so that a screen
+  // reader reads it and the keyboard starts there; each of its links moves the focus to the
+  // field it names (an anchor alone scrolls but leaves the focus behind).
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-link]");
+    if (!link) { return; }
+    var field = document.getElementById(link.getAttribute("data-error-link"));
+    if (field && field.hidden) {  // a select replaced by its search box (lookup, below)
+      field = document.getElementById(field.id + "_search") || field;
+    }
+    if (!field) { return; }
+    event.preventDefault();
+    var label = field.id && document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
   // Pages that wait for background work: <div data-poll-url="…" data-poll-done="…">.
   function poll(element) {
     var url = element.getAttribute("data-poll-url");
@@ -283,6 +303,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     foldMenu();
     rememberFilters();
+    focusErrorSummary();
     document.querySelectorAll("[data-poll-url]").forEach(poll);
     document.querySelectorAll("input[data-lookup], select[data-lookup]").forEach(lookup);
   });

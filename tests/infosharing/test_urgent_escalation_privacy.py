@@ -52,7 +52,11 @@ def test_escalation_inbox_and_email_carry_no_name_nor_free_text(escalated, perso
     assert escalated.number in leader.title and leader.url.endswith(f"/urgent/{escalated.pk}/")
     assert "住院" in leader.title  # what happened (the kind), in the agency's language
     due = escalated.recipients.get(agency__code="zh-civil-affairs").ack_due_at
-    assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in leader.body  # how late
+    from django.utils import translation
+
+    from zhuao.formats import datetime_display
+    with translation.override("zh-hans"):  # the language the notice was written in
+        assert datetime_display(due) in leader.body  # how late
     macau = escalated.recipients.get(agency__code="mo-ias").agency
     assert any(message.to == [macau.email] for message in mail.outbox), (
         "Macau's level 2 goes to the agency's own address")

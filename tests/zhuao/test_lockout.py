@@ -42,7 +42,7 @@ def test_the_locked_user_is_told_when_to_try_again(users):
         api = APIClient(REMOTE_ADDR="10.1.1.1").post(
             reverse("api_token_obtain"), {"username": "district", "password": PASSWORD},
             HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 429 and "2026-11-28 11:00" in page.content.decode()
+    assert page.status_code == 429 and "2026年11月28日 11:00" in page.content.decode()
     assert int(page["Retry-After"]) == 3600
     assert api.status_code == 429 and api.json()["retry_at"].startswith("2026-11-28T11:00")
     assert "token" not in api.json()

@@ -148,6 +148,8 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "zhuao" / "locale"]
+#: Dates on Chinese pages in the long form (2026年12月5日): zhuao/formats/<locale>/formats.py.
+FORMAT_MODULE_PATH = ["zhuao.formats"]
 LANGUAGE_COOKIE_NAME = "zhuao_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"

@@ -3,6 +3,7 @@
     {% load zhuao_tags %}
     {{ payment.amount|money:payment.currency }}   MOP 1,234.50 / ¥1,234.50 (— when empty)
     {{ batch.total_cny|money:"CNY" }}
+    {{ entry.balance_delta|signed_money:"CNY" }}  +¥1,000.00 / -¥500.00 (a ledger's movements)
     {{ household_count|number }}                  12,345
     {{ rate|number:4 }}                           0.8765
     {% help_link "remittance" %}                  a link to that workstream's help page
@@ -25,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from zhuao.money import format_money
+from zhuao.money import money_display
 
 register = template.Library()
 
@@ -48,14 +49,13 @@ def _decimal(value) -> Decimal | None:
 @register.filter
 def money(amount, currency="CNY"):
     """An amount in its currency, rounded to the cent by the project's one rule."""
-    value = _decimal(amount)
-    if value is None:
-        return EMPTY
-    code = str(getattr(currency, "value", currency) or "CNY").upper()
-    try:
-        return format_money(value, code, get_language())
-    except ValueError:
-        return f"{code} {value:,.2f}"
+    return money_display(amount, currency, get_language())
+
+
+@register.filter
+def signed_money(amount, currency="CNY"):
+    """A movement in a ledger: ``+¥1,000.00`` in, ``-¥500.00`` out (the money filter's form)."""
+    return money_display(amount, currency, get_language(), signed=True)
 
 
 @register.filter
@@ -107,3 +107,63 @@ def sidenav(context):
                      badge))
     return format_html_join("", '<li{}><a href="{}" data-nav="{}" class="sidenav__link{}"{}>'
                                 "{}{}</a></li>", rows)
+
+
+def _bound_forms_with_errors(context) -> list:
+    """The bound forms (and forms of formsets) of the page that failed validation, in the
+    order the view put them in the context: what the error summary lists."""
+    from django.forms import BaseForm, BaseFormSet
+
+    found, seen = [], set()
+
+    def add(form):
+        if id(form) not in seen and form.is_bound and form.errors:
+            seen.add(id(form))
+            found.append(form)
+
+    for layer in context.flatten().values():
+        if isinstance(layer, BaseForm):
+            add(layer)
+        elif isinstance(layer, BaseFormSet) and layer.is_bound:
+            for form in layer.forms:
+                add(form)
+    return found
+
+
+def _field_anchor(bound_field) -> str:
+    """The id of the element a summary link moves to: the input itself, or the first choice
+    of a group of radio buttons or checkboxes (which has no single input)."""
+    return bound_field.id_for_label or (f"{bound_field.auto_id}_0" if bound_field.auto_id else "")
+
+
+def error_summary_items(context) -> list[tuple[str, str]]:
+    """(anchor, message) for each error of each failed form of the page: field errors link
+    to their field, errors of the whole form to its first field."""
+    items = []
+    for form in _bound_forms_with_errors(context):
+        visible = form.visible_fields()
+        first = _field_anchor(visible[0]) if visible else ""
+        for message in form.non_field_errors():
+            items.append((first, message))
+        for bound_field in visible:
+            for message in bound_field.errors:
+                items.append((_field_anchor(bound_field), _("%(label)s: %(message)s") % {
+                    "label": bound_field.label, "message": message}))
+        for bound_field in form.hidden_fields():
+            for message in bound_field.errors:
+                items.append((first, message))
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def form_errors_on_page(context) -> bool:
+    """Whether a form of this page failed validation (the page title then starts with
+    "Error: ")."""
+    return bool(_bound_forms_with_errors(context))
+
+
+@register.inclusion_tag("includes/error_summary.html", takes_context=True)
+def error_summary(context):
+    """The GOV.UK-style error summary at the top of the page: every error as a link to its
+    field; ``zhuao.js`` moves the focus to it when the page loads."""
+    return {"items": error_summary_items(context)}
