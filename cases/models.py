@@ -137,7 +137,7 @@ class PossibleDuplicate(models.Model):
     first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     score = models.DecimalField(_("match score"), max_digits=5, decimal_places=3)
-    found_at = models.DateTimeField(auto_now=True)
+    found_at = BoundedDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("possible duplicate")
