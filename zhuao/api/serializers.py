@@ -85,4 +85,12 @@ class Serializer(StrictJSONTypesMixin, serializers.Serializer):
 
 
 class ModelSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
-    pass
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        """DRF drops ``allow_blank`` from a read-only field, so the schema of a choice field
+        left blank on the record (a Macau-owned record has no Zhuhai district) did not admit the
+        "" the API answers; it is kept."""
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
