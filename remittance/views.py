@@ -233,17 +233,22 @@ def appointment_list(request):
 @require_POST
 @role_required(*WRITE_ROLES)
 def appointment_outcome(request, pk):
-    appointment = get_appointment_for(request.user, pk, action="change")
-    form = forms.OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appointment_record_outcome(actor=request.user, appointment=appointment,
-                                                **form.cleaned_data)
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Outcome recorded."))
+    _record_outcome(request, get_appointment_for(request.user, pk, action="change"))
     return redirect("remittance:appointment_list")
+
+
+def _record_outcome(request, appointment) -> None:
+    form = forms.OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the outcome."))
+        return
+    try:
+        services.appointment_record_outcome(actor=request.user, appointment=appointment,
+                                            **form.cleaned_data)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Outcome recorded."))
 
 
 # ------------------------------------------------------------------ the partner bank's desk
@@ -339,18 +344,7 @@ def bank_recipient(request, pk):
 @require_POST
 @role_required(*BANK_ROLES)
 def bank_appointment_outcome(request, pk):
-    appointment = get_bank_appointment_for(request.user, pk, action="change")
-    form = forms.OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appointment_record_outcome(actor=request.user, appointment=appointment,
-                                                **form.cleaned_data)
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Outcome recorded."))
-    else:
-        messages.error(request, _("Choose the outcome."))
+    _record_outcome(request, get_bank_appointment_for(request.user, pk, action="change"))
     return redirect("remittance:bank_desk")
 
 

@@ -124,16 +124,8 @@ class OnboardingEventSerializer(ModelSerializer):
                   "created_at"]
 
 
-class OnboardingStepSerializer(Serializer):
+class OnboardingStepSerializer(BankStepSerializer):
     recipient = serializers.IntegerField()
-    step = serializers.ChoiceField(choices=["visit", "card", "activate", "fail", "decline"])
-    on_date = serializers.DateField(validators=[validate_operational_date])
-    officers = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                     default="")
-    account_no = serializers.CharField(max_length=32, required=False, allow_blank=True,
-                                       default="")
-    bank_branch = serializers.IntegerField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class AppointmentSerializer(ModelSerializer):
