@@ -202,8 +202,9 @@ def may_see_full_numbers(user) -> bool:
 #: Roles that see every meeting: the secretariat and the bureau's leadership.
 MEETING_CITYWIDE_ROLES = (Role.CITY, Role.LEADERSHIP)
 #: The joint meetings, their agendas, decisions and action items are case work: every role
-#: takes part but the system administrator, who keeps accounts and reference data only.
-MEETING_ROLES = tuple(role for role in Role.values if role != Role.ADMIN)
+#: takes part but the system administrator, who keeps accounts and reference data only, and
+#: the partner bank's staff, who see only their desk.
+MEETING_ROLES = tuple(role for role in Role.values if role not in (Role.ADMIN, Role.BANK))
 
 
 def meeting_visible_to(user) -> QuerySet:
