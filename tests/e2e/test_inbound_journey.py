@@ -86,4 +86,4 @@ def test_inbound_verification_journey(page, live_server, login, users, tmp_path)
     page.goto(f"{live_server.url}/infosharing/requests/{request.pk}/")
     content = page.content()
     assert "香洲区住宅一套" in content
-    assert "覈查情況" in content and "來件（向珠海查詢）" in content  # traditional Chinese
+    assert "核查情況" in content and "來件（向珠海查詢）" in content  # traditional Chinese

@@ -32,7 +32,7 @@ def test_find_a_person_in_the_header_and_choose_one_by_typing(page, live_server,
     people = page.locator(".search-hit--person")
     assert people.count() == 2  # Doumen's namesake is not hers to see
     text = page.locator("section[aria-labelledby=hits-people]").inner_text()
-    assert "1958-03-01" in text and "1990-07-09" in text
+    assert "1958年3月1日" in text and "1990年7月9日" in text
     assert "1234567(8)" not in text  # masked
 
     # 2. She opens 陳大文's page.
