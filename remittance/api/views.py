@@ -40,6 +40,25 @@ from . import serializers as s
 RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 
 
+def _onboarding_step(actor, recipient, data: dict, *, branch):
+    """The card-opening step ``data["step"]`` through its service, for the officers' and the
+    bank's endpoints alike; ``branch`` is the chosen branch, already limited to the caller's."""
+    kind = data["step"]
+    if kind == "visit":
+        return services.onboarding_schedule_visit(
+            actor=actor, recipient=recipient, visit_date=data["on_date"],
+            officers=data["officers"], bank_branch=branch)
+    if kind == "card":
+        return services.onboarding_card_opened(actor=actor, recipient=recipient,
+                                               on_date=data["on_date"],
+                                               account_no=data["account_no"], bank_branch=branch)
+    if kind == "activate":
+        return services.onboarding_activate(actor=actor, recipient=recipient,
+                                            on_date=data["on_date"])
+    return services.onboarding_fail(actor=actor, recipient=recipient, on_date=data["on_date"],
+                                    reason=data["reason"], declined=kind == "decline")
+
+
 def _branch(pk, branches=None):
     if pk is None:
         return None
@@ -138,22 +157,8 @@ class OnboardingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         step.is_valid(raise_exception=True)
         data = step.validated_data
         recipient = get_recipient_for(request.user, data["recipient"], action="change")
-        kind = data["step"]
-        if kind == "visit":
-            recipient = services.onboarding_schedule_visit(
-                actor=request.user, recipient=recipient, visit_date=data["on_date"],
-                officers=data["officers"], bank_branch=_branch(data["bank_branch"]))
-        elif kind == "card":
-            recipient = services.onboarding_card_opened(
-                actor=request.user, recipient=recipient, on_date=data["on_date"],
-                account_no=data["account_no"], bank_branch=_branch(data["bank_branch"]))
-        elif kind == "activate":
-            recipient = services.onboarding_activate(actor=request.user, recipient=recipient,
-                                                     on_date=data["on_date"])
-        else:
-            recipient = services.onboarding_fail(actor=request.user, recipient=recipient,
-                                                 on_date=data["on_date"], reason=data["reason"],
-                                                 declined=kind == "decline")
+        recipient = _onboarding_step(request.user, recipient, data,
+                                     branch=_branch(data["bank_branch"]))
         return Response(s.RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
 
 
@@ -315,23 +320,8 @@ class BankRecipientViewSet(viewsets.ReadOnlyModelViewSet):
         step = s.BankStepSerializer(data=request.data)
         step.is_valid(raise_exception=True)
         data = step.validated_data
-        kind = data["step"]
-        if kind == "visit":
-            services.onboarding_schedule_visit(
-                actor=request.user, recipient=recipient, visit_date=data["on_date"],
-                officers=data["officers"])
-        elif kind == "card":
-            services.onboarding_card_opened(
-                actor=request.user, recipient=recipient, on_date=data["on_date"],
-                account_no=data["account_no"],
-                bank_branch=_branch(data["bank_branch"], bank_branch_of(request.user)))
-        elif kind == "activate":
-            services.onboarding_activate(actor=request.user, recipient=recipient,
-                                         on_date=data["on_date"])
-        else:
-            services.onboarding_fail(actor=request.user, recipient=recipient,
-                                     on_date=data["on_date"], reason=data["reason"],
-                                     declined=kind == "decline")
+        _onboarding_step(request.user, recipient, data,
+                         branch=_branch(data["bank_branch"], bank_branch_of(request.user)))
         fresh = self.get_queryset().get(pk=recipient.pk)
         return Response(s.BankRecipientSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
