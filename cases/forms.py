@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhuao.formats import date_display
+from zhuao.forms import ModelChoiceField, ModelMultipleChoiceField
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, LiaisonRole
 from zhuao.money import Currency
@@ -163,7 +164,7 @@ class AttachmentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Share with"), queryset=Agency.objects.none())
+    agency = ModelChoiceField(label=_("Share with"), queryset=Agency.objects.none())
     reason = forms.CharField(label=_("Reason for sharing"), max_length=400)
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -177,7 +178,7 @@ class ShareForm(forms.Form):
 
 
 class UnshareForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all(),
+    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all(),
                                     widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for withdrawing"), max_length=400)
 
@@ -205,10 +206,10 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Online link"), required=False, max_length=200,
                                  assume_scheme="https")
-    invited_agencies = forms.ModelMultipleChoiceField(
+    invited_agencies = ModelMultipleChoiceField(
         label=_("Invited agencies"), queryset=Agency.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
-    invited_people = forms.ModelMultipleChoiceField(
+    invited_people = ModelMultipleChoiceField(
         label=_("Invited people"), queryset=get_user_model().objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}))
 
@@ -250,10 +251,10 @@ class DecisionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Key-case outcome"), required=False,
                                 choices=[("", "—"), *KeyCaseOutcome.choices])
-    participating_agencies = forms.ModelMultipleChoiceField(
+    participating_agencies = ModelMultipleChoiceField(
         label=_("Agencies present"), required=False, queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple)
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         label=_("Staff present"), required=False, queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple)
 
@@ -272,7 +273,7 @@ class DecisionForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("meeting", "Action"), max_length=200)
-    owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none())
+    owner_agency = ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none())
     due_date = forms.DateField(validators=[validate_operational_date],
                                label=_("Due date"), widget=DATE)
     decision = forms.ChoiceField(label=_("Follows from decision"), required=False)
@@ -301,7 +302,7 @@ class MinutesForm(forms.Form):
 class ActionItemFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=_any(ActionItemStatus.choices),
                                required=False)
-    owner_agency = forms.ModelChoiceField(label=_("Owner agency"), required=False,
+    owner_agency = ModelChoiceField(label=_("Owner agency"), required=False,
                                           queryset=Agency.objects.none())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
@@ -311,8 +312,8 @@ class ActionItemFilterForm(forms.Form):
 
 
 class LiaisonForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    user = forms.ModelChoiceField(label=_("Liaison"), queryset=get_user_model().objects.none())
+    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    user = ModelChoiceField(label=_("Liaison"), queryset=get_user_model().objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=LiaisonRole.choices)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)

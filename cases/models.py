@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BirthDateField, BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.identity import DocumentType
@@ -28,12 +29,15 @@ class Person(TimeStampedModel):
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
     name_latin = models.CharField(_("name (Portuguese/English)"), max_length=120, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    get_sex_display = ChoiceDisplay()
     date_of_birth = BirthDateField(_("date of birth"))
     residence_status = models.CharField(_("residence status"), max_length=20,
                                         choices=ResidenceStatus.choices)
+    get_residence_status_display = ChoiceDisplay()
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address in Zhuhai"), max_length=200, blank=True)
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("registering agency"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -101,6 +105,7 @@ class PersonMerge(TimeStampedModel):
                                   verbose_name=_("duplicate person"))
     status = models.CharField(_("status"), max_length=12, choices=PersonMergeStatus.choices,
                               default=PersonMergeStatus.PROPOSED)
+    get_status_display = ChoiceDisplay()
     reason = BoundedTextField(_("reason"), blank=True)
     score = models.DecimalField(_("match score"), max_digits=5, decimal_places=3, null=True,
                                 blank=True)
@@ -154,6 +159,7 @@ class IdentityDocument(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     document_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    get_document_type_display = ChoiceDisplay()
     number = models.CharField(_("document number"), max_length=32)
 
     class Meta:
@@ -171,6 +177,7 @@ class Household(TimeStampedModel):
                              verbose_name=_("head of household"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     living_situation = BoundedTextField(_("living situation"), blank=True)
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("registering agency"))
@@ -203,6 +210,7 @@ class HouseholdMember(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     relationship = models.CharField(_("relationship to the head"), max_length=16,
                                     choices=Relationship.choices)
+    get_relationship_display = ChoiceDisplay()
 
     class Meta:
         verbose_name = _("household member")
@@ -225,9 +233,11 @@ class IncomeItem(models.Model):
     member = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name=_("earned by"))
     kind = models.CharField(_("kind"), max_length=16, choices=IncomeKind.choices)
+    get_kind_display = ChoiceDisplay()
     monthly_amount = models.DecimalField(_("monthly amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices,
                                 default=Currency.CNY)
+    get_currency_display = ChoiceDisplay()
 
     class Meta:
         verbose_name = _("income item")
@@ -265,11 +275,15 @@ class Case(TimeStampedModel):
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("owner agency"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     category = models.CharField(_("category"), max_length=20, choices=CaseCategory.choices)
+    get_category_display = ChoiceDisplay()
     status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices,
                               default=CaseStatus.OPEN)
+    get_status_display = ChoiceDisplay()
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices,
                                   default=RiskLevel.LOW)
+    get_risk_level_display = ChoiceDisplay()
     is_key_case = models.BooleanField(_("key case"), default=False)
     assigned_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                          null=True, blank=True, related_name="+",
@@ -321,6 +335,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=16, choices=CaseEventKind.choices)
+    get_kind_display = ChoiceDisplay()
     text = BoundedTextField(_("text"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+")
@@ -381,12 +396,14 @@ class MinutesStatus(models.TextChoices):
 class Meeting(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
+    get_kind_display = ChoiceDisplay()
     starts_at = BoundedDateTimeField(_("starts at"))
     ends_at = BoundedDateTimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MeetingStatus.choices,
                               default=MeetingStatus.SCHEDULED)
+    get_status_display = ChoiceDisplay()
     organiser_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                          verbose_name=_("organising agency"))
     invited_agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
@@ -396,6 +413,7 @@ class Meeting(TimeStampedModel):
     minutes = BoundedTextField(_("minutes"), blank=True)
     minutes_status = models.CharField(_("minutes status"), max_length=12,
                                       choices=MinutesStatus.choices, default=MinutesStatus.NONE)
+    get_minutes_status_display = ChoiceDisplay()
     minutes_circulated_at = BoundedDateTimeField(_("minutes circulated at"), null=True,
                                                  blank=True)
     minutes_approved_at = BoundedDateTimeField(_("minutes approved at"), null=True, blank=True)
@@ -450,12 +468,14 @@ class AgendaItem(TimeStampedModel):
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices,
                             default=AgendaItemKind.GENERAL)
+    get_kind_display = ChoiceDisplay()
     title = models.CharField(_("title"), max_length=200)
     reason = BoundedTextField(_("reason"), blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True,
                               help_text=_("Where the item came from, e.g. a relief application."))
     status = models.CharField(_("status"), max_length=12, choices=AgendaItemStatus.choices,
                               default=AgendaItemStatus.PENDING)
+    get_status_display = ChoiceDisplay()
     cases = models.ManyToManyField(Case, blank=True, related_name="agenda_items",
                                    verbose_name=_("cases"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -495,6 +515,7 @@ class Decision(TimeStampedModel):
                                     null=True, blank=True, related_name="+")
     outcome = models.CharField(_("key-case outcome"), max_length=12,
                                choices=KeyCaseOutcome.choices, blank=True)
+    get_outcome_display = ChoiceDisplay()
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                           related_name="+",
                                           verbose_name=_("staff present"))
@@ -534,6 +555,7 @@ class ActionItem(TimeStampedModel):
     due_date = BoundedDateField(_("due date"))
     status = models.CharField(_("status"), max_length=12, choices=ActionItemStatus.choices,
                               default=ActionItemStatus.OPEN)
+    get_status_display = ChoiceDisplay()
     completed_at = BoundedDateTimeField(_("completed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField, offer_latest_people, offer_recent_people
 from zhuao.formats import date_display
+from zhuao.forms import ModelChoiceField, ModelMultipleChoiceField
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
@@ -43,7 +44,7 @@ class MultipleFileField(forms.FileField):
 
 
 class AuthorizationForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
+    person = ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
         "The people of your latest cases. For someone else, use the link on the person's page."))
     signatories = forms.CharField(max_length=TEXT_MAX_LENGTH,
                                   label=_("Signatories"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -81,12 +82,12 @@ class AuthorizationForm(forms.Form):
 class InboundRequestForm(forms.Form):
     """A Macau or Hengqin liaison asks Zhuhai about a person its agency registered."""
 
-    person = forms.ModelChoiceField(label=_("Person to verify"), queryset=None,
+    person = ModelChoiceField(label=_("Person to verify"), queryset=None,
                                     help_text=_("The people your agency registered."))
     categories = forms.MultipleChoiceField(label=_("Data categories to verify"),
                                            choices=DataCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
-    authorization = forms.ModelChoiceField(label=_("Signed authorization"), queryset=None,
+    authorization = ModelChoiceField(label=_("Signed authorization"), queryset=None,
                                            required=False,
                                            help_text=_("Required before the request can be "
                                                        "sent: signed by the person, allowing "
@@ -127,7 +128,7 @@ class RequestForm(forms.Form):
     categories = forms.MultipleChoiceField(label=_("Data categories to verify"),
                                            choices=DataCategory.choices,
                                            widget=forms.CheckboxSelectMultiple)
-    authorization = forms.ModelChoiceField(label=_("Signed authorization"), queryset=None,
+    authorization = ModelChoiceField(label=_("Signed authorization"), queryset=None,
                                            required=False,
                                            help_text=_("Required before the request can be "
                                                        "sent. The case subject's valid "
@@ -178,7 +179,7 @@ class AnswerForm(forms.Form):
 
 
 class UrgentForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
+    person = ModelChoiceField(label=_("Person"), queryset=None, help_text=_(
         "The people of your latest cases. For someone else, use the link on the person's page."))
     kind = forms.ChoiceField(label=_("Emergency"), choices=EmergencyKind.choices)
     occurred_at = forms.DateTimeField(validators=[validate_operational_datetime],
@@ -186,7 +187,7 @@ class UrgentForm(forms.Form):
                                       initial=timezone.now)
     description = forms.CharField(max_length=TEXT_MAX_LENGTH,
                                   label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
-    agencies = forms.ModelMultipleChoiceField(label=_("Agencies to notify"), queryset=None,
+    agencies = ModelMultipleChoiceField(label=_("Agencies to notify"), queryset=None,
                                               widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, persons, cases, agencies, **kwargs):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
@@ -73,6 +74,7 @@ class Authorization(TimeStampedModel):
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("agency"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     scan = models.FileField(_("signed form (scan)"), upload_to=upload_to("infosharing/authorizations"),
                             max_length=200)
     scan_name = models.CharField(_("file name"), max_length=120)
@@ -174,6 +176,7 @@ class VerificationRequest(TimeStampedModel):
     number = models.CharField(_("request number"), max_length=20, unique=True)
     direction = models.CharField(_("direction"), max_length=10, choices=RequestDirection.choices,
                                  default=RequestDirection.OUTBOUND)
+    get_direction_display = ChoiceDisplay()
     # an inbound request is about a person Macau or Hengqin registered: it has no Zhuhai case
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="infosharing_requests", verbose_name=_("case"))
@@ -186,13 +189,16 @@ class VerificationRequest(TimeStampedModel):
     requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                           verbose_name=_("requesting agency"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     receiving_side = models.CharField(_("asked side"), max_length=10, choices=AskableSide.choices)
+    get_receiving_side_display = ChoiceDisplay()
     receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                          verbose_name=_("receiving agency"))
     categories = models.JSONField(_("data categories"), default=list)
     question = BoundedTextField(_("what to verify"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
                               default=RequestStatus.DRAFT)
+    get_status_display = ChoiceDisplay()
     due_date = BoundedDateField(_("due date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
@@ -292,7 +298,9 @@ class VerificationFinding(models.Model):
     request = models.ForeignKey(VerificationRequest, on_delete=models.CASCADE,
                                 related_name="findings")
     category = models.CharField(_("data category"), max_length=32, choices=DataCategory.choices)
+    get_category_display = ChoiceDisplay()
     outcome = models.CharField(pgettext_lazy("infosharing", "outcome"), max_length=16, choices=FindingOutcome.choices)
+    get_outcome_display = ChoiceDisplay()
     text = BoundedTextField(_("finding"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
@@ -370,11 +378,13 @@ class UrgentNotification(TimeStampedModel):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="+", verbose_name=_("case"))
     kind = models.CharField(_("emergency"), max_length=16, choices=EmergencyKind.choices)
+    get_kind_display = ChoiceDisplay()
     occurred_at = BoundedDateTimeField(_("happened at"))
     description = BoundedTextField(_("what happened"))
     reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                          verbose_name=_("reporting agency"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("reported by"))
 
@@ -411,6 +421,7 @@ class UrgentRecipient(models.Model):
                                verbose_name=_("agency"))
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"),
                                                         choices=EscalationLevel.choices, default=0)
+    get_escalation_level_display = ChoiceDisplay()
     ack_due_at = BoundedDateTimeField(_("acknowledgement due"))
     next_escalation_at = BoundedDateTimeField(_("next escalation"), null=True, blank=True)
     escalated_to_backup_at = BoundedDateTimeField(_("escalated to backup at"), null=True, blank=True)
@@ -455,8 +466,10 @@ class UrgentDelivery(models.Model):
                              blank=True, related_name="+", verbose_name=_("user"))
     address = models.EmailField(_("e-mail address"), blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=DeliveryChannel.choices)
+    get_channel_display = ChoiceDisplay()
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"),
                                                         choices=EscalationLevel.choices)
+    get_escalation_level_display = ChoiceDisplay()
     delivered_at = BoundedDateTimeField(_("delivered at"), default=timezone.now)
 
     class Meta:

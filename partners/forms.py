@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.fields import CaseField
+from zhuao.forms import ModelChoiceField
 from zhuao.models import Agency, AgencyKind, District
 from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
@@ -32,7 +33,7 @@ class OrganisationForm(forms.Form):
                                        "mainland."))
     macau_registration_number = forms.CharField(label=_("Macau registration number"),
                                                 max_length=40, required=False)
-    agency = forms.ModelChoiceField(label=_("staff accounts' agency"), required=False,
+    agency = ModelChoiceField(label=_("staff accounts' agency"), required=False,
                                     queryset=Agency.objects.filter(kind=AgencyKind.NGO))
     contact_person = forms.CharField(label=_("contact person"), max_length=80, required=False)
     contact_phone = forms.CharField(label=_("contact phone"), max_length=40, required=False)
@@ -56,7 +57,7 @@ class OrganisationForm(forms.Form):
 
 
 class SocialWorkerForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("employing organisation"),
+    organisation = ModelChoiceField(label=_("employing organisation"),
                                           queryset=Organisation.objects.none())
     name = forms.CharField(label=_("name"), max_length=80)
     phone = forms.CharField(label=_("phone"), max_length=40, required=False)
@@ -76,7 +77,7 @@ class SocialWorkerForm(forms.Form):
     practice_valid_until = forms.DateField(validators=[validate_operational_date],
                                            label=_("practice registration valid until"),
                                            widget=DATE)
-    supervisor = forms.ModelChoiceField(label=_("supervisor"), required=False,
+    supervisor = ModelChoiceField(label=_("supervisor"), required=False,
                                         queryset=SocialWorker.objects.none())
     is_active = forms.BooleanField(label=pgettext_lazy("partners", "active"), required=False, initial=True)
 
@@ -92,7 +93,7 @@ class SocialWorkerForm(forms.Form):
 
 class ContractForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("partners", "title"), max_length=200)
-    provider = forms.ModelChoiceField(label=_("provider"), queryset=Organisation.objects.none())
+    provider = ModelChoiceField(label=_("provider"), queryset=Organisation.objects.none())
     budget = forms.CharField(label=_("budget (CNY)"), max_length=30)
     period_start = forms.DateField(validators=[validate_operational_date],
                                    label=_("period start"), widget=DATE)
@@ -129,7 +130,7 @@ class MilestoneForm(forms.Form):
 
 class ReferralForm(forms.Form):
     case = CaseField(label=_("case"))
-    contract = forms.ModelChoiceField(label=_("contract"), queryset=None)
+    contract = ModelChoiceField(label=_("contract"), queryset=None)
     reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
                              label=_("reason for referral"), widget=forms.Textarea)
     needs = forms.CharField(max_length=TEXT_MAX_LENGTH,
@@ -163,9 +164,9 @@ class DeclineForm(forms.Form):
 
 
 class ServiceRecordForm(forms.Form):
-    contract = forms.ModelChoiceField(label=_("contract"), queryset=None)
-    referral = forms.ModelChoiceField(label=_("referral"), queryset=None, required=False)
-    worker = forms.ModelChoiceField(label=_("social worker"), queryset=None)
+    contract = ModelChoiceField(label=_("contract"), queryset=None)
+    referral = ModelChoiceField(label=_("referral"), queryset=None, required=False)
+    worker = ModelChoiceField(label=_("social worker"), queryset=None)
     service_date = forms.DateField(validators=[validate_operational_date],
                                    label=_("service date"), widget=DATE)
     service_type = forms.ChoiceField(label=_("service type"), choices=ServiceType.choices)
@@ -199,7 +200,7 @@ class EvaluationForm(forms.Form):
                                    label=_("period start"), widget=DATE)
     period_end = forms.DateField(validators=[validate_operational_date],
                                  label=_("period end"), widget=DATE)
-    milestone = forms.ModelChoiceField(label=_("milestone"), queryset=None, required=False)
+    milestone = ModelChoiceField(label=_("milestone"), queryset=None, required=False)
     score = forms.CharField(label=_("score (0–100)"), max_length=10)
     remarks = forms.CharField(max_length=TEXT_MAX_LENGTH,
                               label=_("remarks"), widget=forms.Textarea, required=False)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
@@ -42,8 +43,10 @@ class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind.choices)
+    get_kind_display = ChoiceDisplay()
     registered_in = models.CharField(_("registered in"), max_length=10,
                                      choices=RegistrationPlace.choices)
+    get_registered_in_display = ChoiceDisplay()
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     macau_registration_number = models.CharField(_("Macau registration number"), max_length=40,
                                                  blank=True)
@@ -60,6 +63,7 @@ class Organisation(TimeStampedModel):
     districts_served = models.CharField(_("districts served"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=OrganisationStatus.choices,
                               default=OrganisationStatus.ACTIVE)
+    get_status_display = ChoiceDisplay()
 
     class Meta:
         verbose_name = _("organisation")
@@ -109,6 +113,7 @@ class SocialWorker(TimeStampedModel):
     qualification_level = models.CharField(_("mainland qualification level"), max_length=16,
                                            choices=QualificationLevel.choices,
                                            default=QualificationLevel.NONE)
+    get_qualification_level_display = ChoiceDisplay()
     practice_registration_number = models.CharField(_("Zhuhai practice registration number"),
                                                     max_length=40)
     practice_valid_from = BoundedDateField(_("practice registration valid from"))
@@ -176,6 +181,7 @@ class Contract(TimeStampedModel):
     service_scope = BoundedTextField(_("service scope"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ContractStatus.choices,
                               default=ContractStatus.DRAFT)
+    get_status_display = ChoiceDisplay()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
     finance_checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -243,8 +249,10 @@ class ContractKpi(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField(_("name"), max_length=120)
     measure = models.CharField(_("unit"), max_length=20, choices=KpiMeasure.choices)
+    get_measure_display = ChoiceDisplay()
     service_type = models.CharField(_("counts only service type"), max_length=20,
                                     choices=ServiceType.choices, blank=True)
+    get_service_type_display = ChoiceDisplay()
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
 
     class Meta:
@@ -271,6 +279,7 @@ class Milestone(models.Model):
     amount = models.DecimalField(_("payment amount (CNY)"), max_digits=14, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=MilestoneStatus.choices,
                               default=MilestoneStatus.PENDING)
+    get_status_display = ChoiceDisplay()
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", null=True, blank=True)
     released_at = BoundedDateTimeField(_("released at"), null=True, blank=True)
@@ -316,6 +325,7 @@ class Referral(TimeStampedModel):
                                     related_name="+", verbose_name=_("referred by"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
+    get_district_display = ChoiceDisplay()
     reason = BoundedTextField(_("reason for referral"))
     needs = BoundedTextField(_("needs"), blank=True)
     person_name = models.CharField(_("name"), max_length=80)
@@ -328,6 +338,7 @@ class Referral(TimeStampedModel):
     consent_form_name = models.CharField(max_length=120, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices,
                               default=ReferralStatus.DRAFT)
+    get_status_display = ChoiceDisplay()
     sent_at = BoundedDateTimeField(_("sent at"), null=True, blank=True)
     responded_at = BoundedDateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -370,10 +381,12 @@ class ServiceRecord(TimeStampedModel):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="service_records",
                                  null=True, blank=True, verbose_name=_("referral"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     worker = models.ForeignKey(SocialWorker, on_delete=models.PROTECT, related_name="service_records",
                                verbose_name=_("social worker"))
     service_date = BoundedDateField(_("service date"))
     service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices)
+    get_service_type_display = ChoiceDisplay()
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     outcome = BoundedTextField(pgettext_lazy("partners", "outcome"), blank=True)
     follow_up = BoundedTextField(_("follow-up"), blank=True)
@@ -419,6 +432,7 @@ class Evaluation(TimeStampedModel):
     remarks = BoundedTextField(_("remarks"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EvaluationStatus.choices,
                               default=EvaluationStatus.DRAFT)
+    get_status_display = ChoiceDisplay()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.forms import ModelChoiceField
 from zhuao.models import District
 from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
@@ -92,7 +93,7 @@ class TaskForm(forms.Form):
                                input_formats=["%Y-%m", "%Y-%m-%d"], widget=MonthInput())
     is_ongoing = forms.BooleanField(label=_("Ongoing (长期推进), no deadline"), required=False)
     workstream = forms.ChoiceField(label=_("Workstream"), choices=Workstream.choices)
-    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(),
+    stage = ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(),
                                    required=False)
 
     def __init__(self, *args, plan=None, **kwargs):

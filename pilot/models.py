@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.models import Agency, District, TimeStampedModel
@@ -111,6 +112,7 @@ class Task(TimeStampedModel):
     is_ongoing = models.BooleanField(_("ongoing"), default=False)
     workstream = models.CharField(_("workstream"), max_length=16, choices=Workstream.choices,
                                   default=Workstream.PILOT)
+    get_workstream_display = ChoiceDisplay()
     agencies = models.ManyToManyField(Agency, through="TaskUnit", related_name="pilot_tasks",
                                       blank=True)
 
@@ -160,6 +162,7 @@ class TaskUnit(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="units")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="pilot_task_units")
     role = models.CharField(_("role"), max_length=12, choices=UnitRole.choices)
+    get_role_display = ChoiceDisplay()
     unit_name = models.CharField(_("unit as written"), max_length=120)
 
     class Meta:
@@ -196,15 +199,18 @@ class ProgressReport(TimeStampedModel):
                                verbose_name=_("reporting unit"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
+    get_district_display = ChoiceDisplay()
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=pgettext_lazy("pilot", "reported by"))
     reported_on = BoundedDateField(_("report date"))
     status = models.CharField(_("status"), max_length=12, choices=ProgressStatus.choices)
+    get_status_display = ChoiceDisplay()
     percent = models.PositiveSmallIntegerField(_("percent complete"),
                                                validators=[MaxValueValidator(100)])
     narrative = BoundedTextField(_("progress narrative"))
     review_status = models.CharField(_("review"), max_length=10, choices=ReviewStatus.choices,
                                      default=ReviewStatus.PENDING)
+    get_review_status_display = ChoiceDisplay()
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("reviewed by"))
@@ -260,6 +266,7 @@ class TaskReminder(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    get_kind_display = ChoiceDisplay()
     deadline = BoundedDateField()
     sent_at = BoundedDateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
@@ -289,11 +296,13 @@ class PilotReport(TimeStampedModel):
     period_end = BoundedDateField(_("period end"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
+    get_district_display = ChoiceDisplay()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("requested by"))
     status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices,
                               default=ReportStatus.QUEUED)
+    get_status_display = ChoiceDisplay()
     file = models.FileField(_("file"), upload_to=upload_to("pilot/reports"), max_length=300,
                             blank=True)
     generated_at = BoundedDateTimeField(_("generated at"), null=True, blank=True)

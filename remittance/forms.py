@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhuao.forms import ModelChoiceField
 from zhuao.models import District
 from zhuao.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
@@ -54,7 +55,7 @@ class VisitForm(forms.Form):
     visit_date = forms.DateField(validators=[validate_operational_date],
                                  label=_("Home visit date"), widget=DateInput)
     officers = forms.CharField(label=_("Visiting officers"), max_length=200)
-    bank_branch = forms.ModelChoiceField(label=_("Partner bank branch"), required=False,
+    bank_branch = ModelChoiceField(label=_("Partner bank branch"), required=False,
                                          queryset=bank_branch_list())
 
 
@@ -63,7 +64,7 @@ class CardOpenedForm(forms.Form):
                               label=_("Date the card was opened"), widget=DateInput,
                               initial=timezone.localdate)
     account_no = forms.CharField(label=_("Card account number"), max_length=40)
-    bank_branch = forms.ModelChoiceField(label=_("Partner bank branch"),
+    bank_branch = ModelChoiceField(label=_("Partner bank branch"),
                                          queryset=bank_branch_list())
 
 
@@ -106,7 +107,7 @@ class RecipientStatusForm(forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Branch with priority window"),
+    branch = ModelChoiceField(label=_("Branch with priority window"),
                                     queryset=bank_branch_list(priority_only=True))
     scheduled_at = forms.DateTimeField(validators=[validate_operational_datetime],
                                        label=_("Time"), widget=forms.DateTimeInput(

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField
 from zhuao.files import upload_to
 from zhuao.models import District, TimeStampedModel
@@ -48,6 +49,7 @@ class BankBranch(TimeStampedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     district = models.CharField(_("district"), max_length=16, choices=District.choices,
                                 blank=True)
+    get_district_display = ChoiceDisplay()
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     has_priority_window = models.BooleanField(_("priority window"), default=False)
     priority_hours = models.CharField(_("priority window hours"), max_length=120, blank=True)
@@ -77,19 +79,23 @@ class Recipient(TimeStampedModel):
                                   related_name="remittance_recipient", verbose_name=_("person"))
     ias_case_no = models.CharField(_("IAS case number"), max_length=32, unique=True)
     aid_type = models.CharField(_("aid type"), max_length=16, choices=AidType.choices)
+    get_aid_type_display = ChoiceDisplay()
     monthly_amount_mop = models.DecimalField(_("monthly amount (MOP)"), max_digits=14,
                                              decimal_places=2)
     effective_from = BoundedDateField(_("effective from"))
     effective_until = BoundedDateField(_("effective until"), null=True, blank=True)
     district = models.CharField(_("district"), max_length=16, choices=District.choices)
+    get_district_display = ChoiceDisplay()
     address = models.CharField(_("address in Zhuhai"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=RecipientStatus.choices,
                               default=RecipientStatus.ACTIVE)
+    get_status_display = ChoiceDisplay()
     # Card onboarding: the current state; the history is OnboardingEvent.
     onboarding_status = models.CharField(_("card status"), max_length=16,
                                          choices=OnboardingStatus.choices,
                                          default=OnboardingStatus.NOT_STARTED)
+    get_onboarding_status_display = ChoiceDisplay()
     onboarding_changed_on = BoundedDateField(_("card status since"), null=True, blank=True)
     bank_branch = models.ForeignKey(BankBranch, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="recipients",
@@ -153,7 +159,9 @@ class OnboardingEvent(models.Model):
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE,
                                   related_name="onboarding_events")
     from_status = models.CharField(_("from"), max_length=16, choices=OnboardingStatus.choices)
+    get_from_status_display = ChoiceDisplay()
     to_status = models.CharField(_("to"), max_length=16, choices=OnboardingStatus.choices)
+    get_to_status_display = ChoiceDisplay()
     on_date = BoundedDateField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
@@ -188,8 +196,10 @@ class Appointment(TimeStampedModel):
                                related_name="appointments", verbose_name=_("branch"))
     scheduled_at = BoundedDateTimeField(_("time"))
     purpose = models.CharField(_("purpose"), max_length=16, choices=AppointmentPurpose.choices)
+    get_purpose_display = ChoiceDisplay()
     status = models.CharField(_("status"), max_length=16, choices=AppointmentStatus.choices,
                               default=AppointmentStatus.BOOKED)
+    get_status_display = ChoiceDisplay()
     outcome = models.CharField(_("outcome"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
@@ -219,6 +229,7 @@ class ImportRun(TimeStampedModel):
     is_full_roster = models.BooleanField(_("full roster"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
                               default=ImportStatus.PREVIEWED)
+    get_status_display = ChoiceDisplay()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("uploaded by"))
     row_count = models.PositiveIntegerField(_("rows"), default=0)
@@ -260,6 +271,7 @@ class Batch(TimeStampedModel):
     period = BoundedDateField(_("month"), help_text=_("The first day of the month paid."))
     status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices,
                               default=BatchStatus.PREPARED)
+    get_status_display = ChoiceDisplay()
     rate = models.DecimalField(_("rate (CNY per MOP)"), max_digits=12, decimal_places=6)
     rate_date = BoundedDateField(_("rate date"))
     rate_source = models.CharField(_("rate source"), max_length=120)
@@ -330,6 +342,7 @@ class Payment(models.Model):
     account_no = models.CharField(_("card account number"), max_length=32)
     status = models.CharField(_("status"), max_length=16, choices=PaymentStatus.choices,
                               default=PaymentStatus.PENDING)
+    get_status_display = ChoiceDisplay()
     failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True)
     bank_reference = models.CharField(_("bank reference"), max_length=64, blank=True)
     settled_at = BoundedDateTimeField(_("result recorded at"), null=True, blank=True)

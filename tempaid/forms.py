@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField
+from zhuao.forms import ModelChoiceField
 from zhuao.models import Agency, Side
 from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
 
@@ -80,7 +81,7 @@ class PaymentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Share with"), queryset=Agency.objects.filter(
+    agency = ModelChoiceField(label=_("Share with"), queryset=Agency.objects.filter(
         side__in=[Side.MACAU, Side.HENGQIN], is_active=True))
     reason = forms.CharField(label=_("Reason"), max_length=400)
 

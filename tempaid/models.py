@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
 from zhuao.money import round_money
@@ -124,7 +125,9 @@ class Application(TimeStampedModel):
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("district bureau"))
     district = models.CharField(_("district"), max_length=16, choices=District.choices)
+    get_district_display = ChoiceDisplay()
     kind = models.CharField(_("emergency kind"), max_length=16, choices=EmergencyKind.choices)
+    get_kind_display = ChoiceDisplay()
     description = BoundedTextField(_("what happened"))
     household_situation = BoundedTextField(_("household situation"), blank=True)
     amount_requested = models.DecimalField(_("amount requested (CNY)"), **AMOUNT)
@@ -133,7 +136,9 @@ class Application(TimeStampedModel):
     is_fast_track = models.BooleanField(_("emergency fast track (先行救助)"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT)
+    get_status_display = ChoiceDisplay()
     route = models.CharField(_("route"), max_length=12, choices=Route.choices, blank=True)
+    get_route_display = ChoiceDisplay()
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="applications", verbose_name=_("policy version"))
     fund = models.ForeignKey("Fund", on_delete=models.PROTECT, null=True, blank=True,
@@ -280,6 +285,7 @@ class Fund(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind of fund"), max_length=16, choices=FundKind.choices,
                             default=FundKind.MACAU_SPECIAL)
+    get_kind_display = ChoiceDisplay()
     balance = models.DecimalField(_("balance (CNY)"), default=Decimal("0.00"), **AMOUNT)
     reserved = models.DecimalField(_("reserved (CNY)"), default=Decimal("0.00"), **AMOUNT)
     available = models.DecimalField(_("available (CNY)"), default=Decimal("0.00"), **AMOUNT)
@@ -350,6 +356,7 @@ class LedgerEntry(models.Model):
     id = models.BigAutoField(primary_key=True)
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    get_kind_display = ChoiceDisplay()
     amount = models.DecimalField(_("amount (CNY)"), **AMOUNT)
     balance_delta = models.DecimalField(_("effect on balance"), **AMOUNT)
     available_delta = models.DecimalField(_("effect on available balance"), **AMOUNT)

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.forms.models import ModelChoiceField, ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditOutcome
@@ -60,6 +60,12 @@ class ListedModelChoiceIterator(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.objects())
 
 
-def install_choice_iterator() -> None:
-    """Every model select of the project (forms and admin) uses ``ListedModelChoiceIterator``."""
-    ModelChoiceField.iterator = ListedModelChoiceIterator
+class ModelChoiceField(forms.ModelChoiceField):
+    """The project's model select: its choices read with ``ListedModelChoiceIterator``. Every
+    form of the project uses it (``tests/zhuao/test_model_choices.py`` walks them)."""
+
+    iterator = ListedModelChoiceIterator
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ListedModelChoiceIterator

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChoiceDisplay
 from .fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 
 
@@ -55,8 +56,11 @@ class Agency(models.Model):
     name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=200)
     side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    get_side_display = ChoiceDisplay()
     kind = models.CharField(_("kind"), max_length=24, choices=AgencyKind.choices)
+    get_kind_display = ChoiceDisplay()
     district = models.CharField(_("district"), max_length=16, choices=District.choices, blank=True)
+    get_district_display = ChoiceDisplay()
     group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False,
                                  related_name="agency")
     email = models.EmailField(_("e-mail"), blank=True)
@@ -109,6 +113,7 @@ class StaffProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
+    get_language_display = ChoiceDisplay()
 
     class Meta:
         verbose_name = _("staff member")
@@ -132,6 +137,7 @@ class LiaisonAssignment(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="liaison_assignments", verbose_name=_("liaison"))
     role = models.CharField(_("role"), max_length=10, choices=LiaisonRole.choices)
+    get_role_display = ChoiceDisplay()
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     valid_from = BoundedDateField(_("valid from"))
@@ -167,6 +173,7 @@ class WorkingDayOverride(TimeStampedModel):
 
     day = BoundedDateField(_("date"))
     side = models.CharField(_("calendar"), max_length=10, choices=CalendarSide.choices)
+    get_side_display = ChoiceDisplay()
     is_working_day = models.BooleanField(_("working day"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -207,6 +214,7 @@ class AuditEvent(models.Model):
     request_id = models.UUIDField(_("request"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=AuditOutcome.choices,
                                default=AuditOutcome.SUCCESS)
+    get_outcome_display = ChoiceDisplay()
 
     class Meta:
         verbose_name = _("audit event")

@@ -1,8 +1,10 @@
-"""The API's faster output (``zhuao.api.representation``) is DRF's own: every endpoint answers
-the same bytes both ways, and the cases the fast path leaves to DRF (callables, missing
-attributes, mappings, dotted and whole-object sources) come out as DRF makes them."""
+"""The API's faster output (``zhuao.api.representation``, given by the project's base
+serializers) is DRF's own: every endpoint answers the same bytes both ways, and the cases the
+fast path leaves to DRF (callables, missing attributes, mappings, dotted and whole-object
+sources) come out as DRF makes them. DRF's own classes are left as DRF made them."""
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from datetime import datetime
@@ -17,7 +19,10 @@ from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from zhuao.api import representation
+from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.benchmark import API_ROLES, discover_api
+
+PROJECT_APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
 
 
 @pytest.fixture
@@ -26,19 +31,49 @@ def drf_own():
 
     class Switch:
         def __enter__(self):
-            representation.uninstall()
+            representation.FastRepresentation.enabled = False
 
         def __exit__(self, *exc):
-            representation.install()
+            representation.FastRepresentation.enabled = True
 
     return Switch
 
 
-def test_installed_for_every_serializer():
-    assert serializers.Serializer.to_representation is representation.to_representation
-    assert serializers.ModelSerializer.get_fields is representation.model_serializer_fields
-    mapping = serializers.ModelSerializer.serializer_field_mapping
-    assert mapping[models.DateTimeField] is representation.DateTimeField
+def project_serializers() -> list[type]:
+    for app in PROJECT_APPS:
+        for module in ("api.serializers", "api.views", "api.search"):
+            try:
+                importlib.import_module(f"{app}.{module}")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.{module}":
+                    raise
+    found, pending = [], [serializers.BaseSerializer]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in PROJECT_APPS:
+            found.append(cls)
+    return found
+
+
+def test_every_serializer_of_the_api_has_the_faster_output():
+    classes = [cls for cls in project_serializers()
+               if not issubclass(cls, serializers.ListSerializer)]
+    assert len(classes) > 60
+    for cls in classes:
+        assert issubclass(cls, (Serializer, ModelSerializer)), cls
+        if issubclass(cls, serializers.ModelSerializer):
+            assert issubclass(cls, ModelSerializer), cls
+            assert cls.serializer_field_mapping[models.DateTimeField] is \
+                representation.DateTimeField, cls
+
+
+def test_drf_itself_is_untouched():
+    """The faster output comes through the project's classes, never by replacing DRF's."""
+    assert serializers.Serializer.to_representation.__module__ == "rest_framework.serializers"
+    assert serializers.ModelSerializer.get_fields.__module__ == "rest_framework.serializers"
+    assert serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] is \
+        serializers.DateTimeField
 
 
 @pytest.mark.django_db
@@ -89,7 +124,7 @@ class Record:
         raise AttributeError("no such thing")
 
 
-class RecordSerializer(serializers.Serializer):
+class RecordSerializer(Serializer):
     name = serializers.CharField()
     count = serializers.IntegerField()
     empty = serializers.CharField(allow_null=True)
@@ -121,7 +156,7 @@ def test_fallbacks_come_out_as_drf_makes_them(drf_own, zone):
 
 
 def test_a_required_attribute_that_fails_still_fails_as_in_drf(drf_own):
-    class Strict(serializers.Serializer):
+    class Strict(Serializer):
         broken = serializers.CharField()
 
     with pytest.raises(AttributeError) as ours:
@@ -144,7 +179,7 @@ def test_mappings_and_many(drf_own):
 def test_foreign_keys_shown_as_ids_come_out_as_drf_makes_them(drf_own, users):
     from zhuao.models import StaffProfile
 
-    class ProfileSerializer(serializers.ModelSerializer):
+    class ProfileSerializer(ModelSerializer):
         agency_again = serializers.PrimaryKeyRelatedField(source="agency", read_only=True)
         owner = serializers.PrimaryKeyRelatedField(source="user", read_only=True)
 
@@ -177,7 +212,7 @@ def test_fields_built_once_stay_each_serializers_own(users):
     assert first.fields["contract"] is not second.fields["contract"]
     assert str(first.fields["contract"].queryset.query) != str(
         second.fields["contract"].queryset.query)  # the NGO's contracts, the city's all
-    kept = representation._BUILT_FIELDS[ServiceRecordSerializer]["contract"]
+    kept = representation.FieldsBuiltOnce._built_fields[ServiceRecordSerializer]["contract"]
     assert kept is not first.fields["contract"] and kept is not second.fields["contract"]
     everything = kept.queryset.model._default_manager.all()
     assert str(kept.queryset.all().query) == str(everything.query)  # as DRF built it

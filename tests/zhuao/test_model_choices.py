@@ -1,28 +1,56 @@
 """Model selects read their choices with one ordinary query (``zhuao.forms``): the same
-choices as Django's own iterator, without the server-side cursor it opens on PostgreSQL."""
+choices as Django's own iterator, without the server-side cursor it opens on PostgreSQL. The
+project's forms use its own field classes for that; Django's are left as Django made them."""
+import importlib
+
 import pytest
 from django import forms
 from django.db import connection
 from django.forms.models import ModelChoiceIterator
 from django.test.utils import CaptureQueriesContext
 
-from zhuao.forms import ListedModelChoiceIterator
+from zhuao.forms import ListedModelChoiceIterator, ModelChoiceField, ModelMultipleChoiceField
 from zhuao.models import Agency
 
-pytestmark = pytest.mark.django_db
+PROJECT_APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
 
 
 class AgencyForm(forms.Form):
-    agency = forms.ModelChoiceField(Agency.objects.filter(is_active=True).order_by("code"))
-    several = forms.ModelMultipleChoiceField(Agency.objects.order_by("-code"), required=False)
+    agency = ModelChoiceField(Agency.objects.filter(is_active=True).order_by("code"))
+    several = ModelMultipleChoiceField(Agency.objects.order_by("-code"), required=False)
 
 
-def test_every_model_select_uses_the_listed_iterator(demo):
+def project_forms() -> list[type]:
+    for app in PROJECT_APPS:
+        importlib.import_module(f"{app}.forms")
+    found, pending = [], [forms.BaseForm]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in PROJECT_APPS:
+            found.append(cls)
+    return found
+
+
+def test_every_model_select_of_the_project_uses_the_listed_iterator():
+    walked = 0
+    for form in project_forms():
+        for name, field in getattr(form, "base_fields", {}).items():
+            if isinstance(field, forms.ModelChoiceField):
+                walked += 1
+                assert field.iterator is ListedModelChoiceIterator, (form, name)
+    assert walked > 25
+    assert forms.ModelChoiceField.iterator is ModelChoiceIterator  # Django's, untouched
+
+
+@pytest.mark.django_db
+def test_a_project_select_lists_its_choices_with_the_listed_iterator(demo):
     form = AgencyForm()
     assert isinstance(form.fields["agency"].choices, ListedModelChoiceIterator)
     assert isinstance(form.fields["several"].choices, ListedModelChoiceIterator)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", ["agency", "several"])
 def test_choices_are_djangos_in_one_plain_query(demo, name):
     field = AgencyForm().fields[name]
@@ -37,6 +65,7 @@ def test_choices_are_djangos_in_one_plain_query(demo, name):
         assert f'value="{value}"' in html and label in html
 
 
+@pytest.mark.django_db
 def test_listing_the_choices_is_one_query(demo):
     field = AgencyForm().fields["several"]
     with CaptureQueriesContext(connection) as queries:

@@ -1,5 +1,6 @@
-"""The API's output with less work per field, installed for every serializer when the project
-starts (``install()``): the same dictionaries as Django REST framework's own.
+"""The API's output with less work per field: the same dictionaries as Django REST framework's
+own, through the project's base serializers (``zhuao.api.serializers.Serializer`` and
+``ModelSerializer``, which every serializer of the API derives from); DRF itself is untouched.
 
 DRF reads each field of each record through ``Field.get_attribute`` (a loop over the source
 path, an abstract-base-class check for mappings, a check for callables) after walking the
@@ -15,7 +16,8 @@ decides exactly as it always does. A foreign key shown as its id (DRF's
 ``PrimaryKeyRelatedField``, one source name that is a concrete foreign key of the record's
 model) is read from its column, as DRF's ``serializable_value`` does. Every other field
 (other related fields, method fields, dotted sources, ``source="*"``) is DRF's untouched.
-``tests/zhuao/test_api_representation.py`` compares the JSON of every endpoint both ways."""
+``tests/zhuao/test_api_representation.py`` compares the JSON of every endpoint both ways
+(``FastRepresentation.enabled`` off gives DRF's own path)."""
 from __future__ import annotations
 
 import copy
@@ -27,7 +29,6 @@ from rest_framework import fields, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-DRF_TO_REPRESENTATION = serializers.Serializer.to_representation
 _FIELD_GET_ATTRIBUTE = fields.Field.get_attribute
 _PLAN = "_zhuao_readable_fields"
 GENERAL, PLAIN, FOREIGN_KEY_ID = range(3)
@@ -68,58 +69,67 @@ def _column(model, name: str, columns: dict) -> str | None:
         return column
 
 
-def to_representation(self, instance):
+class FastRepresentation:
     """``Serializer.to_representation`` with plain attributes (or keys) and foreign-key ids
     read directly."""
-    try:
-        plan = self.__dict__[_PLAN]
-    except KeyError:
-        plan = self.__dict__[_PLAN] = _readable_fields(self)
-    by_key = type(instance) is dict or isinstance(instance, Mapping)
-    model = type(instance) if isinstance(instance, models.Model) else None
-    ret = {}
-    for field, name, kind, source, represent, columns in plan:
-        if kind == FOREIGN_KEY_ID and model is not None:
-            column = _column(model, source, columns)
-            if column is not None:
-                # DRF: PKOnlyObject(pk=the column's value), shown as its pk
-                ret[name] = getattr(instance, column)
-                continue
-        attribute = None
-        direct = kind == PLAIN
-        if direct:
-            try:
-                attribute = instance[source] if by_key else getattr(instance, source)
-            except Exception:  # noqa: BLE001 - DRF's own path below handles (or raises) it
-                direct = False
-            else:
-                direct = not callable(attribute)
-        if not direct:
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-        check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-        ret[name] = None if check_for_none is None else represent(attribute)
-    return ret
+
+    #: Off: DRF's own ``to_representation`` (the tests compare both).
+    enabled = True
+
+    def to_representation(self, instance):
+        if not FastRepresentation.enabled:
+            return super().to_representation(instance)
+        try:
+            plan = self.__dict__[_PLAN]
+        except KeyError:
+            plan = self.__dict__[_PLAN] = _readable_fields(self)
+        by_key = type(instance) is dict or isinstance(instance, Mapping)
+        model = type(instance) if isinstance(instance, models.Model) else None
+        ret = {}
+        for field, name, kind, source, represent, columns in plan:
+            if kind == FOREIGN_KEY_ID and model is not None:
+                column = _column(model, source, columns)
+                if column is not None:
+                    # DRF: PKOnlyObject(pk=the column's value), shown as its pk
+                    ret[name] = getattr(instance, column)
+                    continue
+            attribute = None
+            direct = kind == PLAIN
+            if direct:
+                try:
+                    attribute = instance[source] if by_key else getattr(instance, source)
+                except Exception:  # noqa: BLE001 - DRF's own path below handles (or raises) it
+                    direct = False
+                else:
+                    direct = not callable(attribute)
+            if not direct:
+                try:
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            ret[name] = None if check_for_none is None else represent(attribute)
+        return ret
 
 
-DRF_MODEL_GET_FIELDS = serializers.ModelSerializer.get_fields
-_BUILT_FIELDS: dict[type, dict] = {}
-
-
-def model_serializer_fields(self) -> dict:
+class FieldsBuiltOnce:
     """``ModelSerializer.get_fields``, built once per serializer class and copied for each
     serializer: DRF reads the model's fields, their validators and choices anew for every
     serializer (every request, every nested list), though the result depends on the class
     alone (its ``Meta`` and declared fields). The copy is DRF's own way of giving each
     serializer its fields (the declared ones are deep-copied the same way)."""
-    cls = type(self)
-    try:
-        built = _BUILT_FIELDS[cls]
-    except KeyError:
-        built = _BUILT_FIELDS[cls] = DRF_MODEL_GET_FIELDS(self)
-    return copy.deepcopy(built)
+
+    _built_fields: dict[type, dict] = {}
+
+    def get_fields(self) -> dict:
+        if not FastRepresentation.enabled:
+            return super().get_fields()
+        cls = type(self)
+        try:
+            built = FieldsBuiltOnce._built_fields[cls]
+        except KeyError:
+            built = FieldsBuiltOnce._built_fields[cls] = super().get_fields()
+        return copy.deepcopy(built)
 
 
 class DateTimeField(serializers.DateTimeField):
@@ -132,19 +142,3 @@ class DateTimeField(serializers.DateTimeField):
         except KeyError:
             zone = self.__dict__["_current_timezone"] = super().default_timezone()
             return zone
-
-
-def install() -> None:
-    serializers.Serializer.to_representation = to_representation
-    serializers.ModelSerializer.get_fields = model_serializer_fields
-    serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
-    _BUILT_FIELDS.clear()
-
-
-def uninstall() -> None:
-    """DRF's own behaviour back (for the tests that compare both)."""
-    serializers.Serializer.to_representation = DRF_TO_REPRESENTATION
-    serializers.ModelSerializer.get_fields = DRF_MODEL_GET_FIELDS
-    serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = (
-        serializers.DateTimeField)
-    _BUILT_FIELDS.clear()

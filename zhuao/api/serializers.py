@@ -2,13 +2,19 @@
 them. DRF reads ``{"q": 123}`` as the text "123" and ``{"id": "5"}`` as the number 5, so a
 request the schema calls invalid was accepted; here such a value is refused (400, a message in
 the user's language) before DRF reads it. Form and multipart bodies carry only text, so they
-are read as DRF reads them."""
+are read as DRF reads them.
+
+Every serializer of the API derives from ``Serializer`` or ``ModelSerializer`` here, which also
+give the faster output of ``zhuao.api.representation``."""
 from __future__ import annotations
 
+from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import relations, serializers
 from rest_framework.exceptions import ValidationError
+
+from .representation import DateTimeField, FastRepresentation, FieldsBuiltOnce
 
 TEXT_FIELDS = (serializers.CharField, serializers.DateField, serializers.DateTimeField,
                serializers.TimeField, serializers.DecimalField, serializers.DurationField,
@@ -80,11 +86,15 @@ class StrictJSONTypesMixin:
         return super().to_internal_value(data)
 
 
-class Serializer(StrictJSONTypesMixin, serializers.Serializer):
+class Serializer(StrictJSONTypesMixin, FastRepresentation, serializers.Serializer):
     pass
 
 
-class ModelSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
+class ModelSerializer(StrictJSONTypesMixin, FastRepresentation, FieldsBuiltOnce,
+                      serializers.ModelSerializer):
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateTimeField: DateTimeField}
+
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         """DRF drops ``allow_blank`` from a read-only field, so the schema of a choice field
         left blank on the record (a Macau-owned record has no Zhuhai district) did not admit the
