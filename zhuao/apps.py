@@ -8,6 +8,7 @@ class ZhuaoConfig(AppConfig):
 
     def ready(self) -> None:
         from . import auth_events  # noqa: F401  (audit of login, logout and failed login)
+        from . import checks  # noqa: F401  (system checks of the project's settings)
         from . import user_access  # noqa: F401  (who may change a user's access; its audit)
         from .celery import ensure_broker_folders
 

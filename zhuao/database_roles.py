@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from django.db import connections, transaction
 
 from .errors import ApplicationError
-from .models import AuditEvent
+from .models import AuditArchive, AuditEvent, AuditSeal
 
-#: Tables whose rows, once written, are never changed or removed: INSERT and SELECT only.
-APPEND_ONLY_TABLES = (AuditEvent._meta.db_table,)
+#: Tables whose rows, once written, are never changed or removed: INSERT and SELECT only (the
+#: audit archive job, which removes rows past their retention, runs as the owner).
+APPEND_ONLY_TABLES = (AuditEvent._meta.db_table, AuditSeal._meta.db_table,
+                      AuditArchive._meta.db_table)
 #: Tables the application reads but only ``migrate`` writes.
 READ_ONLY_TABLES = ("django_migrations",)
 ROW_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"

@@ -234,6 +234,48 @@ class AuditEvent(models.Model):
         raise PermissionError("Audit events are append-only")
 
 
+class AuditSeal(models.Model):
+    """One link of the audit trail's chain (``zhuao.audit_chain``): the keyed hash of the row
+    it names and of the link before it. Append-only, as the rows are."""
+
+    position = models.BigIntegerField(_("position"), primary_key=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="seal", verbose_name=_("audit event"))
+    digest = models.CharField(_("digest"), max_length=64)
+    occurred_at = BoundedDateTimeField(_("time"))
+    sealed_at = BoundedDateTimeField(_("sealed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}"
+
+
+class AuditArchive(models.Model):
+    """A file of audit rows that left the database past their retention, with the digest of
+    its last link: the anchor of the chain that stays."""
+
+    created_at = BoundedDateTimeField(_("time"), default=timezone.now)
+    file_name = models.CharField(_("file"), max_length=120, unique=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    first_position = models.BigIntegerField(_("first position"))
+    last_position = models.BigIntegerField(_("last position"), unique=True)
+    last_digest = models.CharField(_("last digest"), max_length=64)
+    cutoff = BoundedDateTimeField(_("older than"))
+
+    class Meta:
+        verbose_name = _("audit archive")
+        verbose_name_plural = _("audit archives")
+        ordering = ["-last_position"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class WorkerHeartbeat(models.Model):
     """One row, written by a beat-scheduled task: /healthz reads it to tell if worker and beat run."""
 

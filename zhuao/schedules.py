@@ -20,6 +20,8 @@ SCHEDULES = [
     Schedule(name="Worker heartbeat", task="zhuao.heartbeat", every_seconds=60),
     Schedule(name="Publish jobs stored while the broker was down", task="zhuao.outbox_sweep",
              every_seconds=60),
+    Schedule(name="Seal new audit rows into the audit chain", task="zhuao.audit_seal",
+             every_seconds=60),
     Schedule(name="Retention: anonymise personal data past its period",
              task="zhuao.retention_apply", crontab="30 2 * * *"),
 ]

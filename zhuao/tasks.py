@@ -33,6 +33,14 @@ def run_once(key: str, effect, *, task_name: str = "") -> bool:
     return True
 
 
+@shared_task(name="zhuao.audit_seal")
+def audit_seal() -> int:
+    """Seal the audit rows written since the last run (beat, every minute)."""
+    from .audit_chain import seal_pending
+
+    return seal_pending()
+
+
 @shared_task(name="zhuao.outbox_sweep")
 def outbox_sweep(limit: int = 200) -> int:
     """Publish the jobs that were stored while the broker was down (beat, every minute).

@@ -199,6 +199,13 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.Ema
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zhuao@localhost")
 
 # Celery. Without REDIS_URL, kombu's filesystem transport: worker and beat still really run.
+# The audit trail's chain of keyed hashes and its retention (zhuao/audit_chain.py). The key is
+# not SECRET_KEY; production requires its own. Retention: never fewer than 180 days.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+AUDIT_CHAIN_HASH = env.str("AUDIT_CHAIN_HASH", default="sm3")
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
+AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
+
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
