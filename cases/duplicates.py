@@ -96,7 +96,8 @@ def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | No
     keys = names.person_keys(name_zh or "", name_latin or "")
     matches: dict[int, Match] = {}
     if document_numbers:
-        certain = (people.filter(documents__number__in=list(document_numbers))
+        indexes = [IdentityDocument.index_of(number) for number in document_numbers]
+        certain = (people.filter(documents__number_index__in=indexes)
                    .exclude(pk=exclude_pk).distinct())
         for person in certain[:CANDIDATES]:
             matches[person.pk] = Match(person, 1.0, True)

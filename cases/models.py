@@ -6,7 +6,10 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from zhuao.choices import ChoiceDisplay
-from zhuao.fields import BirthDateField, BoundedDateField, BoundedDateTimeField, BoundedTextField
+from zhuao.fields import (
+    BirthDateField, BlindIndexField, BoundedDateField, BoundedDateTimeField, BoundedTextField,
+    EncryptedTextField,
+)
 from zhuao.files import upload_to
 from zhuao.identity import DocumentType
 from zhuao.models import Agency, District, TimeStampedModel
@@ -160,13 +163,25 @@ class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     document_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
     get_document_type_display = ChoiceDisplay()
-    number = models.CharField(_("document number"), max_length=32)
+    #: Encrypted at rest; found by ``number_index`` (``IdentityDocument.index_of``).
+    number = EncryptedTextField(_("document number"), max_length=32)
+    number_index = BlindIndexField(source="number", db_index=True)
 
     class Meta:
         verbose_name = _("identity document")
         verbose_name_plural = _("identity documents")
-        constraints = [models.UniqueConstraint(fields=["document_type", "number"],
+        constraints = [models.UniqueConstraint(fields=["document_type", "number_index"],
                                                name="identity_document_unique_number")]
+
+    @classmethod
+    def index_of(cls, number: str) -> str:
+        """The blind index of a canonical number: what lookups compare."""
+        return cls._meta.get_field("number_index").index_of(number)
+
+    @classmethod
+    def with_numbers(cls, numbers) -> models.QuerySet:
+        """The documents holding any of these canonical numbers (by their blind index)."""
+        return cls.objects.filter(number_index__in=[cls.index_of(number) for number in numbers])
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()}"

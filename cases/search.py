@@ -231,7 +231,7 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     if numbers:
         # looked up on their own (the documents' unique index): OR-ed as a sub-query with the
         # name patterns, it made PostgreSQL filter every person
-        matched_ids = set(IdentityDocument.objects.filter(number__in=numbers)
+        matched_ids = set(IdentityDocument.with_numbers(numbers)
                           .values_list("person_id", flat=True)[:CANDIDATES])
         condition |= Q(pk__in=matched_ids)
     if phone:

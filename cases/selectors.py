@@ -97,13 +97,13 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
             condition |= Q(number__istartswith=q)
         candidates = document_number_candidates(q)
         if candidates:
-            condition |= Q(subject__in=IdentityDocument.objects.filter(
-                number__in=candidates).values("person_id"))
+            condition |= Q(subject__in=IdentityDocument.with_numbers(candidates)
+                           .values("person_id"))
         cases = cases.filter(condition)
     if document_number:
         candidates = document_number_candidates(document_number)
-        cases = cases.filter(subject__in=IdentityDocument.objects.filter(
-            number__in=candidates).values("person_id"))
+        cases = cases.filter(subject__in=IdentityDocument.with_numbers(candidates)
+                             .values("person_id"))
     if district:
         cases = cases.filter(district=district)
     if status:
@@ -136,8 +136,7 @@ def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
         condition = Q(name_zh__icontains=q) | Q(name_latin__icontains=q)
         candidates = document_number_candidates(q)
         if candidates:
-            condition |= Q(pk__in=IdentityDocument.objects.filter(
-                number__in=candidates).values("person_id"))
+            condition |= Q(pk__in=IdentityDocument.with_numbers(candidates).values("person_id"))
         people = people.filter(condition)
     if district:
         people = people.filter(district=district)

@@ -75,7 +75,8 @@ def person_find_by_document(*, document_type: str, number: str) -> Person | None
     """The person already registered with this document, if any (numbers are canonical)."""
     canonical = normalize_and_validate(document_type, number)
     document = (IdentityDocument.objects.select_related("person")
-                .filter(document_type=document_type, number=canonical).first())
+                .filter(document_type=document_type,
+                        number_index=IdentityDocument.index_of(canonical)).first())
     return document.person if document else None
 
 

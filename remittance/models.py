@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhuao.choices import ChoiceDisplay
-from zhuao.fields import BoundedDateField, BoundedDateTimeField
+from zhuao.fields import (
+    BoundedDateField, BoundedDateTimeField, EncryptedJSONField, EncryptedTextField,
+)
 from zhuao.files import upload_to
 from zhuao.models import District, TimeStampedModel
 
@@ -102,7 +104,7 @@ class Recipient(TimeStampedModel):
                                     verbose_name=_("partner bank branch"))
     visit_date = BoundedDateField(_("home visit date"), null=True, blank=True)
     visit_officers = models.CharField(_("visiting officers"), max_length=200, blank=True)
-    card_account_no = models.CharField(_("card account number"), max_length=32, blank=True)
+    card_account_no = EncryptedTextField(_("card account number"), max_length=32, blank=True)
     onboarding_reason = models.CharField(_("reason"), max_length=300, blank=True)
     last_import = models.ForeignKey("ImportRun", on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
@@ -236,7 +238,7 @@ class ImportRun(TimeStampedModel):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     #: {"rows": [...normalised rows...], "errors": [{"row", "column", "message"}],
     #:  "diff": {"added": [...], "changed": [...], "disappeared": [...], "unchanged": n}}
-    preview = models.JSONField(default=dict, blank=True)
+    preview = EncryptedJSONField(default=dict, blank=True)  # holds identity numbers
     summary = models.JSONField(_("result"), default=dict, blank=True)
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+", null=True, blank=True,
@@ -339,7 +341,7 @@ class Payment(models.Model):
     reference = models.CharField(_("payment reference"), max_length=24, unique=True)
     amount_mop = models.DecimalField(_("amount (MOP)"), max_digits=14, decimal_places=2)
     amount_cny = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
-    account_no = models.CharField(_("card account number"), max_length=32)
+    account_no = EncryptedTextField(_("card account number"), max_length=32)
     status = models.CharField(_("status"), max_length=16, choices=PaymentStatus.choices,
                               default=PaymentStatus.PENDING)
     get_status_display = ChoiceDisplay()

@@ -377,10 +377,11 @@ def _documents(document_type: str, numbers: list[str]) -> dict[str, tuple[int, s
     """number -> (person_id, name, date_of_birth iso)."""
     found: dict[str, tuple[int, str, str]] = {}
     for chunk in _chunks(sorted(set(numbers))):
-        for number, person_id, name, birth in IdentityDocument.objects.filter(
-                document_type=document_type, number__in=chunk).values_list(
-                "number", "person_id", "person__name_zh", "person__date_of_birth"):
-            found[number] = (person_id, name, birth.isoformat())
+        by_index = {IdentityDocument.index_of(number): number for number in chunk}
+        for index, person_id, name, birth in IdentityDocument.objects.filter(
+                document_type=document_type, number_index__in=list(by_index)).values_list(
+                "number_index", "person_id", "person__name_zh", "person__date_of_birth"):
+            found[by_index[index]] = (person_id, name, birth.isoformat())
     return found
 
 

@@ -76,7 +76,9 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {**env, "DJANGO_SETTINGS_MODULE": "zhuao.settings.production", "DEBUG": "0",
            "SECRET_KEY": "a" * 20 + "-production-grade-secret-key-for-the-check-0123456789",
-           "AUDIT_CHAIN_KEY": "b" * 40, "ALLOWED_HOSTS": "zhuao.example.gov"}
+           "AUDIT_CHAIN_KEY": "b" * 40, "FIELD_INDEX_KEY": "c" * 40,
+           "FIELD_ENCRYPTION_KEYS": "k2026:sm4:" + "A" * 22 + "==",
+           "ALLOWED_HOSTS": "zhuao.example.gov"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                              "WARNING"], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -199,6 +199,14 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.Ema
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zhuao@localhost")
 
 # Celery. Without REDIS_URL, kombu's filesystem transport: worker and beat still really run.
+# Encryption at rest of identity and bank-account numbers (zhuao/crypto.py). Keys are
+# "<key id>:<sm4|aes>:<base64 key>", the first encrypts; without any, keys derive from
+# SECRET_KEY (development and tests only: production requires them).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_ENCRYPTION_KEY_FILE = env.str("FIELD_ENCRYPTION_KEY_FILE", default="")
+FIELD_INDEX_KEY = env.str("FIELD_INDEX_KEY", default="")
+FIELD_INDEX_HASH = env.str("FIELD_INDEX_HASH", default="sm3")
+
 # The audit trail's chain of keyed hashes and its retention (zhuao/audit_chain.py). The key is
 # not SECRET_KEY; production requires its own. Retention: never fewer than 180 days.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")

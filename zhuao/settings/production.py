@@ -5,6 +5,13 @@ from .base import env
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY")
+FIELD_INDEX_KEY = env.str("FIELD_INDEX_KEY")
+if not (env.list("FIELD_ENCRYPTION_KEYS", default=[])
+        or env.str("FIELD_ENCRYPTION_KEY_FILE", default="")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS or FIELD_ENCRYPTION_KEY_FILE: identity "
+                               "and bank-account numbers are encrypted at rest (docs/operations.md).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
