@@ -10,13 +10,21 @@ from .models import AuditOutcome
 
 @receiver(user_logged_in, dispatch_uid="zhuao_audit_login")
 def _audit_login(sender, request, user, **kwargs):
+    from .sessions import session_started
+
     audit_record(actor=user, action="auth.login", obj=user, summary="")
+    if request is not None and hasattr(request, "session"):
+        session_started(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="zhuao_audit_logout")
 def _audit_logout(sender, request, user, **kwargs):
+    from .sessions import session_ended
+
     if user is not None:
         audit_record(actor=user, action="auth.logout", obj=user)
+    if request is not None and hasattr(request, "session"):
+        session_ended(request.session.session_key)
 
 
 @receiver(user_login_failed, dispatch_uid="zhuao_audit_login_failed")

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from . import request_context
 from .audit import audit_record
 from .models import AuditOutcome
+from .passwords import password_expired
+from .sessions import session_seen
 from .text import holds_nul, visible_query
 
 
@@ -74,6 +76,27 @@ class SessionTimeoutMiddleware:
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             if last is None or now - int(last) >= self.RESOLUTION:
                 request.session[self.KEY] = now  # a session write at most once a minute
+                if not request.path.startswith("/api/"):
+                    session_seen(request)
+        return self.get_response(request)
+
+
+class PasswordExpiryMiddleware:
+    """With ``PASSWORD_MAX_AGE_DAYS`` set (off by default), a user whose password is older
+    reaches only the password change page (and sign-out) until they change it."""
+
+    ALLOWED = ("password_change", "password_change_done", "logout", "language_set")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PASSWORD_MAX_AGE_DAYS and request.user.is_authenticated \
+                and not request.path.startswith(("/api/", settings.STATIC_URL)) \
+                and request.path not in {reverse(name) for name in self.ALLOWED} \
+                and password_expired(request.user):
+            messages.warning(request, _("Your password has expired. Choose a new one."))
+            return redirect("password_change")
         return self.get_response(request)
 
 

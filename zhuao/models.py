@@ -276,6 +276,44 @@ class AuditArchive(models.Model):
         return self.file_name
 
 
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (``zhuao.passwords``): none of the last five
+    may be chosen again, and the newest dates the password for its optional expiry."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = BoundedDateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that they can see where they are signed in and end
+    those sessions (``zhuao.sessions``). The session itself lives in Django's session store."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = BoundedDateTimeField(_("signed in at"), default=timezone.now)
+    last_seen_at = BoundedDateTimeField(_("last active"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-last_seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class WorkerHeartbeat(models.Model):
     """One row, written by a beat-scheduled task: /healthz reads it to tell if worker and beat run."""
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
     path("accounts/tokens/", views.token_list, name="token_list"),
+    path("accounts/sessions/", views.session_list, name="session_list"),
     path("accounts/tokens/revoke/", views.token_revoke, name="token_revoke"),
     path("accounts/lockouts/unlock/", views.lockout_unlock, name="lockout_unlock"),
     path("search/", search_views.search, name="global_search"),

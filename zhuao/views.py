@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .audit import audit_record
 from .decorators import role_required
@@ -25,6 +27,7 @@ from .navigation import home_panels, request_nav_items
 from .notifications import notification_mark_read
 from .pagination import page_of
 from .roles import Role, has_role, user_roles
+from .sessions import active_sessions, sessions_end
 from .visibility import user_agency
 
 
@@ -227,3 +230,24 @@ def error_500(request):
         return JsonResponse({"detail": _("A server error occurred."), "code": "error"},
                             status=500)
     return render(request, "500.html", status=500)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_list(request):
+    """Where I am signed in; "sign out everywhere else" or "everywhere"."""
+    if request.method == "POST":
+        everywhere = request.POST.get("scope") == "all"
+        ended = sessions_end(actor=request.user,
+                             keep_session_key=None if everywhere else request.session.session_key)
+        if everywhere:
+            logout(request)
+            messages.success(request, _("You are signed out everywhere."))
+            return HttpResponseRedirect(reverse("login"))
+        messages.success(request, ngettext("%(count)s other session ended.",
+                                           "%(count)s other sessions ended.", ended)
+                         % {"count": ended})
+        return HttpResponseRedirect(reverse("session_list"))
+    return render(request, "zhuao/session_list.html", {
+        "sessions": list(active_sessions(request.user)[:50]),
+        "current": request.session.session_key})

@@ -29,6 +29,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "audit_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "token_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "token_revoke": ("POST", "DAAAAAAAAAAA"),  # 302 to login; 302 back to the list with a message
+    "session_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "api_token_list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "lockout_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "lockout_unlock": ("POST", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,302

@@ -63,9 +63,9 @@ def test_inactivity_ends_the_session(client_for, settings):
     client = client_for("district")
     with time_machine.travel("2026-11-28 10:00 +0800", tick=False):
         assert client.get(reverse("home")).status_code == 200
-    with time_machine.travel("2026-11-28 10:20 +0800", tick=False):
+    with time_machine.travel("2026-11-28 10:14 +0800", tick=False):
         assert client.get(reverse("home")).status_code == 200
-    with time_machine.travel("2026-11-28 10:51 +0800", tick=False):
+    with time_machine.travel("2026-11-28 10:30 +0800", tick=False):
         response = client.get(reverse("home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert AuditEvent.objects.filter(action="auth.session_timeout").exists()
