@@ -125,7 +125,8 @@ def liaison_users(agency: Agency, role: str) -> list:
 
 
 def _in_language_of(agency: Agency) -> str:
-    return "zh-hant" if agency.side == Side.MACAU else settings.LANGUAGE_CODE
+    """An agency's own mailbox (no user behind it) reads its side's language."""
+    return agency.default_language
 
 
 # ------------------------------------------------------------------------ authorizations

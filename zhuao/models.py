@@ -87,6 +87,12 @@ class Agency(models.Model):
 
     NAME_FIELDS = ("name_zh_hans", "name_zh_hant", "name_en")
 
+    @property
+    def default_language(self) -> str:
+        """The language a new account of this agency starts with (each user may change it):
+        traditional Chinese in Macau, the site's default elsewhere."""
+        return "zh-hant" if self.side == Side.MACAU else settings.LANGUAGE_CODE
+
     def save(self, *args, **kwargs):
         if not self.group_id:
             self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
