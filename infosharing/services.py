@@ -435,8 +435,8 @@ def verification_request_receive(*, actor, request: VerificationRequest) -> Veri
     request.received_by = actor
     request.save(update_fields=["status", "received_at", "received_by", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.receive", obj=request)
-    _notify_requester(request, title=Text(gettext_lazy("Verification request %(number)s was received"),
-                               number=request.number))
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was received"), number=request.number))
     return request
 
 
@@ -487,8 +487,8 @@ def verification_request_answer(*, actor, request: VerificationRequest, findings
                  summary=_("cross-border disclosure of findings"),
                  changes={"categories": ",".join(request.categories),
                           "attachments": request.attachments.count()})
-    _notify_requester(request, title=Text(gettext_lazy("Verification request %(number)s was answered"),
-                               number=request.number))
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was answered"), number=request.number))
     return request
 
 
@@ -526,8 +526,9 @@ def verification_request_return(*, actor, request: VerificationRequest,
     request.status_reason = reason
     request.save(update_fields=["status", "status_reason", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.return", obj=request, summary=reason[:400])
-    _notify_requester(request, title=Text(gettext_lazy("Verification request %(number)s was returned"),
-                               number=request.number), body=REASON_ON_PAGE)
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was returned"), number=request.number),
+        body=REASON_ON_PAGE)
     return request
 
 
@@ -546,8 +547,9 @@ def verification_request_decline(*, actor, request: VerificationRequest,
     request.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.decline", obj=request,
                  summary=reason[:400])
-    _notify_requester(request, title=Text(gettext_lazy("Verification request %(number)s was declined"),
-                               number=request.number), body=REASON_ON_PAGE)
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was declined"), number=request.number),
+        body=REASON_ON_PAGE)
     return request
 
 
@@ -562,7 +564,7 @@ def _withdraw(*, actor, request: VerificationRequest, reason: str) -> Verificati
     if was_sent:
         _notify_agency(request.receiving_agency, request,
                        title=Text(gettext_lazy("Verification request %(number)s was withdrawn"),
-                               number=request.number), body=REASON_ON_PAGE)
+                                  number=request.number), body=REASON_ON_PAGE)
     return request
 
 

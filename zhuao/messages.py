@@ -9,7 +9,8 @@ source string (the msgid, and the context of a ``pgettext_lazy``) and the parame
 
 Parameters are rendered too, when they depend on the language: another ``Text`` or lazy
 string (a choice label: ``choice_label(meeting, "kind")``), an ``Agency`` (its name in the
-reader's language), a date or a moment (the reader's long form), ``Since`` (how long ago).
+reader's language, as it was named when the message was sent), a date or a moment (the
+reader's long form), ``Since`` (how long ago).
 Numbers and plain strings (a record's reference number) are kept as they are: never pass a
 string already translated (``gettext``, ``get_FOO_display()``, ``date_display()``), it would
 stay in the sender's language.
@@ -158,8 +159,9 @@ def _encode(value):
         return value
     from .models import Agency
 
-    if isinstance(value, Agency):
-        return {"agency": value.pk}
+    if isinstance(value, Agency):  # its three names: the inbox renders without a query each
+        return {"agency": value.pk, "names": {field: getattr(value, field)
+                                              for field in Agency.NAME_FIELDS}}
     return str(value)
 
 
@@ -181,6 +183,10 @@ def _decode(value):
         if "agency" in value:
             from .models import Agency
 
+            names = value.get("names")
+            if isinstance(names, dict):
+                return Agency(**{field: str(names.get(field, ""))
+                                 for field in Agency.NAME_FIELDS}).name or "—"
             agency = Agency.objects.filter(pk=value["agency"]).first()
             return agency.name if agency is not None else "—"
     except (TypeError, ValueError):
