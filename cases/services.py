@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
-from zhuao.formats import date_display, datetime_display
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
+from zhuao.messages import Text, choice_label
 from zhuao.models import AuditOutcome
 from zhuao.roles import LIAISON_ROLES, has_role
 from zhuao.visibility import user_agency
@@ -295,12 +296,15 @@ def _notify_secretariat_of_key_case(item, case, meeting, actor) -> None:
     recipients = [user for user in role_users(Role.CITY) if user != actor]
     if meeting is not None:
         url = reverse("cases:meeting_detail", args=[meeting.pk])
-        body = _("On the agenda of the %(meeting)s.") % {"meeting": _meeting_reference(meeting)}
+        body = Text(gettext_lazy("On the agenda of the %(meeting)s."),
+                    meeting=_meeting_reference(meeting))
     else:
         url = reverse("cases:pending_reviews")
-        body = _("No joint conference is scheduled: the review waits in the pending queue.")
+        body = gettext_lazy("No joint conference is scheduled: the review waits in the pending "
+                            "queue.")
     notify_users(recipients=recipients, kind="cases.key_case",
-                 title=_("Key case %(number)s proposed for review") % {"number": case.number},
+                 title=Text(gettext_lazy("Key case %(number)s proposed for review"),
+                            number=case.number),
                  body=body, url=url)
 
 
@@ -596,7 +600,8 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
                              text=f"{agency.name}: {reason}")
     recipients = [assignment.user for assignment in current_liaisons(agency)]
     notify_users(recipients=recipients, kind="cases.share",
-                 title=_("Case %(number)s was shared with you") % {"number": case.number},
+                 title=Text(gettext_lazy("Case %(number)s was shared with you"),
+                            number=case.number),
                  body=REASON_ON_PAGE, url=reverse("cases:case_detail", args=[case.pk]))
     return case
 
@@ -627,16 +632,16 @@ def _meeting_url(meeting) -> str:
     return reverse("cases:meeting_detail", args=[meeting.pk])
 
 
-def _meeting_reference(meeting) -> str:
+def _meeting_reference(meeting) -> Text:
     """How notifications name a meeting: its kind and start, not its typed title (which may
-    name a family), place or link — the meeting's page shows those to its invitees."""
-    return _("%(kind)s of %(when)s") % {
-        "kind": meeting.get_kind_display(),
-        "when": datetime_display(meeting.starts_at)}
+    name a family), place or link — the meeting's page shows those to its invitees. Rendered
+    in the reader's language (zhuao.messages)."""
+    return Text(gettext_lazy("%(kind)s of %(when)s"), kind=choice_label(meeting, "kind"),
+                when=meeting.starts_at)
 
 
-def _action_item_reference(item) -> str:
-    return _("action item no. %(number)s") % {"number": item.pk}
+def _action_item_reference(item) -> Text:
+    return Text(gettext_lazy("action item no. %(number)s"), number=item.pk)
 
 
 @refusals_audited
@@ -658,7 +663,7 @@ def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, pla
     audit_record(actor=actor, action="meeting.create", obj=meeting,
                  changes={"kind": kind, "starts_at": starts_at.isoformat()})
     if meeting.starts_at > timezone.now():
-        _notify_invitees(meeting, _("Invitation: %(meeting)s"))
+        _notify_invitees(meeting, gettext_lazy("Invitation: %(meeting)s"))
     return meeting
 
 
@@ -670,8 +675,9 @@ def _notify_invitees(meeting: Meeting, title) -> None:
     for agency in meeting.invited_agencies.all():
         recipients += [assignment.user for assignment in current_liaisons(agency)]
     notify_users(recipients=recipients, kind="cases.meeting",
-                 title=title % {"meeting": _meeting_reference(meeting)},
-                 body=_("The place, the online link and the agenda are on the meeting's page."),
+                 title=Text(title, meeting=_meeting_reference(meeting)),
+                 body=gettext_lazy("The place, the online link and the agenda are on the "
+                                   "meeting's page."),
                  url=_meeting_url(meeting))
 
 
@@ -890,8 +896,9 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
     from django.urls import reverse
 
     notify_users(recipients=recipients, kind="cases.action_item",
-                 title=_("New %(item)s for your agency") % {"item": _action_item_reference(item)},
-                 body=_("Due %(date)s") % {"date": date_display(due_date)},
+                 title=Text(gettext_lazy("New %(item)s for your agency"),
+                            item=_action_item_reference(item)),
+                 body=Text(gettext_lazy("Due %(date)s"), date=due_date),
                  url=reverse("cases:action_item_detail", args=[item.pk]))
     return item
 
@@ -960,8 +967,8 @@ def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
     for agency in meeting.invited_agencies.all():
         recipients += [assignment.user for assignment in current_liaisons(agency)]
     notify_users(recipients=recipients, kind="cases.minutes",
-                 title=_("Minutes of the %(meeting)s for review") % {
-                     "meeting": _meeting_reference(meeting)},
+                 title=Text(gettext_lazy("Minutes of the %(meeting)s for review"),
+                            meeting=_meeting_reference(meeting)),
                  url=_meeting_url(meeting))
     audit_record(actor=actor, action="meeting.minutes_circulate", obj=meeting,
                  changes={"recipients": len(set(recipients))})
@@ -1053,8 +1060,9 @@ def action_items_remind_overdue(*, today=None) -> int:
             if not recipients:
                 recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=item.owner_agency))
             notify_users(recipients=recipients, kind="cases.action_item_overdue",
-                         title=_("Overdue: %(item)s") % {"item": _action_item_reference(item)},
-                         body=_("Due %(date)s") % {"date": date_display(item.due_date)},
+                         title=Text(gettext_lazy("Overdue: %(item)s"),
+                                    item=_action_item_reference(item)),
+                         body=Text(gettext_lazy("Due %(date)s"), date=item.due_date),
                          url=reverse("cases:action_item_detail", args=[item.pk]))
             audit_record(actor=None, action="actionitem.remind_overdue", obj=item,
                          changes={"due_date": item.due_date.isoformat()})

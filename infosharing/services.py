@@ -15,15 +15,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.services import guard_not_merged
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days, agency_sides_closed_on
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
-from zhuao.formats import date_display, datetime_display
+from zhuao.messages import Since, Text, choice_label
 from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
 from zhuao.notifications import REASON_ON_PAGE
 from zhuao.roles import Role, has_role
@@ -88,7 +88,8 @@ def _full_clean(instance) -> None:
                                field=None if field == "__all__" else field) from None
 
 
-def _notify(*, recipients, title: str, body: str, url: str, kind: str, email: bool = True) -> None:
+def _notify(*, recipients, title: Text | str, body: Text | str, url: str, kind: str,
+            email: bool = True) -> None:
     """In-app inbox through ``zhuao.notifications`` when it is installed; else e-mail only."""
     recipients = [user for user in recipients if user is not None]
     if not recipients:
@@ -103,7 +104,7 @@ def _notify(*, recipients, title: str, body: str, url: str, kind: str, email: bo
         return
     if email:  # pragma: no cover
         addresses = [user.email for user in recipients if user.email]
-        transaction.on_commit(lambda: send_mail(title, f"{body}\n\n{url}",
+        transaction.on_commit(lambda: send_mail(str(title), f"{body}\n\n{url}",
                                                 settings.DEFAULT_FROM_EMAIL, addresses,
                                                 fail_silently=True))
 
@@ -124,7 +125,8 @@ def liaison_users(agency: Agency, role: str) -> list:
 
 
 def _in_language_of(agency: Agency) -> str:
-    return "zh-hant" if agency.side == Side.MACAU else settings.LANGUAGE_CODE
+    """An agency's own mailbox (no user behind it) reads its side's language."""
+    return agency.default_language
 
 
 # ------------------------------------------------------------------------ authorizations
@@ -341,9 +343,10 @@ def verification_request_send(*, actor, request: VerificationRequest) -> Verific
                  changes={"receiving_agency": request.receiving_agency.code,
                           "due_date": str(request.due_date), "resent": was_returned})
     _notify_agency(request.receiving_agency, request,
-                   title=_("Verification request %(number)s received") % {"number": request.number},
-                   body=_("Please acknowledge and answer by %(date)s.")
-                   % {"date": date_display(request.due_date)})
+                   title=Text(gettext_lazy("Verification request %(number)s received"),
+                               number=request.number),
+                   body=Text(gettext_lazy("Please acknowledge and answer by %(date)s."),
+                             date=request.due_date))
     return request
 
 
@@ -361,7 +364,8 @@ def _agency_officers(agency: Agency) -> list:
         .distinct().order_by("pk"))
 
 
-def _notify_agency(agency: Agency, request: VerificationRequest, *, title: str, body: str) -> None:
+def _notify_agency(agency: Agency, request: VerificationRequest, *, title: Text,
+                   body: Text | str) -> None:
     users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
     if not users:  # e.g. a district bureau: its officers
         users = _agency_officers(agency)
@@ -369,7 +373,7 @@ def _notify_agency(agency: Agency, request: VerificationRequest, *, title: str, 
             kind="infosharing.verification")
 
 
-def _notify_requester(request: VerificationRequest, *, title: str, body: str = "") -> None:
+def _notify_requester(request: VerificationRequest, *, title: Text, body: Text | str = "") -> None:
     _notify(recipients=[request.created_by], title=title, body=body, url=_request_url(request),
             kind="infosharing.verification")
 
@@ -406,10 +410,13 @@ def verification_request_route(*, actor, request: VerificationRequest,
     audit_record(actor=actor, action="verificationrequest.route", obj=request,
                  changes={"receiving_agency": answering.code, "district": answering.district})
     _notify_agency(answering, request,
-                   title=_("Verification request %(number)s received") % {"number": request.number},
-                   body=_("Please acknowledge and answer by %(date)s.") % {"date": request.due_date})
-    _notify_requester(request, title=_("Verification request %(number)s was routed to %(agency)s")
-                      % {"number": request.number, "agency": answering.name})
+                   title=Text(gettext_lazy("Verification request %(number)s received"),
+                               number=request.number),
+                   body=Text(gettext_lazy("Please acknowledge and answer by %(date)s."),
+                             date=request.due_date))
+    _notify_requester(request, title=Text(gettext_lazy(
+        "Verification request %(number)s was routed to %(agency)s"),
+        number=request.number, agency=answering))
     return request
 
 
@@ -428,8 +435,8 @@ def verification_request_receive(*, actor, request: VerificationRequest) -> Veri
     request.received_by = actor
     request.save(update_fields=["status", "received_at", "received_by", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.receive", obj=request)
-    _notify_requester(request, title=_("Verification request %(number)s was received")
-                      % {"number": request.number})
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was received"), number=request.number))
     return request
 
 
@@ -480,8 +487,8 @@ def verification_request_answer(*, actor, request: VerificationRequest, findings
                  summary=_("cross-border disclosure of findings"),
                  changes={"categories": ",".join(request.categories),
                           "attachments": request.attachments.count()})
-    _notify_requester(request, title=_("Verification request %(number)s was answered")
-                      % {"number": request.number})
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was answered"), number=request.number))
     return request
 
 
@@ -519,8 +526,9 @@ def verification_request_return(*, actor, request: VerificationRequest,
     request.status_reason = reason
     request.save(update_fields=["status", "status_reason", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.return", obj=request, summary=reason[:400])
-    _notify_requester(request, title=_("Verification request %(number)s was returned")
-                      % {"number": request.number}, body=REASON_ON_PAGE)
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was returned"), number=request.number),
+        body=REASON_ON_PAGE)
     return request
 
 
@@ -539,8 +547,9 @@ def verification_request_decline(*, actor, request: VerificationRequest,
     request.save(update_fields=["status", "status_reason", "closed_at", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.decline", obj=request,
                  summary=reason[:400])
-    _notify_requester(request, title=_("Verification request %(number)s was declined")
-                      % {"number": request.number}, body=REASON_ON_PAGE)
+    _notify_requester(request, title=Text(
+        gettext_lazy("Verification request %(number)s was declined"), number=request.number),
+        body=REASON_ON_PAGE)
     return request
 
 
@@ -554,8 +563,8 @@ def _withdraw(*, actor, request: VerificationRequest, reason: str) -> Verificati
                  summary=reason[:400])
     if was_sent:
         _notify_agency(request.receiving_agency, request,
-                       title=_("Verification request %(number)s was withdrawn")
-                       % {"number": request.number}, body=REASON_ON_PAGE)
+                       title=Text(gettext_lazy("Verification request %(number)s was withdrawn"),
+                                  number=request.number), body=REASON_ON_PAGE)
     return request
 
 
@@ -589,8 +598,8 @@ def verification_overdue_remind(*, today: date | None = None) -> int:
                 continue
             request.last_reminded_on = today
             request.save(update_fields=["last_reminded_on"])
-            title = _("Verification request %(number)s is overdue (due %(date)s)") % {
-                "number": request.number, "date": date_display(request.due_date)}
+            title = Text(gettext_lazy("Verification request %(number)s is overdue (due %(date)s)"),
+                         number=request.number, date=request.due_date)
             _notify_agency(request.receiving_agency, request, title=title, body="")
             _notify_requester(request, title=title)
             audit_record(actor=None, action="verificationrequest.remind", obj=request,
@@ -647,38 +656,42 @@ def _deliver(recipient: UrgentRecipient, level: int) -> list[UrgentDelivery]:
                                    channel=DeliveryChannel.EMAIL, escalation_level=level,
                                    delivered_at=now))
     UrgentDelivery.objects.bulk_create(rows)
-    with translation.override(_in_language_of(recipient.agency)):
-        title, body = _urgent_message(recipient, level, now)
+    title, body = _urgent_message(recipient, level, now)
     url = _urgent_url(notification)
     _notify(recipients=users, title=title, body=body, url=url, kind="infosharing.urgent")
-    if addresses:
+    if addresses:  # the agency's own mailbox: in the agency's language
+        with translation.override(_in_language_of(recipient.agency)):
+            title, body = str(title), str(body)
         transaction.on_commit(lambda: send_mail(title, f"{body}\n\n{url}",
                                                 settings.DEFAULT_FROM_EMAIL, addresses,
                                                 fail_silently=True))
     return rows
 
 
-def _urgent_message(recipient: UrgentRecipient, level: int, now: datetime) -> tuple[str, str]:
+def _urgent_message(recipient: UrgentRecipient, level: int, now: datetime
+                    ) -> tuple[Text, Text]:
     """What happened, where to act and how late; never who it is about nor the reporter's
     words. The message reaches the leadership and the agency's own mailbox, who may not see
     the person, and e-mail leaves the application: the record's page shows the rest to
     whoever may see it."""
     notification = recipient.notification
-    values = {"number": notification.number, "kind": notification.get_kind_display(),
-              "agency": recipient.agency.name, "reporter": notification.reporting_agency.name,
-              "reported": datetime_display(notification.created_at),
-              "due": datetime_display(recipient.ack_due_at)}
+    values = {"number": notification.number, "kind": choice_label(notification, "kind"),
+              "agency": recipient.agency, "reporter": notification.reporting_agency,
+              "reported": notification.created_at, "due": recipient.ack_due_at}
     if level == EscalationLevel.PRIMARY:
-        title = _("Urgent notification %(number)s: %(kind)s") % values
-        body = _("%(reporter)s reported an emergency (%(kind)s) to %(agency)s at %(reported)s. "
-                 "Acknowledge it by %(due)s on the notification's page.") % values
+        title = Text(gettext_lazy("Urgent notification %(number)s: %(kind)s"), **values)
+        body = Text(gettext_lazy(
+            "%(reporter)s reported an emergency (%(kind)s) to %(agency)s at %(reported)s. "
+            "Acknowledge it by %(due)s on the notification's page."), **values)
         return title, body
-    values["late"] = timesince(recipient.ack_due_at, now)
-    title = _("[Escalated] Urgent notification %(number)s not acknowledged: %(kind)s") % values
-    body = _("%(agency)s has not acknowledged urgent notification %(number)s (%(kind)s, "
-             "reported by %(reporter)s at %(reported)s). The acknowledgement was due at "
-             "%(due)s, %(late)s ago. Open the notification's page to acknowledge it or to see "
-             "who has been told.") % values
+    values["late"] = Since(recipient.ack_due_at, now)
+    title = Text(gettext_lazy(
+        "[Escalated] Urgent notification %(number)s not acknowledged: %(kind)s"), **values)
+    body = Text(gettext_lazy(
+        "%(agency)s has not acknowledged urgent notification %(number)s (%(kind)s, "
+        "reported by %(reporter)s at %(reported)s). The acknowledgement was due at "
+        "%(due)s, %(late)s ago. Open the notification's page to acknowledge it or to see "
+        "who has been told."), **values)
     return title, body
 
 
@@ -749,8 +762,8 @@ def urgent_acknowledge(*, actor, recipient: UrgentRecipient) -> UrgentRecipient:
                  changes={"agency": recipient.agency.code, "level": recipient.escalation_level,
                           "in_time": recipient.acknowledged_in_time})
     _notify(recipients=[recipient.notification.reported_by],
-            title=_("%(agency)s acknowledged the urgent notification") % {
-                "agency": recipient.agency.name},
+            title=Text(gettext_lazy("%(agency)s acknowledged the urgent notification"),
+                       agency=recipient.agency),
             body="", url=_urgent_url(recipient.notification), kind="infosharing.urgent",
             email=False)
     return recipient
@@ -875,6 +888,23 @@ def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
     return users, addresses
 
 
+def bulletin_addresses_by_language(agency: Agency) -> dict[str, list[str]]:
+    """The bulletin's e-mail addresses by the language their reader chose: a liaison's in the
+    liaison's language setting, the agency's own mailbox (no liaison) in the agency's."""
+    from zhuao.notifications import user_languages
+
+    assignments = list(current_liaison_assignments(agency))
+    languages = user_languages({assignment.user for assignment in assignments})
+    grouped: dict[str, list[str]] = {}
+    for assignment in assignments:
+        address = assignment.email or assignment.user.email
+        if address and not any(address in group for group in grouped.values()):
+            grouped.setdefault(languages[assignment.user.pk], []).append(address)
+    if not grouped and agency.email:
+        grouped[_in_language_of(agency)] = [agency.email]
+    return grouped
+
+
 @refusals_audited
 @transaction.atomic
 def bulletin_email(*, bulletin_id: int) -> bool:
@@ -885,18 +915,20 @@ def bulletin_email(*, bulletin_id: int) -> bool:
     if bulletin is None or bulletin.emailed_at is not None:
         return False
     bulletin = Bulletin.objects.select_related("agency").get(pk=bulletin_id)
-    users, addresses = bulletin_addresses(bulletin.agency)
-    with translation.override(_in_language_of(bulletin.agency)):
-        title = _("Regular bulletin %(start)s – %(end)s") % {
-            "start": date_display(bulletin.period_start), "end": date_display(bulletin.period_end)}
-        body = _("The regular bulletin of the Zhuhai–Macau social-assistance pilot for "
-                 "%(agency)s is attached.") % {"agency": bulletin.agency.name}
-        pdf = bulletin_pdf(bulletin)
-    if addresses:
-        message = EmailMessage(title, body, settings.DEFAULT_FROM_EMAIL, addresses)
-        message.attach(f"bulletin-{bulletin.agency.code}-{bulletin.period_start:%Y-%m}.pdf", pdf,
-                       "application/pdf")
+    users, _addresses = bulletin_addresses(bulletin.agency)
+    title = Text(gettext_lazy("Regular bulletin %(start)s – %(end)s"),
+                 start=bulletin.period_start, end=bulletin.period_end)
+    body = Text(gettext_lazy("The regular bulletin of the Zhuhai–Macau social-assistance pilot "
+                             "for %(agency)s is attached."), agency=bulletin.agency)
+    addresses = []
+    # each reader's language: the e-mail, and the PDF's headings and labels
+    for language, group in bulletin_addresses_by_language(bulletin.agency).items():
+        with translation.override(language):
+            message = EmailMessage(str(title), str(body), settings.DEFAULT_FROM_EMAIL, group)
+            message.attach(f"bulletin-{bulletin.agency.code}-{bulletin.period_start:%Y-%m}.pdf",
+                           bulletin_pdf(bulletin), "application/pdf")
         message.send(fail_silently=False)
+        addresses += group
     bulletin.emailed_at = timezone.now()
     bulletin.emailed_to = ", ".join(addresses)
     bulletin.save(update_fields=["emailed_at", "emailed_to"])

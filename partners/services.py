@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -18,6 +19,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.formats import date_display
+from zhuao.messages import Text
 from zhuao.models import AgencyKind
 from zhuao.money import parse_amount
 from zhuao.roles import Role, has_role
@@ -48,7 +50,8 @@ MAX_SERVICE_MINUTES = 24 * 60
 
 # ----------------------------------------------------------------------------- helpers
 
-def _notify(*, recipients, title: str, body: str, url: str = "", kind: str = "") -> None:
+def _notify(*, recipients, title: Text | str, body: Text | str, url: str = "",
+            kind: str = "") -> None:
     """The project's inbox + e-mail (zhuao.notifications), after commit."""
     try:
         from zhuao.notifications import notify_users
@@ -295,10 +298,11 @@ def social_worker_expiry_notify(*, today: date | None = None) -> int:
     first_expiry = min(worker.expires_on for worker in workers)
     recipients = list(_role_users(Role.CITY))
     _notify(recipients=recipients,
-            title=_("%(count)s social-worker registrations expire within %(days)s days")
-            % {"count": len(workers), "days": EXPIRY_WARNING_DAYS},
-            body=_("The first expires on %(date)s. The list shows who they are.")
-            % {"date": date_display(first_expiry)},
+            title=Text(gettext_lazy("%(count)s social-worker registrations expire within "
+                                    "%(days)s days"),
+                       count=len(workers), days=EXPIRY_WARNING_DAYS),
+            body=Text(gettext_lazy("The first expires on %(date)s. The list shows who they are."),
+                      date=first_expiry),
             url=reverse("partners:social_worker_list") + "?expiring=1",
             kind="partners.registration_expiring")
     for worker in workers:
@@ -640,8 +644,8 @@ def referral_send(*, actor, referral: Referral) -> Referral:
                  changes={"organisation": referral.organisation_id, "case": referral.case.number})
     if referral.organisation.agency_id:
         _notify(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),
-                title=_("New referral %(number)s") % {"number": referral.number},
-                body=_("Accept or decline it on the referral's page."),
+                title=Text(gettext_lazy("New referral %(number)s"), number=referral.number),
+                body=gettext_lazy("Accept or decline it on the referral's page."),
                 url=reverse("partners:referral_detail", args=[referral.pk]),
                 kind="partners.referral_sent")
     return referral
@@ -661,7 +665,7 @@ def referral_accept(*, actor, referral: Referral) -> Referral:
     referral.responded_by = actor
     referral.save(update_fields=["status", "responded_at", "responded_by", "updated_at"])
     audit_record(actor=actor, action="referral.accept", obj=referral)
-    _tell_referrer(referral, _("Referral %(number)s accepted"))
+    _tell_referrer(referral, gettext_lazy("Referral %(number)s accepted"))
     return referral
 
 
@@ -684,7 +688,7 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
                                  "updated_at"])
     audit_record(actor=actor, action="referral.decline", obj=referral,
                  changes={"reason": referral.decline_reason[:200]})
-    _tell_referrer(referral, _("Referral %(number)s declined"))
+    _tell_referrer(referral, gettext_lazy("Referral %(number)s declined"))
     return referral
 
 
@@ -709,7 +713,7 @@ def _tell_referrer(referral: Referral, title) -> None:
 
     from zhuao.notifications import REASON_ON_PAGE
 
-    _notify(recipients=[referral.referred_by], title=title % {"number": referral.number},
+    _notify(recipients=[referral.referred_by], title=Text(title, number=referral.number),
             body=REASON_ON_PAGE if referral.decline_reason else "",
             kind="partners.referral_answered",
             url=reverse("partners:referral_detail", args=[referral.pk]))

@@ -12,11 +12,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import agency_sides_closed_on
 from zhuao.errors import ApplicationError
 from zhuao.formats import date_display
+from zhuao.messages import Text
 from zhuao.models import Agency, AgencyKind, Side
 from zhuao.roles import Role, has_role
 from zhuao.text import strip_invisible
@@ -397,8 +399,8 @@ def progress_report_review(*, actor, report: ProgressReport, accept: bool,
         from zhuao.notifications import REASON_ON_PAGE, notify_users
 
         notify_users(recipients=[report.reported_by],
-                     title=_("Progress report returned: task %(number)s")
-                     % {"number": report.task.number},
+                     title=Text(gettext_lazy("Progress report returned: task %(number)s"),
+                                number=report.task.number),
                      body=REASON_ON_PAGE, url=f"/pilot/tasks/{report.task_id}/",
                      kind="pilot.progress_returned")
     return report
@@ -456,12 +458,13 @@ def _remind(task: Task, kind: str, notify_users) -> int:
             reminder = TaskReminder.objects.create(task=task, kind=kind, deadline=task.deadline)
             recipients = responsible_users(task)
             if kind == ReminderKind.OVERDUE:
-                title = _("Pilot task %(number)s is overdue") % {"number": task.number}
+                title = Text(gettext_lazy("Pilot task %(number)s is overdue"),
+                             number=task.number)
             else:
-                title = _("Pilot task %(number)s is due by %(deadline)s") % {
-                    "number": task.number, "deadline": date_display(task.deadline_end)}
+                title = Text(gettext_lazy("Pilot task %(number)s is due by %(deadline)s"),
+                             number=task.number, deadline=task.deadline_end)
             notify_users(recipients=recipients, title=title,
-                         body=_("Report the task's progress on its page."),
+                         body=gettext_lazy("Report the task's progress on its page."),
                          url=f"/pilot/tasks/{task.pk}/", kind=f"pilot.{kind}")
             reminder.recipients = len(recipients)
             reminder.save(update_fields=["recipients"])

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
 from cases.names import apply_keys
@@ -35,6 +36,7 @@ from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
+from zhuao.messages import Text
 from zhuao.models import AuditOutcome
 from zhuao.money import mop_to_cny
 from zhuao.notifications import notify_users, role_users
@@ -240,10 +242,10 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                           "full_roster": run.is_full_roster, "suspended": len(suspended),
                           "possible_duplicates": len(diff.get("possible_duplicates", []))})
     if suspended:
-        _notify_roster_sides(run=run, title=_(
+        _notify_roster_sides(run=run, title=Text(gettext_lazy(
             "Roster import no. %(number)s: %(count)s recipients missing from the full roster "
-            "are suspended until a civil-affairs officer reinstates them.")
-            % {"number": run.pk, "count": len(suspended)}, kind="remittance.roster_suspend")
+            "are suspended until a civil-affairs officer reinstates them."),
+            number=run.pk, count=len(suspended)), kind="remittance.roster_suspend")
     return run
 
 
@@ -253,7 +255,7 @@ def _roster_side_users():
     return list(role_users(Role.MACAU, Role.CITY, Role.FINWORK))
 
 
-def _notify_roster_sides(*, run: ImportRun, title: str, kind: str) -> None:
+def _notify_roster_sides(*, run: ImportRun, title: Text, kind: str) -> None:
     from django.urls import reverse
 
     notify_users(recipients=_roster_side_users(), title=title, kind=kind,
@@ -280,10 +282,10 @@ def recipient_reinstate(*, actor, recipient: Recipient, note: str = "") -> Recip
                  changes={"from": RecipientStatus.SUSPENDED, "to": RecipientStatus.ACTIVE,
                           "import": recipient.suspended_by_import_id, "note": note[:200]})
     if recipient.suspended_by_import_id:
-        _notify_roster_sides(run=recipient.suspended_by_import, title=_(
+        _notify_roster_sides(run=recipient.suspended_by_import, title=Text(gettext_lazy(
             "Roster import no. %(number)s: recipient %(case)s was reinstated and is paid "
-            "again from the next batch.") % {"number": recipient.suspended_by_import_id,
-                                             "case": recipient.ias_case_no},
+            "again from the next batch."), number=recipient.suspended_by_import_id,
+            case=recipient.ias_case_no),
             kind="remittance.roster_reinstate")
     return recipient
 

@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.formats import date_display
+from zhuao.messages import Text
 from zhuao.models import Agency, Side
 from zhuao.money import format_money, parse_amount
 from zhuao.notifications import notify_users
@@ -314,11 +316,12 @@ def fund_low_balance_alert_send(*, fund_id: int) -> bool:
             return False
         fund.low_balance_alerted_at = timezone.now()
         fund.save(update_fields=["low_balance_alerted_at"])
-        title = _("Relief fund low: %(name)s") % {"name": fund.name}
-        body = _("The available balance of %(name)s is %(available)s, below the alert threshold "
-                 "of %(threshold)s. Please arrange an allocation.") % {
-            "name": fund.name, "available": format_money(fund.available, "CNY"),
-            "threshold": format_money(fund.low_balance_threshold, "CNY")}
+        title = Text(gettext_lazy("Relief fund low: %(name)s"), name=fund.name)
+        body = Text(gettext_lazy(
+            "The available balance of %(name)s is %(available)s, below the alert threshold "
+            "of %(threshold)s. Please arrange an allocation."),
+            name=fund.name, available=format_money(fund.available, "CNY"),
+            threshold=format_money(fund.low_balance_threshold, "CNY"))
         recipients = _alert_recipients()
         url = reverse("tempaid:fund")
         notify_users(recipients=recipients, title=title, body=body, url=url,
@@ -826,9 +829,10 @@ def _notify_overdue(application: Application) -> None:
         Q(groups__name=Role.CITY)
         | (Q(groups__name=Role.DISTRICT) & Q(staff__agency=application.owner_agency))).distinct()
     notify_users(recipients=list(recipients),
-                 title=_("Fast-track paperwork overdue: %(number)s") % {
-                     "number": application.number},
-                 body=_("The paperwork of fast-track application %(number)s was due on %(due)s.")
-                 % {"number": application.number, "due": date_display(application.paperwork_due)},
+                 title=Text(gettext_lazy("Fast-track paperwork overdue: %(number)s"),
+                            number=application.number),
+                 body=Text(gettext_lazy("The paperwork of fast-track application %(number)s was "
+                                        "due on %(due)s."),
+                           number=application.number, due=application.paperwork_due),
                  url=reverse("tempaid:detail", args=[application.pk]),
                  kind="tempaid.paperwork_overdue", email=True)

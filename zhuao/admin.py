@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -48,8 +49,25 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_zh_hans", "name_zh_hant", "name_en"]
 
 
+class StaffProfileForm(forms.ModelForm):
+    """A new account starts in its agency's language (traditional Chinese for Macau) unless
+    the administrator picks another one."""
+
+    class Meta:
+        model = StaffProfile
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency")
+        if self.instance.pk is None and agency is not None and "language" not in self.changed_data:
+            cleaned["language"] = agency.default_language
+        return cleaned
+
+
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
+    form = StaffProfileForm
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

@@ -83,7 +83,8 @@ def ensure_agency(code, name_zh_hans, name_zh_hant, name_en, side, kind, distric
 
 
 def ensure_user(username: str, agency: Agency, role: str, display_name: str = "",
-                language: str = "zh-hans", password: str | None = None):
+                language: str | None = None, password: str | None = None):
+    """A demo account (idempotent); its language is the agency's default unless given."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={
         "first_name": display_name[:150], "email": f"{username}@example.gov.invalid",
@@ -92,7 +93,8 @@ def ensure_user(username: str, agency: Agency, role: str, display_name: str = ""
     if created:
         user.set_password(password or settings.ZHUAO_DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    StaffProfile.objects.get_or_create(user=user, defaults={"agency": agency, "language": language})
+    StaffProfile.objects.get_or_create(user=user, defaults={
+        "agency": agency, "language": language or agency.default_language})
     user.groups.add(Group.objects.get(name=role), agency.group)
     return user
 

@@ -91,6 +91,12 @@ class Agency(models.Model):
 
     NAME_FIELDS = ("name_zh_hans", "name_zh_hant", "name_en")
 
+    @property
+    def default_language(self) -> str:
+        """The language a new account of this agency starts with (each user may change it):
+        traditional Chinese in Macau, the site's default elsewhere."""
+        return "zh-hant" if self.side == Side.MACAU else settings.LANGUAGE_CODE
+
     def save(self, *args, **kwargs):
         if not self.group_id:
             self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
@@ -337,6 +343,11 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = BoundedTextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    #: The title and body as message keys and parameters (``zhuao.messages.Text.to_json``):
+    #: ``{"title": {...}, "body": {...}}``, rendered in the reader's language. ``title`` and
+    #: ``body`` keep the text as the recipient read it when it was sent (and are all that rows
+    #: older than this field, or plain-text messages, have).
+    message = models.JSONField(_("message keys"), default=dict, blank=True, editable=False)
     created_at = BoundedDateTimeField(_("time"), default=timezone.now)
     read_at = BoundedDateTimeField(_("read at"), null=True, blank=True)
     emailed_at = BoundedDateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -348,7 +359,24 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    def _rendered(self, part: str, stored: str) -> str:
+        from .messages import Text
+
+        key = (self.message or {}).get(part) if isinstance(self.message, dict) else None
+        if not isinstance(key, dict) or not key.get("msgid"):
+            return stored
+        return Text.from_json(key).render()
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's)."""
+        return self._rendered("title", self.title)[:200]
+
+    @property
+    def display_body(self) -> str:
+        return self._rendered("body", self.body)
 
 
 class OutboxJob(models.Model):

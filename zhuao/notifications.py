@@ -9,6 +9,9 @@ identity number, a phone number or address, nor any text a user typed (reasons, 
 descriptions, titles): e-mail leaves the application, and an inbox or mailbox may belong to
 someone (leadership, an agency's shared address) whose role may not see the record. The
 record's page shows the rest, behind its visibility door.
+Messages are stored as keys and parameters (``zhuao.messages.Text``) and rendered in each
+recipient's language: on the inbox page, over the API and in the e-mail, whatever language
+the sender used.
 ``tests/<app>/test_notifications_<app>.py`` run every builder (the ``messages_sent`` fixture)."""
 from __future__ import annotations
 
@@ -19,10 +22,12 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from .models import Agency, LiaisonAssignment, LiaisonRole, Notification
+from .messages import Text, as_text
+from .models import Agency, LiaisonAssignment, LiaisonRole, Notification, StaffProfile
 from .roles import Role
 
 
@@ -30,24 +35,67 @@ from .roles import Role
 REASON_ON_PAGE = gettext_lazy("The reason is given on the record's page.")
 
 
-def notify_users(*, recipients: Iterable, title: str, body: str = "", url: str = "",
-                 kind: str = "", email: bool = True) -> list[Notification]:
+def notify_users(*, recipients: Iterable, title: Text | Promise | str, body: Text | Promise | str = "",
+                 url: str = "", kind: str = "", email: bool = True) -> list[Notification]:
+    """One inbox message per active recipient, e-mailed after the commit.
+
+    ``title`` and ``body`` are read in each *recipient's* language, whatever the sender's:
+    pass a ``zhuao.messages.Text`` (``Text(gettext_lazy("Case %(number)s was shared with
+    you"), number=case.number)``) or a lazy string; they are stored as keys and parameters
+    and rendered when read. A plain string is stored as it is (and stays in one language)."""
     users = [user for user in dict.fromkeys(recipients) if user is not None and user.is_active]
-    created = Notification.objects.bulk_create([
-        Notification(recipient=user, title=str(title)[:200], body=str(body), url=url[:300],
-                     kind=kind[:40]) for user in users])
+    if not users:
+        return []
+    title, body = as_text(title), as_text(body)
+    message = {part: value.to_json() for part, value in (("title", title), ("body", body))
+               if isinstance(value, Text)}
+    languages = user_languages(users)
+    rows = []
+    for user in users:
+        with translation.override(languages[user.pk]):
+            rows.append(Notification(recipient=user, title=str(title)[:200], body=str(body),
+                                     message=message, url=url[:300], kind=kind[:40]))
+    created = Notification.objects.bulk_create(rows)
     if email and created:
         ids = [notification.pk for notification in created if notification.pk]
-        transaction.on_commit(lambda: _send_emails(ids, users, str(title), str(body), url))
+        transaction.on_commit(lambda: _send_emails(ids))
     return created
 
 
-def _send_emails(ids: list[int], users: list, title: str, body: str, url: str) -> None:
+def user_language(user) -> str:
+    """The language a user reads in: their profile's (which the middleware activates when they
+    sign in), else the site's default."""
+    staff = getattr(user, "staff", None)
+    return _known_language(getattr(staff, "language", ""))
+
+
+def user_languages(users: Iterable) -> dict[int, str]:
+    """``{user pk: language}`` for ``users`` in one query."""
+    users = list(users)
+    chosen = dict(StaffProfile.objects.filter(user__in=users).values_list("user_id", "language"))
+    return {user.pk: _known_language(chosen.get(user.pk, "")) for user in users}
+
+
+def _known_language(language: str) -> str:
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else settings.LANGUAGE_CODE
+
+
+def _send_emails(ids: list[int]) -> None:
+    """One e-mail per recipient, each in the recipient's language."""
+    notifications = list(Notification.objects.filter(pk__in=ids).select_related("recipient")
+                         .order_by("pk"))
+    languages = user_languages({n.recipient for n in notifications})
     messages = []
-    for user in users:
-        if user.email:
-            text = body + (f"\n\n{url}" if url else "")
-            messages.append((title, text, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    for notification in notifications:
+        user = notification.recipient
+        if not user.email:
+            continue
+        with translation.override(languages[user.pk]):
+            title, body = notification.display_title, notification.display_body
+        url = notification.url
+        text = body + (f"\n\n{url}" if url else "")
+        messages.append((title, text, settings.DEFAULT_FROM_EMAIL, [user.email]))
     if messages:
         send_mass_mail(messages, fail_silently=True)
     if ids:
@@ -89,5 +137,5 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
     return unread.update(read_at=timezone.now())
 
 
-__all__ = ["REASON_ON_PAGE", "notify_users", "current_liaisons", "liaison_users", "role_users",
+__all__ = ["REASON_ON_PAGE", "Text", "notify_users", "user_language", "user_languages", "current_liaisons", "liaison_users", "role_users",
            "unread_notifications", "notification_mark_read", "Role"]

@@ -1,7 +1,8 @@
 """Issue 25 in the browser: the Macau liaison (traditional Chinese) registers a person, records
 the signed authorization and asks Zhuhai; the city officer routes the request to Xiangzhou; the
 district officer (simplified Chinese) answers on a page that shows the question; the liaison
-reads the findings in traditional Chinese."""
+reads the findings, and the inbox message the officer's answer sent her, in traditional
+Chinese (the message is kept as keys and rendered in the reader's language)."""
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,8 @@ def test_inbound_verification_journey(page, live_server, login, users, tmp_path)
     content = page.content()
     assert "香洲区住宅一套" in content
     assert "核查情況" in content and "來件（向珠海查詢）" in content  # traditional Chinese
+
+    page.goto(f"{live_server.url}/inbox/")
+    inbox = page.locator("main").inner_text()
+    assert f"協查函 {request.number} 已答覆" in inbox  # sent by a simplified-Chinese officer
+    assert f"协查函 {request.number} 已答复" not in inbox

@@ -94,3 +94,53 @@ def test_flash_message_of_a_workflow_step_is_in_the_readers_language():
         traditional = str(done["send"])
     assert english == "The request was sent."
     assert traditional != english
+
+
+#: The functions that hand a title or body to ``zhuao.notifications.notify_users``.
+NOTIFIERS = {"notify_users", "_notify", "_notify_agency", "_notify_requester",
+             "_notify_roster_sides", "_notify_invitees", "_tell_referrer"}
+
+
+def _frozen_notifications(path: Path) -> list[str]:
+    """Calls of a notifier whose message was translated eagerly (``_("...") % {...}`` or
+    ``_("...")``): it would be stored in the sender's language, not read in the recipient's."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    eager = _eager_names(tree)
+
+    def is_eager(node) -> bool:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            node = node.left
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in eager)
+
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in NOTIFIERS):
+            continue
+        values = [keyword.value for keyword in node.keywords
+                  if keyword.arg in ("title", "body")] + list(node.args[1:])
+        if any(is_eager(value) for value in values):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_notification_is_frozen_in_the_senders_language():
+    offenders = [hit for path in _modules() for hit in _frozen_notifications(path)]
+    assert offenders == [], (
+        "a notification's title/body must be a zhuao.messages.Text or a lazy string, read in "
+        "the recipient's language: " + ", ".join(offenders))
+
+
+def test_the_scan_finds_a_frozen_notification():
+    sample = ROOT / "zhuao" / "_scan_notify_sample_for_test.py"
+    sample.write_text("from django.utils.translation import gettext as _\n"
+                      "def tell(users, n):\n"
+                      "    notify_users(recipients=users, title=_('No. %(n)s') % {'n': n})\n"
+                      "    notify_users(recipients=users, title='x', body=_('Sent.'))\n",
+                      encoding="utf-8")
+    try:
+        assert _frozen_notifications(sample) == ["zhuao/_scan_notify_sample_for_test.py:3",
+                                                 "zhuao/_scan_notify_sample_for_test.py:4"]
+    finally:
+        sample.unlink()

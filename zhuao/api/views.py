@@ -1,7 +1,8 @@
 from django.contrib.auth import authenticate
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -106,3 +107,48 @@ def whoami(request):
     return Response({"username": request.user.get_username(),
                      "agency": agency.code if agency else "",
                      "roles": sorted(user_roles(request.user))})
+
+
+class NotificationSerializer(Serializer):
+    """An inbox message rendered in the reader's language (``zhuao.messages``)."""
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField(source="display_title")
+    body = serializers.CharField(source="display_body")
+    url = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("unread", bool, description="only the unread messages")],
+    responses=inline_serializer("InboxPage", {
+        "unread": serializers.IntegerField(), "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": NotificationSerializer(many=True)}))
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def notification_list(request):
+    """The caller's inbox, newest first, and how many messages are unread. Titles and texts
+    are in the caller's language setting, whatever language the sender used."""
+    from zhuao.api.pagination import StandardPagination
+    from zhuao.api.serializers import QueryBooleanField
+    from zhuao.models import Notification
+    from zhuao.notifications import unread_notifications, user_language
+
+    notifications = Notification.objects.filter(recipient=request.user)
+    if "unread" in request.query_params:
+        field = QueryBooleanField()
+        try:
+            only_unread = field.run_validation(request.query_params["unread"])
+        except serializers.ValidationError as error:
+            return Response({"unread": error.detail}, status=status.HTTP_400_BAD_REQUEST)
+        if only_unread:
+            notifications = notifications.filter(read_at__isnull=True)
+    paginator = StandardPagination()
+    page = paginator.paginate_queryset(notifications, request)
+    with translation.override(user_language(request.user)):
+        data = NotificationSerializer(page, many=True).data
+    response = paginator.get_paginated_response(data)
+    response.data = {"unread": unread_notifications(request.user).count(), **response.data}
+    return response
