@@ -81,6 +81,24 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+class BreakGlassAuditMiddleware:
+    """The Django superuser is for break-glass use only (created from the command line when no
+    administrator can act): every request it makes is audited, page or API, read or write,
+    with its method and path (never the query string, which may hold a search)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_superuser:
+            audit_record(actor=user, action="superuser.request", object_type="auth.user",
+                         object_id=str(user.pk), summary=f"{request.method} {request.path}"[:500],
+                         changes={"status": response.status_code})
+        return response
+
+
 class PasswordExpiryMiddleware:
     """With ``PASSWORD_MAX_AGE_DAYS`` set (off by default), a user whose password is older
     reaches only the password change page (and sign-out) until they change it."""

@@ -119,3 +119,19 @@ def test_signing_out_removes_the_session_from_the_list(users):
     assert UserSession.objects.filter(user=users["ngo"]).count() == 1
     client.post(reverse("logout"))
     assert not UserSession.objects.filter(user=users["ngo"]).exists()
+
+
+@pytest.mark.django_db
+def test_every_request_of_the_break_glass_superuser_is_audited(users):
+    root = get_user_model().objects.create_superuser("breakglass", "root@example.invalid",
+                                                     "Break-Glass-Only-2031")
+    client = Client()
+    client.force_login(root)
+    client.get(reverse("admin:index"), {"q": "440402198005051116"})
+    rows = AuditEvent.objects.filter(action="superuser.request", actor_id=root.pk)
+    assert rows.count() == 1 and rows.get().summary == f"GET {reverse('admin:index')}"
+    officer = Client()
+    officer.force_login(users["city"])
+    officer.get(reverse("home"))
+    assert not AuditEvent.objects.filter(action="superuser.request",
+                                         actor_id=users["city"].pk).exists()

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhuao.middleware.QueuedLaterMiddleware",
     "zhuao.middleware.SessionTimeoutMiddleware",
+    "zhuao.middleware.BreakGlassAuditMiddleware",
     "zhuao.middleware.UserLanguageMiddleware",
     "zhuao.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
