@@ -33,6 +33,12 @@ from .selectors import WORKING_ROLES
 work = role_required(*WORKING_ROLES)
 
 
+def _refuse(form, error: ApplicationError):
+    """A step page's refusal: on its field, else on the form, so that the page's error summary
+    lists it (never a flash message the reader may miss)."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
 def _fail(request, form, error: ApplicationError):
     if form is not None and error.field and error.field in form.fields:
         form.add_error(error.field, str(error.message))
@@ -123,14 +129,14 @@ def authorization_revoke(request, pk):
     authorization = selectors.get_authorization_for(request.user, pk, action="change")
     if authorization.is_revoked:
         return redirect("infosharing:authorization_revoked", pk=pk)
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.authorization_revoke(actor=request.user, authorization=authorization,
                                           reason=form.cleaned_data["reason"],
                                           revoked_on=form.cleaned_data["revoked_on"])
         except ApplicationError as error:
-            _fail(request, form, error)
+            _refuse(form, error)
         else:
             messages.success(request, _("The authorization is revoked; its pending requests "
                                         "were withdrawn."))
@@ -305,7 +311,7 @@ def request_route(request, pk):
         raise Http404
     if request.method == "GET" and not selectors.may_route(request.user, verification):
         return redirect("infosharing:request_detail", pk=pk)
-    form = RouteForm(request.POST or None)
+    form = RouteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.verification_request_route(actor=request.user, request=verification,
@@ -313,7 +319,7 @@ def request_route(request, pk):
         except ApplicationError as error:
             if error.status == 403:
                 raise Http404 from None
-            _fail(request, form, error)
+            _refuse(form, error)
         else:
             messages.success(request, _("The request was routed to the district."))
             return redirect("infosharing:request_detail", pk=pk)
@@ -427,7 +433,7 @@ def request_step(request, pk, step):
         if not getattr(verification, guard)():
             messages.error(request, _("This step is not open for this request any more."))
             return redirect("infosharing:request_detail", pk=pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()
         try:
@@ -437,7 +443,7 @@ def request_step(request, pk, step):
             if error.status == 403:
                 raise Http404 from None
             if error.field != "reason" or "reason" not in form.errors:
-                _fail(request, form, error)
+                _refuse(form, error)
         else:
             messages.success(request, str(done))
             return redirect("infosharing:request_detail", pk=pk)
@@ -450,7 +456,7 @@ def request_close(request, pk):
     """Check and confirm before closing: the request, the person, the findings received and
     what closing means; then the confirmation page."""
     verification = selectors.get_verification_request_for(request.user, pk, action="close")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "GET" and not selectors.is_requester(request.user, verification):
         raise Http404
     if request.method == "POST" and form.is_valid():
@@ -459,7 +465,7 @@ def request_close(request, pk):
         except ApplicationError as error:
             if error.status == 403:
                 raise Http404 from None
-            _fail(request, form, error)
+            _refuse(form, error)
         else:
             messages.success(request, _("The request is closed."))
             return redirect("infosharing:request_closed", pk=pk)
