@@ -2,10 +2,13 @@
 selector (404 alike for missing and forbidden)."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,8 +99,6 @@ def authorization_create(request):
 def _return_to(request) -> str:
     """The page a form returns to (``?next=``), only when it is a new verification request
     of this site: an open redirect is refused."""
-    from django.urls import reverse
-
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not target.startswith(reverse("infosharing:request_create")):
         return ""
@@ -237,10 +238,6 @@ def request_create(request):
 def _register_authorization_url(request, subject) -> str:
     """The link to record a signed authorization of ``subject`` that comes back to this
     request form (its ``?person=``/``?case=`` kept), with the new authorization chosen."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     if subject is None or not request.user.has_perm("infosharing.add_authorization"):
         return ""
     kept = {key: request.GET[key] for key in ("person", "case") if request.GET.get(key)}
@@ -434,6 +431,14 @@ def request_step(request, pk, step):
             messages.error(request, _("This step is not open for this request any more."))
             return redirect("infosharing:request_detail", pk=pk)
     form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not on_side(request.user, verification):
+        # the service refuses (and audits) the other side; the page is not theirs to see
+        try:
+            service(actor=request.user, request=verification,
+                    reason=request.POST.get("reason", ""))
+        except ApplicationError:
+            raise Http404 from None
+        return redirect("infosharing:request_detail", pk=pk)
     if request.method == "POST":
         form.is_valid()
         try:

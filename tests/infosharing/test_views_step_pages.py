@@ -100,6 +100,10 @@ def test_the_wrong_side_posting_a_step_is_refused_audited_and_changes_nothing(cl
     assert client_for("district").post(url, {"reason": "x"}).status_code == 404
     assert _status(sent) == RequestStatus.SENT
     assert AuditEvent.objects.filter(action="verification_request_decline.refused").exists()
+    # without a reason either: never the step's page for the other side
+    assert client_for("district").post(url, {"reason": ""}).status_code == 404
+    assert client_for("city").post(url, {"reason": ""}).status_code == 404
+    assert _status(sent) == RequestStatus.SENT
 
 
 def test_a_one_click_step_is_not_a_page(client_for, draft):
