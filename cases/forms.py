@@ -330,3 +330,15 @@ class LiaisonForm(forms.Form):
             "staff__agency__code", "username")
         self.fields["user"].label_from_instance = (
             lambda user: f"{user.first_name or user.username} ({user.staff.agency.code})")
+
+
+class MergeDecisionForm(forms.Form):
+    """The city officer's note with a merge decision; a refusal shows in the error summary."""
+
+    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2, "id": "merge-reason"}))
+
+
+class MergeUndoForm(forms.Form):
+    reason = forms.CharField(label=_("Why undo"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2, "id": "undo-reason"}))

@@ -14,6 +14,7 @@ from zhuao.pagination import page_of
 from zhuao.roles import has_role
 
 from . import merge, selectors
+from .forms import MergeDecisionForm, MergeUndoForm
 from .models import PersonMergeStatus
 
 PAGE_SIZE = 25
@@ -58,31 +59,53 @@ def merge_propose(request, pk):
 @require_http_methods(["GET", "POST"])
 @role_required(*selectors.MERGE_PROPOSER_ROLES)
 def merge_detail(request, pk):
-    """The proposal (check-and-confirm for the city officer) and, after, what was done."""
+    """The proposal: for the city officer, the check page (both people, what will move and
+    what merging does) with the confirm button; a refusal comes back in the error summary.
+    After a decision, the confirmation page says what happens next."""
     proposal = selectors.get_person_merge_for(request.user, pk)
     may_decide = has_role(request.user, *merge.DECIDER_ROLES)
+    action = request.POST.get("action") if request.method == "POST" else None
+    decision_form = MergeDecisionForm(request.POST if action in ("merge", "reject") else None)
+    undo_form = MergeUndoForm(request.POST if action == "undo" else None)
     if request.method == "POST":
-        action = request.POST.get("action")
-        reason = request.POST.get("reason", "")[:500]
-        try:
-            if action == "undo":
-                proposal = merge.person_merge_undo(actor=request.user, merge=proposal,
-                                                   reason=reason)
-                messages.success(request, _("The merge is undone; both people are back as "
-                                            "they were."))
-            else:
-                proposal = merge.person_merge_decide(actor=request.user, merge=proposal,
-                                                     approve=action == "merge", reason=reason)
-                if proposal.status == PersonMergeStatus.MERGED:
-                    messages.success(request, _("The people are merged."))
+        form = undo_form if action == "undo" else decision_form
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                if action == "undo":
+                    proposal = merge.person_merge_undo(actor=request.user, merge=proposal,
+                                                       reason=reason)
+                    messages.success(request, _("The merge is undone; both people are back as "
+                                                "they were."))
                 else:
-                    messages.info(request, _("The merge is rejected; nothing moved."))
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        return redirect("cases:merge_detail", pk=pk)
+                    proposal = merge.person_merge_decide(actor=request.user, merge=proposal,
+                                                         approve=action == "merge",
+                                                         reason=reason)
+                    if proposal.status == PersonMergeStatus.MERGED:
+                        messages.success(request, _("The people are merged."))
+                    else:
+                        messages.info(request, _("The merge is rejected; nothing moved."))
+            except ApplicationError as error:
+                form.add_error(None, str(error.message))
+                proposal = selectors.get_person_merge_for(request.user, pk)
+            else:
+                return redirect("cases:merge_done", pk=pk)
     audit_record(actor=request.user, action="person_merge.view", obj=proposal)
     counts = (merge.merge_counts(proposal.duplicate)
               if proposal.status == PersonMergeStatus.PROPOSED else ())
     moved = merge.moved_counts(proposal)
     return render(request, "cases/merge_detail.html", {
-        "merge": proposal, "counts": counts, "moved": moved, "may_decide": may_decide})
+        "merge": proposal, "counts": counts, "moved": moved, "may_decide": may_decide,
+        "decision_form": decision_form, "undo_form": undo_form})
+
+
+@role_required(*selectors.MERGE_PROPOSER_ROLES)
+def merge_done(request, pk):
+    """The confirmation page after a decision or an undo: what was done, what happens next."""
+    proposal = selectors.get_person_merge_for(request.user, pk)
+    if proposal.status == PersonMergeStatus.PROPOSED:
+        return redirect("cases:merge_detail", pk=pk)
+    audit_record(actor=request.user, action="person_merge.view", obj=proposal)
+    return render(request, "cases/merge_done.html", {
+        "merge": proposal, "moved": merge.moved_counts(proposal),
+        "may_decide": has_role(request.user, *merge.DECIDER_ROLES)})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/duplicates/", merge_views.possible_duplicates, name="possible_duplicates"),
     path("people/<int:pk>/merge/", merge_views.merge_propose, name="merge_propose"),
     path("people/merges/<int:pk>/", merge_views.merge_detail, name="merge_detail"),
+    path("people/merges/<int:pk>/done/", merge_views.merge_done, name="merge_done"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/overview.pdf", views.person_overview_pdf, name="person_overview_pdf"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

@@ -150,6 +150,11 @@ class RequestForm(forms.Form):
             del self.fields["receiving_side"]
 
 
+class ConfirmForm(forms.Form):
+    """The confirm button of a check page: no field, only the refusal when there is one (the
+    page's error summary lists it)."""
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=TEXT_MAX_LENGTH,
                              label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -159,6 +159,8 @@ class RequestStatus(models.TextChoices):
 
 #: States in which the receiving side still owes an answer.
 AWAITING_ANSWER = (RequestStatus.SENT, RequestStatus.RECEIVED)
+#: States of the requests that revoking their authorization withdraws.
+PENDING = (RequestStatus.DRAFT, RequestStatus.SENT, RequestStatus.RECEIVED, RequestStatus.RETURNED)
 
 
 class RequestDirection(models.TextChoices):

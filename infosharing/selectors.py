@@ -18,6 +18,7 @@ from zhuao.visibility import fetch_or_404, scope, user_agency
 from . import conf
 from .models import (
     AWAITING_ANSWER,
+    PENDING,
     Authorization,
     Bulletin,
     RequestDirection,
@@ -213,3 +214,22 @@ def verification_requests_of_person(user, person) -> QuerySet[VerificationReques
 def urgent_notifications_of_person(user, person) -> QuerySet[UrgentNotification]:
     return urgent_notification_visible_to(user).filter(person=person).order_by(
         "-created_at", "-id")
+
+
+# --- What the check pages show before an irreversible step ------------------------------------
+
+#: The side a verification request about a person asks by default: where they live.
+_RESIDENCE_SIDES = {"macau_resident": "macau", "hengqin_resident": "hengqin"}
+
+
+def side_of_residence(person) -> str | None:
+    """The side to ask about ``person`` (their residence), or None when it is not one the
+    requester may ask (a Zhuhai household, other)."""
+    return _RESIDENCE_SIDES.get(person.residence_status)
+
+
+def requests_withdrawn_by_revoking(user, authorization) -> QuerySet[VerificationRequest]:
+    """The pending requests (as far as ``user`` sees them) that revoking ``authorization``
+    withdraws: the same states as ``services.authorization_revoke`` withdraws."""
+    return verification_request_visible_to(user).filter(
+        authorization=authorization, status__in=PENDING).order_by("created_at", "id")

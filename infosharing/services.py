@@ -32,6 +32,7 @@ from zhuao.visibility import user_agency
 from . import conf
 from .models import (
     AWAITING_ANSWER,
+    PENDING,
     AskableSide,
     Authorization,
     Bulletin,
@@ -180,8 +181,7 @@ def authorization_revoke(*, actor, authorization: Authorization, reason: str,
                  summary=reason[:400], changes={"revoked_on": str(authorization.revoked_on)})
     pending = VerificationRequest.objects.select_for_update().filter(
         authorization=authorization,
-        status__in=[RequestStatus.DRAFT, RequestStatus.SENT, RequestStatus.RECEIVED,
-                    RequestStatus.RETURNED])
+        status__in=PENDING)
     for request in pending:
         _withdraw(actor=actor, request=request,
                   reason=_("The authorization was revoked: %(reason)s") % {"reason": reason.strip()})

@@ -2,13 +2,17 @@
 selector (404 alike for missing and forbidden)."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_visible_to
@@ -23,13 +27,19 @@ from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
 from . import selectors, services
-from .forms import (AnswerForm, AuthorizationForm, InboundRequestForm, ReasonForm, RequestForm,
-                    RevokeForm, RouteForm, UrgentForm)
+from .forms import (AnswerForm, AuthorizationForm, ConfirmForm, InboundRequestForm, ReasonForm,
+                    RequestForm, RevokeForm, RouteForm, UrgentForm)
 from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestDirection,
                      RequestStatus, UrgentRecipient, category_labels, side_labels)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
+
+
+def _refuse(form, error: ApplicationError):
+    """A step page's refusal: on its field, else on the form, so that the page's error summary
+    lists it (never a flash message the reader may miss)."""
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _fail(request, form, error: ApplicationError):
@@ -77,8 +87,25 @@ def authorization_create(request):
             _fail(request, form, error)
         else:
             messages.success(request, _("The signed authorization is on file."))
+            back = _return_to(request)
+            if back:  # registered on the way to a verification request: back to its form
+                separator = "&" if "?" in back else "?"
+                return redirect(f"{back}{separator}authorization={authorization.pk}")
             return redirect("infosharing:authorization_detail", pk=authorization.pk)
-    return render(request, "infosharing/authorization_form.html", {"form": form})
+    return render(request, "infosharing/authorization_form.html", {
+        "form": form, "next": _return_to(request)})
+
+
+def _return_to(request) -> str:
+    """The page a form returns to (``?next=``), only when it is a new verification request
+    of this site: an open redirect is refused."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not target.startswith(reverse("infosharing:request_create")):
+        return ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return ""
+    return target
 
 
 @work
@@ -91,28 +118,47 @@ def authorization_detail(request, pk):
         "categories": category_labels(authorization.categories),
         "sides": side_labels(authorization.sides),
         "requests": selectors.verification_request_visible_to(request.user).filter(
-            authorization=authorization),
-        "revoke_form": RevokeForm()})
+            authorization=authorization)})
 
 
 @work
-@require_POST
+@require_http_methods(["GET", "POST"])
 def authorization_revoke(request, pk):
+    """The check page before revoking: the authorization, its person and what the revocation
+    withdraws, the reason and date, one confirm button; then the page of what happens next.
+    The service decides who may revoke (the holding agency, a city officer)."""
     authorization = selectors.get_authorization_for(request.user, pk, action="change")
-    form = RevokeForm(request.POST)
-    if form.is_valid():
+    if authorization.is_revoked:
+        return redirect("infosharing:authorization_revoked", pk=pk)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.authorization_revoke(actor=request.user, authorization=authorization,
                                           reason=form.cleaned_data["reason"],
                                           revoked_on=form.cleaned_data["revoked_on"])
         except ApplicationError as error:
-            messages.error(request, str(error.message))
+            _refuse(form, error)
         else:
             messages.success(request, _("The authorization is revoked; its pending requests "
                                         "were withdrawn."))
-    else:
-        messages.error(request, _("Give the reason for the revocation."))
-    return redirect("infosharing:authorization_detail", pk=pk)
+            return redirect("infosharing:authorization_revoked", pk=pk)
+    return render(request, "infosharing/authorization_revoke.html", {
+        "authorization": authorization, "form": form,
+        "categories": category_labels(authorization.categories),
+        "sides": side_labels(authorization.sides),
+        "pending": selectors.requests_withdrawn_by_revoking(request.user, authorization)})
+
+
+@work
+def authorization_revoked(request, pk):
+    """What happens after a revocation (the confirmation page)."""
+    authorization = selectors.get_authorization_for(request.user, pk)
+    if not authorization.is_revoked:
+        return redirect("infosharing:authorization_detail", pk=pk)
+    return render(request, "infosharing/authorization_revoked.html", {
+        "authorization": authorization,
+        "withdrawn": selectors.verification_request_visible_to(request.user).filter(
+            authorization=authorization, status=RequestStatus.WITHDRAWN)})
 
 
 @work
@@ -156,9 +202,16 @@ def request_create(request):
         return _inbound_request_create(request)
     cases = (case_visible_to(request.user, permission="change").select_related("subject")
              .order_by("-opened_at"))
+    initial = {"case": initial_case(cases, request.GET.get("case"))}
+    person = _person_from_link(request)
+    if person is not None:
+        # started from the person's page: their latest case, the side of their residence
+        initial["case"] = initial["case"] or cases.filter(subject=person).first()
+        initial["receiving_side"] = selectors.side_of_residence(person)
+    if initial["case"] is not None:
+        initial["authorization"] = _linked_authorization(request, initial["case"].subject)
     form = RequestForm(request.POST or None, cases=cases,
-                       authorizations=Authorization.objects.none(),
-                       initial={"case": initial_case(cases, request.GET.get("case"))})
+                       authorizations=Authorization.objects.none(), initial=initial)
     # The authorizations on offer are the case subject's (none before the case is known).
     case = form.fields["case"].chosen(form)
     if case is not None:
@@ -176,7 +229,41 @@ def request_create(request):
         else:
             messages.success(request, _("Draft saved. Check it, then send it."))
             return redirect("infosharing:request_detail", pk=created.pk)
-    return render(request, "infosharing/request_form.html", {"form": form})
+    subject = case.subject if case is not None else person
+    return render(request, "infosharing/request_form.html", {
+        "form": form, "subject": subject,
+        "register_authorization_url": _register_authorization_url(request, subject)})
+
+
+def _register_authorization_url(request, subject) -> str:
+    """The link to record a signed authorization of ``subject`` that comes back to this
+    request form (its ``?person=``/``?case=`` kept), with the new authorization chosen."""
+    if subject is None or not request.user.has_perm("infosharing.add_authorization"):
+        return ""
+    kept = {key: request.GET[key] for key in ("person", "case") if request.GET.get(key)}
+    kept = kept or {"person": subject.pk}
+    back = f"{reverse('infosharing:request_create')}?{urlencode(kept)}"
+    return (reverse("infosharing:authorization_create")
+            + "?" + urlencode({"person": subject.pk, "next": back}))
+
+
+def _person_from_link(request):
+    """The person a link's ``?person=<id>`` names, if the user sees them."""
+    pk = record_id(request.GET.get("person"))
+    if pk is None:
+        return None
+    return person_visible_to(request.user).filter(pk=pk, merged_into__isnull=True).first()
+
+
+def _linked_authorization(request, person):
+    """The authorization a link's ``?authorization=<id>`` names (one just registered on the
+    way), else the person's only usable one: picked for the user when there is no choice."""
+    usable = selectors.usable_authorizations(request.user, person).order_by("-valid_until", "-id")
+    pk = record_id(request.GET.get("authorization"))
+    if pk is not None:
+        return usable.filter(pk=pk).first()
+    first_two = list(usable[:2])
+    return first_two[0] if len(first_two) == 1 else None
 
 
 def _inbound_request_create(request):
@@ -192,7 +279,9 @@ def _inbound_request_create(request):
                       if person is not None else Authorization.objects.none())
     form = InboundRequestForm(request.POST or None, persons=persons,
                               authorizations=authorizations,
-                              initial={"person": request.GET.get("person")})
+                              initial={"person": request.GET.get("person"),
+                                       "authorization": (_linked_authorization(request, person)
+                                                         if person is not None else None)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -205,29 +294,33 @@ def _inbound_request_create(request):
         else:
             messages.success(request, _("Draft saved. Check it, then send it."))
             return redirect("infosharing:request_detail", pk=created.pk)
-    return render(request, "infosharing/request_form.html", {"form": form, "inbound": True})
+    return render(request, "infosharing/request_form.html", {
+        "form": form, "inbound": True, "subject": person,
+        "register_authorization_url": _register_authorization_url(request, person)})
 
 
 @work
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_route(request, pk):
+    """The page where a city officer names the district that answers an inbound request."""
     verification = selectors.get_verification_request_for(request.user, pk, action="route")
     if not has_role(request.user, Role.CITY):  # a city officer routes; others never see a form
         raise Http404
-    form = RouteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the district that answers."))
+    if request.method == "GET" and not selectors.may_route(request.user, verification):
         return redirect("infosharing:request_detail", pk=pk)
-    try:
-        services.verification_request_route(actor=request.user, request=verification,
-                                            district=form.cleaned_data["district"])
-    except ApplicationError as error:
-        if error.status == 403:
-            raise Http404 from None
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("The request was routed to the district."))
-    return redirect("infosharing:request_detail", pk=pk)
+    form = RouteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verification_request_route(actor=request.user, request=verification,
+                                                district=form.cleaned_data["district"])
+        except ApplicationError as error:
+            if error.status == 403:
+                raise Http404 from None
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The request was routed to the district."))
+            return redirect("infosharing:request_detail", pk=pk)
+    return _action_page(request, verification, form, "route")
 
 
 @work
@@ -271,48 +364,134 @@ def request_detail(request, pk):
         "is_overdue": verification.is_overdue(),
         "send_refusal": (services.send_refusal(verification)
                          if requester and verification.can_send() else None),
-        "reason_form": ReasonForm(),
         "may_route": selectors.may_route(request.user, verification),
         # the receiving side reads the person here; the person's page is the owner's
         "person_visible": person_visible_to(request.user).filter(
             pk=verification.person_id).exists(),
-        "route_form": RouteForm(),
         "awaiting": verification.status in AWAITING_ANSWER})
 
 
+#: One-click steps, a button on the request's page: (service, message when done).
 _STEPS = {
-    "send": (services.verification_request_send, False,
-             gettext_lazy("The request was sent.")),
-    "receive": (services.verification_request_receive, False,
-                gettext_lazy("Receipt acknowledged.")),
-    "close": (services.verification_request_close, False,
-              gettext_lazy("The request is closed.")),
-    "return": (services.verification_request_return, True,
+    "send": (services.verification_request_send, gettext_lazy("The request was sent.")),
+    "receive": (services.verification_request_receive, gettext_lazy("Receipt acknowledged.")),
+}
+
+#: Steps that need a reason, each on its own page: (service, the side that may take it,
+#: guard, message when done). The side is checked again by the service, which audits refusals.
+_REASON_STEPS = {
+    "return": (services.verification_request_return, selectors.is_receiver, "can_return",
                gettext_lazy("The request was returned.")),
-    "decline": (services.verification_request_decline, True,
+    "decline": (services.verification_request_decline, selectors.is_receiver, "can_decline",
                 gettext_lazy("The request was declined.")),
-    "withdraw": (services.verification_request_withdraw, True,
+    "withdraw": (services.verification_request_withdraw, selectors.is_requester, "can_withdraw",
                  gettext_lazy("The request was withdrawn.")),
 }
 
 
+#: The label of the reason on each step's page.
+_REASON_LABELS = {"return": gettext_lazy("What is missing"),
+                  "decline": gettext_lazy("Reason for declining"),
+                  "withdraw": gettext_lazy("Reason for withdrawing")}
+
+
+def _action_page(request, verification, form, step: str, **context):
+    """One action's short page: the request it acts on (its question too), then one form."""
+    if step in _REASON_LABELS:
+        form.fields["reason"].label = _REASON_LABELS[step]
+    return render(request, "infosharing/request_action.html", {
+        "verification": verification, "form": form, "step": step,
+        "categories": category_labels(verification.categories), **context})
+
+
 @work
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_step(request, pk, step):
-    if step not in _STEPS:
+    """A one-click step (POST from the request's page), or the page of a step that needs a
+    reason (GET shows it to the side that may take it; POST takes the step)."""
+    if step not in _STEPS and step not in _REASON_STEPS:
         raise Http404
     verification = selectors.get_verification_request_for(request.user, pk, action=step)
-    service, needs_reason, done = _STEPS[step]
-    kwargs = {}
-    if needs_reason:
-        kwargs["reason"] = request.POST.get("reason", "")
-    try:
-        service(actor=request.user, request=verification, **kwargs)
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, str(done))
-    return redirect("infosharing:request_detail", pk=pk)
+    if step in _STEPS:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        service, done = _STEPS[step]
+        try:
+            service(actor=request.user, request=verification)
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, str(done))
+        return redirect("infosharing:request_detail", pk=pk)
+    service, on_side, guard, done = _REASON_STEPS[step]
+    if request.method == "GET":
+        if not on_side(request.user, verification):
+            raise Http404
+        if not getattr(verification, guard)():
+            messages.error(request, _("This step is not open for this request any more."))
+            return redirect("infosharing:request_detail", pk=pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not on_side(request.user, verification):
+        # the service refuses (and audits) the other side; the page is not theirs to see
+        try:
+            service(actor=request.user, request=verification,
+                    reason=request.POST.get("reason", ""))
+        except ApplicationError:
+            raise Http404 from None
+        return redirect("infosharing:request_detail", pk=pk)
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            service(actor=request.user, request=verification,
+                    reason=form.cleaned_data.get("reason", ""))
+        except ApplicationError as error:
+            if error.status == 403:
+                raise Http404 from None
+            if error.field != "reason" or "reason" not in form.errors:
+                _refuse(form, error)
+        else:
+            messages.success(request, str(done))
+            return redirect("infosharing:request_detail", pk=pk)
+    return _action_page(request, verification, form, step)
+
+
+@work
+@require_http_methods(["GET", "POST"])
+def request_close(request, pk):
+    """Check and confirm before closing: the request, the person, the findings received and
+    what closing means; then the confirmation page."""
+    verification = selectors.get_verification_request_for(request.user, pk, action="close")
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" and not selectors.is_requester(request.user, verification):
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verification_request_close(actor=request.user, request=verification)
+        except ApplicationError as error:
+            if error.status == 403:
+                raise Http404 from None
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The request is closed."))
+            return redirect("infosharing:request_closed", pk=pk)
+    elif request.method == "GET" and not verification.can_close():
+        form = ConfirmForm({})
+        form.is_valid()
+        form.add_error(None, _("Only an answered request can be closed."))
+    findings, attachments = selectors.verification_findings_for(request.user, verification)
+    return _action_page(request, verification, form, "close", findings=findings,
+                        attachments=attachments)
+
+
+@work
+def request_closed(request, pk):
+    """The confirmation page after closing: what happens next."""
+    verification = selectors.get_verification_request_for(request.user, pk)
+    if not selectors.is_requester(request.user, verification):
+        raise Http404
+    if verification.status != RequestStatus.CLOSED:
+        return redirect("infosharing:request_detail", pk=pk)
+    return render(request, "infosharing/request_closed.html", {"verification": verification})
 
 
 @work

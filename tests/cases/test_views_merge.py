@@ -132,3 +132,54 @@ def test_the_nightly_scan_finds_duplicates_however_old_they_are(client_for, user
     assert listed not in client_for("city").get(reverse("cases:possible_duplicates")).content
     person_merge_decide(actor=users["city"], merge=proposal, approve=True)
     assert not PossibleDuplicate.objects.filter(second=second).exists()
+
+
+# --- issue 26: check, confirm, confirmation; the undo form folded; refusals in the summary -----
+
+@pytest.fixture
+def proposal(users, pair):
+    from cases.merge import person_merge_propose
+
+    return person_merge_propose(actor=users["district"], survivor=pair[0], duplicate=pair[1])
+
+
+def test_the_check_page_says_what_merging_does(client_for, proposal):
+    page = client_for("city").get(reverse("cases:merge_detail", args=[proposal.pk]))
+    html = page.content.decode()
+    assert 'id="merge-effects"' in html and 'id="merge-counts"' in html
+    assert proposal.duplicate.name_zh in html and proposal.survivor.name_zh in html
+
+
+def test_confirming_ends_on_the_confirmation_page(client_for, proposal):
+    city = client_for("city")
+    response = city.post(reverse("cases:merge_detail", args=[proposal.pk]), {"action": "merge"})
+    assert response["Location"] == reverse("cases:merge_done", args=[proposal.pk])
+    done = city.get(response["Location"]).content.decode()
+    assert 'id="next-steps"' in done and 'id="merge-moved"' in done
+    # the merge's page now folds the undo form into a disclosure: no open form
+    detail = city.get(reverse("cases:merge_detail", args=[proposal.pk])).content.decode()
+    assert '<details class="card" id="undo">' in detail
+
+
+def test_a_refused_decision_shows_in_the_error_summary(client_for, proposal):
+    response = client_for("district").post(reverse("cases:merge_detail", args=[proposal.pk]),
+                                           {"action": "merge"})
+    assert response.status_code == 200 and b"data-error-summary" in response.content
+    proposal.refresh_from_db()
+    assert proposal.status == PersonMergeStatus.PROPOSED
+
+
+@pytest.mark.parametrize("username, status", [
+    ("anonymous", 302), ("leader", 403), ("ngo", 403), ("district2", 404), ("district", 200),
+    ("city", 200)])
+def test_the_confirmation_page_per_role(client_for, users, proposal, username, status):
+    from cases.merge import person_merge_decide
+
+    person_merge_decide(actor=users["city"], merge=proposal, approve=False)
+    response = client_for(username).get(reverse("cases:merge_done", args=[proposal.pk]))
+    assert response.status_code == status
+
+
+def test_the_confirmation_page_of_an_undecided_merge_is_its_check_page(client_for, proposal):
+    response = client_for("city").get(reverse("cases:merge_done", args=[proposal.pk]))
+    assert response["Location"] == reverse("cases:merge_detail", args=[proposal.pk])

@@ -61,8 +61,10 @@ def test_inbound_verification_journey(page, live_server, login, users, tmp_path)
     page.context.clear_cookies()
     login(page, "city")
     page.goto(f"{live_server.url}/infosharing/requests/{request.pk}/")
+    page.click("a[href$='/route/']")  # routing is a page of its own
+    page.wait_for_load_state("networkidle")
     page.select_option("#id_district", "xiangzhou")
-    page.click("form[action$='/route/'] button")
+    page.click("form.card button[type=submit]")
     page.wait_for_load_state("networkidle")
     request.refresh_from_db()
     assert request.receiving_agency.code == "zh-xiangzhou"

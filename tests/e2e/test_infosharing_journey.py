@@ -77,7 +77,10 @@ def test_verification_journey(page, live_server, login, users, tmp_path):
     assert "每月领取养老金 3740 澳门元" in page.content()
     assert AuditEvent.objects.filter(action="verificationfinding.view",
                                      actor_username="district").exists()
-    page.click("form[action$='/close/'] button")
+    page.click("a[href$='/close/']")  # the check page, then the confirm button
     page.wait_for_load_state("networkidle")
+    page.click("#confirm-close")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/requests/{request.pk}/closed/")
     request.refresh_from_db()
     assert request.status == RequestStatus.CLOSED

@@ -73,7 +73,7 @@ def routes() -> list[Route]:
 #: taken from the viewset's queryset when not listed.
 PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^cases:(person_|household_create|case_create|merge_propose)", "pk", "cases.Person"),
-    (r"^cases:merge_detail", "pk", "cases.PersonMerge"),
+    (r"^cases:merge_(detail|done)", "pk", "cases.PersonMerge"),
     (r"^cases:", "person_pk", "cases.Person"),
     (r"^cases:(household|income)", "pk", "cases.Household"),
     (r"^cases:household_member", "member_pk", "cases.HouseholdMember"),

@@ -92,6 +92,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:pending_assign": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:merge_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "cases:merge_done": ("GET", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403 (a proposal: back to its check page)
     "cases:merge_propose": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:person_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403 (liaisons register their own residents, issue 25)
@@ -139,6 +140,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:authorization_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:authorization_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:authorization_revoke": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
+    "infosharing:authorization_revoked": ("GET", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403 (not revoked: back to its page)
     "infosharing:authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:bulletin_detail": ("GET", "DADDDDADDDDD"),  # 302,200,404,404,403,403,200,404,403,403,403,403
     "infosharing:bulletin_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
@@ -147,6 +149,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_answer": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,404,404,403,403,403,403
     "infosharing:request_attachment": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403 (an answered request)
     "infosharing:request_authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
+    "infosharing:request_close": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403 (the requester's check page; a draft shows why it cannot close)
+    "infosharing:request_closed": ("GET", "DDADDDDDDDDD"),  # 302,404,302,404,403,403,404,404,403,403,403,403 (not closed: back to the request)
     "infosharing:request_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
@@ -302,6 +306,14 @@ MATRIX: dict[str, tuple[str, str]] = {
     "tempaid:list": ("GET", "DAAAADAADDDD"),  # 302,200,200,200,200,403,200,200,403,403,403,403
     "tempaid:policies": ("GET", "DAAAADDDDDDD"),  # 302,200,200,200,200,403,403,403,403,403,403,403
     "tempaid:statement": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
+}
+
+#: Routes the MATRIX walks with POST that also answer GET with their one-form page (a step's
+#: own short page): (the step parameter or None, the answer per role). Same role order.
+FORM_PAGES: dict[str, tuple[str | None, str]] = {
+    "infosharing:authorization_revoke": (None, "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403 (the check page)
+    "infosharing:request_route": (None, "DADDDDDDDDDD"),  # 302,302,404,404,403,403,404,404,403,403,403,403 (a draft: back to the request)
+    "infosharing:request_step": ("withdraw", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403 (the requester's page)
 }
 
 #: API list routes that also create (POST), sent empty: ``V`` = the role may create and reached

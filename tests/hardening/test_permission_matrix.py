@@ -6,7 +6,7 @@ import pytest
 
 from .matrix_engine import (OUT_OF_SCOPE, ROLES, STEPS, Clients, answer, client_for, routes,
                             url_for)
-from .permission_matrix import CREATES, MATRIX
+from .permission_matrix import CREATES, FORM_PAGES, MATRIX
 
 APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 
@@ -55,6 +55,28 @@ def test_matrix_cells(app, seeded_media, db):
                                   f"got {got} ({status})")
     assert mismatches == [], "\n".join(mismatches)
     assert untested == [], f"no demo record to aim at: {untested}"
+
+
+@pytest.mark.parametrize("app", ["cases", "infosharing"])
+def test_form_page_cells(app, seeded_media, db):
+    """The GET of a step's own page, for routes the MATRIX exercises by POST: each role sees
+    the page only where it may take the step."""
+    by_name = {route.name: route for route in routes()}
+    clients = Clients(seeded_media)
+    mismatches = []
+    for name, (step, expected) in sorted(FORM_PAGES.items()):
+        assert MATRIX[name][0] == "POST", name
+        if _app(name) != app:
+            continue
+        route = by_name[name]
+        url = url_for(route, {**STEPS, name: step} if step else STEPS)
+        assert url is not None, name
+        for role, wanted in zip(ROLES, expected, strict=True):
+            got, status = answer(route, url, "GET", clients(role, api=False))
+            if got != wanted:
+                mismatches.append(f"{name} GET {url} as {role}: expected {wanted}, got {got} "
+                                  f"({status})")
+    assert mismatches == [], "\n".join(mismatches)
 
 
 def _all_pages(client, url):
