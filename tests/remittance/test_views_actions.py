@@ -272,3 +272,28 @@ def test_batch_month_defaults_to_the_first_unpaid_month(client_for, users):
     assert first_unpaid_month(today) == date(2022, 8, 1)
     page = client_for("city").get(reverse("remittance:batch_list")).content.decode()
     assert 'name="period" value="2022-08"' in page
+
+
+def test_partial_roster_result_is_a_summary_with_details_folded(client_for, users):
+    """A partial file: counts first, what "partial" means and that the others are not touched;
+    the case numbers only inside <details>, never a wall of numbers."""
+    from remittance_factories import upload
+
+    import_rows(users["finwork"], [row(n) for n in range(1, 31)])
+    client = client_for("finwork")
+    client.post(reverse("remittance:import_list"), {
+        "file": upload(csv_bytes([row(1, phone="13900000000"), row(2), row(31)]), "part.csv"),
+        "roster": "partial"})
+    run = ImportRun.objects.get(original_name="part.csv")
+    page = client.get(reverse("remittance:import_detail", args=[run.pk])).content.decode()
+    summary = page.split('id="import-summary"')[1].split("</table>")[0]
+    for kind, count in (("added", 1), ("changed", 1), ("unchanged", 1), ("disappeared", 28),
+                        ("errors", 0)):
+        assert f'data-count="{kind}">{count}<' in summary, kind
+    explained = page.split('id="import-roster-explained">')[1].split("</p>")[0]
+    assert "28" in explained and "暂停" in explained  # says that nobody is suspended
+    # the 28 case numbers are folded away
+    before_details = page.split("<details")[0]
+    assert "IAS-00030" not in before_details and "IAS-00030" in page
+    client.post(reverse("remittance:import_detail", args=[run.pk]), {"action": "commit"})
+    assert Recipient.objects.filter(status="active").count() == 31  # nobody suspended
