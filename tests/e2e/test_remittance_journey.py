@@ -85,7 +85,12 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
     # 4. ...a second civil-affairs officer approves it (checker), exports the bank file...
     login(page, "city_b")
     _go(page, f"{base}/batches/{batch.pk}/")
-    _submit(page, "#approve-batch")
+    _submit(page, "#approve-batch")  # the check page first
+    assert page.locator("[data-check=count]").inner_text() == "1"
+    assert page.locator("[data-check=no-previous]").is_visible()  # the first batch
+    _submit(page, "#confirm-batch")
+    assert page.locator("[data-confirmation]").first.is_visible()
+    _submit(page, "#back-to-batch")
     assert page.locator("#batch-status").inner_text() == "已复核"
     with page.expect_download() as download_info:
         page.click("#export-batch")
