@@ -114,3 +114,35 @@ def test_relief_approval_check_then_confirmation(page, live_server, login, users
     fund.refresh_from_db()
     assert application.status == Status.APPROVED and application.amount_approved == 2000
     assert fund.available == 98000
+
+
+def test_minutes_check_page_then_confirmation(page, live_server, login, users, agencies):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import services
+    from cases.models import Meeting, MeetingStatus, MinutesStatus
+
+    require_axe()
+    page.context.add_init_script(path=str(AXE_PATH))
+    meeting = services.meeting_create(
+        actor=users["city"], title="珠澳联席会议", kind="joint_conference",
+        starts_at=timezone.now() - timedelta(hours=2), place="三楼会议室",
+        invited_agencies=[agencies["mo-ias"]], invited_people=[users["macau"]])
+    services.meeting_status_change(actor=users["city"], meeting=meeting,
+                                   status=MeetingStatus.HELD)
+    services.minutes_save(actor=users["city"], meeting=meeting, text="会议议定事项如下。")
+
+    login(page, "city")
+    _go(page, f"{live_server.url}/cases/meetings/{meeting.pk}/")
+    for step, button in (("circulate", "#circulate-minutes"), ("approve", "#approve-minutes")):
+        _click(page, button)
+        assert page.url.endswith(f"/cases/meetings/{meeting.pk}/{step}/")
+        assert "会议议定事项如下。" in page.locator("[data-check=minutes]").inner_text()
+        _axe(page)
+        _click(page, "#confirm-minutes")
+        assert page.url.endswith(f"/cases/meetings/{meeting.pk}/minutes/{step}/done/")
+        _axe(page)
+        _go(page, f"{live_server.url}/cases/meetings/{meeting.pk}/")
+    assert Meeting.objects.get(pk=meeting.pk).minutes_status == MinutesStatus.APPROVED
