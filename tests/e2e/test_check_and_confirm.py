@@ -68,7 +68,8 @@ def test_batch_check_page_then_confirmation(page, live_server, login, users, age
     assert "陈3号" in page.locator("[data-changes=added]").inner_text()
     assert "IAS-00002" in page.locator("[data-changes=dropped]").inner_text()
     _axe(page)
-    assert Batch.objects.get(pk=august.pk).status == BatchStatus.PREPARED  # looking is not approving
+    # looking is not approving
+    assert Batch.objects.get(pk=august.pk).status == BatchStatus.PREPARED
 
     _click(page, "#confirm-batch")
     assert page.url.endswith(f"/remittance/batches/{august.pk}/approved/")

@@ -18,7 +18,8 @@ def test_batch_form_as_prefilled(client_for, users, language):
     client = client_for("city")
     client.post(reverse("language_set"), {"language": language})
     page = client.get(reverse("remittance:batch_list")).content.decode()
-    assert f'<html lang="{ {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(language, language)}"' in page
+    html_lang = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(language, language)
+    assert f'<html lang="{html_lang}"' in page
     values = prefilled(page, form_id="prepare-form")
     assert values["rate_date"] == date.today().isoformat()
     assert values["period"] == date.today().strftime("%Y-%m")  # no batch yet: this month

@@ -131,7 +131,8 @@ def test_approval_check_page_then_confirmation(client_for, reviewer, make_applic
     bad = client.post(url, {"amount": "12.345"})
     assert bad.status_code == 400 and 'name="confirm"' not in bad.content.decode()
     done = client.post(url, {"amount": "1000.00", "note": "同意", "confirm": "yes"})
-    assert done.status_code == 302 and done["Location"] == f"/tempaid/{application.pk}/approve/done/"
+    assert done.status_code == 302
+    assert done["Location"] == f"/tempaid/{application.pk}/approve/done/"
     application.refresh_from_db()
     assert application.status == Status.APPROVED and application.amount_approved == 1000
     page = client.get(done["Location"])
