@@ -52,6 +52,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.minutes_save, name="minutes_save"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),
     path("meetings/<int:pk>/<slug:step>/", views.meeting_step, name="meeting_step"),
+    path("meetings/<int:pk>/minutes/<slug:step>/done/", views.minutes_done, name="minutes_done"),
     path("action-items/", views.action_item_list, name="action_item_list"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action_item_detail"),
     path("liaisons/", views.liaison_list, name="liaison_list"),

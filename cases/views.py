@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.decorators import role_required
@@ -755,10 +755,32 @@ def minutes_save(request, pk):
                          action)
 
 
+#: The minutes steps that publish them (circulate to the attendees, approve as final): neither
+#: can be undone, so each has a check page before and a confirmation page after.
+_PUBLISHING_STEPS = ("circulate", "approve")
+
+
 @role_required(Role.CITY)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_step(request, pk, step):
+    """A step of the meeting (POST). Publishing the minutes (``circulate``, ``approve``): GET
+    shows the check page, and a POST without ``confirm=yes`` is sent there."""
     meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    if request.method == "GET" and step not in _PUBLISHING_STEPS:
+        return redirect("cases:meeting_detail", pk=meeting.pk)
+    if step in _PUBLISHING_STEPS and (request.method == "GET"
+                                      or request.POST.get("confirm") != "yes"):
+        allowed = (meeting.can_circulate_minutes() if step == "circulate"
+                   else meeting.can_approve_minutes())
+        if not allowed:
+            messages.info(request, _("This step of the minutes is not open now."))
+            return redirect("cases:meeting_detail", pk=meeting.pk)
+        if request.method == "POST":
+            return redirect("cases:meeting_step", pk=meeting.pk, step=step)
+        return render(request, "cases/minutes_publish.html", {
+            "meeting": meeting, "step": step,
+            "invited_agencies": meeting.invited_agencies.all(),
+            "invited_people": meeting.invited_people.select_related("staff__agency")})
     steps = {
         "held": (lambda: services.meeting_status_change(actor=request.user, meeting=meeting,
                                                         status=MeetingStatus.HELD),
@@ -779,8 +801,23 @@ def meeting_step(request, pk, step):
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
+        if step in _PUBLISHING_STEPS:
+            return redirect("cases:minutes_done", pk=meeting.pk, step=step)
         messages.success(request, message)
     return redirect("cases:meeting_detail", pk=meeting.pk)
+
+
+@role_required(Role.CITY)
+@require_GET
+def minutes_done(request, pk, step):
+    """The confirmation page after circulating or approving the minutes: what happens next."""
+    if step not in _PUBLISHING_STEPS:
+        raise Http404
+    meeting = selectors.get_meeting_for(request.user, pk)
+    wanted = MinutesStatus.CIRCULATED if step == "circulate" else MinutesStatus.APPROVED
+    if meeting.minutes_status != wanted:
+        return redirect("cases:meeting_detail", pk=meeting.pk)
+    return render(request, "cases/minutes_done.html", {"meeting": meeting, "step": step})
 
 
 @role_required(*selectors.MEETING_ROLES)

@@ -14,7 +14,7 @@ gates on roles first.
 """
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
@@ -169,3 +169,10 @@ def referrals_of_person(user, person) -> QuerySet[Referral]:
 def service_records_of_person(user, person) -> QuerySet[ServiceRecord]:
     return service_record_visible_to(user).filter(referral__case__subject=person).order_by(
         "-service_date", "-id")
+
+
+def referral_service_summary(user, referral) -> dict:
+    """What the close check page shows of a referral's service: how many records, how many
+    minutes in all, the last service date (records this user may see)."""
+    return service_record_visible_to(user).filter(referral=referral).aggregate(
+        count=Count("id"), minutes=Sum("duration_minutes"), last=Max("service_date"))

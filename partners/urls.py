@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/<int:pk>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),
     path("referrals/<int:pk>/close/", views.referral_close, name="referral_close"),
+    path("referrals/<int:pk>/closed/", views.referral_closed, name="referral_closed"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
 from zhuao.audit import audit_record
@@ -57,6 +57,7 @@ from .selectors import (
     get_social_worker_for,
     is_provider_view,
     organisation_visible_to,
+    referral_service_summary,
     referral_visible_to,
     service_record_visible_to,
     social_worker_visible_to,
@@ -398,10 +399,38 @@ def referral_decline(request, pk):
                           reason=request.POST.get("reason", ""))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.CITY, Role.DISTRICT, Role.NGO)
 def referral_close(request, pk):
-    return _referral_step(request, pk, services.referral_close, _("The referral was closed."))
+    """Closing cannot be undone and ends the service records of the referral: GET shows the
+    check page, POST with ``confirm=yes`` closes it and leads to the confirmation page (a POST
+    without it is sent to the check page)."""
+    referral = get_referral_for(request.user, pk, action="change")
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        if not referral.can_close():
+            messages.info(request, _("Only an accepted referral can be closed."))
+            return redirect("partners:referral_detail", pk=referral.pk)
+        if request.method == "POST":
+            return redirect("partners:referral_close", pk=referral.pk)
+        return render(request, "partners/referral_close.html", {
+            "referral": referral,
+            "service": referral_service_summary(request.user, referral)})
+    try:
+        services.referral_close(actor=request.user, referral=referral)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return redirect("partners:referral_detail", pk=referral.pk)
+    return redirect("partners:referral_closed", pk=referral.pk)
+
+
+@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+def referral_closed(request, pk):
+    """The confirmation page after closing a referral: what happens next."""
+    referral = get_referral_for(request.user, pk)
+    if referral.status != ReferralStatus.CLOSED:
+        return redirect("partners:referral_detail", pk=referral.pk)
+    return render(request, "partners/referral_closed.html", {
+        "referral": referral, "provider_view": is_provider_view(request.user)})
 
 
 @role_required(*OFFICERS)

@@ -18,7 +18,14 @@ from .selectors import bank_branch_list
 
 
 class DateInput(forms.DateInput):
+    """A date typed in the browser's date field, which takes and gives ISO dates (YYYY-MM-DD)
+    only: the value is rendered in that format whatever the page's language, or the field
+    shows nothing and the prefilled date is lost."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
 
 
 ROSTER_PARTIAL = "partial"

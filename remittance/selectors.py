@@ -17,7 +17,11 @@
 - Leadership sees aggregates only (remittance.metrics)."""
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
@@ -26,10 +30,12 @@ from .models import (
     Appointment,
     BankBranch,
     Batch,
+    BatchStatus,
     ImportRun,
     Payment,
     PaymentStatus,
     Recipient,
+    RecipientStatus,
 )
 
 RECIPIENT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
@@ -231,3 +237,59 @@ def recipient_of_person(user, person) -> Recipient | None:
 def payments_of_person(user, person) -> QuerySet[Payment]:
     return payment_visible_to(user).filter(recipient__person=person).order_by(
         "-period", "-id")
+
+
+# ---------------------------------------------------------------------- the batch check page
+
+#: How many added or dropped people the check page lists by name (the counts are always whole).
+BATCH_CHANGES_LISTED = 200
+
+
+def first_unpaid_month(today: datetime.date | None = None) -> datetime.date:
+    """The month a new batch most likely pays: the one after the latest batch not sent back,
+    or the current month when there is none."""
+    latest = (Batch.objects.exclude(status=BatchStatus.REJECTED)
+              .order_by("-period").values_list("period", flat=True).first())
+    if latest is None:
+        return (today or timezone.localdate()).replace(day=1)
+    return (latest.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+@dataclass
+class BatchChanges:
+    """Who is paid in ``batch`` and not in the previous month's batch (added) and the other way
+    round (dropped), as the checker may see them."""
+
+    previous: Batch | None
+    added_count: int
+    dropped_count: int
+    added: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)
+
+
+def batch_changes(user, batch: Batch) -> BatchChanges:
+    """Compared with the latest earlier batch not sent back. Names and case numbers come
+    through the payments' visibility door, so a checker sees only people they may see; the
+    counts are of the whole batch."""
+    previous = (Batch.objects.exclude(status=BatchStatus.REJECTED).exclude(pk=batch.pk)
+                .filter(period__lt=batch.period).order_by("-period", "-pk").first())
+    if previous is None:
+        return BatchChanges(previous=None, added_count=0, dropped_count=0)
+    now_ids = set(batch.payments.values_list("recipient_id", flat=True))
+    before_ids = set(Payment.objects.filter(batch=previous)
+                     .values_list("recipient_id", flat=True))
+    added_ids, dropped_ids = now_ids - before_ids, before_ids - now_ids
+    visible = payment_visible_to(user)
+
+    def rows(batch_of, ids):
+        found = list(visible.filter(batch=batch_of, recipient_id__in=ids)
+                     .order_by("recipient__ias_case_no")
+                     .values("recipient__ias_case_no", "recipient__person__name_zh",
+                             "recipient__status", "amount_mop")[:BATCH_CHANGES_LISTED])
+        for row in found:
+            row["status_label"] = RecipientStatus(row["recipient__status"]).label
+        return found
+
+    return BatchChanges(previous=previous, added_count=len(added_ids),
+                        dropped_count=len(dropped_ids), added=rows(batch, added_ids),
+                        dropped=rows(previous, dropped_ids))

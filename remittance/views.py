@@ -22,7 +22,7 @@ from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import Role, has_role
 
 from . import forms, metrics, services
-from .models import ImportStatus, OnboardingStatus, PaymentStatus
+from .models import BatchStatus, ImportStatus, OnboardingStatus, PaymentStatus
 from .roster_import import COLUMNS, column_label
 from .selectors import (
     BANK_ROLES,
@@ -35,8 +35,10 @@ from .selectors import (
     bank_branch_list,
     bank_branch_of,
     bank_recipient_visible_to,
+    batch_changes,
     batch_reconciliation,
     batch_visible_to,
+    first_unpaid_month,
     get_appointment_for,
     get_bank_appointment_for,
     get_bank_recipient_for,
@@ -439,7 +441,7 @@ def import_template(request, kind):
 def batch_list(request):
     can_prepare = has_role(request.user, *MAKER_ROLES)
     form = forms.BatchPrepareForm(request.POST or None, initial={
-        "rate_date": timezone.localdate(), "period": timezone.localdate().strftime("%Y-%m")})
+        "rate_date": timezone.localdate(), "period": first_unpaid_month()})
     if request.method == "POST" and can_prepare and form.is_valid():
         data = form.cleaned_data
         try:
@@ -485,12 +487,43 @@ def batch_detail(request, pk):
         "statuses": PaymentStatus.choices})
 
 
+@role_required(*CHECKER_ROLES)
+def batch_check(request, pk):
+    """The checker's check page: count, totals, rate and its date, and who was added or dropped
+    since the previous month's batch; confirming posts to ``batch_decide``."""
+    batch = get_batch_for(request.user, pk, action="change")
+    if not batch.can_approve(request.user):
+        if batch.status == BatchStatus.PREPARED:
+            messages.error(request, _("The officer who prepared a batch cannot approve it; "
+                                      "another officer must check it."))
+        else:
+            messages.info(request, _("Only a prepared batch can be approved."))
+        return redirect("remittance:batch_detail", pk=pk)
+    return render(request, "remittance/batch_check.html", {
+        "batch": batch, "changes": batch_changes(request.user, batch),
+        "reject_form": forms.RejectForm()})
+
+
+@role_required(*CHECKER_ROLES)
+def batch_approved(request, pk):
+    """The confirmation page after the approval, with what happens next."""
+    batch = get_batch_for(request.user, pk)
+    if batch.status == BatchStatus.PREPARED or batch.approved_by_id is None:
+        return redirect("remittance:batch_detail", pk=pk)
+    return render(request, "remittance/batch_approved.html", {"batch": batch})
+
+
 @require_POST
 @role_required(*CHECKER_ROLES)
 def batch_decide(request, pk):
+    """Approve (from the check page, ``confirm=yes``) or reject a prepared batch. An approval
+    not confirmed on the check page is sent there first."""
     batch = get_batch_for(request.user, pk, action="change")
+    action = request.POST.get("action")
+    if action != "reject" and request.POST.get("confirm") != "yes":
+        return redirect("remittance:batch_check", pk=pk)
     try:
-        if request.POST.get("action") == "reject":
+        if action == "reject":
             form = forms.RejectForm(request.POST)
             if not form.is_valid():
                 raise ApplicationError(_("Give the reason."), field="reason")
@@ -499,7 +532,7 @@ def batch_decide(request, pk):
             messages.info(request, _("The batch was rejected."))
         else:
             services.batch_approve(actor=request.user, batch=batch)
-            messages.success(request, _("The batch was approved."))
+            return redirect("remittance:batch_approved", pk=pk)
     except ApplicationError as error:
         messages.error(request, str(error.message))
     return redirect("remittance:batch_detail", pk=pk)

@@ -149,3 +149,33 @@ def fund_statement(fund: Fund, start: date, end: date) -> Statement:
 def applications_of_person(user, person) -> QuerySet[Application]:
     """The person's applications (and so their relief payments) the user may see."""
     return application_visible_to(user).filter(person=person).order_by("-created_at", "-id")
+
+
+# --- the approval check page -----------------------------------------------------------
+
+@dataclass
+class ApprovalPreview:
+    """What the approver checks before confirming: the amount, whose it is, and what is left
+    in the fund afterwards (``available_after`` may be negative: the service will refuse)."""
+
+    application: Application
+    amount: Decimal
+    fund: Fund | None
+    available_now: Decimal | None
+    available_after: Decimal | None
+
+
+def approval_preview(user, application: Application, amount: Decimal) -> ApprovalPreview:
+    """The fund that would pay ``application`` (by the applicant's residence), when this user
+    may see the funds; a reader, it books nothing."""
+    from zhuao.errors import ApplicationError
+
+    from .services import fund_for
+
+    try:
+        fund = fund_for(application)
+    except (ApplicationError, Fund.DoesNotExist):
+        fund = None
+    if fund is None or not fund_visible_to(user).filter(pk=fund.pk).exists():
+        return ApprovalPreview(application, amount, None, None, None)
+    return ApprovalPreview(application, amount, fund, fund.available, fund.available - amount)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/documents/<int:document_pk>/", views.document_download,
          name="document_download"),
     path("<int:pk>/<slug:action>/", views.application_action, name="action"),
+    path("<int:pk>/<slug:action>/done/", views.application_action_done, name="done"),
     path("fund/", views.fund_detail, name="fund"),
     path("fund/statement/", views.fund_statement, name="statement"),
     path("policies/", views.policy_list, name="policies"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.fields import initial_case
@@ -20,6 +21,7 @@ from zhuao.db import load_related
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.money import parse_amount
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 from zhuao.visibility import agencies_shared_with, user_agency
@@ -147,9 +149,7 @@ def application_detail(request, pk):
         "documents": application.documents.all(),
         "entries": application.ledger_entries.order_by("booked_at", "id"),
         "shared_with": agencies_shared_with(application) if "share" in actions else [],
-        "action_forms": {action: _ACTIONS[action][0](auto_id=f"id_{action}_%s")
-                         for action in actions
-                         if action in _ACTIONS and _ACTIONS[action][0] is not None},
+        "action_titles": _ACTION_TITLES,
         "document_form": forms.DocumentForm(),
         "can_upload": has_role(request.user, Role.DISTRICT) and "share" in actions
         and application.status not in (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED),
@@ -188,28 +188,96 @@ _ACTIONS = {
 }
 
 
+#: Headings of the short page of each step (its button on the detail page says the same).
+_ACTION_TITLES = {
+    "submit": gettext_lazy("Submit the application"),
+    "review": gettext_lazy("Take into district review"),
+    "approve": pgettext_lazy("tempaid", "Approve the application"),
+    "forward": gettext_lazy("Forward to the city bureau"),
+    "reject": pgettext_lazy("tempaid", "Reject the application"),
+    "withdraw": gettext_lazy("Withdraw the application"),
+    "pay": gettext_lazy("Record the payment"),
+    "reverse": gettext_lazy("Reverse the payment"),
+    "paperwork": gettext_lazy("Fast-track paperwork complete"),
+    "close": gettext_lazy("Close the application"),
+    "share": gettext_lazy("Share with Macau or Hengqin"),
+}
+#: Steps that move money or cannot be undone: a check page comes between the form and the
+#: service, and a confirmation page after it.
+_CHECKED_ACTIONS = ("approve",)
+
+
+def _action_page(request, application, action, form, *, status=200):
+    return render(request, "tempaid/application_action.html", {
+        "application": application, "action": action, "form": form,
+        "title": _ACTION_TITLES[action],
+        "shared_with": agencies_shared_with(application) if action == "share" else []},
+        status=status)
+
+
+def _approval_check_page(request, application, form):
+    """The check page of an approval: the amount, whose it is, the fund's balance after; the
+    officer confirms or goes back to change the amount."""
+    data = form.cleaned_data
+    try:
+        amount = (application.amount_requested if data["amount"] in (None, "")
+                  else parse_amount(data["amount"]))
+    except ValidationError as error:
+        form.add_error("amount", error.messages[0])
+        return _action_page(request, application, "approve", form, status=400)
+    return render(request, "tempaid/application_approve_check.html", {
+        "application": application, "form": form, "amount": amount,
+        "preview": selectors.approval_preview(request.user, application, amount)})
+
+
 @role_required(Role.DISTRICT, Role.CITY, Role.FINANCE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_action(request, pk, action):
+    """A step of the workflow. GET: its own short page (the form of this step alone). POST: the
+    step; for a step that moves money (approve) a POST without ``confirm`` shows the check page
+    first, and the confirmed one leads to a confirmation page."""
     if action not in _ACTIONS:
         raise Http404
     application = selectors.get_application_for(request.user, pk, action=action)
     form_class, run, done = _ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
+    if request.method == "GET":
+        if action not in _actions_for(request.user, application):
+            messages.info(request, _("This step is not open on this application now."))
+            return redirect("tempaid:detail", pk=application.pk)
+        form = form_class(auto_id=f"id_{action}_%s") if form_class else None
+        return _action_page(request, application, action, form)
+    form = form_class(request.POST, auto_id=f"id_{action}_%s") if form_class else None
     if form is not None and not form.is_valid():
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-        return redirect("tempaid:detail", pk=application.pk)
+        return _action_page(request, application, action, form, status=400)
+    if action in _CHECKED_ACTIONS and request.POST.get("confirm") != "yes":
+        return _approval_check_page(request, application, form)
     try:
         run(request.user, application, form.cleaned_data if form else {})
     except ApplicationError as error:
+        if form is not None and error.field and error.field in form.fields:
+            form.add_error(error.field, str(error.message))
+            return _action_page(request, application, action, form, status=400)
         messages.error(request, str(error.message))
     else:
+        if action in _CHECKED_ACTIONS:
+            return redirect("tempaid:done", pk=application.pk, action=action)
         messages.success(request, done)
     if selectors.application_visible_to(request.user).filter(pk=application.pk).exists():
         return redirect("tempaid:detail", pk=application.pk)
     return redirect("tempaid:list")
+
+
+@role_required(Role.DISTRICT, Role.CITY, Role.FINANCE)
+@require_GET
+def application_action_done(request, pk, action):
+    """The confirmation page after a checked step: what was done and what happens next."""
+    if action not in _CHECKED_ACTIONS:
+        raise Http404
+    application = selectors.get_application_for(request.user, pk)
+    if application.status not in (Status.APPROVED, Status.PAID, Status.CLOSED):
+        return redirect("tempaid:detail", pk=application.pk)
+    load_related(application, "decided_by")
+    return render(request, "tempaid/application_done.html", {"application": application})
 
 
 @role_required(Role.DISTRICT)

@@ -61,12 +61,29 @@ def test_secretariat_runs_a_meeting_end_to_end(client_for, users, agencies):
         "action-decision": decision.pk})
     assert ActionItem.objects.get().decision == decision
     _post(city, "cases:minutes_save", [meeting.pk], {"minutes-minutes": "会议议定事项如下。"})
-    _post(city, "cases:meeting_step", [meeting.pk, "circulate"], {})
+    # publishing the minutes: a check page first, nothing sent by looking or by a bare POST
+    check = city.get(reverse("cases:meeting_step", args=[meeting.pk, "circulate"]))
+    assert check.status_code == 200 and "会议议定事项如下。" in check.content.decode()
+    assert 'name="confirm"' in check.content.decode()
+    bare = _post(city, "cases:meeting_step", [meeting.pk, "circulate"], {})
+    assert bare["Location"] == reverse("cases:meeting_step", args=[meeting.pk, "circulate"])
+    assert not Notification.objects.filter(kind="cases.minutes").exists()
+    done = _post(city, "cases:meeting_step", [meeting.pk, "circulate"], {"confirm": "yes"})
+    assert done["Location"] == reverse("cases:minutes_done", args=[meeting.pk, "circulate"])
+    assert "data-confirmation" in city.get(done["Location"]).content.decode()
     assert Notification.objects.filter(recipient=users["macau"], kind="cases.minutes").exists()
     assert city.get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk])).status_code == 404
-    _post(city, "cases:meeting_step", [meeting.pk, "approve"], {})
+    assert city.get(reverse("cases:meeting_step",
+                            args=[meeting.pk, "approve"])).status_code == 200
+    _post(city, "cases:meeting_step", [meeting.pk, "approve"], {"confirm": "yes"})
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.APPROVED
+    assert city.get(reverse("cases:minutes_done", args=[meeting.pk, "approve"])).status_code == 200
+    for username, expected in (("anonymous", 302), ("macau", 403), ("district", 403)):
+        assert client_for(username).get(
+            reverse("cases:minutes_done", args=[meeting.pk, "approve"])).status_code == expected
+        assert client_for(username).get(
+            reverse("cases:meeting_step", args=[meeting.pk, "approve"])).status_code == expected
     _post(city, "cases:minutes_save", [meeting.pk], {"minutes-minutes": "改"}, expect=400)
     pdf = client_for("macau").get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
     assert pdf.status_code == 200

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from partners import services
 from partners.models import KpiMeasure, OrganisationKind, RegistrationPlace, ServiceType
+from tests.e2e.e2e_harness import AXE_JS, AXE_OPTIONS, AXE_PATH, require_axe
 
 
 @pytest.fixture
@@ -44,8 +45,15 @@ def journey_data(users, agencies):
     return {"contract": contract, "case": case, "today": today}
 
 
+def _axe(page):
+    violations = page.evaluate(AXE_JS, AXE_OPTIONS)
+    assert violations == [], [(v["id"], v["impact"]) for v in violations]
+
+
 def test_refer_accept_record_and_see_kpi_progress(page, live_server, login, journey_data):
     contract, case, today = journey_data["contract"], journey_data["case"], journey_data["today"]
+    require_axe()
+    page.context.add_init_script(path=str(AXE_PATH))
 
     # 1. The district officer refers the case, with the person's consent.
     login(page, "district")
@@ -88,6 +96,17 @@ def test_refer_accept_record_and_see_kpi_progress(page, live_server, login, jour
         page.wait_for_load_state("networkidle")
         assert "服务记录已保存" in page.content()
     assert page.locator("table tbody tr").count() == 2
+
+    # ...and closes the referral: a check page (records and time), then a confirmation page.
+    page.click("#close-referral")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-check=records]").inner_text() == "2"
+    assert page.locator("[data-check=minutes]").inner_text() == "120 分钟"
+    _axe(page)
+    page.click("#confirm-close")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-confirmation] h1").inner_text() == "转介已结束"
+    _axe(page)
     page.click("form[action*=logout] button")
     page.wait_for_load_state("networkidle")
 

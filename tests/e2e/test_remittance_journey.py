@@ -43,7 +43,7 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
         "buffer": csv_bytes([row(1, name="陈大文"), row(2, name="李美玲")])}])
     page.check("#id_roster_0")  # a partial roster: nobody missing from it is suspended
     _submit(page, "#import-form button[type=submit]")
-    assert page.locator("#import-diff li").first.inner_text().endswith("2")
+    assert page.locator("[data-count=added]").inner_text() == "2"
     _submit(page, "#commit-import")
     assert page.locator("#import-status").inner_text() == "已导入"
     assert Recipient.objects.count() == 2
@@ -85,7 +85,12 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
     # 4. ...a second civil-affairs officer approves it (checker), exports the bank file...
     login(page, "city_b")
     _go(page, f"{base}/batches/{batch.pk}/")
-    _submit(page, "#approve-batch")
+    _submit(page, "#approve-batch")  # the check page first
+    assert page.locator("[data-check=count]").inner_text() == "1"
+    assert page.locator("[data-check=no-previous]").is_visible()  # the first batch
+    _submit(page, "#confirm-batch")
+    assert page.locator("[data-confirmation]").first.is_visible()
+    _submit(page, "#back-to-batch")
     assert page.locator("#batch-status").inner_text() == "已复核"
     with page.expect_download() as download_info:
         page.click("#export-batch")

@@ -221,6 +221,7 @@ STEPS = {
     "partners:contract_step": "approve", "remittance:recipient_action": "visit",
     "remittance:import_template": "xlsx", "tempaid:action": "review",
     "tempaid-api:application-step": "review", "help_topic": "cases",
+    "tempaid:done": "approve", "cases:minutes_done": "approve",
 }
 
 DENIED = {401, 403, 404}

@@ -90,6 +90,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:meeting_minutes_pdf": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:meeting_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
+    "cases:minutes_done": ("GET", "DADDDDDDDDDD"),  # 302,302|200,403,… the secretariat only, as meeting_step
     "cases:pending_assign": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:merge_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "cases:merge_done": ("GET", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403 (a proposal: back to its check page)
@@ -195,6 +196,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:organisation_list": ("GET", "DAAAADDDAADD"),  # 302,200,200,200,200,403,403,403,200,200,403,403
     "partners:referral_accept": ("POST", "DDDDDDDDADDD"),  # 302,403,403,403,403,403,403,403,302,404,403,403
     "partners:referral_close": ("POST", "DAADDDDDADDD"),  # 302,302,302,404,403,403,403,403,302,404,403,403
+    "partners:referral_closed": ("GET", "DAADDDDDADDD"),  # 302,302,302,404,403,403,403,403,302,404,403,403 as referral_close
     "partners:referral_consent": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
     "partners:referral_consent_download": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,403,403,403,403,403,403
     "partners:referral_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
@@ -273,6 +275,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:bank_recipient": ("GET", "DDDDDDDDDDDD"),  # bank staff only
     "remittance:batch_bank_file": ("GET", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
     "remittance:batch_decide": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
+    "remittance:batch_check": ("GET", "DADDDDDDDDDD"),  # 302,200|302,403,… checkers only, as batch_decide
+    "remittance:batch_approved": ("GET", "DADDDDDDDDDD"),  # 302,200|302,403,… checkers only, as batch_decide
     "remittance:batch_detail": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:batch_list": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:batch_results": ("POST", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
@@ -299,6 +303,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "tempaid:action": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,404,403,403,403,403,403,403,403
     "tempaid:create": ("GET", "DDAADDDDDDDD"),  # 302,403,200,200,403,403,403,403,403,403,403,403
     "tempaid:detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
+    "tempaid:done": ("GET", "DAADDDDDDDDD"),  # 302,302,302,404,404,403,403,403,403,403,403,403 as tempaid:action
     "tempaid:document_download": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
     "tempaid:document_upload": ("POST", "DDADDDDDDDDD"),  # 302,403,302,404,403,403,403,403,403,403,403,403
     "tempaid:edit": ("GET", "DDADDDDDDDDD"),  # 302,403,200,404,403,403,403,403,403,403,403,403

@@ -168,3 +168,62 @@ def test_figures_page_shows_every_kpi_a_page_at_a_time(client_for, contracts, mo
         if len(shown) < len(kpis):
             assert f"district=&amp;page={number + 1}" in html
     assert len(shown) == len(kpis)
+
+
+def test_closing_a_referral_is_checked_then_confirmed(client_for, users, referrals, workers,
+                                                      today):
+    """Closing cannot be undone: the provider sees a check page (service records and time),
+    confirms, and lands on a confirmation page; nothing closes by looking or by a bare POST."""
+    from partners import services
+
+    referral = services.referral_accept(actor=users["ngo"], referral=referrals["kaifong"])
+    services.service_record_create(actor=users["ngo"], contract=referral.contract,
+                                   worker=workers["kaifong"], service_date=today,
+                                   service_type="home_visit", duration_minutes=90,
+                                   referral=referral)
+    detail = client_for("ngo").get(reverse("partners:referral_detail", args=[referral.pk]))
+    url = reverse("partners:referral_close", args=[referral.pk])
+    assert f'href="{url}"' in detail.content.decode()
+    client = client_for("ngo")
+    check = client.get(url)
+    body = check.content.decode()
+    assert check.status_code == 200 and 'name="confirm"' in body
+    assert 'data-check="records">1<' in body and "90" in body
+    bare = client.post(url)  # not from the check page
+    assert bare["Location"] == url
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    done = client.post(url, {"confirm": "yes"})
+    assert done["Location"] == reverse("partners:referral_closed", args=[referral.pk])
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CLOSED
+    page = client.get(done["Location"])
+    assert page.status_code == 200 and "data-confirmation" in page.content.decode()
+    assert AuditEvent.objects.filter(action="referral.close", object_id=str(referral.pk)).exists()
+    # closed: the check page sends the user back to the referral
+    assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("username,expected", [("anonymous", 302), ("ngo2", 404),
+                                               ("finance", 403), ("macau", 403)])
+def test_close_check_page_refused(client_for, users, referrals, username, expected):
+    from partners import services
+
+    referral = services.referral_accept(actor=users["ngo"], referral=referrals["kaifong"])
+    url = reverse("partners:referral_close", args=[referral.pk])
+    assert client_for(username).get(url).status_code == expected
+    assert client_for(username).post(url, {"confirm": "yes"}).status_code == expected
+    closed = reverse("partners:referral_closed", args=[referral.pk])
+    assert client_for(username).get(closed).status_code == expected
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+
+
+def test_referral_detail_folds_its_forms(client_for, users, contracts):
+    from partners_factories import make_case, make_referral
+
+    referral = make_referral(users, "district", make_case(users, "district"),
+                             contracts["kaifong"], send=False, consent=True)
+    body = client_for("district").get(
+        reverse("partners:referral_detail", args=[referral.pk])).content.decode()
+    assert "<details" in body.split(reverse("partners:referral_consent", args=[referral.pk]))[0]

@@ -111,14 +111,19 @@ def test_maker_checker_through_pages(client_for, users):
     batch = Batch.objects.get()
     assert batch.rate == __import__("decimal").Decimal("0.87")
     decide = reverse("remittance:batch_decide", args=[batch.pk])
-    client.post(decide, {"action": "approve"})  # the maker: refused
+    approve = {"action": "approve", "confirm": "yes"}
+    client.post(decide, approve)  # the maker: refused
     for username in ("finwork", "finance", "district", "macau", "leader"):
-        assert client_for(username).post(decide, {"action": "approve"}).status_code == 403
+        assert client_for(username).post(decide, approve).status_code == 403
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREPARED
     second = Client()
     second.force_login(checker())
-    second.post(decide, {"action": "approve"})
+    unconfirmed = second.post(decide, {"action": "approve"})  # not from the check page
+    assert unconfirmed["Location"] == reverse("remittance:batch_check", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREPARED
+    second.post(decide, approve)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.APPROVED and batch.approved_by == checker()
     assert client_for("finance").post(reverse("remittance:batch_bank_file",
@@ -133,7 +138,7 @@ def test_city_maker_sees_refusal_message(client_for, users):
     batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
                                    rate_date=date(2022, 6, 30), rate_source="x")
     response = client_for("city").post(reverse("remittance:batch_decide", args=[batch.pk]),
-                                       {"action": "approve"}, follow=True)
+                                       {"action": "approve", "confirm": "yes"}, follow=True)
     assert "制单人不能复核" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREPARED
@@ -191,3 +196,104 @@ def test_a_rate_jump_is_confirmed_on_the_form(client_for, users):
     assert Batch.objects.count() == 1
     response = client.post(reverse("remittance:batch_list"), {**body, "rate_confirmed": "on"})
     assert response.status_code == 302 and Batch.objects.count() == 2
+
+
+def test_batch_check_page_shows_totals_rate_and_changes_then_confirms(client_for, users):
+    """The checker sees the count, the MOP and CNY totals, the rate and its date, and who was
+    added or dropped since the previous month's batch, confirms, and lands on a confirmation
+    page; nothing is approved by looking."""
+    from django.test import Client
+
+    from zhuao.models import AuditEvent
+
+    activated(users["finwork"], [row(1), row(2)])
+    second = Client()
+    second.force_login(checker())
+    july = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
+                                  rate_date=date(2022, 6, 30), rate_source="中行")
+    services.batch_approve(actor=checker(), batch=july)
+    services.recipient_set_status(actor=users["finwork"],
+                                  recipient=Recipient.objects.get(ias_case_no="IAS-00002"),
+                                  status="suspended", note="")
+    activated(users["finwork"], [row(3)])
+    august = services.batch_prepare(actor=users["city"], period=date(2022, 8, 1),
+                                    rate="0.88", rate_date=date(2022, 7, 29), rate_source="中行")
+    url = reverse("remittance:batch_check", args=[august.pk])
+    page = second.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-check="count">2<' in body
+    assert "MOP 6,901.00" in body and f"¥{august.total_cny:,.2f}" in body
+    assert "0.880000" in body and "2022年7月29日" in body
+    changes = page.context["changes"]
+    assert changes.previous == july and changes.added_count == 1 and changes.dropped_count == 1
+    assert [r["recipient__ias_case_no"] for r in changes.added] == ["IAS-00003"]
+    assert [r["recipient__ias_case_no"] for r in changes.dropped] == ["IAS-00002"]
+    assert "陈3号" in body and "陈2号" in body
+    august.refresh_from_db()
+    assert august.status == BatchStatus.PREPARED
+    response = second.post(reverse("remittance:batch_decide", args=[august.pk]),
+                           {"action": "approve", "confirm": "yes"})
+    assert response["Location"] == reverse("remittance:batch_approved", args=[august.pk])
+    august.refresh_from_db()
+    assert august.status == BatchStatus.APPROVED
+    done = second.get(response["Location"])
+    assert done.status_code == 200 and "data-confirmation" in done.content.decode()
+    assert AuditEvent.objects.filter(action="batch.approve", object_id=str(august.pk)).exists()
+    # once approved, the check page sends the officer back to the batch
+    assert second.get(url).status_code == 302
+
+
+def test_batch_check_page_permissions(client_for, users):
+    activated(users["finwork"], [row(1)])
+    batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
+                                   rate_date=date(2022, 6, 30), rate_source="x")
+    url = reverse("remittance:batch_check", args=[batch.pk])
+    assert client_for("anonymous").get(url).status_code == 302
+    for username in ("finwork", "finance", "district", "macau", "leader"):
+        assert client_for(username).get(url).status_code == 403, username
+    maker = client_for("city").get(url, follow=True)  # the maker is sent back, told why
+    assert "制单人不能复核" in maker.content.decode()
+    approved = reverse("remittance:batch_approved", args=[batch.pk])
+    assert client_for("finwork").get(approved).status_code == 403
+    assert client_for("city").get(approved).status_code == 302  # not approved yet
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREPARED
+
+
+def test_batch_month_defaults_to_the_first_unpaid_month(client_for, users):
+    from remittance.selectors import first_unpaid_month
+
+    today = date(2022, 9, 15)
+    assert first_unpaid_month(today) == date(2022, 9, 1)
+    activated(users["finwork"], [row(1)])
+    services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
+                           rate_date=date(2022, 6, 30), rate_source="x")
+    assert first_unpaid_month(today) == date(2022, 8, 1)
+    page = client_for("city").get(reverse("remittance:batch_list")).content.decode()
+    assert 'name="period" value="2022-08"' in page
+
+
+def test_partial_roster_result_is_a_summary_with_details_folded(client_for, users):
+    """A partial file: counts first, what "partial" means and that the others are not touched;
+    the case numbers only inside <details>, never a wall of numbers."""
+    from remittance_factories import upload
+
+    import_rows(users["finwork"], [row(n) for n in range(1, 31)])
+    client = client_for("finwork")
+    client.post(reverse("remittance:import_list"), {
+        "file": upload(csv_bytes([row(1, phone="13900000000"), row(2), row(31)]), "part.csv"),
+        "roster": "partial"})
+    run = ImportRun.objects.get(original_name="part.csv")
+    page = client.get(reverse("remittance:import_detail", args=[run.pk])).content.decode()
+    summary = page.split('id="import-summary"')[1].split("</table>")[0]
+    for kind, count in (("added", 1), ("changed", 1), ("unchanged", 1), ("disappeared", 28),
+                        ("errors", 0)):
+        assert f'data-count="{kind}">{count}<' in summary, kind
+    explained = page.split('id="import-roster-explained">')[1].split("</p>")[0]
+    assert "28" in explained and "暂停" in explained  # says that nobody is suspended
+    # the 28 case numbers are folded away
+    before_details = page.split("<details")[0]
+    assert "IAS-00030" not in before_details and "IAS-00030" in page
+    client.post(reverse("remittance:import_detail", args=[run.pk]), {"action": "commit"})
+    assert Recipient.objects.filter(status="active").count() == 31  # nobody suspended

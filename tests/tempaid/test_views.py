@@ -68,20 +68,89 @@ def test_approve_refusals_change_nothing(users, client_for, reviewer, make_appli
     assert client_for("anonymous").post(url).status_code == 302
     assert client_for("district2").post(url).status_code == 404
     assert client_for("macau").post(url).status_code == 403
-    response = client_for("district").post(url, follow=True)  # own application
+    confirm = {"confirm": "yes"}
+    response = client_for("district").post(url, confirm, follow=True)  # own application
     assert "自己" in " ".join(_messages(response)) or "yourself" in " ".join(_messages(response))
-    response = client_for("city").post(url, follow=True)  # wrong stage for the city
+    response = client_for("city").post(url, confirm, follow=True)  # wrong stage for the city
     application.refresh_from_db()
     assert application.status == Status.DISTRICT_REVIEW and application.decided_by is None
     assert not LedgerEntry.objects.filter(application=application).exists()
     client = Client()
     client.force_login(reviewer)
-    response = client.post(url, {"amount": "12.345"}, follow=True)
+    response = client.post(url, {"amount": "12.345", "confirm": "yes"}, follow=True)
     application.refresh_from_db()
     assert application.status == Status.DISTRICT_REVIEW
-    response = client.post(url, {"amount": ""}, follow=True)
+    response = client.post(url, {"amount": "", "confirm": "yes"}, follow=True)
     application.refresh_from_db()
     assert application.status == Status.APPROVED and application.decided_by == reviewer
+
+
+def test_detail_page_offers_buttons_not_open_forms(client_for, reviewer, make_application):
+    """Each step is a button to its own short page: the detail page holds no text field."""
+    from django.test import Client
+
+    application = make_application("500")
+    client = Client()
+    client.force_login(reviewer)
+    page = client.get(f"/tempaid/{application.pk}/").content.decode()
+    assert f'href="/tempaid/{application.pk}/approve/"' in page
+    assert f'href="/tempaid/{application.pk}/reject/"' in page
+    assert "<textarea" not in page and 'name="amount"' not in page
+    step = client.get(f"/tempaid/{application.pk}/reject/")
+    assert step.status_code == 200 and 'name="reason"' in step.content.decode()
+    # a step that is not open now sends the officer back to the record
+    assert client.get(f"/tempaid/{application.pk}/pay/").status_code in (302, 403, 404)
+    # a failed step shows its own page again with the error summary, nothing changed
+    failed = client.post(f"/tempaid/{application.pk}/reject/", {"reason": ""})
+    assert failed.status_code == 400 and "error-summary" in failed.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.DISTRICT_REVIEW
+
+
+def test_approval_check_page_then_confirmation(client_for, reviewer, make_application, fund):
+    """Approving relief moves money: the officer sees the amount, the applicant and the fund's
+    balance after, confirms, and lands on a confirmation page saying what happens next."""
+    from django.test import Client
+
+    application = make_application("1200")
+    fund.refresh_from_db()
+    available = fund.available
+    client = Client()
+    client.force_login(reviewer)
+    url = f"/tempaid/{application.pk}/approve/"
+    form = client.get(url)
+    assert form.status_code == 200 and 'id="id_approve_amount"' in form.content.decode()
+    check = client.post(url, {"amount": "1,000", "note": "同意"})
+    body = check.content.decode()
+    assert check.status_code == 200 and 'name="confirm"' in body
+    assert "¥1,000.00" in body and application.case.number in body
+    assert f"{available - 1000:,.2f}" in body  # the available balance after the approval
+    application.refresh_from_db()
+    assert application.status == Status.DISTRICT_REVIEW  # nothing booked by the check page
+    assert not LedgerEntry.objects.filter(application=application).exists()
+    bad = client.post(url, {"amount": "12.345"})
+    assert bad.status_code == 400 and 'name="confirm"' not in bad.content.decode()
+    done = client.post(url, {"amount": "1000.00", "note": "同意", "confirm": "yes"})
+    assert done.status_code == 302
+    assert done["Location"] == f"/tempaid/{application.pk}/approve/done/"
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED and application.amount_approved == 1000
+    page = client.get(done["Location"])
+    assert page.status_code == 200 and "data-confirmation" in page.content.decode()
+    assert "¥1,000.00" in page.content.decode()
+    assert AuditEvent.objects.filter(action="application.approve",
+                                     object_id=str(application.pk)).exists()
+
+
+def test_confirmation_page_permissions(users, client_for, reviewer, make_application):
+    application = services.application_approve(actor=reviewer, application=make_application("300"))
+    url = f"/tempaid/{application.pk}/approve/done/"
+    assert client_for("anonymous").get(url).status_code == 302
+    assert client_for("district2").get(url).status_code == 404
+    assert client_for("macau").get(url).status_code == 403
+    assert client_for("city").get(url).status_code == 200
+    assert client_for("finance").get(url).status_code == 200
+    assert client_for("city").get(f"/tempaid/{application.pk}/pay/done/").status_code == 404
 
 
 def test_payment_page_flow(users, client_for, reviewer, make_application):
