@@ -176,16 +176,19 @@ def _rows_shown(sections) -> int:
 
 @role_required(*CASE_READER_ROLES)
 def person_detail(request, pk, *, share_form=None, status=200):
+    """The person's page. Shown again with ``share_form``'s errors after a refused share (the
+    page the user just saw: not audited again as a new view)."""
     person = selectors.get_person_for(request.user, pk)
     stored = list(person.documents.all())
     documents = _documents(person, request.user, stored)
     sections = person_overview(request.user, person)
     view = "timeline" if request.GET.get("view") == "timeline" else "sections"
     # the 360° page reads every workstream's records of the person: what it showed is audited
-    audit_record(actor=request.user, action="person.view", obj=person,
-                 summary=f"rows={_rows_shown(sections)}; view={view}",
-                 changes={"rows": _rows_shown(sections), "view": view,
-                          "sections": ",".join(section.key for section in sections)})
+    if share_form is None:
+        audit_record(actor=request.user, action="person.view", obj=person,
+                     summary=f"rows={_rows_shown(sections)}; view={view}",
+                     changes={"rows": _rows_shown(sections), "view": view,
+                              "sections": ",".join(section.key for section in sections)})
     return render(request, "cases/person_detail.html", status=status, context={
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),

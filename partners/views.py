@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases.fields import initial_case
 from zhuao.audit import audit_record
+from zhuao.models import AuditOutcome
 from zhuao.cache import cached_figures
 from zhuao.db import record_id
 from zhuao.decorators import role_required
@@ -387,6 +388,7 @@ def referral_detail(request, pk):
 @role_required(*REFERRERS)
 def referral_consent(request, pk):
     referral = get_referral_for(request.user, pk, action="change")
+    _referrer_only(request.user, referral, "referral.consent")
     form = ConsentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -401,12 +403,23 @@ def referral_consent(request, pk):
     return redirect("partners:referral_detail", pk=referral.pk)
 
 
+def _referrer_only(user, referral, action: str) -> None:
+    """A referral is worked on by its referring side (Zhuhai's officers, or the Macau or
+    Hengqin agency that made it): another who sees it is refused, audited."""
+    if not services.may_work_on_referral(user, referral):
+        audit_record(actor=user, action=action, obj=referral, outcome=AuditOutcome.DENIED,
+                     summary=_("Only the referring agency may do this."))
+        raise PermissionDenied
+
+
 def _referral_step(request, pk, service, done, **kwargs):
     referral = get_referral_for(request.user, pk, action="change")
     try:
         service(actor=request.user, referral=referral, **kwargs)
         messages.success(request, done)
     except ApplicationError as error:
+        if error.status == 403:  # the role sees the referral but may not take this step
+            raise PermissionDenied from None
         messages.error(request, str(error.message))
     return redirect("partners:referral_detail", pk=referral.pk)
 
