@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from cases.fields import initial_case
 from zhuao.audit import audit_record
-from zhuao.models import AuditOutcome
 from zhuao.cache import cached_figures
 from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.models import AuditOutcome
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 
@@ -32,11 +32,11 @@ from .forms import (
     DeclineForm,
     EvaluationForm,
     FiguresForm,
+    InboundReferralForm,
     KpiForm,
     MilestoneForm,
     OrganisationForm,
     ReferralFilterForm,
-    InboundReferralForm,
     ReferralForm,
     ServiceRecordForm,
     SocialWorkerForm,
@@ -342,10 +342,9 @@ def _inbound_referral_create(request):
 
 @role_required(*REFERRERS)
 def referral_create(request):
-    from cases.models import CaseStatus
-
     if has_role(request.user, *LIAISONS):
         return _inbound_referral_create(request)
+    from cases.models import CaseStatus
     from cases.selectors import case_visible_to
 
     cases = (case_visible_to(request.user).exclude(status=CaseStatus.CLOSED)

@@ -1,11 +1,10 @@
 """Issue 25, through the pages and the API: a Macau liaison shares its own record with Zhuhai
 (refused without an authorization allowing Zhuhai, in the user's language); whom it is
 shared with then sees the person."""
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from infosharing_factories import make_authorization
 
 from cases.models import ResidenceStatus, Sex
