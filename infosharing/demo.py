@@ -191,18 +191,17 @@ def _seed_inbound_share_and_urgent(users, agencies) -> None:
     and reports an emergency of 羅家豪 to the city bureau, which acknowledges it. Each part is
     added once, also to a database seeded before it existed."""
     from cases.demo import liaison_people
-    from cases.services import person_share
+    from cases.services import person_share, person_share_consent
     from zhuao.visibility import agencies_shared_with
 
     from . import services
-    from .models import Authorization, EmergencyKind, UrgentNotification
+    from .models import EmergencyKind, UrgentNotification
 
     people = liaison_people(users)
     au, lo = people["7300001(1)"], people["7300002(2)"]
     city_bureau = agencies["zh-civil-affairs"]
-    usable = Authorization.objects.filter(person=au, revoked_at__isnull=True,
-                                          sides__contains=["zhuhai"])
-    if usable.exists() and not agencies_shared_with(au).filter(pk=city_bureau.pk).exists():
+    consented = person_share_consent(au)[0] is not None
+    if consented and not agencies_shared_with(au).filter(pk=city_bureau.pk).exists():
         person_share(actor=users["macau"], person=au, agency=city_bureau,
                      reason="申請人在珠海生活，請市民政局協助跟進其社會救助申請。")
     if not UrgentNotification.objects.filter(person=lo, reporting_agency__code="mo-ias").exists():
