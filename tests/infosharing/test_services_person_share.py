@@ -171,3 +171,24 @@ def test_a_zhuhai_record_is_not_shared_this_way(users, agencies):
     with pytest.raises(ApplicationError):
         person_share(actor=users["macau"], person=person, agency=agencies["zh-civil-affairs"],
                      reason="跟进")
+
+
+def test_a_merge_leaves_the_share_with_the_duplicate(users, agencies, macau_person):
+    """A share is a consent-gated disclosure of one record: merging the shared Macau record
+    into a Zhuhai one does not share the Zhuhai record with anyone."""
+    from cases.merge import person_merge_decide, person_merge_propose
+
+    survivor = person_register(actor=users["district"], name_zh="梁小玲", sex=Sex.FEMALE,
+                               date_of_birth=date(1961, 5, 4),
+                               residence_status=ResidenceStatus.MACAU_RESIDENT,
+                               document_type="travel_permit", document_number="M12345678",
+                               district="xiangzhou")
+    consent(users, macau_person)
+    person_share(actor=users["macau"], person=macau_person, agency=agencies["zh-civil-affairs"],
+                 reason="市局统筹")
+    proposal = person_merge_propose(actor=users["city"], survivor=survivor,
+                                    duplicate=macau_person, reason="同一人")
+    person_merge_decide(actor=users["city"], merge=proposal, approve=True)
+    assert list(agencies_shared_with(survivor)) == []
+    assert list(agencies_shared_with(macau_person)) == [agencies["zh-civil-affairs"]]
+    assert not person_visible_to(users["macau"]).filter(pk=survivor.pk).exists()
