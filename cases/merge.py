@@ -24,10 +24,14 @@ from .models import Person, PersonMerge, PersonMergeStatus, PossibleDuplicate
 from .selectors import person_visible_to
 
 DECIDER_ROLES = (Role.CITY,)
-#: relations to Person that describe the merge itself, not the person's records
+#: relations to Person that describe the merge itself, not the person's records; and the shares
+#: of a record with Zhuhai (``person_share``): each was a consent-gated disclosure of that
+#: record, so it stays with the hidden duplicate rather than widen who sees the survivor
 NOT_MOVED = {("cases.person", "merged_into"), ("cases.personmerge", "survivor"),
              ("cases.personmerge", "duplicate"), ("cases.possibleduplicate", "first"),
-             ("cases.possibleduplicate", "second")}
+             ("cases.possibleduplicate", "second"),
+             ("cases.persongroupobjectpermission", "content_object"),
+             ("cases.personuserobjectpermission", "content_object")}
 
 
 def movable_relations() -> list[models.ForeignKey]:

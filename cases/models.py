@@ -79,6 +79,18 @@ class Person(TimeStampedModel):
         return self.name_zh
 
 
+class PersonGroupObjectPermission(GroupObjectPermissionBase):
+    """Explicit shares of a person with an agency's group: a Macau or Hengqin liaison shares a
+    person its side registered with Zhuhai (``cases.services.person_share``). They die with
+    the person."""
+
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class PersonUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
 class NameWord(models.Model):
     """A word of some person's romanised name keys ("chan", "iong", "maria"): the vocabulary
     a typo is corrected against (``cases.search``). Recorded by the services that write names

@@ -33,17 +33,20 @@ def person_visible_to(user) -> QuerySet[Person]:
 
     Either side registers people: a Macau or Hengqin liaison registers its own residents.
     City and district officers see only people registered on the Zhuhai side; a person
-    registered by Macau or Hengqin is seen by that agency and by whom it shares a case with
-    (a verification request shows the receiving side the identifying data it needs, on the
-    request's own page)."""
+    registered by Macau or Hengqin is seen by that agency, by the Zhuhai agencies it shared
+    the person with (``cases.services.person_share``: guardian ``view_person``) and by whom it
+    shares a case with (a verification request shows the receiving side the identifying data
+    it needs, on the request's own page)."""
     agency = user_agency(user)
     shared = ()
     if agency is not None:
         shared_cases = Case.objects.filter(pk__in=shared_ids(Case, agency, "view"))
         shared = (shared_cases.values("subject_id"),)
     return scope(Person.objects.all(), user, citywide_roles=CASE_CITYWIDE_ROLES,
-                 district_field="district", extra_ids=shared, ids_shared_through=(Case,),
-                 own_side_only=True)
+                 district_field="district",
+                 # a person shared with an agency is for its officers, not its leadership
+                 shareable=has_role(user, *PERSON_REGISTER_ROLES), extra_ids=shared,
+                 ids_shared_through=(Case,), own_side_only=True)
 
 
 def get_person_for(user, pk, *, action: str = "view") -> Person:
@@ -181,7 +184,17 @@ def person_may_change(user, person: Person) -> bool:
         return agency is not None and person.owner_agency_id == agency.pk
     if not has_role(user, Role.CITY, Role.DISTRICT):
         return False
-    return person_visible_to(user).filter(pk=person.pk).exists()
+    # a Macau or Hengqin record shared with Zhuhai is read, not changed, here
+    return person_visible_to(user).filter(
+        pk=person.pk, owner_agency__side="zhuhai").exists()
+
+
+def person_may_share(user, person: Person) -> bool:
+    """The Macau or Hengqin agency that registered the person shares it with Zhuhai."""
+    if person.merged_into_id or not has_role(user, *LIAISON_ROLES):
+        return False
+    agency = user_agency(user)
+    return agency is not None and person.owner_agency_id == agency.pk
 
 
 def case_may_change(user, case: Case) -> bool:

@@ -624,6 +624,128 @@ def case_unshare(*, actor, case: Case, agency, reason: str) -> Case:
     return case
 
 
+# --- Sharing a person with Zhuhai (inbound) ---------------------------------------------------
+
+def person_share_targets(person: Person):
+    """The Zhuhai agencies a Macau or Hengqin record may be shared with: the city bureau, and
+    the district bureau of the person's Zhuhai address when there is one."""
+    from django.db.models import Q
+
+    from zhuao.models import Agency, AgencyKind, Side
+
+    condition = Q(kind=AgencyKind.CITY_BUREAU)
+    if person.district:
+        condition |= Q(kind=AgencyKind.DISTRICT_BUREAU, district=person.district)
+    return Agency.objects.filter(condition, side=Side.ZHUHAI, is_active=True).order_by("pk")
+
+
+def person_share_consent(person: Person, *, on: date | None = None):
+    """The consent gate of a share to Zhuhai: (authorization, None) when a signed authorization
+    of the person, valid on ``on`` and unrevoked, allows Zhuhai to be asked; else
+    (None, (code, message)) naming what fails, from the person's latest authorization."""
+    from infosharing.models import AskableSide, Authorization
+
+    on = on or timezone.localdate()
+    authorizations = list(Authorization.objects.filter(person=person)
+                          .order_by("-valid_until", "-id"))
+    refusal = None
+    for authorization in authorizations:
+        refusal_here = authorization.refusal(categories=(), side=AskableSide.ZHUHAI, on=on)
+        if refusal_here is None:
+            return authorization, None
+        refusal = refusal or refusal_here
+    if refusal is None:
+        refusal = ("no_authorization",
+                   _("No signed authorization of this person is on file; record one that "
+                     "allows Zhuhai before sharing."))
+    return None, refusal
+
+
+def _guard_person_sharer(actor, person: Person) -> None:
+    """Only the Macau or Hengqin agency that registered the person shares it."""
+    own = user_agency(actor)
+    if (not has_role(actor, *LIAISON_ROLES) or own is None
+            or person.owner_agency_id != own.pk):
+        raise ApplicationError(_("Only the agency that registered this person can share it."),
+                               code="not_owner", status=403)
+
+
+@refusals_audited
+@transaction.atomic
+def person_share(*, actor, person: Person, agency, reason: str) -> Person:
+    """A Macau or Hengqin liaison shares a person its agency registered (read-only) with
+    Zhuhai: the city bureau or the district bureau of the person's address. As with a case
+    Zhuhai shares, the reason is required and audited and the receiving agency is told; and
+    as with a verification request, the person's signed authorization must allow Zhuhai."""
+    from django.urls import reverse
+
+    from zhuao.notifications import REASON_ON_PAGE, notify_users, role_users
+    from zhuao.roles import Role
+    from zhuao.visibility import agencies_shared_with, share_with_agency
+
+    _guard_person_sharer(actor, person)
+    guard_not_merged(person)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("State the reason for sharing."), code="required",
+                               field="reason")
+    if agency is None or not person_share_targets(person).filter(pk=agency.pk).exists():
+        raise ApplicationError(_("A person is shared with the Zhuhai city bureau or the district "
+                                 "bureau of the person's address."), code="not_target",
+                               field="agency")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if agencies_shared_with(person).filter(pk=agency.pk).exists():
+        raise ApplicationError(_("The person is already shared with this agency."),
+                               code="already_shared", field="agency")
+    authorization, refusal = person_share_consent(person)
+    if refusal is not None:
+        code, message = refusal
+        # refused for want of consent (409): audited as a refusal
+        raise ApplicationError(message, code=code, field="agency", status=409)
+    share_with_agency(person, agency, actor=actor, reason=reason)
+    audit_record(actor=actor, action="person.disclose", obj=person,
+                 summary=_("cross-border disclosure of identifying data"),
+                 changes={"agency": agency.code, "authorization": authorization.pk})
+    notify_users(recipients=list(role_users(Role.CITY, Role.DISTRICT, agency=agency)),
+                 kind="cases.person_share",
+                 title=_("A person registered by %(agency)s was shared with you")
+                 % {"agency": person.owner_agency.name},
+                 body=REASON_ON_PAGE, url=reverse("cases:person_detail", args=[person.pk]))
+    return person
+
+
+@refusals_audited
+@transaction.atomic
+def person_unshare(*, actor, person: Person, agency, reason: str) -> Person:
+    """Withdraw a share of the person; only its registering agency does."""
+    from zhuao.visibility import agencies_shared_with, unshare_with_agency
+
+    _guard_person_sharer(actor, person)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("State the reason for withdrawing the share."),
+                               code="required", field="reason")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if agency is None or not agencies_shared_with(person).filter(pk=agency.pk).exists():
+        raise ApplicationError(_("The person is not shared with this agency."), field="agency")
+    unshare_with_agency(person, agency, actor=actor, reason=reason)
+    return person
+
+
+def person_shares_withdraw_without_consent(*, actor, person: Person, reason: str) -> int:
+    """Withdraw the person's shares with Zhuhai once no authorization allows them any more
+    (the authorization was revoked); each withdrawal audited. The number withdrawn."""
+    from zhuao.models import Side
+    from zhuao.visibility import agencies_shared_with, unshare_with_agency
+
+    if person_share_consent(person)[0] is not None:
+        return 0
+    agencies = list(agencies_shared_with(person).filter(side=Side.ZHUHAI))
+    for agency in agencies:
+        unshare_with_agency(person, agency, actor=actor, reason=reason)
+    return len(agencies)
+
+
 # --- The joint-meeting secretariat ---------------------------------------------------------
 
 def _meeting_url(meeting) -> str:

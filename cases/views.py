@@ -175,25 +175,86 @@ def _rows_shown(sections) -> int:
 
 
 @role_required(*CASE_READER_ROLES)
-def person_detail(request, pk):
+def person_detail(request, pk, *, share_form=None, status=200):
+    """The person's page. Shown again with ``share_form``'s errors after a refused share (the
+    page the user just saw: not audited again as a new view)."""
     person = selectors.get_person_for(request.user, pk)
     stored = list(person.documents.all())
     documents = _documents(person, request.user, stored)
     sections = person_overview(request.user, person)
     view = "timeline" if request.GET.get("view") == "timeline" else "sections"
     # the 360° page reads every workstream's records of the person: what it showed is audited
-    audit_record(actor=request.user, action="person.view", obj=person,
-                 summary=f"rows={_rows_shown(sections)}; view={view}",
-                 changes={"rows": _rows_shown(sections), "view": view,
-                          "sections": ",".join(section.key for section in sections)})
-    return render(request, "cases/person_detail.html", {
+    if share_form is None:
+        audit_record(actor=request.user, action="person.view", obj=person,
+                     summary=f"rows={_rows_shown(sections)}; view={view}",
+                     changes={"rows": _rows_shown(sections), "view": view,
+                              "sections": ",".join(section.key for section in sections)})
+    return render(request, "cases/person_detail.html", status=status, context={
         "person": person, "documents": documents, "sections": sections, "view": view,
         "timeline": timeline(sections) if view == "timeline" else (),
         "may_change": selectors.person_may_change(request.user, person),
         "may_open_case": has_role(request.user, *REGISTER_ROLES),
         "may_ask_zhuhai": has_role(request.user, *LIAISON_ROLES),
         "possible_duplicates": selectors.person_possible_duplicates(
-            request.user, person, numbers=[document.number for document in stored])})
+            request.user, person, numbers=[document.number for document in stored]),
+        **_person_share_context(request.user, person, share_form)})
+
+
+def _person_share_context(user, person, share_form=None) -> dict:
+    """The share panel of a Macau or Hengqin record, for its registering agency."""
+    if not selectors.person_may_share(user, person):
+        return {"may_share": False}
+    shared = list(agencies_shared_with(person))
+    return {"may_share": True, "person_shared": shared,
+            "person_share_form": share_form or forms.ShareForm(
+                agencies=services.person_share_targets(person).exclude(
+                    pk__in=[agency.pk for agency in shared]), prefix="share"),
+            "person_unshare_forms": [(agency, forms.UnshareForm(
+                initial={"agency": agency.pk}, prefix=f"u{agency.pk}")) for agency in shared]}
+
+
+@role_required(*LIAISON_ROLES)
+@require_POST
+def person_share(request, pk):
+    person = selectors.get_person_for(request.user, pk, action="share")
+    if not selectors.person_may_share(request.user, person):
+        raise Http404
+    form = forms.ShareForm(request.POST, agencies=services.person_share_targets(person),
+                           prefix="share")
+    if form.is_valid():
+        try:
+            services.person_share(actor=request.user, person=person,
+                                  agency=form.cleaned_data["agency"],
+                                  reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The person is shared with %(agency)s.")
+                             % {"agency": form.cleaned_data["agency"].name})
+            return redirect("cases:person_detail", pk=person.pk)
+    return person_detail(request, pk, share_form=form, status=400)
+
+
+@role_required(*LIAISON_ROLES)
+@require_POST
+def person_unshare(request, pk, agency_pk):
+    person = selectors.get_person_for(request.user, pk, action="share")
+    agency = Agency.objects.filter(pk=agency_pk).first()
+    if agency is None or not selectors.person_may_share(request.user, person):
+        raise Http404
+    form = forms.UnshareForm(request.POST, prefix=f"u{agency_pk}")
+    if form.is_valid():
+        try:
+            services.person_unshare(actor=request.user, person=person, agency=agency,
+                                    reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Sharing with %(agency)s is withdrawn.")
+                             % {"agency": agency.name})
+    else:
+        messages.error(request, _("State the reason for withdrawing the share."))
+    return redirect("cases:person_detail", pk=person.pk)
 
 
 @role_required(*CASE_READER_ROLES)

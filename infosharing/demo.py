@@ -50,6 +50,8 @@ def seed(base) -> None:
     from .models import Authorization, EmergencyKind, UrgentNotification, VerificationRequest
 
     if Authorization.objects.exists() or VerificationRequest.objects.exists():
+        with transaction.atomic():
+            _seed_inbound_share_and_urgent(base["users"], base["agencies"])
         return
     users, agencies = base["users"], base["agencies"]
     district, macau, hengqin = users["district"], users["macau"], users["hengqin"]
@@ -129,6 +131,7 @@ def seed(base) -> None:
 
     with transaction.atomic():
         _seed_inbound(users, today)
+        _seed_inbound_share_and_urgent(users, agencies)
 
     for months_back in (1, 2):
         end = today.replace(day=1) - timedelta(days=1)
@@ -181,3 +184,31 @@ def _seed_inbound(users, today) -> None:
                    "申请人是否在斗门区登记有机动车辆？")
     services.verification_request_route(actor=city, request=received, district="doumen")
     services.verification_request_receive(actor=users["district2"], request=received)
+
+
+def _seed_inbound_share_and_urgent(users, agencies) -> None:
+    """Macau shares 區美華 (its record, her authorization allows Zhuhai) with the city bureau,
+    and reports an emergency of 羅家豪 to the city bureau, which acknowledges it. Each part is
+    added once, also to a database seeded before it existed."""
+    from cases.demo import liaison_people
+    from cases.services import person_share, person_share_consent
+    from zhuao.visibility import agencies_shared_with
+
+    from . import services
+    from .models import EmergencyKind, UrgentNotification
+
+    people = liaison_people(users)
+    au, lo = people["7300001(1)"], people["7300002(2)"]
+    city_bureau = agencies["zh-civil-affairs"]
+    consented = person_share_consent(au)[0] is not None
+    if consented and not agencies_shared_with(au).filter(pk=city_bureau.pk).exists():
+        person_share(actor=users["macau"], person=au, agency=city_bureau,
+                     reason="申請人在珠海生活，請市民政局協助跟進其社會救助申請。")
+    if not UrgentNotification.objects.filter(person=lo, reporting_agency__code="mo-ias").exists():
+        notification = services.urgent_notification_send(
+            actor=users["macau"], person=lo, kind=EmergencyKind.HOSPITALISATION,
+            occurred_at=timezone.now() - timedelta(hours=3),
+            description="在拱北口岸暈倒，已送珠海市人民醫院救治，家屬在澳門。",
+            agencies=[city_bureau])
+        services.urgent_acknowledge(actor=users["city"],
+                                    recipient=notification.recipients.get())

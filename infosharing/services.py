@@ -185,6 +185,13 @@ def authorization_revoke(*, actor, authorization: Authorization, reason: str,
     for request in pending:
         _withdraw(actor=actor, request=request,
                   reason=_("The authorization was revoked: %(reason)s") % {"reason": reason.strip()})
+    if authorization.person.owner_agency.side != Side.ZHUHAI:
+        # a Macau or Hengqin record shared with Zhuhai on the strength of this consent
+        from cases.services import person_shares_withdraw_without_consent
+
+        person_shares_withdraw_without_consent(
+            actor=actor, person=authorization.person,
+            reason=_("The authorization was revoked: %(reason)s") % {"reason": reason.strip()})
     return authorization
 
 

@@ -58,7 +58,8 @@ class ReferralAdmin(PersonalDataAdmin):
     list_display = ["number", "organisation", "district", "status", "consent_given", "sent_at"]
     list_filter = ["status", "district"]
     search_fields = ["number"]
-    readonly_fields = ["case", "status", "sent_at", "responded_at", "responded_by"]
+    readonly_fields = ["case", "person", "originating_side", "status", "sent_at", "responded_at",
+                       "responded_by"]
 
 
 @admin.register(ServiceRecord)

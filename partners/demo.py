@@ -125,6 +125,9 @@ def seed(base) -> None:
             score="86", remarks="上半年度服务按计划推进，家访次数略低于进度。", milestone=first)
         services.evaluation_approve(actor=city, evaluation=evaluation)
 
+    if contract.status == "active":
+        _inbound_referral(users=base["users"], ngo=ngo, contract=contract, today=today)
+
     draft_title = "澳门职工就业辅导服务项目（工联广东办）"
     if not Contract.objects.filter(title=draft_title).exists():
         draft = services.contract_create(
@@ -180,3 +183,20 @@ def _referrals_and_services(*, city, district, ngo, contract, workers, today) ->
         actor=ngo, contract=contract, worker=workers["黄美玲"],
         service_date=today - timedelta(days=30), service_type=ServiceType.GROUP_ACTIVITY,
         duration_minutes=180, outcome="社区长者茶聚，30 人参加。")
+
+
+def _inbound_referral(*, users, ngo, contract, today) -> None:
+    """Macau refers a person it registered (issue 25): no Zhuhai case; sent with her consent
+    and accepted by the provider. Added once, also to a database seeded before it existed."""
+    from cases.demo import liaison_people
+
+    if Referral.objects.filter(originating_side="macau").exists():
+        return
+    person = liaison_people(users)["7300001(1)"]
+    referral = services.referral_create(
+        actor=users["macau"], person=person, contract=contract,
+        reason="獨居澳門長者，已遷居珠海，需要社工上門探訪及協助申請居家養老服務。",
+        needs="每月兩次家訪；陪同就醫。", consent_given=True,
+        consent_date=today - timedelta(days=3))
+    services.referral_send(actor=users["macau"], referral=referral)
+    services.referral_accept(actor=ngo, referral=referral)

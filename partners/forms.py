@@ -152,6 +152,30 @@ class ReferralForm(forms.Form):
             lambda contract: f"{contract.number} · {contract.title} · {contract.provider}")
 
 
+class InboundReferralForm(forms.Form):
+    """A Macau or Hengqin liaison refers a person of its side (or shared with it): no case."""
+
+    person = ModelChoiceField(label=_("Person to refer"), queryset=None,
+                                    help_text=_("The people your agency registered or that "
+                                                "were shared with it."))
+    contract = ReferralForm.base_fields["contract"]
+    reason = ReferralForm.base_fields["reason"]
+    needs = ReferralForm.base_fields["needs"]
+    consent_given = ReferralForm.base_fields["consent_given"]
+    consent_date = ReferralForm.base_fields["consent_date"]
+    consent_form = ReferralForm.base_fields["consent_form"]
+
+    def __init__(self, *args, persons, contracts, **kwargs):
+        from cases.fields import offer_latest_people
+
+        super().__init__(*args, **kwargs)
+        offer_latest_people(self.fields["person"], persons, self.initial.get("person"),
+                            self.data.get(self.add_prefix("person")))
+        self.fields["contract"].queryset = contracts
+        self.fields["contract"].label_from_instance = (
+            lambda contract: f"{contract.number} · {contract.title} · {contract.provider}")
+
+
 class ConsentForm(forms.Form):
     consent_given = ReferralForm.base_fields["consent_given"]
     consent_date = ReferralForm.base_fields["consent_date"]

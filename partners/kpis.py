@@ -67,7 +67,7 @@ def kpi_actuals(kpis: Iterable[ContractKpi], *, start: date | None = None,
     if KpiMeasure.PEOPLE_SERVED in measures:
         for contract_id, service_type, person_id in (
                 records.filter(referral__isnull=False).order_by()
-                .values_list("contract_id", "service_type", "referral__case__subject_id")
+                .values_list("contract_id", "service_type", "referral__person_id")
                 .distinct()):
             people[(contract_id, service_type)].add(person_id)
     accepted: dict[int, int] = {}

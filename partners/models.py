@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
-from zhuao.models import Agency, District, TimeStampedModel
+from zhuao.models import Agency, District, Side, TimeStampedModel
 
 #: Registrations that expire within this many days are flagged to the city bureau.
 EXPIRY_WARNING_DAYS = 60
@@ -308,13 +308,22 @@ class ReferralStatus(models.TextChoices):
 
 
 class Referral(TimeStampedModel):
-    """A case referred to a provider under a contract. The provider sees only the copied
+    """A person referred to a provider under a contract. The provider sees only the copied
     fields below (reason, needs, the person's name, phone, address, district), never the
-    case file or identity numbers."""
+    case file or identity numbers.
+
+    Zhuhai refers a case of its own (``case``; ``person`` is its subject). Macau and Hengqin
+    refer a person their side registered or was shared with them (``originating_side``): such
+    a person has no Zhuhai case, so the referral hangs on the person and ``case`` is empty."""
 
     number = models.CharField(_("referral number"), max_length=24, unique=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("case"))
+                             null=True, blank=True, verbose_name=_("case"))
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("person referred"))
+    originating_side = models.CharField(_("referring side"), max_length=10,
+                                        choices=Side.choices, default=Side.ZHUHAI)
+    get_originating_side_display = ChoiceDisplay()
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="referrals",
                                  verbose_name=_("contract"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
@@ -357,6 +366,10 @@ class Referral(TimeStampedModel):
                 condition=models.Q(status="draft") | models.Q(consent_given=True,
                                                              consent_date__isnull=False),
                 name="referral_sent_only_with_consent"),
+            # Zhuhai refers its cases; only Macau and Hengqin refer a person without one
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | ~models.Q(originating_side="zhuhai"),
+                name="referral_zhuhai_refers_a_case"),
         ]
 
     def __str__(self) -> str:

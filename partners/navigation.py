@@ -39,6 +39,9 @@ def items(user) -> list[NavItem]:
             NavItem(_("Our social workers"), "partners:social_worker_list", section, 530),
             NavItem(_("Our organisation"), "partners:organisation_list", section, 520),
         ]
+    elif has_role(user, Role.MACAU, Role.HENGQIN):
+        # their referrals of their side's people to the service contracts
+        entries.append(NavItem(_("Referrals"), "partners:referral_list", section, 500))
     if has_role(user, Role.LEADERSHIP) and not has_role(user, Role.CITY):
         entries.append(NavItem(_("Partner figures"), "partners:figures", section, 550))
     return entries

@@ -29,7 +29,7 @@ OPEN = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 def _referrals_due(cutoff):
     return (Referral.objects.exclude(status__in=OPEN)
-            .filter(Q(updated_at__lt=cutoff) | Q(case__subject__name_zh=ANONYMISED))
+            .filter(Q(updated_at__lt=cutoff) | Q(person__name_zh=ANONYMISED))
             .exclude(person_name=ANONYMISED))
 
 
@@ -72,7 +72,7 @@ def _contacts_remove(organisations) -> int:
 
 def _people_held(cutoff):
     return (Referral.objects.filter(Q(status__in=OPEN) | Q(updated_at__gte=cutoff))
-            .values("case__subject_id"))
+            .values("person_id"))
 
 
 RULES = [

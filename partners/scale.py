@@ -148,7 +148,8 @@ def generate(base, sizes, stdout) -> None:
         name, phone, address = people[person_id]
         created = now - timedelta(days=random.randint(5, 330))
         referrals.append(Referral(
-            number=f"ZJ-{created.year}-{index + 1:05d}", case_id=case_id, contract=contract,
+            number=f"ZJ-{created.year}-{index + 1:05d}", case_id=case_id, person_id=person_id,
+            contract=contract,
             organisation=contract.provider, referring_agency_id=agency_id,
             referred_by=district_user, district=district, reason="需要专业社工跟进家庭支援",
             needs="心理疏导、就业辅导", person_name=name, person_phone=phone, person_address=address,

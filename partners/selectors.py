@@ -7,7 +7,9 @@
   referrals or service records (personal data).
 - NGO staff see their own organisation only: its workers, its non-draft contracts, referrals
   sent to it, its service records and its approved evaluations.
-- Everyone else (leadership, liaisons, banks, administrators) sees nothing here: leadership
+- Macau and Hengqin liaisons see the referrals their agency made (of their side's people),
+  and are offered the active contracts to refer under (``referable_contracts``).
+- Everyone else (leadership, banks, administrators) sees nothing here: leadership
   reads aggregates from ``partners.metrics``.
 Records of a role's own agency never leak to another role of that agency: each selector
 gates on roles first.
@@ -16,7 +18,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from zhuao.roles import Role, has_role
+from zhuao.models import Side
+from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
 from .models import (
@@ -82,8 +85,11 @@ def get_contract_for(user, pk, *, action: str = "view") -> Contract:
 
 
 def referral_visible_to(user) -> QuerySet[Referral]:
+    """City officers see every referral, those Macau and Hengqin made too; a district its
+    agency's and its district's Zhuhai referrals; a Macau or Hengqin liaison its agency's
+    referrals; the provider what was sent to it."""
     queryset = Referral.objects.select_related("organisation", "contract", "referring_agency")
-    refused = _none_unless(queryset, user, Role.CITY, Role.DISTRICT, Role.NGO)
+    refused = _none_unless(queryset, user, Role.CITY, Role.DISTRICT, Role.NGO, *LIAISON_ROLES)
     if refused is not None:
         return refused
     if has_role(user, Role.CITY):
@@ -93,10 +99,25 @@ def referral_visible_to(user) -> QuerySet[Referral]:
     if has_role(user, Role.DISTRICT):
         condition |= Q(referring_agency=agency)
         if agency.district:
-            condition |= Q(district=agency.district)
+            condition |= Q(district=agency.district, originating_side=Side.ZHUHAI)
+    if has_role(user, *LIAISON_ROLES):
+        condition |= Q(referring_agency=agency)
     if has_role(user, Role.NGO):
         condition |= Q(organisation__agency=agency) & ~Q(status=ReferralStatus.DRAFT)
     return queryset.filter(condition)
+
+
+def referable_contracts(user) -> QuerySet[Contract]:
+    """The active contracts a referrer may refer a person under. A Macau or Hengqin liaison
+    sees no contract pages; it is offered the active contracts' number, title and provider."""
+    if not has_role(user, Role.CITY, Role.DISTRICT, *LIAISON_ROLES) or user_agency(user) is None:
+        return Contract.objects.none()
+    return (Contract.objects.filter(status=ContractStatus.ACTIVE).select_related("provider")
+            .order_by("number"))
+
+
+def may_see_contract_pages(user) -> bool:
+    return has_role(user, Role.CITY, Role.FINANCE, Role.DISTRICT, Role.NGO)
 
 
 def get_referral_for(user, pk, *, action: str = "view") -> Referral:
@@ -162,12 +183,12 @@ def expiring_social_workers_for(user, *, today=None) -> QuerySet[SocialWorker]:
 
 
 def referrals_of_person(user, person) -> QuerySet[Referral]:
-    """Referrals of the person's cases the user may see (a provider: only its own)."""
-    return referral_visible_to(user).filter(case__subject=person).order_by("-created_at", "-id")
+    """Referrals of the person the user may see (a provider: only its own)."""
+    return referral_visible_to(user).filter(person=person).order_by("-created_at", "-id")
 
 
 def service_records_of_person(user, person) -> QuerySet[ServiceRecord]:
-    return service_record_visible_to(user).filter(referral__case__subject=person).order_by(
+    return service_record_visible_to(user).filter(referral__person=person).order_by(
         "-service_date", "-id")
 
 

@@ -20,7 +20,7 @@ from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
 from zhuao.formats import date_display
 from zhuao.messages import Text
-from zhuao.models import AgencyKind
+from zhuao.models import AgencyKind, Side
 from zhuao.money import parse_amount
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
@@ -552,29 +552,79 @@ def _check_consent(consent_given: bool, consent_date: date | None) -> None:
                                field="consent_date")
 
 
+#: Who refers: Zhuhai's city and district officers refer their cases; the Macau and Hengqin
+#: liaisons refer a person their side registered or that was shared with them.
+REFERRER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+LIAISON_REFERRER_ROLES = (Role.MACAU, Role.HENGQIN)
+
+
+def _require_referrer(actor, referral: Referral) -> None:
+    """Zhuhai's officers work on Zhuhai's referrals; a Macau or Hengqin referral is its
+    referring agency's."""
+    if referral.originating_side == Side.ZHUHAI:
+        _require_roles(actor, Role.CITY, Role.DISTRICT)
+        return
+    agency = user_agency(actor)
+    if (not has_role(actor, *LIAISON_REFERRER_ROLES) or agency is None
+            or agency.pk != referral.referring_agency_id):
+        raise ApplicationError(_("Only the referring agency may do this."), code="forbidden",
+                               status=403)
+
+
+def may_work_on_referral(user, referral: Referral) -> bool:
+    """Whether ``user`` records consent on and sends ``referral`` (the referrer's side)."""
+    try:
+        _require_referrer(user, referral)
+    except ApplicationError:
+        return False
+    return True
+
+
 @refusals_audited
 @transaction.atomic
-def referral_create(*, actor, case, contract: Contract, reason: str, needs: str = "",
-                    consent_given: bool = False, consent_date: date | None = None,
-                    consent_form=None) -> Referral:
-    """A draft referral. It can be sent only once the person's consent is recorded."""
-    from cases.selectors import case_visible_to
+def referral_create(*, actor, contract: Contract, reason: str, case=None, person=None,
+                    needs: str = "", consent_given: bool = False,
+                    consent_date: date | None = None, consent_form=None) -> Referral:
+    """A draft referral. It can be sent only once the person's consent is recorded.
 
-    _require_roles(actor, Role.CITY, Role.DISTRICT)
-    if not case_visible_to(actor).filter(pk=case.pk).exists():
-        raise ApplicationError(_("You may not refer this case."), code="forbidden", status=403)
+    Zhuhai's officers refer a case. A Macau or Hengqin liaison refers a person (no Zhuhai
+    case: the referral hangs on the person and records the side it came from)."""
+    from cases.selectors import case_visible_to, person_visible_to
+
+    _require_roles(actor, *REFERRER_ROLES)
+    agency = user_agency(actor)
+    inbound = has_role(actor, *LIAISON_REFERRER_ROLES) and agency.side != Side.ZHUHAI
+    if inbound:
+        if person is None:
+            raise ApplicationError(_("Choose the person to refer."), code="required",
+                                   field="person")
+        if not person_visible_to(actor).filter(pk=person.pk).exists():
+            raise ApplicationError(_("You may not refer this person."), code="forbidden",
+                                   status=403)
+        case = None
+    else:
+        if case is None:
+            raise ApplicationError(_("Choose the case."), code="required", field="case")
+        if not case_visible_to(actor).filter(pk=case.pk).exists():
+            raise ApplicationError(_("You may not refer this case."), code="forbidden",
+                                   status=403)
+        person = case.subject
+    from cases.services import guard_not_merged
+
+    guard_not_merged(person)
     if contract.status != ContractStatus.ACTIVE:
         raise ApplicationError(_("Cases can be referred only under an active contract."),
                                field="contract")
     if not reason.strip():
         raise ApplicationError(_("Enter the reason for the referral."), field="reason")
     _check_consent(consent_given, consent_date)
-    person = case.subject
     referral = Referral(
-        number=f"tmp-{uuid.uuid4().hex[:16]}", case=case, contract=contract,
-        organisation=contract.provider, referring_agency=user_agency(actor), referred_by=actor,
-        district=case.district or person.district, reason=reason.strip(), needs=needs.strip(),
-        person_name=person.name_zh, person_phone=person.phone, person_address=person.address,
+        number=f"tmp-{uuid.uuid4().hex[:16]}", case=case, person=person, contract=contract,
+        organisation=contract.provider, referring_agency=agency, referred_by=actor,
+        originating_side=agency.side if inbound else Side.ZHUHAI,
+        district=(case.district if case else "") or person.district, reason=reason.strip(),
+        needs=needs.strip(), person_name=person.name_zh, person_phone=person.phone,
+        person_address=person.address,
         consent_given=bool(consent_given), consent_date=consent_date if consent_given else None)
     _store_consent_form(referral, consent_form)
     _clean(referral)
@@ -582,7 +632,8 @@ def referral_create(*, actor, case, contract: Contract, reason: str, needs: str 
     referral.number = _next_number(Referral, "ZJ", referral)
     referral.save(update_fields=["number"])
     audit_record(actor=actor, action="referral.create", obj=referral,
-                 changes={"number": referral.number, "case": case.number,
+                 changes={"number": referral.number, "case": case.number if case else None,
+                          "person": person.pk, "originating_side": referral.originating_side,
                           "organisation": contract.provider_id, "consent": referral.consent_given})
     return referral
 
@@ -591,8 +642,8 @@ def referral_create(*, actor, case, contract: Contract, reason: str, needs: str 
 @transaction.atomic
 def referral_record_consent(*, actor, referral: Referral, consent_given: bool,
                             consent_date: date | None, consent_form=None) -> Referral:
-    _require_roles(actor, Role.CITY, Role.DISTRICT)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require_referrer(actor, referral)
     if referral.status != ReferralStatus.DRAFT:
         raise ApplicationError(_("Consent can be changed only before the referral is sent."),
                                code="state", status=409)
@@ -614,23 +665,24 @@ def referral_record_consent(*, actor, referral: Referral, consent_given: bool,
 @transaction.atomic
 def referral_send(*, actor, referral: Referral) -> Referral:
     """Send to the provider: the person's name, phone, address and the needs are disclosed to
-    the provider (audited). Refused without the person's consent."""
+    the provider (audited). Refused without the person's consent. A referral from Macau or
+    Hengqin is also made known to the Zhuhai city bureau's officers, who follow it."""
     from django.urls import reverse
 
-    _require_roles(actor, Role.CITY, Role.DISTRICT)
-    referral = Referral.objects.select_for_update().select_related(
-        "case__subject", "contract", "organisation").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update(of=("self",)).select_related(
+        "person", "case", "contract", "organisation", "referring_agency").get(pk=referral.pk)
+    _require_referrer(actor, referral)
     if referral.status != ReferralStatus.DRAFT:
         raise ApplicationError(_("This referral has already been sent."), code="state",
                                status=409)
     if not referral.can_send():
         raise ApplicationError(_("The referral cannot be sent without the person's consent: "
                                  "record the consent (yes, with its date) first."),
-                               code="no_consent", field="consent_given")
+                               code="no_consent", field="consent_given", status=409)
     if referral.contract.status != ContractStatus.ACTIVE:
         raise ApplicationError(_("Cases can be referred only under an active contract."),
                                code="state", status=409)
-    person = referral.case.subject
+    person = referral.person
     referral.person_name, referral.person_phone, referral.person_address = (
         person.name_zh, person.phone, person.address)
     referral.status = ReferralStatus.SENT
@@ -638,16 +690,28 @@ def referral_send(*, actor, referral: Referral) -> Referral:
     referral.save(update_fields=["person_name", "person_phone", "person_address", "status",
                                  "sent_at", "updated_at"])
     audit_record(actor=actor, action="referral.send", obj=referral,
-                 changes={"organisation": referral.organisation_id})
+                 changes={"organisation": referral.organisation_id,
+                          "originating_side": referral.originating_side})
     audit_record(actor=actor, action="referral.disclose", obj=referral,
                  summary=_("name, phone, address, district and needs disclosed to the provider"),
-                 changes={"organisation": referral.organisation_id, "case": referral.case.number})
+                 changes={"organisation": referral.organisation_id,
+                          "case": referral.case.number if referral.case else None,
+                          "person": person.pk})
+    url = reverse("partners:referral_detail", args=[referral.pk])
     if referral.organisation.agency_id:
         _notify(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),
                 title=Text(gettext_lazy("New referral %(number)s"), number=referral.number),
                 body=gettext_lazy("Accept or decline it on the referral's page."),
-                url=reverse("partners:referral_detail", args=[referral.pk]),
-                kind="partners.referral_sent")
+                url=url, kind="partners.referral_sent")
+    if referral.originating_side != Side.ZHUHAI:
+        _notify(recipients=_role_users(Role.CITY).filter(
+                    staff__agency__kind=AgencyKind.CITY_BUREAU),
+                title=Text(gettext_lazy("%(agency)s referred a person to %(provider)s "
+                                        "(%(number)s)"),
+                           agency=referral.referring_agency,
+                           provider=referral.organisation.name, number=referral.number),
+                body=gettext_lazy("Follow it on the referral's page."), url=url,
+                kind="partners.referral_inbound")
     return referral
 
 

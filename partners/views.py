@@ -20,6 +20,7 @@ from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.models import AuditOutcome
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 
@@ -31,6 +32,7 @@ from .forms import (
     DeclineForm,
     EvaluationForm,
     FiguresForm,
+    InboundReferralForm,
     KpiForm,
     MilestoneForm,
     OrganisationForm,
@@ -56,7 +58,9 @@ from .selectors import (
     get_referral_for,
     get_social_worker_for,
     is_provider_view,
+    may_see_contract_pages,
     organisation_visible_to,
+    referable_contracts,
     referral_service_summary,
     referral_visible_to,
     service_record_visible_to,
@@ -65,6 +69,10 @@ from .selectors import (
 )
 
 OFFICERS = (Role.CITY, Role.DISTRICT)
+LIAISONS = (Role.MACAU, Role.HENGQIN)
+#: Who refers: Zhuhai's officers their cases, Macau's and Hengqin's liaisons their people.
+REFERRERS = OFFICERS + LIAISONS
+REFERRAL_READERS = (Role.CITY, Role.DISTRICT, Role.NGO) + LIAISONS
 VIEWERS = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)
 
 
@@ -300,7 +308,7 @@ def milestone_release(request, pk, milestone_pk):
 
 # ----------------------------------------------------------------------------- referrals
 
-@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+@role_required(*REFERRAL_READERS)
 def referral_list(request):
     form = ReferralFilterForm(request.GET or None)
     referrals = referral_visible_to(request.user)
@@ -308,11 +316,35 @@ def referral_list(request):
         referrals = referrals.filter(status=form.cleaned_data["status"])
     return render(request, "partners/referral_list.html", {
         "form": form, "page": page_of(request, referrals),
-        "can_add": has_role(request.user, *OFFICERS)})
+        "can_add": has_role(request.user, *REFERRERS),
+        "is_liaison": has_role(request.user, *LIAISONS)})
 
 
-@role_required(*OFFICERS)
+def _inbound_referral_create(request):
+    """A Macau or Hengqin liaison refers a person of its side or shared with it."""
+    from cases.selectors import person_visible_to
+
+    persons = person_visible_to(request.user).filter(merged_into__isnull=True)
+    form = InboundReferralForm(request.POST or None, request.FILES or None,
+                               initial={"person": request.GET.get("person"),
+                                        "contract": request.GET.get("contract")},
+                               persons=persons, contracts=referable_contracts(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The referral was saved as a draft."))
+            return redirect("partners:referral_detail", pk=referral.pk)
+    return render(request, "partners/form.html", {
+        "form": form, "title": _("Refer a person to a service provider"), "multipart": True})
+
+
+@role_required(*REFERRERS)
 def referral_create(request):
+    if has_role(request.user, *LIAISONS):
+        return _inbound_referral_create(request)
     from cases.models import CaseStatus
     from cases.selectors import case_visible_to
 
@@ -335,7 +367,7 @@ def referral_create(request):
         "form": form, "title": _("Refer a case"), "multipart": True})
 
 
-@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+@role_required(*REFERRAL_READERS)
 def referral_detail(request, pk):
     referral = get_referral_for(request.user, pk)
     provider_view = is_provider_view(request.user)
@@ -344,7 +376,8 @@ def referral_detail(request, pk):
     records = service_record_visible_to(request.user).filter(referral=referral)
     return render(request, "partners/referral_detail.html", {
         "referral": referral, "provider_view": provider_view, "records": records,
-        "is_officer": has_role(request.user, *OFFICERS),
+        "is_officer": services.may_work_on_referral(request.user, referral),
+        "may_open_contract": may_see_contract_pages(request.user),
         "consent_form": ConsentForm(initial={
             "consent_given": "yes" if referral.consent_given else "no",
             "consent_date": referral.consent_date}),
@@ -352,9 +385,10 @@ def referral_detail(request, pk):
 
 
 @require_POST
-@role_required(*OFFICERS)
+@role_required(*REFERRERS)
 def referral_consent(request, pk):
     referral = get_referral_for(request.user, pk, action="change")
+    _referrer_only(request.user, referral, "referral.consent")
     form = ConsentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -369,18 +403,29 @@ def referral_consent(request, pk):
     return redirect("partners:referral_detail", pk=referral.pk)
 
 
+def _referrer_only(user, referral, action: str) -> None:
+    """A referral is worked on by its referring side (Zhuhai's officers, or the Macau or
+    Hengqin agency that made it): another who sees it is refused, audited."""
+    if not services.may_work_on_referral(user, referral):
+        audit_record(actor=user, action=action, obj=referral, outcome=AuditOutcome.DENIED,
+                     summary=_("Only the referring agency may do this."))
+        raise PermissionDenied
+
+
 def _referral_step(request, pk, service, done, **kwargs):
     referral = get_referral_for(request.user, pk, action="change")
     try:
         service(actor=request.user, referral=referral, **kwargs)
         messages.success(request, done)
     except ApplicationError as error:
+        if error.status == 403:  # the role sees the referral but may not take this step
+            raise PermissionDenied from None
         messages.error(request, str(error.message))
     return redirect("partners:referral_detail", pk=referral.pk)
 
 
 @require_POST
-@role_required(*OFFICERS)
+@role_required(*REFERRERS)
 def referral_send(request, pk):
     return _referral_step(request, pk, services.referral_send,
                           _("The referral was sent to the provider."))
@@ -433,7 +478,7 @@ def referral_closed(request, pk):
         "referral": referral, "provider_view": is_provider_view(request.user)})
 
 
-@role_required(*OFFICERS)
+@role_required(*REFERRERS)
 def referral_consent_download(request, pk):
     referral = get_referral_for(request.user, pk)
     if not referral.consent_form:

@@ -196,7 +196,8 @@ def task_detail(request, pk):
     return render(request, "pilot/task_detail.html", {
         "task": task, "health": health, "health_label": health_label(health),
         "badge": BADGES[health], "units": task.units.select_related("agency").order_by("role"),
-        "reports": reports, "form": form, "can_edit": has_role(request.user, Role.CITY)})
+        "reports": reports, "form": form, "can_edit": has_role(request.user, Role.CITY),
+        "bank_figures": selectors.task_bank_figures(task)})
 
 
 @_staff_required

@@ -70,6 +70,17 @@ class PersonCreateSerializer(Serializer):
         help_text="Needed when possible matches were returned (409): why this is a new person.")
 
 
+class PersonShareSerializer(Serializer):
+    """Share (or withdraw the share of) a Macau or Hengqin record with a Zhuhai agency."""
+
+    agency = serializers.SlugField(max_length=40, help_text="The Zhuhai agency's code.")
+    reason = serializers.CharField(max_length=400)
+
+
+class PersonSharesSerializer(Serializer):
+    shared_with = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
 class PossibleDuplicateSerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     name_zh = serializers.CharField(read_only=True)

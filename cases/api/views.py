@@ -64,6 +64,36 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         audit_record(actor=request.user, action="person.view", obj=person)
         return Response(self.get_serializer(person).data)
 
+    @extend_schema(request=serializers.PersonShareSerializer,
+                   responses={200: serializers.PersonSharesSerializer})
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        """The registering Macau or Hengqin agency shares the person with a Zhuhai agency
+        (the city bureau, or the district bureau of the person's address); refused without a
+        signed authorization that allows Zhuhai."""
+        return self._share_step(request, pk, services.person_share)
+
+    @extend_schema(request=serializers.PersonShareSerializer,
+                   responses={200: serializers.PersonSharesSerializer})
+    @action(detail=True, methods=["post"])
+    def unshare(self, request, pk=None):
+        return self._share_step(request, pk, services.person_unshare)
+
+    def _share_step(self, request, pk, service):
+        from zhuao.models import Agency
+        from zhuao.visibility import agencies_shared_with
+
+        person = selectors.get_person_for(request.user, pk, action="share")
+        if not selectors.person_may_share(request.user, person):
+            self.permission_denied(request)
+        data = serializers.PersonShareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = Agency.objects.filter(code=data.validated_data["agency"]).first()
+        service(actor=request.user, person=person, agency=agency,
+                reason=data.validated_data["reason"])
+        return Response({"shared_with": sorted(agencies_shared_with(person)
+                                               .values_list("code", flat=True))})
+
     @extend_schema(request=serializers.PersonCreateSerializer,
                    responses={201: serializers.PersonSerializer,
                               409: serializers.PersonConflictSerializer})

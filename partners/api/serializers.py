@@ -39,6 +39,12 @@ def _visible_cases(user):
     return case_visible_to(user)
 
 
+def _visible_people(user):
+    from cases.selectors import person_visible_to
+
+    return person_visible_to(user)
+
+
 def _selector(name):
     def select(user):
         from .. import selectors
@@ -109,17 +115,26 @@ class ReferralSerializer(VisibleChoicesMixin, ModelSerializer):
     """Officers' view of a referral."""
 
     audience = _audience("officer")
-    visible = {"case": _visible_cases, "contract": _selector("contract_visible_to")}
+    visible = {"case": _visible_cases, "person": _visible_people,
+               "contract": _selector("referable_contracts")}
 
     class Meta:
         model = Referral
-        fields = ["id", "audience", "number", "case", "contract", "organisation", "referring_agency",
+        fields = ["id", "audience", "number", "case", "person", "originating_side", "contract",
+                  "organisation", "referring_agency",
                   "district", "reason", "needs", "person_name", "person_phone", "person_address",
                   "consent_given", "consent_date", "status", "sent_at", "responded_at",
                   "decline_reason"]
         read_only_fields = ["id", "number", "organisation", "referring_agency", "district",
+                            "originating_side",
                             "person_name", "person_phone", "person_address", "status",
                             "sent_at", "responded_at", "decline_reason"]
+        extra_kwargs = {
+            "case": {"required": False, "allow_null": True,
+                     "help_text": "Zhuhai's officers: the case referred."},
+            "person": {"required": False,
+                       "help_text": "Macau and Hengqin liaisons: the person referred (a person "
+                                    "their agency registered or that was shared with it)."}}
 
 
 class ProviderReferralSerializer(ModelSerializer):

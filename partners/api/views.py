@@ -114,7 +114,8 @@ def _referral_as_seen(many=False):
                     accept=extend_schema(request=None, responses=_referral_as_seen()),
                     decline=extend_schema(request=DeclineSerializer, responses=_referral_as_seen()))
 class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
+    permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO, Role.MACAU,
+                                        Role.HENGQIN)]
 
     def get_queryset(self):
         referrals = selectors.referral_visible_to(self.request.user)
@@ -129,7 +130,7 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_permissions(self):
         if self.action in ("create", "send"):
-            return [_write_roles(Role.CITY, Role.DISTRICT)()]
+            return [_write_roles(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)()]
         if self.action in ("accept", "decline"):
             return [_write_roles(Role.NGO)()]
         return super().get_permissions()
@@ -144,10 +145,13 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         from cases.selectors import get_case_for
 
         data = dict(serializer.validated_data)
-        case = get_case_for(self.request.user, data.pop("case").pk)
-        contract = selectors.get_contract_for(self.request.user, data.pop("contract").pk)
+        # the serializer took case, person and contract among what the caller may see
+        case = data.pop("case", None)
+        if case is not None:
+            case = get_case_for(self.request.user, case.pk)
         serializer.instance = services.referral_create(actor=self.request.user, case=case,
-                                                       contract=contract, **data)
+                                                       person=data.pop("person", None),
+                                                       contract=data.pop("contract"), **data)
 
     def _step(self, request, pk, service, body=None, **kwargs):
         """The step on a referral the user may change; its ``body`` serializer is checked only

@@ -80,7 +80,7 @@ PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^cases:income", "item_pk", "cases.IncomeItem"),
     (r"^cases:case_", "pk", "cases.Case"),
     (r"^cases:case_", "attachment_pk", "cases.CaseAttachment"),
-    (r"^cases:case_", "agency_pk", "zhuao.Agency"),
+    (r"^cases:(case|person)_", "agency_pk", "zhuao.Agency"),
     (r"^cases:(meeting|agenda_add|decision|action_item_add|minutes)", "pk", "cases.Meeting"),
     (r"^cases:(pending_assign|agenda_withdraw|decision)", "item_pk", "cases.AgendaItem"),
     (r"^cases:action_item", "pk", "cases.ActionItem"),

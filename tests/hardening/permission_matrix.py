@@ -54,7 +54,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases-api:meeting-list": ("GET", "DAAAAAAAAAAD"),  # 401,200,200,200,200,200,200,200,200,200,200,403
     "cases-api:person-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:person-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
-    "cases-api:person-search": ("POST", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
+    "cases-api:person-search": ("POST", "DAAADDAADDDD"),
+    "cases-api:person-share": ("POST", "DDDDDDDDDDDD"),  # see cases:person_share
+    "cases-api:person-unshare": ("POST", "DDDDDDDDDDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:action_item_detail": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:action_item_list": ("GET", "DAAAAAAAAAAD"),  # 302,200,200,200,200,200,200,200,200,200,200,403
@@ -99,7 +101,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:person_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403 (liaisons register their own residents, issue 25)
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_overview_pdf": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
-    "cases:person_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
+    "cases:person_edit": ("GET", "DAADDDDDDDDD"),
+    # a Zhuhai record: only its Macau or Hengqin owner shares a person (issue 25); the
+    # inbound records are walked in test_permission_matrix_inbound.py
+    "cases:person_share": ("POST", "DDDDDDDDDDDD"),
+    "cases:person_unshare": ("POST", "DDDDDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:person_list": ("GET", "DAAADDAADDDD"),
     # the type-ahead lookups: those who may open a person's page (an empty query finds nothing)
     "cases:person_lookup": ("POST", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
@@ -172,7 +178,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners-api:referral-accept": ("POST", "DDDDDDDDVDDD"),  # 401,403,403,403,403,403,403,403,409,404,403,403
     "partners-api:referral-decline": ("POST", "DDDDDDDDVDDD"),  # 401,403,403,403,403,403,403,403,400,404,403,403
     "partners-api:referral-detail": ("GET", "DAADDDDDADDD"),  # 401,200,200,404,403,403,403,403,200,404,403,403
-    "partners-api:referral-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
+    "partners-api:referral-list": ("GET", "DAAADDAAAADD"),  # liaisons: their agency's (issue 25)
     "partners-api:referral-send": ("POST", "DVVDDDDDDDDD"),  # 401,409,409,404,403,403,403,403,403,403,403,403
     "partners-api:service-record-detail": ("GET", "DAADDDDDADDD"),  # 401,200,200,404,403,403,403,403,200,404,403,403
     "partners-api:service-record-list": ("GET", "DAAADDDDAADD"),  # 401,200,200,200,403,403,403,403,200,200,403,403
@@ -199,10 +205,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:referral_closed": ("GET", "DAADDDDDADDD"),  # 302,302,302,404,403,403,403,403,302,404,403,403 as referral_close
     "partners:referral_consent": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
     "partners:referral_consent_download": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,403,403,403,403,403,403
-    "partners:referral_create": ("GET", "DAAADDDDDDDD"),  # 302,200,200,200,403,403,403,403,403,403,403,403
+    "partners:referral_create": ("GET", "DAAADDAADDDD"),  # liaisons refer their people (issue 25)
     "partners:referral_decline": ("POST", "DDDDDDDDADDD"),  # 302,403,403,403,403,403,403,403,302,404,403,403
     "partners:referral_detail": ("GET", "DAADDDDDADDD"),  # 302,200,200,404,403,403,403,403,200,404,403,403
-    "partners:referral_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
+    "partners:referral_list": ("GET", "DAAADDAAAADD"),  # liaisons: their agency's (issue 25)
     "partners:referral_send": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
     "partners:service_record_create": ("GET", "DDDDDDDDAADD"),  # 302,403,403,403,403,403,403,403,200,200,403,403
     "partners:service_record_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
@@ -333,7 +339,7 @@ CREATES: dict[str, str] = {
     "infosharing-api:verification-request-list": "DVVVDDVVDDDD",  # 401,400,400,400,403,403,400,400,403,403,403,403
     "partners-api:contract-list": "DVDDDDDDDDDD",  # 401,400,403,403,403,403,403,403,403,403,403,403
     "partners-api:organisation-list": "DVDDDDDDDDDD",  # 401,400,403,403,403,403,403,403,403,403,403,403
-    "partners-api:referral-list": "DVVVDDDDDDDD",  # 401,400,400,400,403,403,403,403,403,403,403,403
+    "partners-api:referral-list": "DVVVDDVVDDDD",  # liaisons refer their people (issue 25)
     "partners-api:service-record-list": "DDDDDDDDVVDD",  # 401,403,403,403,403,403,403,403,400,400,403,403
     "partners-api:social-worker-list": "DVDDDDDDDDDD",  # 401,400,403,403,403,403,403,403,403,403,403,403
     "pilot-api:plan-list": "DVDDDDDDDDDD",  # reviewed: the city bureau enters plans

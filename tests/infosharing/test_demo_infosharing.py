@@ -28,5 +28,15 @@ def test_demo_seed_covers_every_state_and_is_idempotent(demo, django_capture_on_
                                                  ("zh-doumen", RequestStatus.RECEIVED)}
     assert Authorization.objects.filter(owner_agency__side="macau", sides=["zhuhai"]).count() == 1
     assert Bulletin.objects.count() == 4
-    assert UrgentRecipient.objects.filter(acknowledged_at__isnull=False).count() == 1
+    # Zhuhai's to Macau and, inbound, Macau's to the city bureau (issue 25)
+    assert set(UrgentRecipient.objects.filter(acknowledged_at__isnull=False).values_list(
+        "notification__reporting_agency__code", "agency__code")) == {
+        ("zh-xiangzhou", "mo-ias"), ("mo-ias", "zh-civil-affairs")}
+    # Macau shared its own record with the city bureau, once
+    from cases.models import Person
+    from zhuao.visibility import agencies_shared_with
+
+    shared = Person.objects.get(name_zh="區美華")
+    assert list(agencies_shared_with(shared).values_list("code", flat=True)) == [
+        "zh-civil-affairs"]
     assert UrgentRecipient.objects.filter(escalation_level=1).count() == 1

@@ -30,8 +30,10 @@ def test_ngo_guessing_ids_gets_404(api_client_for, referrals):
 
 def test_role_gates_on_the_api(api_client_for, referrals):
     assert api_client_for("anonymous").get(f"{BASE}/referrals/").status_code == 401
-    for username in ("leader", "macau", "finance", "admin"):
+    for username in ("leader", "finance", "admin", "bank"):
         assert api_client_for(username).get(f"{BASE}/referrals/").status_code == 403, username
+    # Macau and Hengqin refer their own people (issue 25): they list only their agency's
+    assert _ids(api_client_for("macau").get(f"{BASE}/referrals/")) == set()
     assert _ids(api_client_for("district").get(f"{BASE}/referrals/")) == {referrals["kaifong"].pk}
     assert _ids(api_client_for("city").get(f"{BASE}/referrals/")) == {
         referrals["kaifong"].pk, referrals["faom"].pk}

@@ -30,4 +30,8 @@ def test_demo_seed_is_meaningful_and_idempotent(demo):
     assert SocialWorker.objects.filter(is_macau_social_worker=True).count() >= 3
     assert Contract.objects.filter(status="active").exists()
     assert Evaluation.objects.filter(status="approved").exists()
+    # Macau's referral of a person it registered (issue 25): no case, accepted by the provider
+    inbound = Referral.objects.get(originating_side="macau")
+    assert inbound.case_id is None and inbound.status == "accepted"
+    assert inbound.referring_agency.code == "mo-ias"
     assert demo is not None

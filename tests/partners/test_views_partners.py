@@ -57,12 +57,14 @@ def test_officer_sees_the_case_number_and_consent(client_for, referrals):
 
 
 @pytest.mark.parametrize("url_name, allowed, refused", [
-    ("partners:referral_list", ["city", "district", "ngo"], ["finance", "leader", "macau", "admin"]),
+    ("partners:referral_list", ["city", "district", "ngo", "macau", "hengqin"],
+     ["finance", "leader", "admin", "bank"]),
     ("partners:contract_list", ["city", "district", "finance", "ngo"], ["leader", "hengqin", "admin"]),
     ("partners:organisation_list", ["city", "district", "finance", "ngo"], ["leader", "macau"]),
     ("partners:social_worker_list", ["city", "district", "ngo"], ["finance", "leader"]),
     ("partners:service_record_list", ["city", "district", "ngo"], ["finance", "leader"]),
-    ("partners:referral_create", ["city", "district"], ["ngo", "finance", "leader"]),
+    ("partners:referral_create", ["city", "district", "macau", "hengqin"],
+     ["ngo", "finance", "leader", "bank"]),
     ("partners:contract_create", ["city"], ["district", "finance", "ngo"]),
     ("partners:service_record_create", ["ngo"], ["city", "district"]),
     ("partners:figures", ["city", "leader"], ["district", "ngo", "finance"]),
