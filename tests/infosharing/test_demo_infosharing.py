@@ -27,6 +27,13 @@ def test_demo_seed_covers_every_state_and_is_idempotent(demo, django_capture_on_
         "receiving_agency__code", "status")) == {("zh-xiangzhou", RequestStatus.ANSWERED),
                                                  ("zh-doumen", RequestStatus.RECEIVED)}
     assert Authorization.objects.filter(owner_agency__side="macau", sides=["zhuhai"]).count() == 1
-    assert Bulletin.objects.count() == 4
+    # two-way bulletins (issue 25): last month open with Hengqin missing, the month before
+    # published with all three sections and acknowledged by Macau
+    opened, published = Bulletin.objects.order_by("pk")
+    assert opened.status == "open" and published.status == "published"
+    assert {s.side for s in opened.sections.filter(submitted_at__isnull=False)} == {"zhuhai", "macau"}
+    assert published.missing_sides == [] and published.sections.count() == 3
+    assert list(published.recipients.filter(acknowledged_at__isnull=False)
+                .values_list("agency__code", flat=True)) == ["mo-ias"]
     assert UrgentRecipient.objects.filter(acknowledged_at__isnull=False).count() == 1
     assert UrgentRecipient.objects.filter(escalation_level=1).count() == 1
