@@ -209,7 +209,7 @@ def bulletin_acknowledgements_overdue(user, *, today=None) -> QuerySet[BulletinR
     today = today or timezone.localdate()
     recipients = BulletinRecipient.objects.filter(
         bulletin__in=bulletin_visible_to(user).values("pk"), acknowledged_at__isnull=True,
-        ack_due_date__lt=today).select_related("agency", "bulletin")
+        ack_due_date__lt=today).select_related("agency", "bulletin").defer("bulletin__emailed_to")
     if not has_role(user, *CITYWIDE_ROLES):
         recipients = recipients.filter(agency=user_agency(user))
     return recipients.order_by("ack_due_date", "id")

@@ -1046,7 +1046,8 @@ def bulletin_acknowledge(*, actor, bulletin: Bulletin) -> BulletinRecipient:
     if not has_role(actor, Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN):
         raise ApplicationError(_("Your role may not acknowledge bulletins."), code="role",
                                status=403)
-    if bulletin.status != BulletinStatus.PUBLISHED:
+    status = Bulletin.objects.filter(pk=bulletin.pk).values_list("status", flat=True).first()
+    if status != BulletinStatus.PUBLISHED:
         raise ApplicationError(_("This bulletin is not published yet."),
                                code="bulletin_open", status=409)
     recipient = (BulletinRecipient.objects.select_for_update()
