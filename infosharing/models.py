@@ -350,7 +350,7 @@ class Bulletin(models.Model):
                                blank=True, verbose_name=_("recipient agency"))
     period_start = BoundedDateField(_("period start"))
     period_end = BoundedDateField(_("period end"))
-    generated_at = BoundedDateTimeField(_("opened at"), default=timezone.now)
+    generated_at = BoundedDateTimeField(pgettext_lazy("bulletin", "opened at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=12, choices=BulletinStatus.choices,
                               default=BulletinStatus.OPEN)
     deadline = BoundedDateField(_("deadline"), null=True, blank=True)

@@ -251,3 +251,37 @@ def test_bulletin_lists_read_no_sections(path, users, bulletin, client_for, api_
     assert not [q for q in queries if 'FROM "infosharing_bulletinsection"' in q["sql"]]
     listed = [q["sql"] for q in queries if 'FROM "infosharing_bulletin"' in q["sql"]]
     assert listed and not [sql for sql in listed if '"infosharing_bulletin"."emailed_to"' in sql]
+
+
+def test_migration_turns_old_bulletins_into_published_zhuhai_sections(agencies):
+    """``0007_two_way_bulletins`` on a bulletin made before it: published, Zhuhai's section
+    holding its content, its agency the one recipient (no acknowledgement due)."""
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    migration = loader.get_migration("infosharing", "0007_two_way_bulletins")
+    state = loader.project_state(("infosharing", "0006_inbound_requests"))
+    for operation in migration.operations[:-2]:  # up to the data step, before content goes
+        operation.state_forwards("infosharing", state)
+    with connection.cursor() as cursor:  # the column the migration removes, for this test only
+        cursor.execute("ALTER TABLE infosharing_bulletin ADD COLUMN content jsonb "
+                       "NOT NULL DEFAULT '{}'::jsonb")
+    OldBulletin = state.apps.get_model("infosharing", "Bulletin")
+    sections = [{"key": "cases", "title": "Shared cases", "figures": [["New cases", 2]],
+                 "columns": [], "rows": []}]
+    old = OldBulletin.objects.create(agency_id=agencies["mo-ias"].pk, period_start=date(2025, 3, 1),
+                                     period_end=date(2025, 3, 31), status="open",
+                                     content={"agency": "IAS", "sections": sections})
+    import_module("infosharing.migrations.0007_two_way_bulletins").forwards(state.apps, None)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE infosharing_bulletin DROP COLUMN content")
+    bulletin = Bulletin.objects.get(pk=old.pk)
+    assert bulletin.status == BulletinStatus.PUBLISHED and bulletin.missing_sides == []
+    [section] = bulletin.sections.all()
+    assert section.side == "zhuhai" and section.content == sections and section.is_in
+    [recipient] = bulletin.recipients.all()
+    assert recipient.agency.code == "mo-ias" and recipient.ack_due_date is None
+    assert not recipient.is_overdue()
