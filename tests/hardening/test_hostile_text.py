@@ -198,7 +198,7 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
         reverse("cases:case_edit", args=[case.pk]),
         reverse("cases:action_item_list"), reverse("cases:action_item_detail", args=[action.pk]),
         reverse("home")])
-    assert_inbox_holds_no_typed_text(client_for("district"))
+    assert_inbox_holds_no_typed_text(client_for("hengqin"))  # told of the publication too
     assert_pages(client_for("city"), [reverse("cases:meeting_list"),
                                       reverse("cases:meeting_detail", args=[meeting.pk])])
     assert_pages(client_for("macau"), [reverse("cases:meeting_detail", args=[meeting.pk])])
@@ -267,7 +267,7 @@ def test_infosharing_pages_and_bulletin_pdf(client_for, users, agencies):
                                        reverse("infosharing:bulletin_detail", args=[bulletin.pk])])
     assert_pages(client_for("city"), [reverse("infosharing:bulletin_detail", args=[bulletin.pk])])
     assert_inbox_holds_no_typed_text(client_for("macau"))
-    assert_inbox_holds_no_typed_text(client_for("district"))
+    assert_inbox_holds_no_typed_text(client_for("hengqin"))  # told of the publication too
     pdf = client_for("macau").get(reverse("infosharing:bulletin_pdf", args=[bulletin.pk]))
     assert pdf.status_code == 200
     assert_pdf_shows_payload(pdf.content, "bulletin PDF", 2)  # Macau's text, a recipient's name

@@ -277,6 +277,7 @@ def test_migration_turns_old_bulletins_into_published_zhuhai_sections(agencies):
                                      content={"agency": "IAS", "sections": sections})
     import_module("infosharing.migrations.0007_two_way_bulletins").forwards(state.apps, None)
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks before the DDL
         cursor.execute("ALTER TABLE infosharing_bulletin DROP COLUMN content")
     bulletin = Bulletin.objects.get(pk=old.pk)
     assert bulletin.status == BulletinStatus.PUBLISHED and bulletin.missing_sides == []
