@@ -410,6 +410,10 @@ def bulletin_section_edit(request, pk):
             except ApplicationError:
                 pass
         raise Http404
+    if not bulletin.can_contribute() and request.method != "POST":
+        messages.info(request, _("This bulletin is already published: its sections can no "
+                                 "longer change."))
+        return redirect("infosharing:bulletin_detail", pk=pk)
     form = BulletinSectionForm(request.POST or None,
                                initial={"common_concern": section.common_concern})
     if request.method == "POST" and form.is_valid():

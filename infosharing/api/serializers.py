@@ -94,8 +94,9 @@ class AnswerSerializer(Serializer):
 
 
 class BulletinSummarySerializer(ModelSerializer):
-    """A bulletin in the list: without its sections; the detail has them."""
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """A bulletin in the list: without its sections; the detail has them. ``agency`` is set on
+    the bulletins made for one agency before the two-way bulletin, null otherwise."""
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Bulletin

@@ -137,3 +137,13 @@ def test_existing_bulletins_stay_readable(users, agencies, client_for):
     assert page.status_code == 200 and "New cases" in page.content.decode() or "新个案" in page.content.decode()
     assert client_for("hengqin").get(reverse("infosharing:bulletin_detail",
                                              args=[legacy.pk])).status_code == 404
+
+
+def test_section_form_of_a_published_bulletin_goes_back_to_it(published, client_for):
+    url = reverse("infosharing:bulletin_section", args=[published.pk])
+    response = client_for("macau").get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/infosharing/bulletins/{published.pk}/")
+    response = client_for("macau").post(url, {"common_concern": "太迟"})
+    assert response.status_code == 200 and "太迟" not in published.sections.get(
+        side="macau").common_concern
