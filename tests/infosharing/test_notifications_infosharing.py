@@ -58,5 +58,7 @@ def test_bulletin_notices_name_the_period_only(users, messages_sent):
     messages_sent.assert_free_of([concern, "陈某某", "13700001111"],
                                  kinds={"infosharing.bulletin"})
     titles = [n.title for n in messages_sent.notifications()]
-    assert any("2026" in title and "published" in title for title in titles)
-    assert any("your section is due" in title for title in titles)
+    # in each agency's language: simplified Chinese for Zhuhai, traditional for Macau
+    assert any("2026" in title and "已发布" in title for title in titles)
+    assert any("2026" in title and "已發佈" in title for title in titles)
+    assert any("提交本方內容" in title for title in titles)
