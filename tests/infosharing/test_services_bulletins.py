@@ -286,3 +286,12 @@ def test_migration_turns_old_bulletins_into_published_zhuhai_sections(agencies):
     [recipient] = bulletin.recipients.all()
     assert recipient.agency.code == "mo-ias" and recipient.ack_due_date is None
     assert not recipient.is_overdue()
+
+
+def test_the_bench_job_opens_writes_and_publishes(users, django_capture_on_commit_callbacks):
+    from infosharing.bench import bulletins
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert bulletins() > 1
+    bulletin = Bulletin.objects.get(agency__isnull=True)
+    assert bulletin.status == BulletinStatus.PUBLISHED and bulletin.missing_sides == []
