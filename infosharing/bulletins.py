@@ -1,105 +1,68 @@
-"""What a regular bulletin holds. The content is a list of sections, each
-``{"key", "title", "figures": [[label, value], ...], "columns": [...], "rows": [[...], ...]}``,
-computed once when the bulletin is produced, in the recipient agency's language.
+"""What a section of the regular bulletin holds. A section's content is a list of blocks,
+each ``{"key", "title", "figures": [[label, value], ...], "columns": [...], "rows": [[...], ...]}``,
+computed when the side saves its section.
 
-"Only what the agency may see" is decided by the ordinary selectors, asked on behalf of the
-agency's bulletin viewer: its current primary liaison (else backup), or else one of its
-officers. Other workstreams add their figures by providing
-``<app>.metrics.bulletin_section(agency, start, end) -> dict | None`` in the same shape."""
+A side's figures come from its own records: the people its agencies registered, the
+verification requests they sent and answered, the urgent notifications and referrals they
+started. Figures are stored under keys (``FIGURE_LABELS``) and labelled when the bulletin is
+shown, in the reader's language. Zhuhai's section adds the figures of the workstreams it runs:
+``<app>.metrics.bulletin_section(agency, start, end) -> dict | None`` for the city bureau."""
 from __future__ import annotations
 
-from datetime import date
 import logging
+from datetime import date
 from importlib import import_module
 
-from django.contrib.auth import get_user_model
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext
 
-from zhuao.models import Agency, LiaisonRole
-from zhuao.roles import Role
-
-from .models import AWAITING_ANSWER, category_labels
+from zhuao.models import Agency, Side
 
 logger = logging.getLogger(__name__)
 
-#: Workstreams asked for a bulletin section, in this order.
+#: Workstreams asked for a block of Zhuhai's section, in this order.
 SECTION_APPS = ("cases", "remittance", "tempaid", "partners", "pilot")
 
 
-def bulletin_viewer(agency: Agency):
-    from .services import liaison_users
+def own_counts(*, side: str, start: date, end: date) -> dict:
+    """The counts of ``side``'s own records in the period (aggregates: no person, no text)."""
+    from cases.models import Person
 
-    for role in (LiaisonRole.PRIMARY, LiaisonRole.BACKUP):
-        users = [user for user in liaison_users(agency, role)
-                 if getattr(getattr(user, "staff", None), "agency_id", None) == agency.pk]
-        if users:
-            return users[0]
-    return (get_user_model().objects.filter(
-        is_active=True, staff__agency=agency,
-        groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN])
-        .order_by("id").first())
-
-
-def _day(value) -> str:
-    return date_format(value, "Y-m-d") if value else ""
-
-
-def _cases_section(viewer, start, end) -> dict:
-    from cases.selectors import case_visible_to
-
+    from .models import UrgentNotification, VerificationRequest
     from .services import period_bounds
 
     since, until = period_bounds(start, end)
-    visible = case_visible_to(viewer)
-    opened = list(visible.filter(opened_at__gte=since, opened_at__lt=until)
-                  .order_by("opened_at", "id")[:200])
-    closed = list(visible.filter(closed_at__gte=since, closed_at__lt=until)
-                  .order_by("closed_at", "id")[:200])
-    rows = [[case.number, case.get_category_display(), case.get_district_display(), _("opened"),
-             _day(case.opened_at.date())] for case in opened]
-    rows += [[case.number, case.get_category_display(), case.get_district_display(), _("closed"),
-              _day(case.closed_at.date())] for case in closed]
-    return {"key": "cases", "title": _("Shared cases"),
-            "figures": [[_("New cases"), len(opened)], [_("Closed cases"), len(closed)]],
-            "columns": [_("Case"), _("Category"), _("District"), _("Event"), _("Date")],
-            "rows": rows}
+    agencies = Agency.objects.filter(side=side).values("pk")
+    counts = {
+        "persons_registered": Person.objects.filter(
+            owner_agency__in=agencies, created_at__gte=since, created_at__lt=until).count(),
+        "verification_requests_sent": VerificationRequest.objects.filter(
+            requesting_agency__in=agencies, sent_at__gte=since, sent_at__lt=until).count(),
+        "verification_requests_answered": VerificationRequest.objects.filter(
+            receiving_agency__in=agencies, answered_at__gte=since, answered_at__lt=until).count(),
+        "urgent_reported": UrgentNotification.objects.filter(
+            reporting_agency__in=agencies, created_at__gte=since, created_at__lt=until).count(),
+    }
+    try:
+        from partners.models import Referral
+    except ImportError:  # pragma: no cover - partners is installed with the others
+        return counts
+    counts["referrals_sent"] = Referral.objects.filter(
+        referring_agency__in=agencies, sent_at__gte=since, sent_at__lt=until).count()
+    return counts
 
 
-def _verification_section(viewer, start, end) -> dict:
-    from .selectors import verification_request_visible_to
-    from .services import period_bounds
+def side_figures(*, side: str, start: date, end: date) -> list[dict]:
+    """The blocks of ``side``'s section: its own counts, and for Zhuhai the workstreams'."""
+    from .services import bulletin_contributing_agency
 
-    since, until = period_bounds(start, end)
-    visible = verification_request_visible_to(viewer)
-    sent = visible.filter(sent_at__gte=since, sent_at__lt=until).count()
-    answered = visible.filter(answered_at__gte=since, answered_at__lt=until).count()
-    overdue = list(visible.filter(status__in=AWAITING_ANSWER, due_date__lt=end)
-                   .order_by("due_date", "id")[:200])
-    return {"key": "verification", "title": _("Verification requests"),
-            "figures": [[_("Sent"), sent], [_("Answered"), answered],
-                        [_("Overdue at the end of the period"), len(overdue)]],
-            "columns": [_("Request"), pgettext("infosharing", "From"), pgettext("infosharing", "To"), _("Categories"), _("Due date")],
-            "rows": [[request.number, request.requesting_agency.name,
-                      request.receiving_agency.name, category_labels(request.categories),
-                      _day(request.due_date)] for request in overdue]}
-
-
-def _urgent_section(viewer, start, end) -> dict:
-    from .selectors import urgent_notification_visible_to
-    from .services import period_bounds
-
-    since, until = period_bounds(start, end)
-    notifications = list(urgent_notification_visible_to(viewer)
-                         .filter(created_at__gte=since, created_at__lt=until)
-                         .order_by("created_at", "id")[:200])
-    return {"key": "urgent", "title": _("Urgent notifications"),
-            "figures": [[_("Urgent notifications"), len(notifications)]],
-            "columns": [_("Date"), _("Emergency"), _("Reported by")],
-            "rows": [[_day(item.created_at.date()), item.get_kind_display(),
-                      item.reporting_agency.name] for item in notifications]}
+    blocks = [{"key": "counts", "title": "counts",
+               "figures": [[key, value] for key, value
+                           in own_counts(side=side, start=start, end=end).items()],
+               "columns": [], "rows": []}]
+    agency = bulletin_contributing_agency(side)
+    if side == Side.ZHUHAI and agency is not None:
+        blocks += other_sections(agency, start, end)
+    return blocks
 
 
 def other_sections(agency: Agency, start: date, end: date) -> list[dict]:
@@ -160,6 +123,12 @@ FIGURE_LABELS = {
     "action_items_total": gettext_lazy("Action items due"),
     "action_items_closed_on_time": gettext_lazy("Action items done on time"),
     "action_items_overdue": gettext_lazy("Action items overdue"),
+    # a side's own counts (two-way bulletin)
+    "persons_registered": gettext_lazy("People registered"),
+    "verification_requests_sent": gettext_lazy("Verification requests sent"),
+    "verification_requests_answered": gettext_lazy("Verification requests answered"),
+    "urgent_reported": gettext_lazy("Urgent notifications reported"),
+    "referrals_sent": gettext_lazy("Referrals sent"),
     # infosharing
     "bulletins_sent": gettext_lazy("Bulletins sent"),
     "urgent_total": gettext_lazy("Urgent notifications"),
@@ -182,6 +151,7 @@ FIGURE_LABELS = {
 
 #: Section titles other workstreams may return as a bare key.
 SECTION_TITLES = {
+    "counts": gettext_lazy("Counts of the period"),
     "cases": gettext_lazy("Shared cases"),
     "remittance": gettext_lazy("Macau aid recipients"),
     "tempaid": gettext_lazy("Temporary relief"),
@@ -289,12 +259,3 @@ def normalise_section(section: dict, *, key: str) -> dict:
     return {"key": str(section.get("key", key)), "title": str(section.get("title", key)),
             "figures": figures, "columns": [str(c) for c in section.get("columns", [])],
             "rows": [[str(_cell(cell)) for cell in row] for row in section.get("rows", [])]}
-
-
-def bulletin_content(*, viewer, agency: Agency, start: date, end: date) -> dict:
-    sections = [_cases_section(viewer, start, end), _verification_section(viewer, start, end),
-                _urgent_section(viewer, start, end)]
-    # Stored as JSON: labels and values as plain strings and numbers.
-    sections = [normalise_section(section, key=section["key"]) for section in sections]
-    sections += other_sections(agency, start, end)
-    return {"agency": agency.name, "viewer": viewer.get_username(), "sections": sections}

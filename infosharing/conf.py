@@ -10,6 +10,10 @@ starts (``celery_worker_factory(extra_env={...})``).
   acknowledgements (a safety net: each delivery also schedules its own check).
 - ``ZHUAO_VERIFICATION_DUE_WORKING_DAYS`` (15): service level of a verification request.
 - ``ZHUAO_AUTHORIZATION_EXPIRY_WARNING_DAYS`` (30): expiring authorizations on the home page.
+- ``ZHUAO_BULLETIN_SECTION_WORKING_DAYS`` (5): how long each side has to write its section of
+  the regular bulletin, counted on its own calendar from the day the bulletin opens.
+- ``ZHUAO_BULLETIN_ACK_WORKING_DAYS`` (3): how long a recipient agency has to acknowledge a
+  published bulletin, on its own calendar.
 """
 from __future__ import annotations
 
@@ -47,3 +51,11 @@ def verification_due_working_days() -> int:
 
 def authorization_expiry_warning_days() -> int:
     return int(_value("ZHUAO_AUTHORIZATION_EXPIRY_WARNING_DAYS", 30))
+
+
+def bulletin_section_working_days() -> int:
+    return int(_value("ZHUAO_BULLETIN_SECTION_WORKING_DAYS", 5))
+
+
+def bulletin_ack_working_days() -> int:
+    return int(_value("ZHUAO_BULLETIN_ACK_WORKING_DAYS", 3))

@@ -1,8 +1,9 @@
 """Demo data: authorizations (one expiring soon, one revoked), requests in every state (one
-answer with the IAS's certificate attached), two bulletins, an urgent notification
+answer with the IAS's certificate attached), an urgent notification
 acknowledged and one escalated; and the inbound flow (issue 25): Macau and Hengqin ask Zhuhai
 about people they registered, one request waiting for the city bureau to route it, one
-answered by Xiangzhou, one acknowledged by Doumen. Idempotent."""
+answered by Xiangzhou, one acknowledged by Doumen. Two-way bulletins: one published with
+the sections of all three sides, one open with Hengqin's section missing. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -133,13 +134,44 @@ def seed(base) -> None:
         _seed_inbound(users, today)
         _seed_inbound_share_and_urgent(users, agencies)
 
-    for months_back in (1, 2):
-        end = today.replace(day=1) - timedelta(days=1)
-        for _ in range(months_back - 1):
-            end = end.replace(day=1) - timedelta(days=1)
-        start = end.replace(day=1)
-        for code in ("mo-ias", "zh-xiangzhou"):
-            services.bulletin_produce(agency=agencies[code], period_start=start, period_end=end)
+    with transaction.atomic():
+        _seed_bulletins(users, today)
+
+
+#: What each side writes under "cases of common concern" in the demo bulletins.
+COMMON_CONCERN = {
+    "zhuhai": "香洲区两名澳门长者独居，已安排社工每周探访；请澳门方面协助联系其在澳亲属。",
+    "macau": "本月有三宗澳門居民在珠海住院個案，社工局已跟進醫療費用援助申請。",
+    "hengqin": "合作区新入住澳门居民家庭增加，建议下次联席会议讨论临时救助衔接。",
+}
+
+
+def _seed_bulletins(users, today) -> None:
+    """Two-way bulletins: last month's still open (Zhuhai and Macau handed in, Hengqin's
+    section missing), the month before published with the sections of all three sides and
+    acknowledged by Macau. Opened in that order, so the open one is the first bulletin."""
+    from . import services
+    from .models import Bulletin
+    from .services import previous_month
+
+    writers = {"zhuhai": users["city"], "macau": users["macau"], "hengqin": users["hengqin"]}
+    last_start, last_end = previous_month(today)
+    before_start, before_end = previous_month(last_start)
+    if Bulletin.objects.filter(agency__isnull=True, period_start=last_start).exists():
+        return
+    opened, _created = services.bulletin_open(period_start=last_start, period_end=last_end,
+                                              opened_on=today)
+    for side in ("zhuhai", "macau"):
+        services.bulletin_section_save(actor=writers[side], bulletin=opened, side=side,
+                                       common_concern=COMMON_CONCERN[side])
+    published, _created = services.bulletin_open(period_start=before_start,
+                                                 period_end=before_end,
+                                                 opened_on=last_start)
+    for side in ("zhuhai", "macau", "hengqin"):  # the last one in publishes it
+        services.bulletin_section_save(actor=writers[side], bulletin=published, side=side,
+                                       common_concern=COMMON_CONCERN[side])
+    published.refresh_from_db()
+    services.bulletin_acknowledge(actor=users["macau"], bulletin=published)
 
 
 def _seed_inbound(users, today) -> None:

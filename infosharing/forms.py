@@ -200,3 +200,18 @@ class UrgentForm(forms.Form):
         offer_recent_people(self.fields["person"], persons, cases, self.initial.get("person"),
                             self.data.get(self.add_prefix("person")))
         self.fields["agencies"].queryset = agencies
+
+
+class BulletinSectionForm(forms.Form):
+    """One side's section: the counts are computed when it is saved; the officer or liaison
+    writes the cases of common concern."""
+
+    common_concern = forms.CharField(
+        label=_("Cases of common concern"), required=False, max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the other sides should know about this period. Your side's counts "
+                    "are computed from its records when you save."))
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I have checked the above"), required=True)

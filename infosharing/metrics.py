@@ -7,14 +7,14 @@ from statistics import median
 
 from django.db.models import Count, F, Q
 
-from .models import Bulletin, RequestStatus, UrgentRecipient, VerificationRequest
+from .models import Bulletin, BulletinRecipient, RequestStatus, UrgentRecipient, VerificationRequest
 
 
 def figures(*, start: date, end: date, district: str | None = None) -> dict:
     """Figures for [start, end] (dates, inclusive), optionally for one district.
 
-    - ``bulletins_sent``: bulletins e-mailed in the period (not per district: a bulletin is per
-      agency; with ``district`` only that district's bureau's bulletins count);
+    - ``bulletins_sent``: bulletins published in the period (with ``district``, those the
+      district's bureau received);
     - ``urgent_total``: urgent notifications reported in the period; ``urgent_recipients``
       the (notification, agency) deliveries; ``urgent_acknowledged_in_time`` those deliveries
       acknowledged before their deadline;
@@ -26,9 +26,10 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
 
     since, until = period_bounds(start, end)
 
-    bulletins = Bulletin.objects.filter(emailed_at__gte=since, emailed_at__lt=until)
+    bulletins = Bulletin.objects.filter(published_at__gte=since, published_at__lt=until)
     if district:
-        bulletins = bulletins.filter(agency__district=district)
+        bulletins = bulletins.filter(pk__in=BulletinRecipient.objects.filter(
+            agency__district=district).values("bulletin_id"))
 
     urgent = UrgentRecipient.objects.filter(notification__created_at__gte=since,
                                             notification__created_at__lt=until)

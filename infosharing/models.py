@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from zhuao.choices import ChoiceDisplay
 from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
 from zhuao.files import upload_to
-from zhuao.models import Agency, District, TimeStampedModel
+from zhuao.models import Agency, District, Side, TimeStampedModel
 
 
 class DataCategory(models.TextChoices):
@@ -338,16 +338,38 @@ class FindingAttachment(models.Model):
         return self.name
 
 
-class Bulletin(models.Model):
-    """A regular bulletin (定期通报) for one agency and one period. Its content is a list of
-    sections computed once, with only what that agency may see."""
+class BulletinStatus(models.TextChoices):
+    OPEN = "open", _("Open for contributions")
+    PUBLISHED = "published", _("Published")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("recipient agency"))
+
+#: The sides that contribute a section of the regular bulletin, in the bulletin's order.
+BULLETIN_SIDES = (Side.ZHUHAI, Side.MACAU, Side.HENGQIN)
+
+
+class Bulletin(models.Model):
+    """A regular bulletin (定期通报) for one period. Each side (Zhuhai, Macau, Hengqin) writes
+    its own section before its deadline; the bulletin is published when every section is in or
+    when the deadline passes (the missing sides are named), and each recipient agency
+    acknowledges it.
+
+    ``agency`` is set on the bulletins made before the two-way bulletin (one per recipient
+    agency, Zhuhai's section only); a two-way bulletin has none (one per period)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True,
+                               blank=True, verbose_name=_("recipient agency"))
     period_start = BoundedDateField(_("period start"))
     period_end = BoundedDateField(_("period end"))
-    generated_at = BoundedDateTimeField(_("produced at"), default=timezone.now)
-    content = models.JSONField(pgettext_lazy("infosharing", "content"), default=dict)
+    generated_at = BoundedDateTimeField(pgettext_lazy("bulletin", "opened at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=12, choices=BulletinStatus.choices,
+                              default=BulletinStatus.OPEN)
+    deadline = BoundedDateField(_("deadline"), null=True, blank=True)
+    published_at = BoundedDateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("published by"))
+    missing_sides = models.JSONField(_("sections missing at publication"), default=list,
+                                     blank=True)
     emailed_at = BoundedDateTimeField(_("e-mailed at"), null=True, blank=True)
     emailed_to = BoundedTextField(_("e-mailed to"), blank=True)
 
@@ -355,12 +377,95 @@ class Bulletin(models.Model):
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
         ordering = ["-period_start", "agency__code"]
-        constraints = [models.UniqueConstraint(fields=["agency", "period_start"],
-                                               name="infosharing_bulletin_once_per_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "period_start"],
+                                    name="infosharing_bulletin_once_per_period"),
+            models.UniqueConstraint(fields=["period_start"],
+                                    condition=models.Q(agency__isnull=True),
+                                    name="infosharing_bulletin_one_joint_per_period"),
+        ]
 
     def __str__(self) -> str:
         return gettext("Bulletin %(start)s – %(end)s") % {"start": date_format(self.period_start),
                                                            "end": date_format(self.period_end)}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == BulletinStatus.OPEN
+
+    def can_contribute(self) -> bool:
+        return self.is_open
+
+    def can_publish(self) -> bool:
+        return self.is_open
+
+    def missing_side_labels(self) -> list[str]:
+        return [str(Side(side).label) for side in self.missing_sides if side in Side.values]
+
+
+class BulletinSection(models.Model):
+    """One side's section of a bulletin: its counts (computed from its own records when the
+    section is saved) and the cases of common concern its officer or liaison writes. Seen by
+    the contributing side while the bulletin is open, by every reader once it is published."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="sections",
+                                 verbose_name=_("bulletin"))
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("contributing agency"))
+    due_date = BoundedDateField(_("due date"), null=True, blank=True)
+    content = models.JSONField(pgettext_lazy("infosharing", "content"), default=list, blank=True)
+    common_concern = BoundedTextField(_("cases of common concern"), blank=True, max_length=8000)
+    submitted_at = BoundedDateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+
+    class Meta:
+        verbose_name = _("bulletin section")
+        verbose_name_plural = _("bulletin sections")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["bulletin", "side"],
+                                               name="infosharing_bulletin_section_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} · {self.get_side_display()}"
+
+    @property
+    def is_in(self) -> bool:
+        return self.submitted_at is not None
+
+
+class BulletinRecipient(models.Model):
+    """A recipient agency of a published bulletin and its acknowledgement (who, when)."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="recipients",
+                                 verbose_name=_("bulletin"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("recipient agency"))
+    ack_due_date = BoundedDateField(_("acknowledgement due"), null=True, blank=True)
+    acknowledged_at = BoundedDateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="+",
+                                        verbose_name=_("acknowledged by"))
+
+    class Meta:
+        verbose_name = _("bulletin recipient")
+        verbose_name_plural = _("bulletin recipients")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["bulletin", "agency"],
+                                               name="infosharing_bulletin_recipient_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} · {self.agency}"
+
+    def can_acknowledge(self) -> bool:
+        return self.acknowledged_at is None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (self.acknowledged_at is None and self.ack_due_date is not None
+                and self.ack_due_date < today)
 
 
 class EmergencyKind(models.TextChoices):

@@ -4,11 +4,22 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 
-def bulletin_pdf(bulletin) -> bytes:
+def bulletin_pdf(bulletin, *, user=None) -> bytes:
+    """The bulletin as its readers see it: every section of a published bulletin; of an open
+    one (a contributing side's preview), the content of ``user``'s own side only."""
     from weasyprint import HTML
 
     from .bulletins import display_sections
 
+    sections = list(bulletin.sections.select_related("agency").order_by("id"))
+    if bulletin.is_open:
+        from .selectors import bulletin_writer_side
+
+        own_side = bulletin_writer_side(user) if user is not None else None
+        sections = [section for section in sections if section.side == own_side]
+    for section in sections:
+        section.blocks = display_sections({"sections": section.content})
     html = render_to_string("infosharing/pdf/bulletin.html", {
-        "bulletin": bulletin, "sections": display_sections(bulletin.content)})
+        "bulletin": bulletin, "sections": sections,
+        "recipients": bulletin.recipients.select_related("agency").order_by("agency__code")})
     return HTML(string=html).write_pdf()

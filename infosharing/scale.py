@@ -1,8 +1,8 @@
 """Bulk data at scale for information sharing (``manage.py seed_scale``): signed
 authorizations, verification requests in every state (with findings when answered), urgent
 notifications with their recipients, and — in ``finish``, after every workstream has its data —
-``bulletin_months`` months of regular bulletins for every bulletin agency, produced by the
-app's own ``bulletin_content`` (so they hold what each agency may see)."""
+``bulletin_months`` months of published two-way bulletins, each side's section computed by
+the app's own ``side_figures``."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -140,28 +140,42 @@ def generate(base, sizes, stdout) -> None:
 
 
 def finish(base, sizes, stdout) -> None:
-    """Bulletins for the last ``bulletin_months`` months, once every workstream has data."""
-    from .bulletins import bulletin_content, bulletin_viewer
-    from .services import _in_language_of, bulletin_recipient_agencies
+    """Published two-way bulletins for the last ``bulletin_months`` months, once every
+    workstream has data: each side's section computed by the app's own ``side_figures``, the
+    recipient agencies with their acknowledgements (the latest month's still owed)."""
+    from zhuao.models import Agency
+
+    from .bulletins import side_figures
+    from .models import BULLETIN_SIDES, BulletinRecipient, BulletinSection, BulletinStatus
+    from .services import bulletin_contributing_agency, bulletin_recipient_agencies
 
     today = timezone.localdate()
-    bulletins = []
-    agencies = [(agency, bulletin_viewer(agency)) for agency in bulletin_recipient_agencies()]
-    addresses = {agency.pk: agency.email if hasattr(agency, "email") else "" for agency, _v in agencies}
+    contributors = {side: bulletin_contributing_agency(side) for side in BULLETIN_SIDES}
+    recipients: list[Agency] = list(bulletin_recipient_agencies())
+    made = 0
     for back in range(sizes.bulletin_months, 0, -1):
         start = month_start(today, back)
         end = month_start(today, back - 1) - timedelta(days=1)
-        for agency, viewer in agencies:
-            if viewer is None:
+        produced = timezone.make_aware(timezone.datetime.combine(
+            end + timedelta(days=1), timezone.datetime.min.time())) + timedelta(hours=6)
+        bulletin = Bulletin.objects.create(
+            period_start=start, period_end=end, generated_at=produced,
+            status=BulletinStatus.PUBLISHED, deadline=end + timedelta(days=8),
+            published_at=produced + timedelta(days=7), emailed_at=produced + timedelta(days=7))
+        sections = []
+        for side, agency in contributors.items():
+            if agency is None:
                 continue
-            with translation.override(_in_language_of(agency)):
-                content = bulletin_content(viewer=viewer, agency=agency, start=start, end=end)
-            produced = timezone.make_aware(timezone.datetime.combine(
-                end + timedelta(days=1), timezone.datetime.min.time())) + timedelta(hours=6)
-            bulletins.append(Bulletin(
-                agency=agency, period_start=start, period_end=end, content=content,
-                generated_at=produced, emailed_at=produced + timedelta(minutes=5),
-                emailed_to=viewer.email or addresses[agency.pk] or ""))
-    Bulletin.objects.bulk_create(bulletins, batch_size=500)
-    stdout.write(f"    {len(bulletins)} bulletins ({sizes.bulletin_months} months × "
-                 f"{len(agencies)} agencies)")
+            with translation.override("zh-hant" if side == "macau" else "zh-hans"):
+                content = side_figures(side=side, start=start, end=end)
+            sections.append(BulletinSection(bulletin=bulletin, side=side, agency=agency,
+                                            due_date=end + timedelta(days=8), content=content,
+                                            submitted_at=produced + timedelta(days=3)))
+        BulletinSection.objects.bulk_create(sections)
+        acknowledged = produced + timedelta(days=9) if back > 1 else None
+        BulletinRecipient.objects.bulk_create([
+            BulletinRecipient(bulletin=bulletin, agency=agency, ack_due_date=end + timedelta(days=12),
+                              acknowledged_at=acknowledged) for agency in recipients])
+        made += 1
+    stdout.write(f"    {made} bulletins ({sizes.bulletin_months} months × "
+                 f"{len(recipients)} recipient agencies)")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhuao.audit import audit_record
+from zhuao.models import Side
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
@@ -21,6 +22,9 @@ from .models import (
     PENDING,
     Authorization,
     Bulletin,
+    BulletinRecipient,
+    BulletinSection,
+    BulletinStatus,
     RequestDirection,
     RequestStatus,
     UrgentDelivery,
@@ -131,21 +135,85 @@ def verification_requests_waiting_for(user) -> QuerySet[VerificationRequest]:
         receiving_agency=agency, status__in=AWAITING_ANSWER).order_by("due_date", "id")
 
 
+#: Who writes each side's section of a bulletin: the role, in an agency of that side.
+BULLETIN_WRITER_ROLES = {Side.ZHUHAI: Role.CITY, Side.MACAU: Role.MACAU,
+                         Side.HENGQIN: Role.HENGQIN}
+
+
+def bulletin_writer_side(user) -> str | None:
+    """The side whose bulletin section ``user`` writes (its city officers for Zhuhai, the
+    liaisons of the Macau and Hengqin agencies), or None."""
+    agency = user_agency(user)
+    if agency is None:
+        return None
+    role = BULLETIN_WRITER_ROLES.get(agency.side)
+    return agency.side if role is not None and has_role(user, role) else None
+
+
 def bulletin_visible_to(user) -> QuerySet[Bulletin]:
+    """A published bulletin: its recipient agencies' working roles and city officers. An open
+    one: the sides that write it (each sees its own section only, see
+    ``bulletin_sections_for``). Leadership, finance, NGO and bank roles see none."""
     queryset = Bulletin.objects.select_related("agency")
-    if not has_role(user, *WORKING_ROLES):
+    agency = user_agency(user)
+    if agency is None or not has_role(user, *WORKING_ROLES):
         return queryset.none()
-    return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="agency")
+    if has_role(user, *CITYWIDE_ROLES):
+        return queryset
+    received = Exists(BulletinRecipient.objects.filter(bulletin=OuterRef("pk"), agency=agency))
+    visible = Q(status=BulletinStatus.PUBLISHED) & received
+    if bulletin_writer_side(user) is not None:
+        visible |= Q(status=BulletinStatus.OPEN, agency__isnull=True)
+    return queryset.filter(visible)
 
 
 def bulletins_listed_for(user) -> QuerySet[Bulletin]:
-    """The visible bulletins as lists show them (page and API): without their content, the
-    sections that only a bulletin's own page shows, nor the addresses it was e-mailed to."""
-    return bulletin_visible_to(user).defer("content", "emailed_to")
+    """The visible bulletins as lists show them (page and API): without the addresses they
+    were e-mailed to; the sections only a bulletin's own page reads."""
+    return bulletin_visible_to(user).defer("emailed_to")
 
 
 def get_bulletin_for(user, pk, *, action: str = "view") -> Bulletin:
     return fetch_or_404(bulletin_visible_to(user), pk, user=user, action=action)
+
+
+def bulletin_sections_for(user, bulletin: Bulletin) -> list[BulletinSection]:
+    """Every section of a published bulletin; of an open one, the sections' state for all who
+    see it, but the content of the user's own side only (``shows_content``)."""
+    sections = list(bulletin.sections.select_related("agency", "submitted_by")
+                    .order_by("id"))
+    own_side = bulletin_writer_side(user)
+    for section in sections:
+        section.shows_content = (not bulletin.is_open) or section.side == own_side
+    return sections
+
+
+def bulletin_recipients_for(user, bulletin: Bulletin) -> list[BulletinRecipient]:
+    """The recipients of a bulletin with their acknowledgements: all of them for a city
+    officer, the user's own agency otherwise."""
+    recipients = bulletin.recipients.select_related("agency", "acknowledged_by")
+    if not has_role(user, *CITYWIDE_ROLES):
+        recipients = recipients.filter(agency=user_agency(user))
+    return list(recipients.order_by("agency__code"))
+
+
+def bulletin_recipient_for(user, bulletin: Bulletin) -> BulletinRecipient | None:
+    """The user's agency's recipient row, when it may still acknowledge."""
+    agency = user_agency(user)
+    if agency is None or not has_role(user, *WORKING_ROLES) or bulletin.is_open:
+        return None
+    return bulletin.recipients.filter(agency=agency).first()
+
+
+def bulletin_acknowledgements_overdue(user, *, today=None) -> QuerySet[BulletinRecipient]:
+    """Acknowledgements past their due date, for the bulletins the user sees."""
+    today = today or timezone.localdate()
+    recipients = BulletinRecipient.objects.filter(
+        bulletin__in=bulletin_visible_to(user).values("pk"), acknowledged_at__isnull=True,
+        ack_due_date__lt=today).select_related("agency", "bulletin").defer("bulletin__emailed_to")
+    if not has_role(user, *CITYWIDE_ROLES):
+        recipients = recipients.filter(agency=user_agency(user))
+    return recipients.order_by("ack_due_date", "id")
 
 
 def urgent_notification_visible_to(user) -> QuerySet[UrgentNotification]:

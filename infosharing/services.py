@@ -35,7 +35,11 @@ from .models import (
     PENDING,
     AskableSide,
     Authorization,
+    BULLETIN_SIDES,
     Bulletin,
+    BulletinRecipient,
+    BulletinSection,
+    BulletinStatus,
     DeliveryChannel,
     EscalationLevel,
     FindingAttachment,
@@ -825,6 +829,9 @@ def urgent_escalate_due(*, now: datetime | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------ bulletins
+# The two-way bulletin (issue 25): one per period, a section per side, each written by that
+# side before its deadline (counted on its own working-day calendar), published when all are in
+# or when the deadline has passed, acknowledged by each recipient agency.
 
 BULLETIN_AGENCY_KINDS = (AgencyKind.CITY_BUREAU, AgencyKind.DISTRICT_BUREAU, AgencyKind.IAS,
                          AgencyKind.COOPERATION_ZONE)
@@ -840,48 +847,243 @@ def bulletin_recipient_agencies():
     return Agency.objects.filter(is_active=True, kind__in=BULLETIN_AGENCY_KINDS).order_by("code")
 
 
+def bulletin_contributing_agency(side: str) -> Agency | None:
+    """The agency that writes ``side``'s section: the one that answers for that side."""
+    code = conf.RECEIVING_AGENCY_CODES.get(side)
+    return Agency.objects.filter(code=code, is_active=True).first() if code else None
+
+
+def _bulletin_url(bulletin: Bulletin) -> str:
+    return reverse("infosharing:bulletin_detail", args=[bulletin.pk])
+
+
+def _bulletin_period(bulletin: Bulletin) -> dict:
+    return {"start": date_display(bulletin.period_start),
+            "end": date_display(bulletin.period_end)}
+
+
+def _agency_readers(agency: Agency) -> list:
+    """Who is told about a bulletin for ``agency``: its liaisons, else its officers."""
+    users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
+    writer_roles = [role for role in (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)]
+    users = [user for user in users if has_role(user, *writer_roles)
+             and getattr(user_agency(user), "pk", None) == agency.pk]
+    return list(dict.fromkeys(users)) or _agency_officers(agency)
+
+
+def _section_writers(section: BulletinSection) -> list:
+    from .selectors import BULLETIN_WRITER_ROLES
+
+    role = BULLETIN_WRITER_ROLES[section.side]
+    return [user for user in _agency_officers(section.agency) if has_role(user, role)]
+
+
 @refusals_audited
 @transaction.atomic
-def bulletin_produce(*, agency: Agency, period_start: date, period_end: date
-                     ) -> tuple[Bulletin | None, bool]:
-    """The agency's bulletin for the period; made once (a second run returns the first)."""
-    from .bulletins import bulletin_content, bulletin_viewer
-
-    existing = Bulletin.objects.filter(agency=agency, period_start=period_start).first()
+def bulletin_open(*, period_start: date, period_end: date, opened_on: date | None = None
+                  ) -> tuple[Bulletin, bool]:
+    """The two-way bulletin of the period, opened for the sides' sections; once per period (a
+    second run returns the first). Each section is due ``bulletin_section_working_days``
+    working days of its own side after the opening; the bulletin's deadline is the latest."""
+    if period_end < period_start:
+        raise ApplicationError(_("The period must not end before it starts."),
+                               code="period_order", field="period_end")
+    existing = Bulletin.objects.filter(agency__isnull=True, period_start=period_start).first()
     if existing is not None:
         return existing, False
-    viewer = bulletin_viewer(agency)
-    if viewer is None:
-        return None, False
-    with translation.override(_in_language_of(agency)):
-        content = bulletin_content(viewer=viewer, agency=agency, start=period_start, end=period_end)
-    bulletin = Bulletin(agency=agency, period_start=period_start, period_end=period_end,
-                        content=content)
+    opened_on = opened_on or timezone.localdate()
+    days = conf.bulletin_section_working_days()
+    sections = []
+    for side in BULLETIN_SIDES:
+        agency = bulletin_contributing_agency(side)
+        if agency is not None:
+            sections.append(BulletinSection(side=side, agency=agency,
+                                            due_date=add_working_days(opened_on, days, side)))
+    bulletin = Bulletin(period_start=period_start, period_end=period_end,
+                        status=BulletinStatus.OPEN,
+                        deadline=max((section.due_date for section in sections),
+                                     default=add_working_days(opened_on, days, Side.ZHUHAI)))
+    bulletin.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             bulletin.save()
-    except IntegrityError:  # produced concurrently by another worker
-        return Bulletin.objects.get(agency=agency, period_start=period_start), False
-    audit_record(actor=None, username="system", action="bulletin.create", obj=bulletin,
-                 changes={"agency": agency.code, "period_start": str(period_start),
-                          "period_end": str(period_end)})
-    from .tasks import bulletin_email
-
-    transaction.on_commit(lambda: bulletin_email.delay(bulletin.pk))
+    except IntegrityError:  # opened concurrently by another worker
+        return Bulletin.objects.get(agency__isnull=True, period_start=period_start), False
+    for section in sections:
+        section.bulletin = bulletin
+    BulletinSection.objects.bulk_create(sections)
+    audit_record(actor=None, username="system", action="bulletin.open", obj=bulletin,
+                 changes={"period_start": str(period_start), "period_end": str(period_end),
+                          "deadline": str(bulletin.deadline),
+                          "sides": ",".join(section.side for section in sections)})
+    for section in sections:
+        _notify(recipients=_section_writers(section),
+                title=Text(gettext_lazy("Regular bulletin %(start)s – %(end)s: your section is "
+                                        "due by %(due)s"), start=bulletin.period_start,
+                           end=bulletin.period_end, due=section.due_date),
+                body=gettext_lazy("Write your side's section of the bulletin on its page."),
+                url=_bulletin_url(bulletin), kind="infosharing.bulletin")
     return bulletin, True
 
 
 def bulletins_produce(*, period_start: date | None = None, period_end: date | None = None) -> int:
-    """One bulletin per recipient agency for the period (the previous month by default).
-    Returns how many were created now."""
+    """Open the bulletin of the period (the previous month by default). Returns 1 when it was
+    opened now, 0 when it already was."""
     if period_start is None or period_end is None:
         period_start, period_end = previous_month()
-    created = 0
-    for agency in bulletin_recipient_agencies():
-        _bulletin, was_created = bulletin_produce(agency=agency, period_start=period_start,
-                                                  period_end=period_end)
-        created += was_created
-    return created
+    _bulletin, was_created = bulletin_open(period_start=period_start, period_end=period_end)
+    return int(was_created)
+
+
+def _locked_bulletin(bulletin: Bulletin) -> Bulletin:
+    return Bulletin.objects.select_for_update().order_by().get(pk=bulletin.pk)
+
+
+@refusals_audited
+@transaction.atomic
+def bulletin_section_save(*, actor, bulletin: Bulletin, side: str, common_concern: str,
+                          submit: bool = True) -> BulletinSection:
+    """Write ``side``'s section: its counts, computed now from the side's own records, and the
+    cases of common concern. ``submit`` hands it in (the section is "in"); otherwise it stays a
+    draft only its side sees. The last section handed in publishes the bulletin."""
+    from .bulletins import side_figures
+    from .selectors import bulletin_writer_side
+
+    writer_side = bulletin_writer_side(actor)
+    if writer_side is None or writer_side != side:
+        raise ApplicationError(_("You may write only your own side's section of a bulletin."),
+                               code="not_your_section", status=403)
+    bulletin = _locked_bulletin(bulletin)
+    if not bulletin.can_contribute():
+        raise ApplicationError(_("This bulletin is already published: its sections can no "
+                                 "longer change."), code="bulletin_published", status=409)
+    section = BulletinSection.objects.select_for_update().filter(bulletin=bulletin,
+                                                                 side=side).first()
+    if section is None:
+        raise ApplicationError(_("This bulletin has no section for your side."),
+                               code="no_section", status=403)
+    section.common_concern = (common_concern or "").strip()
+    with translation.override(_in_language_of(section.agency)):
+        section.content = side_figures(side=side, start=bulletin.period_start,
+                                       end=bulletin.period_end)
+    now = timezone.now()
+    section.submitted_at = now if submit else None
+    section.submitted_by = actor if submit else None
+    try:
+        section.full_clean(exclude=["bulletin", "agency", "submitted_by"])
+    except ValidationError as error:
+        messages = error.message_dict.get("common_concern") or error.messages
+        raise ApplicationError(messages[0], code="invalid", field="common_concern") from None
+    section.save(update_fields=["common_concern", "content", "submitted_at", "submitted_by"])
+    audit_record(actor=actor, action="bulletin.contribute", obj=bulletin,
+                 changes={"side": side, "submitted": bool(submit),
+                          "common_concern_length": len(section.common_concern)})
+    if submit and not BulletinSection.objects.filter(bulletin=bulletin,
+                                                     submitted_at__isnull=True).exists():
+        _bulletin_publish(bulletin, actor=actor, reason="complete")
+    return section
+
+
+def _bulletin_publish(bulletin: Bulletin, *, actor, reason: str) -> Bulletin:
+    """Publish the locked ``bulletin``: the missing sides named, one recipient row per
+    recipient agency with its acknowledgement due on its own calendar, the recipients told."""
+    now = timezone.now()
+    today = timezone.localdate()
+    sections = list(bulletin.sections.all())
+    missing = [section.side for section in sections if not section.is_in]
+    bulletin.status = BulletinStatus.PUBLISHED
+    bulletin.published_at = now
+    bulletin.published_by = actor
+    bulletin.missing_sides = missing
+    bulletin.save(update_fields=["status", "published_at", "published_by", "missing_sides"])
+    days = conf.bulletin_ack_working_days()
+    recipients = BulletinRecipient.objects.bulk_create([
+        BulletinRecipient(bulletin=bulletin, agency=agency,
+                          ack_due_date=add_working_days(today, days, agency))
+        for agency in bulletin_recipient_agencies()], ignore_conflicts=True)
+    audit_record(actor=actor, username="" if actor else "system", action="bulletin.publish",
+                 obj=bulletin, summary=_("disclosure to the recipient agencies"),
+                 changes={"reason": reason, "missing": ",".join(missing),
+                          "recipients": len(recipients)})
+    for recipient in BulletinRecipient.objects.filter(bulletin=bulletin).select_related("agency"):
+        _notify(recipients=_agency_readers(recipient.agency),
+                title=Text(gettext_lazy("Regular bulletin %(start)s – %(end)s published"),
+                           start=bulletin.period_start, end=bulletin.period_end),
+                body=Text(gettext_lazy("Please acknowledge receipt by %(due)s."),
+                          due=recipient.ack_due_date),
+                url=_bulletin_url(bulletin), kind="infosharing.bulletin", email=False)
+    from .tasks import bulletin_email
+
+    transaction.on_commit(lambda: bulletin_email.delay(bulletin.pk))
+    return bulletin
+
+
+@refusals_audited
+@transaction.atomic
+def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
+    """A Zhuhai city officer (the bulletin's coordinator) publishes the bulletin now; the
+    sections not handed in are named on it as missing."""
+    from .selectors import bulletin_writer_side
+
+    if not has_role(actor, Role.CITY) or bulletin_writer_side(actor) != Side.ZHUHAI:
+        raise ApplicationError(_("Only a city bureau officer may publish a bulletin."),
+                               code="not_coordinator", status=403)
+    bulletin = _locked_bulletin(bulletin)
+    if not bulletin.can_publish():
+        raise ApplicationError(_("This bulletin is already published."),
+                               code="bulletin_published", status=409)
+    return _bulletin_publish(bulletin, actor=actor, reason="officer")
+
+
+@transaction.atomic
+def bulletin_publish_if_due(*, bulletin_id: int, today: date | None = None) -> bool:
+    """Publish the bulletin if it is still open and its deadline has passed; safe to run
+    twice."""
+    today = today or timezone.localdate()
+    bulletin = Bulletin.objects.select_for_update().order_by().filter(pk=bulletin_id).first()
+    if bulletin is None or not bulletin.can_publish() or bulletin.deadline is None \
+            or bulletin.deadline >= today:
+        return False
+    _bulletin_publish(bulletin, actor=None, reason="deadline")
+    return True
+
+
+def bulletins_publish_due(*, today: date | None = None) -> int:
+    """Beat's sweep: publish every open bulletin whose deadline has passed."""
+    today = today or timezone.localdate()
+    due = list(Bulletin.objects.filter(status=BulletinStatus.OPEN, deadline__lt=today)
+               .values_list("pk", flat=True))
+    return sum(1 for pk in due if bulletin_publish_if_due(bulletin_id=pk, today=today))
+
+
+@refusals_audited
+@transaction.atomic
+def bulletin_acknowledge(*, actor, bulletin: Bulletin) -> BulletinRecipient:
+    """The actor's agency acknowledges receipt of the published bulletin; once."""
+    agency = _agency_of(actor)
+    if not has_role(actor, Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN):
+        raise ApplicationError(_("Your role may not acknowledge bulletins."), code="role",
+                               status=403)
+    status = Bulletin.objects.filter(pk=bulletin.pk).values_list("status", flat=True).first()
+    if status != BulletinStatus.PUBLISHED:
+        raise ApplicationError(_("This bulletin is not published yet."),
+                               code="bulletin_open", status=409)
+    recipient = (BulletinRecipient.objects.select_for_update()
+                 .filter(bulletin=bulletin, agency=agency).first())
+    if recipient is None:
+        raise ApplicationError(_("Your agency is not a recipient of this bulletin."),
+                               code="not_recipient", status=403)
+    if not recipient.can_acknowledge():
+        raise ApplicationError(_("Your agency has already acknowledged this bulletin."),
+                               code="already_acknowledged", status=409)
+    recipient.acknowledged_at = timezone.now()
+    recipient.acknowledged_by = actor
+    recipient.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit_record(actor=actor, action="bulletin.acknowledge", obj=bulletin,
+                 changes={"agency": agency.code,
+                          "overdue": bool(recipient.ack_due_date
+                                          and recipient.ack_due_date < timezone.localdate())})
+    return recipient
 
 
 def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
@@ -915,36 +1117,34 @@ def bulletin_addresses_by_language(agency: Agency) -> dict[str, list[str]]:
 @refusals_audited
 @transaction.atomic
 def bulletin_email(*, bulletin_id: int) -> bool:
-    """E-mail the bulletin's PDF to the agency's liaisons and put it in their inbox; once."""
+    """E-mail the published bulletin's PDF to each recipient agency's liaisons, in the
+    agency's language; once."""
     from .pdf import bulletin_pdf
 
-    bulletin = (Bulletin.objects.select_for_update().filter(pk=bulletin_id).first())
-    if bulletin is None or bulletin.emailed_at is not None:
+    bulletin = Bulletin.objects.select_for_update().order_by().filter(pk=bulletin_id).first()
+    if (bulletin is None or bulletin.emailed_at is not None
+            or bulletin.status != BulletinStatus.PUBLISHED):
         return False
-    bulletin = Bulletin.objects.select_related("agency").get(pk=bulletin_id)
-    users, _addresses = bulletin_addresses(bulletin.agency)
-    title = Text(gettext_lazy("Regular bulletin %(start)s – %(end)s"),
-                 start=bulletin.period_start, end=bulletin.period_end)
-    body = Text(gettext_lazy("The regular bulletin of the Zhuhai–Macau social-assistance pilot "
-                             "for %(agency)s is attached."), agency=bulletin.agency)
-    addresses = []
-    # each reader's language: the e-mail, and the PDF's headings and labels
-    for language, group in bulletin_addresses_by_language(bulletin.agency).items():
-        with translation.override(language):
-            message = EmailMessage(str(title), str(body), settings.DEFAULT_FROM_EMAIL, group)
-            message.attach(f"bulletin-{bulletin.agency.code}-{bulletin.period_start:%Y-%m}.pdf",
-                           bulletin_pdf(bulletin), "application/pdf")
-        message.send(fail_silently=False)
-        addresses += group
+    sent_to = []
+    for recipient in bulletin.recipients.select_related("agency"):
+        # each reader's language: the e-mail, and the PDF's headings and labels
+        for language, addresses in bulletin_addresses_by_language(recipient.agency).items():
+            with translation.override(language):
+                title = _("Regular bulletin %(start)s – %(end)s") % _bulletin_period(bulletin)
+                body = _("The regular bulletin of the Zhuhai–Macau social-assistance pilot is "
+                         "attached. Please acknowledge receipt on its page.")
+                pdf = bulletin_pdf(bulletin)
+            message = EmailMessage(title, f"{body}\n\n{_bulletin_url(bulletin)}",
+                                   settings.DEFAULT_FROM_EMAIL, addresses)
+            message.attach(f"bulletin-{bulletin.period_start:%Y-%m}.pdf", pdf, "application/pdf")
+            message.send(fail_silently=False)
+            sent_to += addresses
     bulletin.emailed_at = timezone.now()
-    bulletin.emailed_to = ", ".join(addresses)
+    bulletin.emailed_to = ", ".join(dict.fromkeys(sent_to))
     bulletin.save(update_fields=["emailed_at", "emailed_to"])
-    _notify(recipients=users, title=title, body=body,
-            url=reverse("infosharing:bulletin_detail", args=[bulletin.pk]),
-            kind="infosharing.bulletin", email=False)
     audit_record(actor=None, username="system", action="bulletin.email", obj=bulletin,
                  summary=_("disclosure to the agency's liaisons"),
-                 changes={"recipients": len(addresses)})
+                 changes={"recipients": len(sent_to)})
     return True
 
 

@@ -18,6 +18,7 @@ def urgent_escalation_sweep() -> int:
 
 @shared_task(name="infosharing.bulletins_produce")
 def bulletins_produce(period_start: str | None = None, period_end: str | None = None) -> int:
+    """Open the period's two-way bulletin for the sides' sections."""
     from datetime import date
 
     from .services import bulletins_produce as produce
@@ -25,6 +26,14 @@ def bulletins_produce(period_start: str | None = None, period_end: str | None = 
     start = date.fromisoformat(period_start) if period_start else None
     end = date.fromisoformat(period_end) if period_end else None
     return produce(period_start=start, period_end=end)
+
+
+@shared_task(name="infosharing.bulletins_publish_due")
+def bulletins_publish_due() -> int:
+    """Publish the open bulletins whose deadline has passed (the missing sections named)."""
+    from .services import bulletins_publish_due as publish
+
+    return publish()
 
 
 @shared_task(name="infosharing.bulletin_email")

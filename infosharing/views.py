@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,8 +28,9 @@ from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
 from . import selectors, services
-from .forms import (AnswerForm, AuthorizationForm, ConfirmForm, InboundRequestForm, ReasonForm,
-                    RequestForm, RevokeForm, RouteForm, UrgentForm)
+from .forms import (AnswerForm, AuthorizationForm, BulletinSectionForm, ConfirmForm,
+                    InboundRequestForm, ReasonForm, RequestForm, RevokeForm, RouteForm,
+                    UrgentForm)
 from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestDirection,
                      RequestStatus, UrgentRecipient, category_labels, side_labels)
 from .selectors import WORKING_ROLES
@@ -544,17 +546,108 @@ def request_attachment(request, pk, attachment_pk):
 @work
 def bulletin_list(request):
     return render(request, "infosharing/bulletin_list.html", {
-        "page": page_of(request, selectors.bulletins_listed_for(request.user))})
+        "page": page_of(request, selectors.bulletins_listed_for(request.user)),
+        "overdue": selectors.bulletin_acknowledgements_overdue(request.user)[:50]})
+
+
+def _bulletin_page(request, bulletin) -> dict:
+    from .bulletins import display_sections
+
+    sections = selectors.bulletin_sections_for(request.user, bulletin)
+    for section in sections:
+        section.blocks = display_sections({"sections": section.content})
+    recipient = selectors.bulletin_recipient_for(request.user, bulletin)
+    writer_side = selectors.bulletin_writer_side(request.user)
+    return {"bulletin": bulletin, "sections": sections,
+            "recipients": selectors.bulletin_recipients_for(request.user, bulletin),
+            "own_recipient": recipient, "writer_side": writer_side,
+            "can_write": bulletin.can_contribute() and any(
+                section.side == writer_side for section in sections),
+            "can_publish": bulletin.can_publish() and writer_side == "zhuhai"
+            and has_role(request.user, Role.CITY),
+            "today": timezone.localdate()}
 
 
 @work
 def bulletin_detail(request, pk):
     bulletin = selectors.get_bulletin_for(request.user, pk)
     audit_record(actor=request.user, action="bulletin.view", obj=bulletin)
-    from .bulletins import display_sections
+    return render(request, "infosharing/bulletin_detail.html", _bulletin_page(request, bulletin))
 
-    return render(request, "infosharing/bulletin_detail.html", {
-        "bulletin": bulletin, "sections": display_sections(bulletin.content)})
+
+@work
+def bulletin_section_edit(request, pk):
+    """The user's own side's section: one form, saved as a draft or handed in."""
+    bulletin = selectors.get_bulletin_for(request.user, pk, action="contribute")
+    side = selectors.bulletin_writer_side(request.user)
+    section = bulletin.sections.filter(side=side).first() if side else None
+    if section is None:
+        if request.method == "POST":
+            try:
+                services.bulletin_section_save(actor=request.user, bulletin=bulletin,
+                                               side=side or "", common_concern="")
+            except ApplicationError:
+                pass
+        raise Http404
+    if not bulletin.can_contribute() and request.method != "POST":
+        messages.info(request, _("This bulletin is already published: its sections can no "
+                                 "longer change."))
+        return redirect("infosharing:bulletin_detail", pk=pk)
+    form = BulletinSectionForm(request.POST or None,
+                               initial={"common_concern": section.common_concern})
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("submit") != "draft"
+        try:
+            services.bulletin_section_save(
+                actor=request.user, bulletin=bulletin, side=side,
+                common_concern=form.cleaned_data["common_concern"], submit=submit)
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("Your section was handed in.") if submit
+                             else _("Your section was saved as a draft."))
+            return redirect("infosharing:bulletin_detail", pk=pk)
+    return render(request, "infosharing/bulletin_section_form.html", {
+        "bulletin": bulletin, "section": section, "form": form})
+
+
+@work
+def bulletin_publish(request, pk):
+    """Check, then confirm: the page lists the sections in and those missing."""
+    bulletin = selectors.get_bulletin_for(request.user, pk, action="publish")
+    page = _bulletin_page(request, bulletin)
+    if not page["can_publish"]:
+        if request.method == "POST":
+            try:
+                services.bulletin_publish(actor=request.user, bulletin=bulletin)
+            except ApplicationError as error:
+                messages.error(request, str(error.message))
+            return redirect("infosharing:bulletin_detail", pk=pk)
+        raise Http404
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bulletin_publish(actor=request.user, bulletin=bulletin)
+        except ApplicationError as error:
+            _fail(request, form, error)
+        else:
+            messages.success(request, _("The bulletin was published."))
+            return redirect("infosharing:bulletin_detail", pk=pk)
+    return render(request, "infosharing/bulletin_publish.html", {**page, "form": form,
+                  "missing": [section for section in page["sections"] if not section.is_in]})
+
+
+@work
+@require_POST
+def bulletin_acknowledge(request, pk):
+    bulletin = selectors.get_bulletin_for(request.user, pk, action="acknowledge")
+    try:
+        services.bulletin_acknowledge(actor=request.user, bulletin=bulletin)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Receipt of the bulletin was acknowledged."))
+    return redirect("infosharing:bulletin_detail", pk=pk)
 
 
 @work
@@ -563,9 +656,10 @@ def bulletin_pdf(request, pk):
 
     bulletin = selectors.get_bulletin_for(request.user, pk)
     audit_record(actor=request.user, action="bulletin.export", obj=bulletin)
-    response = HttpResponse(render_pdf(bulletin), content_type="application/pdf")
+    response = HttpResponse(render_pdf(bulletin, user=request.user),
+                            content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="bulletin-{bulletin.agency.code}-{bulletin.period_start:%Y-%m}.pdf"')
+        f'attachment; filename="bulletin-{bulletin.period_start:%Y-%m}-{bulletin.pk}.pdf"')
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

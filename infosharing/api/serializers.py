@@ -10,6 +10,8 @@ from ..models import (
     AskableSide,
     Authorization,
     Bulletin,
+    BulletinRecipient,
+    BulletinSection,
     DataCategory,
     EmergencyKind,
     FindingOutcome,
@@ -92,19 +94,75 @@ class AnswerSerializer(Serializer):
 
 
 class BulletinSummarySerializer(ModelSerializer):
-    """A bulletin in the list: without its content (tens of kilobytes each); the detail has it."""
-    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """A bulletin in the list: without its sections; the detail has them. ``agency`` is set on
+    the bulletins made for one agency before the two-way bulletin, null otherwise."""
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Bulletin
-        fields = ["id", "agency", "period_start", "period_end", "generated_at", "emailed_at"]
+        fields = ["id", "agency", "period_start", "period_end", "status", "deadline",
+                  "generated_at", "published_at", "missing_sides", "emailed_at"]
+        read_only_fields = fields
+
+
+class BulletinSectionSerializer(ModelSerializer):
+    """A section: its state for everyone who sees the bulletin; its counts and text only where
+    the page shows them (a published bulletin, or the reader's own side's draft)."""
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_in = serializers.BooleanField(read_only=True)
+    content = serializers.SerializerMethodField()
+    common_concern = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BulletinSection
+        fields = ["side", "agency", "due_date", "is_in", "submitted_at", "content",
+                  "common_concern"]
+        read_only_fields = fields
+
+    def get_content(self, section) -> list:
+        return section.content if getattr(section, "shows_content", False) else []
+
+    def get_common_concern(self, section) -> str:
+        return section.common_concern if getattr(section, "shows_content", False) else ""
+
+
+class BulletinRecipientSerializer(ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = BulletinRecipient
+        fields = ["agency", "ack_due_date", "acknowledged_at"]
         read_only_fields = fields
 
 
 class BulletinSerializer(BulletinSummarySerializer):
+    sections = serializers.SerializerMethodField()
+    recipients = serializers.SerializerMethodField()
+
     class Meta(BulletinSummarySerializer.Meta):
-        fields = [*BulletinSummarySerializer.Meta.fields, "content"]
+        fields = [*BulletinSummarySerializer.Meta.fields, "sections", "recipients"]
         read_only_fields = fields
+
+    def _user(self):
+        return self.context["request"].user
+
+    def get_sections(self, bulletin) -> list[dict]:
+        from ..selectors import bulletin_sections_for
+
+        return BulletinSectionSerializer(bulletin_sections_for(self._user(), bulletin),
+                                         many=True).data
+
+    def get_recipients(self, bulletin) -> list[dict]:
+        from ..selectors import bulletin_recipients_for
+
+        return BulletinRecipientSerializer(bulletin_recipients_for(self._user(), bulletin),
+                                           many=True).data
+
+
+class BulletinSectionInputSerializer(Serializer):
+    common_concern = serializers.CharField(max_length=8000, required=False, allow_blank=True,
+                                           default="")
+    submit = serializers.BooleanField(required=False, default=True)
 
 
 class UrgentRecipientSerializer(ModelSerializer):

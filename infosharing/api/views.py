@@ -180,6 +180,8 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 
 class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Bulletins as their pages: the list, one bulletin with the sections the reader may see,
+    the reader's own side's section, publishing (a city officer) and acknowledging."""
     permission_classes = [Working]
     serializer_class = s.BulletinSerializer
 
@@ -191,6 +193,37 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_serializer_class(self):
         return s.BulletinSummarySerializer if self.action == "list" else s.BulletinSerializer
 
+    def _detail(self, bulletin):
+        bulletin.refresh_from_db()
+        return Response(s.BulletinSerializer(bulletin, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=s.BulletinSectionInputSerializer, responses=s.BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def section(self, request, pk=None):
+        bulletin = self.get_object()  # visibility first: a hidden bulletin is 404
+        data = s.BulletinSectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.bulletin_section_save(
+            actor=request.user, bulletin=bulletin,
+            side=selectors.bulletin_writer_side(request.user) or "",
+            common_concern=data.validated_data["common_concern"],
+            submit=data.validated_data["submit"])
+        return self._detail(bulletin)
+
+    @extend_schema(request=None, responses=s.BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        bulletin = self.get_object()
+        services.bulletin_publish(actor=request.user, bulletin=bulletin)
+        return self._detail(bulletin)
+
+    @extend_schema(request=None, responses=s.BulletinRecipientSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        bulletin = self.get_object()
+        recipient = services.bulletin_acknowledge(actor=request.user, bulletin=bulletin)
+        return Response(s.BulletinRecipientSerializer(recipient).data)
+
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
@@ -198,7 +231,8 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
         bulletin = self.get_object()
         audit_record(actor=request.user, action="bulletin.export", obj=bulletin)
-        response = HttpResponse(bulletin_pdf(bulletin), content_type="application/pdf")
+        response = HttpResponse(bulletin_pdf(bulletin, user=request.user),
+                                content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.pdf"'
         return response
 

@@ -125,9 +125,14 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:authorization-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:authorization-revoke": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing-api:authorization-scan": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
-    "infosharing-api:bulletin-detail": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
+    # the demo's first bulletin is the open two-way one (issue 25): its writing sides see it,
+    # recipients only once it is published (tests/infosharing/test_views_bulletins.py)
+    "infosharing-api:bulletin-acknowledge": ("POST", "DVDDDDVVDDDD"),  # 401,409,404,404,403,403,409,409,403,403,403,403 (not published yet)
+    "infosharing-api:bulletin-detail": ("GET", "DADDDDAADDDD"),  # 401,200,404,404,403,403,200,200,403,403,403,403
     "infosharing-api:bulletin-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
-    "infosharing-api:bulletin-pdf": ("GET", "DADDDDADDDDD"),  # 401,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing-api:bulletin-pdf": ("GET", "DADDDDAADDDD"),  # 401,200,404,404,403,403,200,200,403,403,403,403
+    "infosharing-api:bulletin-publish": ("POST", "DADDDDDDDDDD"),  # 401,200,404,404,403,403,403,403,403,403,403,403 (a city officer publishes)
+    "infosharing-api:bulletin-section": ("POST", "DADDDDAADDDD"),  # 401,200,404,404,403,403,200,200,403,403,403,403 (each its own side's section)
     # one urgent notification: as its page, for anyone the selector lets see it (issue 23, 3)
     "infosharing-api:urgent-notification-acknowledge": ("POST", "DDDDDDDDDDDD"),  # 401,404,404,404,404,404,404,404,404,404,404,404
     "infosharing-api:urgent-notification-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,404,404,200,404,404,404,404,404
@@ -149,9 +154,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:authorization_revoke": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
     "infosharing:authorization_revoked": ("GET", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403 (not revoked: back to its page)
     "infosharing:authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
-    "infosharing:bulletin_detail": ("GET", "DADDDDADDDDD"),  # 302,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing:bulletin_acknowledge": ("POST", "DADDDDAADDDD"),  # 302,302,404,404,403,403,302,302,403,403,403,403 (refused: not published yet)
+    "infosharing:bulletin_detail": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403
     "infosharing:bulletin_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
-    "infosharing:bulletin_pdf": ("GET", "DADDDDADDDDD"),  # 302,200,404,404,403,403,200,404,403,403,403,403
+    "infosharing:bulletin_pdf": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403
+    "infosharing:bulletin_publish": ("GET", "DADDDDDDDDDD"),  # 302,200,404,404,403,403,404,404,403,403,403,403 (a city officer publishes)
+    "infosharing:bulletin_section": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403 (each its own side's section)
     "infosharing:index": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:request_answer": ("GET", "DDDDDDDDDDDD"),  # 302,404,404,404,403,403,404,404,403,403,403,403
     "infosharing:request_attachment": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403 (an answered request)

@@ -198,7 +198,7 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
         reverse("cases:case_edit", args=[case.pk]),
         reverse("cases:action_item_list"), reverse("cases:action_item_detail", args=[action.pk]),
         reverse("home")])
-    assert_inbox_holds_no_typed_text(client_for("district"))
+    assert_inbox_holds_no_typed_text(client_for("hengqin"))  # told of the publication too
     assert_pages(client_for("city"), [reverse("cases:meeting_list"),
                                       reverse("cases:meeting_detail", args=[meeting.pk])])
     assert_pages(client_for("macau"), [reverse("cases:meeting_detail", args=[meeting.pk])])
@@ -224,7 +224,7 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
 
 def test_infosharing_pages_and_bulletin_pdf(client_for, users, agencies):
     from infosharing import services
-    from infosharing.models import Bulletin, EmergencyKind
+    from infosharing.models import EmergencyKind
 
     district, macau = users["district"], users["macau"]
     person = infosharing_factories.make_person(district, name=PAYLOAD)
@@ -252,18 +252,25 @@ def test_infosharing_pages_and_bulletin_pdf(client_for, users, agencies):
         reverse("infosharing:urgent_detail", args=[urgent.pk])])
     assert_inbox_holds_no_typed_text(client_for("macau"))
 
-    # Agency names are typed in the admin site; the bulletin stores them when it is produced.
+    # Agency names are typed in the admin site; the cases of common concern by each side.
     reporting = agencies["zh-xiangzhou"]
     reporting.name_zh_hans = reporting.name_zh_hant = reporting.name_en = PAYLOAD
     reporting.save()
     today = timezone.localdate()
-    services.bulletins_produce(period_start=today.replace(day=1), period_end=today)
-    bulletin = Bulletin.objects.get(agency__code="mo-ias")
+    bulletin, _created = services.bulletin_open(period_start=today.replace(day=1), period_end=today)
+    services.bulletin_section_save(actor=macau, bulletin=bulletin, side="macau",
+                                   common_concern=PAYLOAD)
+    assert_pages(client_for("macau"), [reverse("infosharing:bulletin_detail", args=[bulletin.pk]),
+                                       reverse("infosharing:bulletin_section", args=[bulletin.pk])])
+    services.bulletin_publish(actor=users["city"], bulletin=bulletin)
     assert_pages(client_for("macau"), [reverse("infosharing:request_list"),
                                        reverse("infosharing:bulletin_detail", args=[bulletin.pk])])
+    assert_pages(client_for("city"), [reverse("infosharing:bulletin_detail", args=[bulletin.pk])])
+    assert_inbox_holds_no_typed_text(client_for("macau"))
+    assert_inbox_holds_no_typed_text(client_for("hengqin"))  # told of the publication too
     pdf = client_for("macau").get(reverse("infosharing:bulletin_pdf", args=[bulletin.pk]))
     assert pdf.status_code == 200
-    assert_pdf_shows_payload(pdf.content, "bulletin PDF", 1)  # the reporting agency
+    assert_pdf_shows_payload(pdf.content, "bulletin PDF", 2)  # Macau's text, a recipient's name
 
 
 # --- tempaid: applications, the fund, its statement (page, PDF, XLSX) ---------------------------

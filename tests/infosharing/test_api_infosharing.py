@@ -108,12 +108,49 @@ def test_list_queries_do_not_grow_with_rows(api_client_for, users, case, authori
     assert VerificationRequest.objects.count() == 50
 
 
-def test_bulletin_list_leaves_the_content_to_the_detail(api_client_for, agencies, sent):
+def test_bulletin_list_leaves_the_sections_to_the_detail(api_client_for, agencies, sent):
     from infosharing.services import bulletins_produce
 
     bulletins_produce()
     client = api_client_for("city")
     listed = client.get("/api/v1/infosharing/bulletins/").json()["results"]
-    assert listed and all("content" not in item for item in listed)
+    assert listed and all("sections" not in item for item in listed)
     detail = client.get(f"/api/v1/infosharing/bulletins/{listed[0]['id']}/").json()
-    assert detail["content"] and {key: detail[key] for key in listed[0]} == listed[0]
+    assert detail["sections"] and {key: detail[key] for key in listed[0]} == listed[0]
+
+
+def test_bulletin_through_the_api(api_client_for, users, sent, django_capture_on_commit_callbacks):
+    """Macau writes its section, sees only its own while open; the city officer publishes;
+    Macau acknowledges once; another side's writer and other roles are refused."""
+    from infosharing.models import Bulletin
+    from infosharing.services import bulletins_produce
+
+    with django_capture_on_commit_callbacks(execute=False):
+        bulletins_produce()
+    bulletin = Bulletin.objects.get()
+    url = f"/api/v1/infosharing/bulletins/{bulletin.pk}/"
+    macau, city = api_client_for("macau"), api_client_for("city")
+    wrote = macau.post(url + "section/", {"common_concern": "三宗住院個案", "submit": True},
+                       format="json")
+    assert wrote.status_code == 200, wrote.content
+    sections = {s["side"]: s for s in wrote.json()["sections"]}
+    assert sections["macau"]["is_in"] and sections["macau"]["common_concern"] == "三宗住院個案"
+    assert sections["zhuhai"]["content"] == [] and not sections["zhuhai"]["is_in"]
+    # the city officer sees the Macau section's state, not its text, until published
+    seen = {s["side"]: s for s in city.get(url).json()["sections"]}
+    assert seen["macau"]["is_in"] and seen["macau"]["common_concern"] == ""
+    assert api_client_for("district").get(url).status_code == 404  # a draft: not a recipient yet
+    assert api_client_for("leader").get(url).status_code == 403
+    assert macau.post(url + "publish/").status_code == 403
+    assert macau.post(url + "acknowledge/").status_code == 409
+    assert macau.post(url + "section/", {"common_concern": "x" * 8001}, format="json").status_code == 400
+    with django_capture_on_commit_callbacks(execute=False):
+        published = city.post(url + "publish/")
+    assert published.status_code == 200
+    assert published.json()["missing_sides"] == ["zhuhai", "hengqin"]
+    seen = {s["side"]: s for s in api_client_for("district").get(url).json()["sections"]}
+    assert seen["macau"]["common_concern"] == "三宗住院個案"
+    assert macau.post(url + "acknowledge/").status_code == 200
+    assert api_client_for("macau_backup").post(url + "acknowledge/").status_code == 409
+    assert api_client_for("ngo").post(url + "acknowledge/").status_code == 403
+    assert macau.post(url + "section/", {"common_concern": "late"}, format="json").status_code == 409

@@ -27,7 +27,6 @@ def test_demo_seed_covers_every_state_and_is_idempotent(demo, django_capture_on_
         "receiving_agency__code", "status")) == {("zh-xiangzhou", RequestStatus.ANSWERED),
                                                  ("zh-doumen", RequestStatus.RECEIVED)}
     assert Authorization.objects.filter(owner_agency__side="macau", sides=["zhuhai"]).count() == 1
-    assert Bulletin.objects.count() == 4
     # Zhuhai's to Macau and, inbound, Macau's to the city bureau (issue 25)
     assert set(UrgentRecipient.objects.filter(acknowledged_at__isnull=False).values_list(
         "notification__reporting_agency__code", "agency__code")) == {
@@ -39,4 +38,13 @@ def test_demo_seed_covers_every_state_and_is_idempotent(demo, django_capture_on_
     shared = Person.objects.get(name_zh="區美華")
     assert list(agencies_shared_with(shared).values_list("code", flat=True)) == [
         "zh-civil-affairs"]
+    # two-way bulletins (issue 25): last month open with Hengqin missing, the month before
+    # published with all three sections and acknowledged by Macau
+    opened, published = Bulletin.objects.order_by("pk")
+    assert opened.status == "open" and published.status == "published"
+    assert {section.side for section in opened.sections.filter(
+        submitted_at__isnull=False)} == {"zhuhai", "macau"}
+    assert published.missing_sides == [] and published.sections.count() == 3
+    assert list(published.recipients.filter(acknowledged_at__isnull=False)
+                .values_list("agency__code", flat=True)) == ["mo-ias"]
     assert UrgentRecipient.objects.filter(escalation_level=1).count() == 1

@@ -40,3 +40,27 @@ def test_verification_notices_carry_no_reason_nor_person(users, case, authorizat
         titles = [n.display_title for n in messages_sent.notifications()]
     assert any(sent.number in title and "returned" in title for title in titles)
     assert any(another.number in title and "withdrawn" in title for title in titles)
+
+
+def test_bulletin_notices_name_the_period_only(users, messages_sent):
+    """Issue 25: the notices of a bulletin opening and its publication (inbox and the PDF
+    e-mail's text) name the period and the due date; the cases of common concern a side typed
+    stay on the bulletin's page and in its PDF."""
+    from datetime import date
+
+    from infosharing.services import bulletin_open, bulletin_publish, bulletin_section_save
+
+    concern = "机密关注：陈某某独居，电话 13700001111"
+    with messages_sent.capture():
+        bulletin, _created = bulletin_open(period_start=date(2026, 9, 1),
+                                           period_end=date(2026, 9, 30))
+        bulletin_section_save(actor=users["macau"], bulletin=bulletin, side="macau",
+                              common_concern=concern)
+        bulletin_publish(actor=users["city"], bulletin=bulletin)
+    messages_sent.assert_free_of([concern, "陈某某", "13700001111"],
+                                 kinds={"infosharing.bulletin"})
+    titles = [n.title for n in messages_sent.notifications()]
+    # in each agency's language: simplified Chinese for Zhuhai, traditional for Macau
+    assert any("2026" in title and "已发布" in title for title in titles)
+    assert any("2026" in title and "已發佈" in title for title in titles)
+    assert any("提交本方內容" in title for title in titles)

@@ -114,7 +114,8 @@ def test_infosharing_requests_rely_on_valid_authorizations(seeded):
         assert answered == request.findings.exists()
         request.authorization.full_clean()
     assert Bulletin.objects.count() >= 2
-    assert all(b.content.get("sections") for b in Bulletin.objects.all())
+    assert all(b.sections.count() == 3 and all(s.content for s in b.sections.all())
+               for b in Bulletin.objects.all())
 
 
 def test_partners_valid(seeded):
