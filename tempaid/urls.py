@@ -7,6 +7,7 @@ app_name = "tempaid"
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_create, name="create"),
+    path("export/", views.application_export, name="export"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/<slug:action>/", views.application_action, name="action"),
     path("fund/", views.fund_detail, name="fund"),
     path("fund/statement/", views.fund_statement, name="statement"),
+    path("fund/ledger/export/", views.ledger_export, name="ledger_export"),
     path("policies/", views.policy_list, name="policies"),
 ]

@@ -76,7 +76,7 @@ def register(spec: ListSpec) -> ListSpec:
 
 
 def spec_for(key: str) -> ListSpec | None:
-    if not REGISTRY:
+    if key not in REGISTRY:
         load_all()
     return REGISTRY.get(key)
 

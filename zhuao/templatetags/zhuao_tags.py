@@ -176,7 +176,7 @@ def sort_th(listing, key: str, label):
     ``aria-sort``, when the list allows sorting on it; a plain header otherwise.
 
         {% sort_th listing "opened" _("Opened at") %}"""
-    header = listing.header(key) if listing is not None else {"href": ""}
+    header = listing.header(key) if hasattr(listing, "header") else {"href": ""}
     if not header["href"]:
         return format_html('<th scope="col">{}</th>', label)
     return format_html('<th scope="col" aria-sort="{}"><a href="{}">{}</a></th>',
