@@ -46,7 +46,7 @@ def request_columns():
         Column(_("Status"), lambda item: item.get_status_display()),
         Column(_("Overdue"), lambda item: item.is_overdue()),
         Column(_("Due date"), lambda item: item.due_date),
-        Column(_("Created at"), lambda item: item.created_at),
+        Column(_("Request created at"), lambda item: item.created_at),
     ]
 
 

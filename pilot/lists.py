@@ -26,7 +26,7 @@ def progress_columns():
     return [
         Column(_("Report date"), lambda report: report.reported_on),
         Column(_("Plan year"), lambda report: report.task.plan.year),
-        Column(_("Task number"), lambda report: report.task.number),
+        Column(_("Pilot task number"), lambda report: report.task.number),
         Column(_("Task"), lambda report: report.task.key_points),
         Column(_("Reporting unit"), lambda report: report.agency.name),
         Column(_("District"), lambda report: report.get_district_display()),

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.lists import attach_masked_documents, masked_documents_of
 from zhuao.listing import Column, ListQuery, ListSpec, register
@@ -78,7 +79,7 @@ def ledger_columns():
         Column(_("Available after"), lambda entry: entry.available_after),
         Column(_("Application number"),
                lambda entry: entry.application.number if entry.application_id else ""),
-        Column(_("Reference"), lambda entry: entry.reference),
+        Column(pgettext_lazy("tempaid", "Reference"), lambda entry: entry.reference),
     ]
 
 

@@ -328,8 +328,8 @@ class ApiToken(models.Model):
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Being written")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Export failed")
 
 
 class ExportJob(models.Model):
@@ -338,10 +338,10 @@ class ExportJob(models.Model):
     filters, possibly a searched name) are cleared once the file is written."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="+", verbose_name=_("requested by"))
-    list_key = models.CharField(_("list"), max_length=40)
-    file_format = models.CharField(_("format"), max_length=8)
-    params = BoundedTextField(_("filters"), blank=True)
+                              related_name="+", verbose_name=_("export requested by"))
+    list_key = models.CharField(_("exported list"), max_length=40)
+    file_format = models.CharField(_("file format"), max_length=8)
+    params = BoundedTextField(_("list filters"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ExportStatus.choices,
                               default=ExportStatus.QUEUED)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
@@ -349,8 +349,8 @@ class ExportJob(models.Model):
     file = models.FileField(_("file"), upload_to=upload_to("exports"), max_length=300,
                             blank=True)
     error = models.CharField(max_length=500, blank=True)
-    created_at = BoundedDateTimeField(_("requested at"), default=timezone.now)
-    finished_at = BoundedDateTimeField(_("finished at"), null=True, blank=True)
+    created_at = BoundedDateTimeField(_("export requested at"), default=timezone.now)
+    finished_at = BoundedDateTimeField(_("export finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("list export")
