@@ -36,7 +36,6 @@ from .forms import (
     KpiForm,
     MilestoneForm,
     OrganisationForm,
-    ReferralFilterForm,
     ReferralForm,
     ServiceRecordForm,
     SocialWorkerForm,
