@@ -140,8 +140,10 @@ def ordering_for(request, spec: ListSpec) -> Ordering:
     per_page = (parse_page_size(spec, request.GET.get("per_page"))
                 or parse_page_size(spec, kept.get("per_page")) or spec.page_size)
     ordering = Ordering(key=sort[0], descending=sort[1], per_page=per_page)
-    if hasattr(request, "session") and ("sort" in request.GET or "per_page" in request.GET):
-        request.session[session_key] = {"sort": ordering.sort, "per_page": per_page}
+    chosen = {"sort": ordering.sort, "per_page": per_page}
+    if hasattr(request, "session") and ("sort" in request.GET or "per_page" in request.GET) \
+            and kept != chosen:  # written when it changes, not on every page of the list
+        request.session[session_key] = chosen
     return ordering
 
 
