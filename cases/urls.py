@@ -6,7 +6,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
-    path("export.xlsx", views.case_export, name="case_export"),
+    path("export/", views.case_export, name="case_export"),
+    path("people/export/", views.person_export, name="person_export"),
     path("lookup/people/", search_views.person_lookup, name="person_lookup"),
     path("lookup/cases/", search_views.case_lookup, name="case_lookup"),
     path("people/", views.person_list, name="person_list"),
@@ -57,6 +58,7 @@ urlpatterns = [
     path("meetings/<int:pk>/<slug:step>/", views.meeting_step, name="meeting_step"),
     path("meetings/<int:pk>/minutes/<slug:step>/done/", views.minutes_done, name="minutes_done"),
     path("action-items/", views.action_item_list, name="action_item_list"),
+    path("action-items/export/", views.action_item_export, name="action_item_export"),
     path("action-items/<int:pk>/", views.action_item_detail, name="action_item_detail"),
     path("liaisons/", views.liaison_list, name="liaison_list"),
     path("liaisons/new/", views.liaison_edit, name="liaison_create"),

@@ -15,17 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.exports import export_response
 from zhuao.files import protected_file_response
 from zhuao.identity import mask
-from zhuao.models import Agency, LiaisonAssignment, agency_name_fields
+from zhuao.listing import listing_for
+from zhuao.models import Agency, LiaisonAssignment
 from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
 
-from . import exports, forms, selectors, services
+from . import forms, lists, selectors, services
 from .models import (
-    ActionItemStatus,
     AgendaItem,
     AgendaItemKind,
     Case,
@@ -56,79 +57,58 @@ def _documents(person, user, stored=None):
             for document in (person.documents.all() if stored is None else stored)]
 
 
-def _masked_documents(person) -> str:
-    return ", ".join(mask(document.number) for document in selectors.documents_of(person))
+# --- Cases and people: lists, exports (cases/lists.py) -----------------------------------------
 
-
-# --- Cases: list, export -----------------------------------------------------------------------
-
-def _case_filters(params):
-    form = forms.CaseSearchForm(params or None)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {key: data[key] for key in ("q", "district", "status", "category",
-                                              "risk_level") if data[key]}
-        if data["key_case"]:
-            filters["key_case"] = data["key_case"] == "yes"
-    return form, filters
+def _listed(request, spec, *, count_up_to=None):
+    """A session-searched list (zhuao.search): its form, rows, page and listing, or the
+    redirect that answers a search or a clear."""
+    params = search_params(request, spec.search_key)
+    if isinstance(params, HttpResponseRedirect):
+        return params
+    list_query = spec.query(request.user, params)
+    rows, listing = listing_for(request, spec, list_query)
+    page = page_of(request, rows, listing.ordering.per_page, count_up_to=count_up_to)
+    filters = list_query.filters
+    if TEXT_FILTERS & filters.keys():
+        audit_bulk_read(actor=request.user, action=spec.object_type.split(".")[1] + ".search",
+                        object_type=spec.object_type, rows=len(page.object_list),
+                        filters=filters, page=page.number)
+    return {"form": list_query.form, "page": page, "filtered": bool(params), "listing": listing,
+            "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES)}
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*CASE_READER_ROLES)
 def case_list(request):
-    params = search_params(request, "cases")
-    if isinstance(params, HttpResponseRedirect):
-        return params
-    form, filters = _case_filters(params)
-    page = page_of(request, selectors.case_search(request.user, **filters), PAGE_SIZE,
-                   count_up_to=COUNT_UP_TO)
-    rows = [{"case": case, "documents": _masked_documents(case.subject)} for case in page]
-    if TEXT_FILTERS & filters.keys():
-        audit_bulk_read(actor=request.user, action="case.search", object_type="cases.case",
-                        rows=len(rows), filters=filters, page=page.number)
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "rows": rows, "filtered": bool(params),
-        "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES)})
+    context = _listed(request, lists.CASES, count_up_to=COUNT_UP_TO)
+    if isinstance(context, HttpResponseRedirect):
+        return context
+    context["rows"] = [{"case": case, "documents": lists.masked_documents(case.subject)}
+                       for case in context["page"]]
+    return render(request, "cases/case_list.html", context)
 
 
 @role_required(*CASE_READER_ROLES)
 def case_export(request):
     """The list as the officer sees it: the same filters (kept in the session, see
     zhuao.search), so the search text never appears in the export's address either."""
-    form, filters = _case_filters(current_params(request, "cases"))
-    cases = selectors.case_search(request.user, **filters)
-    content, count = exports.cases_workbook(cases)
-    audit_bulk_read(actor=request.user, action="case.export", object_type="cases.case",
-                    rows=count, filters=filters, format="xlsx")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export_response(request, lists.CASES, current_params(request, "cases"))
 
-
-# --- People ------------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
 @role_required(*CASE_READER_ROLES)
 def person_list(request):
-    params = search_params(request, "people")
-    if isinstance(params, HttpResponseRedirect):
-        return params
-    form = forms.PersonSearchForm(params or None)
-    filters = {}
-    if form.is_valid():
-        filters = {key: value for key, value in form.cleaned_data.items() if value}
-    page = page_of(request, selectors.person_search(request.user, **filters), PAGE_SIZE)
-    rows = [{"person": person, "documents": _masked_documents(person)} for person in page]
-    if TEXT_FILTERS & filters.keys():
-        audit_bulk_read(actor=request.user, action="person.search", object_type="cases.person",
-                        rows=len(rows), filters=filters, page=page.number)
-    return render(request, "cases/person_list.html", {
-        "form": form, "page": page, "rows": rows, "filtered": bool(params),
-        "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES)})
+    context = _listed(request, lists.PEOPLE)
+    if isinstance(context, HttpResponseRedirect):
+        return context
+    context["rows"] = [{"person": person, "documents": lists.masked_documents(person)}
+                       for person in context["page"]]
+    return render(request, "cases/person_list.html", context)
+
+
+@role_required(*CASE_READER_ROLES)
+def person_export(request):
+    return export_response(request, lists.PEOPLE, current_params(request, "people"))
 
 
 @role_required(*selectors.PERSON_REGISTER_ROLES)
@@ -947,24 +927,16 @@ def agenda_withdraw(request, item_pk):
 
 @role_required(*selectors.MEETING_ROLES)
 def action_item_list(request):
-    form = forms.ActionItemFilterForm(request.GET or None)
-    items = selectors.action_item_visible_to(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            items = items.filter(status=data["status"])
-        if data["owner_agency"]:
-            items = items.filter(owner_agency=data["owner_agency"])
-        if data["overdue"]:
-            items = items.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS],
-                                 due_date__lt=timezone.localdate())
+    list_query = lists.ACTION_ITEMS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.ACTION_ITEMS, list_query)
     return render(request, "cases/action_item_list.html", {
-        "form": form,
-        "page": page_of(request, items.select_related(None).select_related("meeting", "owner_agency")
-                        .only("pk", "title", "due_date", "status", "meeting__title",
-                              *agency_name_fields("owner_agency")).order_by("due_date", "id"),
-                        PAGE_SIZE),
-        "today": timezone.localdate()})
+        "form": list_query.form, "page": page_of(request, rows, listing.ordering.per_page),
+        "listing": listing, "today": timezone.localdate()})
+
+
+@role_required(*selectors.MEETING_ROLES)
+def action_item_export(request):
+    return export_response(request, lists.ACTION_ITEMS)
 
 
 @role_required(*selectors.MEETING_ROLES)

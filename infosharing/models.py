@@ -363,6 +363,7 @@ class Bulletin(models.Model):
     generated_at = BoundedDateTimeField(pgettext_lazy("bulletin", "opened at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=12, choices=BulletinStatus.choices,
                               default=BulletinStatus.OPEN)
+    get_status_display = ChoiceDisplay()
     deadline = BoundedDateField(_("deadline"), null=True, blank=True)
     published_at = BoundedDateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -411,6 +412,7 @@ class BulletinSection(models.Model):
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="sections",
                                  verbose_name=_("bulletin"))
     side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    get_side_display = ChoiceDisplay()
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("contributing agency"))
     due_date = BoundedDateField(_("due date"), null=True, blank=True)

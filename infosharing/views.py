@@ -21,13 +21,15 @@ from zhuao.audit import audit_record
 from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.exports import export_response
+from zhuao.listing import listing_for
 from zhuao.files import protected_file_response
 from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import (AnswerForm, AuthorizationForm, BulletinSectionForm, ConfirmForm,
                     InboundRequestForm, ReasonForm, RequestForm, RevokeForm, RouteForm,
                     UrgentForm)
@@ -174,28 +176,16 @@ def authorization_scan(request, pk):
 
 @work
 def request_list(request):
-    requests = selectors.verification_request_visible_to(request.user)
-    status = request.GET.get("status", "")
-    direction = request.GET.get("direction", "")
-    if status in RequestStatus.values:
-        requests = requests.filter(status=status)
-    elif status == "overdue":
-        requests = selectors.verification_requests_overdue(request.user)
-    agency = request.user.staff.agency
-    if status == "to_route":
-        requests = selectors.verification_requests_to_route(request.user)
-    if direction in RequestDirection.values:
-        requests = requests.filter(direction=direction)
-    elif direction == "incoming":
-        requests = requests.filter(receiving_agency=agency)
-    elif direction == "outgoing":
-        requests = requests.filter(requesting_agency=agency)
-    # the list shows the two agencies, not the person or the case: fewer joins to plan
-    requests = requests.select_related(None).select_related("requesting_agency",
-                                                            "receiving_agency")
+    list_query = lists.REQUESTS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.REQUESTS, list_query)
     return render(request, "infosharing/request_list.html", {
-        "page": page_of(request, requests), "status": status, "direction": direction,
-        "statuses": RequestStatus.choices})
+        "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
+        **list_query.context, "statuses": RequestStatus.choices})
+
+
+@work
+def request_export(request):
+    return export_response(request, lists.REQUESTS)
 
 
 @work
@@ -545,8 +535,10 @@ def request_attachment(request, pk, attachment_pk):
 
 @work
 def bulletin_list(request):
+    rows, listing = listing_for(request, lists.BULLETINS,
+                                lists.BULLETINS.query(request.user, request.GET))
     return render(request, "infosharing/bulletin_list.html", {
-        "page": page_of(request, selectors.bulletins_listed_for(request.user)),
+        "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
         "overdue": selectors.bulletin_acknowledgements_overdue(request.user)[:50]})
 
 
@@ -566,6 +558,11 @@ def _bulletin_page(request, bulletin) -> dict:
             "can_publish": bulletin.can_publish() and writer_side == "zhuhai"
             and has_role(request.user, Role.CITY),
             "today": timezone.localdate()}
+
+
+@work
+def bulletin_export(request):
+    return export_response(request, lists.BULLETINS)
 
 
 @work

@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
+    path("referrals/export/", views.referral_export, name="referral_export"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/consent/", views.referral_consent, name="referral_consent"),
     path("referrals/<int:pk>/consent/file/", views.referral_consent_download,
@@ -35,6 +36,8 @@ urlpatterns = [
     path("contracts/<int:pk>/evaluate/", views.evaluation_create, name="evaluation_create"),
     path("contracts/<int:pk>/<slug:step>/", views.contract_step, name="contract_step"),
     path("service-records/", views.service_record_list, name="service_record_list"),
+    path("service-records/export/", views.service_record_export,
+         name="service_record_export"),
     path("service-records/new/", views.service_record_create, name="service_record_create"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/approve/", views.evaluation_approve, name="evaluation_approve"),

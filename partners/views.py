@@ -19,12 +19,14 @@ from zhuao.cache import cached_figures
 from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.listing import listing_for
 from zhuao.models import AuditOutcome
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 
-from . import services
+from . import lists, services
 from .forms import (
     ConsentForm,
     ContractFilterForm,
@@ -36,7 +38,6 @@ from .forms import (
     KpiForm,
     MilestoneForm,
     OrganisationForm,
-    ReferralFilterForm,
     ReferralForm,
     ServiceRecordForm,
     SocialWorkerForm,
@@ -310,14 +311,17 @@ def milestone_release(request, pk, milestone_pk):
 
 @role_required(*REFERRAL_READERS)
 def referral_list(request):
-    form = ReferralFilterForm(request.GET or None)
-    referrals = referral_visible_to(request.user)
-    if form.is_valid() and form.cleaned_data["status"]:
-        referrals = referrals.filter(status=form.cleaned_data["status"])
+    list_query = lists.REFERRALS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.REFERRALS, list_query)
     return render(request, "partners/referral_list.html", {
-        "form": form, "page": page_of(request, referrals),
-        "can_add": has_role(request.user, *REFERRERS),
+        "form": list_query.form, "page": page_of(request, rows, listing.ordering.per_page),
+        "listing": listing, "can_add": has_role(request.user, *REFERRERS),
         "is_liaison": has_role(request.user, *LIAISONS)})
+
+
+@role_required(*REFERRAL_READERS)
+def referral_export(request):
+    return export_response(request, lists.REFERRALS)
 
 
 def _inbound_referral_create(request):
@@ -490,14 +494,18 @@ def referral_consent_download(request, pk):
 
 # ------------------------------------------------------------------------ service records
 
-@role_required(Role.CITY, Role.DISTRICT, Role.NGO)
+@role_required(*lists.LIST_ROLES)
 def service_record_list(request):
-    # the table shows the worker and the referral: fewer joins to plan
-    records = service_record_visible_to(request.user).select_related(None).select_related(
-        "worker", "referral")
+    rows, listing = listing_for(request, lists.SERVICE_RECORDS,
+                                lists.SERVICE_RECORDS.query(request.user, request.GET))
     return render(request, "partners/service_record_list.html", {
-        "page": page_of(request, records),
+        "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
         "can_add": has_role(request.user, Role.NGO) and user_organisation(request.user)})
+
+
+@role_required(*lists.LIST_ROLES)
+def service_record_export(request):
+    return export_response(request, lists.SERVICE_RECORDS)
 
 
 @role_required(Role.NGO)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("progress/", views.progress_list, name="progress_list"),
+    path("progress/export/", views.progress_export, name="progress_export"),
     path("progress/<int:pk>/", views.progress_detail, name="progress_detail"),
     path("progress/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download,
          name="evidence_download"),

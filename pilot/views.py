@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 from zhuao.audit import audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.listing import listing_for
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 
-from . import forms, selectors, services
+from . import forms, lists, selectors, services
 from .dashboard import (dashboard_data, district_label, health_counts, health_label, panel_views,
                         task_charts)
 from .models import ProgressEvidence, ReviewStatus
@@ -202,14 +204,16 @@ def task_detail(request, pk):
 
 @_staff_required
 def progress_list(request):
-    reports = selectors.progress_report_visible_to(request.user).select_related(
-        "task", "task__plan", "agency")
-    review = request.GET.get("review", "")
-    if review in ReviewStatus.values:
-        reports = reports.filter(review_status=review)
-    page = page_of(request, reports.order_by("-reported_on", "-id"), 30)
+    list_query = lists.PROGRESS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.PROGRESS, list_query)
     return render(request, "pilot/progress_list.html", {
-        "page": page, "review": review, "reviews": ReviewStatus.choices})
+        "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
+        **list_query.context, "reviews": ReviewStatus.choices})
+
+
+@_staff_required
+def progress_export(request):
+    return export_response(request, lists.PROGRESS)
 
 
 @_staff_required

@@ -15,13 +15,15 @@ from zhuao.audit import audit_bulk_read, audit_record
 from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.exports import export_response
 from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
 from zhuao.identity import mask
+from zhuao.listing import listing_for
 from zhuao.models import District
 from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import Role, has_role
 
-from . import forms, metrics, services
+from . import forms, lists, metrics, services
 from .models import BatchStatus, ImportStatus, OnboardingStatus, PaymentStatus
 from .roster_import import COLUMNS, column_label
 from .selectors import (
@@ -47,13 +49,12 @@ from .selectors import (
     get_recipient_for,
     import_run_visible_to,
     payment_visible_to,
-    recipient_filter,
     recipient_visible_to,
     recipients_suspended_by,
 )
 from .services import BANK_FILE_ROLES, CHECKER_ROLES, MAKER_ROLES, REINSTATE_ROLES
 
-RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
+RECIPIENT_ROLES = lists.RECIPIENT_ROLES
 COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
 
 
@@ -67,38 +68,29 @@ def _fail(request, error: ApplicationError, form=None):
         form.add_error(None, str(error.message))
 
 
-def _document_numbers(recipients) -> dict[int, str]:
-    """Masked Macau ID (or travel permit) per person, one query for the page."""
-    from cases.models import IdentityDocument
-
-    person_ids = [recipient.person_id for recipient in recipients]
-    numbers: dict[int, str] = {}
-    for person_id, document_type, number in IdentityDocument.objects.filter(
-            person_id__in=person_ids, document_type__in=["macau_id", "travel_permit"]
-    ).order_by("document_type").values_list("person_id", "document_type", "number"):
-        numbers.setdefault(person_id, mask(number))
-    return numbers
-
-
 # ----------------------------------------------------------------------------- roster
 
 @role_required(*RECIPIENT_ROLES)
 def recipient_list(request):
-    form = forms.RecipientFilterForm(request.GET or None)
-    recipients = recipient_visible_to(request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if filters:
-        recipients = recipient_filter(recipients, **filters)
-    page = page_of(request, recipients.order_by("ias_case_no"), 50, count_up_to=COUNT_UP_TO)
-    numbers = _document_numbers(page.object_list)
-    rows = [(recipient, numbers.get(recipient.person_id, "")) for recipient in page.object_list]
+    list_query = lists.RECIPIENTS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.RECIPIENTS, list_query)
+    page = page_of(request, rows, listing.ordering.per_page, count_up_to=COUNT_UP_TO)
+    lists.attach_document_numbers(page.object_list)
+    rows = [(recipient, getattr(recipient, lists.DOCUMENT_NUMBER))
+            for recipient in page.object_list]
+    filters = list_query.filters
     if filters.get("q"):  # a search by name or case number: a bulk read of personal data
         audit_bulk_read(actor=request.user, action="recipient.search",
                         object_type="remittance.recipient", rows=len(rows), filters=filters,
                         page=page.number)
     return render(request, "remittance/recipient_list.html", {
-        "form": form, "page": page, "rows": rows,
+        "form": list_query.form, "page": page, "rows": rows, "listing": listing,
         "can_import": has_role(request.user, *IMPORT_VIEW_ROLES)})
+
+
+@role_required(*RECIPIENT_ROLES)
+def recipient_export(request):
+    return export_response(request, lists.RECIPIENTS)
 
 
 def _recipient_page(request, recipient, *, bound: dict | None = None, status: int = 200):
@@ -288,7 +280,7 @@ def bank_desk(request):
     recipients = list(bank_recipient_visible_to(request.user).exclude(
         onboarding_status=OnboardingStatus.ACTIVATED)[:200])
     people = [appointment.recipient for appointment in page.object_list] + recipients
-    numbers = _document_numbers(people)
+    numbers = lists.document_numbers(people)
     return render(request, "remittance/bank_desk.html", {
         "page": page, "outcome_form": forms.OutcomeForm(),
         "rows": [(appointment, numbers.get(appointment.recipient.person_id, ""))
@@ -338,7 +330,7 @@ def bank_recipient(request, pk):
     appointments = bank_appointment_visible_to(request.user).filter(recipient_id=recipient.pk)
     return render(request, "remittance/bank_recipient.html", {
         "recipient": recipient,
-        "document": _document_numbers([recipient]).get(recipient.person_id, ""),
+        "document": lists.document_numbers([recipient]).get(recipient.person_id, ""),
         "appointments": appointments[:50], **_bank_forms(request, recipient, bound)},
     )
 
@@ -461,11 +453,7 @@ def batch_list(request):
         "form": form if can_prepare else None})
 
 
-#: What a row of the payment lists shows: its query reads these columns alone (the recipient's
-#: and person's whole rows cost more to load than the page's other work).
-PAYMENT_ROW_COLUMNS = ("reference", "batch__number", "recipient__ias_case_no",
-                       "recipient__person__name_zh", "period", "amount_mop", "amount_cny",
-                       "status", "failure_reason")
+PAYMENT_ROW_COLUMNS = lists.PAYMENT_ROW_COLUMNS
 
 
 @role_required(*BATCH_VIEW_ROLES)
@@ -575,15 +563,18 @@ def batch_results(request, pk):
     return redirect("remittance:batch_detail", pk=pk)
 
 
-@role_required(*BATCH_VIEW_ROLES, Role.DISTRICT)
+@role_required(*lists.PAYMENT_ROLES)
 def payment_list(request):
-    payments = (payment_visible_to(request.user).only(*PAYMENT_ROW_COLUMNS)
-                .order_by("-period", "reference"))
-    if request.GET.get("status") in PaymentStatus.values:
-        payments = payments.filter(status=request.GET["status"])
+    rows, listing = listing_for(request, lists.PAYMENTS,
+                                lists.PAYMENTS.query(request.user, request.GET))
     return render(request, "remittance/payment_list.html", {
-        "page": page_of(request, payments, 50),
+        "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
         "statuses": PaymentStatus.choices})
+
+
+@role_required(*lists.PAYMENT_ROLES)
+def payment_export(request):
+    return export_response(request, lists.PAYMENTS)
 
 
 # ---------------------------------------------------------------------------- coverage

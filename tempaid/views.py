@@ -20,13 +20,15 @@ from zhuao.audit import audit_bulk_read, audit_record
 from zhuao.db import load_related
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
+from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.listing import listing_for
 from zhuao.money import parse_amount
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
 from zhuao.visibility import agencies_shared_with, user_agency
 
-from . import exports, forms, selectors, services
+from . import exports, forms, lists, selectors, services
 from .models import Application, EntryKind, Status
 
 APPLICATION_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE, Role.MACAU, Role.HENGQIN)
@@ -42,16 +44,21 @@ def _error(request, error: ApplicationError, form=None) -> None:
 @role_required(*APPLICATION_ROLES)
 @require_GET
 def application_list(request):
-    form = forms.FilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    applications = selectors.application_list(request.user, status=data.get("status", ""),
-                                              kind=data.get("kind", ""), search=data.get("q", ""))
-    page = page_of(request, applications)
-    if data.get("q"):  # a search by name or number: a bulk read of personal data
+    list_query = lists.APPLICATIONS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.APPLICATIONS, list_query)
+    page = page_of(request, rows, listing.ordering.per_page)
+    if list_query.filters.get("q"):  # a search by name or number: a bulk read of personal data
         audit_bulk_read(actor=request.user, action="application.search",
                         object_type="tempaid.application", rows=len(page.object_list),
-                        filters=data, page=page.number)
-    return render(request, "tempaid/application_list.html", {"form": form, "page": page})
+                        filters=list_query.filters, page=page.number)
+    return render(request, "tempaid/application_list.html", {
+        "form": list_query.form, "page": page, "listing": listing})
+
+
+@role_required(*APPLICATION_ROLES)
+@require_GET
+def application_export(request):
+    return export_response(request, lists.APPLICATIONS)
 
 
 def _eligible_cases(user):
@@ -369,6 +376,14 @@ def fund_detail(request):
 
 @role_required(Role.CITY, Role.FINANCE)
 @require_GET
+def ledger_export(request):
+    """The fund's ledger entries of the statement's period, as Excel or CSV (the statement
+    itself, with its balances, is the page's own Excel/PDF)."""
+    return export_response(request, lists.LEDGER)
+
+
+@role_required(Role.CITY, Role.FINANCE)
+@require_GET
 def fund_statement(request):
     fund = selectors.get_fund_for(request.user, request.GET.get("fund") or None)
     today = timezone.localdate()
@@ -396,6 +411,7 @@ def fund_statement(request):
             return response
     return render(request, "tempaid/statement.html", {
         "form": form, "statement": statement, "fund": fund, "query": request.GET.urlencode(),
+        "ledger_export": reverse("tempaid:ledger_export"),
         "kinds": EntryKind})
 
 

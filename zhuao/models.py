@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import ChoiceDisplay
 from .fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+from .files import upload_to
 
 
 class TimeStampedModel(models.Model):
@@ -438,3 +439,50 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Export failed")
+
+
+class ExportJob(models.Model):
+    """A list export too long to stream at once (zhuao.exports): written by a Celery job into
+    the protected media storage and downloaded by its owner only. ``params`` (the list's
+    filters, possibly a searched name) are cleared once the file is written."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+", verbose_name=_("export requested by"))
+    list_key = models.CharField(_("exported list"), max_length=40)
+    file_format = models.CharField(_("file format"), max_length=8)
+    params = BoundedTextField(_("list filters"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    get_status_display = ChoiceDisplay()
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to=upload_to("exports"), max_length=300,
+                            blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = BoundedDateTimeField(_("export requested at"), default=timezone.now)
+    finished_at = BoundedDateTimeField(_("export finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("list export")
+        verbose_name_plural = _("list exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.list_key}.{self.file_format}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

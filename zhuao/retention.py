@@ -132,6 +132,17 @@ def _notifications_delete(notifications: QuerySet) -> int:
     return by_model.get(notifications.model._meta.label, 0)
 
 
+def _exports_due(cutoff: datetime) -> QuerySet:
+    ExportJob = apps.get_model("zhuao", "ExportJob")
+    return ExportJob.objects.filter(created_at__lt=cutoff)
+
+
+def _exports_delete(jobs: QuerySet) -> int:
+    delete_files(jobs, "file")
+    _total, by_model = jobs.delete()
+    return by_model.get(jobs.model._meta.label, 0)
+
+
 BUILT_IN_RULES = [
     Rule(name="cases.person", due=_people_due, apply=_people_anonymise,
          description="People no longer in an open or recently closed case: names, phone, "
@@ -141,6 +152,10 @@ BUILT_IN_RULES = [
     Rule(name="zhuao.notification", due=_notifications_due, apply=_notifications_delete,
          description="Inbox notifications a year old: deleted (their titles and texts name "
                      "people and cases; the records they point to stay)."),
+    Rule(name="zhuao.exportjob", due=_exports_due, apply=_exports_delete,
+         default_days=settings.EXPORT_KEEP_DAYS,
+         description="List exports written in the background: the file and its row deleted "
+                     "after EXPORT_KEEP_DAYS days (the audit trail keeps who exported what)."),
 ]
 
 

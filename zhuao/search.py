@@ -20,7 +20,8 @@ def search_params(request: HttpRequest, key: str) -> QueryDict | HttpResponseRed
     if request.method == "POST":
         kept = request.POST.copy()
         kept.pop("csrfmiddlewaretoken", None)
-        kept.pop("page", None)
+        for name in ("page", "sort", "per_page", "format"):
+            kept.pop(name, None)
         request.session[session_key] = kept.urlencode()
         return HttpResponseRedirect(request.path, status=303)
     if request.GET.get("clear"):
@@ -35,8 +36,11 @@ def current_params(request: HttpRequest, key: str) -> QueryDict:
 
 
 def _current(request: HttpRequest, session_key: str) -> QueryDict:
+    from .listing import VIEW_PARAMETERS
+
     given = request.GET.copy()
-    given.pop("page", None)
+    for name in VIEW_PARAMETERS:  # how the list is shown (page, sort, size, export format)
+        given.pop(name, None)
     for name in PRIVATE:
         given.pop(name, None)
     if given:

@@ -97,3 +97,11 @@ def selftest_slow_increment(key: str, hold_seconds: float = 0.0) -> None:
     if attempt == 1 and hold_seconds:
         time.sleep(hold_seconds)
     cache.set(f"selftest:done:{key}", attempt, timeout=3600)
+
+
+@shared_task(name="zhuao.run_export")
+def run_export(job_id: int) -> str:
+    """Write a queued list export (safe to run twice: a finished job is left alone)."""
+    from .exports import export_job_run
+
+    return export_job_run(job_id=job_id).status

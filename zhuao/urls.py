@@ -36,6 +36,8 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    path("exports/<int:pk>/", views.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("help/", include("zhuao.help")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -251,3 +251,42 @@ def session_list(request):
     return render(request, "zhuao/session_list.html", {
         "sessions": list(active_sessions(request.user)[:50]),
         "current": request.session.session_key})
+
+
+# --- list exports too long to stream (zhuao.exports) -------------------------------------------
+
+@login_required
+def export_status(request, pk: int):
+    """The owner's export: progress while it is written, then the download link. JSON for the
+    page's polling (Accept: application/json)."""
+    from .exports import get_export_job_for
+
+    job = get_export_job_for(request.user, pk)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"done": job.is_finished, "status": job.status,
+                             "status_label": str(job.get_status_display()),
+                             "percent": job.percent, "rows_done": job.rows_done,
+                             "rows_total": job.rows_total,
+                             "download_url": reverse("export_download", args=[job.pk])
+                             if job.status == "done" else ""})
+    from .listing import spec_for
+
+    spec = spec_for(job.list_key)
+    return render(request, "zhuao/export_status.html", {
+        "job": job, "spec": spec, "keep_days": settings.EXPORT_KEEP_DAYS})
+
+
+@login_required
+def export_download(request, pk: int):
+    """Only the user who asked for the export downloads it; anyone else gets 404 (audited)."""
+    from .exports import get_export_job_for
+    from .files import protected_file_response
+
+    job = get_export_job_for(request.user, pk)
+    if job.status != "done" or not job.file:
+        raise Http404
+    audit_record(actor=request.user, action="export.download", obj=job,
+                 changes={"list": job.list_key, "format": job.file_format})
+    return protected_file_response(
+        job.file, download_name=f"{job.list_key}-{timezone.localtime(job.finished_at):%Y%m%d-%H%M}"
+        f".{job.file_format}")

@@ -44,6 +44,8 @@
         if (data.done) { window.location.reload(); return; }
         var label = element.querySelector("[data-poll-status]");
         if (label && data.status_label) { label.textContent = data.status_label; }
+        var bar = element.querySelector("progress[data-poll-progress]");
+        if (bar && typeof data.percent === "number") { bar.value = data.percent; }
         window.setTimeout(function () { poll(element); }, 2000);
       })
       .catch(function () { window.setTimeout(function () { poll(element); }, 5000); });

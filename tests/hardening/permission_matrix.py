@@ -60,6 +60,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:action_item_detail": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:action_item_list": ("GET", "DAAAAAAAAAAD"),  # 302,200,200,200,200,200,200,200,200,200,200,403
+    "cases:action_item_export": ("GET", "DAAAAAAAAAAD"),  # as its list page
     "cases:agenda_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:agenda_withdraw": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:case_attachment": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
@@ -107,6 +108,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:person_share": ("POST", "DDDDDDDDDDDD"),
     "cases:person_unshare": ("POST", "DDDDDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:person_list": ("GET", "DAAADDAADDDD"),
+    "cases:person_export": ("GET", "DAAADDAADDDD"),  # as its list page
     # the type-ahead lookups: those who may open a person's page (an empty query finds nothing)
     "cases:person_lookup": ("POST", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "cases:case_lookup": ("POST", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
@@ -157,6 +159,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:bulletin_acknowledge": ("POST", "DADDDDAADDDD"),  # 302,302,404,404,403,403,302,302,403,403,403,403 (refused: not published yet)
     "infosharing:bulletin_detail": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403
     "infosharing:bulletin_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:bulletin_export": ("GET", "DAAADDAADDDD"),  # as its list page
     "infosharing:bulletin_pdf": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403
     "infosharing:bulletin_publish": ("GET", "DADDDDDDDDDD"),  # 302,200,404,404,403,403,404,404,403,403,403,403 (a city officer publishes)
     "infosharing:bulletin_section": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403 (each its own side's section)
@@ -170,6 +173,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:request_export": ("GET", "DAAADDAADDDD"),  # as its list page
     "infosharing:request_route": ("POST", "DADDDDDDDDDD"),  # 302,302,404,404,403,403,404,404,403,403,403,403 (a city officer routes inbound requests)
     "infosharing:request_step": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
     "infosharing:urgent_acknowledge": ("POST", "DAADDDADDDDD"),  # 302,302,302,404,404,404,302,404,404,404,404,404
@@ -217,9 +221,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:referral_decline": ("POST", "DDDDDDDDADDD"),  # 302,403,403,403,403,403,403,403,302,404,403,403
     "partners:referral_detail": ("GET", "DAADDDDDADDD"),  # 302,200,200,404,403,403,403,403,200,404,403,403
     "partners:referral_list": ("GET", "DAAADDAAAADD"),  # liaisons: their agency's (issue 25)
+    "partners:referral_export": ("GET", "DAAADDAAAADD"),  # as its list page
     "partners:referral_send": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
     "partners:service_record_create": ("GET", "DDDDDDDDAADD"),  # 302,403,403,403,403,403,403,403,200,200,403,403
     "partners:service_record_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
+    "partners:service_record_export": ("GET", "DAAADDDDAADD"),  # as its list page
     "partners:social_worker_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "partners:social_worker_detail": ("GET", "DAAADDDDADDD"),  # 302,200,200,200,403,403,403,403,200,404,403,403
     "partners:social_worker_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
@@ -245,6 +251,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "pilot:plan_summary": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "pilot:progress_detail": ("GET", "DAADDDDDDDAA"),  # 302,200,200,404,404,404,404,404,404,404,200,200
     "pilot:progress_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "pilot:progress_export": ("GET", "DAAAAAAAAAAA"),  # as its list page
     "pilot:report_detail": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
     "pilot:report_download": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
     "pilot:report_list": ("GET", "DADDDDDDDDAD"),  # 302,200,403,403,403,403,403,403,403,403,200,403
@@ -300,9 +307,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:import_list": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:import_template": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:payment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
+    "remittance:payment_export": ("GET", "DAAADAADDDDD"),  # as its list page
     "remittance:recipient_action": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
     "remittance:recipient_detail": ("GET", "DAADDAADDDDD"),  # 302,200,200,404,403,200,200,403,403,403,403,403
     "remittance:recipient_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
+    "remittance:recipient_export": ("GET", "DAAADAADDDDD"),  # as its list page
     "tempaid-api:api-root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "tempaid-api:application-detail": ("GET", "DAADDDDDDDDD"),  # 401,200,200,404,404,403,404,404,403,403,403,403
     "tempaid-api:application-list": ("GET", "DAAAADAADDDD"),  # 401,200,200,200,200,403,200,200,403,403,403,403
@@ -323,8 +332,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "tempaid:edit": ("GET", "DDADDDDDDDDD"),  # 302,403,200,404,403,403,403,403,403,403,403,403
     "tempaid:fund": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
     "tempaid:list": ("GET", "DAAAADAADDDD"),  # 302,200,200,200,200,403,200,200,403,403,403,403
+    "tempaid:export": ("GET", "DAAAADAADDDD"),  # as its list page
     "tempaid:policies": ("GET", "DAAAADDDDDDD"),  # 302,200,200,200,200,403,403,403,403,403,403,403
     "tempaid:statement": ("GET", "DADDADDDDDDD"),  # 302,200,403,403,200,403,403,403,403,403,403,403
+    "tempaid:ledger_export": ("GET", "DADDADDDDDDD"),  # as its list page
 }
 
 #: Routes the MATRIX walks with POST that also answer GET with their one-form page (a step's

@@ -22,7 +22,8 @@ NAMES = ("status", "person", "referral", "case", "page_size", "fund", "current",
          "meeting", "category", "agency", "date_from", "date_to", "year", "month", "sort",
          "order", "ordering", "risk_level", "unit", "task", "plan", "review", "state", "view",
          "with", "recipient", "branch", "organisation", "stage", "outcome", "topic", "action",
-         "actor", "object_type", "since", "until", "due", "overdue", "mine", "cursor")
+         "actor", "object_type", "since", "until", "due", "overdue", "mine", "cursor",
+         "per_page", "start", "end")
 VALUES = ("x", "-1", "9" * 30, "2026-02-30", "%_'\"\\[]", "陈" * 2000, "1,x")
 
 

@@ -23,7 +23,8 @@ BANK_ALLOWED = {
     "partners-api:api-root": "A", "pilot-api:api-root": "A", "tempaid-api:api-root": "A",
     # the pilot's work plan (no personal data): the bank's tasks 9–10 are in it
     "pilot:index": "A", "pilot:plan_list": "A", "pilot:plan_detail": "A",
-    "pilot:task_detail": "A", "pilot:progress_list": "A", "pilot-api:plan-list": "A",
+    "pilot:task_detail": "A", "pilot:progress_list": "A", "pilot:progress_export": "A",
+    "pilot-api:plan-list": "A",
     "pilot-api:plan-detail": "A", "pilot-api:task-list": "A", "pilot-api:task-detail": "A",
     "pilot-api:progress-report-list": "A",
     # the bank's desk: its appointments and the recipients routed to it

@@ -138,6 +138,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # django-axes: five wrong passwords lock the account (by username) for an hour.
 # API tokens expire this many days after issue (zhuao.tokens).
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+#: A list export longer than this runs as a background job (zhuao.exports); shorter ones stream.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
+#: How long a background export's file is kept (the download link says so).
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Locks a username after five failures, and an address that tries many usernames.

@@ -8,6 +8,7 @@
     {{ rate|number:4 }}                           0.8765
     {% help_link "remittance" %}                  a link to that workstream's help page
     {% sidenav %}                                 the side navigation's entries (the layout)
+    {% sort_th listing "key" _("Label") %}        a sortable column header (zhuao.listing)
 
 Dates: use Django's ``{{ value|date }}`` / ``{{ value|date:"DATETIME_FORMAT" }}`` (no explicit
 pattern): the active language's format is used (2026年11月28日 / Nov. 28, 2026).
@@ -167,3 +168,16 @@ def error_summary(context):
     """The GOV.UK-style error summary at the top of the page: every error as a link to its
     field; ``zhuao.js`` moves the focus to it when the page loads."""
     return {"items": error_summary_items(context)}
+
+
+@register.simple_tag
+def sort_th(listing, key: str, label):
+    """A list's column header: a link that sorts by ``key`` (again: the other way) with
+    ``aria-sort``, when the list allows sorting on it; a plain header otherwise.
+
+        {% sort_th listing "opened" _("Opened at") %}"""
+    header = listing.header(key) if hasattr(listing, "header") else {"href": ""}
+    if not header["href"]:
+        return format_html('<th scope="col">{}</th>', label)
+    return format_html('<th scope="col" aria-sort="{}"><a href="{}">{}</a></th>',
+                       header["aria_sort"], header["href"], label)
