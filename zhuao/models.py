@@ -109,6 +109,9 @@ class StaffProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
+    #: When the user last opened their work list: what was shared since is "new".
+    work_seen_at = models.DateTimeField(_("work list last seen"), null=True, blank=True,
+                                        editable=False)
 
     class Meta:
         verbose_name = _("staff member")

@@ -26,6 +26,7 @@ from .notifications import notification_mark_read
 from .pagination import page_of
 from .roles import Role, has_role, user_roles
 from .visibility import user_agency
+from .work import work_list_for_visit
 
 
 class LoginView(auth_views.LoginView):
@@ -51,7 +52,9 @@ def home(request):
         "role_labels": [Role(role).label for role in Role.values if role in roles],
         "quick_actions": quick_actions,
         "panels": home_panels(request),
+        "work": work_list_for_visit(request.user, request.session),
     })
+
 
 
 @require_POST

@@ -100,7 +100,9 @@ def sidenav(context):
         current = item.url == path
         badge = format_html(
             ' <span class="badge badge--count" aria-label="{}">{}</span>',
-            ngettext("%(counter)s unread", "%(counter)s unread", item.badge)
+            (ngettext("%(counter)s waiting", "%(counter)s waiting", item.badge)
+             if item.badge_counts == "waiting" else
+             ngettext("%(counter)s unread", "%(counter)s unread", item.badge))
             % {"counter": item.badge}, item.badge) if item.badge else ""
         rows.append((SECTION_START if starts_section else "", item.url, item.url_name,
                      " is-current" if current else "", CURRENT if current else "", item.label,
