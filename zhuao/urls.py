@@ -7,7 +7,8 @@ from cases import search_views
 from cases.api.search import global_search_api
 
 from . import views
-from .api.views import api_root, token_list, token_obtain, token_revoke_view, whoami
+from .api.views import (api_root, my_work, token_list, token_obtain, token_revoke_view,
+                        whoami)
 
 WORKSTREAMS = ["cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/v1/auth/tokens/", token_list, name="api_token_list"),
     path("api/v1/auth/whoami/", whoami, name="api_whoami"),
     path("api/v1/search/", global_search_api, name="api_global_search"),
+    path("api/v1/my-work/", my_work, name="api_my_work"),
 ]
 for app_name in WORKSTREAMS:
     urlpatterns += [
