@@ -44,6 +44,24 @@ def _address(url_name: str, kwargs: tuple, urlconf, script_prefix: str) -> str:
     return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs) or None)
 
 
+def section_label(section: str):
+    """The name a menu section (a workstream, administration, help) is shown under; none for
+    the core's first entries (home, inbox)."""
+    from django.utils.translation import pgettext_lazy
+
+    return {
+        "cases": pgettext_lazy("menu section", "Cases and people"),
+        "meetings": pgettext_lazy("menu section", "Joint meetings"),
+        "infosharing": pgettext_lazy("menu section", "Information sharing"),
+        "remittance": pgettext_lazy("menu section", "Remittance"),
+        "tempaid": pgettext_lazy("menu section", "Temporary relief"),
+        "partners": pgettext_lazy("menu section", "Social services"),
+        "pilot": pgettext_lazy("menu section", "Pilot"),
+        "admin": pgettext_lazy("menu section", "Administration"),
+        "help": pgettext_lazy("menu section", "Help"),
+    }.get(section, "")
+
+
 @dataclass
 class Panel:
     title: str

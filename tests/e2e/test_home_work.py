@@ -78,3 +78,23 @@ def test_dashboard_kpi_table_is_a_table_on_a_phone(browser, overdue_site):
     assert page.locator("figure svg").filter(has_text="长期推进").count() >= 1
     _no_axe_violations(page)
     page.context.close()
+
+
+def test_phone_menu_is_grouped_by_workstream(browser, overdue_site):
+    """At 375 px the city officer's menu shows each workstream's name over its own entries."""
+    require_axe()
+    page = _signed_in(browser, overdue_site, "city", viewport={"width": 375, "height": 800})
+    page.click("nav.sidenav .sidenav__toggle")  # folded on a phone
+    groups = page.locator("nav.sidenav .sidenav__group")
+    headings = page.locator("nav.sidenav .sidenav__heading")
+    assert headings.count() >= 6
+    for index in range(groups.count()):
+        group = groups.nth(index)
+        heading = group.locator(".sidenav__heading")
+        links = group.locator("a[data-nav]")
+        if heading.count():
+            assert heading.is_visible()
+            top = heading.bounding_box()["y"]
+            assert all(links.nth(i).bounding_box()["y"] > top for i in range(links.count()))
+    _no_axe_violations(page)
+    page.context.close()
