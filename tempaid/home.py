@@ -34,6 +34,8 @@ def work_sources(user, *, since) -> list:
 
     from .models import Status
 
+    if not has_role(user, Role.DISTRICT, Role.CITY, Role.FINANCE):
+        return []  # without asking the visibility door, which may count the agency's shares
     waiting = applications_waiting_for(user)
     if waiting.query.is_empty():
         return []
