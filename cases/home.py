@@ -40,3 +40,44 @@ def panels(request) -> list[Panel]:
         result.append(Panel(_("Upcoming meetings"), "cases/home/upcoming_meetings.html",
                             {"meetings": upcoming}, order=22))
     return result
+
+
+#: Action items show in "my work" from this many days before they are due.
+ACTION_ITEMS_AHEAD_DAYS = 14
+
+
+def work_sources(user, *, since) -> list:
+    """Action items of the user's agency due soon or overdue; for the secretariat, key cases
+    proposed for a meeting; for the liaisons, cases shared with their side since their last
+    visit."""
+    import datetime
+
+    from zhuao.roles import LIAISON_ROLES
+    from zhuao.work import WorkSource
+
+    from .models import ACTION_ITEM_ACTIVE_STATUSES, CaseEvent, CaseEventKind
+
+    agency = user_agency(user)
+    if agency is None:
+        return []
+    sources = []
+    if not has_role(user, Role.LEADERSHIP):
+        horizon = timezone.localdate() + datetime.timedelta(days=ACTION_ITEMS_AHEAD_DAYS)
+        sources.append(WorkSource(
+            "cases.action_item_due", _("Action item due"),
+            selectors.action_item_visible_to(user).filter(
+                owner_agency=agency, status__in=ACTION_ITEM_ACTIVE_STATUSES,
+                due_date__lte=horizon),
+            "cases:action_item_detail", reference="pk", reference_prefix="#",
+            due="due_date"))
+    if has_role(user, Role.CITY):
+        sources.append(WorkSource("cases.key_case_review", _("Key case to put on an agenda"),
+                                  selectors.pending_key_case_reviews(), "cases:pending_reviews",
+                                  reference="pk", reference_prefix="#", target=""))
+    if has_role(user, *LIAISON_ROLES):
+        shared = CaseEvent.objects.filter(kind=CaseEventKind.SHARED, created_at__gte=since)
+        sources.append(WorkSource("cases.shared_with_me", _("Case shared with you"),
+                                  selectors.case_visible_to(user).filter(
+                                      pk__in=shared.values("case_id")),
+                                  "cases:case_detail"))
+    return sources

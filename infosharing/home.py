@@ -57,3 +57,36 @@ def panels(request) -> list[Panel]:
                             "infosharing/panels/authorizations.html", {"items": expiring},
                             order=40))
     return result
+
+
+def work_sources(user, *, since) -> list:
+    """Urgent notifications to acknowledge; requests to receive or answer (the receiving
+    side); answered or returned requests waiting for the requesting side."""
+    from zhuao.visibility import user_agency
+    from zhuao.work import WorkSource
+
+    from .models import RequestStatus
+    from .selectors import verification_request_visible_to
+
+    sources = [WorkSource("infosharing.urgent_to_acknowledge",
+                          _("Urgent notification to acknowledge"),
+                          urgent_recipients_to_acknowledge(user), "infosharing:urgent_detail",
+                          reference="notification_id", reference_prefix="#",
+                          due="ack_due_at", target="notification_id")]
+    agency = user_agency(user)
+    if agency is None or not has_role(user, *WORKING_ROLES):
+        return sources
+    sources.append(WorkSource("infosharing.request_to_answer",
+                              _("Verification request to receive or answer"),
+                              verification_requests_waiting_for(user),
+                              "infosharing:request_detail", due="due_date"))
+    mine = verification_request_visible_to(user).filter(requesting_agency=agency)
+    sources.append(WorkSource("infosharing.request_to_close",
+                              _("Answered verification request to close"),
+                              mine.filter(status=RequestStatus.ANSWERED),
+                              "infosharing:request_detail"))
+    sources.append(WorkSource("infosharing.request_returned",
+                              _("Verification request returned for more information"),
+                              mine.filter(status=RequestStatus.RETURNED),
+                              "infosharing:request_detail", due="due_date"))
+    return sources

@@ -24,3 +24,26 @@ def panels(request) -> list[Panel]:
                                 "partners/panels/referrals.html", {"referrals": waiting},
                                 order=40))
     return result
+
+
+#: A referral sent to a provider is answered (accepted or declined) within this many days.
+REFERRAL_ANSWER_DAYS = 5
+
+
+def work_sources(user, *, since) -> list:
+    """For a provider's staff: the referrals sent to it, waiting for an answer."""
+    import datetime
+
+    from django.db.models import DateTimeField, ExpressionWrapper, F
+
+    from zhuao.visibility import user_agency
+    from zhuao.work import WorkSource
+
+    if not has_role(user, Role.NGO) or has_role(user, Role.CITY):
+        return []
+    waiting = referral_visible_to(user).filter(status=ReferralStatus.SENT,
+                                               organisation__agency=user_agency(user))
+    due = ExpressionWrapper(F("sent_at") + datetime.timedelta(days=REFERRAL_ANSWER_DAYS),
+                            output_field=DateTimeField())
+    return [WorkSource("partners.referral_to_accept", _("Referral to accept or decline"),
+                       waiting, "partners:referral_detail", due=due)]

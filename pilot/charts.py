@@ -113,7 +113,9 @@ def bar_chart(title: str, items: list[tuple[str, object]], *, description: str =
     panel) pass a narrow ``width`` and a larger ``font`` so the text stays readable when the
     SVG is scaled to the panel."""
     values = [_number(value) for _label, value in items]
-    rows = [[str(label), format_number(value)] for label, value in items]
+    # percentages read as such on the bars and in the data table: 83.3%, not 83.3
+    suffix = "%" if value_label == "%" else ""
+    rows = [[str(label), format_number(value) + suffix] for label, value in items]
     headers = ["", value_label]
     if not items:
         chart = _empty("bar", title, description, width, 60, empty, font)
@@ -134,8 +136,8 @@ def bar_chart(title: str, items: list[tuple[str, object]], *, description: str =
                            _fit(label, label_width - 8, font), anchor="end", size=font))
         parts.append(f'<rect x="{label_width}" y="{y}" width="{max(length, 1):.1f}" '
                      f'height="{bar_height}" fill="{PALETTE[index % len(PALETTE)]}" rx="2"/>')
-        parts.append(_text(label_width + length + 6, y + bar_height * 0.7, format_number(value),
-                           size=font))
+        parts.append(_text(label_width + length + 6, y + bar_height * 0.7,
+                           format_number(value) + suffix, size=font))
     parts.append(tail)
     return Chart("bar", title, description, mark_safe("".join(parts)), headers, rows)
 

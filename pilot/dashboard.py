@@ -422,6 +422,11 @@ def task_charts(data: dict) -> dict[str, charts.Chart]:
         empty=_("No tasks"), width=400, font=14)
     plan = data["plan"]
     bars = [(stage["name"], stage["starts_on"], stage["ends_on"], "#8c959f") for stage in stages]
+    # Ongoing tasks (长期推进) have no deadline: a bar over the whole plan, not left out.
+    ongoing = _("Ongoing")
+    bars += [(f"{task['number']}. {ongoing}", plan["starts_on"], plan["ends_on"],
+              HEALTH_COLOURS[TaskHealth(task["health"])])
+             for task in tasks if task["deadline_end"] is None and task.get("is_ongoing")]
     markers = [(f"{task['number']}. {task['content']}", task["deadline_end"],
                 HEALTH_COLOURS[TaskHealth(task["health"])])
                for task in tasks if task["deadline_end"] is not None]

@@ -47,3 +47,27 @@ def panels(request) -> list[Panel]:
         tasks.append(task)
     return [Panel(title=_("Pilot tasks needing attention"), template="pilot/home_panel.html",
                   context={"tasks": tasks, "count": len(rows)}, order=60)]
+
+
+def work_sources(user, *, since) -> list:
+    """For the city bureau: progress reports awaiting review; for the leadership: work
+    reports produced since their last visit."""
+    from zhuao.work import WorkSource
+
+    from .models import ReportStatus, ReviewStatus
+    from .selectors import pilot_report_visible_to, progress_report_visible_to
+
+    sources = []
+    if has_role(user, Role.CITY):
+        sources.append(WorkSource("pilot.progress_to_review", _("Progress report to review"),
+                                  progress_report_visible_to(user).filter(
+                                      review_status=ReviewStatus.PENDING),
+                                  "pilot:progress_detail", reference="pk",
+                                  reference_prefix="#"))
+    if has_role(user, Role.LEADERSHIP):
+        sources.append(WorkSource("pilot.report_to_read", _("Pilot work report to read"),
+                                  pilot_report_visible_to(user).filter(
+                                      status=ReportStatus.DONE, generated_at__gte=since),
+                                  "pilot:report_detail", reference="pk",
+                                  reference_prefix="#"))
+    return sources

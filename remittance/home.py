@@ -49,3 +49,37 @@ def panels(request) -> list[Panel]:
                             "remittance/panels/appointments.html", {"appointments": booked},
                             order=46))
     return result
+
+
+def work_sources(user, *, since) -> list:
+    """Batches to check (not one's own); the bank's booked appointments to handle; home
+    visits for card opening and booked appointments whose outcome is to record. A booked
+    appointment or visit in the past is not "upcoming": it is overdue, its outcome unrecorded."""
+    from zhuao.work import WorkSource
+
+    sources = []
+    if has_role(user, *CHECKER_ROLES):
+        sources.append(WorkSource("remittance.batch_to_check", _("Payment batch to check"),
+                                  batch_visible_to(user).filter(status=BatchStatus.PREPARED)
+                                  .exclude(prepared_by=user), "remittance:batch_detail"))
+    if has_role(user, *BANK_ROLES):
+        sources.append(WorkSource("remittance.bank_appointment",
+                                  _("Priority-channel appointment to handle"),
+                                  bank_appointment_visible_to(user)
+                                  .filter(status=AppointmentStatus.BOOKED),
+                                  "remittance:bank_appointment_outcome", reference="pk",
+                                  reference_prefix="#", due="scheduled_at"))
+    changeable = recipient_visible_to(user, permission="change")
+    if changeable.query.is_empty():
+        return sources
+    sources.append(WorkSource("remittance.home_visit", _("Home visit for card opening"),
+                              changeable.filter(
+                                  onboarding_status=OnboardingStatus.VISIT_SCHEDULED),
+                              "remittance:recipient_detail", reference="ias_case_no",
+                              due="visit_date"))
+    sources.append(WorkSource("remittance.appointment", _("Priority-channel appointment"),
+                              appointment_visible_to(user, permission="change")
+                              .filter(status=AppointmentStatus.BOOKED),
+                              "remittance:appointment_outcome", reference="pk",
+                              reference_prefix="#", due="scheduled_at"))
+    return sources

@@ -121,6 +121,9 @@ class StaffProfile(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
     get_language_display = ChoiceDisplay()
+    #: When the user last opened their work list: what was shared since is "new".
+    work_seen_at = models.DateTimeField(_("work list last seen"), null=True, blank=True,
+                                        editable=False)
 
     class Meta:
         verbose_name = _("staff member")

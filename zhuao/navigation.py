@@ -24,9 +24,12 @@ class NavItem:
     section: str = ""
     order: int = 100
     is_primary: bool = False  # offered as a quick action on the home page
-    #: A number, or the queryset of what waits: ``nav_items`` counts them all in one query.
-    badge: int | QuerySet | None = None
+    #: A number, or the queryset(s) of what waits: ``nav_items`` counts them all in one query
+    #: (a list of querysets: the sum of their counts).
+    badge: int | QuerySet | list[QuerySet] | None = None
     url_kwargs: dict = field(default_factory=dict)
+    #: What the badge counts, for screen readers: "unread" messages or items "waiting".
+    badge_counts: str = "unread"
 
     @cached_property
     def url(self) -> str:  # the layout reads it four times per entry
@@ -39,6 +42,24 @@ def _address(url_name: str, kwargs: tuple, urlconf, script_prefix: str) -> str:
     """``reverse`` once per process for each entry: the same address on every page. No
     address depends on the language (there are no language prefixes)."""
     return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs) or None)
+
+
+def section_label(section: str):
+    """The name a menu section (a workstream, administration, help) is shown under; none for
+    the core's first entries (home, inbox)."""
+    from django.utils.translation import pgettext_lazy
+
+    return {
+        "cases": pgettext_lazy("menu section", "Cases and people"),
+        "meetings": pgettext_lazy("menu section", "Joint meetings"),
+        "infosharing": pgettext_lazy("menu section", "Information sharing"),
+        "remittance": pgettext_lazy("menu section", "Remittance"),
+        "tempaid": pgettext_lazy("menu section", "Temporary relief"),
+        "partners": pgettext_lazy("menu section", "Social services"),
+        "pilot": pgettext_lazy("menu section", "Pilot"),
+        "admin": pgettext_lazy("menu section", "Administration"),
+        "help": pgettext_lazy("menu section", "Help"),
+    }.get(section, "")
 
 
 @dataclass
@@ -68,9 +89,18 @@ def nav_items(user) -> list[NavItem]:
     collected: list[NavItem] = []
     for module in _app_modules("navigation"):
         collected.extend(module.items(user))
-    counted = [item for item in collected if isinstance(item.badge, QuerySet)]
-    for item, count in zip(counted, count_each([item.badge for item in counted])):
-        item.badge = count or None
+    counted = [item for item in collected if isinstance(item.badge, (QuerySet, list))]
+    querysets, owners = [], []
+    for item in counted:
+        for queryset in item.badge if isinstance(item.badge, list) else [item.badge]:
+            querysets.append(queryset)
+            owners.append(item)
+    for item in counted:
+        item.badge = 0
+    for item, count in zip(owners, count_each(querysets)):
+        item.badge += count
+    for item in counted:
+        item.badge = item.badge or None
     collected.sort(key=lambda item: (item.order, str(item.label)))
     # Keep each section together, in the order its first entry appears.
     rank: dict[str, int] = {}
@@ -100,8 +130,11 @@ def items(user) -> list[NavItem]:
     from .roles import Role, has_role
 
     from .notifications import unread_notifications
+    from .work import work_sources
 
-    entries = [NavItem(_("Home"), "home", order=0),
+    waiting = [source.queryset for source in work_sources(user)]
+    entries = [NavItem(_("My work"), "home", order=0, badge=waiting,
+                       badge_counts="waiting"),
                NavItem(_("Inbox"), "inbox", order=1, badge=unread_notifications(user))]
     if has_role(user, Role.ADMIN):
         entries.append(NavItem(_("Audit trail"), "audit_list", section="admin", order=900,

@@ -9,6 +9,7 @@ from cases.api.search import global_search_api
 from . import views
 from .api.views import (
     api_root,
+    my_work,
     notification_list,
     token_list,
     token_obtain,
@@ -51,6 +52,7 @@ urlpatterns = [
     path("api/v1/auth/whoami/", whoami, name="api_whoami"),
     path("api/v1/search/", global_search_api, name="api_global_search"),
     path("api/v1/inbox/", notification_list, name="api_inbox"),
+    path("api/v1/my-work/", my_work, name="api_my_work"),
 ]
 for app_name in WORKSTREAMS:
     urlpatterns += [

@@ -29,6 +29,7 @@ from .pagination import page_of
 from .roles import Role, has_role, user_roles
 from .sessions import active_sessions, sessions_end
 from .visibility import user_agency
+from .work import work_list_for_visit
 
 
 class LoginView(auth_views.LoginView):
@@ -54,7 +55,9 @@ def home(request):
         "role_labels": [Role(role).label for role in Role.values if role in roles],
         "quick_actions": quick_actions,
         "panels": home_panels(request),
+        "work": work_list_for_visit(request.user, request.session),
     })
+
 
 
 @require_POST

@@ -167,3 +167,21 @@ def test_the_partners_panel_shows_the_kpis_furthest_from_target():
     for language in ("zh-hans", "zh-hant"):
         with translation.override(language):
             assert "10" in str(_panel_partners({"kpi_attainment": kpis}).charts[0].description)
+
+
+def test_ongoing_tasks_are_on_the_timeline_and_shares_read_in_per_cent(client_for, fake_metrics):
+    """Tasks 13-16 (长期推进) have no deadline: each has its line on the timeline. The
+    activation rate by district shows as 96%, with its per-cent sign."""
+    import re
+
+    from pilot.models import Task
+
+    plan = factories.plan_2021()
+    ongoing = list(Task.objects.filter(plan=plan, is_ongoing=True).order_by("number")
+                   .values_list("number", flat=True))
+    assert ongoing == [13, 14, 15, 16]
+    html = client_for("leader").get("/pilot/dashboard/").content.decode()
+    timeline = html[html.index('class="chart chart--timeline"'):]
+    for number in ongoing:
+        assert re.search(rf">{number}\. 长期推进<", timeline), number
+    assert ">96%<" in html  # the bar of Xiangzhou, in the chart and its data table

@@ -45,8 +45,19 @@ def test_failed_form_shows_an_error_summary_linking_each_field(
     assert anchors, summary
     for anchor in anchors:
         assert f'id="{anchor}"' in html, f"summary link #{anchor} points at no field"
-        assert f'id="{anchor.removesuffix("_0")}_errors"' in html or anchor.endswith("_0") \
+        assert f'id="{anchor.removesuffix("_0")}_error"' in html or anchor.endswith("_0") \
             or 'class="form-errors"' in html, f"field {anchor} does not show its own message"
+    # Each field in error names its message (and its help) for screen readers, and every id
+    # it names exists on the page.
+    invalid = re.findall(r'<[^>]*aria-invalid="true"[^>]*>', html)
+    assert invalid, "no field is marked invalid"
+    for tag in invalid:
+        described = re.search(r'aria-describedby="([^"]+)"', tag)
+        if described is None:  # a group of choices: its fieldset carries the description
+            continue
+        assert any(name.endswith("_error") for name in described.group(1).split()), tag
+        for name in described.group(1).split():
+            assert f'id="{name}"' in html, f"{tag} names #{name}, which is not on the page"
     # The summary comes before the page's heading: the first thing read after the title.
     assert html.index("data-error-summary") < html.index("<h1")
 

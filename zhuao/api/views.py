@@ -152,3 +152,32 @@ def notification_list(request):
     response = paginator.get_paginated_response(data)
     response.data = {"unread": unread_notifications(request.user).count(), **response.data}
     return response
+
+
+class WorkItemSerializer(Serializer):
+    kind = serializers.CharField(help_text="a stable key, e.g. infosharing.request_to_answer")
+    label = serializers.CharField(help_text="the kind in the caller's language")
+    reference = serializers.CharField(help_text="the record's number (never a person's name)")
+    due = serializers.DateField(source="due_date", allow_null=True)
+    is_overdue = serializers.BooleanField()
+    url = serializers.CharField(help_text="the page that shows the item")
+
+
+class WorkListSerializer(Serializer):
+    total = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    items = WorkItemSerializer(many=True)
+
+
+@extend_schema(responses=WorkListSerializer)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def my_work(request):
+    """What waits for the caller, as the home page lists it: overdue items first, then by due
+    date. ``total`` counts everything; ``items`` holds at most 20 of each kind."""
+    from zhuao.notifications import user_language
+    from zhuao.work import work_list
+
+    with translation.override(user_language(request.user)):
+        data = WorkListSerializer(work_list(request.user)).data
+    return Response(data)
