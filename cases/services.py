@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import agency_sides_closed_on
-from zhuao.errors import ApplicationError
+from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.messages import Text, choice_label
 from zhuao.models import AuditOutcome
@@ -59,17 +59,6 @@ def name_words_record(*, people) -> None:
                                      ignore_conflicts=True)
 
 
-def _full_clean(instance, exclude=None) -> None:
-    """full_clean() with the first problem raised as ApplicationError naming its field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            field, errors = next(iter(error.error_dict.items()))
-            message = errors[0].messages[0]
-            raise ApplicationError(message, code="invalid",
-                                   field=None if field == "__all__" else field) from None
-        raise ApplicationError(error.messages[0]) from None
 
 
 def person_find_by_document(*, document_type: str, number: str) -> Person | None:
@@ -168,7 +157,7 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                     phone=phone.strip(), address=address.strip(),
                     district=district or agency.district, owner_agency=agency, created_by=actor)
     apply_keys(person)
-    _full_clean(person)
+    full_clean_or_refuse(person)
     person.save()
     name_words_record(people=[person])
     document = IdentityDocument(person=person, document_type=document_type, number=canonical)
@@ -213,7 +202,7 @@ def case_open(*, actor, subject: Person, category: str, household=None, summary:
                 owner_agency=agency, district=district or subject.district or agency.district,
                 category=category, status=CaseStatus.OPEN, risk_level=risk_level,
                 summary=summary, opened_at=now, assigned_officer=assigned_officer or actor)
-    _full_clean(case)
+    full_clean_or_refuse(case)
     case.save()
     case.number = f"ZH-{timezone.localdate(now).year}-{case.pk:06d}"
     case.save(update_fields=["number"])
@@ -275,7 +264,7 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
         proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
         proposed_by_agency=user_agency(actor),
     )
-    _full_clean(item)
+    full_clean_or_refuse(item)
     item.save()
     item.cases.add(case)
     CaseEvent.objects.create(case=case, kind=CaseEventKind.MEETING, actor=item.proposed_by,
@@ -343,7 +332,7 @@ def person_update(*, actor, person: Person, **data) -> Person:
     if not changed:
         return person
     derived = apply_keys(person) if {"name_zh", "name_latin"} & set(changed) else []
-    _full_clean(person)
+    full_clean_or_refuse(person)
     person.save(update_fields=[*changed, *derived, "updated_at"])
     if derived:
         name_words_record(people=[person])
@@ -366,7 +355,7 @@ def household_create(*, actor, head: Person, address: str = "", district: str = 
     household = Household(head=head, address=(address or head.address).strip(),
                           district=district or head.district or agency.district,
                           living_situation=living_situation.strip(), owner_agency=agency)
-    _full_clean(household)
+    full_clean_or_refuse(household)
     household.save()
     HouseholdMember.objects.create(household=household, person=head,
                                    relationship=Relationship.HEAD)
@@ -383,7 +372,7 @@ def household_update(*, actor, household: Household, address: str, district: str
     household.address = address.strip()
     household.district = district
     household.living_situation = living_situation.strip()
-    _full_clean(household)
+    full_clean_or_refuse(household)
     household.save(update_fields=["address", "district", "living_situation", "updated_at"])
     audit_record(actor=actor, action="household.update", obj=household,
                  changes={"district": district})
@@ -401,7 +390,7 @@ def household_member_add(*, actor, household: Household, person: Person,
         raise ApplicationError(_("This person is already a member of the household."),
                                code="duplicate", field="person")
     member = HouseholdMember(household=household, person=person, relationship=relationship)
-    _full_clean(member, exclude=["household", "person"])
+    full_clean_or_refuse(member, exclude=["household", "person"])
     member.save()
     audit_record(actor=actor, action="household.member_add", obj=household,
                  changes={"person": person.pk, "relationship": relationship})
@@ -440,7 +429,7 @@ def income_item_add(*, actor, household: Household, kind: str, monthly_amount,
         raise ApplicationError(_("The earner must be a member of the household."), field="member")
     item = IncomeItem(household=household, member=member, kind=kind, monthly_amount=amount,
                       currency=currency)
-    _full_clean(item, exclude=["household"])
+    full_clean_or_refuse(item, exclude=["household"])
     item.save()
     audit_record(actor=actor, action="household.income_add", obj=household,
                  changes={"kind": kind, "currency": currency})
@@ -484,7 +473,7 @@ def case_update(*, actor, case: Case, category: str, risk_level: str, summary: s
     case.household = household
     if assigned_officer is not None:
         case.assigned_officer = assigned_officer
-    _full_clean(case)
+    full_clean_or_refuse(case)
     fields = ["category", "risk_level", "summary", "household", "assigned_officer"]
     case.save(update_fields=[*fields, "updated_at"])
     audit_record(actor=actor, action="case.update", obj=case,
@@ -708,8 +697,8 @@ def person_share(*, actor, person: Person, agency, reason: str) -> Person:
                  changes={"agency": agency.code, "authorization": authorization.pk})
     notify_users(recipients=list(role_users(Role.CITY, Role.DISTRICT, agency=agency)),
                  kind="cases.person_share",
-                 title=_("A person registered by %(agency)s was shared with you")
-                 % {"agency": person.owner_agency.name},
+                 title=Text(gettext_lazy("A person registered by %(agency)s was shared with "
+                                         "you"), agency=person.owner_agency),
                  body=REASON_ON_PAGE, url=reverse("cases:person_detail", args=[person.pk]))
     return person
 
@@ -778,7 +767,7 @@ def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, pla
     meeting = Meeting(title=title.strip(), kind=kind, starts_at=starts_at, ends_at=ends_at,
                       place=place.strip(), online_link=online_link.strip(),
                       organiser_agency=agency, created_by=actor)
-    _full_clean(meeting)
+    full_clean_or_refuse(meeting)
     meeting.save()
     meeting.invited_agencies.set(invited_agencies)
     meeting.invited_people.set(invited_people)
@@ -816,7 +805,7 @@ def meeting_update(*, actor, meeting: Meeting, title: str, kind: str, starts_at,
     meeting.title, meeting.kind = title.strip(), kind
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.place, meeting.online_link = place.strip(), online_link.strip()
-    _full_clean(meeting)
+    full_clean_or_refuse(meeting)
     meeting.save(update_fields=["title", "kind", "starts_at", "ends_at", "place", "online_link",
                                 "updated_at"])
     meeting.invited_agencies.set(invited_agencies)
@@ -865,7 +854,7 @@ def agenda_item_add(*, actor, meeting: Meeting, title: str, reason: str = "",
                       title=(title or "").strip(), reason=(reason or "").strip(),
                       status=AgendaItemStatus.SCHEDULED,
                       proposed_by=actor, proposed_by_agency=user_agency(actor))
-    _full_clean(item)
+    full_clean_or_refuse(item)
     item.save()
     if cases:
         item.cases.set(cases)
@@ -957,7 +946,7 @@ def _decision_record(*, actor, agenda_item, text, outcome, participants,
         raise ApplicationError(_("Only a key-case review has an outcome."), field="outcome")
     decision = Decision(agenda_item=item, text=(text or "").strip(), recorded_by=actor,
                         outcome=outcome if is_key_case else "")
-    _full_clean(decision)
+    full_clean_or_refuse(decision)
     decision.save()
     if participants:
         decision.participants.set(participants)
@@ -1007,7 +996,7 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
     item = ActionItem(meeting=meeting, decision=decision, title=(title or "").strip(),
                       description=(description or "").strip(), owner_agency=owner_agency,
                       due_date=due_date, created_by=actor)
-    _full_clean(item)
+    full_clean_or_refuse(item)
     item.save()
     audit_record(actor=actor, action="actionitem.create", obj=item,
                  changes={"meeting": meeting.pk, "owner_agency": owner_agency.code,
@@ -1149,7 +1138,7 @@ def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, 
     assignment.user, assignment.role = user, role
     assignment.phone, assignment.email = phone.strip(), email.strip()
     assignment.valid_from, assignment.valid_until = valid_from, valid_until
-    _full_clean(assignment)
+    full_clean_or_refuse(assignment)
     assignment.save()
     audit_record(actor=actor, action="liaison.create" if created else "liaison.update",
                  obj=assignment, changes={"agency": agency.code, "user": user.get_username(),

@@ -17,6 +17,7 @@ from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.forms import add_service_error
 from zhuao.identity import mask
 from zhuao.listing import listing_for
 from zhuao.models import Agency, LiaisonAssignment
@@ -45,9 +46,6 @@ ALL_STAFF_ROLES = tuple(Role.values)
 PAGE_SIZE = 25
 
 
-def _form_error(form, error: ApplicationError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
 
 
 def _documents(person, user, stored=None):
@@ -129,7 +127,7 @@ def person_create(request):
                 return render(request, "cases/person_form.html", {
                     "form": form, "creating": True, "matches": error.matches,
                     "match_message": error.message})
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person.name_zh})
             return redirect("cases:person_detail", pk=person.pk)
@@ -207,7 +205,7 @@ def person_share(request, pk):
                                   agency=form.cleaned_data["agency"],
                                   reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The person is shared with %(agency)s.")
                              % {"agency": form.cleaned_data["agency"].name})
@@ -265,7 +263,7 @@ def person_edit(request, pk):
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:person_detail", pk=person.pk)
@@ -284,7 +282,7 @@ def household_create(request, person_pk):
             household = services.household_create(actor=request.user, head=person,
                                                   **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The household is registered."))
             return redirect("cases:household_detail", pk=household.pk)
@@ -302,7 +300,7 @@ def household_edit(request, pk):
             services.household_update(actor=request.user, household=household,
                                       **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:household_detail", pk=household.pk)
@@ -352,7 +350,7 @@ def household_member_add(request, pk):
                                           person=person,
                                           relationship=form.cleaned_data["relationship"])
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(name)s is added to the household.")
                              % {"name": person.name_zh})
@@ -391,7 +389,7 @@ def income_add(request, pk):
                                      kind=data["kind"], monthly_amount=data["monthly_amount"],
                                      currency=data["currency"])
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The income item is added."))
             return redirect("cases:household_detail", pk=household.pk)
@@ -426,7 +424,7 @@ def case_create(request, person_pk):
                                       category=data["category"], risk_level=data["risk_level"],
                                       summary=data["summary"])
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
             return redirect("cases:case_detail", pk=case.pk)
@@ -449,7 +447,7 @@ def case_edit(request, pk):
                                  category=data["category"], risk_level=data["risk_level"],
                                  summary=data["summary"])
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:case_detail", pk=case.pk)
@@ -513,7 +511,7 @@ def _case_post(request, pk, form_name, form, action):
         try:
             message = action(case, form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, message)
             return redirect("cases:case_detail", pk=case.pk)
@@ -647,7 +645,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting is scheduled."))
             return redirect("cases:meeting_detail", pk=meeting.pk)
@@ -668,7 +666,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:meeting_detail", pk=meeting.pk)
@@ -715,7 +713,7 @@ def _meeting_post(request, pk, form_name, form, action, **extra):
         try:
             message = action(meeting, form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, message)
             return redirect("cases:meeting_detail", pk=meeting.pk)
@@ -953,7 +951,7 @@ def action_item_detail(request, pk):
                                               text=form.cleaned_data["text"],
                                               status=form.cleaned_data["status"])
             except ApplicationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The progress note is recorded."))
                 return redirect("cases:action_item_detail", pk=item.pk)
@@ -990,7 +988,7 @@ def liaison_edit(request, pk=None):
             services.liaison_assignment_save(actor=request.user, assignment=assignment,
                                              **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The liaison roster is updated."))
             return redirect("cases:liaison_list")

@@ -21,11 +21,12 @@ from django.utils.translation import gettext_lazy
 from cases.services import guard_not_merged
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days, agency_sides_closed_on
-from zhuao.errors import ApplicationError
+from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.files import FileKind, safe_filename, validate_upload
+from zhuao.formats import date_display
 from zhuao.messages import Since, Text, choice_label
-from zhuao.models import Agency, AgencyKind, LiaisonAssignment, LiaisonRole, Side
-from zhuao.notifications import REASON_ON_PAGE
+from zhuao.models import Agency, AgencyKind, LiaisonRole, Side
+from zhuao.notifications import REASON_ON_PAGE, current_liaisons, liaison_users
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
@@ -84,13 +85,6 @@ def _checked_file(uploaded, *, field: str, kinds=SCAN_KINDS) -> tuple[str, str]:
     return name, kind
 
 
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], code="invalid",
-                               field=None if field == "__all__" else field) from None
 
 
 def _notify(*, recipients, title: Text | str, body: Text | str, url: str, kind: str,
@@ -112,21 +106,6 @@ def _notify(*, recipients, title: Text | str, body: Text | str, url: str, kind: 
         transaction.on_commit(lambda: send_mail(str(title), f"{body}\n\n{url}",
                                                 settings.DEFAULT_FROM_EMAIL, addresses,
                                                 fail_silently=True))
-
-
-def current_liaison_assignments(agency: Agency, *, role: str | None = None, on: date | None = None):
-    on = on or timezone.localdate()
-    assignments = (LiaisonAssignment.objects.filter(agency=agency, valid_from__lte=on,
-                                                    user__is_active=True)
-                   .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-                   .select_related("user").order_by("role", "-valid_from", "id"))
-    if role:
-        assignments = assignments.filter(role=role)
-    return assignments
-
-
-def liaison_users(agency: Agency, role: str) -> list:
-    return list(dict.fromkeys(a.user for a in current_liaison_assignments(agency, role=role)))
 
 
 def _in_language_of(agency: Agency) -> str:
@@ -151,7 +130,7 @@ def authorization_record(*, actor, person, signatories: str, categories: list[st
         received_by=actor, received_on=received_on or timezone.localdate(), owner_agency=agency,
         district=person.district or agency.district, scan_name=scan_name, scan_kind=scan_kind)
     authorization.scan = scan
-    _full_clean(authorization)
+    full_clean_or_refuse(authorization)
     authorization.save()
     audit_record(actor=actor, action="authorization.create", obj=authorization,
                  changes={"person": person.pk, "categories": ",".join(authorization.categories),
@@ -277,7 +256,7 @@ def verification_request_create(*, actor, case=None, categories: list[str], rece
         receiving_side=receiving_side, receiving_agency=receiving_agency_for(receiving_side),
         categories=list(dict.fromkeys(categories)), question=question.strip(),
         created_by=actor)
-    _full_clean(request)
+    full_clean_or_refuse(request)
     request.save()
     request.number = f"XC-{timezone.localdate().year}-{request.pk:06d}"
     request.save(update_fields=["number"])
@@ -305,7 +284,7 @@ def verification_request_update(*, actor, request: VerificationRequest, categori
     request.categories = list(dict.fromkeys(categories))
     request.question = question.strip()
     request.authorization = authorization
-    _full_clean(request)
+    full_clean_or_refuse(request)
     request.save(update_fields=["categories", "question", "authorization", "updated_at"])
     audit_record(actor=actor, action="verificationrequest.update", obj=request,
                  changes={"categories": ",".join(request.categories),
@@ -377,7 +356,8 @@ def _agency_officers(agency: Agency) -> list:
 
 def _notify_agency(agency: Agency, request: VerificationRequest, *, title: Text,
                    body: Text | str) -> None:
-    users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
+    users = (liaison_users(agency, role=LiaisonRole.PRIMARY)
+             + liaison_users(agency, role=LiaisonRole.BACKUP))
     if not users:  # e.g. a district bureau: its officers
         users = _agency_officers(agency)
     _notify(recipients=users, title=title, body=body, url=_request_url(request),
@@ -636,9 +616,9 @@ def escalation_targets(agency: Agency, level: int) -> tuple[list, list[str]]:
     notifies, issue 25) gets level 0 at its officers, as verification requests do: a
     notification must reach someone who can acknowledge it."""
     if level == EscalationLevel.PRIMARY:
-        return (liaison_users(agency, LiaisonRole.PRIMARY) or _agency_officers(agency)), []
+        return (liaison_users(agency, role=LiaisonRole.PRIMARY) or _agency_officers(agency)), []
     if level == EscalationLevel.BACKUP:
-        return liaison_users(agency, LiaisonRole.BACKUP), []
+        return liaison_users(agency, role=LiaisonRole.BACKUP), []
     from django.contrib.auth import get_user_model
 
     leaders = list(get_user_model().objects.filter(
@@ -646,7 +626,7 @@ def escalation_targets(agency: Agency, level: int) -> tuple[list, list[str]]:
     if leaders:
         return leaders, []
     city = Agency.objects.filter(code=conf.CITY_BUREAU_CODE).first()
-    users = liaison_users(city, LiaisonRole.PRIMARY) if city else []
+    users = liaison_users(city, role=LiaisonRole.PRIMARY) if city else []
     return users, [agency.email] if agency.email else []
 
 
@@ -731,7 +711,7 @@ def urgent_notification_send(*, actor, person, kind: str, occurred_at: datetime,
         description=description.strip(), reporting_agency=agency,
         district=(case.district if case else "") or person.district or agency.district,
         reported_by=actor)
-    _full_clean(notification)
+    full_clean_or_refuse(notification)
     notification.save()
     ack_seconds = conf.urgent_ack_seconds()
     now = timezone.now()
@@ -864,7 +844,8 @@ def _bulletin_period(bulletin: Bulletin) -> dict:
 
 def _agency_readers(agency: Agency) -> list:
     """Who is told about a bulletin for ``agency``: its liaisons, else its officers."""
-    users = liaison_users(agency, LiaisonRole.PRIMARY) + liaison_users(agency, LiaisonRole.BACKUP)
+    users = (liaison_users(agency, role=LiaisonRole.PRIMARY)
+             + liaison_users(agency, role=LiaisonRole.BACKUP))
     writer_roles = [role for role in (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)]
     users = [user for user in users if has_role(user, *writer_roles)
              and getattr(user_agency(user), "pk", None) == agency.pk]
@@ -1088,7 +1069,7 @@ def bulletin_acknowledge(*, actor, bulletin: Bulletin) -> BulletinRecipient:
 
 def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
     """(liaison users, e-mail addresses): the agency's current liaisons, or its own address."""
-    assignments = list(current_liaison_assignments(agency))
+    assignments = list(current_liaisons(agency))
     users = list(dict.fromkeys(a.user for a in assignments))
     addresses = list(dict.fromkeys(a.email or a.user.email for a in assignments
                                    if a.email or a.user.email))
@@ -1102,7 +1083,7 @@ def bulletin_addresses_by_language(agency: Agency) -> dict[str, list[str]]:
     liaison's language setting, the agency's own mailbox (no liaison) in the agency's."""
     from zhuao.notifications import user_languages
 
-    assignments = list(current_liaison_assignments(agency))
+    assignments = list(current_liaisons(agency))
     languages = user_languages({assignment.user for assignment in assignments})
     grouped: dict[str, list[str]] = {}
     for assignment in assignments:

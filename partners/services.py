@@ -17,7 +17,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from zhuao.audit import audit_record, refusals_audited
-from zhuao.errors import ApplicationError
+from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.formats import date_display
 from zhuao.messages import Text
 from zhuao.models import AgencyKind, Side
@@ -69,13 +69,6 @@ def _role_users(*roles, agency=None):
     return users.distinct()
 
 
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(" ".join(messages), code="invalid",
-                               field=None if field == "__all__" else field) from None
 
 
 def _amount(raw, *, field: str, allow_zero: bool = True) -> Decimal:
@@ -194,7 +187,7 @@ def organisation_create(*, actor, **data) -> Organisation:
     _require_roles(actor, Role.CITY)
     organisation = Organisation()
     _apply_organisation(organisation, data)
-    _clean(organisation)
+    full_clean_or_refuse(organisation)
     organisation.save()
     audit_record(actor=actor, action="organisation.create", obj=organisation,
                  changes={"name": organisation.name, "registration": organisation.registration_number})
@@ -207,7 +200,7 @@ def organisation_update(*, actor, organisation: Organisation, **data) -> Organis
     _require_roles(actor, Role.CITY)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _apply_organisation(organisation, data)
-    _clean(organisation)
+    full_clean_or_refuse(organisation)
     organisation.save(update_fields=[*ORGANISATION_FIELDS, "updated_at"])
     audit_record(actor=actor, action="organisation.change", obj=organisation,
                  changes={field: getattr(organisation, field) for field in data
@@ -249,7 +242,7 @@ def social_worker_create(*, actor, **data) -> SocialWorker:
     _require_roles(actor, Role.CITY)
     worker = SocialWorker()
     _apply_worker(worker, data)
-    _clean(worker)
+    full_clean_or_refuse(worker)
     worker.save()
     audit_record(actor=actor, action="socialworker.create", obj=worker,
                  changes={"organisation": worker.organisation_id,
@@ -263,7 +256,7 @@ def social_worker_update(*, actor, worker: SocialWorker, **data) -> SocialWorker
     _require_roles(actor, Role.CITY)
     worker = SocialWorker.objects.select_for_update().get(pk=worker.pk)
     _apply_worker(worker, data)
-    _clean(worker)
+    full_clean_or_refuse(worker)
     worker.save(update_fields=[*WORKER_FIELDS, "updated_at"])
     audit_record(actor=actor, action="socialworker.change", obj=worker,
                  changes={field: str(getattr(worker, field)) for field in data})
@@ -339,7 +332,7 @@ def contract_create(*, actor, title: str, provider: Organisation, budget, period
                         provider=provider, budget=amount, period_start=period_start,
                         period_end=period_end, service_scope=service_scope.strip(),
                         created_by=actor)
-    _clean(contract)
+    full_clean_or_refuse(contract)
     contract.save()
     contract.number = _next_number(Contract, "GM", contract)
     contract.save(update_fields=["number"])
@@ -371,7 +364,7 @@ def contract_update(*, actor, contract: Contract, title: str, budget, period_sta
     if contract.finance_checked_at is not None:  # the finance check was of other figures
         contract.finance_checked_at = None
         contract.finance_checked_by = None
-    _clean(contract)
+    full_clean_or_refuse(contract)
     contract.save(update_fields=["title", "budget", "period_start", "period_end",
                                  "service_scope", "finance_checked_at", "finance_checked_by",
                                  "updated_at"])
@@ -391,7 +384,7 @@ def contract_kpi_add(*, actor, contract: Contract, name: str, measure: str, targ
     value = _amount(target, field="target", allow_zero=False)
     kpi = ContractKpi(contract=contract, name=name.strip(), measure=measure, target=value,
                       service_type=service_type or "")
-    _clean(kpi)
+    full_clean_or_refuse(kpi)
     kpi.save()
     audit_record(actor=actor, action="contract.kpi_add", obj=contract,
                  changes={"kpi": kpi.name, "measure": measure, "target": str(value)})
@@ -419,7 +412,7 @@ def milestone_add(*, actor, contract: Contract, title: str, period_start: date,
             % {"total": planned + value, "budget": contract.budget}, field="amount")
     milestone = Milestone(contract=contract, title=title.strip(), period_start=period_start,
                           period_end=period_end, amount=value)
-    _clean(milestone)
+    full_clean_or_refuse(milestone)
     milestone.save()
     audit_record(actor=actor, action="contract.milestone_add", obj=contract,
                  changes={"milestone": milestone.title, "amount": str(value)})
@@ -627,7 +620,7 @@ def referral_create(*, actor, contract: Contract, reason: str, case=None, person
         person_address=person.address,
         consent_given=bool(consent_given), consent_date=consent_date if consent_given else None)
     _store_consent_form(referral, consent_form)
-    _clean(referral)
+    full_clean_or_refuse(referral)
     referral.save()
     referral.number = _next_number(Referral, "ZJ", referral)
     referral.save(update_fields=["number"])
@@ -651,7 +644,7 @@ def referral_record_consent(*, actor, referral: Referral, consent_given: bool,
     referral.consent_given = bool(consent_given)
     referral.consent_date = consent_date if consent_given else None
     _store_consent_form(referral, consent_form)
-    _clean(referral)
+    full_clean_or_refuse(referral)
     referral.save(update_fields=["consent_given", "consent_date", "consent_form",
                                  "consent_form_name", "updated_at"])
     audit_record(actor=actor, action="referral.consent", obj=referral,
@@ -845,7 +838,7 @@ def service_record_create(*, actor, contract: Contract, worker: SocialWorker, se
                            duration_minutes=minutes, outcome=outcome.strip(),
                            follow_up=follow_up.strip(), follow_up_date=follow_up_date,
                            created_by=actor)
-    _clean(record)
+    full_clean_or_refuse(record)
     record.save()
     audit_record(actor=actor, action="servicerecord.create", obj=record,
                  changes={"contract": contract.pk, "worker": worker.pk,
@@ -880,7 +873,7 @@ def evaluation_create(*, actor, contract: Contract, period_start: date, period_e
     evaluation = Evaluation(contract=contract, milestone=milestone, period_start=period_start,
                             period_end=period_end, score=value, remarks=remarks.strip(),
                             created_by=actor)
-    _clean(evaluation)
+    full_clean_or_refuse(evaluation)
     evaluation.save()
     progress = kpi_actuals(contract.kpis.all(), start=period_start, end=period_end)
     EvaluationResult.objects.bulk_create([

@@ -21,6 +21,7 @@ from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.forms import add_service_error
 from zhuao.listing import listing_for
 from zhuao.models import AuditOutcome
 from zhuao.pagination import page_of
@@ -77,11 +78,6 @@ REFERRAL_READERS = (Role.CITY, Role.DISTRICT, Role.NGO) + LIAISONS
 VIEWERS = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)
 
 
-def _form_error(form, error: ApplicationError) -> None:
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, str(error.message))
-    else:
-        form.add_error(None, str(error.message))
 
 
 # ------------------------------------------------------------------------ organisations
@@ -118,7 +114,7 @@ def organisation_create(request, pk=None):
                 organisation = services.organisation_create(actor=request.user,
                                                             **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect("partners:organisation_detail", pk=organisation.pk)
@@ -166,7 +162,7 @@ def social_worker_create(request, pk=None):
             else:
                 worker = services.social_worker_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The social worker was saved."))
             return redirect("partners:social_worker_detail", pk=worker.pk)
@@ -222,7 +218,7 @@ def contract_create(request, pk=None):
             else:
                 contract = services.contract_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The contract was saved."))
             return redirect("partners:contract_detail", pk=contract.pk)
@@ -337,7 +333,7 @@ def _inbound_referral_create(request):
         try:
             referral = services.referral_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The referral was saved as a draft."))
             return redirect("partners:referral_detail", pk=referral.pk)
@@ -363,7 +359,7 @@ def referral_create(request):
         try:
             referral = services.referral_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The referral was saved as a draft."))
             return redirect("partners:referral_detail", pk=referral.pk)
@@ -534,7 +530,7 @@ def service_record_create(request):
             record = services.service_record_create(
                 actor=request.user, duration_minutes=form.duration_minutes(), **data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The service record was saved."))
             if record.referral_id:
@@ -559,7 +555,7 @@ def evaluation_create(request, pk):
             evaluation = services.evaluation_create(actor=request.user, contract=contract,
                                                     **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The evaluation was saved with the KPI actuals."))
             return redirect("partners:evaluation_detail", pk=evaluation.pk)

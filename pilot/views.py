@@ -12,6 +12,7 @@ from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.forms import add_service_error
 from zhuao.listing import listing_for
 from zhuao.pagination import page_of
 from zhuao.roles import Role, has_role
@@ -25,11 +26,6 @@ from .status import BADGES, TaskHealth
 OVERSIGHT = selectors.OVERSIGHT_ROLES
 
 
-def _form_error(form, error: ApplicationError):
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, str(error))
-    else:
-        form.add_error(None, str(error))
 
 
 def _staff_required(view):
@@ -59,7 +55,7 @@ def plan_create(request):
         try:
             plan = services.plan_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Plan created. Add its stages and tasks."))
             return redirect("pilot:plan_detail", pk=plan.pk)
@@ -92,7 +88,7 @@ def stage_create(request, pk):
         try:
             services.stage_create(actor=request.user, plan=plan, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Stage added."))
             return redirect("pilot:plan_detail", pk=plan.pk)
@@ -109,7 +105,7 @@ def task_create(request, pk):
         try:
             task = services.task_create(actor=request.user, plan=plan, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Task added."))
             return redirect("pilot:task_detail", pk=task.pk)
@@ -129,7 +125,7 @@ def task_edit(request, pk):
         try:
             services.task_update(actor=request.user, task=task, **values)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Task saved."))
             return redirect("pilot:task_detail", pk=task.pk)
@@ -146,7 +142,7 @@ def plan_import(request, pk):
             created = services.plan_import_tasks_xlsx(actor=request.user, plan=plan,
                                                       uploaded_file=form.cleaned_data["file"])
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(count)s tasks imported.") % {"count": len(created)})
             return redirect("pilot:plan_detail", pk=plan.pk)
@@ -163,7 +159,7 @@ def plan_summary(request, pk):
         try:
             services.plan_update_summary(actor=request.user, plan=plan, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Problems and next steps saved."))
             return redirect("pilot:plan_detail", pk=plan.pk)
@@ -191,7 +187,7 @@ def task_detail(request, pk):
                     status=data["status"], percent=data["percent"],
                     narrative=data["narrative"], files=data["files"])
             except ApplicationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Progress report submitted."))
                 return redirect("pilot:task_detail", pk=task.pk)
@@ -231,7 +227,7 @@ def progress_detail(request, pk):
                     accept=form.cleaned_data["decision"] == "accept",
                     comment=form.cleaned_data["comment"])
             except ApplicationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Review saved."))
                 return redirect("pilot:progress_detail", pk=report.pk)

@@ -17,6 +17,7 @@ from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
 from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
+from zhuao.forms import add_service_error
 from zhuao.identity import mask
 from zhuao.listing import listing_for
 from zhuao.models import District
@@ -62,10 +63,8 @@ def _fail(request, error: ApplicationError, form=None):
     """Show a service's refusal: on the form (its field, or the whole form), else as a message."""
     if form is None:
         messages.error(request, str(error.message))
-    elif error.field and error.field in form.fields:
-        form.add_error(error.field, str(error.message))
     else:
-        form.add_error(None, str(error.message))
+        add_service_error(form, error)
 
 
 # ----------------------------------------------------------------------------- roster

@@ -12,3 +12,19 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def full_clean_or_refuse(instance, *, exclude=None) -> None:
+    """``instance.full_clean()``, its first problem raised as ApplicationError naming the field
+    (all of that field's messages, in the user's language): what every service calls before it
+    saves."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise ApplicationError(" ".join(error.messages)) from None
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(" ".join(messages), code="invalid",
+                               field=None if field == "__all__" else field) from None

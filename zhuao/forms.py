@@ -69,3 +69,10 @@ class ModelChoiceField(forms.ModelChoiceField):
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = ListedModelChoiceIterator
+
+
+def add_service_error(form, error) -> None:
+    """A service's refusal (``ApplicationError``) shown on the form: at the field it names when
+    the form has it, else above the form (the error summary lists both)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))

@@ -103,17 +103,21 @@ def _send_emails(ids: list[int]) -> None:
 
 
 def current_liaisons(agency: Agency, *, role: str | None = None, on: date | None = None) -> QuerySet:
-    """The agency's liaisons valid on ``on`` (today by default), primary first."""
+    """The agency's liaisons (active users) valid on ``on`` (today by default), primary first:
+    the one lookup every workstream uses."""
     on = on or timezone.localdate()
     assignments = LiaisonAssignment.objects.filter(
-        agency=agency, valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        agency=agency, valid_from__lte=on, user__is_active=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on))
     if role:
         assignments = assignments.filter(role=role)
-    return assignments.select_related("user").order_by("role", "-valid_from")
+    return assignments.select_related("user").order_by("role", "-valid_from", "id")
 
 
 def liaison_users(agency: Agency, *, role: str = LiaisonRole.PRIMARY) -> list:
-    return [assignment.user for assignment in current_liaisons(agency, role=role)]
+    """The users of ``current_liaisons`` of one role, each once."""
+    return list(dict.fromkeys(assignment.user
+                              for assignment in current_liaisons(agency, role=role)))
 
 
 def role_users(*roles: str, agency: Agency | None = None) -> QuerySet:
