@@ -213,5 +213,7 @@ class BulletinSectionForm(forms.Form):
                     "are computed from its records when you save."))
 
 
-class ConfirmForm(forms.Form):
+class PublishConfirmForm(forms.Form):
+    """Publishing a bulletin with sections missing: the officer ticks that they checked."""
+
     confirm = forms.BooleanField(label=_("I have checked the above"), required=True)

@@ -22,8 +22,9 @@ from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
-from zhuao.listing import listing_for
+from zhuao.forms import add_service_error
 from zhuao.files import protected_file_response
+from zhuao.listing import listing_for
 from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
 from zhuao.roles import LIAISON_ROLES, Role, has_role
@@ -31,19 +32,13 @@ from zhuao.visibility import user_agency
 
 from . import lists, selectors, services
 from .forms import (AnswerForm, AuthorizationForm, BulletinSectionForm, ConfirmForm,
-                    InboundRequestForm, ReasonForm, RequestForm, RevokeForm, RouteForm,
-                    UrgentForm)
-from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestDirection,
-                     RequestStatus, UrgentRecipient, category_labels, side_labels)
+                    InboundRequestForm, PublishConfirmForm, ReasonForm, RequestForm, RevokeForm,
+                    RouteForm, UrgentForm)
+from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestStatus,
+                     UrgentRecipient, category_labels, side_labels)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
-
-
-def _refuse(form, error: ApplicationError):
-    """A step page's refusal: on its field, else on the form, so that the page's error summary
-    lists it (never a flash message the reader may miss)."""
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _fail(request, form, error: ApplicationError):
@@ -141,7 +136,7 @@ def authorization_revoke(request, pk):
                                           reason=form.cleaned_data["reason"],
                                           revoked_on=form.cleaned_data["revoked_on"])
         except ApplicationError as error:
-            _refuse(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The authorization is revoked; its pending requests "
                                         "were withdrawn."))
@@ -308,7 +303,7 @@ def request_route(request, pk):
         except ApplicationError as error:
             if error.status == 403:
                 raise Http404 from None
-            _refuse(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The request was routed to the district."))
             return redirect("infosharing:request_detail", pk=pk)
@@ -440,7 +435,7 @@ def request_step(request, pk, step):
             if error.status == 403:
                 raise Http404 from None
             if error.field != "reason" or "reason" not in form.errors:
-                _refuse(form, error)
+                add_service_error(form, error)
         else:
             messages.success(request, str(done))
             return redirect("infosharing:request_detail", pk=pk)
@@ -462,7 +457,7 @@ def request_close(request, pk):
         except ApplicationError as error:
             if error.status == 403:
                 raise Http404 from None
-            _refuse(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The request is closed."))
             return redirect("infosharing:request_closed", pk=pk)
@@ -621,7 +616,7 @@ def bulletin_publish(request, pk):
                 messages.error(request, str(error.message))
             return redirect("infosharing:bulletin_detail", pk=pk)
         raise Http404
-    form = ConfirmForm(request.POST or None)
+    form = PublishConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.bulletin_publish(actor=request.user, bulletin=bulletin)

@@ -27,11 +27,13 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from .audit import audit_bulk_read, audit_record
 from .files import safe_cell
 from .listing import ListSpec, filter_params, sorted_queryset
+from .messages import Text
 
 logger = logging.getLogger(__name__)
 
@@ -180,9 +182,9 @@ def export_job_run(*, job_id: int):
         job.params = ""
         job.rows_done = ExportJob.objects.get(pk=job.pk).rows_done
         job.save(update_fields=["status", "finished_at", "file", "params", "rows_done"])
-        notify_users(recipients=[job.owner], title=_("Your export is ready"),
-                     body=_("The file can be downloaded for %(days)s days.")
-                     % {"days": settings.EXPORT_KEEP_DAYS},
+        notify_users(recipients=[job.owner], title=gettext_lazy("Your export is ready"),
+                     body=Text(gettext_lazy("The file can be downloaded for %(days)s days."),
+                               days=settings.EXPORT_KEEP_DAYS),
                      url=reverse("export_status", args=[job.pk]), kind="export.ready",
                      email=False)
     return job

@@ -23,7 +23,6 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 COMMON_LIST = Path(__file__).resolve().parent / "data" / "common-passwords-zh.txt"
 
@@ -44,8 +43,8 @@ class ComplexityValidator:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self):
-        return _("Your password must mix at least %(count)s of: lower-case letters, upper-case "
-                 "letters, digits, other signs.") % {"count": self.min_classes}
+        return _("Your password must mix at least %(count)s of: small letters, capital letters, "
+                 "digits, other signs.") % {"count": self.min_classes}
 
 
 @lru_cache(maxsize=1)
@@ -89,9 +88,8 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):
-        return ngettext("Your password can't be the same as your last password.",
-                        "Your password can't be one of your last %(count)s passwords.",
-                        self.keep) % {"count": self.keep}
+        return _("Your password can't be one of your last %(count)s passwords.") % {
+            "count": self.keep}
 
 
 def password_expired(user) -> bool:

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from zhuao.api.serializers import ModelSerializer, Serializer
 from zhuao.identity import mask
-from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
+from zhuao.validators import validate_operational_date
 
 from ..models import Appointment, Batch, ImportRun, OnboardingEvent, Payment, Recipient
 

@@ -27,6 +27,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "api_root": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "api_whoami": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "api_inbox": ("GET", "DAAAAAAAAAAA"),  # 401, then everyone's own inbox
+    "api_my_work": ("GET", "DAAAAAAAAAAA"),  # 401, then everyone's own work list
     "audit_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "token_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "token_revoke": ("POST", "DAAAAAAAAAAA"),  # 302 to login; 302 back to the list with a message

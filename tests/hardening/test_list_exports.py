@@ -35,6 +35,7 @@ FILTERS = {
 NOT_EXPORTED = {
     "audit_list": "the audit trail has its own filters and is read by the administrator only",
     "lockout_list": "locked accounts: an administration page", "token_list": "own API tokens",
+    "session_list": "one's own signed-in sessions",
     "cases:liaison_list": "the liaison roster is a short directory, not records",
     "cases:meeting_list": "meetings: a calendar more than a list",
     "infosharing:authorization_list": "authorizations: reached from the person",

@@ -16,7 +16,7 @@ BANK_ALLOWED = {
     # (through every app's visibility: nothing for the bank), the API roots
     "home": "A", "help": "A", "help_topic": "A", "inbox": "A", "inbox_open": "A",
     "inbox_read_all": "A", "global_search": "A", "api_global_search": "V",
-    "api_root": "A", "api_whoami": "A", "api_inbox": "A", "token_list": "A", "token_revoke": "A",
+    "api_root": "A", "api_whoami": "A", "api_inbox": "A", "api_my_work": "A", "token_list": "A", "token_revoke": "A",
     "session_list": "A",
     "api_token_list": "A", "cases:liaison_list": "A", "cases-api:liaison-list": "A",
     "cases-api:liaison-detail": "A", "cases-api:api-root": "A", "infosharing-api:api-root": "A",

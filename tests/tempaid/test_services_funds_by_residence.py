@@ -10,7 +10,7 @@ from django.db.models import Sum
 import tempaid_factories as factories
 from cases.models import ResidenceStatus
 from tempaid import metrics, services
-from tempaid.models import Application, EntryKind, Fund, FundKind, LedgerEntry, Status
+from tempaid.models import EntryKind, Fund, FundKind, LedgerEntry, Status
 from tempaid.selectors import fund_statement
 from zhuao.errors import ApplicationError
 from zhuao.models import AuditEvent

@@ -1,6 +1,6 @@
 """Each routing rule of the policy: district limit, city limit and key-case review, the fast
 track and its paperwork deadline, the frequency limit and its audited override."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 from decimal import Decimal
 
@@ -9,10 +9,9 @@ import time_machine
 
 from cases.models import AgendaItem, AgendaItemKind
 from tempaid import services
-from tempaid.models import Application, LedgerEntry, Route, Status
+from tempaid.models import LedgerEntry, Route, Status
 from zhuao.calendar import add_working_days
 from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

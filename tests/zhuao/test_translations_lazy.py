@@ -85,7 +85,7 @@ def test_flash_message_of_a_workflow_step_is_in_the_readers_language():
     """The step's confirmation is translated when shown, not when the module was imported."""
     from infosharing import views
 
-    done = {step: entry[2] for step, entry in views._STEPS.items()}
+    done = {step: entry[-1] for step, entry in views._STEPS.items()}
     from django.utils import translation
 
     with translation.override("en"):
