@@ -220,19 +220,24 @@ def person_unshare(request, pk, agency_pk):
     agency = Agency.objects.filter(pk=agency_pk).first()
     if agency is None or not selectors.person_may_share(request.user, person):
         raise Http404
-    form = forms.UnshareForm(request.POST, prefix=f"u{agency_pk}")
-    if form.is_valid():
-        try:
-            services.person_unshare(actor=request.user, person=person, agency=agency,
-                                    reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Sharing with %(agency)s is withdrawn.")
-                             % {"agency": agency.name})
-    else:
-        messages.error(request, _("State the reason for withdrawing the share."))
+    _unshare(request, agency, lambda reason: services.person_unshare(
+        actor=request.user, person=person, agency=agency, reason=reason))
     return redirect("cases:person_detail", pk=person.pk)
+
+
+def _unshare(request, agency, withdraw) -> None:
+    """Withdraw a share (a case's or a person's) with the reason posted, and say how it went."""
+    form = forms.UnshareForm(request.POST, prefix=f"u{agency.pk}")
+    if not form.is_valid():
+        messages.error(request, _("State the reason for withdrawing the share."))
+        return
+    try:
+        withdraw(form.cleaned_data["reason"])
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Sharing with %(agency)s is withdrawn.")
+                         % {"agency": agency.name})
 
 
 @role_required(*CASE_READER_ROLES)
@@ -577,20 +582,10 @@ def case_share(request, pk):
 def case_unshare(request, pk, agency_pk):
     case = _case_for_change(request, pk)
     agency = Agency.objects.filter(pk=agency_pk).first()
-    form = forms.UnshareForm(request.POST, prefix=f"u{agency_pk}")
     if agency is None:
         raise Http404
-    if form.is_valid():
-        try:
-            services.case_unshare(actor=request.user, case=case, agency=agency,
-                                  reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Sharing with %(agency)s is withdrawn.")
-                             % {"agency": agency.name})
-    else:
-        messages.error(request, _("State the reason for withdrawing the share."))
+    _unshare(request, agency, lambda reason: services.case_unshare(
+        actor=request.user, case=case, agency=agency, reason=reason))
     return redirect("cases:case_detail", pk=case.pk)
 
 

@@ -329,6 +329,11 @@ def _inbound_referral_create(request):
                                initial={"person": request.GET.get("person"),
                                         "contract": request.GET.get("contract")},
                                persons=persons, contracts=referable_contracts(request.user))
+    return _referral_form_page(request, form, _("Refer a person to a service provider"))
+
+
+def _referral_form_page(request, form, title):
+    """The referral form (of a case, or a liaison's person): saved as a draft when valid."""
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_create(actor=request.user, **form.cleaned_data)
@@ -337,8 +342,8 @@ def _inbound_referral_create(request):
         else:
             messages.success(request, _("The referral was saved as a draft."))
             return redirect("partners:referral_detail", pk=referral.pk)
-    return render(request, "partners/form.html", {
-        "form": form, "title": _("Refer a person to a service provider"), "multipart": True})
+    return render(request, "partners/form.html", {"form": form, "title": title,
+                                                  "multipart": True})
 
 
 @role_required(*REFERRERS)
@@ -355,16 +360,7 @@ def referral_create(request):
                "contract": request.GET.get("contract")}
     form = ReferralForm(request.POST or None, request.FILES or None, initial=initial,
                         cases=cases, contracts=contracts)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The referral was saved as a draft."))
-            return redirect("partners:referral_detail", pk=referral.pk)
-    return render(request, "partners/form.html", {
-        "form": form, "title": _("Refer a case"), "multipart": True})
+    return _referral_form_page(request, form, _("Refer a case"))
 
 
 @role_required(*REFERRAL_READERS)
