@@ -86,3 +86,43 @@ def date_format_errors(response) -> list[str]:
     return [message for message in wanted if message in body]
 
 
+def open_forms(html: str) -> list[str]:
+    """The actions of the forms with a field to fill that are not behind a disclosure
+    (``<details>``) in the page's ``<main>``: a detail page shows its actions as buttons, not a
+    wall of open forms (the layout's search and language forms are not the page's)."""
+    class Forms(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.details, self.form, self.open, self.in_main = 0, None, [], False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "main":
+                self.in_main = True
+            elif not self.in_main:
+                return
+            elif tag == "details":
+                self.details += 1
+            elif tag == "form":
+                self.form = {"action": attrs.get("action", ""), "hidden": self.details > 0,
+                             "fields": 0}
+            elif self.form is not None and (tag in ("textarea", "select") or tag == "input"
+                                            and attrs.get("type") not in ("hidden", "submit")):
+                self.form["fields"] += 1
+
+        def handle_endtag(self, tag):
+            if tag == "main":
+                self.in_main = False
+            elif not self.in_main:
+                return
+            elif tag == "details":
+                self.details -= 1
+            elif tag == "form" and self.form is not None:
+                if self.form["fields"] and not self.form["hidden"]:
+                    self.open.append(self.form["action"])
+                self.form = None
+
+    parser = Forms()
+    parser.feed(html)
+    return parser.open
+

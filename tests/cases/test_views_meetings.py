@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 import cases_factories as factories
+from form_values import open_forms
 from cases.models import ActionItem, AgendaItem, Decision, Meeting, MinutesStatus
 from cases.services import action_item_create, agenda_item_propose_key_case, meeting_create
 from zhuao.models import AuditEvent, LiaisonAssignment, Notification
@@ -166,3 +167,17 @@ def test_liaison_roster_view_for_all_edit_for_city(client_for, users, agencies):
         "agency": agencies["zh-doumen"].pk, "user": users["district2"].pk, "role": "primary",
         "valid_from": "2026-01-01", "phone": "0756-1234567"})
     assert LiaisonAssignment.objects.filter(agency=agencies["zh-doumen"]).exists()
+
+
+def test_the_meeting_page_is_not_a_wall_of_open_forms(client_for, users, agencies):
+    """Each action (add an agenda item, record a decision, withdraw an item, add an action
+    item) opens its own form from its button; only the minutes' draft stays open."""
+    case = factories.case(users["district"])
+    meeting = meeting_create(actor=users["city"], title="联席会议", kind="joint_conference",
+                             starts_at=timezone.now() + timedelta(days=1), place="三楼",
+                             invited_agencies=[agencies["mo-ias"]])
+    agenda_item_propose_key_case(actor=users["city"], case=case, title="研判", reason="研判")
+    page = client_for("city").get(reverse("cases:meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200
+    shown = open_forms(page.content.decode())
+    assert all("/minutes/" in action for action in shown), shown

@@ -53,15 +53,19 @@ def test_import_onboard_batch_approve_export_results(page, live_server, login, u
     recipient = Recipient.objects.get(ias_case_no="IAS-00001")
     login(page, "district")
     _go(page, f"{base}/recipients/{recipient.pk}/")
+    assert not page.locator("#id_visit-visit_date").is_visible()  # behind its button
+    page.click("#visit-step > summary")
     page.fill("#id_visit-visit_date", "2022-06-10")
     page.fill("#id_visit-officers", "李专员、银行 张经理")
     _submit(page, "#visit-form button[type=submit]")
     assert page.locator("#card-status").inner_text() == "已预约上门"
+    page.click("#card-step > summary")
     page.fill("#id_card-on_date", "2022-06-10")
     page.fill("#id_card-account_no", "6217 8500 0000 0001")
     page.select_option("#id_card-bank_branch", label="中国银行 拱北支行")
     _submit(page, "#card-form button[type=submit]")
     assert page.locator("#card-status").inner_text() == "已开卡"
+    page.click("#activate-step > summary")
     page.fill("#id_activate-on_date", "2022-06-11")
     _submit(page, "#activate-form button[type=submit]")
     assert page.locator("#card-status").inner_text() == "已激活"

@@ -19,6 +19,7 @@ from remittance.models import (
 from remittance.navigation import items
 from remittance.selectors import batch_visible_to, payment_visible_to
 
+from form_values import open_forms
 from remittance_factories import activated, branch, checker, csv_bytes, import_rows, row
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,15 @@ def test_partial_roster_result_is_a_summary_with_details_folded(client_for, user
     assert "IAS-00030" not in before_details and "IAS-00030" in page
     client.post(reverse("remittance:import_detail", args=[run.pk]), {"action": "commit"})
     assert Recipient.objects.filter(status="active").count() == 31  # nobody suspended
+
+
+def test_the_recipient_page_opens_each_step_from_its_button(client_for, recipient):
+    """The onboarding steps, the appointment, the roster status: each form behind its own
+    button (a disclosure), opened again when it comes back with an error."""
+    client = client_for("district")
+    page = client.get(reverse("remittance:recipient_detail", args=[recipient.pk]))
+    assert page.status_code == 200 and open_forms(page.content.decode()) == []
+    refused = client.post(reverse("remittance:recipient_action", args=[recipient.pk, "visit"]),
+                          {"visit-visit_date": "not a date"})
+    assert refused.status_code in (200, 400)  # the page again, with the form's error
+    assert '<details class="disclosure" id="visit-step" open>' in refused.content.decode()
