@@ -105,5 +105,6 @@ PAYMENTS = register(ListSpec(
     export_url_name="remittance:payment_export", roles=PAYMENT_ROLES,
     object_type="remittance.payment", query=payment_query, columns=payment_columns,
     page_size=50,
-    sorts={"reference": ("reference",), "month": ("period",), "status": ("status",)},
+    sorts={"reference": ("reference",), "month": ("period", "=reference"),
+           "status": ("status",)},
     default_sort="-month"))

@@ -151,7 +151,10 @@ def sorted_queryset(spec: ListSpec, queryset: QuerySet, sort: str) -> QuerySet:
     parsed = parse_sort(spec, sort) or parse_sort(spec, spec.default_sort)
     key, descending = parsed
     sign = "-" if descending else ""
-    return queryset.order_by(*(f"{sign}{name}" for name in spec.sorts[key]), f"{sign}id")
+    # a name written "=name" keeps its direction both ways: the list's index may mix them
+    # (payments: newest month first, then by reference)
+    return queryset.order_by(*(name[1:] if name.startswith("=") else f"{sign}{name}"
+                               for name in spec.sorts[key]), f"{sign}id")
 
 
 @dataclass

@@ -122,7 +122,7 @@ class StaffProfile(models.Model):
                                 default=settings.LANGUAGE_CODE)
     get_language_display = ChoiceDisplay()
     #: When the user last opened their work list: what was shared since is "new".
-    work_seen_at = models.DateTimeField(_("work list last seen"), null=True, blank=True,
+    work_seen_at = BoundedDateTimeField(_("work list last seen"), null=True, blank=True,
                                         editable=False)
 
     class Meta:
