@@ -214,7 +214,8 @@ def archive(*, now=None, folder: Path | None = None) -> AuditArchive | None:
                 archive_file.write(json.dumps({
                     "position": position, "digest": digest,
                     "row": json.loads(canonical(events[event_id]))}, ensure_ascii=False) + "\n")
-        file_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as written:  # read in chunks: an archive may be large
+            file_hash = hashlib.file_digest(written, "sha256").hexdigest()
         manifest = folder / (name + ".sha256")
         manifest.write_text("".join(f"{digest}  {position}\n" for position, _, digest in prefix)
                             + f"{file_hash}  {name}\n", encoding="utf-8")
