@@ -109,10 +109,6 @@ def is_sealed(value: str) -> bool:
     return value.startswith(PREFIX + "$")
 
 
-def key_id_of(value: str) -> str | None:
-    return value.split("$", 2)[1] if is_sealed(value) and value.count("$") >= 2 else None
-
-
 def encrypt(plain: str, *, column: str) -> str:
     key = current_key()
     nonce = os.urandom(NONCE_BYTES)
