@@ -77,7 +77,16 @@ def test_a_lookup_that_would_silently_miss_is_refused(users):
         list(IdentityDocument.objects.filter(number__in=["x"]))
     with pytest.raises(FieldError):
         list(IdentityDocument.objects.filter(number__startswith="44"))
-    assert list(Recipient.objects.exclude(card_account_no="")) is not None  # "" is allowed
+    # equality with "" (no value) is allowed, and finds exactly the rows without a number
+    from tests.remittance.remittance_factories import activated, import_rows, row
+
+    activated(users["finwork"], [row(1), row(2)])
+    import_rows(users["finwork"], [row(3)])
+    with_number = [recipient.pk for recipient in Recipient.objects.all()
+                   if recipient.card_account_no]
+    assert len(with_number) == 2 and Recipient.objects.count() == 3
+    assert sorted(Recipient.objects.exclude(card_account_no="").values_list("pk", flat=True)) \
+        == sorted(with_number)
 
 
 def test_a_value_does_not_decrypt_in_another_column_nor_when_altered():
