@@ -134,12 +134,49 @@ def test_the_production_stack_runs_the_application_as_a_role_that_owns_nothing()
     migrate = services["migrate"]
     assert urlsplit(migrate["environment"]["DATABASE_URL"]).username == owner
     assert "db_roles" in str(migrate["command"])
-    assert "migrate" not in str(services["web"].get("command", ""))
-    for name in ("web", "worker", "beat"):
+    assert "migrate" not in str(services["web-1"].get("command", ""))
+    for name in ("web-1", "web-2", "worker-1", "worker-2", "beat"):
         environment = services[name]["environment"]
         assert urlsplit(environment["DATABASE_URL"]).username not in (owner, None)
         assert example["POSTGRES_PASSWORD"] not in str(environment)
         assert services[name]["depends_on"]["migrate"]["condition"] == \
             "service_completed_successfully"
     assert urlsplit(migrate["environment"]["APP_DATABASE_URL"]).username == \
-        urlsplit(services["web"]["environment"]["DATABASE_URL"]).username
+        urlsplit(services["web-1"]["environment"]["DATABASE_URL"]).username
+
+
+@pytest.mark.tool("docker-compose")
+def test_the_production_stack_runs_two_web_nodes_and_two_workers_on_shared_storage():
+    """Two web nodes behind the proxy, two workers; no node keeps files of its own: uploads go
+    to the object store (MinIO, encrypting every object), whose bucket is made before the
+    application starts."""
+    import re
+    import subprocess
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    example = dict(line.split("=", 1) for line in (root / ".env.example").read_text().splitlines()
+                   if line and not line.startswith("#"))
+    result = subprocess.run(["docker-compose", "-f", str(root / "docker-compose.yml"), "config"],
+                            env={"PATH": "/usr/bin:/bin", **example}, capture_output=True,
+                            text=True, check=True)
+    services = yaml.safe_load(result.stdout)["services"]
+    webs = sorted(name for name, service in services.items()
+                  if "gunicorn" in str(service.get("command", "")))
+    workers = sorted(name for name, service in services.items()
+                     if " worker" in str(service.get("command", "")))
+    assert len(webs) == 2 and len(workers) == 2
+    upstream = re.findall(r"server (\S+):8000", (root / "deploy/nginx.conf").read_text())
+    assert sorted(upstream) == webs
+    assert services["proxy"]["ports"] and all("ports" not in services[name] for name in webs)
+    assert services["minio"]["environment"]["MINIO_KMS_SECRET_KEY"]
+    assert "encrypt set sse-s3" in str(services["minio-init"]["entrypoint"])
+    for name in webs + workers + ["beat"]:
+        environment = services[name]["environment"]
+        assert environment["S3_BUCKET"] and environment["S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert "MEDIA_ROOT" not in environment
+        assert not any("media" in str(volume) for volume in services[name].get("volumes", []))
+        assert services[name]["depends_on"]["minio-init"]["condition"] == \
+            "service_completed_successfully"

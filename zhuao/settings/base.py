@@ -181,6 +181,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several web nodes share uploads and generated files through an S3-compatible object store
+# (MinIO in docker-compose.yml) when S3_BUCKET is set; the embedded run keeps the filesystem.
+# Files are still read only through views that check visibility (zhuao.files.
+# protected_file_response streams them): no public or pre-signed URL ever reaches a browser
+# (docs/operations.md, "Shared storage").
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="us-east-1"),
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Server-side encryption of every object (SSE-S3; MinIO needs a KMS key set).
+            "object_parameters": ({"ServerSideEncryption": env.str("S3_SSE", default="AES256")}
+                                  if env.str("S3_SSE", default="AES256") else {}),
+            "addressing_style": "path",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # A request body that is not a file upload (form fields, JSON) is at most this big: free text is

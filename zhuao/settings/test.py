@@ -35,16 +35,16 @@ def _separate_parallel_workers():
 _separate_parallel_workers()
 
 from .base import *  # noqa: E402,F401,F403
-from .base import DATABASES, VAR_DIR, env  # noqa: E402
+from .base import DATABASES, STORAGES, VAR_DIR, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-but-long-enough-for-checks-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploads where the base settings put them (the filesystem, or the object store when a test's
+# web node is given S3_BUCKET); static files unhashed.
+STORAGES = {**STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "test-media")))
 AXES_ENABLED = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
