@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .audit_partitions import drop_archived_partitions
 from .errors import ApplicationError
 from .models import AuditArchive, AuditEvent, AuditSeal
 
@@ -229,4 +230,5 @@ def archive(*, now=None, folder: Path | None = None) -> AuditArchive | None:
         ids = [event_id for _, event_id, _ in prefix]
         AuditSeal.objects.filter(position__lte=prefix[-1][0]).delete()
         AuditEvent.objects.filter(pk__in=ids).delete()
+        drop_archived_partitions(cutoff)
     return record

@@ -98,10 +98,19 @@ def grant_application_role(*, role: str, password: str | None = None,
         ]
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
         existing = {table for (table,) in cursor.fetchall()}
-        for table in APPEND_ONLY_TABLES:
+        # the audit trail's month partitions (zhuao.audit_partitions) are append-only too
+        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                       "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = ANY(%s)",
+                       [list(APPEND_ONLY_TABLES)])
+        partitions = [table for (table,) in cursor.fetchall()]
+        for table in (*APPEND_ONLY_TABLES, *partitions):
             if table in existing:
                 statements += [f"REVOKE ALL ON {quote(table)} FROM {name}, PUBLIC",
                                f"GRANT SELECT, INSERT ON {quote(table)} TO {name}"]
+        cursor.execute("SELECT to_regprocedure('zhuao_audit_partitions_ahead(integer)')")
+        if cursor.fetchone()[0]:
+            statements.append("GRANT EXECUTE ON FUNCTION zhuao_audit_partitions_ahead(integer) "
+                              f"TO {name}")
         for table in READ_ONLY_TABLES:
             if table in existing:
                 statements += [f"REVOKE ALL ON {quote(table)} FROM {name}",

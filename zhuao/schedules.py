@@ -22,6 +22,8 @@ SCHEDULES = [
              every_seconds=60),
     Schedule(name="Seal new audit rows into the audit chain", task="zhuao.audit_seal",
              every_seconds=60),
+    Schedule(name="Make the coming months' audit partitions", task="zhuao.audit_partitions",
+             crontab="15 1 * * *"),
     Schedule(name="Retention: anonymise personal data past its period",
              task="zhuao.retention_apply", crontab="30 2 * * *"),
 ]

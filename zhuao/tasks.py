@@ -41,6 +41,14 @@ def audit_seal() -> int:
     return seal_pending()
 
 
+@shared_task(name="zhuao.audit_partitions")
+def audit_partitions() -> int:
+    """Make the coming months' audit partitions before their rows arrive."""
+    from .audit_partitions import ensure_partitions
+
+    return ensure_partitions()
+
+
 @shared_task(name="zhuao.outbox_sweep")
 def outbox_sweep(limit: int = 200) -> int:
     """Publish the jobs that were stored while the broker was down (beat, every minute).

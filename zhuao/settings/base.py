@@ -251,6 +251,8 @@ FIELD_INDEX_HASH = env.str("FIELD_INDEX_HASH", default="sm3")
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 AUDIT_CHAIN_HASH = env.str("AUDIT_CHAIN_HASH", default="sm3")
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
+# Months of audit partitions made ahead on PostgreSQL (zhuao.audit_partitions), at most 24.
+AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=3)
 AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
 
 CELERY_BROKER_DIR = VAR_DIR / "broker"
