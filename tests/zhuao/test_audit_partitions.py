@@ -7,10 +7,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from tests.zhuao.test_database_roles import _ActingAs, app_role  # noqa: F401 (fixture)
+from tests.zhuao.conftest import ActingAs
 from zhuao.audit import audit_record
-from zhuao.audit_partitions import (DEFAULT_PARTITION, PREFIX, drop_archived_partitions,
-                                    ensure_partitions, partitions)
+from zhuao.audit_partitions import (
+    DEFAULT_PARTITION,
+    PREFIX,
+    drop_archived_partitions,
+    ensure_partitions,
+    partitions,
+)
 from zhuao.models import AuditEvent
 from zhuao.tasks import audit_partitions
 
@@ -67,7 +72,7 @@ def test_the_audit_table_has_this_months_and_the_coming_months_partitions(db, us
 def test_a_partition_made_ahead_by_the_application_role_is_append_only(app_role, users):
     far = _month(7)
     assert _name(far) not in {partition.name for partition in partitions()}
-    with _ActingAs(app_role):
+    with ActingAs(app_role):
         assert ensure_partitions(8) >= 1  # the role that may create no table adds months
         with pytest.raises(DatabaseError, match="permission denied"):
             with transaction.atomic(), connection.cursor() as cursor:
@@ -82,7 +87,7 @@ def test_a_partition_made_ahead_by_the_application_role_is_append_only(app_role,
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement, [event.pk])
-    with _ActingAs(app_role):
+    with ActingAs(app_role):
         for statement in (f"UPDATE {_name(far)} SET summary = 'x' WHERE id = %s",
                           f"DELETE FROM {_name(far)} WHERE id = %s",
                           f"TRUNCATE {_name(far)}", f"DROP TABLE {_name(far)}"):

@@ -13,6 +13,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from tests.cases.cases_factories import case, person
+from tests.zhuao.conftest import ActingAs as _ActingAs
+from tests.zhuao.conftest import _role_name
 from zhuao.audit import audit_record
 from zhuao.models import AuditEvent
 
@@ -29,30 +31,6 @@ REFUSED = ("UPDATE zhuao_auditevent SET summary = 'rewritten'",
            "$$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql",
            "CREATE TABLE zhuao_auditevent_shadow (id int)",
            "ALTER TABLE cases_person DISABLE TRIGGER ALL")
-
-
-def _role_name() -> str:
-    return f"zhuao_test_app_{uuid.uuid4().hex[:10]}"
-
-
-class _ActingAs:
-    def __init__(self, role):
-        self.role = role
-
-    def __enter__(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL ROLE {connection.ops.quote_name(self.role)}")
-
-    def __exit__(self, *exc):
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
-
-
-@pytest.fixture
-def app_role(db):
-    role = _role_name()
-    call_command("db_roles", role=role, stdout=open("/dev/null", "w"))
-    return role
 
 
 def test_application_role_appends_and_reads_audit_rows_only(app_role, users):

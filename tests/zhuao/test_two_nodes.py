@@ -23,8 +23,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.cases import cases_factories as factories
 from cases.models import CaseAttachment
+from tests.cases import cases_factories as factories
 from tests.conftest import _database_url_for_subprocess
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis,
