@@ -1,5 +1,8 @@
-"""Reads of the register, and the one place that decides who sees which person and case."""
-from django.db.models import Q, QuerySet
+"""Reads of the register, and the one place that decides who sees which person and case.
+
+Pages and the API take the queryset they need from here ("… for the API list"), built on the
+``…_visible_to`` doors: views do not re-shape querysets."""
+from django.db.models import Prefetch, Q, QuerySet
 
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, shared_ids, user_agency
@@ -74,6 +77,17 @@ def document_number_candidates(text: str) -> set[str]:
 #: Where the searches put each person's identity documents (a plain list: Django's prefetch
 #: otherwise builds a queryset per person, and another each time the documents are read).
 LISTED_DOCUMENTS = "listed_documents"
+
+
+def identity_documents(*, types=()) -> QuerySet:
+    """Identity documents (of the given types), in the order pages list them: for another
+    app's prefetch of its people's documents."""
+    from .models import IdentityDocument
+
+    documents = IdentityDocument.objects.all()
+    if types:
+        documents = documents.filter(document_type__in=types)
+    return documents.order_by("document_type", "id") if types else documents.order_by("id")
 
 
 def documents_of(person) -> list:
@@ -160,6 +174,28 @@ def household_visible_to(user) -> QuerySet:
         shared = (shared_cases.exclude(household=None).values("household_id"),)
     return scope(Household.objects.all(), user, citywide_roles=CASE_CITYWIDE_ROLES,
                  district_field="district", extra_ids=shared, ids_shared_through=(Case,))
+
+
+def households_for_api(user) -> QuerySet:
+    """Households with their members and income as plain lists (``to_attr``: Django's prefetch
+    otherwise builds a related manager's queryset per household and relation); a member shows
+    only the person's id and name."""
+    from .models import HouseholdMember
+
+    members = HouseholdMember.objects.select_related("person").only(
+        "household_id", "person_id", "relationship", "person__name_zh")
+    return (household_visible_to(user)
+            .prefetch_related(Prefetch("members", queryset=members, to_attr="listed_members"),
+                              Prefetch("income_items", to_attr="listed_income_items"))
+            .select_related("owner_agency").order_by("-id"))
+
+
+def cases_for_api(user, *, fields, **filters) -> QuerySet[Case]:
+    """The list page's search (``case_search``), loading only ``fields`` of the case, the
+    subject's name and the agency's code (no officer, no identity documents)."""
+    return (case_search(user, **filters).select_related(None)
+            .select_related("subject", "owner_agency").prefetch_related(None)
+            .only(*fields, "subject__name_zh", "owner_agency__code"))
 
 
 def get_household_for(user, pk, *, action: str = "view"):
@@ -310,6 +346,12 @@ def action_item_visible_to(user) -> QuerySet:
         items = items.filter(Q(owner_agency=agency)
                              | Q(meeting__in=meeting_visible_to(user).values("pk")))
     return items.select_related("meeting", "owner_agency", "decision")
+
+
+def action_items_for_api(user) -> QuerySet:
+    """Action items with the owning agency; the meeting and decision are ids, not joined."""
+    return (action_item_visible_to(user).select_related(None).select_related("owner_agency")
+            .order_by("due_date", "id"))
 
 
 def get_action_item_for(user, pk, *, action: str = "view"):

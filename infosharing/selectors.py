@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhuao.audit import audit_record
-from zhuao.models import Side
+from zhuao.db import attach_rows
+from zhuao.models import Agency, Side, agency_name_fields
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
@@ -49,6 +50,11 @@ def authorization_visible_to(user) -> QuerySet[Authorization]:
                  district_field="district", own_side_only=True)
 
 
+def authorizations_for_api(user) -> QuerySet[Authorization]:
+    """The person and agency are shown as ids, so they are not joined."""
+    return authorization_visible_to(user).select_related(None)
+
+
 def get_authorization_for(user, pk, *, action: str = "view") -> Authorization:
     return fetch_or_404(authorization_visible_to(user), pk, user=user, action=action)
 
@@ -79,6 +85,12 @@ def verification_request_visible_to(user) -> QuerySet[VerificationRequest]:
     extra = (Q(receiving_agency=agency) & ~Q(status=RequestStatus.DRAFT)) if agency else None
     return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="requesting_agency",
                  district_field="district", extra=extra)
+
+
+def verification_requests_for_api_list(user) -> QuerySet[VerificationRequest]:
+    """A list shows the person as an id: fewer joins to plan."""
+    return (verification_request_visible_to(user).select_related(None)
+            .select_related("requesting_agency", "receiving_agency"))
 
 
 def get_verification_request_for(user, pk, *, action: str = "view") -> VerificationRequest:
@@ -230,6 +242,39 @@ def urgent_notification_visible_to(user) -> QuerySet[UrgentNotification]:
     notified = UrgentRecipient.objects.filter(agency=agency).values("notification_id")
     return scope(queryset, user, citywide_roles=CITYWIDE_ROLES, owner_field="reporting_agency",
                  district_field="district", extra_ids=(notified, delivered))
+
+
+def urgent_notifications_for_list(user) -> QuerySet[UrgentNotification]:
+    """The list page's rows: the person's name, the reporting agency's name and each
+    recipient's acknowledgement."""
+    recipients = (UrgentRecipient.objects.select_related("agency")
+                  .only("notification_id", "acknowledged_at", "escalation_level", "agency__code"))
+    return (urgent_notification_visible_to(user)
+            .select_related(None).select_related("person", "reporting_agency")
+            .only("pk", "created_at", "kind", "person__name_zh",
+                  *agency_name_fields("reporting_agency"))
+            .prefetch_related(Prefetch("recipients", recipients)))
+
+
+def urgent_notifications_for_api(user, *, fields) -> QuerySet[UrgentNotification]:
+    """``fields`` of each notification and its reporting agency's code."""
+    return (urgent_notification_visible_to(user).select_related(None)
+            .select_related("reporting_agency").only(*fields, "reporting_agency__code"))
+
+
+def attach_urgent_recipients(notifications: list, *, fields) -> list:
+    """Each notification's recipients as plain rows (``fields`` and ``agency``, the Agency),
+    in two queries for a page: building a model instance for each and Django's prefetch cost
+    more than the reading. By agency, as the model orders a notification's recipients (its
+    ordering names the notification first, which would join the notifications to sort)."""
+    attach_rows(notifications, UrgentRecipient.objects.order_by("agency__code"),
+                foreign_key="notification_id", to_attr="listed_recipients",
+                fields=[*fields, "agency_id"])
+    rows = [row for notification in notifications for row in notification.listed_recipients]
+    agencies = Agency.objects.only("code").in_bulk({row["agency_id"] for row in rows})
+    for row in rows:
+        row["agency"] = agencies[row.pop("agency_id")]
+    return notifications
 
 
 def get_urgent_notification_for(user, pk, *, action: str = "view") -> UrgentNotification:

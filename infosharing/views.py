@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,6 @@ from zhuao.exports import export_response
 from zhuao.forms import add_service_error
 from zhuao.files import protected_file_response
 from zhuao.listing import listing_for
-from zhuao.models import agency_name_fields
 from zhuao.pagination import page_of
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
@@ -35,7 +33,7 @@ from .forms import (AnswerForm, AuthorizationForm, BulletinSectionForm, ConfirmF
                     InboundRequestForm, PublishConfirmForm, ReasonForm, RequestForm, RevokeForm,
                     RouteForm, UrgentForm)
 from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestStatus,
-                     UrgentRecipient, category_labels, side_labels)
+                     category_labels, side_labels)
 from .selectors import WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
@@ -660,13 +658,7 @@ def bulletin_pdf(request, pk):
 
 @work
 def urgent_list(request):
-    recipients = (UrgentRecipient.objects.select_related("agency")
-                  .only("notification_id", "acknowledged_at", "escalation_level", "agency__code"))
-    notifications = (selectors.urgent_notification_visible_to(request.user)
-                     .select_related(None).select_related("person", "reporting_agency")
-                     .only("pk", "created_at", "kind", "person__name_zh",
-                           *agency_name_fields("reporting_agency"))
-                     .prefetch_related(Prefetch("recipients", recipients)))
+    notifications = selectors.urgent_notifications_for_list(request.user)
     return render(request, "infosharing/urgent_list.html", {
         "page": page_of(request, notifications),
         "to_acknowledge": selectors.urgent_recipients_to_acknowledge(request.user)})

@@ -63,6 +63,11 @@ def social_worker_visible_to(user) -> QuerySet[SocialWorker]:
                  owner_field="organisation__agency")
 
 
+def social_workers_for_api(user) -> QuerySet[SocialWorker]:
+    """The organisation and supervisor are shown as ids, so they are not joined."""
+    return social_worker_visible_to(user).select_related(None)
+
+
 def get_social_worker_for(user, pk, *, action: str = "view") -> SocialWorker:
     return fetch_or_404(social_worker_visible_to(user), pk, user=user, action=action)
 
@@ -78,6 +83,11 @@ def contract_visible_to(user) -> QuerySet[Contract]:
     if has_role(user, Role.DISTRICT):
         return queryset.filter(not_draft)
     return queryset.filter(not_draft, provider__agency=user_agency(user))
+
+
+def contracts_for_api(user) -> QuerySet[Contract]:
+    """The provider and agency are shown as ids, so they are not joined."""
+    return contract_visible_to(user).select_related(None)
 
 
 def get_contract_for(user, pk, *, action: str = "view") -> Contract:
@@ -120,6 +130,11 @@ def may_see_contract_pages(user) -> bool:
     return has_role(user, Role.CITY, Role.FINANCE, Role.DISTRICT, Role.NGO)
 
 
+def referrals_for_api_list(user) -> QuerySet[Referral]:
+    """The list shows the relations as ids: nothing to join."""
+    return referral_visible_to(user).select_related(None)
+
+
 def get_referral_for(user, pk, *, action: str = "view") -> Referral:
     return fetch_or_404(referral_visible_to(user), pk, user=user, action=action)
 
@@ -146,6 +161,11 @@ def service_record_visible_to(user) -> QuerySet[ServiceRecord]:
     if has_role(user, Role.NGO):
         condition |= Q(organisation__agency=agency)
     return queryset.filter(condition)
+
+
+def service_records_for_api(user) -> QuerySet[ServiceRecord]:
+    """The contract, referral and worker are shown as ids, so they are not joined."""
+    return service_record_visible_to(user).select_related(None)
 
 
 def get_service_record_for(user, pk, *, action: str = "view") -> ServiceRecord:

@@ -11,17 +11,13 @@ from zhuao.roles import Role
 
 from . import forms
 from .models import PaymentStatus
-from .selectors import BATCH_VIEW_ROLES, payment_visible_to, recipient_filter, recipient_visible_to
+from .selectors import (BATCH_VIEW_ROLES, payments_listed, recipient_filter,
+                        recipient_visible_to)
 
 RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 PAYMENT_ROLES = (*BATCH_VIEW_ROLES, Role.DISTRICT)
 DOCUMENT_NUMBER = "_masked_number"
 
-#: What a row of the payment lists shows: its query reads these columns alone (the recipient's
-#: and person's whole rows cost more to load than the page's other work).
-PAYMENT_ROW_COLUMNS = ("reference", "batch__number", "recipient__ias_case_no",
-                       "recipient__person__name_zh", "period", "amount_mop", "amount_cny",
-                       "status", "failure_reason")
 
 
 def document_numbers(recipients) -> dict[int, str]:
@@ -77,7 +73,7 @@ RECIPIENTS = register(ListSpec(
 
 
 def payment_query(user, params) -> ListQuery:
-    payments = payment_visible_to(user).only(*PAYMENT_ROW_COLUMNS)
+    payments = payments_listed(user)
     status = params.get("status")
     filters = {}
     if status in PaymentStatus.values:

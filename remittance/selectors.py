@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cases.selectors import identity_documents
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
@@ -32,6 +33,7 @@ from .models import (
     Batch,
     BatchStatus,
     ImportRun,
+    ImportStatus,
     Payment,
     PaymentStatus,
     Recipient,
@@ -62,6 +64,44 @@ def recipient_visible_to(user, *, permission: str = "view") -> QuerySet[Recipien
     citywide = RECIPIENT_CHANGE_ROLES if _is_change(permission) else RECIPIENT_VIEW_ROLES
     return scope(Recipient.objects.select_related("person", "bank_branch"), user,
                  citywide_roles=citywide, owner_field=None, district_field="district")
+
+
+#: The documents a bank sees of a recipient: the Macau ID or the travel permit.
+BANK_DOCUMENT_TYPES = ("macau_id", "travel_permit")
+
+
+def recipients_for_api(user) -> QuerySet[Recipient]:
+    """With the person and their documents; the branch is shown as an id, so not joined."""
+    return (recipient_visible_to(user).select_related(None).select_related("person")
+            .prefetch_related(Prefetch("person__documents", queryset=identity_documents())))
+
+
+def bank_recipients_for_api(user) -> QuerySet[Recipient]:
+    return bank_recipient_visible_to(user).prefetch_related(
+        Prefetch("person__documents", queryset=identity_documents(types=BANK_DOCUMENT_TYPES)))
+
+
+def bank_appointments_for_api(user) -> QuerySet[Appointment]:
+    return bank_appointment_visible_to(user).prefetch_related(
+        Prefetch("recipient__person__documents",
+                 queryset=identity_documents(types=BANK_DOCUMENT_TYPES)))
+
+
+def appointments_for_api(user) -> QuerySet[Appointment]:
+    """The recipient and branch are shown as ids, so they are not joined."""
+    return appointment_visible_to(user).select_related(None)
+
+
+def batches_for_api(user) -> QuerySet[Batch]:
+    """The officers are shown as ids, so they are not joined."""
+    return batch_visible_to(user).select_related(None)
+
+
+def payments_for_api(user, *, fields) -> QuerySet[Payment]:
+    """``fields`` of each payment, its batch's number and the recipient's IAS case number."""
+    return (payment_visible_to(user).select_related(None).select_related("batch", "recipient")
+            .only(*fields, "batch__number", "recipient__ias_case_no")
+            .order_by("-period", "reference"))
 
 
 def get_recipient_for(user, pk, *, action: str = "view") -> Recipient:
@@ -159,6 +199,18 @@ def get_batch_for(user, pk, *, action: str = "view") -> Batch:
     return fetch_or_404(batch_visible_to(user), pk, user=user, action=action)
 
 
+#: What a row of the payment lists shows: its query reads these columns alone (the recipient's
+#: and person's whole rows cost more to load than the page's other work).
+PAYMENT_ROW_COLUMNS = ("reference", "batch__number", "recipient__ias_case_no",
+                       "recipient__person__name_zh", "period", "amount_mop", "amount_cny",
+                       "status", "failure_reason")
+
+
+def payments_listed(user) -> QuerySet[Payment]:
+    """The payments a user sees, reading only what a list row shows."""
+    return payment_visible_to(user).only(*PAYMENT_ROW_COLUMNS)
+
+
 def payment_visible_to(user) -> QuerySet[Payment]:
     return scope(Payment.objects.select_related("recipient__person", "batch"), user,
                  citywide_roles=BATCH_VIEW_ROLES, owner_field=None,
@@ -172,6 +224,17 @@ def get_payment_for(user, pk, *, action: str = "view") -> Payment:
 def import_run_visible_to(user) -> QuerySet[ImportRun]:
     return scope(ImportRun.objects.select_related("uploaded_by", "committed_by"), user,
                  citywide_roles=IMPORT_VIEW_ROLES, owner_field=None)
+
+
+def import_runs_listed(user) -> QuerySet[ImportRun]:
+    """Import runs without their preview (a roster's whole diff): lists show the summary."""
+    return import_run_visible_to(user).defer("preview")
+
+
+def earlier_import_of(user, run: ImportRun) -> ImportRun | None:
+    """An earlier committed import of the same file, if the user sees one."""
+    return (import_runs_listed(user).filter(sha256=run.sha256, status=ImportStatus.COMMITTED)
+            .exclude(pk=run.pk).first())
 
 
 def get_import_run_for(user, pk, *, action: str = "view") -> ImportRun:

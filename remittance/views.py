@@ -25,7 +25,7 @@ from zhuao.pagination import COUNT_UP_TO, page_of
 from zhuao.roles import Role, has_role
 
 from . import forms, lists, metrics, services
-from .models import BatchStatus, ImportStatus, OnboardingStatus, PaymentStatus
+from .models import BatchStatus, OnboardingStatus, PaymentStatus
 from .roster_import import COLUMNS, column_label
 from .selectors import (
     BANK_ROLES,
@@ -48,8 +48,9 @@ from .selectors import (
     get_batch_for,
     get_import_run_for,
     get_recipient_for,
-    import_run_visible_to,
-    payment_visible_to,
+    earlier_import_of,
+    import_runs_listed,
+    payments_listed,
     recipient_visible_to,
     recipients_suspended_by,
 )
@@ -356,7 +357,7 @@ def import_list(request):
             _fail(request, error, form)
         else:
             return redirect("remittance:import_detail", pk=run.pk)
-    page = page_of(request, import_run_visible_to(request.user).defer("preview"), 20)
+    page = page_of(request, import_runs_listed(request.user), 20)
     return render(request, "remittance/import_list.html", {"form": form, "page": page})
 
 
@@ -380,9 +381,7 @@ def import_detail(request, pk):
     errors = [{**error, "label": column_label(error["column"])}
               for error in run.preview.get("errors", [])[:1000]]
     diff = run.preview.get("diff", {})
-    earlier = (import_run_visible_to(request.user).filter(
-        sha256=run.sha256, status=ImportStatus.COMMITTED).exclude(pk=run.pk)
-        .defer("preview").first())
+    earlier = earlier_import_of(request.user, run)
     return render(request, "remittance/import_detail.html", {
         "run": run, "errors": errors, "more_errors": max(0, run.error_count - 1000),
         "diff": diff, "added": diff.get("added", [])[:200],
@@ -452,13 +451,10 @@ def batch_list(request):
         "form": form if can_prepare else None})
 
 
-PAYMENT_ROW_COLUMNS = lists.PAYMENT_ROW_COLUMNS
-
-
 @role_required(*BATCH_VIEW_ROLES)
 def batch_detail(request, pk):
     batch = get_batch_for(request.user, pk)
-    payments = payment_visible_to(request.user).filter(batch=batch).only(*PAYMENT_ROW_COLUMNS)
+    payments = payments_listed(request.user).filter(batch=batch)
     if request.GET.get("status") in PaymentStatus.values:
         payments = payments.filter(status=request.GET["status"])
     page = page_of(request, payments.order_by("reference"), 50)

@@ -44,6 +44,19 @@ def application_list(user, *, status: str = "", kind: str = "", search: str = ""
     return queryset
 
 
+def applications_for_api(user, *, fields) -> QuerySet[Application]:
+    """``fields`` of each application, the person's name and the case number: their whole rows
+    cost more to load than the applications' own columns."""
+    return (application_visible_to(user).select_related("person", "case")
+            .only(*fields, "person__name_zh", "case__number").order_by("-created_at", "-id"))
+
+
+def ledger_for_api(user, *, fields) -> QuerySet[LedgerEntry]:
+    """``fields`` of each entry and its application's number; the fund is an id."""
+    return (ledger_visible_to(user).select_related(None).select_related("application")
+            .only(*fields, "application__number").order_by("booked_at", "id"))
+
+
 def get_application_for(user, pk, *, action: str = "view") -> Application:
     return fetch_or_404(
         application_visible_to(user).select_related(

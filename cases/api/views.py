@@ -1,6 +1,5 @@
 """The register and the secretariat over HTTP, with the pages' visibility: every queryset is
 the app's selector."""
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -132,15 +131,7 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["district"]
 
     def get_queryset(self):
-        # members and income as plain lists (``to_attr``): Django's prefetch otherwise builds a
-        # related manager's queryset per household and relation; a member shows only the
-        # person's id and name
-        members = serializers.HouseholdMember.objects.select_related("person").only(
-            "household_id", "person_id", "relationship", "person__name_zh")
-        return (selectors.household_visible_to(self.request.user)
-                .prefetch_related(Prefetch("members", queryset=members, to_attr="listed_members"),
-                                  Prefetch("income_items", to_attr="listed_income_items"))
-                .select_related("owner_agency").order_by("-id"))
+        return selectors.households_for_api(self.request.user)
 
 
 @extend_schema_view(list=extend_schema(parameters=[serializers.CaseListQuerySerializer]))
@@ -159,12 +150,9 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @staticmethod
     def _listed(user, **filters):
-        """The list page's search, joining only what the API shows: the subject's name and the
-        agency's code (no officer, no identity documents)."""
+        """The list page's search, loading only what the API shows."""
         shown = [name for name in serializers.CaseSerializer.Meta.fields if name != "subject_name"]
-        return (selectors.case_search(user, **filters).select_related(None)
-                .select_related("subject", "owner_agency").prefetch_related(None)
-                .only(*shown, "subject__name_zh", "owner_agency__code"))
+        return selectors.cases_for_api(user, fields=shown, **filters)
 
     @extend_schema(request=serializers.CaseSearchSerializer,
                    responses=serializers.paginated(serializers.CaseSerializer, "CasePage"))
@@ -217,9 +205,7 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "meeting"]
 
     def get_queryset(self):
-        # the meeting and decision are shown as ids, so they are not joined
-        return (selectors.action_item_visible_to(self.request.user).select_related(None)
-                .select_related("owner_agency").order_by("due_date", "id"))
+        return selectors.action_items_for_api(self.request.user)
 
     @extend_schema(methods=["GET"], responses=serializers.ProgressSerializer(many=True))
     @extend_schema(methods=["POST"], request=serializers.ProgressCreateSerializer,

@@ -13,14 +13,12 @@ from cases.selectors import case_visible_to, person_visible_to
 from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
 from zhuao.api.permissions import roles_allowed
 from zhuao.audit import audit_record
-from zhuao.db import attach_rows
 from zhuao.files import protected_file_response
 from zhuao.models import Agency
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404
 
 from .. import selectors, services
-from ..models import UrgentRecipient
 from ..selectors import WORKING_ROLES
 from . import serializers as s
 
@@ -34,8 +32,7 @@ class AuthorizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        # the person and agency are shown as ids, so they are not joined
-        return selectors.authorization_visible_to(self.request.user).select_related(None)
+        return selectors.authorizations_for_api(self.request.user)
 
     @extend_schema(request=s.AuthorizationCreateSerializer, responses=s.AuthorizationSerializer)
     def create(self, request):
@@ -74,11 +71,9 @@ class VerificationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     serializer_class = s.VerificationRequestSerializer
 
     def get_queryset(self):
-        requests = selectors.verification_request_visible_to(self.request.user)
-        if self.action == "list":  # a list shows the person as an id: fewer joins to plan
-            requests = requests.select_related(None).select_related("requesting_agency",
-                                                                    "receiving_agency")
-        return requests
+        if self.action == "list":
+            return selectors.verification_requests_for_api_list(self.request.user)
+        return selectors.verification_request_visible_to(self.request.user)
 
     def _done(self, verification):
         return Response(s.VerificationRequestSerializer(verification).data)
@@ -255,29 +250,16 @@ class UrgentNotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
                 "shows_person": selectors.urgent_notification_shows_person(self.request.user)}
 
     def get_queryset(self):
-        notifications = selectors.urgent_notification_visible_to(self.request.user)
         if self.action not in ("list", "retrieve"):  # acknowledging works on the whole record
-            return notifications
+            return selectors.urgent_notification_visible_to(self.request.user)
         shown = [name for name in s.UrgentNotificationSerializer.Meta.fields
                  if name not in ("recipients", "number")]
-        return (notifications.select_related(None).select_related("reporting_agency")
-                .only(*shown, "reporting_agency__code"))
+        return selectors.urgent_notifications_for_api(self.request.user, fields=shown)
 
     @staticmethod
     def _with_recipients(notifications: list) -> list:
-        """The recipients as plain rows with their agencies (two queries for the page):
-        building a model instance for each and Django's prefetch cost more than the reading."""
         fields = [name for name in s.UrgentRecipientSerializer.Meta.fields if name != "agency"]
-        # by agency, as the model orders a notification's recipients (its ordering names the
-        # notification first, which would join the notifications to sort by theirs)
-        attach_rows(notifications, UrgentRecipient.objects.order_by("agency__code"),
-                    foreign_key="notification_id", to_attr="listed_recipients",
-                    fields=[*fields, "agency_id"])
-        rows = [row for notification in notifications for row in notification.listed_recipients]
-        agencies = Agency.objects.only("code").in_bulk({row["agency_id"] for row in rows})
-        for row in rows:
-            row["agency"] = agencies[row.pop("agency_id")]
-        return notifications
+        return selectors.attach_urgent_recipients(notifications, fields=fields)
 
     def paginate_queryset(self, queryset):
         return self._with_recipients(super().paginate_queryset(queryset))

@@ -51,8 +51,7 @@ class SocialWorkerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
 
     def get_queryset(self):
-        # the organisation and supervisor are shown as ids, so they are not joined
-        return selectors.social_worker_visible_to(self.request.user).select_related(None)
+        return selectors.social_workers_for_api(self.request.user)
 
     def get_permissions(self):
         if self.action == "create":
@@ -69,8 +68,7 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)]
 
     def get_queryset(self):
-        # the provider and agency are shown as ids, so they are not joined
-        return selectors.contract_visible_to(self.request.user).select_related(None)
+        return selectors.contracts_for_api(self.request.user)
 
     @staticmethod
     def _with_kpis_and_milestones(contracts: list) -> list:
@@ -118,10 +116,9 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                         Role.HENGQIN)]
 
     def get_queryset(self):
-        referrals = selectors.referral_visible_to(self.request.user)
-        if self.action == "list":  # both shapes show the relations as ids: nothing to join
-            referrals = referrals.select_related(None)
-        return referrals
+        if self.action == "list":
+            return selectors.referrals_for_api_list(self.request.user)
+        return selectors.referral_visible_to(self.request.user)
 
     def get_serializer_class(self):
         if selectors.is_provider_view(self.request.user):
@@ -183,8 +180,7 @@ class ServiceRecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     permission_classes = [roles_allowed(Role.CITY, Role.DISTRICT, Role.NGO)]
 
     def get_queryset(self):
-        # the contract, referral and worker are shown as ids, so they are not joined
-        return selectors.service_record_visible_to(self.request.user).select_related(None)
+        return selectors.service_records_for_api(self.request.user)
 
     def get_permissions(self):
         if self.action == "create":

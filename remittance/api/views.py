@@ -1,10 +1,8 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases.models import IdentityDocument
 from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
 from zhuao.api.permissions import roles_allowed
 from zhuao.errors import ApplicationError
@@ -18,13 +16,13 @@ from ..selectors import (
     BATCH_VIEW_ROLES,
     IMPORT_VIEW_ROLES,
     WRITE_ROLES,
-    appointment_visible_to,
-    bank_appointment_visible_to,
+    appointments_for_api,
+    bank_appointments_for_api,
     bank_branch_of,
-    bank_recipient_visible_to,
+    bank_recipients_for_api,
     batch_failed_payments,
     batch_reconciliation,
-    batch_visible_to,
+    batches_for_api,
     get_appointment_for,
     get_bank_appointment_for,
     get_bank_recipient_for,
@@ -32,8 +30,10 @@ from ..selectors import (
     get_import_run_for,
     get_recipient_for,
     import_run_visible_to,
-    payment_visible_to,
+    import_runs_listed,
+    payments_for_api,
     recipient_visible_to,
+    recipients_for_api,
 )
 from . import serializers as s
 
@@ -83,11 +83,7 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
     def get_queryset(self):
-        # the branch is shown as an id, so it is not joined
-        return (recipient_visible_to(self.request.user).select_related(None)
-                .select_related("person").prefetch_related(
-                    Prefetch("person__documents",
-                             queryset=IdentityDocument.objects.order_by("id"))))
+        return recipients_for_api(self.request.user)
 
     @extend_schema(request=s.ReinstateSerializer, responses=s.RecipientSerializer)
     @action(detail=True, methods=["post"])
@@ -109,8 +105,9 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        runs = import_run_visible_to(self.request.user)
-        return runs.defer("preview") if self.action == "list" else runs
+        if self.action == "list":
+            return import_runs_listed(self.request.user)
+        return import_run_visible_to(self.request.user)
 
     def get_serializer_class(self):
         return s.ImportRunListSerializer if self.action == "list" else s.ImportRunSerializer
@@ -168,8 +165,7 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     permission_classes = [roles_allowed(*RECIPIENT_ROLES)]
 
     def get_queryset(self):
-        # the recipient and branch are shown as ids, so they are not joined
-        return appointment_visible_to(self.request.user).select_related(None)
+        return appointments_for_api(self.request.user)
 
     def _require_write(self, request):
         if not roles_allowed(*WRITE_ROLES)().has_permission(request, self):
@@ -218,8 +214,7 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return super().get_permissions()
 
     def get_queryset(self):
-        # the officers are shown as ids, so they are not joined
-        return batch_visible_to(self.request.user).select_related(None)
+        return batches_for_api(self.request.user)
 
     @extend_schema(request=s.BatchPrepareSerializer, responses=s.BatchSerializer)
     def create(self, request):
@@ -287,19 +282,11 @@ class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["batch", "status", "period"]
 
     def get_queryset(self):
-        # of the batch and recipient, only the number and case number shown
         shown = [name for name in s.PaymentSerializer.Meta.fields
                  if name not in ("batch_number", "ias_case_no")]
-        return (payment_visible_to(self.request.user).select_related(None)
-                .select_related("batch", "recipient")
-                .only(*shown, "batch__number", "recipient__ias_case_no")
-                .order_by("-period", "reference"))
+        return payments_for_api(self.request.user, fields=shown)
 
 
-
-
-_DOCUMENTS = Prefetch("documents", queryset=IdentityDocument.objects.filter(
-    document_type__in=["macau_id", "travel_permit"]).order_by("document_type", "id"))
 
 
 class BankRecipientViewSet(viewsets.ReadOnlyModelViewSet):
@@ -310,8 +297,7 @@ class BankRecipientViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [roles_allowed(*BANK_ROLES)]
 
     def get_queryset(self):
-        return bank_recipient_visible_to(self.request.user).prefetch_related(
-            Prefetch("person__documents", queryset=_DOCUMENTS.queryset))
+        return bank_recipients_for_api(self.request.user)
 
     @extend_schema(request=s.BankStepSerializer, responses=s.BankRecipientSerializer)
     @action(detail=True, methods=["post"])
@@ -334,8 +320,7 @@ class BankAppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     permission_classes = [roles_allowed(*BANK_ROLES)]
 
     def get_queryset(self):
-        return bank_appointment_visible_to(self.request.user).prefetch_related(
-            Prefetch("recipient__person__documents", queryset=_DOCUMENTS.queryset))
+        return bank_appointments_for_api(self.request.user)
 
     @extend_schema(request=s.OutcomeSerializer, responses=s.BankAppointmentSerializer)
     @action(detail=True, methods=["post"])

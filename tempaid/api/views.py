@@ -51,13 +51,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return super().get_permissions()
 
     def get_queryset(self):
-        # of the person and the case, only what is shown: their whole rows cost more to load
-        # than the applications' own columns
         shown = [name for name in serializers.ApplicationSerializer.Meta.fields
                  if name not in ("person_name", "case_number")]
-        return (selectors.application_visible_to(self.request.user)
-                .select_related("person", "case").only(*shown, "person__name_zh", "case__number")
-                .order_by("-created_at", "-id"))
+        return selectors.applications_for_api(self.request.user, fields=shown)
 
     def get_object(self):
         return selectors.get_application_for(self.request.user, self.kwargs["pk"],
@@ -125,12 +121,9 @@ class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["fund", "kind", "application"]
 
     def get_queryset(self):
-        # of the application, only its number shown; the fund is shown as an id
         shown = [name for name in serializers.LedgerEntrySerializer.Meta.fields
                  if name != "application_number"]
-        return (selectors.ledger_visible_to(self.request.user).select_related(None)
-                .select_related("application").only(*shown, "application__number")
-                .order_by("booked_at", "id"))
+        return selectors.ledger_for_api(self.request.user, fields=shown)
 
 
 class PolicyViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
