@@ -90,6 +90,12 @@ def identity_documents(*, types=()) -> QuerySet:
     return documents.order_by("document_type", "id") if types else documents.order_by("id")
 
 
+def people_registered_count(*, agencies, since, until) -> int:
+    """How many people ``agencies`` registered in [since, until): an aggregate for reports."""
+    return Person.objects.filter(owner_agency__in=agencies, created_at__gte=since,
+                                 created_at__lt=until).count()
+
+
 def documents_of(person) -> list:
     """The person's identity documents: as a search listed them, or read now."""
     listed = getattr(person, LISTED_DOCUMENTS, None)

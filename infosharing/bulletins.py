@@ -25,7 +25,7 @@ SECTION_APPS = ("cases", "remittance", "tempaid", "partners", "pilot")
 
 def own_counts(*, side: str, start: date, end: date) -> dict:
     """The counts of ``side``'s own records in the period (aggregates: no person, no text)."""
-    from cases.models import Person
+    from cases.selectors import people_registered_count
 
     from .models import UrgentNotification, VerificationRequest
     from .services import period_bounds
@@ -33,8 +33,8 @@ def own_counts(*, side: str, start: date, end: date) -> dict:
     since, until = period_bounds(start, end)
     agencies = Agency.objects.filter(side=side).values("pk")
     counts = {
-        "persons_registered": Person.objects.filter(
-            owner_agency__in=agencies, created_at__gte=since, created_at__lt=until).count(),
+        "persons_registered": people_registered_count(agencies=agencies, since=since,
+                                                      until=until),
         "verification_requests_sent": VerificationRequest.objects.filter(
             requesting_agency__in=agencies, sent_at__gte=since, sent_at__lt=until).count(),
         "verification_requests_answered": VerificationRequest.objects.filter(
@@ -42,12 +42,9 @@ def own_counts(*, side: str, start: date, end: date) -> dict:
         "urgent_reported": UrgentNotification.objects.filter(
             reporting_agency__in=agencies, created_at__gte=since, created_at__lt=until).count(),
     }
-    try:
-        from partners.models import Referral
-    except ImportError:  # pragma: no cover - partners is installed with the others
-        return counts
-    counts["referrals_sent"] = Referral.objects.filter(
-        referring_agency__in=agencies, sent_at__gte=since, sent_at__lt=until).count()
+    from partners.selectors import referrals_sent_count
+
+    counts["referrals_sent"] = referrals_sent_count(agencies=agencies, since=since, until=until)
     return counts
 
 

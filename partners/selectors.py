@@ -130,6 +130,12 @@ def may_see_contract_pages(user) -> bool:
     return has_role(user, Role.CITY, Role.FINANCE, Role.DISTRICT, Role.NGO)
 
 
+def referrals_sent_count(*, agencies, since, until) -> int:
+    """How many referrals ``agencies`` sent in [since, until): an aggregate for reports."""
+    return Referral.objects.filter(referring_agency__in=agencies, sent_at__gte=since,
+                                   sent_at__lt=until).count()
+
+
 def referrals_for_api_list(user) -> QuerySet[Referral]:
     """The list shows the relations as ids: nothing to join."""
     return referral_visible_to(user).select_related(None)

@@ -5,14 +5,20 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cases.selectors import identity_documents
 from zhuao.identity import mask
 from zhuao.listing import Column, ListQuery, ListSpec, register
 from zhuao.roles import Role
 
 from . import forms
 from .models import PaymentStatus
-from .selectors import (BATCH_VIEW_ROLES, payments_listed, recipient_filter,
-                        recipient_visible_to)
+from .selectors import (
+    BANK_DOCUMENT_TYPES,
+    BATCH_VIEW_ROLES,
+    payments_listed,
+    recipient_filter,
+    recipient_visible_to,
+)
 
 RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 PAYMENT_ROLES = (*BATCH_VIEW_ROLES, Role.DISTRICT)
@@ -22,13 +28,10 @@ DOCUMENT_NUMBER = "_masked_number"
 
 def document_numbers(recipients) -> dict[int, str]:
     """Masked Macau ID (or travel permit) per person, one query for a page or a chunk."""
-    from cases.models import IdentityDocument
-
     person_ids = [recipient.person_id for recipient in recipients]
     numbers: dict[int, str] = {}
-    for person_id, _type, number in IdentityDocument.objects.filter(
-            person_id__in=person_ids, document_type__in=["macau_id", "travel_permit"]
-    ).order_by("document_type").values_list("person_id", "document_type", "number"):
+    for person_id, _type, number in identity_documents(types=BANK_DOCUMENT_TYPES).filter(
+            person_id__in=person_ids).values_list("person_id", "document_type", "number"):
         numbers.setdefault(person_id, mask(number))
     return numbers
 
