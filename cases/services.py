@@ -1152,12 +1152,12 @@ def action_items_remind_overdue(*, today=None) -> int:
     """Remind each owner agency once about each overdue action item (per due date: a new due
     date earns a new reminder), on a working day of the owner's side (zhuao/calendar.py): a
     Macau agency is reminded after its holiday, not on it. Safe to run twice:
-    ``zhuao.tasks.run_once`` keeps receipts. Returns the number of reminders sent now."""
+    ``zhuao.db.run_once`` keeps receipts. Returns the number of reminders sent now."""
     from django.urls import reverse
 
+    from zhuao.db import run_once
     from zhuao.notifications import current_liaisons, notify_users, role_users
     from zhuao.roles import Role
-    from zhuao.tasks import run_once
 
     today = today or timezone.localdate()
     sent = 0

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from cases.services import guard_not_merged
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days, agency_sides_closed_on
+from zhuao.celery import enqueue_after_commit
 from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.formats import date_display
@@ -33,10 +34,10 @@ from zhuao.visibility import user_agency
 from . import conf
 from .models import (
     AWAITING_ANSWER,
+    BULLETIN_SIDES,
     PENDING,
     AskableSide,
     Authorization,
-    BULLETIN_SIDES,
     Bulletin,
     BulletinRecipient,
     BulletinSection,
@@ -687,10 +688,8 @@ def _urgent_message(recipient: UrgentRecipient, level: int, now: datetime
 
 
 def _schedule_escalation_check(recipient_id: int, seconds: float) -> None:
-    from .tasks import urgent_escalate
-
-    transaction.on_commit(lambda: urgent_escalate.apply_async(
-        args=[recipient_id], countdown=max(0.0, seconds)))
+    enqueue_after_commit("infosharing.urgent_escalate", recipient_id,
+                         countdown=max(0.0, seconds))
 
 
 @refusals_audited
@@ -993,9 +992,7 @@ def _bulletin_publish(bulletin: Bulletin, *, actor, reason: str) -> Bulletin:
                 body=Text(gettext_lazy("Please acknowledge receipt by %(due)s."),
                           due=recipient.ack_due_date),
                 url=_bulletin_url(bulletin), kind="infosharing.bulletin", email=False)
-    from .tasks import bulletin_email
-
-    transaction.on_commit(lambda: bulletin_email.delay(bulletin.pk))
+    enqueue_after_commit("infosharing.bulletin_email", bulletin.pk)
     return bulletin
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import agency_sides_closed_on
+from zhuao.celery import enqueue_after_commit
 from zhuao.errors import ApplicationError
 from zhuao.formats import date_display
 from zhuao.messages import Text
@@ -24,9 +25,21 @@ from zhuao.roles import Role, has_role
 from zhuao.text import strip_invisible
 from zhuao.visibility import user_agency
 
-from .models import (PilotReport, Plan, ProgressEvidence, ProgressReport, ReminderKind,
-                     ReportStatus, ReviewStatus, Stage, Task, TaskReminder, TaskUnit, UnitRole,
-                     Workstream)
+from .models import (
+    PilotReport,
+    Plan,
+    ProgressEvidence,
+    ProgressReport,
+    ReminderKind,
+    ReportStatus,
+    ReviewStatus,
+    Stage,
+    Task,
+    TaskReminder,
+    TaskUnit,
+    UnitRole,
+    Workstream,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -493,9 +506,7 @@ def pilot_report_request(*, actor, plan: Plan, period_start: date | None = None,
     audit_record(actor=actor, action="pilot_report.request", obj=report,
                  changes={"plan": plan.year, "period_start": report.period_start.isoformat(),
                           "period_end": report.period_end.isoformat()})
-    from .tasks import generate_pilot_report
-
-    transaction.on_commit(lambda: generate_pilot_report.delay(report.pk))
+    enqueue_after_commit("pilot.generate_report", report.pk)
     return report
 
 

@@ -3,10 +3,9 @@
 the audit trail. Money moves only through ``_book`` (the ledger)."""
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
-
-import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days
+from zhuao.celery import enqueue_after_commit
 from zhuao.errors import ApplicationError
 from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.formats import date_display
@@ -176,10 +176,7 @@ def _book(*, fund: Fund, kind: str, amount: Decimal, actor, application=None, al
                         created_by=actor if getattr(actor, "is_authenticated", False) else None)
     entry.save()
     if fund.is_low and not was_low and fund.low_balance_alerted_at is None:
-        from .tasks import fund_low_balance_alert
-
-        fund_id = fund.pk
-        transaction.on_commit(lambda: fund_low_balance_alert.delay(fund_id))
+        enqueue_after_commit("tempaid.fund_low_balance_alert", fund.pk)
     return entry
 
 
@@ -275,9 +272,7 @@ def fund_threshold_set(*, actor, fund: Fund, low_balance_threshold) -> Fund:
     audit_record(actor=actor, action="fund.threshold", obj=fund,
                  changes={"low_balance_threshold": str(threshold)})
     if fund.is_low and fund.low_balance_alerted_at is None:
-        from .tasks import fund_low_balance_alert
-
-        transaction.on_commit(lambda: fund_low_balance_alert.delay(fund.pk))
+        enqueue_after_commit("tempaid.fund_low_balance_alert", fund.pk)
     return fund
 
 

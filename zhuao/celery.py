@@ -68,6 +68,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def enqueue_after_commit(task_name: str, *args, countdown: float | None = None) -> None:
+    """Publish the task called ``task_name`` once the current transaction commits (at once
+    outside one), through the outbox when the broker is down. Services name the task instead of
+    importing it: tasks call services, never the other way round."""
+    from django.db import transaction
+
+    def publish():
+        if task_name not in app.tasks:
+            app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
+        app.tasks[task_name].apply_async(args=list(args), countdown=countdown)
+
+    transaction.on_commit(publish)
+
+
 def ensure_broker_folders() -> None:
     """kombu's filesystem transport dies if its folders are missing: create them first."""
     from django.conf import settings

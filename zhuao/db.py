@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, models, router
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import QuerySet
 
 
@@ -144,3 +144,20 @@ def record_id(raw) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= BIGINT_MAX else None
+
+
+def run_once(key: str, effect, *, task_name: str = "") -> bool:
+    """Apply ``effect()`` at most once for ``key``: the effect and its receipt commit in one
+    transaction, so a task delivered again (late acks: its worker died) does nothing the
+    second time. Returns whether the effect ran now."""
+    from .models import TaskReceipt
+
+    try:
+        with transaction.atomic():
+            TaskReceipt.objects.create(key=key[:200], task_name=task_name[:200])
+            effect()
+    except IntegrityError:
+        if TaskReceipt.objects.filter(key=key[:200]).exists():
+            return False
+        raise
+    return True

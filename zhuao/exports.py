@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from .audit import audit_bulk_read, audit_record
+from .celery import enqueue_after_commit
 from .files import safe_cell
 from .listing import ListSpec, filter_params, sorted_queryset
 from .messages import Text
@@ -136,9 +137,7 @@ def export_job_start(*, actor, spec: ListSpec, params: QueryDict, fmt: str, rows
                      background=True)
         audit_record(actor=actor, action="export.request", obj=job,
                      changes={"list": spec.key, "format": fmt})
-        from .tasks import run_export
-
-        transaction.on_commit(lambda: run_export.delay(job.pk))
+        enqueue_after_commit("zhuao.run_export", job.pk)
     return job
 
 

@@ -2,7 +2,6 @@ import logging
 import time
 
 from celery import shared_task
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 logger = logging.getLogger("zhuao.jobs")
@@ -14,23 +13,6 @@ def heartbeat() -> None:
     from .models import WorkerHeartbeat
 
     WorkerHeartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
-
-
-def run_once(key: str, effect, *, task_name: str = "") -> bool:
-    """Apply ``effect()`` at most once for ``key``: the effect and its receipt commit in one
-    transaction, so a task delivered again (late acks: its worker died) does nothing the
-    second time. Returns whether the effect ran now."""
-    from .models import TaskReceipt
-
-    try:
-        with transaction.atomic():
-            TaskReceipt.objects.create(key=key[:200], task_name=task_name[:200])
-            effect()
-    except IntegrityError:
-        if TaskReceipt.objects.filter(key=key[:200]).exists():
-            return False
-        raise
-    return True
 
 
 @shared_task(name="zhuao.audit_seal")
@@ -95,6 +77,7 @@ def selftest_slow_increment(key: str, hold_seconds: float = 0.0) -> None:
     from django.core.cache import cache
 
     from .audit import audit_record
+    from .db import run_once
 
     attempts_key = f"selftest:attempts:{key}"
     cache.add(attempts_key, 0, timeout=3600)

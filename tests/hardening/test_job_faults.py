@@ -88,7 +88,7 @@ def test_task_of_a_killed_worker_runs_again_and_acts_once(celery_worker_factory,
 
 
 def test_run_once_applies_an_effect_once_per_key(db):
-    from zhuao.tasks import run_once
+    from zhuao.db import run_once
 
     calls = []
     assert run_once("k-1", lambda: calls.append(1)) is True
@@ -97,7 +97,7 @@ def test_run_once_applies_an_effect_once_per_key(db):
 
 
 def test_run_once_rolls_back_the_receipt_with_a_failing_effect(db):
-    from zhuao.tasks import run_once
+    from zhuao.db import run_once
 
     def boom():
         raise RuntimeError("effect failed")
