@@ -66,9 +66,9 @@ def attach_rows(instances: list[models.Model], queryset: QuerySet, *, foreign_ke
 def load_related(instance: models.Model, *fields: str) -> None:
     """Fill ``instance``'s foreign keys ``fields``, all to the same model, with one query, as
     ``select_related`` would. Joining them instead can cost PostgreSQL more to plan than the
-    whole query costs to run, as each join multiplies the join orders it weighs: a relief
-    application with its person, case, agency, policy and fund took 1.2 ms to plan, 4.9 ms
-    with its three users besides, for 0.1 ms of execution."""
+    whole query costs to run, as each join multiplies the join orders it weighs (a relief
+    application with its person, case, agency, policy, fund and three users is such a case:
+    BENCHMARKS.md, "Fifth round")."""
     model_fields = [instance._meta.get_field(name) for name in fields]
     related, = {field.related_model for field in model_fields}
     ids = {getattr(instance, field.attname) for field in model_fields} - {None}

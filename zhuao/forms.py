@@ -33,7 +33,7 @@ class ListedModelChoiceIterator(ModelChoiceIterator):
 
     Django's iterator reads them through ``QuerySet.iterator()``, which on PostgreSQL outside a
     transaction is a server-side cursor WITH HOLD: DECLARE, FETCH and CLOSE, three round trips
-    (about 0.8 ms more here) for the few dozen agencies, branches or organisations such a
+    for the few dozen agencies, branches or organisations such a
     select offers; and its ``len()`` (which ``list(choices)`` asks first) is a ``COUNT(*)`` of
     its own. The lists that could be long (cases, people) are typed fields, not selects
     (``cases.fields.CaseField``)."""
