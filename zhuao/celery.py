@@ -67,6 +67,11 @@ app = Celery("zhuao", task_cls=OutboxTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The request id into task messages and one log line and latency figure per task (zhuao.logs).
+from .logs import connect_celery_signals  # noqa: E402
+
+connect_celery_signals()
+
 
 def ensure_broker_folders() -> None:
     """kombu's filesystem transport dies if its folders are missing: create them first."""
