@@ -264,3 +264,43 @@ def test_the_request_id_reaches_the_task_it_caused(transactional_db, users, clie
     assert line["request_id"] == given and line["state"] == "SUCCESS"
     assert line["duration_ms"] >= 0 and line["task_id"]
     assert AuditEvent.objects.filter(request_id=given, action="export.request").exists()
+
+
+@pytest.mark.redis
+def test_a_job_kept_in_the_outbox_keeps_its_request_id(db):
+    """Queued while the broker was down, published later by the sweep (a beat task, with no
+    request of its own): the message still carries the id of the request that asked for it."""
+    from celery.signals import before_task_publish
+
+    from tests.hardening.test_job_faults import CLOSED_REDIS, _reset_pools
+    from zhuao import request_context
+    from zhuao.celery import app
+    from zhuao.logs import TASK_HEADER
+    from zhuao.tasks import outbox_sweep, selftest_slow_increment
+
+    given = uuid.uuid4()
+    token = request_context.set_current(request_context.RequestContext(request_id=given))
+    previous = app.conf.broker_url
+    app.conf.broker_url = CLOSED_REDIS
+    _reset_pools(app)
+    try:
+        assert selftest_slow_increment.delay("kept-with-its-id") is None
+    finally:
+        app.conf.broker_url = previous
+        _reset_pools(app)
+        request_context.reset(token)
+    assert OutboxJob.objects.get().request_id == given
+
+    published = []
+
+    def capture(headers=None, **kwargs):
+        published.append(dict(headers or {}))
+
+    before_task_publish.connect(capture, weak=False, dispatch_uid="test-capture")
+    try:
+        assert outbox_sweep() == 1
+    finally:
+        before_task_publish.disconnect(dispatch_uid="test-capture")
+        with app.connection_for_write() as connection:
+            connection.default_channel.client.delete("celery")
+    assert [headers.get(TASK_HEADER) for headers in published] == [str(given)]
