@@ -304,3 +304,26 @@ def test_a_job_kept_in_the_outbox_keeps_its_request_id(db):
         with app.connection_for_write() as connection:
             connection.default_channel.client.delete("celery")
     assert [headers.get(TASK_HEADER) for headers in published] == [str(given)]
+
+
+def test_the_example_alert_rules_use_metrics_that_exist(settings):
+    """deploy/prometheus/alerts.yml names only metrics /metrics gives."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from zhuao.metrics import task_observe
+
+    settings.ZHUAO_METRICS_TOKEN = TOKEN
+    task_observe("zhuao.heartbeat", "FAILURE", 0.1)
+    WorkerHeartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
+    Client().get("/no-such-page/")
+    families = _families(Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+                         .content.decode())
+    samples = {sample.name for family in families.values() for sample in family.samples}
+    samples.add("zhuao_http_server_errors_total")  # a counter with no error yet has no sample
+    rules = yaml.safe_load((Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
+                            / "alerts.yml").read_text())["groups"][0]["rules"]
+    named = {name for rule in rules for name in re.findall(r"\bzhuao_\w+", rule["expr"])}
+    assert named and named <= samples, named - samples
