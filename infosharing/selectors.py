@@ -122,6 +122,12 @@ def verification_requests_overdue(user) -> QuerySet[VerificationRequest]:
         status__in=AWAITING_ANSWER, due_date__lt=timezone.localdate()).order_by("due_date", "id")
 
 
+def verification_requests_overdue_count() -> int:
+    """Across every agency, for monitoring (``zhuao.metrics``): a count, no record."""
+    return VerificationRequest.objects.filter(
+        status__in=AWAITING_ANSWER, due_date__lt=timezone.localdate()).count()
+
+
 def verification_requests_to_route(user) -> QuerySet[VerificationRequest]:
     """Inbound requests waiting at the user's bureau for a city officer to name the district
     that answers (none for other roles)."""

@@ -93,6 +93,15 @@ def fund_visible_to(user) -> QuerySet[Fund]:
     return Fund.objects.none()
 
 
+def funds_for_monitoring() -> list[dict]:
+    """Each fund's code, available balance and low-balance threshold, for monitoring
+    (``zhuao.metrics``, the administrators' status page): figures, no personal data."""
+    return [{"code": code, "available": available, "threshold": threshold,
+             "is_low": available < threshold}
+            for code, available, threshold in Fund.objects.order_by("code").values_list(
+                "code", "available", "low_balance_threshold")]
+
+
 def ledger_visible_to(user) -> QuerySet[LedgerEntry]:
     if has_role(user, *FUND_ROLES):
         return LedgerEntry.objects.select_related("application", "fund", "created_by")

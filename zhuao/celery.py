@@ -54,11 +54,13 @@ def outbox_store(task_name: str, args, kwargs, error: BaseException | str) -> No
                                             default=str).encode()).hexdigest()
     logger.warning("broker unavailable: job %s stored in the outbox (%s)", task_name,
                    type(error).__name__ if isinstance(error, BaseException) else error)
+    from .request_context import current
+
     with transaction.atomic():
         job, created = OutboxJob.objects.get_or_create(
             fingerprint=fingerprint,
             defaults={"task_name": task_name, "args": args, "kwargs": kwargs,
-                      "last_error": str(error)[:500]})
+                      "last_error": str(error)[:500], "request_id": current().request_id})
         if not created:
             OutboxJob.objects.filter(pk=job.pk).update(last_error=str(error)[:500])
 
@@ -66,6 +68,11 @@ def outbox_store(task_name: str, args, kwargs, error: BaseException | str) -> No
 app = Celery("zhuao", task_cls=OutboxTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The request id into task messages and one log line and latency figure per task (zhuao.logs).
+from .logs import connect_celery_signals  # noqa: E402
+
+connect_celery_signals()
 
 
 def enqueue_after_commit(task_name: str, *args, countdown: float | None = None) -> None:

@@ -17,3 +17,12 @@ timeout = 60
 
 def post_worker_init(worker):
     gc.freeze()
+
+
+def child_exit(server, worker):
+    """prometheus-client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``, zhuao.metrics):
+    a finished worker's live gauges are dropped; its counters stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,5 +1,4 @@
 import time
-import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import request_context
+from . import logs, metrics, request_context
 from .audit import audit_record
 from .models import AuditOutcome
 from .passwords import password_expired
@@ -19,17 +18,31 @@ from .text import holds_nul, visible_query
 
 
 class RequestContextMiddleware:
-    """Puts the client IP and a request id where the audit service finds them."""
+    """Puts the client IP and a request id where the audit service, the logs and the Celery
+    tasks this request queues find them (``zhuao.logs``); answers with the id in
+    ``X-Request-ID`` (error pages show it, so a user can quote it), writes one log line and
+    one latency observation per request (``zhuao.metrics``, by view name)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
+        request_id = logs.request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
+        request.request_id = request_id
         token = request_context.set_current(request_context.RequestContext(
-            ip_address=request_context.client_ip(request), request_id=uuid.uuid4()))
+            ip_address=request_context.client_ip(request), request_id=request_id))
+        log_tokens = logs.bind_request(request_id)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            duration = time.perf_counter() - started
+            view = metrics.view_name(request)
+            response[logs.REQUEST_ID_HEADER] = str(request_id)
+            metrics.request_observe(request, response.status_code, duration, view)
+            logs.log_request(request, response, duration, view)
+            return response
         finally:
+            logs.unbind(log_tokens)
             request_context.reset(token)
 
     def process_exception(self, request, exception):

@@ -395,6 +395,9 @@ class OutboxJob(models.Model):
     created_at = BoundedDateTimeField(_("time"), default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    #: The request that asked for the job: published again with it (zhuao.logs), so the
+    #: task's log lines and audit rows still carry that request's id.
+    request_id = models.UUIDField(_("request"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("unpublished job")

@@ -38,16 +38,19 @@ def outbox_sweep(limit: int = 200) -> int:
     from celery import Task
 
     from .celery import app
+    from .logs import TASK_HEADER
     from .models import OutboxJob
 
     published = 0
     for job in OutboxJob.objects.order_by("created_at", "id")[:limit]:
         task = app.tasks.get(job.task_name)
+        # the id of the request that asked for the job, not the sweep's (zhuao.logs)
+        headers = {TASK_HEADER: str(job.request_id)} if job.request_id else {}
         try:
-            if task is not None:
-                Task.apply_async(task, args=job.args, kwargs=job.kwargs)  # bypass the outbox
+            if task is not None:  # bypass the outbox
+                Task.apply_async(task, args=job.args, kwargs=job.kwargs, headers=headers)
             else:
-                app.send_task(job.task_name, args=job.args, kwargs=job.kwargs)
+                app.send_task(job.task_name, args=job.args, kwargs=job.kwargs, headers=headers)
         except Exception as error:  # noqa: BLE001 - broker still down: try again next sweep
             OutboxJob.objects.filter(pk=job.pk).update(attempts=job.attempts + 1,
                                                        last_error=str(error)[:500])

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from cases import search_views
 from cases.api.search import global_search_api
 
-from . import views
+from . import monitoring, views
 from .api.views import (
     api_root,
     my_work,
@@ -40,7 +40,10 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     path("help/", include("zhuao.help")),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", monitoring.healthz, name="healthz"),
+    path("readyz", monitoring.readyz, name="readyz"),
+    path("metrics", monitoring.metrics_view, name="metrics"),
+    path("ops/status/", monitoring.status_page, name="ops_status"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .audit import audit_record
@@ -22,7 +20,7 @@ from .forms import AuditFilterForm, LanguageForm
 from .errors import ApplicationError
 from .lockout import account_unlock, locked_accounts
 from .tokens import token_revoke as api_token_revoke, tokens_visible_to
-from .models import AuditEvent, Notification, WorkerHeartbeat
+from .models import AuditEvent, Notification
 from .navigation import home_panels, request_nav_items
 from .notifications import notification_mark_read
 from .pagination import page_of
@@ -177,36 +175,6 @@ def token_revoke(request):
         messages.success(request, _("The token %(prefix)s… is revoked.")
                          % {"prefix": revoked.prefix})
     return HttpResponseRedirect(reverse("token_list"))
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """Database, broker and worker status. 200 while the database answers (the web works
-    without the broker); 503 otherwise."""
-    report = {"database": "ok", "broker": "ok", "worker": "unknown"}
-    healthy = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means the database is down
-        report["database"] = "down"
-        healthy = False
-    try:
-        from .celery import app
-
-        with app.connection_for_write() as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
-    except Exception:  # noqa: BLE001
-        report["broker"] = "down"
-    if report["database"] == "ok":
-        beat = WorkerHeartbeat.objects.filter(name="worker").first()
-        if beat is not None:
-            age = (timezone.now() - beat.beat_at).total_seconds()
-            report["worker"] = "ok" if age <= settings.WORKER_HEARTBEAT_STALE_SECONDS else "stale"
-            report["worker_last_seen"] = beat.beat_at.isoformat()
-    report["status"] = "ok" if healthy else "down"
-    return JsonResponse(report, status=200 if healthy else 503)
 
 
 def _is_api(request) -> bool:

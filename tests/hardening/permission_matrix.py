@@ -35,6 +35,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "api_token_list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "lockout_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "lockout_unlock": ("POST", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,302
+    "ops_status": ("GET", "DDDDDDDDDDDA"),  # 302, 403 for all but the system administrator
     "cases-api:action-item-detail": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
     "cases-api:action-item-list": ("GET", "DAAAAAAAAAAD"),  # 401,200,200,200,200,200,200,200,200,200,200,403
     "cases-api:action-item-progress": ("GET", "DAAAADAADDAD"),  # 401,200,200,200,200,404,200,200,404,404,200,403

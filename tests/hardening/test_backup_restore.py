@@ -1,6 +1,7 @@
 """Backup and restore (docs/operations.md): pg_dump of the live database, pg_restore into a
 fresh one, and the application answers from the restore — checks pass, migrations are complete,
-/healthz is ok, the register and the append-only audit trail came back."""
+/healthz is ok, /readyz finds the database, the register and the append-only audit trail came
+back."""
 from __future__ import annotations
 
 import json
@@ -28,12 +29,13 @@ from cases.models import Person
 from zhuao.models import AuditEvent
 call_command("check")
 call_command("migrate", "--check")
-health = Client().get("/healthz")
+health = Client().get("/readyz")
 client = Client()
 from django.contrib.auth import get_user_model
 client.force_login(get_user_model().objects.get(username="district"))
 print("REPORT" + json.dumps({
-    "healthz": health.status_code, "database": health.json()["database"],
+    "healthz": Client().get("/healthz").status_code,
+    "database": health.json()["checks"]["database"]["status"],
     "people": sorted(Person.objects.values_list("name_zh", flat=True)),
     "audit": AuditEvent.objects.filter(action="person.create").count(),
     "home": client.get("/").status_code,

@@ -370,22 +370,22 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        # WeasyPrint logs each step of each page's layout at INFO (hundreds of lines a PDF).
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Structured logs (zhuao.logs): JSON lines with ZHUAO_LOG_JSON=1 (production's default), a
+# console line otherwise; every line of a request and of the tasks it queued has its id.
+ZHUAO_LOG_JSON = env.bool("ZHUAO_LOG_JSON", default=False)
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+from zhuao.logs import logging_config  # noqa: E402
 
-# Seconds after which the worker heartbeat counts as stale on /healthz.
+LOGGING = logging_config(json_lines=ZHUAO_LOG_JSON, level=LOG_LEVEL)
+# Celery keeps the handlers above (its own would print plain text, without the request id).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Monitoring (zhuao.monitoring): /metrics answers a bearer token equal to ZHUAO_METRICS_TOKEN
+# or a client inside one of ZHUAO_METRICS_NETWORKS (CIDR); with neither, it answers 404.
+ZHUAO_METRICS_TOKEN = env.str("ZHUAO_METRICS_TOKEN", default="")
+ZHUAO_METRICS_NETWORKS = env.list("ZHUAO_METRICS_NETWORKS", default=[])
+
+# Seconds after which the worker heartbeat counts as stale: /readyz is then not ready.
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=180)
 
 ZHUAO_DEMO_PASSWORD = "Zhuao-Demo-2026"

@@ -1,6 +1,7 @@
 """Production: PostgreSQL, Redis, HTTPS behind a proxy. Every secret comes from the environment."""
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import LOG_LEVEL, env
+from zhuao.logs import logging_config
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
@@ -23,3 +24,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
+
+# JSON log lines unless told otherwise (zhuao.logs).
+ZHUAO_LOG_JSON = env.bool("ZHUAO_LOG_JSON", default=True)
+LOGGING = logging_config(json_lines=ZHUAO_LOG_JSON, level=LOG_LEVEL)
+# Load balancers and Prometheus probe the nodes directly, over plain HTTP on the internal
+# network: these answer there instead of redirecting (zhuao.monitoring.PUBLIC_PATHS).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
