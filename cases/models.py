@@ -476,7 +476,7 @@ class MeetingSeries(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(31)])
     start_time = models.TimeField(_("start time"))
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), default=120,
+        _("meeting length (minutes)"), default=120,
         validators=[MinValueValidator(15), MaxValueValidator(12 * 60)])
     starts_on = BoundedDateField(_("first day"))
     ends_on = BoundedDateField(_("last day"), null=True, blank=True)

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('week_of_month', models.SmallIntegerField(blank=True, choices=[(1, 'first'), (2, 'second'), (3, 'third'), (4, 'fourth'), (-1, 'last')], null=True, verbose_name='week of the month')),
                 ('day_of_month', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)], verbose_name='day of the month')),
                 ('start_time', models.TimeField(verbose_name='start time')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=120, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(720)], verbose_name='duration (minutes)')),
+                ('duration_minutes', models.PositiveSmallIntegerField(default=120, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(720)], verbose_name='meeting length (minutes)')),
                 ('starts_on', zhuao.fields.BoundedDateField(verbose_name='first day')),
                 ('ends_on', zhuao.fields.BoundedDateField(blank=True, null=True, verbose_name='last day')),
                 ('skip_non_working_days', models.BooleanField(default=True, help_text="An occurrence on a holiday or weekend of the organiser's side moves to the next working day.", verbose_name='move off non-working days')),
