@@ -583,7 +583,7 @@ class Meeting(TimeStampedModel):
                                related_name="meetings", verbose_name=_("recurring meeting"))
     #: The day the series' rule gave this occurrence (before a move off a non-working day or
     #: an edit of this occurrence), so a second generation does not add it again.
-    occurrence_date = models.DateField(_("occurrence of"), null=True, blank=True)
+    occurrence_date = BoundedDateField(_("occurrence of"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
