@@ -180,7 +180,9 @@ def test_series_pages(client_for, users, agencies):
         "skip_non_working_days": "on", "invited_agencies": [agencies["zh-xiangzhou"].pk]})
     assert response.status_code == 302
     series = MeetingSeries.objects.get()
-    assert series.meetings.exists()
+    occurrence = series.meetings.first()
+    detail = city.get(reverse("cases:meeting_detail", args=[occurrence.pk])).content.decode()
+    assert reverse("cases:meeting_calendar") in detail
     page = client_for("district").get(reverse("cases:meeting_calendar")).content.decode()
     assert "月度联络会议" in page
     assert client_for("district").post(reverse("cases:series_end", args=[series.pk])
