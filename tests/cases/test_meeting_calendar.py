@@ -313,3 +313,13 @@ def test_minutes_due_reminded_once_to_the_secretariat(users, agencies):
     assert reminded.filter(recipient=users["city"]).count() == 1
     assert AuditEvent.objects.filter(action="meeting.minutes_remind", object_id=str(late.pk)
                                      ).count() == 1
+
+
+def test_demo_liaison_meeting_is_seeded_once(demo):
+    from cases import demo as cases_demo
+
+    cases_demo.seed_liaison_series(demo)
+    cases_demo.seed_liaison_series(demo)
+    series = MeetingSeries.objects.get(title="珠澳月度联络会议")
+    assert series.frequency == "monthly_weekday" and series.week_of_month == 2
+    assert series.meetings.exists()
