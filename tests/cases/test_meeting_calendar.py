@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from cases.models import CalendarFeedToken, Meeting, MeetingSeries, MeetingStatus
+from cases.models import CalendarFeedToken, MeetingSeries, MeetingStatus
 from cases.services import (
     MINUTES_DUE_WORKING_DAYS, agenda_item_add, calendar_feed_token_create,
     calendar_feed_token_revoke, meeting_create, meeting_series_create, meeting_series_end,
