@@ -18,6 +18,7 @@ from .models import (
     IdentityDocument,
     IncomeItem,
     Meeting,
+    MeetingSeries,
     Person,
     PersonMerge,
 )
@@ -109,6 +110,15 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     filter_horizontal = ("invited_agencies", "invited_people")
     inlines = [AgendaItemInline]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "frequency", "start_time", "starts_on", "ends_on",
+                    "is_active")
+    list_filter = ("kind", "frequency", "is_active")
+    search_fields = ("title",)
+    filter_horizontal = ("invited_agencies", "invited_people")
 
 
 @admin.register(AgendaItem)

@@ -2,7 +2,8 @@
 and Cooperation Zone residents with valid document numbers), households with income, cases in
 every status, shares with Macau and Hengqin, two meetings with agenda, decisions and action
 items (one overdue), a pending key-case review, and a home-visit record (PDF) and a photo
-attached to the first case. Idempotent: it does nothing once the first demo person exists.
+attached to the first case, and the recurring monthly liaison meeting. Idempotent: it does
+nothing once the first demo person (and the liaison meeting) exists.
 Everything goes through the services, so audit and numbering are real."""
 from __future__ import annotations
 
@@ -105,10 +106,31 @@ def document_for(index: int, birth: date, residence: str, district: str) -> tupl
 
 def seed(base) -> None:
     """Texts written into timelines and notifications are in the default language."""
-    if Person.objects.filter(name_zh=MARKER_NAME, name_latin="Chan Tai Man").exists():
-        return
     with translation.override(settings.LANGUAGE_CODE):
-        _seed(base)
+        if not Person.objects.filter(name_zh=MARKER_NAME, name_latin="Chan Tai Man").exists():
+            _seed(base)
+        seed_liaison_series(base)
+
+
+def seed_liaison_series(base) -> None:
+    """The monthly liaison meeting (珠澳月度联络会议): the second Tuesday of each month, on the
+    calendar for the next three months, with Macau, Hengqin and Xiangzhou invited."""
+    from datetime import time
+
+    from .models import MeetingSeries, RecurrenceFrequency
+
+    title = "珠澳月度联络会议"
+    if MeetingSeries.objects.filter(title=title).exists():
+        return
+    users, agencies = base["users"], base["agencies"]
+    services.meeting_series_create(
+        actor=users["city"], title=title, kind=MeetingKind.LIAISON_MEETING,
+        frequency=RecurrenceFrequency.MONTHLY_WEEKDAY, weekday=1, week_of_month=2,
+        start_time=time(10), duration_minutes=90,
+        starts_on=timezone.localdate().replace(day=1), place="横琴口岸联络办公室",
+        invited_agencies=[agencies[code] for code in ("mo-ias", "hq-livelihood",
+                                                      "zh-xiangzhou")],
+        invited_people=[users["macau"], users["hengqin"]])
 
 
 def _seed(base) -> None:

@@ -15,6 +15,9 @@ from zhuao.validators import (
 )
 
 from .models import (
+    RecurrenceFrequency,
+    Weekday,
+    WeekOfMonth,
     ActionItemStatus,
     AgendaItemKind,
     CaseCategory,
@@ -220,6 +223,50 @@ class MeetingForm(forms.Form):
             is_active=True, staff__isnull=False).order_by("username")
         self.fields["invited_people"].label_from_instance = (
             lambda user: f"{user.first_name or user.username} ({user.staff.agency.code})")
+
+
+class MeetingSeriesForm(MeetingForm):
+    """A recurring meeting: the meeting's fields less its times, and the rule."""
+
+    frequency = forms.ChoiceField(label=_("Repeats"), choices=RecurrenceFrequency.choices)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=_any(Weekday.choices, "—"),
+                                     coerce=int, empty_value=None, required=False)
+    week_of_month = forms.TypedChoiceField(
+        label=_("Week of the month"), choices=_any(WeekOfMonth.choices, "—"), coerce=int,
+        empty_value=None, required=False,
+        help_text=_("Monthly on a weekday: the second Tuesday, the last Friday…"))
+    day_of_month = forms.IntegerField(label=_("Day of the month"), min_value=1, max_value=31,
+                                      required=False,
+                                      help_text=_("Monthly on a day: 31 means the month's last "
+                                                  "day."))
+    start_time = forms.TimeField(label=_("Start time"),
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15,
+                                          max_value=12 * 60, initial=120)
+    starts_on = forms.DateField(validators=[validate_operational_date], label=_("First day"),
+                                widget=DATE)
+    ends_on = forms.DateField(validators=[validate_operational_date], label=_("Last day"),
+                              widget=DATE, required=False)
+    skip_non_working_days = forms.BooleanField(
+        label=_("Move an occurrence off a non-working day to the next working day"),
+        required=False, initial=True)
+
+    field_order = ["title", "kind", "frequency", "weekday", "week_of_month", "day_of_month",
+                   "start_time", "duration_minutes", "starts_on", "ends_on",
+                   "skip_non_working_days", "place", "online_link", "invited_agencies",
+                   "invited_people"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["starts_at"]
+        del self.fields["ends_at"]
+
+    def clean(self):
+        data = super().clean()
+        ends_on, starts_on = data.get("ends_on"), data.get("starts_on")
+        if ends_on and starts_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The last day cannot be before the first."))
+        return data
 
 
 class AgendaItemForm(forms.Form):

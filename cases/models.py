@@ -1,5 +1,6 @@
 """The shared register: people, their identity documents, households and cases (个案)."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -420,6 +421,135 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("cases", "Approved")
 
 
+class RecurrenceFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY_WEEKDAY = "monthly_weekday", _("Monthly on a weekday (e.g. the second Tuesday)")
+    MONTHLY_DAY = "monthly_day", _("Monthly on a day of the month")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = -1, _("last")
+
+
+class MeetingSeries(TimeStampedModel):
+    """A recurring meeting (the monthly liaison meeting): the rule and the template of its
+    occurrences. Occurrences are ordinary meetings (``Meeting.series``), generated a few
+    months ahead (``services.meeting_series_generate``); editing an occurrence changes that
+    one only, and a changed rule is a new series (end this one, create another)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
+    get_kind_display = ChoiceDisplay()
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    organiser_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("organising agency"))
+    invited_agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
+                                              verbose_name=_("invited agencies"))
+    invited_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                            related_name="+", verbose_name=_("invited people"))
+    frequency = models.CharField(_("repeats"), max_length=16,
+                                 choices=RecurrenceFrequency.choices)
+    get_frequency_display = ChoiceDisplay()
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, null=True,
+                                               blank=True)
+    get_weekday_display = ChoiceDisplay()
+    week_of_month = models.SmallIntegerField(_("week of the month"), choices=WeekOfMonth.choices,
+                                             null=True, blank=True)
+    get_week_of_month_display = ChoiceDisplay()
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)])
+    start_time = models.TimeField(_("start time"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("meeting length (minutes)"), default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(12 * 60)])
+    starts_on = BoundedDateField(_("first day"))
+    ends_on = BoundedDateField(_("last day"), null=True, blank=True)
+    skip_non_working_days = models.BooleanField(
+        _("move off non-working days"), default=True,
+        help_text=_("An occurrence on a holiday or weekend of the organiser's side moves to "
+                    "the next working day."))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recurring meeting")
+        verbose_name_plural = _("recurring meetings")
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="meeting_series_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.frequency in (RecurrenceFrequency.WEEKLY, RecurrenceFrequency.MONTHLY_WEEKDAY):
+            if self.weekday is None:
+                errors["weekday"] = _("Choose the weekday.")
+        if self.frequency == RecurrenceFrequency.MONTHLY_WEEKDAY and self.week_of_month is None:
+            errors["week_of_month"] = _("Choose which week of the month.")
+        if self.frequency == RecurrenceFrequency.MONTHLY_DAY and self.day_of_month is None:
+            errors["day_of_month"] = _("Choose the day of the month.")
+        if errors:
+            raise ValidationError(errors)
+
+    def dates_between(self, first, last) -> list:
+        """The rule's dates from ``first`` to ``last`` (both included), before any move off a
+        non-working day. A day of the month past the month's end is its last day."""
+        import calendar as month_calendar
+        from datetime import date, timedelta
+
+        first = max(first, self.starts_on)
+        if self.ends_on is not None:
+            last = min(last, self.ends_on)
+        found = []
+        if first > last:
+            return found
+        if self.frequency == RecurrenceFrequency.WEEKLY:
+            day = first + timedelta(days=(self.weekday - first.weekday()) % 7)
+            while day <= last:
+                found.append(day)
+                day += timedelta(days=7)
+            return found
+        year, month = first.year, first.month
+        while date(year, month, 1) <= last:
+            length = month_calendar.monthrange(year, month)[1]
+            if self.frequency == RecurrenceFrequency.MONTHLY_DAY:
+                day = date(year, month, min(self.day_of_month, length))
+            else:
+                weekdays = [date(year, month, number) for number in range(1, length + 1)
+                            if date(year, month, number).weekday() == self.weekday]
+                day = weekdays[-1] if self.week_of_month == WeekOfMonth.LAST else \
+                    weekdays[self.week_of_month - 1]
+            if first <= day <= last:
+                found.append(day)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+
 class Meeting(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
@@ -449,6 +579,11 @@ class Meeting(TimeStampedModel):
                                             verbose_name=_("minutes approved by"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", null=True, blank=True)
+    series = models.ForeignKey(MeetingSeries, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="meetings", verbose_name=_("recurring meeting"))
+    #: The day the series' rule gave this occurrence (before a move off a non-working day or
+    #: an edit of this occurrence), so a second generation does not add it again.
+    occurrence_date = BoundedDateField(_("occurrence of"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -459,6 +594,8 @@ class Meeting(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
                 name="meeting_ends_after_start"),
+            models.UniqueConstraint(fields=["series", "occurrence_date"],
+                                    name="meeting_one_occurrence_per_date"),
         ]
 
     def __str__(self) -> str:
@@ -618,3 +755,30 @@ class ActionItemProgress(models.Model):
         verbose_name = _("progress note")
         verbose_name_plural = _("progress notes")
         ordering = ["-created_at", "-id"]
+
+
+class CalendarFeedToken(models.Model):
+    """The private key of a user's iCalendar feed: only its SHA-256 is stored, so the address
+    is shown once, when it is made. One live token per user; a new one revokes the old."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("user"))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = BoundedDateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = BoundedDateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = BoundedDateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(revoked_at__isnull=True),
+                                    name="calendar_feed_one_live_token_per_user"),
+        ]
+
+    @staticmethod
+    def hash_of(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -25,6 +25,8 @@ def items(user) -> list[NavItem]:
                                order=20, is_primary=has_role(user, Role.CITY, Role.LEADERSHIP)))
         entries.append(NavItem(_("Action items"), "cases:action_item_list", section="meetings",
                                order=21))
+        entries.append(NavItem(_("Meeting calendar"), "cases:meeting_calendar",
+                               section="meetings", order=24))
     if getattr(user, "is_authenticated", False):
         entries.append(NavItem(_("Liaison roster"), "cases:liaison_list", section="meetings",
                                order=22))

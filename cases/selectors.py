@@ -337,6 +337,77 @@ def scheduled_meetings() -> QuerySet:
                                   starts_at__gte=timezone.now()).order_by("starts_at")
 
 
+def meetings_between(user, first_day, last_day) -> QuerySet:
+    """The meetings ``user`` may see that start from ``first_day`` to ``last_day`` (local
+    days, both included), in start order: the month view's query."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    return (meeting_visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
+            .only("pk", "title", "kind", "status", "starts_at", "ends_at", "place", "series_id")
+            .order_by("starts_at", "id"))
+
+
+#: The iCalendar feed: from this many days back to this many days ahead.
+FEED_DAYS_BACK, FEED_DAYS_AHEAD = 92, 366
+
+
+def meetings_for_feed(user) -> QuerySet:
+    """The meetings of ``user``'s iCalendar feed: those they may see, from three months back
+    to a year ahead, with only what the feed shows (title, place, times, status)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return meetings_between(user, today - timedelta(days=FEED_DAYS_BACK),
+                            today + timedelta(days=FEED_DAYS_AHEAD)).only(
+        "pk", "title", "status", "starts_at", "ends_at", "place", "updated_at")
+
+
+def meeting_series_for_list(user) -> QuerySet:
+    """The recurring meetings ``user``'s agency organises or is invited to (all for the
+    secretariat and leadership), active first."""
+    from .models import MeetingSeries
+
+    if not has_role(user, *MEETING_ROLES):
+        return MeetingSeries.objects.none()
+    series = MeetingSeries.objects.select_related("organiser_agency")
+    if not has_role(user, *MEETING_CITYWIDE_ROLES):
+        agency = user_agency(user)
+        if agency is None:
+            return MeetingSeries.objects.none()
+        series = series.filter(Q(organiser_agency=agency) | Q(invited_agencies=agency)
+                               | Q(invited_people=user)).distinct()
+    return series.order_by("-is_active", "title", "id")
+
+
+def get_meeting_series_for(user, pk, *, action: str = "view"):
+    return fetch_or_404(meeting_series_for_list(user), pk, user=user, action=action)
+
+
+def calendar_feed_by_token(token: str):
+    """The live feed of this token, with its user, or None (wrong, revoked, or the user
+    is no longer active)."""
+    from .models import CalendarFeedToken
+
+    if not token or len(token) > 100:
+        return None
+    feed = (CalendarFeedToken.objects.select_related("user")
+            .filter(token_hash=CalendarFeedToken.hash_of(token), revoked_at__isnull=True,
+                    user__is_active=True).first())
+    return feed
+
+
+def calendar_feed_token_live(user):
+    from .models import CalendarFeedToken
+
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
 # --- Action items ------------------------------------------------------------------------------
 
 def action_item_visible_to(user) -> QuerySet:

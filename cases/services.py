@@ -1182,3 +1182,271 @@ def action_items_remind_overdue(*, today=None) -> int:
         if run_once(key, remind, task_name="cases.remind_overdue_action_items"):
             sent += 1
     return sent
+
+
+# --- The meeting calendar: recurring meetings, reminders, the iCalendar feed -------------------
+
+#: How far ahead a recurring meeting's occurrences exist as meetings (the beat tops it up daily).
+SERIES_HORIZON_DAYS = 92
+#: Working days of the organiser's side after a held meeting by which its minutes should be
+#: circulated; then the secretariat is reminded once.
+MINUTES_DUE_WORKING_DAYS = 5
+
+
+def _guard_secretariat(actor) -> None:
+    from zhuao.roles import Role
+
+    if not has_role(actor, Role.CITY):
+        raise ApplicationError(_("Only the joint-meeting secretariat manages recurring "
+                                 "meetings."), code="forbidden", status=403)
+
+
+@refusals_audited
+@transaction.atomic
+def meeting_series_create(*, actor, title: str, kind: str, frequency: str, start_time,
+                          starts_on, weekday=None, week_of_month=None, day_of_month=None,
+                          duration_minutes: int = 120, ends_on=None, place: str = "",
+                          online_link: str = "", skip_non_working_days: bool = True,
+                          invited_agencies=(), invited_people=()):
+    """A recurring meeting; its occurrences of the next months are generated at once."""
+    from .models import MeetingSeries
+
+    _guard_secretariat(actor)
+    agency = user_agency(actor)
+    if agency is None:
+        raise ApplicationError(_("Your account does not belong to an agency."))
+    if not place.strip() and not online_link.strip():
+        raise ApplicationError(_("Give a place or an online link."), field="place")
+    series = MeetingSeries(
+        title=title.strip(), kind=kind, frequency=frequency, start_time=start_time,
+        starts_on=starts_on, ends_on=ends_on, duration_minutes=duration_minutes,
+        weekday=weekday if frequency != "monthly_day" else None,
+        week_of_month=week_of_month if frequency == "monthly_weekday" else None,
+        day_of_month=day_of_month if frequency == "monthly_day" else None,
+        place=place.strip(), online_link=online_link.strip(),
+        skip_non_working_days=skip_non_working_days, organiser_agency=agency, created_by=actor)
+    full_clean_or_refuse(series)
+    series.save()
+    series.invited_agencies.set(invited_agencies)
+    series.invited_people.set(invited_people)
+    audit_record(actor=actor, action="meetingseries.create", obj=series,
+                 changes={"kind": kind, "frequency": frequency,
+                          "starts_on": starts_on.isoformat()})
+    _series_generate(series)
+    return series
+
+
+@refusals_audited
+@transaction.atomic
+def meeting_series_end(*, actor, series):
+    """Stop a recurring meeting: no more occurrences; the scheduled future ones are cancelled
+    (their open key-case reviews go back to the pending queue, as for any cancellation)."""
+    from .models import MeetingSeries
+
+    _guard_secretariat(actor)
+    series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if not series.is_active:
+        raise ApplicationError(_("This recurring meeting has already ended."), code="ended",
+                               status=409)
+    series.is_active = False
+    series.ends_on = max(timezone.localdate(), series.starts_on)
+    full_clean_or_refuse(series)
+    series.save(update_fields=["is_active", "ends_on", "updated_at"])
+    future = list(series.meetings.filter(status=MeetingStatus.SCHEDULED,
+                                         starts_at__gt=timezone.now()))
+    for meeting in future:
+        meeting_status_change(actor=actor, meeting=meeting, status=MeetingStatus.CANCELLED)
+    audit_record(actor=actor, action="meetingseries.end", obj=series,
+                 changes={"cancelled": len(future)})
+    return series
+
+
+def _series_generate(series, *, today=None) -> int:
+    """Add the series' missing occurrences up to the horizon (one per rule date: the unique
+    (series, occurrence_date) keeps a second run from adding it again). Returns how many."""
+    from datetime import datetime, timedelta
+
+    from zhuao.calendar import is_working_day
+
+    if not series.is_active:
+        return 0
+    today = today or timezone.localdate()
+    dates = series.dates_between(today, today + timedelta(days=SERIES_HORIZON_DAYS))
+    existing = set(series.meetings.filter(occurrence_date__in=dates)
+                   .values_list("occurrence_date", flat=True))
+    agencies = list(series.invited_agencies.all())
+    people = list(series.invited_people.all())
+    created = 0
+    for day in dates:
+        if day in existing:
+            continue
+        held_on = day
+        if series.skip_non_working_days:
+            while not is_working_day(held_on, series.organiser_agency):
+                held_on += timedelta(days=1)
+        starts_at = timezone.make_aware(datetime.combine(held_on, series.start_time))
+        meeting = Meeting(series=series, occurrence_date=day, title=series.title,
+                          kind=series.kind, starts_at=starts_at,
+                          ends_at=starts_at + timedelta(minutes=series.duration_minutes),
+                          place=series.place, online_link=series.online_link,
+                          organiser_agency=series.organiser_agency,
+                          created_by=series.created_by)
+        full_clean_or_refuse(meeting)
+        meeting.save()
+        meeting.invited_agencies.set(agencies)
+        meeting.invited_people.set(people)
+        audit_record(actor=None, action="meeting.create", obj=meeting,
+                     changes={"series": series.pk, "occurrence_date": day.isoformat(),
+                              "starts_at": starts_at.isoformat()})
+        created += 1
+    return created
+
+
+def meeting_series_generate(*, today=None) -> int:
+    """Beat, daily: top up every active recurring meeting's occurrences to the horizon.
+    Each series in its own transaction, locked, so two runs never add the same occurrence."""
+    from .models import MeetingSeries
+
+    created = 0
+    for pk in MeetingSeries.objects.filter(is_active=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            series = (MeetingSeries.objects.select_for_update().select_related("organiser_agency")
+                      .get(pk=pk))
+            created += _series_generate(series, today=today)
+    return created
+
+
+def _meeting_participants(meeting) -> list:
+    """The invited people and the invited agencies' current liaisons, each once."""
+    from zhuao.notifications import current_liaisons
+
+    recipients = list(meeting.invited_people.filter(is_active=True))
+    for agency in meeting.invited_agencies.all():
+        recipients += [assignment.user for assignment in current_liaisons(agency)]
+    return list({user.pk: user for user in recipients}.values())
+
+
+def meetings_remind_tomorrow(*, now=None) -> int:
+    """Beat, daily: remind each participant of each scheduled meeting of tomorrow, once per
+    meeting and participant (``run_once`` receipts: a second run, or a moved meeting, sends
+    nothing again). Returns the number of reminders sent now."""
+    from datetime import timedelta
+
+    from zhuao.notifications import notify_users
+    from zhuao.tasks import run_once
+
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    meetings = (Meeting.objects.filter(status=MeetingStatus.SCHEDULED,
+                                       starts_at__date=tomorrow)
+                .order_by("starts_at", "id"))
+    sent = 0
+    for meeting in meetings:
+        for user in _meeting_participants(meeting):
+            def remind(meeting=meeting, user=user):
+                notify_users(recipients=[user], kind="cases.meeting_reminder",
+                             title=Text(gettext_lazy("Tomorrow: %(meeting)s"),
+                                        meeting=_meeting_reference(meeting)),
+                             body=gettext_lazy("The place, the online link and the agenda are "
+                                               "on the meeting's page."),
+                             url=_meeting_url(meeting))
+                audit_record(actor=None, action="meeting.remind", obj=meeting,
+                             changes={"user": user.pk})
+
+            if run_once(f"cases:meeting-reminder:{meeting.pk}:{user.pk}", remind,
+                        task_name="cases.remind_meetings_tomorrow"):
+                sent += 1
+    return sent
+
+
+def meeting_minutes_due_on(meeting):
+    """The day the minutes of a meeting should be circulated by: ``MINUTES_DUE_WORKING_DAYS``
+    working days of the organiser's side after the meeting's day."""
+    from zhuao.calendar import add_working_days
+
+    return add_working_days(timezone.localdate(meeting.starts_at), MINUTES_DUE_WORKING_DAYS,
+                            meeting.organiser_agency)
+
+
+def minutes_remind_due(*, today=None) -> int:
+    """Beat, daily: for each held meeting whose minutes are not circulated by their due day,
+    remind the secretariat (the organising agency's city officers) once. Returns how many
+    meetings were reminded now."""
+    from zhuao.notifications import notify_users, role_users
+    from zhuao.roles import Role
+    from zhuao.tasks import run_once
+
+    today = today or timezone.localdate()
+    meetings = (Meeting.objects.filter(status=MeetingStatus.HELD,
+                                       minutes_status__in=(MinutesStatus.NONE,
+                                                           MinutesStatus.DRAFTED),
+                                       starts_at__date__lt=today)
+                .select_related("organiser_agency").order_by("starts_at", "id"))
+    sent = 0
+    for meeting in meetings:
+        due_on = meeting_minutes_due_on(meeting)
+        if due_on > today:
+            continue
+
+        def remind(meeting=meeting, due_on=due_on):
+            recipients = list(role_users(Role.CITY, agency=meeting.organiser_agency))
+            notify_users(recipients=recipients, kind="cases.minutes_due",
+                         title=Text(gettext_lazy("Minutes due: %(meeting)s"),
+                                    meeting=_meeting_reference(meeting)),
+                         body=Text(gettext_lazy("The minutes were due on %(date)s; draft and "
+                                                "circulate them."), date=due_on),
+                         url=_meeting_url(meeting))
+            audit_record(actor=None, action="meeting.minutes_remind", obj=meeting,
+                         changes={"due_on": due_on.isoformat()})
+
+        if run_once(f"cases:minutes-due:{meeting.pk}", remind,
+                    task_name="cases.remind_minutes_due"):
+            sent += 1
+    return sent
+
+
+@refusals_audited
+@transaction.atomic
+def calendar_feed_token_create(*, actor) -> str:
+    """A new private address for the user's calendar feed; the previous one stops working.
+    Returns the token itself, which is not stored (only its hash): shown once."""
+    import secrets
+
+    from .models import CalendarFeedToken
+
+    if not actor.is_authenticated or not actor.is_active:
+        raise ApplicationError(_("Sign in first."))
+    revoked = CalendarFeedToken.objects.select_for_update().filter(
+        user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeedToken(user=actor, token_hash=CalendarFeedToken.hash_of(token))
+    feed.save()
+    audit_record(actor=actor, action="calendar_feed.create", obj=feed,
+                 changes={"revoked_previous": revoked})
+    return token
+
+
+@refusals_audited
+@transaction.atomic
+def calendar_feed_token_revoke(*, actor) -> int:
+    from .models import CalendarFeedToken
+
+    revoked = CalendarFeedToken.objects.select_for_update().filter(
+        user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if not revoked:
+        raise ApplicationError(_("You have no calendar feed address to revoke."),
+                               code="none", status=409)
+    audit_record(actor=actor, action="calendar_feed.revoke", obj=actor,
+                 changes={"revoked": revoked})
+    return revoked
+
+
+def calendar_feed_used(*, feed, rows: int) -> None:
+    """A calendar fetched the feed: note when, and audit the read (one row per fetch)."""
+    from zhuao.audit import audit_bulk_read
+
+    from .models import CalendarFeedToken
+
+    CalendarFeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    audit_bulk_read(actor=feed.user, action="calendar_feed.read", object_type="cases.meeting",
+                    rows=rows)

@@ -16,3 +16,27 @@ def scan_possible_duplicates() -> int:
     from .duplicates import possible_duplicates_refresh
 
     return possible_duplicates_refresh()
+
+
+@shared_task(name="cases.generate_meeting_occurrences")
+def generate_meeting_occurrences() -> int:
+    """Beat, daily: top up the recurring meetings' occurrences to three months ahead."""
+    from .services import meeting_series_generate
+
+    return meeting_series_generate()
+
+
+@shared_task(name="cases.remind_meetings_tomorrow")
+def remind_meetings_tomorrow() -> int:
+    """Beat, daily: remind the participants of tomorrow's meetings (once each)."""
+    from .services import meetings_remind_tomorrow
+
+    return meetings_remind_tomorrow()
+
+
+@shared_task(name="cases.remind_minutes_due")
+def remind_minutes_due() -> int:
+    """Beat, daily: remind the secretariat of minutes not circulated in time (once each)."""
+    from .services import minutes_remind_due
+
+    return minutes_remind_due()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,7 @@ from .models import (
     Person,
 )
 from .person_overview import person_overview, timeline
+from .ical import calendar_feed_ical
 
 REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
@@ -631,6 +633,121 @@ def meeting_list(request):
         "may_manage": selectors.meeting_may_manage(request.user),
         "pending_count": selectors.pending_key_case_reviews().count()
         if selectors.meeting_may_manage(request.user) else 0})
+
+
+@role_required(*selectors.MEETING_ROLES)
+@require_GET
+def meeting_calendar(request):
+    """The month view: a grid of weeks (a list of days at phone width), the meetings the user
+    may see on each day, previous and next month and today. ``?month=YYYY-MM``."""
+    import calendar as month_calendar
+    from collections import defaultdict
+    from datetime import date, timedelta
+
+    from django.utils.dates import WEEKDAYS
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    month_text = request.GET.get("month", "")
+    if month_text:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", month_text)
+        if match and 2000 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
+            first = date(int(match[1]), int(match[2]), 1)
+        else:
+            messages.error(request, _("Give the month as year-month, e.g. 2026-03; this month "
+                                      "is shown."))
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    by_day = defaultdict(list)
+    for meeting in selectors.meetings_between(request.user, weeks[0][0], weeks[-1][-1]):
+        by_day[timezone.localdate(meeting.starts_at)].append(meeting)
+    grid = [[{"day": day, "in_month": day.month == first.month, "is_today": day == today,
+              "meetings": by_day.get(day, [])} for day in week] for week in weeks]
+    previous_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    may_manage = selectors.meeting_may_manage(request.user)
+    return render(request, "cases/meeting_calendar.html", {
+        "first": first, "grid": grid, "today": today,
+        "weekdays": [WEEKDAYS[number] for number in range(7)],
+        "days_with_meetings": [cell for week in grid for cell in week
+                               if cell["in_month"] and cell["meetings"]],
+        "previous_month": previous_month.strftime("%Y-%m"),
+        "next_month": next_month.strftime("%Y-%m"),
+        "is_this_month": first == today.replace(day=1),
+        "series": selectors.meeting_series_for_list(request.user)[:20],
+        "may_manage": may_manage})
+
+
+@role_required(Role.CITY)
+def meeting_series_create(request):
+    form = forms.MeetingSeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_series_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The recurring meeting is scheduled; its next "
+                                        "occurrences are on the calendar."))
+            return redirect("cases:meeting_calendar")
+    return render(request, "cases/meeting_series_form.html", {"form": form})
+
+
+@role_required(Role.CITY)
+@require_POST
+def series_end(request, pk):
+    series = selectors.get_meeting_series_for(request.user, pk, action="end")
+    try:
+        services.meeting_series_end(actor=request.user, series=series)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The recurring meeting has ended; its future occurrences "
+                                    "are cancelled."))
+    return redirect("cases:meeting_calendar")
+
+
+@role_required(*selectors.MEETING_ROLES)
+@require_http_methods(["GET", "POST"])
+def calendar_feed(request):
+    """The user's private iCalendar address: make one (shown once), or revoke it."""
+    feed_url = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "create":
+                token = services.calendar_feed_token_create(actor=request.user)
+                feed_url = request.build_absolute_uri(
+                    reverse("cases:meeting_feed", args=[token]))
+                messages.success(request, _("Your calendar address is below. Copy it now: "
+                                            "it is shown only once."))
+            elif action == "revoke":
+                services.calendar_feed_token_revoke(actor=request.user)
+                messages.success(request, _("The calendar address is revoked; calendars "
+                                            "using it no longer receive meetings."))
+                return redirect("cases:calendar_feed")
+            else:
+                return HttpResponse(status=400)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("cases:calendar_feed")
+    return render(request, "cases/calendar_feed.html", {
+        "feed": selectors.calendar_feed_token_live(request.user), "feed_url": feed_url})
+
+
+@require_GET
+def meeting_feed(request, token):
+    """The iCalendar feed of the token's user: the meetings they may see, with their title,
+    place and times only (no agenda, no people). A wrong or revoked token: 404."""
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
+        raise Http404
+    meetings = list(selectors.meetings_for_feed(feed.user))
+    services.calendar_feed_used(feed=feed, rows=len(meetings))
+    body = calendar_feed_ical(meetings, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="zhuao-meetings.ics"'
+    return response
 
 
 @role_required(Role.CITY)

@@ -21,6 +21,8 @@ def test_pages_render_for_city(seeded, client_for):
     case = Case.objects.filter(status="open").first()
     household = Household.objects.first()
     meeting = Meeting.objects.filter(status="held").first()
+    # the second joint conference (the others are the monthly liaison meeting's occurrences)
+    upcoming = Meeting.objects.filter(series__isnull=True).exclude(pk=meeting.pk).get()
     urls = [reverse("cases:case_list"), reverse("cases:case_list") + "?status=open",
             reverse("cases:person_list"), reverse("cases:person_create"),
             reverse("cases:person_detail", args=[person.pk]),
@@ -33,8 +35,10 @@ def test_pages_render_for_city(seeded, client_for):
             reverse("cases:case_edit", args=[case.pk]),
             reverse("cases:meeting_list"), reverse("cases:meeting_create"),
             reverse("cases:meeting_detail", args=[meeting.pk]),
-            reverse("cases:meeting_detail", args=[Meeting.objects.exclude(pk=meeting.pk).get().pk]),
-            reverse("cases:meeting_edit", args=[Meeting.objects.exclude(pk=meeting.pk).get().pk]),
+            reverse("cases:meeting_detail", args=[upcoming.pk]),
+            reverse("cases:meeting_edit", args=[upcoming.pk]),
+            reverse("cases:meeting_calendar"), reverse("cases:meeting_series_create"),
+            reverse("cases:calendar_feed"),
             reverse("cases:pending_reviews"), reverse("cases:action_item_list"),
             reverse("cases:action_item_list") + "?overdue=on",
             reverse("cases:action_item_detail", args=[ActionItem.objects.first().pk]),
@@ -49,7 +53,8 @@ def test_pages_render_for_city(seeded, client_for):
 def test_pages_render_for_other_roles(seeded, client_for):
     for username in ("district", "macau", "hengqin", "leader", "finance", "ngo"):
         client = client_for(username)
-        for url in [reverse("cases:meeting_list"), reverse("cases:action_item_list"),
+        for url in [reverse("cases:meeting_list"), reverse("cases:meeting_calendar"),
+                    reverse("cases:calendar_feed"), reverse("cases:action_item_list"),
                     reverse("cases:liaison_list"), reverse("home")]:
             assert client.get(url).status_code == 200, (username, url)
         expected = 200 if username in ("district", "macau", "hengqin") else 403

@@ -28,6 +28,8 @@ OUT_OF_SCOPE = {
     "api_token_obtain": "tests/hardening/test_sessions.py",
     "api_token_revoke": "tests/hardening/test_sessions.py",
     "export_status": "tests/zhuao/test_exports.py", "export_download": "tests/zhuao/test_exports.py",
+    # the iCalendar feed answers its private token, not a session
+    "cases:meeting_feed": "tests/cases/test_meeting_calendar.py",
 }
 
 
@@ -84,6 +86,7 @@ PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^cases:case_", "attachment_pk", "cases.CaseAttachment"),
     (r"^cases:(case|person)_", "agency_pk", "zhuao.Agency"),
     (r"^cases:(meeting|agenda_add|decision|action_item_add|minutes)", "pk", "cases.Meeting"),
+    (r"^cases:series_", "pk", "cases.MeetingSeries"),
     (r"^cases:(pending_assign|agenda_withdraw|decision)", "item_pk", "cases.AgendaItem"),
     (r"^cases:action_item", "pk", "cases.ActionItem"),
     (r"^cases:liaison", "pk", "zhuao.LiaisonAssignment"),

@@ -92,6 +92,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:meeting_detail": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:meeting_edit": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:meeting_list": ("GET", "DAAAAAAAAAAD"),  # 302,200,200,200,200,200,200,200,200,200,200,403
+    "cases:meeting_calendar": ("GET", "DAAAAAAAAAAD"),  # as meeting_list: each sees its own
+    "cases:meeting_series_create": ("GET", "DADDDDDDDDDD"),  # the secretariat, as meeting_create
+    "cases:series_end": ("POST", "DADDDDDDDDDD"),  # 302,302,403,…: the secretariat only
+    "cases:calendar_feed": ("GET", "DAAAAAAAAAAD"),  # one's own feed address; not the admin
     "cases:meeting_minutes_pdf": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
     "cases:meeting_step": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "cases:minutes_save": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403

@@ -37,7 +37,8 @@ NOT_EXPORTED = {
     "lockout_list": "locked accounts: an administration page", "token_list": "own API tokens",
     "session_list": "one's own signed-in sessions",
     "cases:liaison_list": "the liaison roster is a short directory, not records",
-    "cases:meeting_list": "meetings: a calendar more than a list",
+    "cases:meeting_list": "meetings: a calendar more than a list (cases:meeting_calendar, and "
+                          "each user's iCalendar feed)",
     "infosharing:authorization_list": "authorizations: reached from the person",
     "infosharing:urgent_list": "urgent notifications: short-lived alerts",
     "partners:organisation_list": "providers: a short directory",
