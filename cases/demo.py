@@ -105,10 +105,10 @@ def document_for(index: int, birth: date, residence: str, district: str) -> tupl
 
 def seed(base) -> None:
     """Texts written into timelines and notifications are in the default language."""
-    if Person.objects.filter(name_zh=MARKER_NAME, name_latin="Chan Tai Man").exists():
-        return
     with translation.override(settings.LANGUAGE_CODE):
-        _seed(base)
+        if not Person.objects.filter(name_zh=MARKER_NAME, name_latin="Chan Tai Man").exists():
+            _seed(base)
+        people_import(base["users"])
 
 
 def _seed(base) -> None:
@@ -320,3 +320,24 @@ LIAISON_PEOPLE = [
     ("hengqin", "郑丽芳", "", "female", date(1966, 3, 15), "hengqin_resident", "mainland_id",
      "440402196603150029"),
 ]
+
+
+#: A spreadsheet an officer keeps (issue 27), with one row whose household has no head: the
+#: demo leaves it checked and awaiting confirmation, so the preview and its error report show.
+PEOPLE_IMPORT_FILE = "demo_people_import.csv"
+
+
+def people_import(users) -> None:
+    """The xiangzhou district officer's checked people import. Added once."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhuao.models import SpreadsheetImport, SpreadsheetImportKind
+
+    if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.PEOPLE,
+                                        original_name=PEOPLE_IMPORT_FILE).exists():
+        return
+    data = (Path(__file__).parent / "data" / PEOPLE_IMPORT_FILE).read_bytes()
+    services.person_import_preview(actor=users["district"],
+                                   uploaded_file=SimpleUploadedFile(PEOPLE_IMPORT_FILE, data))

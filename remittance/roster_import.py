@@ -31,7 +31,7 @@ from django.utils.translation import pgettext_lazy
 from cases.models import IdentityDocument, Sex
 from zhuao.identity import DocumentType, normalize_and_validate
 from zhuao.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
-from zhuao.imports import text as _text
+from zhuao.imports import text as _line
 from zhuao.models import District
 from zhuao.money import parse_amount
 
@@ -168,7 +168,7 @@ def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
         width = len(cells)
         raw_cells = {key: (cells[index] if index is not None and index < width else "")
                      for key, index in width_positions}
-        texts = {key: _text(value) for key, value in raw_cells.items()}
+        texts = {key: _line(value) for key, value in raw_cells.items()}
         cell = raw_cells.__getitem__
         text = texts.__getitem__
 
