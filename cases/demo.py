@@ -110,6 +110,7 @@ def seed(base) -> None:
         if not Person.objects.filter(name_zh=MARKER_NAME, name_latin="Chan Tai Man").exists():
             _seed(base)
         seed_liaison_series(base)
+        people_import(base["users"])
 
 
 def seed_liaison_series(base) -> None:
@@ -342,3 +343,24 @@ LIAISON_PEOPLE = [
     ("hengqin", "郑丽芳", "", "female", date(1966, 3, 15), "hengqin_resident", "mainland_id",
      "440402196603150029"),
 ]
+
+
+#: A spreadsheet an officer keeps (issue 27), with one row whose household has no head: the
+#: demo leaves it checked and awaiting confirmation, so the preview and its error report show.
+PEOPLE_IMPORT_FILE = "demo_people_import.csv"
+
+
+def people_import(users) -> None:
+    """The xiangzhou district officer's checked people import. Added once."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhuao.models import SpreadsheetImport, SpreadsheetImportKind
+
+    if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.PEOPLE,
+                                        original_name=PEOPLE_IMPORT_FILE).exists():
+        return
+    data = (Path(__file__).parent / "data" / PEOPLE_IMPORT_FILE).read_bytes()
+    services.person_import_preview(actor=users["district"],
+                                   uploaded_file=SimpleUploadedFile(PEOPLE_IMPORT_FILE, data))

@@ -17,7 +17,7 @@ from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.messages import Text, choice_label
 from zhuao.models import AuditOutcome
-from zhuao.roles import LIAISON_ROLES, has_role
+from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
 from .models import (
@@ -1236,6 +1236,51 @@ def meeting_series_create(*, actor, title: str, kind: str, frequency: str, start
     return series
 
 
+# ------------------------------------------------------------------- people import
+
+#: Who imports people and households: the officers who register households.
+PERSON_IMPORT_ROLES = (Role.CITY, Role.DISTRICT)
+
+
+def _refuse_person_import(actor) -> None:
+    if not has_role(actor, *PERSON_IMPORT_ROLES):
+        raise ApplicationError(_("You may not import people and households."),
+                               code="forbidden", status=403)
+
+
+@refusals_audited
+def person_import_preview(*, actor, uploaded_file):
+    """Check a spreadsheet of people and households and keep its preview (a
+    ``zhuao.models.SpreadsheetImport``): nothing is registered here. A file that cannot be
+    read raises ApplicationError(code="bad_file"); row problems are listed in the preview."""
+    from zhuao import imports
+    from zhuao.models import SpreadsheetImportKind
+
+    from . import people_import
+
+    _refuse_person_import(actor)
+    agency = user_agency(actor)
+    if agency is None:
+        raise ApplicationError(_("Your account does not belong to an agency."))
+    positions, rows, data, _kind = imports.read_upload(
+        uploaded_file, columns=people_import.COLUMNS, max_bytes=_import_max_bytes(),
+        max_rows=people_import.MAX_ROWS)
+    clean, errors, failed = people_import.check_rows(
+        positions, rows, own_district=agency.district or "",
+        district_fixed=not has_role(actor, Role.CITY))
+    good, warnings = people_import.match_register(clean, failed, errors)
+    return imports.import_store(actor=actor, kind=SpreadsheetImportKind.PEOPLE, agency=agency,
+                                name=getattr(uploaded_file, "name", ""), data=data,
+                                row_count=len(rows), rows=good, errors=errors,
+                                warnings=warnings)
+
+
+def _import_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
 @refusals_audited
 @transaction.atomic
 def meeting_series_end(*, actor, series):
@@ -1450,3 +1495,44 @@ def calendar_feed_used(*, feed, rows: int) -> None:
     CalendarFeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     audit_bulk_read(actor=feed.user, action="calendar_feed.read", object_type="cases.meeting",
                     rows=rows)
+
+
+def person_import_commit(*, actor, import_run):
+    """Register every row the preview found valid, in one transaction: each person through
+    ``person_register``, each household through ``household_create`` and
+    ``household_member_add`` (so each record is checked and audited as if typed in). If the
+    register changed since the preview and one row is now refused, nothing is saved and the
+    row's problem is reported: upload the file again."""
+    from zhuao import imports
+
+    _refuse_person_import(actor)
+    run = imports.import_lock_for_commit(import_run, actor=actor)
+    people = households = members = 0
+    household_of: dict[int, Household] = {}
+    for row in run.preview.get("rows", []):
+        try:
+            with transaction.atomic():
+                person = person_register(
+                    actor=actor, name_zh=row["name_zh"], name_latin=row["name_latin"],
+                    sex=row["sex"], date_of_birth=date.fromisoformat(row["date_of_birth"]),
+                    residence_status=row["residence_status"],
+                    document_type=row["document_type"], document_number=row["document_number"],
+                    phone=row["phone"], address=row["address"], district=row["district"])
+                people += 1
+                if row["head_row"] == row["row"]:
+                    household_of[row["row"]] = household_create(
+                        actor=actor, head=person, address=row["address"],
+                        district=row["district"])
+                    households += 1
+                else:
+                    household_member_add(actor=actor, household=household_of[row["head_row"]],
+                                         person=person, relationship=row["relationship"])
+                    members += 1
+        except ApplicationError as error:
+            raise ApplicationError(
+                _("Row %(row)s: %(problem)s Nothing was imported; upload the file again.")
+                % {"row": row["row"], "problem": error.message}, code="stale_preview",
+                status=409) from None
+    imports.import_mark_committed(run, actor=actor, summary={
+        "people": people, "households": households, "members": members})
+    return run

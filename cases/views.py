@@ -74,7 +74,8 @@ def _listed(request, spec, *, count_up_to=None):
                         object_type=spec.object_type, rows=len(page.object_list),
                         filters=filters, page=page.number)
     return {"form": list_query.form, "page": page, "filtered": bool(params), "listing": listing,
-            "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES)}
+            "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES),
+            "may_import": has_role(request.user, *services.PERSON_IMPORT_ROLES)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -1106,3 +1107,62 @@ def liaison_edit(request, pk=None):
             return redirect("cases:liaison_list")
     return render(request, "cases/liaison_form.html", {"form": form, "assignment": assignment})
 
+
+
+# --------------------------------------------------------------------- people import
+
+def _people_import_title():
+    return _("Import people and households")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*services.PERSON_IMPORT_ROLES)
+def person_import(request):
+    from zhuao import import_views
+    from zhuao.models import SpreadsheetImportKind
+
+    return import_views.upload_page(
+        request, kind=SpreadsheetImportKind.PEOPLE, preview=services.person_import_preview,
+        title=_people_import_title(), detail_url="cases:person_import_detail",
+        template_url="cases:person_import_template",
+        explanation=_("Each row is a person; the rows with the same household reference form "
+                      "one household, whose head is the row marked 户主. People are registered "
+                      "in your agency and district; a document number already registered is "
+                      "reported, not registered twice."))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*services.PERSON_IMPORT_ROLES)
+def person_import_detail(request, pk):
+    from zhuao import import_views
+    from zhuao.identity import DocumentType
+    from zhuao.models import District, SpreadsheetImportKind
+
+    from .models import Relationship, Sex
+    from .people_import import COLUMNS
+
+    return import_views.detail_page(
+        request, pk, kind=SpreadsheetImportKind.PEOPLE, commit=services.person_import_commit,
+        columns=COLUMNS, title=_people_import_title(), list_url="cases:person_import",
+        shown_columns=["household_ref", "relationship", "name_zh", "name_latin",
+                       "date_of_birth", "sex", "document_type", "district"],
+        display={"relationship": dict(Relationship.choices), "sex": dict(Sex.choices),
+                 "document_type": dict(DocumentType.choices),
+                 "district": dict(District.choices)},
+        done_message=_("Imported: %(people)s people registered, %(households)s households."))
+
+
+@require_GET
+@role_required(*services.PERSON_IMPORT_ROLES)
+def person_import_template(request):
+    from zhuao import import_views
+
+    from .people_import import COLUMNS
+
+    return import_views.template_response(
+        COLUMNS, file_name="people-template.xlsx", sheet_title=_("People"), introduction=[
+            _("Fill in the first sheet, one person per row, from the second row on; keep the "
+              "header row. Delete the example row."),
+            _("The rows with the same household reference form one household; exactly one "
+              "of them is its head (户主)."),
+            _("Nothing is saved until you have seen the check and confirmed it.")])

@@ -127,6 +127,7 @@ def seed(base) -> None:
 
     if contract.status == "active":
         _inbound_referral(users=base["users"], ngo=ngo, contract=contract, today=today)
+        _service_record_import(ngo=ngo, contract=contract, today=today)
 
     draft_title = "澳门职工就业辅导服务项目（工联广东办）"
     if not Contract.objects.filter(title=draft_title).exists():
@@ -200,3 +201,34 @@ def _inbound_referral(*, users, ngo, contract, today) -> None:
         consent_date=today - timedelta(days=3))
     services.referral_send(actor=users["macau"], referral=referral)
     services.referral_accept(actor=ngo, referral=referral)
+
+
+SERVICE_IMPORT_FILE = "demo_service_records.csv"
+
+
+def _service_record_import(*, ngo, contract, today) -> None:
+    """The provider's service log as a spreadsheet (issue 27), checked and awaiting
+    confirmation: two good rows and one for an expired worker, refused by the rules. Added
+    once."""
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhuao.models import SpreadsheetImport, SpreadsheetImportKind
+
+    if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.SERVICE_RECORDS,
+                                        original_name=SERVICE_IMPORT_FILE).exists():
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["服务日期", "合同编号", "转介编号", "社工", "服务类型", "时长（分钟）", "备注"])
+    for days_ago, worker, service_type, minutes, notes in (
+            (3, "梁嘉欣", "家访", 60, "探访独居长者，生活正常。"),
+            (2, "黄美玲", "小组活动", 120, "长者手工小组，12 人参加。"),
+            (1, "何志强", "个案辅导", 45, "")):
+        writer.writerow([(today - timedelta(days=days_ago)).isoformat(), contract.number, "",
+                         worker, service_type, minutes, notes])
+    services.service_record_import_preview(
+        actor=ngo, uploaded_file=SimpleUploadedFile(
+            SERVICE_IMPORT_FILE, buffer.getvalue().encode("utf-8-sig")))

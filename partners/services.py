@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -898,3 +899,110 @@ def evaluation_approve(*, actor, evaluation: Evaluation) -> Evaluation:
     evaluation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     audit_record(actor=actor, action="evaluation.approve", obj=evaluation)
     return evaluation
+
+
+# ------------------------------------------------------------- service records import
+
+class _DryRun(Exception):
+    """Rolls back the preview's trial run of every row."""
+
+
+def _import_references(actor):
+    from zhuao.imports import header_key
+
+    from .selectors import contract_visible_to, referral_visible_to, social_worker_visible_to
+
+    contracts = {contract.number.upper(): contract for contract in contract_visible_to(actor)
+                 .filter(status__in=[ContractStatus.ACTIVE, ContractStatus.CLOSING])}
+    referrals = {referral.number.upper(): referral for referral in referral_visible_to(actor)
+                 .filter(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.CLOSED])}
+    workers: dict[str, list[SocialWorker]] = {}
+    for worker in social_worker_visible_to(actor).filter(is_active=True):
+        for value in {worker.name, worker.practice_registration_number,
+                      worker.macau_registration_number}:
+            if value:
+                workers.setdefault(header_key(value), []).append(worker)
+    return contracts, referrals, workers
+
+
+def _create_from_row(actor, row: dict) -> ServiceRecord:
+    return service_record_create(
+        actor=actor, contract=Contract.objects.get(pk=row["contract_id"]),
+        worker=SocialWorker.objects.get(pk=row["worker_id"]),
+        service_date=date.fromisoformat(row["service_date"]), service_type=row["service_type"],
+        duration_minutes=row["duration_minutes"], outcome=row["outcome"],
+        follow_up_date=date.fromisoformat(row["follow_up_date"]) if row["follow_up_date"]
+        else None,
+        referral=Referral.objects.get(pk=row["referral_id"]) if row["referral_id"] else None)
+
+
+@refusals_audited
+def service_record_import_preview(*, actor, uploaded_file):
+    """Check a provider's spreadsheet of service records and keep its preview: each row is
+    tried through ``service_record_create`` (the same rules as the form) and everything is
+    rolled back. Nothing is recorded here."""
+    from zhuao import imports
+    from zhuao.models import SpreadsheetImportKind
+
+    from . import service_import
+    from .selectors import user_organisation
+
+    organisation = user_organisation(actor)
+    if organisation is None:
+        raise ApplicationError(_("Only the provider's staff may do this."), code="forbidden",
+                               status=403)
+    positions, rows, data, _kind = imports.read_upload(
+        uploaded_file, columns=service_import.COLUMNS,
+        max_bytes=int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024)),
+        max_rows=service_import.MAX_ROWS)
+    contracts, referrals, workers = _import_references(actor)
+    clean, errors = service_import.check_rows(positions, rows, contracts=contracts,
+                                              referrals=referrals, workers=workers)
+    good = []
+    try:
+        with transaction.atomic():
+            for row in clean:
+                try:
+                    with transaction.atomic():
+                        _create_from_row(actor, row)
+                except ApplicationError as error:
+                    errors.append({"row": row["row"], "column": error.field or "",
+                                   "message": str(error.message)})
+                else:
+                    good.append(row)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return imports.import_store(actor=actor, kind=SpreadsheetImportKind.SERVICE_RECORDS,
+                                agency=user_agency(actor),
+                                name=getattr(uploaded_file, "name", ""), data=data,
+                                row_count=len(rows), rows=good, errors=errors, warnings=[])
+
+
+@refusals_audited
+@transaction.atomic
+def service_record_import_commit(*, actor, import_run):
+    """Record every row the preview found valid, in one transaction, each through
+    ``service_record_create`` (checked and audited one by one). A row refused now (the
+    contract closed, a registration expired since the preview) saves nothing at all."""
+    from zhuao import imports
+
+    from .selectors import user_organisation
+
+    if user_organisation(actor) is None:
+        raise ApplicationError(_("Only the provider's staff may do this."), code="forbidden",
+                               status=403)
+    run = imports.import_lock_for_commit(import_run, actor=actor)
+    created = 0
+    for row in run.preview.get("rows", []):
+        try:
+            with transaction.atomic():
+                _create_from_row(actor, row)
+        except ApplicationError as error:
+            raise ApplicationError(
+                _("Row %(row)s: %(problem)s Nothing was imported; upload the file again.")
+                % {"row": row["row"], "problem": error.message}, code="stale_preview",
+                status=409) from None
+        created += 1
+    imports.import_mark_committed(run, actor=actor, summary={"service_records": created})
+    return run

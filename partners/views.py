@@ -599,3 +599,69 @@ def figures(request):
     return render(request, "partners/figures.html", {
         "form": form, "figures": figures, "start": start, "end": end,
         "kpi_page": page_of(request, figures["kpi_attainment"], KPI_ROWS_PER_PAGE)})
+
+
+# ------------------------------------------------------------ service records import
+
+def _service_import_title():
+    return _("Import service records")
+
+
+def _require_organisation(request):
+    if user_organisation(request.user) is None:
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.NGO)
+def service_record_import(request):
+    from zhuao import import_views
+    from zhuao.models import SpreadsheetImportKind
+
+    _require_organisation(request)
+    return import_views.upload_page(
+        request, kind=SpreadsheetImportKind.SERVICE_RECORDS,
+        preview=services.service_record_import_preview, title=_service_import_title(),
+        detail_url="partners:service_record_import_detail",
+        template_url="partners:service_record_import_template",
+        explanation=_("Each row is one service under an active contract of your organisation, "
+                      "for an accepted referral or the contract as a whole. Each row follows "
+                      "the same rules as the service record form."))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.NGO)
+def service_record_import_detail(request, pk):
+    from zhuao import import_views
+    from zhuao.models import SpreadsheetImportKind
+
+    from .models import ServiceType
+    from .service_import import COLUMNS
+
+    _require_organisation(request)
+    return import_views.detail_page(
+        request, pk, kind=SpreadsheetImportKind.SERVICE_RECORDS,
+        commit=services.service_record_import_commit, columns=COLUMNS,
+        title=_service_import_title(), list_url="partners:service_record_import",
+        shown_columns=["service_date", "contract_number", "referral_number", "worker_name",
+                       "service_type", "duration_minutes"],
+        display={"service_type": dict(ServiceType.choices)},
+        done_message=_("Imported: %(service_records)s service records."))
+
+
+@require_http_methods(["GET"])
+@role_required(Role.NGO)
+def service_record_import_template(request):
+    from zhuao import import_views
+
+    from .service_import import COLUMNS
+
+    _require_organisation(request)
+    return import_views.template_response(
+        COLUMNS, file_name="service-records-template.xlsx", sheet_title=_("Service records"),
+        introduction=[
+            _("Fill in the first sheet, one service per row, from the second row on; keep the "
+              "header row. Delete the example row."),
+            _("Give the contract number, or the number of an accepted referral (its contract "
+              "is used)."),
+            _("Nothing is saved until you have seen the check and confirmed it.")])

@@ -2,9 +2,10 @@
 
 Three stages, each usable on its own:
 
-1. :func:`read_table` turns the bytes into a header and rows of plain values. XLSX is opened
-   with openpyxl ``read_only=True, data_only=True``: formulas are never evaluated (the cached
-   value is read) and macros are never run. CSV is UTF-8 (with or without BOM) or GB18030.
+1. :func:`read_table` (``zhuao.imports``, the toolkit every spreadsheet import shares) turns
+   the bytes into a header and rows of plain values. XLSX is opened with openpyxl
+   ``read_only=True, data_only=True``: formulas are never evaluated (the cached value is read)
+   and macros are never run. CSV is UTF-8 (with or without BOM) or GB18030.
 2. :func:`check_rows` validates every row on its own and across the file (duplicates) and
    returns normalised rows plus errors ``{"row", "column", "message"}``; ``row`` is the
    spreadsheet row number (the header is row 1), ``message`` is in the active language.
@@ -17,12 +18,9 @@ as floats: an amount typed 3450.5 becomes ``Decimal("3450.50")`` via ``parse_amo
 """
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -31,11 +29,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import IdentityDocument, Sex
-from zhuao.files import FileKind
 from zhuao.identity import DocumentType, normalize_and_validate
+from zhuao.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
+from zhuao.imports import text as _line
 from zhuao.models import District
 from zhuao.money import parse_amount
-from zhuao.text import strip_invisible
 
 from .models import AidType, Recipient
 
@@ -114,81 +112,9 @@ _AID_TYPES = {_key(name): code for code, names in AID_TYPE_NAMES.items() for nam
 _SEXES = {_key(name): code for code, names in SEX_NAMES.items() for name in names}
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read (message in the user's language)."""
-
-
 # ------------------------------------------------------------------------------ reading
-
-def _cell_text(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value
-    return strip_invisible(str(value))
-
-
-def read_table(data: bytes, kind: str, *, max_rows: int) -> tuple[list[str], list[tuple[int, list]]]:
-    """The header cells and the data rows ``(row_number, values)``; empty rows are skipped.
-    More than ``max_rows`` data rows raises FileProblem."""
-    if kind == FileKind.XLSX:
-        raw_rows = _xlsx_rows(data)
-    elif kind == FileKind.CSV:
-        raw_rows = _csv_rows(data)
-    else:  # pragma: no cover - validate_upload allows only these two
-        raise FileProblem(_("Only XLSX and CSV files can be imported."))
-    header: list[str] | None = None
-    rows: list[tuple[int, list]] = []
-    for number, values in enumerate(raw_rows, start=1):
-        cells = [_cell_text(value) for value in values]
-        if not any(str(cell).strip() for cell in cells):
-            continue
-        if header is None:
-            header = [str(cell) for cell in cells]
-            continue
-        rows.append((number, cells))
-        if len(rows) > max_rows:
-            raise FileProblem(_("The file has more than %(limit)s rows; split it into smaller "
-                                "files.") % {"limit": f"{max_rows:,}"})
-    if header is None:
-        raise FileProblem(_("The file is empty."))
-    return header, rows
-
-
-def _xlsx_rows(data: bytes) -> Iterable[tuple]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise FileProblem(_("The spreadsheet cannot be read; save it again as XLSX.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes) -> Iterable[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileProblem(_("The CSV file must be saved as UTF-8 or GB18030 text."))
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error:
-        raise FileProblem(_("The CSV file is malformed.")) from None
+# The file is read by the shared toolkit (zhuao.imports); the roster keeps its own header
+# names (with IAS's aliases) and its own row checks.
 
 
 def map_header(header: list[str]) -> dict[str, int]:
@@ -213,35 +139,6 @@ def map_header(header: list[str]) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------------------- checking
-
-def _text(value) -> str:
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()
-    value = str(value)
-    if not unicodedata.is_normalized("NFKC", value):
-        value = unicodedata.normalize("NFKC", value)
-    return " ".join(value.split())
-
-
-_DATE_PATTERNS = (re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
-                  re.compile(r"(\d{4})(\d{2})(\d{2})"))
-
-
-def parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value).split(" ")[0].split("T")[0]
-    for pattern in _DATE_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            try:
-                return datetime.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                break
-    raise ValueError(text)
-
 
 def _message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
@@ -271,7 +168,7 @@ def check_rows(positions: dict[str, int], rows: list[tuple[int, list]],
         width = len(cells)
         raw_cells = {key: (cells[index] if index is not None and index < width else "")
                      for key, index in width_positions}
-        texts = {key: _text(value) for key, value in raw_cells.items()}
+        texts = {key: _line(value) for key, value in raw_cells.items()}
         cell = raw_cells.__getitem__
         text = texts.__getitem__
 

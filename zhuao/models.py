@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ChoiceDisplay
-from .fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+from .fields import BoundedDateField, BoundedDateTimeField, BoundedTextField, EncryptedJSONField
 from .files import upload_to
 
 
@@ -492,3 +492,59 @@ class ExportJob(models.Model):
         if self.status == ExportStatus.DONE:
             return 100
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+class SpreadsheetImportKind(models.TextChoices):
+    PEOPLE = "people", _("People and households")
+    SERVICE_RECORDS = "service_records", _("Service records")
+
+
+class SpreadsheetImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, awaiting confirmation")
+    COMMITTED = "committed", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class SpreadsheetImport(TimeStampedModel):
+    """One uploaded spreadsheet of people/households or service records (``zhuao.imports``):
+    the checked preview is kept here, encrypted (it holds identity numbers), and the confirm
+    imports what was previewed, never what the browser sends back. The uploaded file itself is
+    not kept: its hash says which file it was."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SpreadsheetImportKind.choices)
+    get_kind_display = ChoiceDisplay()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("agency"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(_("status"), max_length=16,
+                              choices=SpreadsheetImportStatus.choices,
+                              default=SpreadsheetImportStatus.PREVIEWED)
+    get_status_display = ChoiceDisplay()
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    valid_count = models.PositiveIntegerField(_("rows to import"), default=0)
+    #: {"rows": [...checked rows to import...], "errors": [{"row", "column", "message"}],
+    #:  "warnings": [{"row", "message"}]}
+    preview = EncryptedJSONField(default=dict, blank=True)
+    summary = models.JSONField(_("result"), default=dict, blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True,
+                                     verbose_name=_("committed by"))
+    committed_at = BoundedDateTimeField(_("committed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "kind", "-created_at"],
+                                name="spreadsheet_import_list")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == SpreadsheetImportStatus.PREVIEWED and self.valid_count > 0

@@ -76,6 +76,7 @@ def routes() -> list[Route]:
 #: (route-name regex, parameter) -> model label. First match wins; "pk" of API routes is
 #: taken from the viewset's queryset when not listed.
 PARAMETER_MODELS: list[tuple[str, str, str]] = [
+    (r"^(cases:person|partners:service_record)_import_detail", "pk", "zhuao.SpreadsheetImport"),
     (r"^cases:(person_|household_create|case_create|merge_propose)", "pk", "cases.Person"),
     (r"^cases:merge_(detail|done)", "pk", "cases.PersonMerge"),
     (r"^cases:", "person_pk", "cases.Person"),
@@ -118,6 +119,12 @@ PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^pilot:report", "pk", "pilot.PilotReport"),
     (r"^zhuao:|^inbox", "pk", "zhuao.Notification"),
 ]
+
+#: Records of one model that routes tell apart by a field (a spreadsheet import's kind).
+RECORD_FILTERS: dict[str, dict] = {
+    "cases:person_import_detail": {"kind": "people"},
+    "partners:service_record_import_detail": {"kind": "service_records"},
+}
 
 #: Preferred owner of the chosen record, so that "district of the owning district" (xiangzhou)
 #: and "district of another district" (doumen), "ngo of the referred organisation" (kaifong)
@@ -195,7 +202,7 @@ def url_for(route: Route, steps: dict[str, str]):
         model = model_for(route, parameter)
         if model is None:
             return None
-        parent_filter = None
+        parent_filter = RECORD_FILTERS.get(route.name) if parameter == "pk" else None
         if parent is not None and parameter != "pk":
             for field in model._meta.get_fields():
                 related = getattr(field, "related_model", None)

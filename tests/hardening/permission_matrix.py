@@ -78,6 +78,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:case_status": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
     "cases:case_unshare": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
     "cases:decision_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
+    "cases:person_import": ("GET", "DAAADDDDDDDD"),  # city and district officers
+    "cases:person_import_detail": ("GET", "DDADDDDDDDDD"),  # the uploading agency only (404)
+    "cases:person_import_template": ("GET", "DAAADDDDDDDD"),
     "cases:household_create": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:household_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:household_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
@@ -230,6 +233,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:referral_export": ("GET", "DAAADDAAAADD"),  # as its list page
     "partners:referral_send": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,403,403,403,403,403,403
     "partners:service_record_create": ("GET", "DDDDDDDDAADD"),  # 302,403,403,403,403,403,403,403,200,200,403,403
+    "partners:service_record_import": ("GET", "DDDDDDDDAADD"),  # the providers' staff
+    "partners:service_record_import_detail": ("GET", "DDDDDDDDADDD"),  # its uploader's agency
+    "partners:service_record_import_template": ("GET", "DDDDDDDDAADD"),
     "partners:service_record_list": ("GET", "DAAADDDDAADD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
     "partners:service_record_export": ("GET", "DAAADDDDAADD"),  # as its list page
     "partners:social_worker_create": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
