@@ -1378,7 +1378,7 @@ def meetings_remind_tomorrow(*, now=None) -> int:
     from datetime import timedelta
 
     from zhuao.notifications import notify_users
-    from zhuao.tasks import run_once
+    from zhuao.db import run_once
 
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
@@ -1419,7 +1419,7 @@ def minutes_remind_due(*, today=None) -> int:
     meetings were reminded now."""
     from zhuao.notifications import notify_users, role_users
     from zhuao.roles import Role
-    from zhuao.tasks import run_once
+    from zhuao.db import run_once
 
     today = today or timezone.localdate()
     meetings = (Meeting.objects.filter(status=MeetingStatus.HELD,
@@ -1497,6 +1497,8 @@ def calendar_feed_used(*, feed, rows: int) -> None:
                     rows=rows)
 
 
+@refusals_audited
+@transaction.atomic
 def person_import_commit(*, actor, import_run):
     """Register every row the preview found valid, in one transaction: each person through
     ``person_register``, each household through ``household_create`` and

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 from .errors import ApplicationError
 from .files import CONTENT_TYPES, FileKind
 from .forms import add_service_error
-from .imports import column_label, get_import_for, import_discard, imports_visible_to
-from .imports import template_workbook
+from .imports import column_label, get_import_for, import_discard, imports_listed, template_workbook
 from .pagination import page_of
 
 
@@ -33,7 +32,7 @@ def upload_page(request, *, kind: str, preview, title, detail_url: str, template
             add_service_error(form, error)
         else:
             return redirect(detail_url, pk=run.pk)
-    page = page_of(request, imports_visible_to(request.user, kind).defer("preview"), 20)
+    page = page_of(request, imports_listed(request.user, kind), 20)
     return render(request, "imports/upload.html", {
         "form": form, "page": page, "title": title, "detail_url": detail_url,
         "template_url": template_url, "explanation": explanation},

@@ -373,6 +373,11 @@ def imports_visible_to(user, kind: str):
             .select_related("uploaded_by", "committed_by"))
 
 
+def imports_listed(user, kind: str):
+    """The list of earlier imports: without their previews (a whole checked file each)."""
+    return imports_visible_to(user, kind).defer("preview")
+
+
 def get_import_for(user, kind: str, pk):
     from .visibility import fetch_or_404
 
