@@ -47,7 +47,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases-api:action-item-detail": ("GET", "DAAAADAADDADDD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
     "cases-api:action-item-list": ("GET", "DAAAAAAAAAADDD"),  # 401,200,200,200,200,200,200,200,200,200,200,403
     "cases-api:action-item-progress": ("GET", "DAAAADAADDADDD"),  # 401,200,200,200,200,404,200,200,404,404,200,403
-    "cases-api:api-root": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "cases-api:api-root": ("GET", "DAAAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "cases-api:case-detail": ("GET", "DAADDDADDDDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:case-list": ("GET", "DAAADDAADDDDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:case-search": ("POST", "DAAADDAADDDDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
@@ -123,16 +123,16 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:person_lookup": ("POST", "DAAADDAADDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "cases:case_lookup": ("POST", "DAAADDAADDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     # the header's search: every signed-in user; each kind through its own visibility door
-    "global_search": ("GET", "DAAAAAAAAAAADD"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "api_global_search": ("POST", "DVVVVVVVVVVVDD"),  # 401,400,400,400,400,400,400,400,400,400,400,400
+    "global_search": ("GET", "DAAAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "api_global_search": ("POST", "DVVVVVVVVVVVVV"),  # 401,400,400,400,400,400,400,400,400,400,400,400
     "cases:possible_duplicates": ("GET", "DADDDDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "help": ("GET", "DAAAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "help_topic": ("GET", "DAAAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "home": ("GET", "DAAAAAAAAAAADD"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "inbox": ("GET", "DAAAAAAAAAAADD"),  # 302,200,200,200,200,200,200,200,200,200,200,200
-    "inbox_open": ("GET", "DAAAAAAAAAAADD"),  # 302,302,302,302,302,302,302,302,302,302,302,302
-    "inbox_read_all": ("POST", "DAAAAAAAAAAADD"),  # 302,302,302,302,302,302,302,302,302,302,302,302
-    "infosharing-api:api-root": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "home": ("GET", "DAAAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "inbox": ("GET", "DAAAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "inbox_open": ("GET", "DAAAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
+    "inbox_read_all": ("POST", "DAAAAAAAAAAAAA"),  # 302,302,302,302,302,302,302,302,302,302,302,302
+    "infosharing-api:api-root": ("GET", "DAAAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "infosharing-api:authorization-detail": ("GET", "DAADDDDDDDDDDD"),  # 401,200,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:authorization-list": ("GET", "DAAADDAADDDDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "infosharing-api:authorization-revoke": ("POST", "DVVDDDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
@@ -190,7 +190,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:urgent_create": ("GET", "DAAADDAADDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:urgent_detail": ("GET", "DAADDDADDDDDDD"),  # 302,200,200,404,404,404,200,404,404,404,404,404
     "infosharing:urgent_list": ("GET", "DAAADDAADDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
-    "partners-api:api-root": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "partners-api:api-root": ("GET", "DAAAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "partners-api:contract-detail": ("GET", "DAAAADDDADDDDD"),  # 401,200,200,200,200,403,403,403,200,404,403,403
     "partners-api:contract-list": ("GET", "DAAAADDDAADDDD"),  # 401,200,200,200,200,403,403,403,200,200,403,403
     "partners-api:evaluation-detail": ("GET", "DADDADDDADDDDD"),  # 401,200,403,403,200,403,403,403,200,404,403,403
@@ -240,7 +240,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:social_worker_detail": ("GET", "DAAADDDDADDDDD"),  # 302,200,200,200,403,403,403,403,200,404,403,403
     "partners:social_worker_edit": ("GET", "DADDDDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "partners:social_worker_list": ("GET", "DAAADDDDAADDDD"),  # 302,200,200,200,403,403,403,403,200,200,403,403
-    "pilot-api:api-root": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "pilot-api:api-root": ("GET", "DAAAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "pilot-api:dashboard": ("GET", "DADDDDDDDDADDD"),  # 401,200,403,403,403,403,403,403,403,403,200,403
     "pilot-api:plan-detail": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "pilot-api:plan-list": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
@@ -271,7 +271,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "pilot:task_create": ("GET", "DADDDDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "pilot:task_detail": ("GET", "DAAAAAAAAAAADD"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "pilot:task_edit": ("GET", "DADDDDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
-    "remittance-api:api-root": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "remittance-api:api-root": ("GET", "DAAAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "remittance-api:appointment-detail": ("GET", "DAADDAADDDDDDD"),  # 401,200,200,404,403,200,200,403,403,403,403,403
     "remittance-api:appointment-list": ("GET", "DAAADAADDDDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance-api:appointment-outcome": ("POST", "DVVDDVDDDDDDDD"),  # 401,400,400,404,403,400,403,403,403,403,403,403
@@ -322,7 +322,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:recipient_detail": ("GET", "DAADDAADDDDDDD"),  # 302,200,200,404,403,200,200,403,403,403,403,403
     "remittance:recipient_list": ("GET", "DAAADAADDDDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:recipient_export": ("GET", "DAAADAADDDDDDD"),  # as its list page
-    "tempaid-api:api-root": ("GET", "DAAAAAAAAAAADD"),  # 401,200,200,200,200,200,200,200,200,200,200,200
+    "tempaid-api:api-root": ("GET", "DAAAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "tempaid-api:application-detail": ("GET", "DAADDDDDDDDDDD"),  # 401,200,200,404,404,403,404,404,403,403,403,403
     "tempaid-api:application-list": ("GET", "DAAAADAADDDDDD"),  # 401,200,200,200,200,403,200,200,403,403,403,403
     "tempaid-api:application-step": ("POST", "DDVDDDDDDDDDDD"),  # 401,403,409,404,404,403,404,404,403,403,403,403
