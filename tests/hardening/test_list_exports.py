@@ -180,8 +180,8 @@ def test_every_sort_key_is_stable_and_unknown_keys_are_ignored(key, seeded_media
             assert response.status_code == 200, (key, sort)
             ids = [record.pk for record in response.context["page"]]
             with CaptureQueriesContext(connection) as sorted_queries:
-                again = [record.pk for record in client.get(url, {**steady, "sort": sort, "per_page": 20})
-                         .context["page"]]
+                again = [record.pk for record in client.get(
+                    url, {**steady, "sort": sort, "per_page": 20}).context["page"]]
             # a sort costs no query of its own (the session is written only when it changes)
             assert len(sorted_queries) <= len(default_queries), (key, sort)
             assert ids == again, (key, sort, "the order changes between two requests")
