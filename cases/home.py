@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuao.navigation import Panel
-from zhuao.roles import Role, has_role
+from zhuao.roles import ADMIN_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
 from . import selectors
@@ -16,7 +16,7 @@ LIMIT = 8
 def panels(request) -> list[Panel]:
     user = request.user
     agency = user_agency(user)
-    if agency is None or has_role(user, Role.ADMIN) and not has_role(user, Role.CITY):
+    if agency is None or has_role(user, *ADMIN_ROLES) and not has_role(user, Role.CITY):
         return []
     result: list[Panel] = []
     if not has_role(user, Role.LEADERSHIP):

@@ -4,7 +4,7 @@ Pages and the API take the queryset they need from here ("… for the API list")
 ``…_visible_to`` doors: views do not re-shape querysets."""
 from django.db.models import Prefetch, Q, QuerySet
 
-from zhuao.roles import LIAISON_ROLES, Role, has_role
+from zhuao.roles import ADMIN_ROLES, LIAISON_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, shared_ids, user_agency
 
 from .models import Case, Person
@@ -12,7 +12,7 @@ from .models import Case, Person
 #: Roles that see every case in the city.
 CASE_CITYWIDE_ROLES = (Role.CITY,)
 #: Roles that never see individual cases (they see aggregates).
-CASE_NO_ACCESS_ROLES = (Role.LEADERSHIP, Role.ADMIN)
+CASE_NO_ACCESS_ROLES = (Role.LEADERSHIP, *ADMIN_ROLES)
 
 
 def case_visible_to(user, *, permission: str = "view") -> QuerySet[Case]:
@@ -258,7 +258,8 @@ MEETING_CITYWIDE_ROLES = (Role.CITY, Role.LEADERSHIP)
 #: The joint meetings, their agendas, decisions and action items are case work: every role
 #: takes part but the system administrator, who keeps accounts and reference data only, and
 #: the partner bank's staff, who see only their desk.
-MEETING_ROLES = tuple(role for role in Role.values if role not in (Role.ADMIN, Role.BANK))
+MEETING_ROLES = tuple(role for role in Role.values
+                      if role not in ADMIN_ROLES and role != Role.BANK)
 
 
 def meeting_visible_to(user) -> QuerySet:
@@ -439,7 +440,7 @@ def action_item_may_update(user, item) -> bool:
     """The owner agency's staff and the secretariat write progress notes."""
     if has_role(user, Role.CITY):
         return True
-    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+    if has_role(user, Role.LEADERSHIP, *ADMIN_ROLES):
         return False
     agency = user_agency(user)
     return agency is not None and agency.pk == item.owner_agency_id

@@ -23,7 +23,7 @@ from zhuao.identity import mask
 from zhuao.listing import listing_for
 from zhuao.models import Agency, LiaisonAssignment
 from zhuao.pagination import COUNT_UP_TO, page_of
-from zhuao.roles import LIAISON_ROLES, Role, has_role
+from zhuao.roles import LIAISON_ROLES, STAFF_ROLES, Role, has_role
 from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
 
@@ -44,7 +44,7 @@ from .ical import calendar_feed_ical
 
 REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
-ALL_STAFF_ROLES = tuple(Role.values)
+ALL_STAFF_ROLES = STAFF_ROLES
 PAGE_SIZE = 25
 
 

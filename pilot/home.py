@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.cache import cached_figures
 from zhuao.navigation import Panel
 from zhuao.roles import Role, has_role
-from zhuao.visibility import user_agency
 
 from .models import Plan, Task
-from .selectors import OVERSIGHT_ROLES, REPORTING_ROLES, current_plan, tasks_with_health
+from .selectors import (OVERSIGHT_ROLES, REPORTING_ROLES, current_plan, tasks_with_health,
+                        user_agency)
 from .status import BADGES, TaskHealth
 
 NEEDING_ATTENTION = (TaskHealth.AT_RISK, TaskHealth.OVERDUE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from zhuao.listing import Column, ListQuery, ListSpec, register
-from zhuao.roles import Role
+from zhuao.roles import STAFF_ROLES
 
 from . import selectors
 from .models import ReviewStatus
@@ -38,7 +38,7 @@ def progress_columns():
 
 PROGRESS = register(ListSpec(
     key="progress", title=_("Progress reports"), url_name="pilot:progress_list",
-    export_url_name="pilot:progress_export", roles=tuple(Role.values),
+    export_url_name="pilot:progress_export", roles=STAFF_ROLES,
     object_type="pilot.progressreport", query=progress_query, columns=progress_columns,
     page_size=30, sorts={"date": ("reported_on",), "status": ("status",),
                          "review": ("review_status",)},

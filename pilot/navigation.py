@@ -2,9 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
-from zhuao.visibility import user_agency
 
-from .selectors import OVERSIGHT_ROLES, REPORTING_ROLES
+from .selectors import OVERSIGHT_ROLES, REPORTING_ROLES, user_agency
 
 
 def items(user) -> list[NavItem]:

@@ -15,12 +15,20 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 from django.utils import timezone
 
 from zhuao.db import load_related
-from zhuao.roles import Role, has_role
-from zhuao.visibility import fetch_or_404, scope, user_agency
+from zhuao.roles import STAFF_ROLES, Role, has_role
+from zhuao.visibility import fetch_or_404, scope
+from zhuao.visibility import user_agency as _agency_of
 
 from .models import (PilotReport, Plan, ProgressReport, ReviewStatus, Task, TaskUnit,
                      UnitRole)
 from .status import LatestReport, TaskHealth, combine_units, task_health
+
+
+def user_agency(user):
+    """The pilot's readers are the staff of an agency; the security and the audit
+    administrator, whose duty is not the pilot's work, read none of it."""
+    return _agency_of(user) if has_role(user, *STAFF_ROLES) else None
+
 
 #: Roles that see the dashboard, all progress reports and the pilot reports.
 OVERSIGHT_ROLES = (Role.CITY, Role.LEADERSHIP)

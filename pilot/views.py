@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from zhuao.files import protected_file_response
 from zhuao.forms import add_service_error
 from zhuao.listing import listing_for
 from zhuao.pagination import page_of
-from zhuao.roles import Role, has_role
+from zhuao.roles import STAFF_ROLES, Role, has_role
 
 from . import forms, lists, selectors, services
 from .dashboard import (dashboard_data, district_label, health_counts, health_label, panel_views,
@@ -29,8 +28,9 @@ OVERSIGHT = selectors.OVERSIGHT_ROLES
 
 
 def _staff_required(view):
-    """Any signed-in user with an agency; the selectors then decide what they see."""
-    return login_required(view)
+    """Any staff role (not the security or the audit administrator); the selectors then
+    decide what they see."""
+    return role_required(*STAFF_ROLES)(view)
 
 
 @_staff_required

@@ -9,7 +9,8 @@ from .audit import audit_bulk_read, audit_record
 from .calendar import working_day_override_delete, working_day_override_save
 from .models import (Agency, AuditEvent, AuditOutcome, LiaisonAssignment, StaffProfile,
                      WorkingDayOverride)
-from .user_access import acting_as, may_grant_groups
+from .roles import Role, has_role
+from .user_access import acting_as, may_grant_groups, separation_refusal
 
 User = get_user_model()
 
@@ -94,11 +95,26 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ("groups",)
 
     def get_readonly_fields(self, request, obj=None):
-        """Only a superuser grants superuser or staff status (zhuao.user_access)."""
+        """Only a superuser grants superuser or staff status; only the security administrator
+        grants roles, and to others only; the security administrator changes nothing else of
+        an account but whether it is active (zhuao.user_access)."""
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            fields += ["is_superuser", "is_staff"]
+        actor = request.user
+        if actor.is_superuser:
+            return fields
+        fields += ["is_superuser", "is_staff"]
+        if not has_role(actor, Role.SECURITY_ADMIN) or (obj is not None and obj.pk == actor.pk):
+            fields.append("groups")
+        if has_role(actor, Role.SECURITY_ADMIN) and obj is not None:
+            fields += ["username", "first_name", "last_name", "email", "last_login",
+                       "date_joined"]
         return fields
+
+    def get_inlines(self, request, obj):
+        """The staff profile (agency, language) is the system administrator's."""
+        if has_role(request.user, Role.SECURITY_ADMIN) and not request.user.is_superuser:
+            return []
+        return super().get_inlines(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -111,13 +127,19 @@ class UserAdmin(BaseUserAdmin):
                     return groups
                 before = set(self.instance.groups.all()) if self.instance.pk else set()
                 added = [group for group in groups if group not in before]
-                if not may_grant_groups(actor, added):
+                refusal = None
+                if not may_grant_groups(actor, added, self.instance):
+                    refusal = _("Only the security administrator grants roles, and never to "
+                                "itself.")
+                else:
+                    refusal = separation_refusal(self.instance, {group.name for group in groups})
+                if refusal:
                     audit_record(actor=actor, action="user.access_change",
                                  object_type="auth.user", object_id=str(self.instance.pk or ""),
                                  outcome=AuditOutcome.DENIED,
                                  changes={"username": self.instance.get_username(),
                                           "roles_added": ",".join(sorted(g.name for g in added))})
-                    raise ValidationError(_("You may grant only roles you hold yourself."))
+                    raise ValidationError(refusal)
                 return groups
 
         return RolesGrantedByHolders

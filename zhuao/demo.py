@@ -62,6 +62,8 @@ USERS = [
     ("ngo2", "ngo-faom", Role.NGO, "工联广东办 罗社工", "zh-hans"),
     ("leader", "zh-civil-affairs", Role.LEADERSHIP, "局领导 王局长", "zh-hans"),
     ("admin", "zh-civil-affairs", Role.ADMIN, "系统管理员", "zh-hans"),
+    ("secadmin", "zh-civil-affairs", Role.SECURITY_ADMIN, "安全管理员", "zh-hans"),
+    ("auditadmin", "zh-civil-affairs", Role.AUDIT_ADMIN, "审计管理员", "zh-hans"),
     ("bank", "bank-demo", Role.BANK, "合作银行拱北支行 张经理", "zh-hans"),
 ]
 
@@ -88,7 +90,7 @@ def ensure_user(username: str, agency: Agency, role: str, display_name: str = ""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={
         "first_name": display_name[:150], "email": f"{username}@example.gov.invalid",
-        "is_staff": role == Role.ADMIN,
+        "is_staff": role in (Role.ADMIN, Role.SECURITY_ADMIN),  # the Django admin's users
     })
     if created:
         user.set_password(password or settings.ZHUAO_DEMO_PASSWORD)

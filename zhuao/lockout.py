@@ -73,15 +73,16 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def account_unlock(*, actor, username: str) -> int:
-    """An administrator ends a lockout early. Audited, with the number of failures cleared."""
-    if not has_role(actor, Role.ADMIN):
+    """The security administrator ends a lockout early. Audited, with the number of failures
+    cleared."""
+    if not has_role(actor, Role.SECURITY_ADMIN):
         audit_record(actor=actor, action="auth.unlock", object_type="auth.user",
                      object_id=username[:64], changes={"username": username},
-                     outcome=AuditOutcome.DENIED, summary=_("not an administrator"))
-        raise ApplicationError(_("Only an administrator may unlock accounts."),
+                     outcome=AuditOutcome.DENIED, summary=_("not the security administrator"))
+        raise ApplicationError(_("Only the security administrator may unlock accounts."),
                                code="forbidden", status=403)
     cleared = reset(username=username)
     audit_record(actor=actor, action="auth.unlock", object_type="auth.user",
                  object_id=username[:64], changes={"username": username, "attempts": cleared},
-                 summary=_("sign-in lockout ended by an administrator"))
+                 summary=_("sign-in lockout ended by the security administrator"))
     return cleared

@@ -136,15 +136,18 @@ def items(user) -> list[NavItem]:
     entries = [NavItem(_("My work"), "home", order=0, badge=waiting,
                        badge_counts="waiting"),
                NavItem(_("Inbox"), "inbox", order=1, badge=unread_notifications(user))]
-    if has_role(user, Role.ADMIN):
+    if has_role(user, Role.AUDIT_ADMIN):
         entries.append(NavItem(_("Audit trail"), "audit_list", section="admin", order=900,
                                is_primary=True))
+    if has_role(user, Role.ADMIN, Role.SECURITY_ADMIN):
         entries.append(NavItem(_("Administration"), "admin:index", section="admin", order=910,
                                is_primary=True))
         entries.append(NavItem(_("Users"), "admin:auth_user_changelist", section="admin",
                                order=920, is_primary=True))
+    if has_role(user, Role.SECURITY_ADMIN):
         entries.append(NavItem(_("Locked accounts"), "lockout_list", section="admin",
-                               order=930))
+                               order=930, is_primary=True))
+    if has_role(user, Role.ADMIN):
         entries.append(NavItem(_("System status"), "ops_status", section="admin", order=940))
     entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))

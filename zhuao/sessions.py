@@ -63,3 +63,31 @@ def sessions_end(*, actor, keep_session_key: str | None = None) -> int:
     audit_record(actor=actor, action="auth.sessions_end", obj=actor,
                  changes={"sessions": len(keys), "kept_current": bool(keep_session_key)})
     return len(keys)
+
+
+def user_sessions_end(*, actor, username: str) -> int:
+    """The security administrator signs another user out everywhere (a lost laptop, a leaver).
+    Refused to anyone else, and to oneself (one's own page does that); both audited."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+    from .models import AuditOutcome
+    from .roles import Role, has_role
+
+    user = get_user_model().objects.filter(username=username).first()
+    if not has_role(actor, Role.SECURITY_ADMIN) or user is None or user.pk == actor.pk:
+        audit_record(actor=actor, action="auth.sessions_end", object_type="auth.user",
+                     object_id=str(user.pk if user else ""), changes={"username": username[:150]},
+                     outcome=AuditOutcome.DENIED, summary=_("not the security administrator")
+                     if not has_role(actor, Role.SECURITY_ADMIN) else _("no such other user"))
+        raise ApplicationError(_("Only the security administrator may sign another user out."),
+                               code="forbidden", status=403)
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        _store(key).delete()
+    UserSession.objects.filter(user=user).delete()
+    audit_record(actor=actor, action="auth.sessions_end", obj=user,
+                 changes={"username": user.get_username(), "sessions": len(keys)},
+                 summary=_("signed out everywhere by the security administrator"))
+    return len(keys)

@@ -50,9 +50,9 @@ def token_for_key(key: str) -> ApiToken | None:
 
 
 def tokens_visible_to(user) -> QuerySet[ApiToken]:
-    """Owners see their own tokens; administrators see everyone's."""
+    """Owners see their own tokens; the security administrator sees everyone's."""
     tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
-    return tokens if has_role(user, Role.ADMIN) else tokens.filter(user=user)
+    return tokens if has_role(user, Role.SECURITY_ADMIN) else tokens.filter(user=user)
 
 
 def token_revoke(*, actor, token_id: int) -> ApiToken:

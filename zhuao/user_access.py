@@ -1,8 +1,12 @@
 """Who may change a user's access, and the audit of every change, whichever way it is made.
 
 A user's access is ``is_superuser``, ``is_staff``, ``is_active`` and the roles (groups). Only
-a superuser may grant superuser or staff status or a role the granter does not hold itself;
-an administrator could otherwise promote itself and read every person. The Django admin
+a superuser may grant superuser or staff status; only the security administrator (or the
+console, or a break-glass superuser) grants roles and agencies, and never to itself; the
+system administrator creates users but grants no role, so no administrator can promote itself
+and read every person. Whoever grants, no user ends up with two of the separated
+administrator duties, or a duty and an operational role (``zhuao.roles.duty_conflicts``, and
+the ``admin_duties`` system check for rows written around the ORM). The Django admin
 names the acting user (``acting_as``); a management command or the shell acts as the console
 (no user), which only the server's operators reach. Every change is audited with before and
 after, through Django's model signals: they are the one place every way of changing a user
@@ -22,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .models import AuditOutcome
+from .roles import Role, duty_conflicts, has_role
 
 User = get_user_model()
 FLAGS = ("is_superuser", "is_staff", "is_active")
@@ -43,19 +48,42 @@ def _is_superuser(actor) -> bool:
     return User.objects.filter(pk=actor.pk, is_superuser=True).exists()
 
 
-def may_grant_groups(actor, groups) -> bool:
-    if actor is None or _is_superuser(actor):
+def may_grant_groups(actor, groups, user=None) -> bool:
+    """Roles and agencies are granted by the security administrator, to others only (and by
+    the console or a superuser); granting nothing is always allowed."""
+    if not groups or actor is None or _is_superuser(actor):
         return True
-    held = set(actor.groups.values_list("pk", flat=True))
-    return {group.pk for group in groups} <= held
+    if user is not None and user.pk == actor.pk:
+        return False
+    return has_role(actor, Role.SECURITY_ADMIN)
 
 
 def _refuse(actor, user, what: dict):
     audit_record(actor=actor, action="user.access_change", object_type="auth.user",
                  object_id=str(user.pk or ""), changes={"username": user.get_username(), **what},
-                 outcome=AuditOutcome.DENIED, summary=_("only a superuser may grant this"))
-    raise PermissionDenied(_("Only a superuser may grant superuser or staff status, or a role "
-                             "you do not hold yourself."))
+                 outcome=AuditOutcome.DENIED, summary=_("not the security administrator"))
+    raise PermissionDenied(_("Only a superuser may grant superuser or staff status, and only "
+                             "the security administrator grants roles, never to itself."))
+
+
+def separation_refusal(user, role_names) -> str | None:
+    """The translated reason ``user`` may not hold ``role_names`` together, or None."""
+    conflicts = duty_conflicts(role_names)
+    if not conflicts:
+        return None
+    first, second = conflicts[0]
+    return _("%(user)s may not hold both %(first)s and %(second)s: an administrator holds "
+             "one administrator duty and no other role.") % {
+        "user": user.get_username(), "first": Role(first).label, "second": Role(second).label}
+
+
+def _refuse_separation(actor, user, reason: str, added):
+    audit_record(actor=actor, action="user.access_change", object_type="auth.user",
+                 object_id=str(user.pk or ""), outcome=AuditOutcome.DENIED,
+                 changes={"username": user.get_username(),
+                          "roles_added": ",".join(sorted(group.name for group in added))},
+                 summary=_("separated administrator duties"), username=_console())
+    raise PermissionDenied(reason)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="zhuao_user_access_before")
@@ -111,9 +139,13 @@ def _roles_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         if action == "pre_add":
             added = [instance] if reverse else list(Group.objects.filter(pk__in=pk_set or ()))
             for user in users:
-                if not may_grant_groups(actor, added):
+                if not may_grant_groups(actor, added, user):
                     _refuse(actor, user,
                             {"roles_added": ",".join(sorted(group.name for group in added))})
+                held = set(user.groups.values_list("name", flat=True))
+                reason = separation_refusal(user, held | {group.name for group in added})
+                if reason:
+                    _refuse_separation(actor, user, reason, added)
         instance._roles_before = {
             user.pk: (user, sorted(user.groups.values_list("name", flat=True))) for user in users}
         return

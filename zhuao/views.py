@@ -1,4 +1,3 @@
-from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,16 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .audit import audit_record
 from .decorators import role_required
-from .forms import AuditFilterForm, LanguageForm
+from . import lists
+from .exports import export_response
+from .forms import LanguageForm
+from .listing import listing_for
 from .errors import ApplicationError
 from .lockout import account_unlock, locked_accounts
 from .tokens import token_revoke as api_token_revoke, tokens_visible_to
-from .models import AuditEvent, Notification
+from .models import Notification
 from .navigation import home_panels, request_nav_items
 from .notifications import notification_mark_read
 from .pagination import page_of
 from .roles import Role, has_role, user_roles
-from .sessions import active_sessions, sessions_end
+from .sessions import active_sessions, sessions_end, user_sessions_end
 from .visibility import user_agency
 from .work import work_list_for_visit
 
@@ -108,41 +110,34 @@ def inbox_read_all(request):
     return HttpResponseRedirect(reverse("inbox"))
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.AUDIT_ADMIN)
+@require_GET
 def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.all()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            events = events.filter(actor_username=data["actor"])
-        if data["action"]:
-            events = events.filter(action__startswith=data["action"])
-        if data["object_type"]:
-            events = events.filter(object_type=data["object_type"])
-        if data["object_id"]:
-            events = events.filter(object_id=data["object_id"])
-        if data["outcome"]:
-            events = events.filter(outcome=data["outcome"])
-        zone = timezone.get_current_timezone()
-        if data["since"]:
-            events = events.filter(occurred_at__gte=datetime.combine(data["since"], time.min, zone))
-        if data["until"]:
-            events = events.filter(occurred_at__lt=datetime.combine(
-                data["until"] + timedelta(days=1), time.min, zone))
-    page = page_of(request, events, 50)
+    """The audit administrator's search: who did what to which record when, refused or
+    allowed; the search itself is audited."""
+    list_query = lists.AUDIT.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.AUDIT, list_query)
+    page = page_of(request, rows, listing.ordering.per_page)
     audit_record(actor=request.user, action="audit.view", object_type="zhuao.auditevent",
                  changes={key: value for key, value in request.GET.items() if key != "page"})
-    return render(request, "zhuao/audit_list.html", {"form": form, "page": page})
+    return render(request, "zhuao/audit_list.html",
+                  {"page": page, "listing": listing, **list_query.context})
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.AUDIT_ADMIN)
+@require_GET
+def audit_export(request):
+    """The filtered audit rows as Excel or CSV (audited as ``auditevent.export``)."""
+    return export_response(request, lists.AUDIT)
+
+
+@role_required(Role.SECURITY_ADMIN)
 @require_GET
 def lockout_list(request):
     return render(request, "zhuao/lockout_list.html", {"locked": locked_accounts()})
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.SECURITY_ADMIN)
 @require_POST
 def lockout_unlock(request):
     username = str(request.POST.get("username", ""))[:150]
@@ -154,13 +149,32 @@ def lockout_unlock(request):
     return HttpResponseRedirect(reverse("lockout_list"))
 
 
+@role_required(Role.SECURITY_ADMIN)
+@require_POST
+def user_sign_out(request):
+    """End every session of another user (the security administrator's duty)."""
+    username = str(request.POST.get("username", ""))[:150]
+    if not username:
+        messages.error(request, _("Choose the account to sign out."))
+        return HttpResponseRedirect(reverse("lockout_list"))
+    try:
+        ended = user_sessions_end(actor=request.user, username=username)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, ngettext("%(username)s: %(count)s session ended.",
+                                           "%(username)s: %(count)s sessions ended.", ended)
+                         % {"username": username, "count": ended})
+    return HttpResponseRedirect(reverse("lockout_list"))
+
+
 @login_required
 @require_GET
 def token_list(request):
     tokens = page_of(request, tokens_visible_to(request.user), 50)
     return render(request, "zhuao/token_list.html",
                   {"page": tokens, "now": timezone.now(),
-                   "all_users": has_role(request.user, Role.ADMIN)})
+                   "all_users": has_role(request.user, Role.SECURITY_ADMIN)})
 
 
 @login_required

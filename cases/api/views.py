@@ -10,7 +10,7 @@ from zhuao.api.filters import query_filters
 from zhuao.api.permissions import roles_allowed
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.errors import ApplicationError
-from zhuao.roles import Role
+from zhuao.roles import STAFF_ROLES, Role
 
 from .. import selectors, services
 from . import serializers
@@ -18,7 +18,7 @@ from . import serializers
 REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
 READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 PERSON_REGISTER = roles_allowed(*selectors.PERSON_REGISTER_ROLES)
-STAFF = roles_allowed(*Role.values)
+STAFF = roles_allowed(*STAFF_ROLES)
 MEETING_PARTIES = roles_allowed(*selectors.MEETING_ROLES)
 
 

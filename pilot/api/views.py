@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from zhuao.api.permissions import roles_allowed
 from zhuao.models import District
-from zhuao.roles import Role
+from zhuao.roles import STAFF_ROLES, Role
 
 from .. import selectors, services
 from ..dashboard import dashboard_data, health_counts
@@ -18,13 +18,15 @@ from . import serializers
 Oversight = roles_allowed(*selectors.OVERSIGHT_ROLES)
 Reporting = roles_allowed(*selectors.REPORTING_ROLES)
 CityOnly = roles_allowed(Role.CITY)
+#: Every role but the security and the audit administrator, whose duty is not the pilot's.
+Staff = roles_allowed(*STAFF_ROLES)
 
 
 def _permissions_for(view, creators):
-    """Every signed-in user reads; only ``creators`` create (refused before validation)."""
+    """Every staff role reads; only ``creators`` create (refused before validation)."""
     if view.action == "create":
         return [creators()]
-    return [permission() for permission in view.permission_classes]
+    return [Staff(), *(permission() for permission in view.permission_classes)]
 
 
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -4,7 +4,7 @@ import pytest
 from zhuao.navigation import nav_items
 
 ROLES = ["city", "district", "district2", "finance", "finwork", "macau", "hengqin", "ngo",
-         "leader", "admin"]
+         "leader", "admin", "secadmin", "auditadmin"]
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -16,8 +16,10 @@ def test_role_sees_only_its_navigation(page, login, users, username):
         "links => links.map(link => link.dataset.nav)"))
     expected = sorted(item.url_name for item in nav_items(users[username]))
     assert shown == expected
-    if username != "admin":
+    if username != "auditadmin":  # the separated duties: the audit trail is its alone
         assert "audit_list" not in shown
+    if username != "secadmin":
+        assert "lockout_list" not in shown
 
 
 def test_login_page_in_simplified_chinese_and_switch_to_traditional(page, live_server, db):

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 #: The roles of the matrix: demo usernames, in the order of the table's answer strings.
 ROLES = ["anonymous", "city", "district", "district2", "finance", "finwork", "macau", "hengqin",
-         "ngo", "ngo2", "leader", "admin"]
+         "ngo", "ngo2", "leader", "admin", "secadmin", "auditadmin"]
 
 #: Routes not in the matrix because they are not record endpoints (auth, language, health,
 #: schema/docs, the API roots) — each is covered by its own test, named here.

@@ -137,7 +137,7 @@ def test_fund_statement_far_dates_are_a_form_error_not_500(client_for, users, st
 
 @pytest.mark.django_db
 def test_audit_filter_far_dates_are_a_form_error_not_500(client_for):
-    response = client_for("admin").get(reverse("audit_list"), {"until": "9999-12-31"})
+    response = client_for("auditadmin").get(reverse("audit_list"), {"until": "9999-12-31"})
     assert response.status_code == 200 and response.context["form"].errors
 
 

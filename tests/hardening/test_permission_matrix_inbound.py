@@ -15,34 +15,35 @@ from django.urls import reverse
 from .matrix_engine import ROLES, Clients, answer, routes
 
 #: (route, method, which record, answer string in ROLES order:
-#:  anonymous city district district2 finance finwork macau hengqin ngo ngo2 leader admin)
+#:  anonymous city district district2 finance finwork macau hengqin ngo ngo2 leader admin
+#:  secadmin auditadmin)
 INBOUND = [
     # Macau's own record, shared with the city bureau: its owner and the city bureau see it
-    ("cases:person_detail", "GET", "person", "DADDDDADDDDD"),
-    ("cases-api:person-detail", "GET", "person", "DADDDDADDDDD"),
-    ("cases:person_overview_pdf", "GET", "person", "DADDDDADDDDD"),
+    ("cases:person_detail", "GET", "person", "DADDDDADDDDDDD"),
+    ("cases-api:person-detail", "GET", "person", "DADDDDADDDDDDD"),
+    ("cases:person_overview_pdf", "GET", "person", "DADDDDADDDDDDD"),
     # only its owner changes and shares it (an empty POST: refused at validation)
-    ("cases:person_edit", "GET", "person", "DDDDDDADDDDD"),
-    ("cases:person_share", "POST", "person", "DDDDDDVDDDDD"),
-    ("cases-api:person-share", "POST", "person", "DDDDDDVDDDDD"),
-    ("cases:person_unshare", "POST", "person+agency", "DDDDDDADDDDD"),  # a message, back
-    ("cases-api:person-unshare", "POST", "person", "DDDDDDVDDDDD"),
+    ("cases:person_edit", "GET", "person", "DDDDDDADDDDDDD"),
+    ("cases:person_share", "POST", "person", "DDDDDDVDDDDDDD"),
+    ("cases-api:person-share", "POST", "person", "DDDDDDVDDDDDDD"),
+    ("cases:person_unshare", "POST", "person+agency", "DDDDDDADDDDDDD"),  # a message, back
+    ("cases-api:person-unshare", "POST", "person", "DDDDDDVDDDDDDD"),
     # Macau's referral: the referring agency, the city bureau and the provider see it
-    ("partners:referral_detail", "GET", "referral", "DADDDDADADDD"),
-    ("partners-api:referral-detail", "GET", "referral", "DADDDDADADDD"),
+    ("partners:referral_detail", "GET", "referral", "DADDDDADADDDDD"),
+    ("partners-api:referral-detail", "GET", "referral", "DADDDDADADDDDD"),
     # only the referring agency sends it (already answered: a message / 409)
-    ("partners:referral_send", "POST", "referral", "DDDDDDADDDDD"),
-    ("partners-api:referral-send", "POST", "referral", "DDDDDDVDDDDD"),
-    ("partners:referral_consent", "POST", "referral", "DDDDDDADDDDD"),
+    ("partners:referral_send", "POST", "referral", "DDDDDDADDDDDDD"),
+    ("partners-api:referral-send", "POST", "referral", "DDDDDDVDDDDDDD"),
+    ("partners:referral_consent", "POST", "referral", "DDDDDDADDDDDDD"),
     # only the provider answers it (already accepted: a message / 409)
-    ("partners:referral_accept", "POST", "referral", "DDDDDDDDADDD"),
-    ("partners-api:referral-accept", "POST", "referral", "DDDDDDDDVDDD"),
+    ("partners:referral_accept", "POST", "referral", "DDDDDDDDADDDDD"),
+    ("partners-api:referral-accept", "POST", "referral", "DDDDDDDDVDDDDD"),
     # Macau's urgent notification to the city bureau
-    ("infosharing:urgent_detail", "GET", "urgent", "DADDDDADDDDD"),
+    ("infosharing:urgent_detail", "GET", "urgent", "DADDDDADDDDDDD"),
     # Macau's request answered by Xiangzhou: the requester, the answering district, the city
-    ("infosharing:request_detail", "GET", "answered_request", "DAADDDADDDDD"),
+    ("infosharing:request_detail", "GET", "answered_request", "DAADDDADDDDDDD"),
     # Macau's request waiting at the city bureau: the requester and the city bureau
-    ("infosharing:request_detail", "GET", "waiting_request", "DADDDDADDDDD"),
+    ("infosharing:request_detail", "GET", "waiting_request", "DADDDDADDDDDDD"),
 ]
 
 

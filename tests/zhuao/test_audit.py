@@ -47,13 +47,38 @@ def test_refused_page_access_is_audited(client_for):
     assert event.actor_username == "district" and event.outcome == AuditOutcome.DENIED
 
 
-def test_audit_page_for_administrator_filters(client_for, users):
+def test_audit_page_for_the_audit_administrator_filters(client_for, users):
     audit_record(actor=users["city"], action="case.view", object_type="cases.case", object_id="7")
     audit_record(actor=users["district"], action="case.export")
-    response = client_for("admin").get(reverse("audit_list"), {"actor": "city"})
+    response = client_for("auditadmin").get(reverse("audit_list"), {"actor": "city"})
     assert response.status_code == 200
     rows = list(response.context["page"])
     assert [row.action for row in rows] == ["case.view"]
+    for other in ("admin", "secadmin"):  # the separated duties
+        assert client_for(other).get(reverse("audit_list")).status_code == 403
+
+
+def test_the_audit_administrator_searches_and_exports_and_both_are_audited(client_for, users):
+    import csv
+    import io
+
+    audit_record(actor=users["city"], action="case.view", object_type="cases.case", object_id="7")
+    audit_record(actor=users["city"], action="case.view", object_type="cases.case", object_id="8",
+                 outcome=AuditOutcome.DENIED)
+    client = client_for("auditadmin")
+    filters = {"object_type": "cases.case", "outcome": "denied", "since": "2020-01-01"}
+    page = client.get(reverse("audit_list"), {**filters, "sort": "action"})
+    assert [row.object_id for row in page.context["page"]] == ["8"]
+    response = client.get(reverse("audit_export"), {**filters, "format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 2 and rows[1][5] == "8"
+    export = AuditEvent.objects.get(action="auditevent.export")
+    assert export.actor_username == "auditadmin" and export.changes["rows"] == 1
+    assert AuditEvent.objects.filter(action="audit.view", actor_username="auditadmin").exists()
+    for other in ("admin", "secadmin", "city"):
+        assert client_for(other).get(reverse("audit_export"), {"format": "csv"}).status_code \
+            == 403
 
 
 def test_anonymous_audit_page_redirects_to_login(db):

@@ -48,15 +48,15 @@ def test_the_locked_user_is_told_when_to_try_again(users):
     assert "token" not in api.json()
 
 
-def test_an_administrator_unlocks_and_it_is_audited(users, client_for):
+def test_the_security_administrator_unlocks_and_it_is_audited(users, client_for):
     _fail("district")
-    admin = client_for("admin")
+    admin = client_for("secadmin")
     listing = admin.get(reverse("lockout_list")).content.decode()
     assert "district" in listing
     response = admin.post(reverse("lockout_unlock"), {"username": "district"})
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="auth.unlock")
-    assert event.actor_username == "admin" and event.outcome == AuditOutcome.SUCCESS
+    assert event.actor_username == "secadmin" and event.outcome == AuditOutcome.SUCCESS
     assert event.changes["username"] == "district"
     assert _login("district", PASSWORD).status_code == 302
     assert "district" not in admin.get(reverse("lockout_list")).content.decode().split(
@@ -68,9 +68,33 @@ def test_nobody_else_may_unlock(users, client_for):
     from zhuao.lockout import account_unlock
 
     _fail("district")
-    assert client_for("city").post(reverse("lockout_unlock"),
-                                   {"username": "district"}).status_code == 403
-    with pytest.raises(ApplicationError):
-        account_unlock(actor=users["city"], username="district")
+    for username in ("city", "admin", "auditadmin"):
+        assert client_for(username).post(reverse("lockout_unlock"),
+                                         {"username": "district"}).status_code == 403
+        with pytest.raises(ApplicationError):
+            account_unlock(actor=users[username], username="district")
     assert AuditEvent.objects.filter(action="auth.unlock", outcome=AuditOutcome.DENIED).exists()
     assert _login("district", PASSWORD).status_code == 429
+
+
+def test_the_security_administrator_signs_another_user_out_everywhere(users, client_for):
+    from zhuao.errors import ApplicationError
+    from zhuao.models import UserSession
+    from zhuao.sessions import user_sessions_end
+
+    district = client_for("district")
+    district.get(reverse("home"))
+    assert UserSession.objects.filter(user=users["district"]).exists()
+    response = client_for("secadmin").post(reverse("user_sign_out"), {"username": "district"})
+    assert response.status_code == 302
+    assert not UserSession.objects.filter(user=users["district"]).exists()
+    assert district.get(reverse("home")).status_code == 302  # back to the sign-in page
+    event = AuditEvent.objects.filter(action="auth.sessions_end").latest("id")
+    assert event.actor_username == "secadmin" and event.changes["username"] == "district"
+    for username in ("admin", "auditadmin", "city"):
+        with pytest.raises(ApplicationError):
+            user_sessions_end(actor=users[username], username="district")
+    with pytest.raises(ApplicationError):  # its own sessions: its own page
+        user_sessions_end(actor=users["secadmin"], username="secadmin")
+    assert AuditEvent.objects.filter(action="auth.sessions_end",
+                                     outcome=AuditOutcome.DENIED).count() == 4

@@ -18,7 +18,8 @@ def _render(source, context):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
-@pytest.mark.parametrize("username", ["city", "district", "macau", "admin"])
+@pytest.mark.parametrize("username", ["city", "district", "macau", "admin", "secadmin",
+                                      "auditadmin"])
 def test_sidenav_groups_the_entries_by_workstream(username, language, users):
     with translation.override(language):
         items = nav_items(users[username])

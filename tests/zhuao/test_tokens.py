@@ -1,5 +1,5 @@
 """API tokens: hashed at rest, shown by prefix, expiring, last use recorded, listed and revoked
-by their owner or an administrator (zhuao.tokens)."""
+by their owner or the security administrator (zhuao.tokens)."""
 import datetime
 
 import pytest
@@ -80,7 +80,7 @@ def test_owners_list_and_revoke_their_own_tokens(users):
     assert _api(key).get(reverse("api_whoami")).status_code == 401
 
 
-def test_nobody_revokes_anothers_token_but_an_administrator(users, client_for):
+def test_nobody_revokes_anothers_token_but_the_security_administrator(users, client_for):
     mine, key = token_issue(user=users["macau"])
     intruder = _obtain("hengqin")["token"]
     assert _api(intruder).post(reverse("api_token_revoke"), {"id": mine.pk}).status_code == 404
@@ -90,12 +90,12 @@ def test_nobody_revokes_anothers_token_but_an_administrator(users, client_for):
                                      outcome=AuditOutcome.DENIED).exists()
     assert _api(key).get(reverse("api_whoami")).status_code == 200
 
-    admin = client_for("admin")
+    admin = client_for("secadmin")
     page = admin.get(reverse("token_list")).content.decode()
     assert mine.prefix in page and "macau" in page and key not in page
     admin.post(reverse("token_revoke"), {"token": mine.pk})
     assert _api(key).get(reverse("api_whoami")).status_code == 401
-    event = AuditEvent.objects.filter(action="auth.token_revoke", actor_username="admin").get()
+    event = AuditEvent.objects.filter(action="auth.token_revoke", actor_username="secadmin").get()
     assert event.changes == {"prefix": mine.prefix, "owner": "macau"}
 
 

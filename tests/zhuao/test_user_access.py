@@ -1,6 +1,8 @@
-"""Nobody promotes themselves: only a superuser grants superuser or staff status or a role it
-does not hold; every change of a user's access is audited with before and after, whichever
-way it is made (issue 23, finding 2; zhuao.user_access)."""
+"""Nobody promotes themselves: only a superuser grants superuser or staff status, only the
+security administrator grants roles, and never to itself; no user holds two separated
+administrator duties or a duty and an operational role (issue 28); every change of a user's
+access is audited with before and after, whichever way it is made (issue 23, finding 2;
+zhuao.user_access)."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -37,22 +39,71 @@ def test_an_administrator_cannot_make_itself_superuser_by_any_path(users):
     assert refused.actor_username == "admin" and refused.changes["granted"] == "is_superuser"
 
 
-def test_roles_the_granter_does_not_hold_are_refused_both_ways(users):
+def test_only_the_security_administrator_grants_roles_both_ways(users):
     admin, district = users["admin"], users["district"]
     city_role = Group.objects.get(name=Role.CITY)
-    for grant in (lambda: admin.groups.add(city_role), lambda: city_role.user_set.add(district)):
-        with acting_as(admin), pytest.raises(PermissionDenied), transaction.atomic():
-            grant()  # the refusal rolls back with the change it refused
+    for granter in (admin, district, users["auditadmin"]):
+        for grant in (lambda: granter.groups.add(city_role),
+                      lambda: city_role.user_set.add(district)):
+            with acting_as(granter), pytest.raises(PermissionDenied), transaction.atomic():
+                grant()  # the refusal rolls back with the change it refused
     assert not _reload(admin).groups.filter(name=Role.CITY).exists()
     assert not _reload(district).groups.filter(name=Role.CITY).exists()
-    # a role the granter holds may be granted, and it is audited with before and after
-    admin_role = Group.objects.get(name=Role.ADMIN)
-    with acting_as(admin):
-        district.groups.add(admin_role)
+    # the security administrator grants it, audited with before and after
+    with acting_as(users["secadmin"]):
+        district.groups.add(Group.objects.get(name=Role.FINANCE))
     event = AuditEvent.objects.filter(action="user.roles_change").latest("id")
-    assert event.actor_username == "admin" and event.changes["username"] == "district"
-    assert Role.ADMIN not in event.changes["before"].split(",")
-    assert Role.ADMIN in event.changes["after"].split(",")
+    assert event.actor_username == "secadmin" and event.changes["username"] == "district"
+    assert Role.FINANCE not in event.changes["before"].split(",")
+    assert Role.FINANCE in event.changes["after"].split(",")
+
+
+def test_the_security_administrator_grants_nothing_to_itself(users):
+    secadmin = users["secadmin"]
+    with acting_as(secadmin), pytest.raises(PermissionDenied), transaction.atomic():
+        secadmin.groups.add(Group.objects.get(name=Role.LEADERSHIP))
+    assert not _reload(secadmin).groups.filter(name=Role.LEADERSHIP).exists()
+
+
+@pytest.mark.parametrize("holder,role", [
+    ("admin", Role.SECURITY_ADMIN), ("admin", Role.AUDIT_ADMIN), ("auditadmin", Role.ADMIN),
+    ("auditadmin", Role.SECURITY_ADMIN), ("admin", Role.CITY), ("auditadmin", Role.LEADERSHIP),
+    ("district", Role.ADMIN), ("city", Role.AUDIT_ADMIN), ("bank", Role.SECURITY_ADMIN)])
+def test_no_user_holds_two_duties_or_a_duty_and_an_operational_role(users, holder, role):
+    """Whoever grants (the security administrator, the console, a superuser): refused with a
+    translated reason, audited, nothing changed."""
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x" * 20)
+    user = users[holder]
+    for granter in (users["secadmin"], None, root):
+        with acting_as(granter), translation.override("en"), \
+                pytest.raises(PermissionDenied) as refused, transaction.atomic():
+            user.groups.add(Group.objects.get(name=role))
+        assert "administrator duty" in str(refused.value)
+        assert not _reload(user).groups.filter(name=role).exists()
+    with translation.override("zh-hans"), pytest.raises(PermissionDenied) as refused, \
+            transaction.atomic():
+        user.groups.add(Group.objects.get(name=role))
+    assert "管理员" in str(refused.value)
+
+
+def test_the_check_lists_users_who_hold_separated_roles(users):
+    """Rows written around the guard (SQL, a restored backup) are found by the system check
+    and the command."""
+    from django.core.checks import run_checks
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("check_admin_duties")  # the demo is clean
+    through = type(users["admin"]).groups.through
+    through.objects.bulk_create([through(user=users["admin"],
+                                         group=Group.objects.get(name=Role.AUDIT_ADMIN))])
+    errors = [error for error in run_checks(databases=["default"]) if error.id == "zhuao.E003"]
+    assert len(errors) == 1 and "admin" in errors[0].msg
+    with pytest.raises(CommandError):
+        call_command("check_admin_duties")
 
 
 def test_console_changes_are_audited_with_before_and_after(users):
@@ -63,24 +114,24 @@ def test_console_changes_are_audited_with_before_and_after(users):
     assert event.actor_username == "(console)"
     assert event.changes["is_staff_before"] is False and event.changes["is_staff_after"] is True
     assert event.changes["is_active_after"] is False
-    Group.objects.get(name=Role.ADMIN).user_set.add(city)
+    Group.objects.get(name=Role.FINANCE).user_set.add(city)
     roles = AuditEvent.objects.filter(action="user.roles_change").latest("id")
     assert roles.actor_username == "(console)" and roles.changes["username"] == "city"
-    assert Role.ADMIN in roles.changes["after"].split(",")
+    assert Role.FINANCE in roles.changes["after"].split(",")
 
 
-def test_a_superuser_may_grant_anything(users):
+def test_a_superuser_may_grant_anything_the_separation_allows(users):
     from django.contrib.auth import get_user_model
 
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x" * 20)
     with acting_as(root):
-        users["admin"].groups.add(Group.objects.get(name=Role.CITY))
+        users["district"].groups.add(Group.objects.get(name=Role.CITY))
         users["admin"].is_staff = True
         users["admin"].save()
-    assert _reload(users["admin"]).groups.filter(name=Role.CITY).exists()
+    assert _reload(users["district"]).groups.filter(name=Role.CITY).exists()
 
 
-def test_the_admin_form_refuses_a_role_the_administrator_does_not_hold(users, rf):
+def test_the_admin_form_refuses_a_role_from_the_system_administrator(users, rf):
     from django.contrib import admin as django_admin
     from django.contrib.auth import get_user_model
 
@@ -93,6 +144,45 @@ def test_the_admin_form_refuses_a_role_the_administrator_does_not_hold(users, rf
                                     Group.objects.get(name=Role.CITY)]}
     with pytest.raises(Exception) as refused:
         form.clean_groups()
-    assert "roles you hold" in str(refused.value) or "角色" in str(refused.value)
+    assert "security administrator" in str(refused.value) or "安全管理员" in str(refused.value)
     assert AuditEvent.objects.filter(action="user.access_change",
                                      outcome=AuditOutcome.DENIED).exists()
+
+
+def test_the_system_administrator_sees_roles_read_only_and_the_security_one_may_change_them(
+        users, rf):
+    from django.contrib import admin as django_admin
+    from django.contrib.auth import get_user_model
+
+    model_admin = django_admin.site._registry[get_user_model()]
+    for username, groups_read_only in (("admin", True), ("secadmin", False)):
+        request = rf.get("/")
+        request.user = users[username]
+        fields = model_admin.get_readonly_fields(request, users["district"])
+        assert ("groups" in fields) is groups_read_only, username
+        assert "is_superuser" in fields and "is_staff" in fields
+    request.user = users["secadmin"]  # but not its own
+    assert "groups" in model_admin.get_readonly_fields(request, users["secadmin"])
+
+
+def test_the_admin_form_refuses_a_second_duty_and_audits_it(users, rf):
+    """Through the security administrator's user form the refusal is a form error, in the
+    user's language, and the refused change is audited."""
+    from django.contrib import admin as django_admin
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    model_admin = django_admin.site._registry[get_user_model()]
+    request = rf.get("/")
+    request.user = users["secadmin"]
+    target = users["auditadmin"]
+    form = model_admin.get_form(request, target)(instance=target)
+    form.cleaned_data = {"groups": [*target.groups.all(), Group.objects.get(name=Role.ADMIN)]}
+    with translation.override("zh-hant"), pytest.raises(ValidationError) as refused:
+        form.clean_groups()
+    assert "管理員" in str(refused.value)
+    refusal = AuditEvent.objects.filter(action="user.access_change",
+                                        outcome=AuditOutcome.DENIED).latest("id")
+    assert refusal.actor_username == "secadmin" and refusal.changes["username"] == "auditadmin"
+    assert refusal.changes["roles_added"] == Role.ADMIN
