@@ -989,3 +989,40 @@ def liaison_edit(request, pk=None):
             return redirect("cases:liaison_list")
     return render(request, "cases/liaison_form.html", {"form": form, "assignment": assignment})
 
+
+
+# --- Responsible officer: reassign, in bulk ---------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CITY, Role.DISTRICT)
+def case_bulk_assign(request):
+    """Assign the ticked cases (or one, from its page: ``?ids=``) to an officer of the team
+    lead's agency; each case through ``case_assign``."""
+    from django.urls import reverse
+
+    from zhuao import bulk
+    from zhuao.forms import OfficerForm
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Assign cases"), confirm_label=_("Assign"), back_url=reverse("cases:case_list"),
+        fetch=lambda user, pk: selectors.get_case_for(user, pk, action="change"),
+        perform=lambda user, case, data: services.case_assign(
+            actor=user, case=case, officer=data["officer"]),
+        describe=lambda case: case.number, form_class=OfficerForm))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*selectors.MEETING_ROLES)
+def action_item_bulk_done(request):
+    """Mark the ticked action items done, each through ``action_item_progress``."""
+    from django.urls import reverse
+
+    from zhuao import bulk
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Mark action items done"), confirm_label=_("Mark done"),
+        back_url=reverse("cases:action_item_list"),
+        fetch=lambda user, pk: selectors.get_action_item_for(user, pk, action="change"),
+        perform=lambda user, item, data: services.action_item_mark_done(
+            actor=user, action_item=item),
+        describe=lambda item: item.title))
