@@ -41,7 +41,7 @@ class HandoverForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @role_required(*HANDOVER_ROLES)
 def work_handover(request):
-    form = HandoverForm(request.POST or None, user=request.user)
+    form = HandoverForm(request.POST if request.method == "POST" else None, user=request.user)
     counts = None
     if request.method == "POST" and form.is_valid():
         leaving, successor = form.cleaned_data["leaving"], form.cleaned_data["successor"]

@@ -31,7 +31,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "audit_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "token_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "token_revoke": ("POST", "DAAAAAAAAAAA"),  # 302 to login; 302 back to the list with a message
-    "session_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "session_list": ("GET", "DAAAAAAAAAAA"),
+    "work_handover": ("POST", "DVVVDDDDDDDD"),  # city and district officers; empty form: 400  # 302,200,200,200,200,200,200,200,200,200,200,200
     "api_token_list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "lockout_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "lockout_unlock": ("POST", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,302
@@ -60,7 +61,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases-api:person-unshare": ("POST", "DDDDDDDDDDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:action_item_detail": ("GET", "DAAAADAADDAD"),  # 302,200,200,200,200,404,200,200,404,404,200,403
-    "cases:action_item_list": ("GET", "DAAAAAAAAAAD"),  # 302,200,200,200,200,200,200,200,200,200,200,403
+    "cases:action_item_list": ("GET", "DAAAAAAAAAAD"),
+    "cases:action_item_bulk_done": ("POST", "DVVVVVVVVVVD"),  # as its list; nothing ticked: 400  # 302,200,200,200,200,200,200,200,200,200,200,403
     "cases:action_item_export": ("GET", "DAAAAAAAAAAD"),  # as its list page
     "cases:agenda_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
     "cases:agenda_withdraw": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
@@ -70,7 +72,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:case_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:case_edit": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,403,403,403,403,403,403
     "cases:case_export": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
-    "cases:case_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "cases:case_list": ("GET", "DAAADDAADDDD"),
+    # bulk assign (zhuao.bulk): nothing ticked is a 400; each case's rule is its service's
+    "cases:case_bulk_assign": ("POST", "DVVVDDDDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "cases:case_note": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
     "cases:case_propose_key_case": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
     "cases:case_share": ("POST", "DVVDDDDDDDDD"),  # 302,400,400,404,403,403,403,403,403,403,403,403
@@ -159,6 +163,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:authorization_scan": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:bulletin_acknowledge": ("POST", "DADDDDAADDDD"),  # 302,302,404,404,403,403,302,302,403,403,403,403 (refused: not published yet)
     "infosharing:bulletin_detail": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403
+    "infosharing:bulletin_bulk_acknowledge": ("POST", "DVVVDDVVDDDD"),  # nothing ticked: 400
     "infosharing:bulletin_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:bulletin_export": ("GET", "DAAADDAADDDD"),  # as its list page
     "infosharing:bulletin_pdf": ("GET", "DADDDDAADDDD"),  # 302,200,404,404,403,403,200,200,403,403,403,403
@@ -173,6 +178,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
+    "infosharing:request_bulk_remind": ("POST", "DVVVDDVVDDDD"),  # nothing ticked: 400
     "infosharing:request_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:request_export": ("GET", "DAAADDAADDDD"),  # as its list page
     "infosharing:request_route": ("POST", "DADDDDDDDDDD"),  # 302,302,404,404,403,403,404,404,403,403,403,403 (a city officer routes inbound requests)
