@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhuao.assignment import is_team_lead
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
@@ -32,6 +33,7 @@ from .models import (
     AgendaItemKind,
     Case,
     CaseAttachment,
+    CaseStatus,
     HouseholdMember,
     IncomeItem,
     MeetingStatus,
@@ -470,6 +472,8 @@ def _case_context(request, case, may_change=None, **forms_given):
         "events": case.events.select_related("actor")[:200],
         "attachments": case.attachments.all(),
         "agenda_items": case.agenda_items.select_related("meeting").order_by("-created_at"),
+        "may_reassign": may_change and case.status != CaseStatus.CLOSED
+        and is_team_lead(request.user, case.owner_agency),
     }
     if may_change:
         allowed = services.case_allowed_statuses(case)
