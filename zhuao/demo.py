@@ -111,7 +111,9 @@ def seed() -> dict[str, object]:
     users = {}
     for username, code, role, display_name, language in USERS:
         users[username] = ensure_user(username, agencies[code], role, display_name, language)
-    StaffProfile.objects.filter(user__username__in=TEAM_LEADS).update(is_team_lead=True)
+        if username in TEAM_LEADS and not users[username].staff.is_team_lead:
+            users[username].staff.is_team_lead = True
+            users[username].staff.save(update_fields=["is_team_lead"])
     for code, username, role in LIAISONS:
         LiaisonAssignment.objects.get_or_create(
             agency=agencies[code], user=users[username], role=role,
