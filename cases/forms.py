@@ -144,6 +144,7 @@ class CaseSearchForm(forms.Form):
                                    required=False)
     key_case = forms.ChoiceField(label=_("Key case"), required=False,
                                  choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))])
+    mine = forms.BooleanField(label=_("Mine only"), required=False)
 
 
 class NoteForm(forms.Form):

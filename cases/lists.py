@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhuao.assignment import user_label
 from zhuao.identity import mask
 from zhuao.listing import Column, ListQuery, ListSpec, register
 from zhuao.models import agency_name_fields
@@ -54,6 +55,8 @@ def case_filters(params):
                                               "risk_level") if data[key]}
         if data["key_case"]:
             filters["key_case"] = data["key_case"] == "yes"
+        if data["mine"]:
+            filters["mine"] = True
     return form, filters
 
 
@@ -73,6 +76,7 @@ def case_columns():
         Column(_("Risk level"), lambda case: case.get_risk_level_display()),
         Column(_("Key case"), lambda case: case.is_key_case),
         Column(_("Owner agency"), lambda case: case.owner_agency.name),
+        Column(_("Responsible officer"), lambda case: user_label(case.assigned_officer)),
         Column(_("Opened at"), lambda case: case.opened_at),
         Column(_("Closed at"), lambda case: case.closed_at),
     ]

@@ -104,7 +104,8 @@ def documents_of(person) -> list:
 
 def case_search(user, *, q: str = "", document_number: str = "", district: str = "",
                 status: str = "", category: str = "", risk_level: str = "",
-                key_case: bool | None = None, shared_with: str = "") -> QuerySet[Case]:
+                key_case: bool | None = None, shared_with: str = "",
+                mine: bool = False) -> QuerySet[Case]:
     """The visible cases matching the filters, ready for a list page: subject, agency and
     officer joined, the subject's documents prefetched (a fixed number of queries)."""
     from django.db.models import Prefetch
@@ -137,6 +138,8 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
         cases = cases.filter(risk_level=risk_level)
     if key_case is not None:
         cases = cases.filter(is_key_case=key_case)
+    if mine:
+        cases = cases.filter(assigned_officer=user)
     if shared_with:
         from zhuao.models import Agency
 

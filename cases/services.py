@@ -484,6 +484,43 @@ def case_update(*, actor, case: Case, category: str, risk_level: str, summary: s
 
 @refusals_audited
 @transaction.atomic
+def case_assign(*, actor, case: Case, officer, by_handover: bool = False) -> Case:
+    """Make ``officer`` the case's responsible officer. The agency's team lead reassigns; with
+    ``by_handover`` the caller (zhuao.handover) has checked the hand-over's own rule, and the
+    new officer is told once for the whole hand-over rather than per case."""
+    from zhuao.assignment import guard_reassign, guard_same_agency, user_label
+    from zhuao.notifications import notify_users
+
+    case = Case.objects.select_for_update().select_related("owner_agency").get(pk=case.pk)
+    if by_handover:
+        guard_same_agency(agency=case.owner_agency, officer=officer)
+    else:
+        guard_reassign(actor=actor, agency=case.owner_agency, officer=officer)
+    if case.status == CaseStatus.CLOSED:
+        raise ApplicationError(_("A closed case cannot be changed; reopen it first."),
+                               code="closed")
+    if case.assigned_officer_id == officer.pk:
+        raise ApplicationError(_("The case is already assigned to that officer."),
+                               code="unchanged", field="officer")
+    previous = case.assigned_officer_id
+    case.assigned_officer = officer
+    case.save(update_fields=["assigned_officer", "updated_at"])
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=actor,
+                             text=_("Assigned to %(officer)s") % {"officer": user_label(officer)})
+    audit_record(actor=actor, action="case.handover" if by_handover else "case.assign",
+                 obj=case, changes={"from": previous, "to": officer.pk})
+    if not by_handover:
+        from django.urls import reverse
+
+        notify_users(recipients=[officer], kind="cases.assigned",
+                     title=Text(gettext_lazy("Case %(number)s was assigned to you"),
+                                number=case.number),
+                     url=reverse("cases:case_detail", args=[case.pk]))
+    return case
+
+
+@refusals_audited
+@transaction.atomic
 def case_status_change(*, actor, case: Case, status: str, reason: str = "") -> Case:
     """open → under review → closed; closed → open (reopen) and under review → open need a
     reason."""
@@ -1040,6 +1077,25 @@ def action_item_progress(*, actor, action_item: ActionItem, text: str,
     audit_record(actor=actor, action="actionitem.progress", obj=item,
                  changes={"status": item.status})
     return note
+
+
+@refusals_audited
+@transaction.atomic
+def action_item_mark_done(*, actor, action_item: ActionItem) -> ActionItem:
+    """Done in one step (the list's bulk action): the owner agency's staff or the secretariat,
+    an item still open or in progress; a progress note records it."""
+    from .selectors import action_item_may_update
+
+    item = ActionItem.objects.select_for_update().get(pk=action_item.pk)
+    if not action_item_may_update(actor, item):
+        raise ApplicationError(_("Only the owner agency or the secretariat may update this "
+                                 "action item."), code="forbidden", status=403)
+    if item.status not in ACTION_ITEM_ACTIVE_STATUSES:
+        raise ApplicationError(_("This action item is finished."), code="finished")
+    action_item_progress(actor=actor, action_item=item, status=ActionItemStatus.DONE,
+                         text=_("Marked done."))
+    item.refresh_from_db()
+    return item
 
 
 @refusals_audited

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhuao.assignment import is_team_lead
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
@@ -33,6 +34,7 @@ from .models import (
     AgendaItemKind,
     Case,
     CaseAttachment,
+    CaseStatus,
     HouseholdMember,
     IncomeItem,
     MeetingStatus,
@@ -473,6 +475,8 @@ def _case_context(request, case, may_change=None, **forms_given):
         "events": case.events.select_related("actor")[:200],
         "attachments": case.attachments.all(),
         "agenda_items": case.agenda_items.select_related("meeting").order_by("-created_at"),
+        "may_reassign": may_change and case.status != CaseStatus.CLOSED
+        and is_team_lead(request.user, case.owner_agency),
     }
     if may_change:
         allowed = services.case_allowed_statuses(case)
@@ -1108,7 +1112,6 @@ def liaison_edit(request, pk=None):
     return render(request, "cases/liaison_form.html", {"form": form, "assignment": assignment})
 
 
-
 # --------------------------------------------------------------------- people import
 
 def _people_import_title():
@@ -1166,3 +1169,40 @@ def person_import_template(request):
             _("The rows with the same household reference form one household; exactly one "
               "of them is its head (户主)."),
             _("Nothing is saved until you have seen the check and confirmed it.")])
+
+
+# --- Responsible officer: reassign, in bulk ---------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CITY, Role.DISTRICT)
+def case_bulk_assign(request):
+    """Assign the ticked cases (or one, from its page: ``?ids=``) to an officer of the team
+    lead's agency; each case through ``case_assign``."""
+    from django.urls import reverse
+
+    from zhuao import bulk
+    from zhuao.forms import OfficerForm
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Assign cases"), confirm_label=_("Assign"), back_url=reverse("cases:case_list"),
+        fetch=lambda user, pk: selectors.get_case_for(user, pk, action="change"),
+        perform=lambda user, case, data: services.case_assign(
+            actor=user, case=case, officer=data["officer"]),
+        describe=lambda case: case.number, form_class=OfficerForm))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*selectors.MEETING_ROLES)
+def action_item_bulk_done(request):
+    """Mark the ticked action items done, each through ``action_item_progress``."""
+    from django.urls import reverse
+
+    from zhuao import bulk
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Mark action items done"), confirm_label=_("Mark done"),
+        back_url=reverse("cases:action_item_list"),
+        fetch=lambda user, pk: selectors.get_action_item_for(user, pk, action="change"),
+        perform=lambda user, item, data: services.action_item_mark_done(
+            actor=user, action_item=item),
+        describe=lambda item: item.title))

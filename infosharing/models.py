@@ -218,6 +218,10 @@ class VerificationRequest(TimeStampedModel):
     routed_at = BoundedDateTimeField(_("routed at"), null=True, blank=True)
     routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+", verbose_name=_("routed by"))
+    #: The officer of the holding agency (``holding_agency``) who answers for the request.
+    responsible_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            null=True, blank=True, related_name="+",
+                                            verbose_name=_("responsible officer"))
 
     class Meta:
         verbose_name = _("verification request")
@@ -244,6 +248,18 @@ class VerificationRequest(TimeStampedModel):
     # guards -------------------------------------------------------------------------------
     def can_edit(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)
+
+    @property
+    def holding_agency_id(self) -> int:
+        """The agency whose officer is responsible: the asking agency for an outbound
+        request, the answering one for an inbound request."""
+        return self.receiving_agency_id if self.is_inbound else self.requesting_agency_id
+
+    def is_open_for_holder(self) -> bool:
+        """Work still to do on the holder's side."""
+        if self.is_inbound:
+            return self.status in AWAITING_ANSWER
+        return self.status in PENDING
 
     def can_send(self) -> bool:
         return self.status in (RequestStatus.DRAFT, RequestStatus.RETURNED)

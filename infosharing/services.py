@@ -256,7 +256,7 @@ def verification_request_create(*, actor, case=None, categories: list[str], rece
         district="" if inbound else (case.district or agency.district),
         receiving_side=receiving_side, receiving_agency=receiving_agency_for(receiving_side),
         categories=list(dict.fromkeys(categories)), question=question.strip(),
-        created_by=actor)
+        created_by=actor, responsible_officer=None if inbound else actor)
     full_clean_or_refuse(request)
     request.save()
     request.number = f"XC-{timezone.localdate().year}-{request.pk:06d}"
@@ -425,7 +425,10 @@ def verification_request_receive(*, actor, request: VerificationRequest) -> Veri
     request.status = RequestStatus.RECEIVED
     request.received_at = timezone.now()
     request.received_by = actor
-    request.save(update_fields=["status", "received_at", "received_by", "updated_at"])
+    if request.responsible_officer_id is None:
+        request.responsible_officer = actor
+    request.save(update_fields=["status", "received_at", "received_by", "responsible_officer",
+                                "updated_at"])
     audit_record(actor=actor, action="verificationrequest.receive", obj=request)
     _notify_requester(request, title=Text(
         gettext_lazy("Verification request %(number)s was received"), number=request.number))
@@ -1131,3 +1134,61 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
     return (datetime.combine(start, time.min, zone),
             datetime.combine(end + timedelta(days=1), time.min, zone))
+
+
+# --- Responsible officer ----------------------------------------------------------------------
+
+@refusals_audited
+@transaction.atomic
+def verification_request_assign(*, actor, request: VerificationRequest, officer,
+                                by_handover: bool = False) -> VerificationRequest:
+    """Make ``officer`` (of the holding agency) responsible for an open request: the holding
+    agency's team lead reassigns; a hand-over (zhuao.handover) checks its own rule and tells
+    the new officer once."""
+    from zhuao.assignment import guard_reassign, guard_same_agency
+
+    request = _locked(request)
+    holder = Agency.objects.get(pk=request.holding_agency_id)
+    if by_handover:
+        guard_same_agency(agency=holder, officer=officer)
+    else:
+        guard_reassign(actor=actor, agency=holder, officer=officer)
+    if not request.is_open_for_holder():
+        raise _refuse_step(_("Only an open request can be reassigned."))
+    if request.responsible_officer_id == officer.pk:
+        raise ApplicationError(_("The request is already assigned to that officer."),
+                               code="unchanged", field="officer")
+    previous = request.responsible_officer_id
+    request.responsible_officer = officer
+    request.save(update_fields=["responsible_officer", "updated_at"])
+    audit_record(actor=actor, action="verificationrequest.handover" if by_handover
+                 else "verificationrequest.assign", obj=request,
+                 changes={"from": previous, "to": officer.pk})
+    if not by_handover:
+        _notify(recipients=[officer], kind="infosharing.assigned", url=_request_url(request),
+                title=Text(gettext_lazy("Verification request %(number)s was assigned to you"),
+                           number=request.number), body="")
+    return request
+
+
+@refusals_audited
+@transaction.atomic
+def verification_request_remind(*, actor, request: VerificationRequest) -> VerificationRequest:
+    """The requester reminds the receiving side of an overdue request (at most once a day;
+    the daily reminder counts too)."""
+    request = _locked(request)
+    _require_requester(actor, request)
+    today = timezone.localdate()
+    if not request.is_overdue(today):
+        raise _refuse_step(_("Only an overdue request can be reminded."))
+    if request.last_reminded_on == today:
+        raise _refuse_step(_("This request was already reminded today."))
+    request.last_reminded_on = today
+    request.save(update_fields=["last_reminded_on"])
+    receiving = Agency.objects.get(pk=request.receiving_agency_id)
+    _notify_agency(receiving, request, body="", title=Text(
+        gettext_lazy("Verification request %(number)s is overdue (due %(date)s)"),
+        number=request.number, date=request.due_date))
+    audit_record(actor=actor, action="verificationrequest.remind", obj=request,
+                 changes={"due_date": str(request.due_date)})
+    return request

@@ -726,3 +726,37 @@ def urgent_acknowledge(request, pk):
         else:
             messages.success(request, _("Acknowledged."))
     return redirect("infosharing:urgent_detail", pk=pk)
+
+
+# ------------------------------------------------------------------------- bulk actions
+
+@work
+@require_http_methods(["GET", "POST"])
+def request_bulk_remind(request):
+    """Remind the other side of the ticked overdue requests, each through
+    ``verification_request_remind`` (zhuao.bulk)."""
+    from zhuao import bulk
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Send reminders for overdue requests"), confirm_label=_("Send reminders"),
+        back_url=reverse("infosharing:request_list"),
+        fetch=lambda user, pk: selectors.get_verification_request_for(user, pk, action="remind"),
+        perform=lambda user, item, data: services.verification_request_remind(
+            actor=user, request=item),
+        describe=lambda item: item.number))
+
+
+@work
+@require_http_methods(["GET", "POST"])
+def bulletin_bulk_acknowledge(request):
+    """Acknowledge the ticked bulletins for the user's agency, each through
+    ``bulletin_acknowledge`` (zhuao.bulk)."""
+    from zhuao import bulk
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Acknowledge bulletins"), confirm_label=_("Acknowledge"),
+        back_url=reverse("infosharing:bulletin_list"),
+        fetch=lambda user, pk: selectors.get_bulletin_for(user, pk, action="acknowledge"),
+        perform=lambda user, item, data: services.bulletin_acknowledge(
+            actor=user, bulletin=item),
+        describe=lambda item: f"{item.period_start:%Y-%m-%d} – {item.period_end:%Y-%m-%d}"))

@@ -100,6 +100,11 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+#: States in which the application still needs its district officer.
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.DISTRICT_REVIEW, Status.CITY_REVIEW,
+                 Status.APPROVED)
+
+
 class Route(models.TextChoices):
     """Who decides, by the amount requested and the policy in force."""
 
@@ -168,6 +173,10 @@ class Application(TimeStampedModel):
                                 verbose_name=_("payment recorded by"))
     paid_at = BoundedDateTimeField(_("paid at"), null=True, blank=True)
     closed_at = BoundedDateTimeField(_("closed at"), null=True, blank=True)
+    #: The district bureau's officer who answers for the application.
+    responsible_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            related_name="+", null=True, blank=True,
+                                            verbose_name=_("responsible officer"))
 
     class Meta:
         verbose_name = _("temporary relief application")
@@ -192,6 +201,9 @@ class Application(TimeStampedModel):
         return self.number
 
     # Guards: the services check these and raise ApplicationError when they fail.
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
     def can_submit(self) -> bool:
         return self.status == Status.DRAFT
 

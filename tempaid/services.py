@@ -364,7 +364,7 @@ def application_create(*, actor, case, kind: str, description: str, amount_reque
         owner_agency=agency, district=agency.district, kind=kind,
         description=_text(description, "description", _("Describe what happened.")),
         household_situation=(household_situation or "").strip(), amount_requested=value,
-        is_fast_track=bool(is_fast_track), created_by=actor)
+        is_fast_track=bool(is_fast_track), created_by=actor, responsible_officer=actor)
     application.full_clean(exclude=["number"])
     application.save()
     application.number = f"TA-{timezone.localdate().year}-{application.pk:06d}"
@@ -831,3 +831,42 @@ def _notify_overdue(application: Application) -> None:
                            number=application.number, due=application.paperwork_due),
                  url=reverse("tempaid:detail", args=[application.pk]),
                  kind="tempaid.paperwork_overdue", email=True)
+
+
+# --- Responsible officer ----------------------------------------------------------------------
+
+@refusals_audited
+@transaction.atomic
+def application_assign(*, actor, application: Application, officer,
+                       by_handover: bool = False) -> Application:
+    """Make ``officer`` (of the district bureau) responsible for an open application: the
+    bureau's team lead reassigns; a hand-over (zhuao.handover) checks its own rule and tells the
+    new officer once."""
+    from django.urls import reverse
+
+    from zhuao.assignment import guard_reassign, guard_same_agency
+
+    application = _locked(application)
+    agency = Agency.objects.get(pk=application.owner_agency_id)
+    if by_handover:
+        guard_same_agency(agency=agency, officer=officer)
+    else:
+        guard_reassign(actor=actor, agency=agency, officer=officer)
+    if not application.is_open():
+        raise ApplicationError(_("Only an open application can be reassigned."),
+                               code="invalid_status", status=409)
+    if application.responsible_officer_id == officer.pk:
+        raise ApplicationError(_("The application is already assigned to that officer."),
+                               code="unchanged", field="officer")
+    previous = application.responsible_officer_id
+    application.responsible_officer = officer
+    application.save(update_fields=["responsible_officer", "updated_at"])
+    audit_record(actor=actor, action="application.handover" if by_handover
+                 else "application.assign", obj=application,
+                 changes={"from": previous, "to": officer.pk})
+    if not by_handover:
+        notify_users(recipients=[officer], kind="tempaid.assigned",
+                     title=Text(gettext_lazy("Relief application %(number)s was assigned to you"),
+                                number=application.number),
+                     url=reverse("tempaid:detail", args=[application.pk]))
+    return application

@@ -53,6 +53,7 @@ USERS = [
     ("city", "zh-civil-affairs", Role.CITY, "市民政局 陈科长", "zh-hans"),
     ("district", "zh-xiangzhou", Role.DISTRICT, "香洲区 李专员", "zh-hans"),
     ("district2", "zh-doumen", Role.DISTRICT, "斗门区 黄专员", "zh-hans"),
+    ("district_lead", "zh-xiangzhou", Role.DISTRICT, "香洲区 赵科长", "zh-hans"),
     ("finance", "zh-finance", Role.FINANCE, "市财政局 周科员", "zh-hans"),
     ("finwork", "zh-finwork", Role.FINWORK, "市金融工作局 吴科员", "zh-hans"),
     ("macau", "mo-ias", Role.MACAU, "社工局 梁聯絡員", "zh-hant"),
@@ -66,6 +67,9 @@ USERS = [
     ("auditadmin", "zh-civil-affairs", Role.AUDIT_ADMIN, "审计管理员", "zh-hans"),
     ("bank", "bank-demo", Role.BANK, "合作银行拱北支行 张经理", "zh-hans"),
 ]
+
+#: The demo team leads (district heads): they reassign their agency's records (zhuao.assignment).
+TEAM_LEADS = ("district_lead",)
 
 LIAISONS = [
     ("mo-ias", "macau", LiaisonRole.PRIMARY),
@@ -109,6 +113,9 @@ def seed() -> dict[str, object]:
     users = {}
     for username, code, role, display_name, language in USERS:
         users[username] = ensure_user(username, agencies[code], role, display_name, language)
+        if username in TEAM_LEADS and not users[username].staff.is_team_lead:
+            users[username].staff.is_team_lead = True
+            users[username].staff.save(update_fields=["is_team_lead"])
     for code, username, role in LIAISONS:
         LiaisonAssignment.objects.get_or_create(
             agency=agencies[code], user=users[username], role=role,

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -76,3 +77,24 @@ def add_service_error(form, error) -> None:
     the form has it, else above the form (the error summary lists both)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class OfficerChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class OfficerForm(forms.Form):
+    """Choose an officer of the user's own agency: the new responsible officer of records
+    (zhuao.assignment) or the colleague who takes over a hand-over."""
+
+    officer = OfficerChoiceField(queryset=None, label=_("Officer"))
+
+    def __init__(self, *args, user, **kwargs):
+        from .assignment import officers_of
+        from .visibility import user_agency
+
+        super().__init__(*args, **kwargs)
+        agency = user_agency(user)
+        self.fields["officer"].queryset = (officers_of(agency) if agency is not None
+                                           else get_user_model().objects.none())

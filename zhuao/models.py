@@ -124,6 +124,9 @@ class StaffProfile(models.Model):
     #: When the user last opened their work list: what was shared since is "new".
     work_seen_at = BoundedDateTimeField(_("work list last seen"), null=True, blank=True,
                                         editable=False)
+    #: The district head (team lead) of the agency: reassigns its records between its officers
+    #: and hands over a leaving officer's work (zhuao.assignment).
+    is_team_lead = models.BooleanField(_("team lead"), default=False)
 
     class Meta:
         verbose_name = _("staff member")

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from cases import search_views
 from cases.api.search import global_search_api
 
-from . import monitoring, views
+from . import handover_views, monitoring, views
 from .api.views import (
     api_root,
     my_work,
@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/lockouts/unlock/", views.lockout_unlock, name="lockout_unlock"),
     path("accounts/sign-out/", views.user_sign_out, name="user_sign_out"),
     path("search/", search_views.search, name="global_search"),
+    path("handover/", handover_views.work_handover, name="work_handover"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open/", views.inbox_open, name="inbox_open"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),

@@ -357,6 +357,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:service_record_import": ("GET", "DDDDDDDDAADDDD"),  # the providers' staff
     "partners:service_record_import_detail": ("GET", "DDDDDDDDADDDDD"),  # its uploader's agency
     "partners:service_record_import_template": ("GET", "DDDDDDDDAADDDD"),
+    "work_handover": ("POST", "DVVVDDDDDDDDDD"),  # city and district officers; empty form: 400  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "cases:action_item_bulk_done": ("POST", "DVVVVVVVVVVDDD"),  # as its list; nothing ticked: 400  # 302,200,200,200,200,200,200,200,200,200,200,403
+    "cases:case_bulk_assign": ("POST", "DVVVDDDDDDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:bulletin_bulk_acknowledge": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
+    "infosharing:request_bulk_remind": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
 }
 
 #: Routes the MATRIX walks with POST that also answer GET with their one-form page (a step's
