@@ -56,6 +56,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases-api:person-detail": ("GET", "DAADDDADDDDD"),  # 401,200,200,404,403,403,200,404,403,403,403,403
     "cases-api:person-list": ("GET", "DAAADDAADDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases-api:person-search": ("POST", "DAAADDAADDDD"),
+    "cases-api:person-reveal-document": ("POST", "DVVDDDVDDDDD"),  # 400 without a reason; as cases:identity_document_reveal
     "cases-api:person-share": ("POST", "DDDDDDDDDDDD"),  # see cases:person_share
     "cases-api:person-unshare": ("POST", "DDDDDDDDDDDD"),  # 401,200,200,200,403,403,200,200,403,403,403,403
     "cases:action_item_add": ("POST", "DVDDDDDDDDDD"),  # 302,400,403,403,403,403,403,403,403,403,403,403
@@ -101,6 +102,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:merge_propose": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:pending_reviews": ("GET", "DADDDDDDDDDD"),  # 302,200,403,403,403,403,403,403,403,403,403,403
     "cases:person_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403 (liaisons register their own residents, issue 25)
+    "cases:identity_document_reveal": ("GET", "DAADDDADDDDD"),  # officers of the person's side who see it (zhuao.reveal)
     "cases:person_detail": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_overview_pdf": ("GET", "DAADDDADDDDD"),  # 302,200,200,404,403,403,200,404,403,403,403,403
     "cases:person_edit": ("GET", "DAADDDDDDDDD"),
@@ -287,7 +289,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance-api:bank-recipient-detail": ("GET", "DDDDDDDDDDDD"),  # bank staff only
     "remittance-api:bank-recipient-list": ("GET", "DDDDDDDDDDDD"),  # bank staff only
     "remittance-api:bank-recipient-step": ("POST", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-recipient-reveal-account": ("POST", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-recipient-reveal-document": ("POST", "DDDDDDDDDDDD"),  # bank staff only
     "remittance-api:recipient-reinstate": ("POST", "DVVDDDDDDDDD"),  # 401,409,409,404,403,403,403,403,403,403,403,403 (civil affairs; the demo record is active)
+    "remittance-api:recipient-reveal-account": ("POST", "DVVDDVDDDDDD"),  # 400 without a reason; as remittance:recipient_account_reveal
     "remittance-api:recipient-list": ("GET", "DAAADAADDDDD"),  # 401,200,200,200,403,200,200,403,403,403,403,403
     "remittance:appointment_create": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
     "remittance:appointment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
@@ -295,6 +300,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:bank_appointment_outcome": ("POST", "DDDDDDDDDDDD"),  # bank staff only: test_permission_matrix_bank.py
     "remittance:bank_desk": ("GET", "DDDDDDDDDDDD"),  # bank staff only
     "remittance:bank_recipient": ("GET", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance:bank_account_reveal": ("GET", "DDDDDDDDDDDD"),  # bank staff only
+    "remittance:bank_document_reveal": ("GET", "DDDDDDDDDDDD"),  # bank staff only
     "remittance:batch_bank_file": ("GET", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
     "remittance:batch_decide": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "remittance:batch_check": ("GET", "DADDDDDDDDDD"),  # 302,200|302,403,… checkers only, as batch_decide
@@ -310,6 +317,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:payment_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:payment_export": ("GET", "DAAADAADDDDD"),  # as its list page
     "remittance:recipient_action": ("POST", "DAADDADDDDDD"),  # 302,302,302,404,403,302,403,403,403,403,403,403
+    "remittance:recipient_account_reveal": ("GET", "DAADDADDDDDD"),  # who records the card onboarding
     "remittance:recipient_detail": ("GET", "DAADDAADDDDD"),  # 302,200,200,404,403,200,200,403,403,403,403,403
     "remittance:recipient_list": ("GET", "DAAADAADDDDD"),  # 302,200,200,200,403,200,200,403,403,403,403,403
     "remittance:recipient_export": ("GET", "DAAADAADDDDD"),  # as its list page
