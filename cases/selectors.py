@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from zhuao.roles import ADMIN_ROLES, LIAISON_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, shared_ids, user_agency
 
-from .models import Case, Person
+from .models import Case, IdentityDocument, Person
 
 #: Roles that see every case in the city.
 CASE_CITYWIDE_ROLES = (Role.CITY,)
@@ -248,10 +248,32 @@ def case_may_change(user, case: Case) -> bool:
     return case_visible_to(user, permission="change").filter(pk=case.pk).exists()
 
 
-def may_see_full_numbers(user) -> bool:
-    """Officers who register people see full document numbers on a person's page; everyone
-    else (liaisons, lists, exports) sees them masked."""
-    return has_role(user, Role.CITY, Role.DISTRICT)
+#: Who may reveal a full identity-document number on the register's pages and API: the officers
+#: who register and verify people (zhuao.reveal); the bank's desk has its own door
+#: (remittance.selectors.bank_recipient_visible_to).
+IDENTITY_REVEAL_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+
+
+def person_numbers_revealable_by(user, person_id) -> bool:
+    """Whether ``user`` may see the full numbers of the person's identity documents: an officer
+    of the side that holds the person (its registering agency's side), for a person the
+    officer sees."""
+    if not has_role(user, *IDENTITY_REVEAL_ROLES):
+        return False
+    agency = user_agency(user)
+    if agency is None:
+        return False
+    return person_visible_to(user).filter(pk=person_id, owner_agency__side=agency.side).exists()
+
+
+def identity_document_revealable_by(user, document) -> bool:
+    return person_numbers_revealable_by(user, document.person_id)
+
+
+def get_document_for(user, person, pk) -> IdentityDocument:
+    """One of ``person``'s identity documents (the person already fetched through the door)."""
+    return fetch_or_404(IdentityDocument.objects.filter(person=person), pk, user=user,
+                        action="reveal")
 
 
 # --- Meetings ----------------------------------------------------------------------------------

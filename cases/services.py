@@ -17,6 +17,7 @@ from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
 from zhuao.messages import Text, choice_label
 from zhuao.models import AuditOutcome
+from zhuao.reveal import check_rate, check_reason, reason_text
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
@@ -1257,6 +1258,22 @@ def _guard_secretariat(actor) -> None:
                                  "meetings."), code="forbidden", status=403)
 
 
+# --- Revealing a full identity-document number (zhuao.reveal) ---------------------------------
+
+def lock_revealer(actor) -> None:
+    """Serialise one user's reveals, so that two at once cannot both pass the hourly limit."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+
+
+def audit_reveal(*, actor, action: str, obj, reason: str, note: str, number: str,
+                 **changes) -> None:
+    """The audit row of a reveal: who (the actor), what (the record, the masked number), why."""
+    audit_record(actor=actor, action=action, obj=obj,
+                 changes={**changes, "number": mask(number), "reason": reason_text(reason, note)})
+
+
 @refusals_audited
 @transaction.atomic
 def meeting_series_create(*, actor, title: str, kind: str, frequency: str, start_time,
@@ -1594,3 +1611,23 @@ def person_import_commit(*, actor, import_run):
     imports.import_mark_committed(run, actor=actor, summary={
         "people": people, "households": households, "members": members})
     return run
+
+
+@refusals_audited
+@transaction.atomic
+def identity_document_reveal(*, actor, document: IdentityDocument, reason: str,
+                             note: str = "") -> str:
+    """The full number of ``document``, for an officer of the side that holds the person, with
+    a reason; audited with it. Past the hourly limit, or for any other user, refused."""
+    check_reason(reason, note)
+    from .selectors import identity_document_revealable_by
+
+    if not identity_document_revealable_by(actor, document):
+        raise ApplicationError(_("Your role may not see this full number."),
+                               code="reveal_forbidden", status=403)
+    lock_revealer(actor)
+    check_rate(actor)
+    audit_reveal(actor=actor, action="identity_document.reveal", obj=document, reason=reason,
+                 note=note, number=document.number, person=document.person_id,
+                 document_type=document.document_type)
+    return document.number

@@ -24,6 +24,8 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/overview.pdf", views.person_overview_pdf, name="person_overview_pdf"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/documents/<int:document_pk>/reveal/", views.identity_document_reveal,
+         name="identity_document_reveal"),
     path("people/<int:pk>/share/", views.person_share, name="person_share"),
     path("people/<int:pk>/unshare/<int:agency_pk>/", views.person_unshare,
          name="person_unshare"),

@@ -24,6 +24,7 @@ from zhuao.identity import mask
 from zhuao.listing import listing_for
 from zhuao.models import Agency, LiaisonAssignment
 from zhuao.pagination import COUNT_UP_TO, page_of
+from zhuao.reveal import reveal_page
 from zhuao.roles import LIAISON_ROLES, STAFF_ROLES, Role, has_role
 from zhuao.search import current_params, search_params
 from zhuao.visibility import agencies_shared_with, user_agency
@@ -52,11 +53,28 @@ PAGE_SIZE = 25
 
 
 
-def _documents(person, user, stored=None):
-    full = selectors.may_see_full_numbers(user)
-    return [{"type": document.get_document_type_display(),
-             "number": document.number if full else mask(document.number)}
+def _documents(person, user, stored=None, *, links=True):
+    """The person's documents, masked; with the link to reveal each number when the user may
+    (zhuao.reveal)."""
+    revealable = links and selectors.person_numbers_revealable_by(user, person.pk)
+    return [{"type": document.get_document_type_display(), "number": mask(document.number),
+             "reveal_url": reverse("cases:identity_document_reveal",
+                                   args=[person.pk, document.pk]) if revealable else ""}
             for document in (person.documents.all() if stored is None else stored)]
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*selectors.IDENTITY_REVEAL_ROLES)
+def identity_document_reveal(request, pk, document_pk):
+    """Show one identity-document number in full, with a reason (zhuao.reveal)."""
+    person = selectors.get_person_for(request.user, pk, action="reveal")
+    document = selectors.get_document_for(request.user, person, document_pk)
+    return reveal_page(
+        request, record=person.name_zh, kind=document.get_document_type_display(),
+        masked=mask(document.number),
+        back_url=reverse("cases:person_detail", args=[person.pk]),
+        reveal=lambda reason, note: services.identity_document_reveal(
+            actor=request.user, document=document, reason=reason, note=note))
 
 
 # --- Cases and people: lists, exports (cases/lists.py) -----------------------------------------
@@ -252,7 +270,7 @@ def person_overview_pdf(request, pk):
 
     person = selectors.get_person_for(request.user, pk)
     sections = person_overview(request.user, person)
-    content = person_pdf(person, _documents(person, request.user), sections)
+    content = person_pdf(person, _documents(person, request.user, links=False), sections)
     audit_record(actor=request.user, action="person.pdf", obj=person,
                  summary=_("person overview printed (disclosure)"),
                  changes={"sections": [section.key for section in sections],

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
-from cases.selectors import case_visible_to, person_visible_to
+from cases.selectors import case_visible_to, person_numbers_revealable_by, person_visible_to
 from zhuao.audit import audit_record
+from zhuao.identity import mask
 from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
@@ -333,6 +334,15 @@ def request_edit(request, pk):
                                                              "verification": verification})
 
 
+def _masked_documents(user, person):
+    """The person's documents as a request shows them: masked, with the link to reveal a number
+    for an officer of the side that holds the person (zhuao.reveal)."""
+    revealable = person_numbers_revealable_by(user, person.pk)
+    return [{"type": document.get_document_type_display(), "number": mask(document.number),
+             "reveal_url": reverse("cases:identity_document_reveal", args=[person.pk, document.pk])
+             if revealable else ""} for document in person.documents.all()]
+
+
 @work
 def request_detail(request, pk):
     verification = selectors.get_verification_request_for(request.user, pk)
@@ -343,7 +353,7 @@ def request_detail(request, pk):
     receiver = selectors.is_receiver(request.user, verification)
     return render(request, "infosharing/request_detail.html", {
         "verification": verification, "findings": findings, "attachments": attachments,
-        "documents": verification.person.documents.all(),
+        "documents": _masked_documents(request.user, verification.person),
         "categories": category_labels(verification.categories),
         "is_requester": requester, "is_receiver": receiver,
         "is_overdue": verification.is_overdue(),

@@ -49,6 +49,10 @@ REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
 #: Partner bank staff: their own desk only (``bank_*`` selectors).
 BANK_ROLES = (Role.BANK,)
+#: Who may reveal a recipient's full card account number on the roster's pages: the officers
+#: who record the card onboarding (within ``recipient_visible_to(permission="change")``); the
+#: bank's staff reveal it at their desk (zhuao.reveal).
+ACCOUNT_REVEAL_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
 #: What a bank's desk shows of a recipient: the appointment's needs, nothing more.
 BANK_RECIPIENT_FIELDS = ("pk", "ias_case_no", "person_id", "person__name_zh",
                          "onboarding_status", "onboarding_changed_on", "visit_date",
@@ -356,3 +360,12 @@ def batch_changes(user, batch: Batch) -> BatchChanges:
     return BatchChanges(previous=previous, added_count=len(added_ids),
                         dropped_count=len(dropped_ids), added=rows(batch, added_ids),
                         dropped=rows(previous, dropped_ids))
+
+
+def bank_document_of(recipient: Recipient):
+    """The document a bank's desk checks at the counter: the Macau ID, else the travel permit."""
+    from cases.models import IdentityDocument
+
+    return (IdentityDocument.objects.filter(person_id=recipient.person_id,
+                                            document_type__in=["macau_id", "travel_permit"])
+            .order_by("document_type", "id").first())

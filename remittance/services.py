@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
 from cases.names import apply_keys
-from cases.services import name_words_record
+from cases.services import audit_reveal, lock_revealer, name_words_record
 from zhuao.audit import audit_record, audit_records, refusals_audited
 from zhuao.db import bulk_insert
 from zhuao.errors import ApplicationError
@@ -38,6 +38,7 @@ from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
 from zhuao.messages import Text
 from zhuao.models import AuditOutcome
+from zhuao.reveal import check_rate, check_reason
 from zhuao.money import mop_to_cny
 from zhuao.notifications import notify_users, role_users
 from zhuao.roles import Role, has_role
@@ -45,7 +46,12 @@ from zhuao.visibility import user_agency
 
 from . import conf
 from . import roster_import as importer
-from .selectors import appointment_changeable_by, bank_branch_of, recipient_changeable_by
+from .selectors import (
+    appointment_changeable_by,
+    bank_branch_of,
+    bank_recipient_visible_to,
+    recipient_changeable_by,
+)
 from .models import (
     ONBOARDING_TRANSITIONS,
     Appointment,
@@ -879,3 +885,52 @@ def parse_rate(raw: str) -> Decimal:
                                field="rate") from None
     return _check_rate(value)
 
+
+
+# --- Revealing a full number (zhuao.reveal) -----------------------------------------------------
+
+def _refuse_reveal():
+    raise ApplicationError(_("Your role may not see this full number."),
+                           code="reveal_forbidden", status=403)
+
+
+@refusals_audited
+@transaction.atomic
+def recipient_account_reveal(*, actor, recipient: Recipient, reason: str, note: str = "") -> str:
+    """The full card account number of ``recipient``, for whoever records its card onboarding
+    (the roster's writers within their visibility, the bank's staff for a recipient routed to
+    their bank), with a reason; audited with it."""
+    check_reason(reason, note)
+    if not recipient_changeable_by(actor, recipient):
+        _refuse_reveal()
+    if not recipient.card_account_no:
+        raise ApplicationError(_("No card account number is recorded."), code="no_number",
+                               status=409)
+    lock_revealer(actor)
+    check_rate(actor)
+    audit_reveal(actor=actor, action="recipient_account.reveal", obj=recipient, reason=reason,
+                 note=note, number=recipient.card_account_no)
+    return recipient.card_account_no
+
+
+#: The documents a bank's desk checks at the counter.
+BANK_DOCUMENT_TYPES = (DocumentType.MACAU_ID, DocumentType.TRAVEL_PERMIT)
+
+
+@refusals_audited
+@transaction.atomic
+def recipient_document_reveal(*, actor, recipient: Recipient, document: IdentityDocument,
+                              reason: str, note: str = "") -> str:
+    """The full Macau ID or travel-permit number of a recipient routed to the user's bank, to
+    check the person at the counter; audited with the reason."""
+    check_reason(reason, note)
+    if (document.person_id != recipient.person_id
+            or document.document_type not in BANK_DOCUMENT_TYPES
+            or not bank_recipient_visible_to(actor).filter(pk=recipient.pk).exists()):
+        _refuse_reveal()
+    lock_revealer(actor)
+    check_rate(actor)
+    audit_reveal(actor=actor, action="identity_document.reveal", obj=document, reason=reason,
+                 note=note, number=document.number, person=document.person_id,
+                 document_type=document.document_type, desk="bank")
+    return document.number

@@ -5,12 +5,14 @@ import csv
 import io
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.selectors import person_numbers_revealable_by
 from zhuao.audit import audit_bulk_read, audit_record
 from zhuao.cache import cached_figures
 from zhuao.decorators import role_required
@@ -22,12 +24,14 @@ from zhuao.identity import mask
 from zhuao.listing import listing_for
 from zhuao.models import District
 from zhuao.pagination import COUNT_UP_TO, page_of
+from zhuao.reveal import reveal_page
 from zhuao.roles import Role, has_role
 
 from . import forms, lists, metrics, services
 from .models import BatchStatus, OnboardingStatus, PaymentStatus
 from .roster_import import COLUMNS, column_label
 from .selectors import (
+    ACCOUNT_REVEAL_ROLES,
     BANK_ROLES,
     BATCH_VIEW_ROLES,
     IMPORT_VIEW_ROLES,
@@ -37,6 +41,7 @@ from .selectors import (
     bank_appointment_visible_to,
     bank_branch_list,
     bank_branch_of,
+    bank_document_of,
     bank_recipient_visible_to,
     batch_changes,
     batch_reconciliation,
@@ -98,13 +103,18 @@ def _recipient_page(request, recipient, *, bound: dict | None = None, status: in
     (shown again with their errors and what was typed)."""
     can_change = recipient_visible_to(request.user, permission="change").filter(
         pk=recipient.pk).exists()
-    documents = [(document.get_document_type_display(), mask(document.number))
+    revealable = person_numbers_revealable_by(request.user, recipient.person_id)
+    documents = [(document.get_document_type_display(), mask(document.number),
+                  reverse("cases:identity_document_reveal",
+                          args=[recipient.person_id, document.pk]) if revealable else "")
                  for document in recipient.person.documents.all()]
     status_now = recipient.onboarding_status
     initial_branch = {"bank_branch": recipient.bank_branch_id}
     context = {
         "recipient": recipient, "documents": documents, "can_change": can_change,
         "account_masked": mask(recipient.card_account_no),
+        "account_reveal_url": reverse("remittance:recipient_account_reveal", args=[recipient.pk])
+        if can_change and recipient.card_account_no else "",
         "events": recipient.onboarding_events.select_related("actor")[:50],
         "appointments": recipient.appointments.select_related("branch")[:50],
         "payments": recipient.payments.select_related("batch").order_by("-period", "-id")[:36],
@@ -328,9 +338,15 @@ def bank_recipient(request, pk):
         audit_record(actor=request.user, action="recipient.view", obj=recipient,
                      changes={"desk": "bank"})
     appointments = bank_appointment_visible_to(request.user).filter(recipient_id=recipient.pk)
+    document = bank_document_of(recipient)
     return render(request, "remittance/bank_recipient.html", {
         "recipient": recipient,
-        "document": lists.document_numbers([recipient]).get(recipient.person_id, ""),
+        "document": mask(document.number) if document else "",
+        "document_reveal_url": reverse("remittance:bank_document_reveal",
+                                       args=[recipient.pk]) if document else "",
+        "account_masked": mask(recipient.card_account_no),
+        "account_reveal_url": reverse("remittance:bank_account_reveal", args=[recipient.pk])
+        if recipient.card_account_no else "",
         "appointments": appointments[:50], **_bank_forms(request, recipient, bound)},
     )
 
@@ -589,3 +605,51 @@ def coverage(request):
     return render(request, "remittance/coverage.html", {
         "data": data, "by_district": by_district, "start": start, "end": today,
         "rate_percent": data["activation_rate"] * 100})
+
+
+# ----------------------------------------------------------------------------- full numbers
+
+def _account_reveal(request, recipient, back_url):
+    return reveal_page(
+        request, record=f"{recipient.person.name_zh} · {recipient.ias_case_no}",
+        kind=_("Card account number"), masked=mask(recipient.card_account_no),
+        back_url=back_url,
+        reveal=lambda reason, note: services.recipient_account_reveal(
+            actor=request.user, recipient=recipient, reason=reason, note=note))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ACCOUNT_REVEAL_ROLES)
+def recipient_account_reveal(request, pk):
+    """The card account number in full, with a reason, for the officers who record the card
+    onboarding (zhuao.reveal)."""
+    recipient = get_recipient_for(request.user, pk, action="change")
+    return _account_reveal(request, recipient,
+                           reverse("remittance:recipient_detail", args=[recipient.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*BANK_ROLES)
+def bank_account_reveal(request, pk):
+    """The card account number in full at the bank's desk, with a reason."""
+    recipient = get_bank_recipient_for(request.user, pk, action="reveal")
+    return _account_reveal(request, recipient,
+                           reverse("remittance:bank_recipient", args=[recipient.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*BANK_ROLES)
+def bank_document_reveal(request, pk):
+    """The Macau ID (else travel-permit) number in full at the bank's desk (identity check at
+    the counter), with a reason."""
+    recipient = get_bank_recipient_for(request.user, pk, action="reveal")
+    document = bank_document_of(recipient)
+    if document is None:
+        raise Http404
+    return reveal_page(
+        request, record=f"{recipient.person.name_zh} · {recipient.ias_case_no}",
+        kind=document.get_document_type_display(), masked=mask(document.number),
+        back_url=reverse("remittance:bank_recipient", args=[recipient.pk]),
+        reveal=lambda reason, note: services.recipient_document_reveal(
+            actor=request.user, recipient=recipient, document=document, reason=reason,
+            note=note))

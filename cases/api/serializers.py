@@ -26,9 +26,11 @@ from ..models import (
 
 
 @extend_schema_field({"type": "array", "items": {"type": "object", "properties": {
-    "document_type": {"type": "string"}, "number": {"type": "string"}}}})
+    "id": {"type": "integer"}, "document_type": {"type": "string"},
+    "number": {"type": "string"}}}})
 class DocumentsField(serializers.Field):
-    """Document numbers, masked unless the user's role needs them in full."""
+    """Document numbers, always masked: the full number is revealed on its own, with a reason
+    (``POST people/{id}/documents/{document_id}/reveal/``, zhuao.reveal)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -36,11 +38,8 @@ class DocumentsField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, person):
-        request = self.context.get("request")
-        full = request is not None and selectors.may_see_full_numbers(request.user) \
-            and self.context.get("detail", False)
-        return [{"document_type": document.document_type,
-                 "number": document.number if full else mask(document.number)}
+        return [{"id": document.pk, "document_type": document.document_type,
+                 "number": mask(document.number)}
                 for document in selectors.documents_of(person)]
 
 

@@ -8,8 +8,10 @@ from rest_framework.response import Response
 
 from zhuao.api.filters import query_filters
 from zhuao.api.permissions import roles_allowed
+from zhuao.api.serializers import RevealedNumberSerializer, RevealSerializer
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.errors import ApplicationError
+from zhuao.reveal import no_store
 from zhuao.roles import STAFF_ROLES, Role
 
 from .. import selectors, services
@@ -17,6 +19,7 @@ from . import serializers
 
 REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
 READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+REVEALERS = roles_allowed(*selectors.IDENTITY_REVEAL_ROLES)
 PERSON_REGISTER = roles_allowed(*selectors.PERSON_REGISTER_ROLES)
 STAFF = roles_allowed(*STAFF_ROLES)
 MEETING_PARTIES = roles_allowed(*selectors.MEETING_ROLES)
@@ -41,7 +44,22 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["district", "residence_status"]
 
     def get_permissions(self):
+        if self.action == "reveal_document":
+            return [REVEALERS()]
         return [(PERSON_REGISTER if self.action == "create" else READERS)()]
+
+    @extend_schema(request=RevealSerializer, responses={200: RevealedNumberSerializer})
+    @action(detail=True, methods=["post"], url_path=r"documents/(?P<document_pk>[0-9]+)/reveal")
+    def reveal_document(self, request, pk=None, document_pk=None):
+        """One identity-document number in full, with a reason; audited, limited per hour,
+        never cached (zhuao.reveal)."""
+        person = selectors.get_person_for(request.user, pk, action="reveal")
+        document = selectors.get_document_for(request.user, person, document_pk)
+        data = RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        number = services.identity_document_reveal(actor=request.user, document=document,
+                                                   **data.validated_data)
+        return no_store(Response({"number": number}))
 
     def get_queryset(self):
         # names and document numbers are searched by POST .../search/ (kept out of addresses)

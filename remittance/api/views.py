@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -5,13 +6,17 @@ from rest_framework.response import Response
 
 from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
 from zhuao.api.permissions import roles_allowed
+from zhuao.api.serializers import RevealedNumberSerializer, RevealSerializer
 from zhuao.errors import ApplicationError
 from zhuao.files import protected_file_response
+from zhuao.reveal import no_store
 from zhuao.roles import Role
 
 from .. import services
 from ..models import BankBranch, OnboardingEvent
 from ..selectors import (
+    ACCOUNT_REVEAL_ROLES,
+    bank_document_of,
     BANK_ROLES,
     BATCH_VIEW_ROLES,
     IMPORT_VIEW_ROLES,
@@ -69,6 +74,13 @@ def _branch(pk, branches=None):
     return branch
 
 
+def _reveal_account(request, recipient):
+    data = RevealSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return no_store(Response({"number": services.recipient_account_reveal(
+        actor=request.user, recipient=recipient, **data.validated_data)}))
+
+
 class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
     """The roster, as the caller may see it (identity and account numbers masked)."""
 
@@ -80,7 +92,17 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
         # refused before validation: only civil affairs reinstates
         if self.action == "reinstate":
             return [roles_allowed(*services.REINSTATE_ROLES)()]
+        if self.action == "reveal_account":
+            return [roles_allowed(*ACCOUNT_REVEAL_ROLES)()]
         return super().get_permissions()
+
+    @extend_schema(request=RevealSerializer, responses=RevealedNumberSerializer)
+    @action(detail=True, methods=["post"], url_path="account/reveal")
+    def reveal_account(self, request, pk=None):
+        """The card account number in full, with a reason, for the officers who record the card
+        onboarding; audited, limited per hour, never cached (zhuao.reveal)."""
+        recipient = get_recipient_for(request.user, pk, action="change")
+        return _reveal_account(request, recipient)
 
     def get_queryset(self):
         return recipients_for_api(self.request.user)
@@ -298,6 +320,28 @@ class BankRecipientViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return bank_recipients_for_api(self.request.user)
+
+    @extend_schema(request=RevealSerializer, responses=RevealedNumberSerializer)
+    @action(detail=True, methods=["post"], url_path="account/reveal")
+    def reveal_account(self, request, pk=None):
+        """The card account number in full at the bank's desk, with a reason (zhuao.reveal)."""
+        return _reveal_account(request, get_bank_recipient_for(request.user, pk, action="reveal"))
+
+    @extend_schema(request=RevealSerializer, responses=RevealedNumberSerializer)
+    @action(detail=True, methods=["post"], url_path="document/reveal")
+    def reveal_document(self, request, pk=None):
+        """The Macau ID (else travel-permit) number in full, to check the person at the counter,
+        with a reason (zhuao.reveal)."""
+        recipient = get_bank_recipient_for(request.user, pk, action="reveal")
+        document = bank_document_of(recipient)
+        if document is None:
+            raise ApplicationError(_("No identity document is recorded."), code="no_number",
+                                   status=409)
+        data = RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return no_store(Response({"number": services.recipient_document_reveal(
+            actor=request.user, recipient=recipient, document=document,
+            **data.validated_data)}))
 
     @extend_schema(request=s.BankStepSerializer, responses=s.BankRecipientSerializer)
     @action(detail=True, methods=["post"])

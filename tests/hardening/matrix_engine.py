@@ -77,7 +77,10 @@ def routes() -> list[Route]:
 #: taken from the viewset's queryset when not listed.
 PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^(cases:person|partners:service_record)_import_detail", "pk", "zhuao.SpreadsheetImport"),
-    (r"^cases:(person_|household_create|case_create|merge_propose)", "pk", "cases.Person"),
+    (r"^cases:(person_|household_create|case_create|merge_propose|identity_document)", "pk",
+     "cases.Person"),
+    (r"^cases:identity_document", "document_pk", "cases.IdentityDocument"),
+    (r"^cases-api:person", "document_pk", "cases.IdentityDocument"),
     (r"^cases:merge_(detail|done)", "pk", "cases.PersonMerge"),
     (r"^cases:", "person_pk", "cases.Person"),
     (r"^cases:(household|income)", "pk", "cases.Household"),
@@ -97,7 +100,7 @@ PARAMETER_MODELS: list[tuple[str, str, str]] = [
     (r"^infosharing:bulletin", "pk", "infosharing.Bulletin"),
     (r"^infosharing:urgent", "pk", "infosharing.UrgentNotification"),
     (r"^remittance:(recipient|appointment_create)", "pk", "remittance.Recipient"),
-    (r"^remittance:bank_recipient", "pk", "remittance.Recipient"),
+    (r"^remittance:bank_(recipient|account|document)", "pk", "remittance.Recipient"),
     (r"^remittance:bank_appointment", "pk", "remittance.Appointment"),
     (r"^remittance:import", "pk", "remittance.ImportRun"),
     (r"^remittance:appointment", "pk", "remittance.Appointment"),

@@ -362,6 +362,14 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:case_bulk_assign": ("POST", "DVVVDDDDDDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:bulletin_bulk_acknowledge": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
     "infosharing:request_bulk_remind": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
+    "cases-api:person-reveal-document": ("POST", "DVVDDDVDDDDDDD"),  # 400 without a reason; as cases:identity_document_reveal
+    "cases:identity_document_reveal": ("GET", "DAADDDADDDDDDD"),  # officers of the person's side who see it (zhuao.reveal)
+    "remittance-api:bank-recipient-reveal-account": ("POST", "DDDDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:bank-recipient-reveal-document": ("POST", "DDDDDDDDDDDDDD"),  # bank staff only
+    "remittance-api:recipient-reveal-account": ("POST", "DVVDDVDDDDDDDD"),  # 400 without a reason; as remittance:recipient_account_reveal
+    "remittance:bank_account_reveal": ("GET", "DDDDDDDDDDDDDD"),  # bank staff only
+    "remittance:bank_document_reveal": ("GET", "DDDDDDDDDDDDDD"),  # bank staff only
+    "remittance:recipient_account_reveal": ("GET", "DAADDADDDDDDDD"),  # who records the card onboarding
 }
 
 #: Routes the MATRIX walks with POST that also answer GET with their one-form page (a step's

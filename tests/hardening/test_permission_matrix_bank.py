@@ -30,6 +30,8 @@ BANK_ALLOWED = {
     # the bank's desk: its appointments and the recipients routed to it
     "remittance:bank_desk": "A",
     "remittance:bank_recipient": "A",
+    "remittance:bank_account_reveal": "A",
+    "remittance:bank_document_reveal": "A",
     "remittance:bank_appointment_outcome": "A",  # an empty POST: a message, back to the desk
     "remittance-api:api-root": "A",
     "remittance-api:bank-appointment-list": "A",
@@ -38,6 +40,8 @@ BANK_ALLOWED = {
     "remittance-api:bank-recipient-list": "A",
     "remittance-api:bank-recipient-detail": "A",
     "remittance-api:bank-recipient-step": "V",
+    "remittance-api:bank-recipient-reveal-account": "V",
+    "remittance-api:bank-recipient-reveal-document": "V",
 }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from rest_framework import relations, serializers
 from rest_framework.exceptions import ValidationError
 
+from ..reveal import RevealReason
 from .representation import DateTimeField, FastRepresentation, FieldsBuiltOnce
 
 TEXT_FIELDS = (serializers.CharField, serializers.DateField, serializers.DateTimeField,
@@ -104,3 +105,15 @@ class ModelSerializer(StrictJSONTypesMixin, FastRepresentation, FieldsBuiltOnce,
         if allow_blank and kwargs.get("read_only"):
             kwargs["allow_blank"] = True
         return kwargs
+
+
+class RevealSerializer(Serializer):
+    """The reason for revealing a full number (zhuao.reveal): a reason code, and words when
+    the reason is "other"."""
+
+    reason = serializers.ChoiceField(choices=RevealReason.choices)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RevealedNumberSerializer(Serializer):
+    number = serializers.CharField()

@@ -142,6 +142,8 @@ API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
 #: How long a background export's file is kept (the download link says so).
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+#: How many full identity or bank-account numbers one user may reveal per hour (zhuao.reveal).
+REVEAL_LIMIT_PER_HOUR = env.int("REVEAL_LIMIT_PER_HOUR", default=20)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Locks a username after five failures, and an address that tries many usernames.
