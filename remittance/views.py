@@ -593,3 +593,20 @@ def coverage(request):
     return render(request, "remittance/coverage.html", {
         "data": data, "by_district": by_district, "start": start, "end": today,
         "rate_percent": data["activation_rate"] * 100})
+
+
+@role_required(*BATCH_VIEW_ROLES)
+def batch_list_form(request, pk):
+    """The batch's payment list for signature, as a PDF (every payment the user may see)."""
+    from zhuao.printforms import pdf_response
+    from zhuao.visibility import user_agency
+
+    from .printforms import batch_list_pdf
+
+    batch = get_batch_for(request.user, pk)
+    payments = (payment_visible_to(request.user).filter(batch=batch)
+                .select_related("recipient__person").order_by("reference"))
+    agency = user_agency(request.user)
+    content = batch_list_pdf(batch, payments, issuer=agency.name if agency else "")
+    audit_record(actor=request.user, action="batch.list_print", obj=batch)
+    return pdf_response(content, f"payment-batch-{batch.number}.pdf")

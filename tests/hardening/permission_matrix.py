@@ -152,6 +152,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing-api:verification-request-send": ("POST", "DDADDDDDDDDD"),  # 401,403,200,404,403,403,404,404,403,403,403,403
     "infosharing-api:verification-request-withdraw": ("POST", "DVVDDDDDDDDD"),  # 401,400,400,404,403,403,404,404,403,403,403,403
     "infosharing:authorization_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:authorization_form": ("GET", "DAADDDDDDDDD"),  # as the authorization page
     "infosharing:authorization_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:authorization_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:authorization_revoke": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,403,403,404,404,403,403,403,403
@@ -171,6 +172,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_close": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403 (the requester's check page; a draft shows why it cannot close)
     "infosharing:request_closed": ("GET", "DDADDDDDDDDD"),  # 302,404,302,404,403,403,404,404,403,403,403,403 (not closed: back to the request)
     "infosharing:request_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
+    "infosharing:verification_letter": ("GET", "DAADDDDDDDDD"),  # as the request page
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
@@ -299,6 +301,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:batch_decide": ("POST", "DADDDDDDDDDD"),  # 302,302,403,403,403,403,403,403,403,403,403,403
     "remittance:batch_check": ("GET", "DADDDDDDDDDD"),  # 302,200|302,403,… checkers only, as batch_decide
     "remittance:batch_approved": ("GET", "DADDDDDDDDDD"),  # 302,200|302,403,… checkers only, as batch_decide
+    "remittance:batch_list_form": ("GET", "DADDDAADDDDD"),  # as the batch page
     "remittance:batch_detail": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:batch_list": ("GET", "DADDDAADDDDD"),  # 302,200,403,403,403,200,200,403,403,403,403,403
     "remittance:batch_results": ("POST", "DADDDADDDDDD"),  # 302,302,403,403,403,302,403,403,403,403,403,403
@@ -326,6 +329,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "tempaid-api:policy-list": ("GET", "DAAAADDDDDDD"),  # 401,200,200,200,200,403,403,403,403,403,403,403
     "tempaid:action": ("POST", "DAADDDDDDDDD"),  # 302,302,302,404,404,403,403,403,403,403,403,403
     "tempaid:create": ("GET", "DDAADDDDDDDD"),  # 302,403,200,200,403,403,403,403,403,403,403,403
+    "tempaid:approval_form": ("GET", "DAADDDDDDDDD"),  # as tempaid:detail, without the liaisons
     "tempaid:detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
     "tempaid:done": ("GET", "DAADDDDDDDDD"),  # 302,302,302,404,404,403,403,403,403,403,403,403 as tempaid:action
     "tempaid:document_download": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,404,403,404,404,403,403,403,403
