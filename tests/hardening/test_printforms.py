@@ -14,7 +14,7 @@ from zhuao.printforms import form_language, qr_payload, qr_svg
 
 from .matrix_engine import client_for, pick
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def text_of(content: bytes) -> str:
