@@ -21,7 +21,7 @@ urlpatterns = [
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/letter.pdf", views.verification_letter,
-         name="verification_letter"),
+         name="request_letter"),
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
     path("requests/<int:pk>/route/", views.request_route, name="request_route"),

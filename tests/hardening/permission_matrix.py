@@ -172,7 +172,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_close": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403 (the requester's check page; a draft shows why it cannot close)
     "infosharing:request_closed": ("GET", "DDADDDDDDDDD"),  # 302,404,302,404,403,403,404,404,403,403,403,403 (not closed: back to the request)
     "infosharing:request_create": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
-    "infosharing:verification_letter": ("GET", "DAADDDDDDDDD"),  # as the request page
+    "infosharing:request_letter": ("GET", "DAADDDDDDDDD"),  # as the request page
     "infosharing:request_detail": ("GET", "DAADDDDDDDDD"),  # 302,200,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_edit": ("GET", "DDADDDDDDDDD"),  # 302,404,200,404,403,403,404,404,403,403,403,403
     "infosharing:request_list": ("GET", "DAAADDAADDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403

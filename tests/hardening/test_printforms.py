@@ -56,7 +56,7 @@ def test_relief_approval_form(seeded_media):
 def test_verification_letter_and_authorization_form(seeded_media):
     verification = pick(VerificationRequest)
     text, disposition = fetch("city", seeded_media,
-                              reverse("infosharing:verification_letter", args=[verification.pk]))
+                              reverse("infosharing:request_letter", args=[verification.pk]))
     assert verification.number in text and verification.number in disposition
     assert verification.person.name_zh in text and "协查函" in text
     authorization = pick(Authorization)
