@@ -26,6 +26,7 @@ from zhuao.forms import add_service_error
 from zhuao.files import protected_file_response
 from zhuao.listing import listing_for
 from zhuao.pagination import page_of
+from zhuao.printforms import pdf_response
 from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
@@ -113,6 +114,7 @@ def authorization_detail(request, pk):
 
     return render(request, "infosharing/authorization_detail.html", {
         "authorization": authorization, "status": authorization.status_on(timezone.localdate()),
+        "can_print": has_role(request.user, *AUTHORIZATION_FORM_ROLES),
         "categories": category_labels(authorization.categories),
         "sides": side_labels(authorization.sides),
         "requests": selectors.verification_request_visible_to(request.user).filter(
@@ -770,3 +772,32 @@ def bulletin_bulk_acknowledge(request):
         perform=lambda user, item, data: services.bulletin_acknowledge(
             actor=user, bulletin=item),
         describe=lambda item: f"{item.period_start:%Y-%m-%d} – {item.period_end:%Y-%m-%d}"))
+
+
+#: Who prints the authorization form with the full document numbers: the Zhuhai officers who
+#: take the person's signature.
+AUTHORIZATION_FORM_ROLES = (Role.CITY, Role.DISTRICT)
+
+
+@role_required(*AUTHORIZATION_FORM_ROLES)
+def authorization_form(request, pk):
+    """The authorization form (授权书) to sign, as a PDF; the one printed paper that shows the
+    full document numbers, so each generation is audited."""
+    from .printforms import authorization_form_pdf
+
+    authorization = selectors.get_authorization_for(request.user, pk)
+    content = authorization_form_pdf(authorization)
+    audit_record(actor=request.user, action="authorization.form_print", obj=authorization,
+                 summary=_("authorization form printed with full document numbers"))
+    return pdf_response(content, f"authorization-form-{authorization.pk}.pdf")
+
+
+@work
+def verification_letter(request, pk):
+    """The verification letter (协查函) to the asked side, as a PDF."""
+    from .printforms import verification_letter_pdf
+
+    verification = selectors.get_verification_request_for(request.user, pk)
+    content = verification_letter_pdf(verification)
+    audit_record(actor=request.user, action="verificationrequest.letter_print", obj=verification)
+    return pdf_response(content, f"verification-letter-{verification.number}.pdf")

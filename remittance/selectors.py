@@ -215,6 +215,13 @@ def payments_listed(user) -> QuerySet[Payment]:
     return payment_visible_to(user).only(*PAYMENT_ROW_COLUMNS)
 
 
+def batch_payments_for_print(user, batch: Batch) -> QuerySet[Payment]:
+    """Every payment of ``batch`` the user sees, with its recipient's person, in reference order:
+    the batch list printed for signature."""
+    return (payment_visible_to(user).filter(batch=batch)
+            .select_related("recipient__person").order_by("reference"))
+
+
 def payment_visible_to(user) -> QuerySet[Payment]:
     return scope(Payment.objects.select_related("recipient__person", "batch"), user,
                  citywide_roles=BATCH_VIEW_ROLES, owner_field=None,

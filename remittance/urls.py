@@ -22,6 +22,7 @@ urlpatterns = [
          name="appointment_outcome"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/list.pdf", views.batch_list_form, name="batch_list_form"),
     path("batches/<int:pk>/decision/", views.batch_decide, name="batch_decide"),
     path("batches/<int:pk>/check/", views.batch_check, name="batch_check"),
     path("batches/<int:pk>/approved/", views.batch_approved, name="batch_approved"),

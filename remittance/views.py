@@ -44,8 +44,10 @@ from .selectors import (
     bank_document_of,
     bank_recipient_visible_to,
     batch_changes,
+    batch_payments_for_print,
     batch_reconciliation,
     batch_visible_to,
+    earlier_import_of,
     first_unpaid_month,
     get_appointment_for,
     get_bank_appointment_for,
@@ -53,7 +55,6 @@ from .selectors import (
     get_batch_for,
     get_import_run_for,
     get_recipient_for,
-    earlier_import_of,
     import_runs_listed,
     payments_listed,
     recipient_visible_to,
@@ -653,3 +654,19 @@ def bank_document_reveal(request, pk):
         reveal=lambda reason, note: services.recipient_document_reveal(
             actor=request.user, recipient=recipient, document=document, reason=reason,
             note=note))
+
+
+@role_required(*BATCH_VIEW_ROLES)
+def batch_list_form(request, pk):
+    """The batch's payment list for signature, as a PDF (every payment the user may see)."""
+    from zhuao.printforms import pdf_response
+    from zhuao.visibility import user_agency
+
+    from .printforms import batch_list_pdf
+
+    batch = get_batch_for(request.user, pk)
+    payments = batch_payments_for_print(request.user, batch)
+    agency = user_agency(request.user)
+    content = batch_list_pdf(batch, payments, issuer=agency.name if agency else "")
+    audit_record(actor=request.user, action="batch.list_print", obj=batch)
+    return pdf_response(content, f"payment-batch-{batch.number}.pdf")

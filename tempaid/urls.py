@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.application_create, name="create"),
     path("export/", views.application_export, name="export"),
     path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/approval-form.pdf", views.approval_form, name="approval_form"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download,

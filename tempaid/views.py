@@ -25,6 +25,7 @@ from zhuao.files import protected_file_response
 from zhuao.listing import listing_for
 from zhuao.money import parse_amount
 from zhuao.pagination import page_of
+from zhuao.printforms import pdf_response
 from zhuao.roles import Role, has_role
 from zhuao.visibility import agencies_shared_with, user_agency
 
@@ -158,10 +159,28 @@ def application_detail(request, pk):
         "shared_with": agencies_shared_with(application) if "share" in actions else [],
         "action_titles": _ACTION_TITLES,
         "document_form": forms.DocumentForm(),
+        "can_print": has_role(request.user, *APPROVAL_FORM_ROLES),
         "can_upload": has_role(request.user, Role.DISTRICT) and "share" in actions
         and application.status not in (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED),
     }
     return render(request, "tempaid/application_detail.html", context)
+
+
+#: Who prints the approval form (临时救助审批表): the officers who file, decide and pay it.
+APPROVAL_FORM_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE)
+
+
+@role_required(*APPROVAL_FORM_ROLES)
+@require_GET
+def approval_form(request, pk):
+    """The relief approval form as a PDF, for the file and its signatures."""
+    from .printforms import approval_form_pdf
+
+    application = selectors.get_application_for(request.user, pk)
+    load_related(application, "created_by", "decided_by", "paid_by")
+    content = approval_form_pdf(application)
+    audit_record(actor=request.user, action="application.form_print", obj=application)
+    return pdf_response(content, f"approval-form-{application.number}.pdf")
 
 
 _ACTIONS = {

@@ -370,6 +370,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:bank_account_reveal": ("GET", "DDDDDDDDDDDDDD"),  # bank staff only
     "remittance:bank_document_reveal": ("GET", "DDDDDDDDDDDDDD"),  # bank staff only
     "remittance:recipient_account_reveal": ("GET", "DAADDADDDDDDDD"),  # who records the card onboarding
+    "infosharing:authorization_form": ("GET", "DAADDDDDDDDDDD"),  # as the authorization page
+    "infosharing:request_letter": ("GET", "DAADDDDDDDDDDD"),  # as the request page
+    "remittance:batch_list_form": ("GET", "DADDDAADDDDDDD"),  # as the batch page
+    "tempaid:approval_form": ("GET", "DAADDDDDDDDDDD"),  # as tempaid:detail, without the liaisons
 }
 
 #: Routes the MATRIX walks with POST that also answer GET with their one-form page (a step's
