@@ -107,6 +107,10 @@ def seed() -> dict[str, object]:
     users = {}
     for username, code, role, display_name, language in USERS:
         users[username] = ensure_user(username, agencies[code], role, display_name, language)
+    from .two_factor import demo_enrol
+
+    for user in users.values():
+        demo_enrol(user)  # the shared demo TOTP secret (README, scripts/run)
     for code, username, role in LIAISONS:
         LiaisonAssignment.objects.get_or_create(
             agency=agencies[code], user=users[username], role=role,

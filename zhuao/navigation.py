@@ -145,6 +145,9 @@ def items(user) -> list[NavItem]:
                                order=920, is_primary=True))
         entries.append(NavItem(_("Locked accounts"), "lockout_list", section="admin",
                                order=930))
+    if has_role(user, Role.SECURITY_ADMIN):
+        entries.append(NavItem(_("Reset a second factor"), "two_factor_reset", section="admin",
+                               order=940))
     entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
     entries.append(NavItem(_("API tokens"), "token_list", section="help", order=995))

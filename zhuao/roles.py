@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     BANK = "bank_staff", _("Partner bank branch staff")
     LEADERSHIP = "leadership", _("Bureau leadership")
     ADMIN = "administrator", _("System administrator")
+    SECURITY_ADMIN = "security_administrator", _("Security administrator")
 
 
 #: Roles whose users work across the border side: they see only what is shared with them.

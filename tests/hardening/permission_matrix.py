@@ -32,6 +32,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "token_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
     "token_revoke": ("POST", "DAAAAAAAAAAA"),  # 302 to login; 302 back to the list with a message
     "session_list": ("GET", "DAAAAAAAAAAA"),  # 302,200,200,200,200,200,200,200,200,200,200,200
+    "two_factor_settings": ("GET", "DAAAAAAAAAAA"),  # 302 to login, then everyone's own page
+    # security administrators only (tests/zhuao/test_two_factor.py): no demo user holds it
+    "two_factor_reset": ("GET", "DDDDDDDDDDDD"),  # 302 to login, 403 for every demo role
     "api_token_list": ("GET", "DAAAAAAAAAAA"),  # 401,200,200,200,200,200,200,200,200,200,200,200
     "lockout_list": ("GET", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,200
     "lockout_unlock": ("POST", "DDDDDDDDDDDA"),  # 302,403,403,403,403,403,403,403,403,403,403,302
