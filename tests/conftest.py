@@ -291,7 +291,7 @@ def login(live_server):
         if "/accounts/two-factor/verify/" in page.url:
             user = get_user_model().objects.get(username=username)
             page.fill("#id_code", current_code(user))
-            page.click("button[type=submit]")
+            page.click("#main button[type=submit]")
             page.wait_for_load_state("networkidle")
         return page
 

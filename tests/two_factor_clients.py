@@ -89,7 +89,7 @@ def pass_demo_second_factor(page) -> None:
         if "/accounts/two-factor/verify/" not in page.url:
             return
         page.fill("#id_code", demo_code())
-        page.click("button[type=submit]")
+        page.click("#main button[type=submit]")
         page.wait_for_load_state("load")
         if "/accounts/two-factor/verify/" in page.url:
             time.sleep(30 - time.time() % 30 + 0.5)
