@@ -3,6 +3,7 @@ query, as nearly every page and API call needs both (roles, visibility, the layo
 the user comes from a session (``StaffModelBackend``) or an API token
 (``StaffTokenAuthentication``)."""
 from django.contrib.auth import get_user_model
+from drf_spectacular.authentication import SessionScheme
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -49,3 +50,10 @@ class VerifiedSessionAuthentication(SessionAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Complete the two-factor sign-in in the browser first."))
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI description of ``VerifiedSessionAuthentication``: the session cookie, as
+    for DRF's own session authentication."""
+
+    target_class = "zhuao.auth.VerifiedSessionAuthentication"
