@@ -99,12 +99,22 @@ def agencies(demo):
 
 
 @pytest.fixture
-def client_for(users):
-    """client_for("district") -> a Django test client logged in as that demo user."""
-    from django.test import Client
+def client():
+    """pytest-django's ``client``, whose ``force_login`` also passes the second factor with the
+    user's real device (tests/two_factor_clients.py): signed-in pages need both."""
+    from tests.two_factor_clients import VerifiedClient
 
-    def make(username: str) -> Client:
-        client = Client()
+    return VerifiedClient()
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for("district") -> a Django test client logged in as that demo user (password
+    and second factor)."""
+    from tests.two_factor_clients import VerifiedClient
+
+    def make(username: str) -> VerifiedClient:
+        client = VerifiedClient()
         if username != "anonymous":
             client.force_login(users[username])
         return client
@@ -265,8 +275,12 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def login(live_server):
-    """login(page, "district") signs in through the real login form."""
+    """login(page, "district") signs in through the real login form, then enters the code
+    the user's authenticator app would show (their real TOTP device)."""
     from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from tests.two_factor_clients import current_code
 
     def sign_in(page, username: str, password: str | None = None):
         page.goto(f"{live_server.url}/accounts/login/")
@@ -274,6 +288,11 @@ def login(live_server):
         page.fill("#id_password", password or settings.ZHUAO_DEMO_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if "/accounts/two-factor/verify/" in page.url:
+            user = get_user_model().objects.get(username=username)
+            page.fill("#id_code", current_code(user))
+            page.click("#main button[type=submit]")
+            page.wait_for_load_state("networkidle")
         return page
 
     return sign_in

@@ -3,10 +3,11 @@ query, as nearly every page and API call needs both (roles, visibility, the layo
 the user comes from a session (``StaffModelBackend``) or an API token
 (``StaffTokenAuthentication``)."""
 from django.contrib.auth import get_user_model
+from drf_spectacular.authentication import SessionScheme
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 
 
 class StaffModelBackend(ModelBackend):
@@ -33,3 +34,26 @@ class StaffTokenAuthentication(TokenAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return (token.user, token)
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication (with its CSRF check) for sessions that passed their
+    second factor (zhuao.two_factor); a session signed in with its password only is refused."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is None or not is_verified():
+            raise exceptions.AuthenticationFailed(
+                _("Complete the two-factor sign-in in the browser first."))
+        return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI description of ``VerifiedSessionAuthentication``: the session cookie, as
+    for DRF's own session authentication."""
+
+    target_class = "zhuao.auth.VerifiedSessionAuthentication"

@@ -116,6 +116,10 @@ def seed() -> dict[str, object]:
         if username in TEAM_LEADS and not users[username].staff.is_team_lead:
             users[username].staff.is_team_lead = True
             users[username].staff.save(update_fields=["is_team_lead"])
+    from .two_factor import demo_enrol
+
+    for user in users.values():
+        demo_enrol(user)  # the shared demo TOTP secret (README, scripts/run)
     for code, username, role in LIAISONS:
         LiaisonAssignment.objects.get_or_create(
             agency=agencies[code], user=users[username], role=role,

@@ -112,6 +112,36 @@ class BreakGlassAuditMiddleware:
         return response
 
 
+class TwoFactorMiddleware:
+    """A signed-in session that has not passed its second factor (zhuao.two_factor) reaches
+    only the enrolment or verification page, sign-out, the language switch and static files;
+    every other page sends it there. The API is left to its authentication classes
+    (``zhuao.auth.VerifiedSessionAuthentication`` refuses such a session; tokens are issued
+    only after two-factor login)."""
+
+    ALLOWED = ("two_factor_enrol", "two_factor_verify", "logout", "language_set", "healthz",
+               "readyz", "metrics")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(("/api/", settings.STATIC_URL)) \
+                and not user.is_verified() \
+                and request.path not in {reverse(name) for name in self.ALLOWED}:
+            from .two_factor import is_enrolled
+
+            target = "two_factor_verify" if is_enrolled(user) else "two_factor_enrol"
+            url = reverse(target)
+            if request.method == "GET" and request.path != "/":
+                from django.utils.http import urlencode
+
+                url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(url)
+        return self.get_response(request)
+
+
 class PasswordExpiryMiddleware:
     """With ``PASSWORD_MAX_AGE_DAYS`` set (off by default), a user whose password is older
     reaches only the password change page (and sign-out) until they change it."""

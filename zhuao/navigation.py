@@ -149,6 +149,9 @@ def items(user) -> list[NavItem]:
                                order=930, is_primary=True))
     if has_role(user, Role.ADMIN):
         entries.append(NavItem(_("System status"), "ops_status", section="admin", order=940))
+    if has_role(user, Role.SECURITY_ADMIN):
+        entries.append(NavItem(_("Reset a second factor"), "two_factor_reset", section="admin",
+                               order=950))
     entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
     entries.append(NavItem(_("API tokens"), "token_list", section="help", order=995))

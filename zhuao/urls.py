@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from cases import search_views
 from cases.api.search import global_search_api
 
-from . import handover_views, monitoring, views
+from . import handover_views, monitoring, two_factor_views, views
 from .api.views import (
     api_root,
     my_work,
@@ -26,6 +26,14 @@ urlpatterns = [
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="registration/password_change_done.html"), name="password_change_done"),
+    path("accounts/two-factor/", two_factor_views.two_factor_settings,
+         name="two_factor_settings"),
+    path("accounts/two-factor/enrol/", two_factor_views.two_factor_enrol,
+         name="two_factor_enrol"),
+    path("accounts/two-factor/verify/", two_factor_views.two_factor_verify,
+         name="two_factor_verify"),
+    path("accounts/two-factor/reset/", two_factor_views.two_factor_reset,
+         name="two_factor_reset"),
     path("language/", views.language_set, name="language_set"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export/", views.audit_export, name="audit_export"),

@@ -322,6 +322,9 @@ class Crawler:
         page.fill("#id_password", settings.ZHUAO_DEMO_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_load_state("load")
+        from tests.two_factor_clients import pass_demo_second_factor
+
+        pass_demo_second_factor(page)
         assert urlsplit(page.url).path == "/", f"{username} could not sign in (at {page.url})"
         self.pages[username] = page
         return page

@@ -35,6 +35,9 @@ def _signed_in(browser, site, username, **context_args):
     page.fill("#id_password", settings.ZHUAO_DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("load")
+    from tests.two_factor_clients import pass_demo_second_factor
+
+    pass_demo_second_factor(page)
     return page
 
 

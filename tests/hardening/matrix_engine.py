@@ -27,6 +27,8 @@ OUT_OF_SCOPE = {
     "api_redoc": "tests/zhuao/test_platform.py",
     "api_token_obtain": "tests/hardening/test_sessions.py",
     "api_token_revoke": "tests/hardening/test_sessions.py",
+    "two_factor_enrol": "tests/zhuao/test_two_factor.py",
+    "two_factor_verify": "tests/zhuao/test_two_factor.py",
     "export_status": "tests/zhuao/test_exports.py", "export_download": "tests/zhuao/test_exports.py",
     # the iCalendar feed answers its private token, not a session
     "cases:meeting_feed": "tests/cases/test_meeting_calendar.py",
@@ -243,10 +245,9 @@ DENIED = {401, 403, 404}
 
 
 def client_for(username: str, users, *, api: bool):
-    from django.test import Client
-    from rest_framework.test import APIClient
+    from tests.two_factor_clients import VerifiedAPIClient, VerifiedClient
 
-    client = APIClient() if api else Client()
+    client = VerifiedAPIClient() if api else VerifiedClient()
     if username != "anonymous":
         client.force_login(users[username])
     return client

@@ -25,12 +25,13 @@ import django
 django.setup()
 from django.core.management import call_command
 from django.test import Client
+from tests.two_factor_clients import VerifiedClient
 from cases.models import Person
 from zhuao.models import AuditEvent
 call_command("check")
 call_command("migrate", "--check")
 health = Client().get("/readyz")
-client = Client()
+client = VerifiedClient()
 from django.contrib.auth import get_user_model
 client.force_login(get_user_model().objects.get(username="district"))
 print("REPORT" + json.dumps({

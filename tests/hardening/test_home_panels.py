@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Model
-from django.test import Client
+from tests.two_factor_clients import VerifiedClient as Client
 
 pytestmark = pytest.mark.django_db
 

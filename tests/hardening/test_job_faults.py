@@ -178,6 +178,7 @@ from zhuao.settings import base
 override_settings(REST_FRAMEWORK=base.REST_FRAMEWORK).enable()
 from django.db import transaction
 from django.test import Client
+from tests.two_factor_clients import VerifiedClient
 from django.contrib.auth import get_user_model
 from zhuao.models import OutboxJob
 from zhuao.tasks import selftest_slow_increment
@@ -187,11 +188,11 @@ report["healthz_status"] = Client().get("/healthz").status_code
 ready = Client().get("/readyz")
 report["readyz_status"] = ready.status_code
 report["readyz"] = ready.json()
-client = Client()
+client = VerifiedClient()
 client.force_login(get_user_model().objects.get(username="district"))
 report["home"] = client.get("/").status_code
 report["inbox"] = client.get("/inbox/").status_code
-api = Client()
+api = VerifiedClient()
 api.force_login(get_user_model().objects.get(username="macau"))
 report["api_root"] = api.get("/api/v1/").status_code
 with transaction.atomic():

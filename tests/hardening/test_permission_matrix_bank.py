@@ -17,7 +17,7 @@ BANK_ALLOWED = {
     "home": "A", "help": "A", "help_topic": "A", "inbox": "A", "inbox_open": "A",
     "inbox_read_all": "A", "global_search": "A", "api_global_search": "V",
     "api_root": "A", "api_whoami": "A", "api_inbox": "A", "api_my_work": "A", "token_list": "A", "token_revoke": "A",
-    "session_list": "A",
+    "session_list": "A", "two_factor_settings": "A",
     "api_token_list": "A", "cases:liaison_list": "A", "cases-api:liaison-list": "A",
     "cases-api:liaison-detail": "A", "cases-api:api-root": "A", "infosharing-api:api-root": "A",
     "partners-api:api-root": "A", "pilot-api:api-root": "A", "tempaid-api:api-root": "A",

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from tests.two_factor_clients import code_for as _code
 from zhuao.models import AuditEvent, AuditOutcome
 
 from .helpers import mainland_id
@@ -23,12 +24,17 @@ PASSWORD = "Zhuao-Demo-2026"
 
 
 def _login(client, username, password=PASSWORD):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    """The password, then (when it was right) the second factor, as a person signs in."""
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    if response.status_code == 302 and "_auth_user_id" in client.session:
+        client.post(reverse("two_factor_verify"), {"code": _code(username)})
+    return response
 
 
 def _token(username: str) -> str:
     response = APIClient().post(reverse("api_token_obtain"),
-                                {"username": username, "password": PASSWORD})
+                                {"username": username, "password": PASSWORD,
+                                 "code": _code(username)})
     assert response.status_code == 200, response.content
     return response.json()["token"]
 

@@ -99,7 +99,7 @@ def test_import_through_pages(client_for, users):
 
 
 def test_maker_checker_through_pages(client_for, users):
-    from django.test import Client
+    from tests.two_factor_clients import VerifiedClient as Client
 
     activated(users["finwork"], [row(1)])
     for refused in ("finwork", "finance"):  # only civil affairs prepares
@@ -175,7 +175,7 @@ def test_navigation_per_role_and_home_panels(client_for, users):
     activated(users["finwork"], [row(1)])
     services.batch_prepare(actor=users["city"], period=date(2022, 7, 1), rate="0.87",
                            rate_date=date(2022, 6, 30), rate_source="x")
-    from django.test import Client
+    from tests.two_factor_clients import VerifiedClient as Client
 
     second = Client()
     second.force_login(checker())
@@ -203,7 +203,7 @@ def test_batch_check_page_shows_totals_rate_and_changes_then_confirms(client_for
     """The checker sees the count, the MOP and CNY totals, the rate and its date, and who was
     added or dropped since the previous month's batch, confirms, and lands on a confirmation
     page; nothing is approved by looking."""
-    from django.test import Client
+    from tests.two_factor_clients import VerifiedClient as Client
 
     from zhuao.models import AuditEvent
 

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Model
-from django.test import Client
+from tests.two_factor_clients import VerifiedClient as Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 

@@ -61,7 +61,7 @@ def test_detail_permissions(users, client_for, make_application, agencies):
 
 
 def test_approve_refusals_change_nothing(users, client_for, reviewer, make_application):
-    from django.test import Client
+    from tests.two_factor_clients import VerifiedClient as Client
 
     application = make_application("500")
     url = f"/tempaid/{application.pk}/approve/"
@@ -87,7 +87,7 @@ def test_approve_refusals_change_nothing(users, client_for, reviewer, make_appli
 
 def test_detail_page_offers_buttons_not_open_forms(client_for, reviewer, make_application):
     """Each step is a button to its own short page: the detail page holds no text field."""
-    from django.test import Client
+    from tests.two_factor_clients import VerifiedClient as Client
 
     application = make_application("500")
     client = Client()
@@ -110,7 +110,7 @@ def test_detail_page_offers_buttons_not_open_forms(client_for, reviewer, make_ap
 def test_approval_check_page_then_confirmation(client_for, reviewer, make_application, fund):
     """Approving relief moves money: the officer sees the amount, the applicant and the fund's
     balance after, confirms, and lands on a confirmation page saying what happens next."""
-    from django.test import Client
+    from tests.two_factor_clients import VerifiedClient as Client
 
     application = make_application("1200")
     fund.refresh_from_db()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.two_factor_clients import current_code
 from zhuao.models import AuditEvent, AuditOutcome
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,7 @@ def test_password_change_ends_other_sessions(client_for, users):
     first = client_for("district")
     second = Client()
     _login(second, "district", settings.ZHUAO_DEMO_PASSWORD)
+    second.post(reverse("two_factor_verify"), {"code": current_code(users["district"])})
     assert second.get(reverse("home")).status_code == 200
     first.force_login(users["district"])
     response = first.post(reverse("password_change"), {
@@ -100,7 +102,8 @@ def test_api_token_issue_and_revoke(users):
 
     client = APIClient()
     response = client.post(reverse("api_token_obtain"),
-                           {"username": "macau", "password": settings.ZHUAO_DEMO_PASSWORD})
+                           {"username": "macau", "password": settings.ZHUAO_DEMO_PASSWORD,
+                            "code": current_code(users["macau"])})
     token = response.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(reverse("api_root")).status_code == 200

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = r"""
 from django.contrib.auth import get_user_model
-from django.test import Client
+from tests.two_factor_clients import VerifiedClient as Client
 
 from zhuao.navigation import nav_items
 

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.test import Client
+from tests.two_factor_clients import VerifiedClient as Client
+from tests.two_factor_clients import current_code
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -91,6 +92,8 @@ def test_expiry_is_off_by_default_and_forces_a_change_when_set(users, settings):
 def _sign_in(user, agent: str) -> Client:
     client = Client(HTTP_USER_AGENT=agent)
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.post(reverse("two_factor_verify"), {"code": current_code(user)})
     assert response.status_code == 302
     return client
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.two_factor_clients import code_for as _code
 from zhuao.models import ApiToken, AuditEvent, AuditOutcome
 from zhuao.tokens import token_hash, token_issue
 
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def _obtain(username):
     response = APIClient().post(reverse("api_token_obtain"),
-                                {"username": username, "password": settings.ZHUAO_DEMO_PASSWORD})
+                                {"username": username, "password": settings.ZHUAO_DEMO_PASSWORD,
+                                 "code": _code(username)})
     assert response.status_code == 200, response.content
     return response.json()
 

@@ -26,6 +26,7 @@ from django.urls import reverse
 from cases.models import CaseAttachment
 from tests.cases import cases_factories as factories
 from tests.conftest import _database_url_for_subprocess
+from tests.two_factor_clients import current_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis,
               pytest.mark.django_db(transaction=True)]
@@ -174,6 +175,11 @@ def test_a_session_an_upload_and_a_lockout_made_on_one_node_hold_on_the_other(
     status, headers, _body = browser.sign_in(node_a, officer.username,
                                              settings.ZHUAO_DEMO_PASSWORD)
     assert status == 302, "signed in on node A"
+    verify = reverse("two_factor_verify")
+    token = browser.csrf_from(f"{node_b}{verify}")  # the half-signed-in session, on node B
+    status, _headers, _body = browser.request(f"{node_b}{verify}", {
+        "csrfmiddlewaretoken": token, "code": current_code(officer)})
+    assert status == 302, "second factor passed on node B"
     case_path = reverse("cases:case_detail", args=[case.pk])
     status, _headers, body = browser.request(f"{node_b}{case_path}")
     assert status == 200 and case.number.encode() in body, "node B honours node A's session"

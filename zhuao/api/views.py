@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from zhuao.api.serializers import Serializer
+from zhuao.errors import ApplicationError
 from zhuao.tokens import token_issue, token_revoke, tokens_visible_to
 
 
@@ -34,8 +35,12 @@ class TokenThrottle(AnonRateThrottle):
 
 
 @extend_schema(
-    request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
-                                               "password": serializers.CharField()}),
+    request=inline_serializer("TokenRequest", {
+        "username": serializers.CharField(required=False),
+        "password": serializers.CharField(required=False),
+        "code": serializers.CharField(required=False, help_text=(
+            "the second factor: the code of the user's authenticator app, or a recovery "
+            "code"))}),
     responses=inline_serializer("TokenResponse", {"token": serializers.CharField(),
                                                   "expires_at": serializers.DateTimeField()}),
 )
@@ -43,14 +48,32 @@ class TokenThrottle(AnonRateThrottle):
 @permission_classes([AllowAny])
 @throttle_classes([TokenThrottle])
 def token_obtain(request):
-    """Exchange a username and password for a new API token (axes lockout applies). The token
-    is shown once: only its hash is kept. It expires after ``API_TOKEN_DAYS`` days."""
-    username = str(request.data.get("username", ""))
-    password = str(request.data.get("password", ""))
+    """A new API token, only after a two-factor login: a username, its password and the
+    second factor's ``code`` (axes lockout applies to both), or a browser session that passed
+    its second factor (no fields needed). The token is shown once: only its hash is kept. It
+    expires after ``API_TOKEN_DAYS`` days."""
+    from ..auth import VerifiedSessionAuthentication
+    from ..two_factor import second_factor_check
+
+    if isinstance(request.successful_authenticator, VerifiedSessionAuthentication):
+        token, key = token_issue(user=request.user)
+        return Response({"token": key, "expires_at": token.expires_at})
+    if request.user.is_authenticated:  # a token does not make another token
+        return Response({"detail": _("Sign in with a password and a second factor to get a "
+                                     "new token.")}, status=status.HTTP_403_FORBIDDEN)
+    data = request.data if hasattr(request.data, "get") else {}
+    username = str(data.get("username", ""))
+    password = str(data.get("password", ""))
     user = authenticate(request._request, username=username, password=password)
     if user is None:
         return Response({"detail": _("Invalid user name or password.")},
                         status=status.HTTP_400_BAD_REQUEST)
+    try:
+        second_factor_check(request=request._request, user=user,
+                            code=str(data.get("code", "")), action="auth.otp_token")
+    except ApplicationError as refusal:
+        return Response({"detail": str(refusal.message), "code": "second_factor"},
+                        status=429 if refusal.status == 429 else status.HTTP_400_BAD_REQUEST)
     token, key = token_issue(user=user)
     return Response({"token": key, "expires_at": token.expires_at})
 

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "zhuao.apps.ZhuaoConfig",
     "cases",
@@ -55,11 +58,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhuao.middleware.QueuedLaterMiddleware",
     "zhuao.middleware.SessionTimeoutMiddleware",
     "zhuao.middleware.BreakGlassAuditMiddleware",
     "zhuao.middleware.UserLanguageMiddleware",
+    "zhuao.middleware.TwoFactorMiddleware",
     "zhuao.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -124,6 +129,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # one, as NIST SP 800-63B advises; a deployment that must may set it (zhuao.passwords).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 LOGIN_URL = "login"
+# Two-factor login (zhuao.two_factor, django-otp): every account passes a TOTP code or a
+# recovery code after its password. The issuer names the account in authenticator apps; a
+# wrong code waits 1, 2, 4… seconds longer each time and counts as a failed login (axes).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Zhuao")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -301,7 +312,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call then answers 401 with WWW-Authenticate.
         "zhuao.auth.StaffTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "zhuao.auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["zhuao.api.parsers.JSONParser",
