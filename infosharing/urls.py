@@ -18,6 +18,7 @@ urlpatterns = [
     path("authorizations/<int:pk>/scan/", views.authorization_scan, name="authorization_scan"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/remind/", views.request_bulk_remind, name="request_bulk_remind"),
+    path("requests/assign/", views.request_assign, name="request_assign"),
     path("requests/export/", views.request_export, name="request_export"),
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_numbers_revealable_by, person_visible_to
+from zhuao.assignment import may_reassign
 from zhuao.audit import audit_record
 from zhuao.identity import mask
 from zhuao.db import record_id
@@ -365,7 +366,9 @@ def request_detail(request, pk):
         # the receiving side reads the person here; the person's page is the owner's
         "person_visible": person_visible_to(request.user).filter(
             pk=verification.person_id).exists(),
-        "awaiting": verification.status in AWAITING_ANSWER})
+        "awaiting": verification.status in AWAITING_ANSWER,
+        "may_reassign": verification.is_open_for_holder()
+        and may_reassign(request.user, Agency(pk=verification.holding_agency_id))})
 
 
 #: One-click steps, a button on the request's page: (service, message when done).
@@ -756,6 +759,23 @@ def request_bulk_remind(request):
         perform=lambda user, item, data: services.verification_request_remind(
             actor=user, request=item),
         describe=lambda item: item.number))
+
+
+@work
+@require_http_methods(["GET", "POST"])
+def request_assign(request):
+    """Give the ticked requests (or one, from its page: ``?ids=``) to another officer of the
+    holding agency: the team lead, each through ``verification_request_assign``."""
+    from zhuao import bulk
+    from zhuao.forms import OfficerForm
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Reassign verification requests"), confirm_label=_("Assign"),
+        back_url=reverse("infosharing:request_list"),
+        fetch=lambda user, pk: selectors.get_verification_request_for(user, pk, action="change"),
+        perform=lambda user, item, data: services.verification_request_assign(
+            actor=user, request=item, officer=data["officer"]),
+        describe=lambda item: item.number, form_class=OfficerForm))
 
 
 @work

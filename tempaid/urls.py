@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_create, name="create"),
     path("export/", views.application_export, name="export"),
+    path("assign/", views.application_assign, name="assign"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/approval-form.pdf", views.approval_form, name="approval_form"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),

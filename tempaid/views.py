@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to
+from zhuao.assignment import may_reassign
 from zhuao.audit import audit_bulk_read, audit_record
 from zhuao.db import load_related
 from zhuao.decorators import role_required
@@ -160,10 +161,31 @@ def application_detail(request, pk):
         "action_titles": _ACTION_TITLES,
         "document_form": forms.DocumentForm(),
         "can_print": has_role(request.user, *APPROVAL_FORM_ROLES),
+        "may_reassign": application.is_open()
+        and may_reassign(request.user, application.owner_agency),
         "can_upload": has_role(request.user, Role.DISTRICT) and "share" in actions
         and application.status not in (Status.CLOSED, Status.WITHDRAWN, Status.REJECTED),
     }
     return render(request, "tempaid/application_detail.html", context)
+
+
+@role_required(Role.DISTRICT)
+@require_http_methods(["GET", "POST"])
+def application_assign(request):
+    """Give the ticked applications (or one, from its page: ``?ids=``) to another officer of
+    the district bureau: the team lead, each through ``application_assign``."""
+    from django.urls import reverse
+
+    from zhuao import bulk
+    from zhuao.forms import OfficerForm
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Reassign relief applications"), confirm_label=_("Assign"),
+        back_url=reverse("tempaid:list"),
+        fetch=lambda user, pk: selectors.get_application_for(user, pk, action="change"),
+        perform=lambda user, item, data: services.application_assign(
+            actor=user, application=item, officer=data["officer"]),
+        describe=lambda item: item.number, form_class=OfficerForm))
 
 
 #: Who prints the approval form (临时救助审批表): the officers who file, decide and pay it.

@@ -152,6 +152,11 @@ def items(user) -> list[NavItem]:
     if has_role(user, Role.SECURITY_ADMIN):
         entries.append(NavItem(_("Reset a second factor"), "two_factor_reset", section="admin",
                                order=950))
+    from .handover_views import HANDOVER_ROLES
+
+    if has_role(user, *HANDOVER_ROLES):
+        entries.append(NavItem(_("Hand over my work"), "work_handover", section="help",
+                               order=975))
     entries.append(NavItem(_("Help"), "help", section="help", order=980))
     entries.append(NavItem(_("API"), "api_docs", section="help", order=990))
     entries.append(NavItem(_("API tokens"), "token_list", section="help", order=995))

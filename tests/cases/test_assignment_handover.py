@@ -162,3 +162,31 @@ def test_handover_page_check_then_confirm(users, colleague, client_for):
     done = client.post("/handover/", {**data, "confirm": "1"})
     assert done.status_code == 302
     assert Case.objects.filter(assigned_officer=colleague).count() == 1
+
+
+def test_team_lead_reassigns_a_request_and_an_application_from_their_pages(
+        users, colleague, client_for):
+    from cases.models import ResidenceStatus
+
+    officer = users["district"]
+    case = factories.case(officer, factories.person(
+        officer, document_type="macau_id", residence=ResidenceStatus.MACAU_RESIDENT))
+    request = verification_request_create(actor=officer, case=case, categories=["income"],
+                                          receiving_side="macau")
+    application = application_create(actor=officer, case=case, kind="illness",
+                                     description="突发疾病住院", amount_requested="500")
+    lead, plain = client_for("district_lead"), client_for("district")
+    for detail, assign, record in (
+            (f"/infosharing/requests/{request.pk}/", "/infosharing/requests/assign/", request),
+            (f"/tempaid/{application.pk}/", "/tempaid/assign/", application)):
+        link = f'{assign}?ids={record.pk}"'
+        assert link in lead.get(detail).content.decode()
+        assert link not in plain.get(detail).content.decode()
+        refused = plain.post(assign, {"ids": [record.pk], "confirm": "1",
+                                      "officer": colleague.pk})
+        assert refused.context["result"].counts == {"succeeded": 0, "refused": 1}
+        done = lead.post(assign, {"ids": [record.pk], "confirm": "1", "officer": colleague.pk})
+        assert done.context["result"].counts == {"succeeded": 1, "refused": 0}
+        record.refresh_from_db()
+        assert record.responsible_officer == colleague
+    assert Notification.objects.filter(recipient=colleague).count() == 2

@@ -362,6 +362,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "cases:case_bulk_assign": ("POST", "DVVVDDDDDDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:bulletin_bulk_acknowledge": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
     "infosharing:request_bulk_remind": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
+    "infosharing:request_assign": ("POST", "DVVVDDVVDDDDDD"),  # the working roles; nothing ticked: 400
+    "tempaid:assign": ("POST", "DDVVDDDDDDDDDD"),  # district officers; nothing ticked: 400
     "cases-api:person-reveal-document": ("POST", "DVVDDDVDDDDDDD"),  # 400 without a reason; as cases:identity_document_reveal
     "cases:identity_document_reveal": ("GET", "DAADDDADDDDDDD"),  # officers of the person's side who see it (zhuao.reveal)
     "remittance-api:bank-recipient-reveal-account": ("POST", "DDDDDDDDDDDDDD"),  # bank staff only
