@@ -7,17 +7,25 @@ from django.utils import timezone
 from . import selectors
 
 
-def minutes_pdf(meeting, user) -> bytes:
-    from weasyprint import HTML
+def minutes_pdf(meeting, user, *, language: str | None = None) -> bytes:
+    """The approved minutes on the official form's frame (zhuao.printforms): the organiser's
+    header, a QR code of the meeting's page (a meeting has no reference number) and the
+    recorder's and approver's signature blocks."""
+    from django.urls import reverse
+    from django.utils.translation import pgettext_lazy
 
-    html = render_to_string("cases/pdf/minutes.html", {
+    from zhuao.printforms import Form, render_form
+
+    form = Form(template="cases/pdf/minutes.html",
+                title=pgettext_lazy("printed form", "Meeting minutes"),
+                reference="", path=reverse("cases:meeting_detail", args=[meeting.pk]),
+                issuer=meeting.organiser_agency.name)
+    return render_form(form, {
         "meeting": meeting,
         "agenda": selectors.meeting_agenda(meeting, user),
         "action_items": meeting.action_items.select_related("owner_agency").order_by("due_date"),
         "invited_agencies": meeting.invited_agencies.all(),
-        "generated_at": timezone.localtime(),
-    })
-    return HTML(string=html).write_pdf()
+    }, language=language)
 
 
 def person_pdf(person, documents, sections) -> bytes:

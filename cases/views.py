@@ -1001,11 +1001,11 @@ def meeting_minutes_pdf(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     if meeting.minutes_status != MinutesStatus.APPROVED:
         raise Http404
+    from zhuao.printforms import pdf_response
+
     content = minutes_pdf(meeting, request.user)
     audit_record(actor=request.user, action="meeting.minutes_pdf", obj=meeting)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
-    return response
+    return pdf_response(content, f"minutes-{meeting.pk}.pdf")
 
 
 @role_required(Role.CITY)

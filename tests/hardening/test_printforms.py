@@ -99,3 +99,22 @@ def test_qr_code_holds_the_reference_number():
     svg = qr_svg("TA-2026-000001")
     assert svg.startswith("<svg") and svg == segno.make(
         "TA-2026-000001", error="m", micro=False).svg_inline(scale=3, border=2)
+
+
+def test_meeting_minutes_on_the_official_frame(seeded_media):
+    from cases.models import Meeting, MinutesStatus
+
+    meeting = Meeting.objects.filter(minutes_status=MinutesStatus.APPROVED).first()
+    text, disposition = fetch("city", seeded_media,
+                              reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert f"minutes-{meeting.pk}.pdf" in disposition
+    flat = text.replace(" ", "")
+    assert "会议纪要" in flat and meeting.title.replace(" ", "") in flat
+    assert "记录人（签名）" in flat and "审批人（签名）" in flat
+    path = reverse("cases:meeting_detail", args=[meeting.pk])
+    assert path in text  # the QR code's payload, printed beside it
+    assert qr_svg(qr_payload(path=path)).startswith("<svg")
+    assert AuditEvent.objects.filter(action="meeting.minutes_pdf").exists()
+    denied = client_for("ngo", seeded_media, api=False).get(
+        reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
+    assert denied.status_code in (403, 404)
