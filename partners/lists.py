@@ -62,6 +62,9 @@ def service_record_columns():
         Column(pgettext_lazy("partners", "Outcome"), lambda record: record.outcome),
         Column(_("Follow-up"), lambda record: record.follow_up),
         Column(_("Follow-up date"), lambda record: record.follow_up_date),
+        Column(pgettext_lazy("service record", "Review"),
+               lambda record: record.get_review_status_display()),
+        Column(_("Review note"), lambda record: record.review_note),
     ]
 
 

@@ -386,6 +386,12 @@ class Referral(TimeStampedModel):
         return self.status == ReferralStatus.ACCEPTED
 
 
+class ServiceReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
 class ServiceRecord(TimeStampedModel):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="service_records",
                                  verbose_name=_("contract"))
@@ -406,6 +412,16 @@ class ServiceRecord(TimeStampedModel):
     follow_up_date = BoundedDateField(_("follow-up date"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
+    # the purchasing side's review (issue 27): a new record waits for an officer
+    review_status = models.CharField(_("review"), max_length=10,
+                                     choices=ServiceReviewStatus.choices,
+                                     default=ServiceReviewStatus.PENDING)
+    get_review_status_display = ChoiceDisplay()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+    reviewed_at = BoundedDateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = BoundedTextField(_("review note"), blank=True)
 
     class Meta:
         verbose_name = _("service record")

@@ -42,6 +42,7 @@ from .models import (
     ReferralStatus,
     RegistrationPlace,
     ServiceRecord,
+    ServiceReviewStatus,
     SocialWorker,
 )
 
@@ -844,6 +845,67 @@ def service_record_create(*, actor, contract: Contract, worker: SocialWorker, se
     audit_record(actor=actor, action="servicerecord.create", obj=record,
                  changes={"contract": contract.pk, "worker": worker.pk,
                           "minutes": minutes, "referral": referral.pk if referral else None})
+    return record
+
+
+def _lock_record_for_review(actor, record: ServiceRecord) -> ServiceRecord:
+    """The record, locked, if the actor is an officer of the purchasing side who can see it
+    (a district officer: their district's) and it still awaits review."""
+    from .selectors import service_record_visible_to
+
+    if not has_role(actor, Role.CITY, Role.DISTRICT):
+        raise ApplicationError(_("Only the city or district officers review service records."),
+                               code="forbidden", status=403)
+    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    if not service_record_visible_to(actor).filter(pk=record.pk).exists():
+        raise ApplicationError(_("You may not review this service record."), code="forbidden",
+                               status=403)
+    if record.review_status != ServiceReviewStatus.PENDING:
+        raise ApplicationError(_("This service record is not awaiting review."), code="state",
+                               status=409)
+    return record
+
+
+@refusals_audited
+@transaction.atomic
+def service_record_approve(*, actor, record: ServiceRecord) -> ServiceRecord:
+    record = _lock_record_for_review(actor, record)
+    record.review_status = ServiceReviewStatus.APPROVED
+    record.reviewed_by = actor
+    record.reviewed_at = timezone.now()
+    record.review_note = ""
+    full_clean_or_refuse(record)
+    record.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "review_note",
+                               "updated_at"])
+    audit_record(actor=actor, action="servicerecord.approve", obj=record)
+    return record
+
+
+@refusals_audited
+@transaction.atomic
+def service_record_return(*, actor, record: ServiceRecord, note: str) -> ServiceRecord:
+    record = _lock_record_for_review(actor, record)
+    if not (note or "").strip():
+        raise ApplicationError(_("Say what the provider should correct."), field="note")
+    record.review_status = ServiceReviewStatus.RETURNED
+    record.reviewed_by = actor
+    record.reviewed_at = timezone.now()
+    record.review_note = note.strip()
+    full_clean_or_refuse(record)
+    record.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "review_note",
+                               "updated_at"])
+    audit_record(actor=actor, action="servicerecord.return", obj=record,
+                 changes={"note": record.review_note[:200]})
+    from django.urls import reverse
+
+    from zhuao.notifications import REASON_ON_PAGE
+
+    # the note may name the person served: it stays on the page, not in the message
+    _notify(recipients=_role_users(Role.NGO, agency=record.organisation.agency),
+            title=Text(gettext_lazy("A service record of %(date)s was returned for correction"),
+                       date=date_display(record.service_date)),
+            body=REASON_ON_PAGE, kind="partners.service_record_returned",
+            url=reverse("partners:service_record_list"))
     return record
 
 

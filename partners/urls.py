@@ -38,6 +38,8 @@ urlpatterns = [
     path("service-records/", views.service_record_list, name="service_record_list"),
     path("service-records/export/", views.service_record_export,
          name="service_record_export"),
+    path("service-records/approve/", views.service_record_bulk_approve,
+         name="service_record_bulk_approve"),
     path("service-records/new/", views.service_record_create, name="service_record_create"),
     path("service-records/import/", views.service_record_import,
          name="service_record_import"),

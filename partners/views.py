@@ -21,6 +21,7 @@ from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
 from zhuao.files import protected_file_response
+from zhuao.formats import date_display
 from zhuao.forms import add_service_error
 from zhuao.listing import listing_for
 from zhuao.models import AuditOutcome
@@ -58,6 +59,7 @@ from .selectors import (
     get_evaluation_for,
     get_organisation_for,
     get_referral_for,
+    get_service_record_for,
     get_social_worker_for,
     is_provider_view,
     may_see_contract_pages,
@@ -492,7 +494,26 @@ def service_record_list(request):
                                 lists.SERVICE_RECORDS.query(request.user, request.GET))
     return render(request, "partners/service_record_list.html", {
         "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
-        "can_add": has_role(request.user, Role.NGO) and user_organisation(request.user)})
+        "can_add": has_role(request.user, Role.NGO) and user_organisation(request.user),
+        "can_review": has_role(request.user, Role.CITY, Role.DISTRICT)})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*OFFICERS)
+def service_record_bulk_approve(request):
+    """Approve the ticked service records, each through ``service_record_approve``."""
+    from django.urls import reverse
+
+    from zhuao import bulk
+
+    return bulk.handle(request, bulk.BulkAction(
+        title=_("Approve service records"), confirm_label=_("Approve"),
+        back_url=reverse("partners:service_record_list"),
+        fetch=lambda user, pk: get_service_record_for(user, pk, action="change"),
+        perform=lambda user, record, data: services.service_record_approve(
+            actor=user, record=record),
+        describe=lambda record: f"{date_display(record.service_date)} "
+                                f"{record.get_service_type_display()} {record.worker.name}"))
 
 
 @role_required(*lists.LIST_ROLES)

@@ -359,6 +359,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "partners:service_record_import_template": ("GET", "DDDDDDDDAADDDD"),
     "work_handover": ("POST", "DVVVDDDDDDDDDD"),  # city and district officers; empty form: 400  # 302,200,200,200,200,200,200,200,200,200,200,200
     "cases:action_item_bulk_done": ("POST", "DVVVVVVVVVVDDD"),  # as its list; nothing ticked: 400  # 302,200,200,200,200,200,200,200,200,200,200,403
+    "partners:service_record_bulk_approve": ("POST", "DVVVDDDDDDDDDD"),  # city and district officers; nothing ticked: 400
     "cases:case_bulk_assign": ("POST", "DVVVDDDDDDDDDD"),  # 302,200,200,200,403,403,200,200,403,403,403,403
     "infosharing:bulletin_bulk_acknowledge": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
     "infosharing:request_bulk_remind": ("POST", "DVVVDDVVDDDDDD"),  # nothing ticked: 400
