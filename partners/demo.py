@@ -175,15 +175,19 @@ def _referrals_and_services(*, city, district, ngo, contract, workers, today) ->
                                             (60, ServiceType.COUNSELLING, 60),
                                             (20, ServiceType.HOME_VISIT, 120),
                                             (5, ServiceType.RESOURCE_LINKAGE, 45)):
-        services.service_record_create(
+        record = services.service_record_create(
             actor=ngo, contract=contract, worker=worker,
             service_date=today - timedelta(days=days_ago), service_type=service_type,
             duration_minutes=minutes, outcome="长者情绪稳定，居家环境基本安全。",
             follow_up="下月再次家访", referral=accepted)
-    services.service_record_create(
+        # the district approved the older visits; the last two still await its review
+        if days_ago > 30:
+            services.service_record_approve(actor=district, record=record)
+    group = services.service_record_create(
         actor=ngo, contract=contract, worker=workers["黄美玲"],
         service_date=today - timedelta(days=30), service_type=ServiceType.GROUP_ACTIVITY,
         duration_minutes=180, outcome="社区长者茶聚，30 人参加。")
+    services.service_record_approve(actor=city, record=group)
 
 
 def _inbound_referral(*, users, ngo, contract, today) -> None:

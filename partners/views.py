@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
@@ -507,7 +507,7 @@ def service_record_bulk_approve(request):
     from zhuao import bulk
 
     return bulk.handle(request, bulk.BulkAction(
-        title=_("Approve service records"), confirm_label=_("Approve"),
+        title=_("Approve service records"), confirm_label=pgettext("partners", "Approve"),
         back_url=reverse("partners:service_record_list"),
         fetch=lambda user, pk: get_service_record_for(user, pk, action="change"),
         perform=lambda user, record, data: services.service_record_approve(
