@@ -15,6 +15,7 @@ from .models import (
     OrganisationStatus,
     QualificationLevel,
     ReferralStatus,
+    ServiceReviewStatus,
     RegistrationPlace,
     ServiceType,
     SocialWorker,
@@ -237,6 +238,11 @@ class EvaluationForm(forms.Form):
 class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), required=False,
                                choices=[("", _("All")), *ReferralStatus.choices])
+
+
+class ServiceRecordFilterForm(forms.Form):
+    review_status = forms.ChoiceField(label=_("review"), required=False,
+                                      choices=[("", _("All")), *ServiceReviewStatus.choices])
 
 
 class ContractFilterForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from zhuao.listing import Column, ListQuery, ListSpec, register
 from zhuao.roles import Role
 
-from .forms import ReferralFilterForm
+from .forms import ReferralFilterForm, ServiceRecordFilterForm
 from .selectors import referral_visible_to, service_record_visible_to
 
 LIST_ROLES = (Role.CITY, Role.DISTRICT, Role.NGO)
@@ -48,8 +48,14 @@ REFERRALS = register(ListSpec(
 
 def service_record_query(user, params) -> ListQuery:
     # the table shows the worker and the referral: fewer joins to plan
-    return ListQuery(service_record_visible_to(user).select_related(None).select_related(
-        "worker", "referral"))
+    records = service_record_visible_to(user).select_related(None).select_related(
+        "worker", "referral")
+    form = ServiceRecordFilterForm(params or None)
+    filters = {}
+    if form.is_valid() and form.cleaned_data["review_status"]:
+        records = records.filter(review_status=form.cleaned_data["review_status"])
+        filters["review_status"] = form.cleaned_data["review_status"]
+    return ListQuery(records, filters, form)
 
 
 def service_record_columns():

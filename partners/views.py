@@ -490,10 +490,10 @@ def referral_consent_download(request, pk):
 
 @role_required(*lists.LIST_ROLES)
 def service_record_list(request):
-    rows, listing = listing_for(request, lists.SERVICE_RECORDS,
-                                lists.SERVICE_RECORDS.query(request.user, request.GET))
+    list_query = lists.SERVICE_RECORDS.query(request.user, request.GET)
+    rows, listing = listing_for(request, lists.SERVICE_RECORDS, list_query)
     return render(request, "partners/service_record_list.html", {
-        "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
+        "form": list_query.form, "page": page_of(request, rows, listing.ordering.per_page), "listing": listing,
         "can_add": has_role(request.user, Role.NGO) and user_organisation(request.user),
         "can_review": has_role(request.user, Role.CITY, Role.DISTRICT)})
 

@@ -137,3 +137,19 @@ def test_bulk_approve_with_mixed_items(users, kaifong_record, faom_record, worke
 def test_bulk_approve_with_nothing_ticked_is_a_clear_400(client_for):
     response = client_for("city").post("/partners/service-records/approve/", {})
     assert response.status_code == 400
+
+
+def test_list_and_export_filter_by_review_status(users, kaifong_record, workers, today,
+                                                 client_for):
+    done = services.service_record_create(
+        actor=users["ngo"], contract=kaifong_record.contract, worker=workers["kaifong"],
+        service_date=today - timedelta(days=2), service_type="home_visit", duration_minutes=30,
+        referral=kaifong_record.referral)
+    services.service_record_approve(actor=users["city"], record=done)
+    client = client_for("district")
+    pending = client.get("/partners/service-records/", {"review_status": "pending"})
+    assert [record.pk for record in pending.context["page"]] == [kaifong_record.pk]
+    approved = client.get("/partners/service-records/", {"review_status": "approved"})
+    assert [record.pk for record in approved.context["page"]] == [done.pk]
+    everything = client.get("/partners/service-records/", {"review_status": "nonsense"})
+    assert everything.status_code == 200
