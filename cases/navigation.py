@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from zhuao.navigation import NavItem
-from zhuao.roles import Role, has_role
+from zhuao.roles import STAFF_ROLES, Role, has_role
 
 from .selectors import MEETING_ROLES
 
@@ -27,7 +27,7 @@ def items(user) -> list[NavItem]:
                                order=21))
         entries.append(NavItem(_("Meeting calendar"), "cases:meeting_calendar",
                                section="meetings", order=24))
-    if getattr(user, "is_authenticated", False):
+    if has_role(user, *STAFF_ROLES):  # the roster page's roles
         entries.append(NavItem(_("Liaison roster"), "cases:liaison_list", section="meetings",
                                order=22))
     if has_role(user, Role.CITY):

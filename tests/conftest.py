@@ -280,9 +280,12 @@ def login(live_server):
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from tests.two_factor_clients import current_code
+    from tests.two_factor_clients import confirmed_device, current_code
 
     def sign_in(page, username: str, password: str | None = None):
+        account = get_user_model().objects.filter(username=username).first()
+        if account is not None:
+            confirmed_device(account)  # an account made by the test has set up its app too
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password or settings.ZHUAO_DEMO_PASSWORD)

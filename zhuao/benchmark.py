@@ -198,6 +198,16 @@ def session_headers(user) -> dict[str, str]:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "zhuao.auth.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # past the second factor, as after a sign-in with the user's authenticator code
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .two_factor import TOTP_NAME, totp_device
+
+    device = totp_device(user) or TOTPDevice.objects.create(user=user, name=TOTP_NAME,
+                                                            confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
 

@@ -74,7 +74,9 @@ def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies
     assert remind_overdue_action_items() == 1
     assert action_items_remind_overdue() == 0
     reminders = Notification.objects.filter(kind="cases.action_item_overdue")
-    assert list(reminders.values_list("recipient__username", flat=True)) == ["district"]
+    # the owner agency's officers: Xiangzhou's district officer and its team lead
+    assert sorted(reminders.values_list("recipient__username", flat=True)) == [
+        "district", "district_lead"]
     item.due_date = date.today() - timedelta(days=2)
     item.save()
     assert action_items_remind_overdue() == 1

@@ -378,7 +378,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "remittance:batch_list_form": ("GET", "DADDDAADDDDDDD"),  # as the batch page
     "tempaid:approval_form": ("GET", "DAADDDDDDDDDDD"),  # as tempaid:detail, without the liaisons
     "two_factor_settings": ("GET", "DAAAAAAAAAAAAA"),  # 302 to login, then everyone's own page
-    "two_factor_reset": ("GET", "DDDDDDDDDDDDDD"),  # 302 to login, 403 for every demo role
+    "two_factor_reset": ("GET", "DDDDDDDDDDDDAD"),  # 302 to login, 403 for all but the security administrator
 }
 
 #: Routes the MATRIX walks with POST that also answer GET with their one-form page (a step's

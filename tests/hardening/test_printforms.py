@@ -76,7 +76,7 @@ def test_payment_batch_list(seeded_media):
                               reverse("remittance:batch_list_form", args=[batch.pk]))
     assert batch.number in text and batch.number in disposition
     assert f"{batch.total_mop:,}".replace(",", "") in text.replace(",", "")
-    assert str(batch.total_cny) in text and str(batch.rate) in text
+    assert str(batch.total_cny) in text.replace(",", "") and str(batch.rate) in text
     assert client_for("district", seeded_media, api=False).get(
         reverse("remittance:batch_list_form", args=[batch.pk])).status_code in (403, 404)
 

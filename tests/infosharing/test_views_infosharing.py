@@ -11,6 +11,7 @@ from infosharing.models import Authorization, RequestStatus, VerificationRequest
 from infosharing.services import (
     verification_request_receive,
 )
+from zhuao.identity import mask
 from zhuao.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,8 @@ def test_receiver_sees_request_and_scan_but_not_the_case(client_for, sent, users
     assert page.status_code == 200
     html = page.content.decode()
     assert sent.person.name_zh in html and sent.case.number not in html
-    assert sent.person.documents.get().number in html
+    number = sent.person.documents.get().number
+    assert mask(number) in html and number not in html  # masked; revealed only with a reason
     scan = macau.get(reverse("infosharing:request_authorization_scan", args=[sent.pk]))
     assert scan.status_code == 200 and scan["Content-Disposition"].startswith("attachment")
     # the scan's own page and the case remain closed to Macau

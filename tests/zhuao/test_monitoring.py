@@ -179,7 +179,9 @@ def test_error_pages_show_the_request_id(client_for, settings):
 
 @pytest.mark.urls("tests.zhuao.urls_with_error")
 def test_server_error_page_shows_the_request_id(users):
-    client = Client(raise_request_exception=False)
+    from tests.two_factor_clients import VerifiedClient
+
+    client = VerifiedClient(raise_request_exception=False)
     client.force_login(users["district"])
     given = str(uuid.uuid4())
     response = client.get("/test-failure/", HTTP_X_REQUEST_ID=given)

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -197,10 +196,7 @@ def test_recovery_codes_are_single_use_and_can_be_made_anew(users):
 
 
 def _security_admin(users):
-    user = users["leader"]
-    user.groups.add(Group.objects.get_or_create(name=Role.SECURITY_ADMIN)[0])
-    user._zhuao_roles = None
-    return user
+    return users["secadmin"]  # the demo security administrator (zhuao.demo)
 
 
 def test_a_security_administrator_resets_a_second_factor(users, messages_sent):
@@ -226,7 +222,7 @@ def test_a_security_administrator_resets_a_second_factor(users, messages_sent):
                                      outcome=AuditOutcome.DENIED).exists()
 
 
-@pytest.mark.parametrize("username", ["admin", "city", "leader"])
+@pytest.mark.parametrize("username", ["admin", "auditadmin", "city", "leader"])
 def test_no_one_else_may_reset_a_second_factor(users, username):
     client = VerifiedClient()
     client.force_login(users[username])

@@ -59,7 +59,7 @@ class AutoSchema(SpectacularAutoSchema):
         """400 anywhere (a NUL character or a malformed query string is refused before any
         view), 404 anywhere (a record the user may not see, a page past the last, an id in a
         body), 429 anywhere (the rate limits); 401 and 403 unless the operation is public;
-        409, 413 and 415 for a body sent. 405 is not an answer of a documented operation:
+        409, 413 and 415 for a body sent, and 403 for a public write too. 405 is not an answer of a documented operation:
         it is the answer to a method the schema does not list."""
         method = self.method.lower()
         public = permissions.AllowAny in [type(p) for p in self.view.get_permissions()]
@@ -67,6 +67,8 @@ class AutoSchema(SpectacularAutoSchema):
         codes = ["400", "404", "429"]
         if not public:
             codes += ["401", "403"]
+        elif writes:
+            codes += ["403"]  # a public write may still refuse who sends it (a token for a token)
         if writes:
             codes += ["409", "413", "415"]
         return sorted(codes)

@@ -36,9 +36,9 @@ class TokenThrottle(AnonRateThrottle):
 
 @extend_schema(
     request=inline_serializer("TokenRequest", {
-        "username": serializers.CharField(required=False),
-        "password": serializers.CharField(required=False),
-        "code": serializers.CharField(required=False, help_text=(
+        "username": serializers.CharField(required=False, max_length=150),
+        "password": serializers.CharField(required=False, max_length=128),
+        "code": serializers.CharField(required=False, max_length=64, help_text=(
             "the second factor: the code of the user's authenticator app, or a recovery "
             "code"))}),
     responses=inline_serializer("TokenResponse", {"token": serializers.CharField(),
