@@ -177,3 +177,11 @@ def test_searches_take_names_and_numbers_in_the_body_not_the_address(api_client_
                        format="json").status_code == 400
     assert api_client_for("district2").post(BASE + "cases/search/", {"document_number": number},
                                             format="json").json()["results"] == []
+
+
+def test_a_form_field_sent_twice_is_refused_not_read_as_its_last_value(api_client_for):
+    """``status=&status=`` is not a status: DRF would read the last value (blank, "any")."""
+    response = api_client_for("city").post(
+        "/api/v1/cases/cases/search/", "status=&status=",
+        content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "status" in response.json()

@@ -80,6 +80,12 @@ class StrictJSONTypesMixin:
                 if value is None:
                     continue  # left out or null: DRF's own rules (required, allow_null)
                 message = (json and json_type_error(field, value)) or length_error(field, value)
+                if not json and not message and len(data.getlist(field.field_name)) > 1 \
+                        and not isinstance(field, (serializers.ListField,
+                                                   serializers.MultipleChoiceField,
+                                                   serializers.ManyRelatedField)):
+                    # a form sending one field twice: DRF would read the last value alone
+                    message = _("Give this field once.")
                 if message:
                     errors[field.field_name] = [message]
             if errors:
