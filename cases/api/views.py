@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhuao.api.filters import query_filters
+from zhuao.api.parsers import JSONParser
 from zhuao.api.permissions import roles_allowed
 from zhuao.api.serializers import RevealedNumberSerializer, RevealSerializer
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
@@ -67,7 +68,7 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=serializers.PersonSearchSerializer,
                    responses=serializers.paginated(serializers.PersonSerializer, "PersonPage"))
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
     def search(self, request):
         return _search(self, serializers.PersonSearchSerializer, selectors.person_search,
                        action="person.search", object_type="cases.person")
@@ -174,7 +175,7 @@ class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=serializers.CaseSearchSerializer,
                    responses=serializers.paginated(serializers.CaseSerializer, "CasePage"))
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
     def search(self, request):
         return _search(self, serializers.CaseSearchSerializer, self._listed,
                        action="case.search", object_type="cases.case")
