@@ -190,3 +190,11 @@ def test_team_lead_reassigns_a_request_and_an_application_from_their_pages(
         record.refresh_from_db()
         assert record.responsible_officer == colleague
     assert Notification.objects.filter(recipient=colleague).count() == 2
+
+
+def test_the_case_list_shows_a_case_nobody_is_responsible_for(users, client_for):
+    """The responsible-officer column reads a user that may be missing: a dash, not an error."""
+    case = factories.case(users["district"])
+    Case.objects.filter(pk=case.pk).update(assigned_officer=None)
+    response = client_for("district").get("/cases/")
+    assert response.status_code == 200 and case.number in response.content.decode()
