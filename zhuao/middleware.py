@@ -124,12 +124,19 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._allowed = None
+
+    def _allowed_paths(self) -> frozenset[str]:
+        """Reversed once per process, not on every request of an unverified session."""
+        if self._allowed is None:
+            self._allowed = frozenset(reverse(name) for name in self.ALLOWED)
+        return self._allowed
 
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not request.path.startswith(("/api/", settings.STATIC_URL)) \
                 and not user.is_verified() \
-                and request.path not in {reverse(name) for name in self.ALLOWED}:
+                and request.path not in self._allowed_paths():
             from .two_factor import is_enrolled
 
             target = "two_factor_verify" if is_enrolled(user) else "two_factor_enrol"
