@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from zhuao.benchmark import BenchJob
 
+from .permissions import BULLETIN_WRITER_ROLES
+
 
 def bulletins() -> int:
+
     from .models import Bulletin
-    from .selectors import BULLETIN_WRITER_ROLES
     from .services import _agency_officers, bulletin_open, bulletin_section_save
 
     today = timezone.localdate()

@@ -3,15 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.navigation import Panel
 from zhuao.roles import has_role
 
+from .permissions import WORKING_ROLES
 from .selectors import (
-    WORKING_ROLES,
     authorizations_expiring,
     urgent_notification_shows_person,
     urgent_recipients_to_acknowledge,
     verification_requests_overdue,
     verification_requests_waiting_for,
 )
-
 
 # Each panel reads only the columns its template shows: the selectors join the related records
 # that lists and detail pages need, and compiling and loading them cost more than the queries.

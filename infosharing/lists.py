@@ -9,7 +9,7 @@ from zhuao.listing import Column, ListQuery, ListSpec, register
 
 from . import selectors
 from .models import RequestDirection, RequestStatus
-from .selectors import WORKING_ROLES
+from .permissions import WORKING_ROLES
 
 
 def request_query(user, params) -> ListQuery:

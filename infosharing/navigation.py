@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
 
-from .selectors import WORKING_ROLES
+from .permissions import WORKING_ROLES
 
 
 def items(user) -> list[NavItem]:

@@ -1,16 +1,14 @@
+"""Who may do what in information sharing (see zhuao/permissions.py for the rule)."""
+from zhuao.models import Side
 from zhuao.roles import Role
 
-_WORK = {"infosharing.view_authorization", "infosharing.add_authorization",
-         "infosharing.change_authorization",
-         "infosharing.view_verificationrequest", "infosharing.add_verificationrequest",
-         "infosharing.change_verificationrequest", "infosharing.view_verificationfinding",
-         "infosharing.add_verificationfinding", "infosharing.view_bulletin",
-         "infosharing.view_urgentnotification", "infosharing.add_urgentnotification",
-         "infosharing.change_urgentrecipient"}
-
-ROLE_PERMISSIONS = {
-    Role.CITY: set(_WORK),
-    Role.DISTRICT: set(_WORK),
-    Role.MACAU: set(_WORK),
-    Role.HENGQIN: set(_WORK),
-}
+#: Authorizations, verification requests both ways, urgent notifications, bulletins.
+WORKING_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+#: See every agency's requests, not only their own agency's.
+CITYWIDE_ROLES = (Role.CITY,)
+#: Print the authorization form with the full document numbers: the Zhuhai officers who
+#: take the person's signature.
+AUTHORIZATION_FORM_ROLES = (Role.CITY, Role.DISTRICT)
+#: Who writes each side's regular bulletin.
+BULLETIN_WRITER_ROLES = {Side.ZHUHAI: Role.CITY, Side.MACAU: Role.MACAU,
+                         Side.HENGQIN: Role.HENGQIN}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from zhuao.audit import audit_record
 from zhuao.db import attach_rows
-from zhuao.models import Agency, Side, agency_name_fields
+from zhuao.models import Agency, agency_name_fields
 from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
@@ -33,10 +33,7 @@ from .models import (
     UrgentRecipient,
     VerificationRequest,
 )
-
-#: Roles that work with requests, authorizations and notifications.
-WORKING_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
-CITYWIDE_ROLES = (Role.CITY,)
+from .permissions import BULLETIN_WRITER_ROLES, CITYWIDE_ROLES, WORKING_ROLES
 
 
 def authorization_visible_to(user) -> QuerySet[Authorization]:
@@ -153,9 +150,6 @@ def verification_requests_waiting_for(user) -> QuerySet[VerificationRequest]:
         receiving_agency=agency, status__in=AWAITING_ANSWER).order_by("due_date", "id")
 
 
-#: Who writes each side's section of a bulletin: the role, in an agency of that side.
-BULLETIN_WRITER_ROLES = {Side.ZHUHAI: Role.CITY, Side.MACAU: Role.MACAU,
-                         Side.HENGQIN: Role.HENGQIN}
 
 
 def bulletin_writer_side(user) -> str | None:

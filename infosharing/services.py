@@ -54,6 +54,7 @@ from .models import (
     VerificationFinding,
     VerificationRequest,
 )
+from .permissions import BULLETIN_WRITER_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -855,7 +856,6 @@ def _agency_readers(agency: Agency) -> list:
 
 
 def _section_writers(section: BulletinSection) -> list:
-    from .selectors import BULLETIN_WRITER_ROLES
 
     role = BULLETIN_WRITER_ROLES[section.side]
     return [user for user in _agency_officers(section.agency) if has_role(user, role)]

@@ -18,13 +18,13 @@ from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_numbers_revealable_by, person_visible_to
 from zhuao.assignment import may_reassign
 from zhuao.audit import audit_record
-from zhuao.identity import mask
 from zhuao.db import record_id
 from zhuao.decorators import role_required
 from zhuao.errors import ApplicationError
 from zhuao.exports import export_response
-from zhuao.forms import add_service_error
 from zhuao.files import protected_file_response
+from zhuao.forms import add_service_error
+from zhuao.identity import mask
 from zhuao.listing import listing_for
 from zhuao.pagination import page_of
 from zhuao.printforms import pdf_response
@@ -32,12 +32,29 @@ from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import user_agency
 
 from . import lists, selectors, services
-from .forms import (AnswerForm, AuthorizationForm, BulletinSectionForm, ConfirmForm,
-                    InboundRequestForm, PublishConfirmForm, ReasonForm, RequestForm, RevokeForm,
-                    RouteForm, UrgentForm)
-from .models import (AWAITING_ANSWER, Agency, AskableSide, Authorization, RequestStatus,
-                     category_labels, side_labels)
-from .selectors import WORKING_ROLES
+from .forms import (
+    AnswerForm,
+    AuthorizationForm,
+    BulletinSectionForm,
+    ConfirmForm,
+    InboundRequestForm,
+    PublishConfirmForm,
+    ReasonForm,
+    RequestForm,
+    RevokeForm,
+    RouteForm,
+    UrgentForm,
+)
+from .models import (
+    AWAITING_ANSWER,
+    Agency,
+    AskableSide,
+    Authorization,
+    RequestStatus,
+    category_labels,
+    side_labels,
+)
+from .permissions import AUTHORIZATION_FORM_ROLES, WORKING_ROLES
 
 work = role_required(*WORKING_ROLES)
 
@@ -227,7 +244,7 @@ def request_create(request):
 def _register_authorization_url(request, subject) -> str:
     """The link to record a signed authorization of ``subject`` that comes back to this
     request form (its ``?person=``/``?case=`` kept), with the new authorization chosen."""
-    if subject is None or not request.user.has_perm("infosharing.add_authorization"):
+    if subject is None or not has_role(request.user, *WORKING_ROLES):
         return ""
     kept = {key: request.GET[key] for key in ("person", "case") if request.GET.get(key)}
     kept = kept or {"person": subject.pk}
@@ -794,9 +811,6 @@ def bulletin_bulk_acknowledge(request):
         describe=lambda item: f"{item.period_start:%Y-%m-%d} – {item.period_end:%Y-%m-%d}"))
 
 
-#: Who prints the authorization form with the full document numbers: the Zhuhai officers who
-#: take the person's signature.
-AUTHORIZATION_FORM_ROLES = (Role.CITY, Role.DISTRICT)
 
 
 @role_required(*AUTHORIZATION_FORM_ROLES)

@@ -6,14 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhuao.listing import Column, ListQuery, ListSpec, register
-from zhuao.roles import Role
 
 from .forms import ReferralFilterForm, ServiceRecordFilterForm
+from .permissions import LIST_ROLES, REFERRAL_ROLES
 from .selectors import referral_visible_to, service_record_visible_to
-
-LIST_ROLES = (Role.CITY, Role.DISTRICT, Role.NGO)
-#: Macau and Hengqin liaisons also see their agency's referrals (issue 25).
-REFERRAL_ROLES = LIST_ROLES + (Role.MACAU, Role.HENGQIN)
 
 
 def referral_query(user, params) -> ListQuery:

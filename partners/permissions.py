@@ -1,27 +1,15 @@
+"""Who may do what with social organisations (see zhuao/permissions.py for the rule)."""
 from zhuao.roles import Role
 
-_VIEW_ALL = {"partners.view_organisation", "partners.view_socialworker", "partners.view_contract",
-             "partners.view_contractkpi", "partners.view_milestone", "partners.view_referral",
-             "partners.view_servicerecord", "partners.view_evaluation"}
-
-ROLE_PERMISSIONS = {
-    Role.CITY: _VIEW_ALL | {
-        "partners.add_organisation", "partners.change_organisation",
-        "partners.add_socialworker", "partners.change_socialworker",
-        "partners.add_contract", "partners.change_contract", "partners.add_contractkpi",
-        "partners.add_milestone", "partners.add_referral", "partners.change_referral",
-        "partners.add_evaluation", "partners.change_evaluation"},
-    Role.DISTRICT: {"partners.view_organisation", "partners.view_socialworker",
-                    "partners.view_contract", "partners.view_contractkpi",
-                    "partners.view_referral", "partners.add_referral", "partners.change_referral",
-                    "partners.view_servicerecord"},
-    Role.FINANCE: {"partners.view_organisation", "partners.view_contract",
-                   "partners.view_contractkpi", "partners.view_milestone",
-                   "partners.change_milestone", "partners.change_contract",
-                   "partners.view_evaluation"},
-    Role.NGO: {"partners.view_organisation", "partners.view_socialworker",
-               "partners.view_contract", "partners.view_contractkpi", "partners.view_milestone",
-               "partners.view_referral", "partners.change_referral",
-               "partners.view_servicerecord", "partners.add_servicerecord",
-               "partners.view_evaluation"},
-}
+#: The organisations, contracts and their KPIs and evaluations.
+VIEWER_ROLES = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)
+#: The service-record list.
+LIST_ROLES = (Role.CITY, Role.DISTRICT, Role.NGO)
+#: Zhuhai's officers: the providers' directory and their cases' service plans.
+OFFICER_ROLES = (Role.CITY, Role.DISTRICT)
+#: Who refers: Zhuhai's city and district officers refer their cases; the Macau and Hengqin
+#: liaisons refer a person their side registered or that was shared with them.
+REFERRER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
+LIAISON_REFERRER_ROLES = (Role.MACAU, Role.HENGQIN)
+#: The referral list: referrers, and the organisations that receive referrals.
+REFERRAL_ROLES = LIST_ROLES + LIAISON_REFERRER_ROLES

@@ -45,6 +45,7 @@ from .models import (
     ServiceReviewStatus,
     SocialWorker,
 )
+from .permissions import LIAISON_REFERRER_ROLES, REFERRER_ROLES
 
 MACAU_REGISTRATION = re.compile(r"[A-Za-z0-9/\-]{1,40}")
 MAX_SERVICE_MINUTES = 24 * 60
@@ -547,10 +548,6 @@ def _check_consent(consent_given: bool, consent_date: date | None) -> None:
                                field="consent_date")
 
 
-#: Who refers: Zhuhai's city and district officers refer their cases; the Macau and Hengqin
-#: liaisons refer a person their side registered or that was shared with them.
-REFERRER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
-LIAISON_REFERRER_ROLES = (Role.MACAU, Role.HENGQIN)
 
 
 def _require_referrer(actor, referral: Referral) -> None:

@@ -52,6 +52,14 @@ from .models import (
     OrganisationStatus,
     ReferralStatus,
 )
+from .permissions import (
+    LIAISON_REFERRER_ROLES,
+    LIST_ROLES,
+    OFFICER_ROLES,
+    REFERRAL_ROLES,
+    REFERRER_ROLES,
+    VIEWER_ROLES,
+)
 from .selectors import (
     contract_visible_to,
     evaluation_visible_to,
@@ -72,19 +80,9 @@ from .selectors import (
     user_organisation,
 )
 
-OFFICERS = (Role.CITY, Role.DISTRICT)
-LIAISONS = (Role.MACAU, Role.HENGQIN)
-#: Who refers: Zhuhai's officers their cases, Macau's and Hengqin's liaisons their people.
-REFERRERS = OFFICERS + LIAISONS
-REFERRAL_READERS = (Role.CITY, Role.DISTRICT, Role.NGO) + LIAISONS
-VIEWERS = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)
-
-
-
-
 # ------------------------------------------------------------------------ organisations
 
-@role_required(*VIEWERS)
+@role_required(*VIEWER_ROLES)
 def organisation_list(request):
     organisations = organisation_visible_to(request.user)
     return render(request, "partners/organisation_list.html", {
@@ -92,7 +90,7 @@ def organisation_list(request):
         "can_add": has_role(request.user, Role.CITY)})
 
 
-@role_required(*VIEWERS)
+@role_required(*VIEWER_ROLES)
 def organisation_detail(request, pk):
     organisation = get_organisation_for(request.user, pk)
     workers = social_worker_visible_to(request.user).filter(organisation=organisation)
@@ -174,7 +172,7 @@ def social_worker_create(request, pk=None):
 
 # ----------------------------------------------------------------------------- contracts
 
-@role_required(*VIEWERS)
+@role_required(*VIEWER_ROLES)
 def contract_list(request):
     form = ContractFilterForm(request.GET or None)
     contracts = contract_visible_to(request.user)
@@ -185,7 +183,7 @@ def contract_list(request):
         "can_add": has_role(request.user, Role.CITY)})
 
 
-@role_required(*VIEWERS)
+@role_required(*VIEWER_ROLES)
 def contract_detail(request, pk):
     contract = get_contract_for(request.user, pk)
     progress = kpi_actuals(contract.kpis.all())
@@ -307,17 +305,17 @@ def milestone_release(request, pk, milestone_pk):
 
 # ----------------------------------------------------------------------------- referrals
 
-@role_required(*REFERRAL_READERS)
+@role_required(*REFERRAL_ROLES)
 def referral_list(request):
     list_query = lists.REFERRALS.query(request.user, request.GET)
     rows, listing = listing_for(request, lists.REFERRALS, list_query)
     return render(request, "partners/referral_list.html", {
         "form": list_query.form, "page": page_of(request, rows, listing.ordering.per_page),
-        "listing": listing, "can_add": has_role(request.user, *REFERRERS),
-        "is_liaison": has_role(request.user, *LIAISONS)})
+        "listing": listing, "can_add": has_role(request.user, *REFERRER_ROLES),
+        "is_liaison": has_role(request.user, *LIAISON_REFERRER_ROLES)})
 
 
-@role_required(*REFERRAL_READERS)
+@role_required(*REFERRAL_ROLES)
 def referral_export(request):
     return export_response(request, lists.REFERRALS)
 
@@ -348,9 +346,9 @@ def _referral_form_page(request, form, title):
                                                   "multipart": True})
 
 
-@role_required(*REFERRERS)
+@role_required(*REFERRER_ROLES)
 def referral_create(request):
-    if has_role(request.user, *LIAISONS):
+    if has_role(request.user, *LIAISON_REFERRER_ROLES):
         return _inbound_referral_create(request)
     from cases.models import CaseStatus
     from cases.selectors import case_visible_to
@@ -365,7 +363,7 @@ def referral_create(request):
     return _referral_form_page(request, form, _("Refer a case"))
 
 
-@role_required(*REFERRAL_READERS)
+@role_required(*REFERRAL_ROLES)
 def referral_detail(request, pk):
     referral = get_referral_for(request.user, pk)
     provider_view = is_provider_view(request.user)
@@ -383,7 +381,7 @@ def referral_detail(request, pk):
 
 
 @require_POST
-@role_required(*REFERRERS)
+@role_required(*REFERRER_ROLES)
 def referral_consent(request, pk):
     referral = get_referral_for(request.user, pk, action="change")
     _referrer_only(request.user, referral, "referral.consent")
@@ -423,7 +421,7 @@ def _referral_step(request, pk, service, done, **kwargs):
 
 
 @require_POST
-@role_required(*REFERRERS)
+@role_required(*REFERRER_ROLES)
 def referral_send(request, pk):
     return _referral_step(request, pk, services.referral_send,
                           _("The referral was sent to the provider."))
@@ -476,7 +474,7 @@ def referral_closed(request, pk):
         "referral": referral, "provider_view": is_provider_view(request.user)})
 
 
-@role_required(*REFERRERS)
+@role_required(*REFERRER_ROLES)
 def referral_consent_download(request, pk):
     referral = get_referral_for(request.user, pk)
     if not referral.consent_form:
@@ -488,7 +486,7 @@ def referral_consent_download(request, pk):
 
 # ------------------------------------------------------------------------ service records
 
-@role_required(*lists.LIST_ROLES)
+@role_required(*LIST_ROLES)
 def service_record_list(request):
     list_query = lists.SERVICE_RECORDS.query(request.user, request.GET)
     rows, listing = listing_for(request, lists.SERVICE_RECORDS, list_query)
@@ -499,7 +497,7 @@ def service_record_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*OFFICERS)
+@role_required(*OFFICER_ROLES)
 def service_record_bulk_approve(request):
     """Approve the ticked service records, each through ``service_record_approve``."""
     from django.urls import reverse
@@ -516,7 +514,7 @@ def service_record_bulk_approve(request):
                                 f"{record.get_service_type_display()} {record.worker.name}"))
 
 
-@role_required(*lists.LIST_ROLES)
+@role_required(*LIST_ROLES)
 def service_record_export(request):
     return export_response(request, lists.SERVICE_RECORDS)
 

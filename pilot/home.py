@@ -8,8 +8,8 @@ from zhuao.navigation import Panel
 from zhuao.roles import Role, has_role
 
 from .models import Plan, Task
-from .selectors import (OVERSIGHT_ROLES, REPORTING_ROLES, current_plan, tasks_with_health,
-                        user_agency)
+from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES
+from .selectors import current_plan, tasks_with_health, user_agency
 from .status import BADGES, TaskHealth
 
 NEEDING_ATTENTION = (TaskHealth.AT_RISK, TaskHealth.OVERDUE)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
 
-from .selectors import OVERSIGHT_ROLES, REPORTING_ROLES, user_agency
+from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES
+from .selectors import user_agency
 
 
 def items(user) -> list[NavItem]:

@@ -19,8 +19,8 @@ from zhuao.roles import STAFF_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope
 from zhuao.visibility import user_agency as _agency_of
 
-from .models import (PilotReport, Plan, ProgressReport, ReviewStatus, Task, TaskUnit,
-                     UnitRole)
+from .models import PilotReport, Plan, ProgressReport, ReviewStatus, Task, TaskUnit, UnitRole
+from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES
 from .status import LatestReport, TaskHealth, combine_units, task_health
 
 
@@ -30,10 +30,6 @@ def user_agency(user):
     return _agency_of(user) if has_role(user, *STAFF_ROLES) else None
 
 
-#: Roles that see the dashboard, all progress reports and the pilot reports.
-OVERSIGHT_ROLES = (Role.CITY, Role.LEADERSHIP)
-#: Roles that may write progress reports (for the tasks their agency is responsible for).
-REPORTING_ROLES = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.FINWORK, Role.NGO)
 
 
 def plan_visible_to(user) -> QuerySet[Plan]:

@@ -40,6 +40,7 @@ from .models import (
     UnitRole,
     Workstream,
 )
+from .permissions import OVERSIGHT_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -493,7 +494,6 @@ def _remind(task: Task, kind: str, notify_users) -> int:
 def pilot_report_request(*, actor, plan: Plan, period_start: date | None = None,
                          period_end: date | None = None, district: str = "") -> PilotReport:
     """Queue a new report (a new version each time: earlier ones are kept)."""
-    from .selectors import OVERSIGHT_ROLES
 
     if actor is not None and not has_role(actor, *OVERSIGHT_ROLES):
         raise ApplicationError(_("Only leadership and the city bureau request pilot reports."),

@@ -17,14 +17,17 @@ from zhuao.pagination import page_of
 from zhuao.roles import STAFF_ROLES, Role, has_role
 
 from . import forms, lists, selectors, services
-from .dashboard import (dashboard_data, district_label, health_counts, health_label, panel_views,
-                        task_charts)
+from .dashboard import (
+    dashboard_data,
+    district_label,
+    health_counts,
+    health_label,
+    panel_views,
+    task_charts,
+)
 from .models import ProgressEvidence, ReviewStatus
+from .permissions import OVERSIGHT_ROLES
 from .status import BADGES, TaskHealth
-
-OVERSIGHT = selectors.OVERSIGHT_ROLES
-
-
 
 
 def _staff_required(view):
@@ -76,7 +79,7 @@ def plan_detail(request, pk):
         "plan": plan, "stages": plan.stages.order_by("order"), "tasks": tasks,
         "statuses": TaskHealth.choices, "wanted": wanted,
         "can_edit": has_role(request.user, Role.CITY),
-        "is_oversight": has_role(request.user, *OVERSIGHT)})
+        "is_oversight": has_role(request.user, *OVERSIGHT_ROLES)})
 
 
 @role_required(Role.CITY)
@@ -267,7 +270,7 @@ def _period(form, plan):
     return start, end, district
 
 
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT_ROLES)
 def dashboard(request):
     plan = selectors.current_plan(request.user)
     if plan is None:
@@ -292,7 +295,7 @@ def dashboard(request):
         "recent_reports": recent, "attention": attention, "district_label": district_label(district) if district else ""})
 
 
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT_ROLES)
 def report_list(request):
     reports = selectors.pilot_report_visible_to(request.user)
     page = page_of(request, reports, 30)
@@ -300,7 +303,7 @@ def report_list(request):
         "page": page, "form": forms.ReportRequestForm()})
 
 
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT_ROLES)
 @require_POST
 def report_request(request):
     plan = selectors.current_plan(request.user)
@@ -320,13 +323,13 @@ def report_request(request):
     return redirect("pilot:report_detail", pk=report.pk)
 
 
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT_ROLES)
 def report_detail(request, pk):
     report = selectors.get_pilot_report_for(request.user, pk)
     return render(request, "pilot/report_detail.html", {"report": report})
 
 
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT_ROLES)
 def report_status(request, pk):
     report = selectors.get_pilot_report_for(request.user, pk)
     return JsonResponse({"done": report.is_finished, "status": report.status,
@@ -335,7 +338,7 @@ def report_status(request, pk):
                          if report.status == "done" else ""})
 
 
-@role_required(*OVERSIGHT)
+@role_required(*OVERSIGHT_ROLES)
 def report_download(request, pk):
     report = selectors.get_pilot_report_for(request.user, pk, action="download")
     if report.status != "done" or not report.file:

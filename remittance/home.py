@@ -4,14 +4,13 @@ from zhuao.navigation import Panel
 from zhuao.roles import has_role
 
 from .models import AppointmentStatus, BatchStatus, OnboardingStatus
+from .permissions import BANK_ROLES, CHECKER_ROLES
 from .selectors import (
-    BANK_ROLES,
     appointment_visible_to,
     bank_appointment_visible_to,
     batch_visible_to,
     recipient_visible_to,
 )
-from .services import CHECKER_ROLES
 
 
 def panels(request) -> list[Panel]:

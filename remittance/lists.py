@@ -8,20 +8,12 @@ from django.utils.translation import pgettext_lazy
 from cases.selectors import identity_documents
 from zhuao.identity import mask
 from zhuao.listing import Column, ListQuery, ListSpec, register
-from zhuao.roles import Role
 
 from . import forms
 from .models import PaymentStatus
-from .selectors import (
-    BANK_DOCUMENT_TYPES,
-    BATCH_VIEW_ROLES,
-    payments_listed,
-    recipient_filter,
-    recipient_visible_to,
-)
+from .permissions import PAYMENT_ROLES, RECIPIENT_ROLES
+from .selectors import BANK_DOCUMENT_TYPES, payments_listed, recipient_filter, recipient_visible_to
 
-RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
-PAYMENT_ROLES = (*BATCH_VIEW_ROLES, Role.DISTRICT)
 DOCUMENT_NUMBER = "_masked_number"
 
 

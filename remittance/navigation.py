@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 from zhuao.navigation import NavItem
 from zhuao.roles import Role, has_role
 
-from .selectors import BANK_ROLES, BATCH_VIEW_ROLES, IMPORT_VIEW_ROLES
+from .permissions import BANK_ROLES, BATCH_VIEW_ROLES, IMPORT_VIEW_ROLES
 
 SECTION = "remittance"
 

@@ -1,25 +1,32 @@
+"""Who may do what in the Macau remittance (see zhuao/permissions.py for the rule)."""
 from zhuao.roles import Role
 
-_VIEW = {"remittance.view_recipient", "remittance.view_onboardingevent",
-         "remittance.view_appointment", "remittance.view_bankbranch",
-         "remittance.view_batch", "remittance.view_payment", "remittance.view_resultfile"}
-_ONBOARDING = {"remittance.change_recipient", "remittance.add_onboardingevent",
-               "remittance.add_appointment", "remittance.change_appointment"}
-_RUN = {"remittance.view_importrun", "remittance.add_importrun", "remittance.add_recipient",
-        "remittance.add_bankbranch", "remittance.change_bankbranch", "remittance.add_batch",
-        "remittance.change_batch", "remittance.add_resultfile"}
-
-ROLE_PERMISSIONS = {
-    Role.CITY: _VIEW | _ONBOARDING | _RUN,
-    Role.FINWORK: _VIEW | _ONBOARDING | _RUN,
-    Role.DISTRICT: {"remittance.view_recipient", "remittance.view_onboardingevent",
-                    "remittance.view_appointment", "remittance.view_bankbranch",
-                    "remittance.view_payment"} | _ONBOARDING,
-    # IAS hands over its roster: it uploads and commits roster imports.
-    Role.MACAU: _VIEW | {"remittance.view_importrun", "remittance.add_importrun",
-                         "remittance.add_recipient"},
-    # A partner bank's staff: the appointments and card steps of recipients routed to their
-    # bank (which rows: remittance.selectors.bank_*).
-    Role.BANK: {"remittance.view_appointment", "remittance.change_appointment",
-                "remittance.view_bankbranch", "remittance.add_onboardingevent"},
-}
+#: Every role that uses the remittance pages at all.
+REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
+#: The roster's pages and API.
+RECIPIENT_ROLES = REMITTANCE_ROLES
+RECIPIENT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
+RECIPIENT_CHANGE_ROLES = (Role.CITY, Role.FINWORK)
+#: Card onboarding and appointments.
+WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
+#: Who may reveal a recipient's full card account number on the roster's pages: the officers
+#: who record the card onboarding (within ``recipient_visible_to(permission="change")``); the
+#: bank's staff reveal it at their desk (zhuao.reveal).
+ACCOUNT_REVEAL_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
+BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
+PAYMENT_ROLES = (*BATCH_VIEW_ROLES, Role.DISTRICT)
+#: The coverage page: the remittance roles and bureau leadership.
+COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
+#: Who prepares (maker) and who approves (checker) a payment batch.
+MAKER_ROLES = (Role.CITY,)
+CHECKER_ROLES = (Role.CITY,)
+#: Who sends an approved batch's file to the bank and records the bank's results.
+BANK_FILE_ROLES = (Role.CITY, Role.FINWORK)
+#: Who uploads and commits the roster: the bureaus, and IAS itself (the Macau liaison hands
+#: over its monthly roster instead of sending a file to be re-keyed).
+IMPORT_ROLES = (Role.FINWORK, Role.CITY, Role.MACAU)
+IMPORT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
+#: Who confirms that a recipient suspended by a full roster is paid again: civil affairs.
+REINSTATE_ROLES = (Role.CITY, Role.DISTRICT)
+#: Partner bank staff: their own desk only (``bank_*`` selectors).
+BANK_ROLES = (Role.BANK,)

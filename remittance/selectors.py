@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cases.selectors import identity_documents
-from zhuao.roles import Role, has_role
+from zhuao.roles import has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
 from .models import (
@@ -39,20 +39,14 @@ from .models import (
     Recipient,
     RecipientStatus,
 )
+from .permissions import (
+    BANK_ROLES,
+    BATCH_VIEW_ROLES,
+    IMPORT_VIEW_ROLES,
+    RECIPIENT_CHANGE_ROLES,
+    RECIPIENT_VIEW_ROLES,
+)
 
-RECIPIENT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
-RECIPIENT_CHANGE_ROLES = (Role.CITY, Role.FINWORK)
-BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
-IMPORT_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
-#: Every role that uses the remittance pages at all.
-REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
-WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
-#: Partner bank staff: their own desk only (``bank_*`` selectors).
-BANK_ROLES = (Role.BANK,)
-#: Who may reveal a recipient's full card account number on the roster's pages: the officers
-#: who record the card onboarding (within ``recipient_visible_to(permission="change")``); the
-#: bank's staff reveal it at their desk (zhuao.reveal).
-ACCOUNT_REVEAL_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
 #: What a bank's desk shows of a recipient: the appointment's needs, nothing more.
 BANK_RECIPIENT_FIELDS = ("pk", "ias_case_no", "person_id", "person__name_zh",
                          "onboarding_status", "onboarding_changed_on", "visit_date",

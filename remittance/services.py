@@ -38,20 +38,14 @@ from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
 from zhuao.identity import DocumentType, mask
 from zhuao.messages import Text
 from zhuao.models import AuditOutcome
-from zhuao.reveal import check_rate, check_reason
 from zhuao.money import mop_to_cny
 from zhuao.notifications import notify_users, role_users
+from zhuao.reveal import check_rate, check_reason
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
 from . import conf
 from . import roster_import as importer
-from .selectors import (
-    appointment_changeable_by,
-    bank_branch_of,
-    bank_recipient_visible_to,
-    recipient_changeable_by,
-)
 from .models import (
     ONBOARDING_TRANSITIONS,
     Appointment,
@@ -69,16 +63,20 @@ from .models import (
     RecipientStatus,
     ResultFile,
 )
+from .permissions import (
+    BANK_FILE_ROLES,
+    CHECKER_ROLES,
+    IMPORT_ROLES,
+    MAKER_ROLES,
+    REINSTATE_ROLES,
+)
+from .selectors import (
+    appointment_changeable_by,
+    bank_branch_of,
+    bank_recipient_visible_to,
+    recipient_changeable_by,
+)
 
-MAKER_ROLES = (Role.CITY,)
-CHECKER_ROLES = (Role.CITY,)
-#: Who sends an approved batch's file to the bank and records the bank's results.
-BANK_FILE_ROLES = (Role.CITY, Role.FINWORK)
-#: Who uploads and commits the roster: the bureaus, and IAS itself (the Macau liaison hands
-#: over its monthly roster instead of sending a file to be re-keyed).
-IMPORT_ROLES = (Role.FINWORK, Role.CITY, Role.MACAU)
-#: Who confirms that a recipient suspended by a full roster is paid again: civil affairs.
-REINSTATE_ROLES = (Role.CITY, Role.DISTRICT)
 #: A rate further than this (as a share of the previous batch's rate) needs a confirmation.
 RATE_JUMP = Decimal("0.10")
 

@@ -29,14 +29,22 @@ from zhuao.roles import Role, has_role
 
 from . import forms, lists, metrics, services
 from .models import BatchStatus, OnboardingStatus, PaymentStatus
-from .roster_import import COLUMNS, column_label
-from .selectors import (
+from .permissions import (
     ACCOUNT_REVEAL_ROLES,
+    BANK_FILE_ROLES,
     BANK_ROLES,
     BATCH_VIEW_ROLES,
+    CHECKER_ROLES,
+    COVERAGE_ROLES,
     IMPORT_VIEW_ROLES,
-    REMITTANCE_ROLES,
+    MAKER_ROLES,
+    PAYMENT_ROLES,
+    RECIPIENT_ROLES,
+    REINSTATE_ROLES,
     WRITE_ROLES,
+)
+from .roster_import import COLUMNS, column_label
+from .selectors import (
     appointment_visible_to,
     bank_appointment_visible_to,
     bank_branch_list,
@@ -60,10 +68,6 @@ from .selectors import (
     recipient_visible_to,
     recipients_suspended_by,
 )
-from .services import BANK_FILE_ROLES, CHECKER_ROLES, MAKER_ROLES, REINSTATE_ROLES
-
-RECIPIENT_ROLES = lists.RECIPIENT_ROLES
-COVERAGE_ROLES = REMITTANCE_ROLES + (Role.LEADERSHIP,)
 
 
 def _fail(request, error: ApplicationError, form=None):
@@ -575,7 +579,7 @@ def batch_results(request, pk):
     return redirect("remittance:batch_detail", pk=pk)
 
 
-@role_required(*lists.PAYMENT_ROLES)
+@role_required(*PAYMENT_ROLES)
 def payment_list(request):
     rows, listing = listing_for(request, lists.PAYMENTS,
                                 lists.PAYMENTS.query(request.user, request.GET))
@@ -584,7 +588,7 @@ def payment_list(request):
         "statuses": PaymentStatus.choices})
 
 
-@role_required(*lists.PAYMENT_ROLES)
+@role_required(*PAYMENT_ROLES)
 def payment_export(request):
     return export_response(request, lists.PAYMENTS)
 

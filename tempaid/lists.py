@@ -10,11 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from cases.lists import attach_masked_documents, masked_documents_of
 from zhuao.listing import Column, ListQuery, ListSpec, register
-from zhuao.roles import Role
 
 from . import forms, selectors
-
-APPLICATION_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE, Role.MACAU, Role.HENGQIN)
+from .permissions import APPLICATION_ROLES, FUND_ROLES
 
 
 def application_query(user, params) -> ListQuery:
@@ -85,6 +83,6 @@ def ledger_columns():
 
 LEDGER = register(ListSpec(
     key="ledger", title=_("Fund ledger"), url_name="tempaid:statement",
-    export_url_name="tempaid:ledger_export", roles=selectors.FUND_ROLES,
+    export_url_name="tempaid:ledger_export", roles=FUND_ROLES,
     object_type="tempaid.ledgerentry", query=ledger_query, columns=ledger_columns,
     sorts={"booked": ("booked_at",)}, default_sort="booked"))

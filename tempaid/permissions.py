@@ -1,19 +1,18 @@
+"""Who may do what in temporary relief (see zhuao/permissions.py for the rule). The system
+administrator keeps the policy and the fund's reference data in the Django admin."""
 from zhuao.roles import Role
 
-ROLE_PERMISSIONS = {
-    Role.CITY: {"tempaid.view_application", "tempaid.change_application",
-                "tempaid.view_policyversion", "tempaid.add_policyversion",
-                "tempaid.view_fund", "tempaid.view_ledgerentry", "tempaid.view_fundallocation"},
-    Role.DISTRICT: {"tempaid.view_application", "tempaid.add_application",
-                    "tempaid.change_application", "tempaid.view_policyversion",
-                    "tempaid.view_fund"},
-    Role.FINANCE: {"tempaid.view_application", "tempaid.change_application",
-                   "tempaid.view_policyversion", "tempaid.view_fund", "tempaid.change_fund",
-                   "tempaid.view_ledgerentry", "tempaid.view_fundallocation",
-                   "tempaid.add_fundallocation"},
-    # The administrator looks up reference data and the ledger, never applicants' data.
+ADMIN_SITE_PERMISSIONS = {
+    # reference data and the ledger, never applicants' data
     Role.ADMIN: {"tempaid.view_policyversion", "tempaid.view_fund", "tempaid.view_ledgerentry",
                  "tempaid.view_fundallocation"},
-    Role.MACAU: {"tempaid.view_application"},
-    Role.HENGQIN: {"tempaid.view_application"},
 }
+
+#: The applications' pages and API.
+APPLICATION_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE, Role.MACAU, Role.HENGQIN)
+#: See every application in the city.
+APPLICATION_CITYWIDE_ROLES = (Role.CITY,)
+#: Who prints the approval form (临时救助审批表): the officers who file, decide and pay it.
+APPROVAL_FORM_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE)
+#: The fund, its allocations and its ledger.
+FUND_ROLES = (Role.CITY, Role.FINANCE)

@@ -12,13 +12,10 @@ from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404, scope
 
 from .models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Status
+from .permissions import APPLICATION_CITYWIDE_ROLES, FUND_ROLES
 
-#: Roles that see every application in the city.
-APPLICATION_CITYWIDE_ROLES = (Role.CITY,)
 #: The Finance bureau sees the applications it has to pay or has paid.
 FINANCE_STATUSES = (Status.APPROVED, Status.PAID, Status.CLOSED)
-#: Who sees the fund, its allocations and its ledger.
-FUND_ROLES = (Role.CITY, Role.FINANCE)
 
 
 def application_visible_to(user, *, permission: str = "view") -> QuerySet[Application]:

@@ -32,8 +32,7 @@ from zhuao.visibility import agencies_shared_with, user_agency
 
 from . import exports, forms, lists, selectors, services
 from .models import Application, EntryKind, Status
-
-APPLICATION_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE, Role.MACAU, Role.HENGQIN)
+from .permissions import APPLICATION_ROLES, APPROVAL_FORM_ROLES
 
 
 def _error(request, error: ApplicationError, form=None) -> None:
@@ -188,8 +187,6 @@ def application_assign(request):
         describe=lambda item: item.number, form_class=OfficerForm))
 
 
-#: Who prints the approval form (临时救助审批表): the officers who file, decide and pay it.
-APPROVAL_FORM_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE)
 
 
 @role_required(*APPROVAL_FORM_ROLES)

@@ -8,7 +8,8 @@ from .roles import has_role
 
 def role_required(*roles: str):
     """Page views: anonymous users go to the login page; users without one of ``roles`` get a
-    403 (audited by the middleware)."""
+    403 (audited by the middleware). The view keeps the roles it admits in ``allowed_roles``
+    (the permission matrix test compares them with its table)."""
 
     def decorator(view):
         @wraps(view)
@@ -19,6 +20,8 @@ def role_required(*roles: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.allowed_roles = frozenset(roles) & getattr(view, "allowed_roles",
+                                                            frozenset(roles))
         return wrapped
 
     return decorator

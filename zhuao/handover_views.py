@@ -12,11 +12,8 @@ from .decorators import role_required
 from .errors import ApplicationError
 from .forms import OfficerChoiceField, add_service_error
 from .handover import open_work_counts, work_hand_over
-from .roles import Role
+from .permissions import HANDOVER_ROLES
 from .visibility import user_agency
-
-#: The roles whose officers hold cases, requests and applications.
-HANDOVER_ROLES = (Role.CITY, Role.DISTRICT)
 
 
 class HandoverForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .db import count_each
+from .permissions import HANDOVER_ROLES
 
 
 @dataclass
@@ -127,9 +128,8 @@ def items(user) -> list[NavItem]:
     """The core's own entries."""
     from django.utils.translation import gettext_lazy as _
 
-    from .roles import Role, has_role
-
     from .notifications import unread_notifications
+    from .roles import Role, has_role
     from .work import work_sources
 
     waiting = [source.queryset for source in work_sources(user)]
@@ -152,7 +152,6 @@ def items(user) -> list[NavItem]:
     if has_role(user, Role.SECURITY_ADMIN):
         entries.append(NavItem(_("Reset a second factor"), "two_factor_reset", section="admin",
                                order=950))
-    from .handover_views import HANDOVER_ROLES
 
     if has_role(user, *HANDOVER_ROLES):
         entries.append(NavItem(_("Hand over my work"), "work_handover", section="help",

@@ -1,6 +1,7 @@
-"""The role model: role names are declared here, once. A role is a Django group of the same name;
-each app declares, in its own ``permissions.py``, which model permissions each role holds
-(``ROLE_PERMISSIONS``), and ``sync_role_permissions`` gives them to the groups."""
+"""The role model: role names are declared here, once. A role is a Django group of the same name.
+What each role may do is declared in each app's ``permissions.py`` (zhuao/permissions.py says
+how); ``sync_role_permissions`` gives the administrators' groups the Django admin's model
+permissions declared there (``ADMIN_SITE_PERMISSIONS``)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +82,8 @@ def duty_violations() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def collect_role_permissions() -> dict[str, set[str]]:
-    """Every app's ``permissions.ROLE_PERMISSIONS`` merged: role name -> {"app_label.codename"}."""
+    """Every app's ``permissions.ADMIN_SITE_PERMISSIONS`` merged: role name ->
+    {"app_label.codename"}."""
     from importlib import import_module
 
     from django.apps import apps
@@ -94,13 +96,14 @@ def collect_role_permissions() -> dict[str, set[str]]:
             if error.name != f"{config.name}.permissions":
                 raise
             continue
-        for role, permissions in getattr(module, "ROLE_PERMISSIONS", {}).items():
+        for role, permissions in getattr(module, "ADMIN_SITE_PERMISSIONS", {}).items():
             merged[str(role)].update(permissions)
     return merged
 
 
 def sync_role_permissions() -> None:
-    """Create the role groups and give each exactly the model permissions the apps declare."""
+    """Create the role groups and give each exactly the model permissions the apps declare (none
+    but the administrators' in the Django admin)."""
     from django.contrib.auth.models import Group, Permission
 
     wanted_by_role = collect_role_permissions()

@@ -19,7 +19,7 @@ from zhuao.roles import Role, has_role
 from zhuao.visibility import fetch_or_404
 
 from .. import selectors, services
-from ..selectors import WORKING_ROLES
+from ..permissions import WORKING_ROLES
 from . import serializers as s
 
 Working = roles_allowed(*WORKING_ROLES)

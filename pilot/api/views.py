@@ -13,10 +13,11 @@ from zhuao.roles import STAFF_ROLES, Role
 from .. import selectors, services
 from ..dashboard import dashboard_data, health_counts
 from ..forms import DashboardFilterForm
+from ..permissions import OVERSIGHT_ROLES, REPORTING_ROLES
 from . import serializers
 
-Oversight = roles_allowed(*selectors.OVERSIGHT_ROLES)
-Reporting = roles_allowed(*selectors.REPORTING_ROLES)
+Oversight = roles_allowed(*OVERSIGHT_ROLES)
+Reporting = roles_allowed(*REPORTING_ROLES)
 CityOnly = roles_allowed(Role.CITY)
 #: Every role but the security and the audit administrator, whose duty is not the pilot's.
 Staff = roles_allowed(*STAFF_ROLES)

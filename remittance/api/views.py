@@ -14,16 +14,23 @@ from zhuao.roles import Role
 
 from .. import services
 from ..models import BankBranch, OnboardingEvent
-from ..selectors import (
+from ..permissions import (
     ACCOUNT_REVEAL_ROLES,
-    bank_document_of,
+    BANK_FILE_ROLES,
     BANK_ROLES,
     BATCH_VIEW_ROLES,
+    CHECKER_ROLES,
     IMPORT_VIEW_ROLES,
+    MAKER_ROLES,
+    RECIPIENT_ROLES,
+    REINSTATE_ROLES,
     WRITE_ROLES,
+)
+from ..selectors import (
     appointments_for_api,
     bank_appointments_for_api,
     bank_branch_of,
+    bank_document_of,
     bank_recipients_for_api,
     batch_failed_payments,
     batch_reconciliation,
@@ -41,8 +48,6 @@ from ..selectors import (
     recipients_for_api,
 )
 from . import serializers as s
-
-RECIPIENT_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
 
 
 def _onboarding_step(actor, recipient, data: dict, *, branch):
@@ -91,7 +96,7 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
     def get_permissions(self):
         # refused before validation: only civil affairs reinstates
         if self.action == "reinstate":
-            return [roles_allowed(*services.REINSTATE_ROLES)()]
+            return [roles_allowed(*REINSTATE_ROLES)()]
         if self.action == "reveal_account":
             return [roles_allowed(*ACCOUNT_REVEAL_ROLES)()]
         return super().get_permissions()
@@ -228,11 +233,11 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_permissions(self):
         # refused before validation: only makers prepare, only checkers decide
         if self.action == "create":
-            return [roles_allowed(*services.MAKER_ROLES)()]
+            return [roles_allowed(*MAKER_ROLES)()]
         if self.action in ("approve", "reject"):
-            return [roles_allowed(*services.CHECKER_ROLES)()]
+            return [roles_allowed(*CHECKER_ROLES)()]
         if self.action in ("bank_file", "results"):
-            return [roles_allowed(*services.BANK_FILE_ROLES)()]
+            return [roles_allowed(*BANK_FILE_ROLES)()]
         return super().get_permissions()
 
     def get_queryset(self):

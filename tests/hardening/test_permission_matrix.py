@@ -3,9 +3,11 @@ and the API, against the demo data; the table is permission_matrix.py."""
 from __future__ import annotations
 
 import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from .matrix_engine import (OUT_OF_SCOPE, ROLES, STEPS, Clients, answer, client_for, routes,
-                            url_for)
+from zhuao.roles import Role
+
+from .matrix_engine import OUT_OF_SCOPE, ROLES, STEPS, Clients, answer, client_for, routes, url_for
 from .permission_matrix import CREATES, FORM_PAGES, MATRIX
 
 APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
@@ -212,3 +214,59 @@ def test_the_backup_liaison_answers_like_the_primary(seeded_media, db):
         if primary[0] != backup[0]:
             different.append(f"{name} {method} {url}: macau {primary}, macau_backup {backup}")
     assert different == [], "\n".join(different)
+
+
+#: The role each column's demo user holds.
+COLUMN_ROLES = {"city": Role.CITY, "district": Role.DISTRICT, "district2": Role.DISTRICT,
+                "finance": Role.FINANCE, "finwork": Role.FINWORK, "macau": Role.MACAU,
+                "hengqin": Role.HENGQIN, "ngo": Role.NGO, "ngo2": Role.NGO,
+                "leader": Role.LEADERSHIP, "admin": Role.ADMIN,
+                "secadmin": Role.SECURITY_ADMIN, "auditadmin": Role.AUDIT_ADMIN}
+
+
+def _declared_roles(callback):
+    """The roles a route's view admits, as declared with ``role_required`` (pages) or
+    ``roles_allowed`` (API), from the role sets of the apps' permissions.py; None when the view
+    decides otherwise."""
+    if hasattr(callback, "allowed_roles"):
+        return callback.allowed_roles
+    view_class = getattr(callback, "cls", None)
+    if view_class is None:
+        return None
+    classes = (getattr(callback, "initkwargs", {}).get("permission_classes")
+               or view_class.permission_classes)
+    declared = [permission.allowed_roles for permission in classes
+                if hasattr(permission, "allowed_roles")]
+    return frozenset.intersection(*declared) if declared else None
+
+
+def test_matrix_agrees_with_the_declared_role_sets():
+    """The table and the declarations read one truth: a role outside the set a view declares is
+    denied in the reviewed table, and every role the table allows is in it."""
+    callbacks = {}
+
+    def walk(resolver, namespace=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, namespace + (f"{entry.namespace}:" if entry.namespace
+                                                    else ""))
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield namespace + entry.name, entry.callback
+
+    for name, callback in walk(get_resolver()):
+        callbacks.setdefault(name, callback)
+    assert set(COLUMN_ROLES) == set(ROLES) - {"anonymous"}
+    assert set(COLUMN_ROLES.values()) == set(Role.values) - {Role.BANK}
+    disagreements, compared = [], 0
+    for name, (method, cells) in sorted(MATRIX.items()):
+        declared = _declared_roles(callbacks[name])
+        if declared is None:
+            continue
+        compared += 1
+        for username, cell in zip(ROLES, cells, strict=True):
+            role = COLUMN_ROLES.get(username)
+            if role is not None and cell == "A" and role not in declared:
+                disagreements.append(f"{name} {method} as {username}: the table allows it, "
+                                     f"the view admits {sorted(declared)}")
+    assert compared > 200, compared
+    assert disagreements == [], "\n".join(disagreements)
