@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.services import guard_not_merged
+from zhuao.assignment import guard_assignment, record_assignment
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days, agency_sides_closed_on
 from zhuao.celery import enqueue_after_commit
@@ -27,7 +28,7 @@ from zhuao.files import FileKind, safe_filename, validate_upload
 from zhuao.formats import date_display
 from zhuao.messages import Since, Text, choice_label
 from zhuao.models import Agency, AgencyKind, LiaisonRole, Side
-from zhuao.notifications import REASON_ON_PAGE, current_liaisons, liaison_users
+from zhuao.notifications import REASON_ON_PAGE, current_liaisons, liaison_users, notify_users
 from zhuao.roles import Role, has_role
 from zhuao.visibility import user_agency
 
@@ -87,27 +88,6 @@ def _checked_file(uploaded, *, field: str, kinds=SCAN_KINDS) -> tuple[str, str]:
     return name, kind
 
 
-
-
-def _notify(*, recipients, title: Text | str, body: Text | str, url: str, kind: str,
-            email: bool = True) -> None:
-    """In-app inbox through ``zhuao.notifications`` when it is installed; else e-mail only."""
-    recipients = [user for user in recipients if user is not None]
-    if not recipients:
-        return
-    try:
-        from zhuao.notifications import notify_users
-    except ImportError:  # pragma: no cover - the lead's inbox not yet installed
-        notify_users = None
-    if notify_users is not None:
-        notify_users(recipients=recipients, title=title, body=body, url=url, kind=kind,
-                     email=email)
-        return
-    if email:  # pragma: no cover
-        addresses = [user.email for user in recipients if user.email]
-        transaction.on_commit(lambda: send_mail(str(title), f"{body}\n\n{url}",
-                                                settings.DEFAULT_FROM_EMAIL, addresses,
-                                                fail_silently=True))
 
 
 def _in_language_of(agency: Agency) -> str:
@@ -362,12 +342,12 @@ def _notify_agency(agency: Agency, request: VerificationRequest, *, title: Text,
              + liaison_users(agency, role=LiaisonRole.BACKUP))
     if not users:  # e.g. a district bureau: its officers
         users = _agency_officers(agency)
-    _notify(recipients=users, title=title, body=body, url=_request_url(request),
+    notify_users(recipients=users, title=title, body=body, url=_request_url(request),
             kind="infosharing.verification")
 
 
 def _notify_requester(request: VerificationRequest, *, title: Text, body: Text | str = "") -> None:
-    _notify(recipients=[request.created_by], title=title, body=body, url=_request_url(request),
+    notify_users(recipients=[request.created_by], title=title, body=body, url=_request_url(request),
             kind="infosharing.verification")
 
 
@@ -654,7 +634,7 @@ def _deliver(recipient: UrgentRecipient, level: int) -> list[UrgentDelivery]:
     UrgentDelivery.objects.bulk_create(rows)
     title, body = _urgent_message(recipient, level, now)
     url = _urgent_url(notification)
-    _notify(recipients=users, title=title, body=body, url=url, kind="infosharing.urgent")
+    notify_users(recipients=users, title=title, body=body, url=url, kind="infosharing.urgent")
     if addresses:  # the agency's own mailbox: in the agency's language
         with translation.override(_in_language_of(recipient.agency)):
             title, body = str(title), str(body)
@@ -755,7 +735,7 @@ def urgent_acknowledge(*, actor, recipient: UrgentRecipient) -> UrgentRecipient:
     audit_record(actor=actor, action="urgentnotification.acknowledge", obj=recipient.notification,
                  changes={"agency": recipient.agency.code, "level": recipient.escalation_level,
                           "in_time": recipient.acknowledged_in_time})
-    _notify(recipients=[recipient.notification.reported_by],
+    notify_users(recipients=[recipient.notification.reported_by],
             title=Text(gettext_lazy("%(agency)s acknowledged the urgent notification"),
                        agency=recipient.agency),
             body="", url=_urgent_url(recipient.notification), kind="infosharing.urgent",
@@ -900,7 +880,7 @@ def bulletin_open(*, period_start: date, period_end: date, opened_on: date | Non
                           "deadline": str(bulletin.deadline),
                           "sides": ",".join(section.side for section in sections)})
     for section in sections:
-        _notify(recipients=_section_writers(section),
+        notify_users(recipients=_section_writers(section),
                 title=Text(gettext_lazy("Regular bulletin %(start)s – %(end)s: your section is "
                                         "due by %(due)s"), start=bulletin.period_start,
                            end=bulletin.period_end, due=section.due_date),
@@ -989,7 +969,7 @@ def _bulletin_publish(bulletin: Bulletin, *, actor, reason: str) -> Bulletin:
                  changes={"reason": reason, "missing": ",".join(missing),
                           "recipients": len(recipients)})
     for recipient in BulletinRecipient.objects.filter(bulletin=bulletin).select_related("agency"):
-        _notify(recipients=_agency_readers(recipient.agency),
+        notify_users(recipients=_agency_readers(recipient.agency),
                 title=Text(gettext_lazy("Regular bulletin %(start)s – %(end)s published"),
                            start=bulletin.period_start, end=bulletin.period_end),
                 body=Text(gettext_lazy("Please acknowledge receipt by %(due)s."),
@@ -1145,29 +1125,17 @@ def verification_request_assign(*, actor, request: VerificationRequest, officer,
     """Make ``officer`` (of the holding agency) responsible for an open request: the holding
     agency's team lead reassigns; a hand-over (zhuao.handover) checks its own rule and tells
     the new officer once."""
-    from zhuao.assignment import guard_reassign, guard_same_agency
-
     request = _locked(request)
-    holder = Agency.objects.get(pk=request.holding_agency_id)
-    if by_handover:
-        guard_same_agency(agency=holder, officer=officer)
-    else:
-        guard_reassign(actor=actor, agency=holder, officer=officer)
+    guard_assignment(actor=actor, agency=Agency.objects.get(pk=request.holding_agency_id),
+                     officer=officer, by_handover=by_handover)
     if not request.is_open_for_holder():
         raise _refuse_step(_("Only an open request can be reassigned."))
-    if request.responsible_officer_id == officer.pk:
-        raise ApplicationError(_("The request is already assigned to that officer."),
-                               code="unchanged", field="officer")
-    previous = request.responsible_officer_id
-    request.responsible_officer = officer
-    request.save(update_fields=["responsible_officer", "updated_at"])
-    audit_record(actor=actor, action="verificationrequest.handover" if by_handover
-                 else "verificationrequest.assign", obj=request,
-                 changes={"from": previous, "to": officer.pk})
-    if not by_handover:
-        _notify(recipients=[officer], kind="infosharing.assigned", url=_request_url(request),
-                title=Text(gettext_lazy("Verification request %(number)s was assigned to you"),
-                           number=request.number), body="")
+    record_assignment(
+        actor=actor, record=request, field="responsible_officer", officer=officer,
+        by_handover=by_handover, unchanged=_("The request is already assigned to that officer."),
+        told=Text(gettext_lazy("Verification request %(number)s was assigned to you"),
+                  number=request.number),
+        url=_request_url(request), kind="infosharing.assigned")
     return request
 
 

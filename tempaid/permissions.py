@@ -10,6 +10,8 @@ ADMIN_SITE_PERMISSIONS = {
 
 #: The applications' pages and API.
 APPLICATION_ROLES = (Role.DISTRICT, Role.CITY, Role.FINANCE, Role.MACAU, Role.HENGQIN)
+#: Who files an application: the district officers.
+FILER_ROLES = (Role.DISTRICT,)
 #: See every application in the city.
 APPLICATION_CITYWIDE_ROLES = (Role.CITY,)
 #: Who prints the approval form (临时救助审批表): the officers who file, decide and pay it.

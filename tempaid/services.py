@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhuao.assignment import guard_assignment, record_assignment
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.calendar import add_working_days
 from zhuao.celery import enqueue_after_commit
@@ -43,6 +44,7 @@ from .models import (
     Route,
     Status,
 )
+from .permissions import FILER_ROLES
 
 ELIGIBLE_RESIDENCE = ("macau_resident", "hengqin_resident")
 DOCUMENT_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
@@ -342,7 +344,7 @@ def application_create(*, actor, case, kind: str, description: str, amount_reque
                        household_situation: str = "", is_fast_track: bool = False) -> Application:
     """A draft application by a district officer for the subject of ``case``, a Macau or
     Cooperation Zone resident in the register."""
-    _require_role(actor, Role.DISTRICT)
+    _require_role(actor, *FILER_ROLES)
     agency = user_agency(actor)
     if agency is None or not agency.district:
         raise ApplicationError(_("Your account does not belong to a district bureau."),
@@ -844,29 +846,17 @@ def application_assign(*, actor, application: Application, officer,
     new officer once."""
     from django.urls import reverse
 
-    from zhuao.assignment import guard_reassign, guard_same_agency
-
     application = _locked(application)
-    agency = Agency.objects.get(pk=application.owner_agency_id)
-    if by_handover:
-        guard_same_agency(agency=agency, officer=officer)
-    else:
-        guard_reassign(actor=actor, agency=agency, officer=officer)
+    guard_assignment(actor=actor, agency=Agency.objects.get(pk=application.owner_agency_id),
+                     officer=officer, by_handover=by_handover)
     if not application.is_open():
         raise ApplicationError(_("Only an open application can be reassigned."),
                                code="invalid_status", status=409)
-    if application.responsible_officer_id == officer.pk:
-        raise ApplicationError(_("The application is already assigned to that officer."),
-                               code="unchanged", field="officer")
-    previous = application.responsible_officer_id
-    application.responsible_officer = officer
-    application.save(update_fields=["responsible_officer", "updated_at"])
-    audit_record(actor=actor, action="application.handover" if by_handover
-                 else "application.assign", obj=application,
-                 changes={"from": previous, "to": officer.pk})
-    if not by_handover:
-        notify_users(recipients=[officer], kind="tempaid.assigned",
-                     title=Text(gettext_lazy("Relief application %(number)s was assigned to you"),
-                                number=application.number),
-                     url=reverse("tempaid:detail", args=[application.pk]))
+    record_assignment(
+        actor=actor, record=application, field="responsible_officer", officer=officer,
+        by_handover=by_handover,
+        unchanged=_("The application is already assigned to that officer."),
+        told=Text(gettext_lazy("Relief application %(number)s was assigned to you"),
+                  number=application.number),
+        url=reverse("tempaid:detail", args=[application.pk]), kind="tempaid.assigned")
     return application

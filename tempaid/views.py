@@ -32,7 +32,7 @@ from zhuao.visibility import agencies_shared_with, user_agency
 
 from . import exports, forms, lists, selectors, services
 from .models import Application, EntryKind, Status
-from .permissions import APPLICATION_ROLES, APPROVAL_FORM_ROLES
+from .permissions import APPLICATION_ROLES, APPROVAL_FORM_ROLES, FILER_ROLES
 
 
 def _error(request, error: ApplicationError, form=None) -> None:
@@ -69,7 +69,7 @@ def _eligible_cases(user):
             .exclude(status="closed").select_related("subject").order_by("-opened_at"))
 
 
-@role_required(Role.DISTRICT)
+@role_required(*FILER_ROLES)
 @require_http_methods(["GET", "POST"])
 def application_create(request):
     cases = _eligible_cases(request.user)

@@ -7,7 +7,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from .audit import audit_record
 from .errors import ApplicationError
+from .messages import Text
+from .notifications import notify_users
 from .roles import Role, has_role
 from .visibility import user_agency
 
@@ -36,6 +39,34 @@ def guard_reassign(*, actor, agency, officer) -> None:
         raise ApplicationError(_("Only the team lead of the record's agency may reassign it."),
                                code="forbidden", status=403)
     guard_same_agency(agency=agency, officer=officer)
+
+
+def guard_assignment(*, actor, agency, officer, by_handover: bool) -> None:
+    """The rule of a reassignment: the agency's team lead (``guard_reassign``); a hand-over
+    (zhuao.handover) has checked its own rule, so only the agency of the new officer counts."""
+    if by_handover:
+        guard_same_agency(agency=agency, officer=officer)
+    else:
+        guard_reassign(actor=actor, agency=agency, officer=officer)
+
+
+def record_assignment(*, actor, record, field: str, officer, by_handover: bool,
+                      unchanged: str, told: Text, url: str, kind: str) -> None:
+    """Make ``officer`` the responsible officer (``field``) of a locked ``record`` whose guard
+    and state the caller has checked: refuse an unchanged officer (``unchanged``), save, audit
+    ``<model>.assign`` (``.handover`` for a hand-over) with the previous and the new officer,
+    and tell the new officer (``told``), except in a hand-over, which tells them once for all
+    its records."""
+    previous = getattr(record, f"{field}_id")
+    if previous == officer.pk:
+        raise ApplicationError(unchanged, code="unchanged", field="officer")
+    setattr(record, field, officer)
+    record.save(update_fields=[field, "updated_at"])
+    audit_record(actor=actor, obj=record,
+                 action=f"{record._meta.model_name}.{'handover' if by_handover else 'assign'}",
+                 changes={"from": previous, "to": officer.pk})
+    if not by_handover:
+        notify_users(recipients=[officer], kind=kind, title=told, url=url)
 
 
 def guard_same_agency(*, agency, officer) -> None:

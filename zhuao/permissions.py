@@ -7,6 +7,8 @@ below are what services, selectors, views, lists and the API check (``has_role``
 permissions of the Django admin, the only reader of model permissions: it is used by the
 system and the security administrator alone (the only roles with ``is_staff``), so no other
 role is declared there."""
+from importlib import import_module
+
 from .roles import Role
 
 #: The system administrator: accounts, agencies, calendars, schedules; not the audit trail
@@ -31,3 +33,10 @@ ADMIN_SITE_PERMISSIONS = {
 
 #: Hand an officer's open work to a colleague (zhuao.handover).
 HANDOVER_ROLES = (Role.CITY, Role.DISTRICT)
+
+
+def roles_named(dotted: str):
+    """The role set ``"<app>.<NAME>"`` declared in that app's permissions module (templates
+    name it: ``{% if user|may:"infosharing.WORKING_ROLES" %}``)."""
+    app, name = dotted.split(".")
+    return getattr(import_module(f"{app}.permissions"), name)

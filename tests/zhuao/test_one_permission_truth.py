@@ -90,3 +90,13 @@ def test_every_declared_role_set_names_only_roles():
             if name.endswith("_ROLES"):
                 members = value.values() if isinstance(value, dict) else value
                 assert members and set(members) <= set(Role.values), f"{app}.{name}"
+
+
+def test_no_template_asks_for_a_model_permission():
+    """Templates offer a step from the same role sets (``user|may:"<app>.<NAME>"``)."""
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for folder in (*APPS, "templates")
+             for path in sorted((ROOT / folder).rglob("*.html"))
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if "perms." in line]
+    assert found == [], "\n".join(found)

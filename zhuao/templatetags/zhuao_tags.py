@@ -23,11 +23,12 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from zhuao.money import money_display
+from zhuao.permissions import roles_named
+from zhuao.roles import has_role
 
 register = template.Library()
 
@@ -45,6 +46,14 @@ def _decimal(value) -> Decimal | None:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+
+
+@register.filter
+def may(user, role_set: str) -> bool:
+    """Whether ``user`` holds a role of the role set named ``"<app>.<NAME>"`` in that app's
+    permissions.py: pages decide what to offer from the same declarations as the views and
+    services (never from Django's model permissions, ``perms``)."""
+    return has_role(user, *roles_named(role_set))
 
 
 @register.filter
