@@ -27,6 +27,7 @@ class Sizes:
     organisations: int = 300
     service_records: int = 50_000
     meetings: int = 500
+    audit_events: int = 1_000_000
 
     def scaled(self, factor: float) -> "Sizes":
         values = {name: max(1, int(getattr(self, name) * factor))
@@ -67,3 +68,64 @@ def chunks(items, size: int = BATCH):
 
 def rng(seed: int = 2021) -> random.Random:
     return random.Random(seed)
+
+
+#: What the audit trail of a year of work holds, most often reads (views, searches), then steps.
+AUDIT_ACTIONS = ["case.view", "person.view", "case.view", "person.search", "case.update",
+                 "verificationrequest.view", "verificationrequest.send", "recipient.view",
+                 "payment.view", "application.view", "application.approve", "referral.view",
+                 "servicerecord.create", "auth.login", "auth.logout", "export.download",
+                 "case.view", "person.view", "bulletin.view", "access.denied"]
+
+
+def generate_audit(base, sizes: Sizes, stdout) -> None:
+    """``sizes.audit_events`` rows over the last 365 days from the demo users, in chunks of a
+    million: one ``INSERT … SELECT generate_series`` each on PostgreSQL (a Python loop would take
+    longer than all the workstreams together), bulk inserts elsewhere. Left unsealed: the seal
+    task chains new rows as they come, and no page reads the chain."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from .models import AuditEvent
+
+    users = list(base["users"].values())
+    actors = [(user.pk, user.username, user.staff.agency.code) for user in users]
+    now = timezone.now()
+    total = sizes.audit_events
+    if connection.vendor != "postgresql":
+        rng = random.Random(7)
+        rows = []
+        for index in range(total):
+            actor_id, username, agency = actors[index % len(actors)]
+            action = AUDIT_ACTIONS[index % len(AUDIT_ACTIONS)]
+            rows.append(AuditEvent(
+                occurred_at=now - timedelta(seconds=rng.randrange(365 * 86400)),
+                actor_id=actor_id, actor_username=username, agency_code=agency, action=action,
+                object_type=action.split(".")[0], object_id=str(index % 100_000 + 1),
+                outcome="denied" if action == "access.denied" else "success"))
+        AuditEvent.objects.bulk_create(rows, batch_size=BATCH)
+        stdout.write(f"    {total} audit events")
+        return
+    table = AuditEvent._meta.db_table
+    ids = "ARRAY[%s]" % ",".join(str(actor[0]) for actor in actors)
+    names = "ARRAY[%s]" % ",".join(f"'{actor[1]}'" for actor in actors)
+    codes = "ARRAY[%s]" % ",".join(f"'{actor[2]}'" for actor in actors)
+    actions = "ARRAY[%s]" % ",".join(f"'{action}'" for action in AUDIT_ACTIONS)
+    with connection.cursor() as cursor:
+        for start in range(0, total, 1_000_000):
+            end = min(total, start + 1_000_000)
+            cursor.execute(f"""
+                INSERT INTO {table} (occurred_at, actor_id, actor_username, agency_code, action,
+                                     object_type, object_id, summary, changes, ip_address,
+                                     request_id, outcome)
+                SELECT %s - make_interval(secs => (n * 7919) %% (365 * 86400)),
+                       ({ids})[1 + n %% {len(actors)}], ({names})[1 + n %% {len(actors)}],
+                       ({codes})[1 + n %% {len(actors)}], a.action, split_part(a.action, '.', 1),
+                       (1 + n %% 100000)::text, '', '{{}}'::jsonb,
+                       ('10.' || (n %% 200) || '.' || (n / 200 %% 250) || '.7')::inet,
+                       md5(n::text)::uuid,
+                       CASE WHEN a.action = 'access.denied' THEN 'denied' ELSE 'success' END
+                FROM generate_series(%s, %s) AS n,
+                     LATERAL (SELECT ({actions})[1 + n %% {len(AUDIT_ACTIONS)}] AS action) a
+            """, [now, start, end - 1])
+    stdout.write(f"    {total} audit events")

@@ -164,3 +164,21 @@ def test_macau_residents_carry_their_card_spelling_and_the_search_bench_finds_ea
         if not kind.endswith("typo"):
             assert figures["with_hits"] == figures["of"] == 5, kind
         assert figures["queries"] <= 5, kind
+
+
+def test_audit_trail_of_a_year(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhuao.models import AuditEvent, AuditOutcome
+    from zhuao.scale import AUDIT_ACTIONS
+
+    generated = AuditEvent.objects.filter(action__in=AUDIT_ACTIONS, request_id__isnull=False,
+                                          occurred_at__gte=timezone.now() - timedelta(days=366))
+    assert generated.count() >= 2000  # 1,000,000 × 0.002
+    for event in generated.order_by("?")[:50]:
+        event.full_clean()
+        assert event.object_type == event.action.split(".")[0]
+        assert (event.outcome == AuditOutcome.DENIED) == (event.action == "access.denied")
+    assert "2000 audit events" in seeded

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from zhuao import demo
-from zhuao.scale import Sizes
+from zhuao.scale import Sizes, generate_audit
 from zhuao.urls import WORKSTREAMS
 
 
@@ -53,6 +53,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 finish(base, sizes, self.stdout)
             self.stdout.write(f"  {app_name} (finish): {time.monotonic() - step:.1f} s")
+        step = time.monotonic()
+        with transaction.atomic():
+            generate_audit(base, sizes, self.stdout)
+        self.stdout.write(f"  audit trail: {time.monotonic() - step:.1f} s")
         if connection.vendor == "postgresql":
             # What autovacuum does in time to a table loaded and left: statistics for the
             # planner, and pages marked all-visible so that index-only scans skip the table.
