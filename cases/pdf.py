@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import selectors
+from .secretariat import selectors as meeting_selectors
 
 
 def minutes_pdf(meeting, user, *, language: str | None = None) -> bytes:
@@ -22,7 +22,7 @@ def minutes_pdf(meeting, user, *, language: str | None = None) -> bytes:
                 issuer=meeting.organiser_agency.name)
     return render_form(form, {
         "meeting": meeting,
-        "agenda": selectors.meeting_agenda(meeting, user),
+        "agenda": meeting_selectors.meeting_agenda(meeting, user),
         "action_items": meeting.action_items.select_related("owner_agency").order_by("due_date"),
         "invited_agencies": meeting.invited_agencies.all(),
     }, language=language)

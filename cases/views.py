@@ -44,6 +44,8 @@ from .models import (
 )
 from .person_overview import person_overview, timeline
 from .ical import calendar_feed_ical
+from .secretariat import selectors as meeting_selectors
+from .secretariat import services as meeting_services
 
 REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
@@ -618,9 +620,9 @@ def case_unshare(request, pk, agency_pk):
 @require_POST
 def case_propose_key_case(request, pk):
     def action(case, data):
-        item = services.agenda_item_propose_key_case(actor=request.user, case=case,
-                                                     title=data["title"], reason=data["reason"],
-                                                     source=f"case:{case.pk}")
+        item = meeting_services.agenda_item_propose_key_case(actor=request.user, case=case,
+                                                             title=data["title"], reason=data["reason"],
+                                                             source=f"case:{case.pk}")
         if item.meeting:
             return _("The case is on the agenda of %(meeting)s.") % {"meeting": item.meeting}
         return _("The case waits for the secretariat to put it on a meeting's agenda.")
@@ -642,9 +644,9 @@ def case_attachment_download(request, pk, attachment_pk):
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def meeting_list(request):
-    meetings = selectors.meeting_visible_to(request.user).select_related(
+    meetings = meeting_selectors.meeting_visible_to(request.user).select_related(
         "organiser_agency").order_by("-starts_at", "-id")
     kind = request.GET.get("kind", "")
     if kind:
@@ -653,12 +655,12 @@ def meeting_list(request):
                                starts_at__gte=timezone.now()).order_by("starts_at")
     return render(request, "cases/meeting_list.html", {
         "page": page_of(request, meetings, PAGE_SIZE), "upcoming": upcoming[:5], "kind": kind,
-        "may_manage": selectors.meeting_may_manage(request.user),
-        "pending_count": selectors.pending_key_case_reviews().count()
-        if selectors.meeting_may_manage(request.user) else 0})
+        "may_manage": meeting_selectors.meeting_may_manage(request.user),
+        "pending_count": meeting_selectors.pending_key_case_reviews().count()
+        if meeting_selectors.meeting_may_manage(request.user) else 0})
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 @require_GET
 def meeting_calendar(request):
     """The month view: a grid of weeks (a list of days at phone width), the meetings the user
@@ -681,13 +683,13 @@ def meeting_calendar(request):
                                       "is shown."))
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     by_day = defaultdict(list)
-    for meeting in selectors.meetings_between(request.user, weeks[0][0], weeks[-1][-1]):
+    for meeting in meeting_selectors.meetings_between(request.user, weeks[0][0], weeks[-1][-1]):
         by_day[timezone.localdate(meeting.starts_at)].append(meeting)
     grid = [[{"day": day, "in_month": day.month == first.month, "is_today": day == today,
               "meetings": by_day.get(day, [])} for day in week] for week in weeks]
     previous_month = (first - timedelta(days=1)).replace(day=1)
     next_month = (first + timedelta(days=32)).replace(day=1)
-    may_manage = selectors.meeting_may_manage(request.user)
+    may_manage = meeting_selectors.meeting_may_manage(request.user)
     return render(request, "cases/meeting_calendar.html", {
         "first": first, "grid": grid, "today": today,
         "weekdays": [WEEKDAYS[number] for number in range(7)],
@@ -696,7 +698,7 @@ def meeting_calendar(request):
         "previous_month": previous_month.strftime("%Y-%m"),
         "next_month": next_month.strftime("%Y-%m"),
         "is_this_month": first == today.replace(day=1),
-        "series": selectors.meeting_series_for_list(request.user)[:20],
+        "series": meeting_selectors.meeting_series_for_list(request.user)[:20],
         "may_manage": may_manage})
 
 
@@ -705,7 +707,7 @@ def meeting_series_create(request):
     form = forms.MeetingSeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_series_create(actor=request.user, **form.cleaned_data)
+            meeting_services.meeting_series_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
@@ -718,9 +720,9 @@ def meeting_series_create(request):
 @role_required(Role.CITY)
 @require_POST
 def series_end(request, pk):
-    series = selectors.get_meeting_series_for(request.user, pk, action="end")
+    series = meeting_selectors.get_meeting_series_for(request.user, pk, action="end")
     try:
-        services.meeting_series_end(actor=request.user, series=series)
+        meeting_services.meeting_series_end(actor=request.user, series=series)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -729,7 +731,7 @@ def series_end(request, pk):
     return redirect("cases:meeting_calendar")
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 @require_http_methods(["GET", "POST"])
 def calendar_feed(request):
     """The user's private iCalendar address: make one (shown once), or revoke it."""
@@ -738,13 +740,13 @@ def calendar_feed(request):
         action = request.POST.get("action", "")
         try:
             if action == "create":
-                token = services.calendar_feed_token_create(actor=request.user)
+                token = meeting_services.calendar_feed_token_create(actor=request.user)
                 feed_url = request.build_absolute_uri(
                     reverse("cases:meeting_feed", args=[token]))
                 messages.success(request, _("Your calendar address is below. Copy it now: "
                                             "it is shown only once."))
             elif action == "revoke":
-                services.calendar_feed_token_revoke(actor=request.user)
+                meeting_services.calendar_feed_token_revoke(actor=request.user)
                 messages.success(request, _("The calendar address is revoked; calendars "
                                             "using it no longer receive meetings."))
                 return redirect("cases:calendar_feed")
@@ -754,18 +756,18 @@ def calendar_feed(request):
             messages.error(request, error.message)
             return redirect("cases:calendar_feed")
     return render(request, "cases/calendar_feed.html", {
-        "feed": selectors.calendar_feed_token_live(request.user), "feed_url": feed_url})
+        "feed": meeting_selectors.calendar_feed_token_live(request.user), "feed_url": feed_url})
 
 
 @require_GET
 def meeting_feed(request, token):
     """The iCalendar feed of the token's user: the meetings they may see, with their title,
     place and times only (no agenda, no people). A wrong or revoked token: 404."""
-    feed = selectors.calendar_feed_by_token(token)
+    feed = meeting_selectors.calendar_feed_by_token(token)
     if feed is None:
         raise Http404
-    meetings = list(selectors.meetings_for_feed(feed.user))
-    services.calendar_feed_used(feed=feed, rows=len(meetings))
+    meetings = list(meeting_selectors.meetings_for_feed(feed.user))
+    meeting_services.calendar_feed_used(feed=feed, rows=len(meetings))
     body = calendar_feed_ical(meetings, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
@@ -778,7 +780,7 @@ def meeting_create(request):
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+            meeting = meeting_services.meeting_create(actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
@@ -789,7 +791,7 @@ def meeting_create(request):
 
 @role_required(Role.CITY)
 def meeting_edit(request, pk):
-    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    meeting = meeting_selectors.get_meeting_for(request.user, pk, action="change")
     form = forms.MeetingForm(request.POST or None, initial={
         "title": meeting.title, "kind": meeting.kind,
         "starts_at": timezone.localtime(meeting.starts_at),
@@ -799,7 +801,7 @@ def meeting_edit(request, pk):
         "invited_people": list(meeting.invited_people.all())})
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+            meeting_services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
@@ -809,9 +811,9 @@ def meeting_edit(request, pk):
 
 
 def _meeting_context(request, meeting, **given):
-    manage = selectors.meeting_may_manage(request.user)
-    agenda = selectors.meeting_agenda(meeting, request.user)
-    decisions = list(selectors.meeting_decisions(meeting))
+    manage = meeting_selectors.meeting_may_manage(request.user)
+    agenda = meeting_selectors.meeting_agenda(meeting, request.user)
+    decisions = list(meeting_selectors.meeting_decisions(meeting))
     action_items = meeting.action_items.select_related("owner_agency", "decision").order_by(
         "due_date", "id")
     context = {
@@ -836,14 +838,14 @@ def _meeting_context(request, meeting, **given):
     return context
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def meeting_detail(request, pk):
-    meeting = selectors.get_meeting_for(request.user, pk)
+    meeting = meeting_selectors.get_meeting_for(request.user, pk)
     return render(request, "cases/meeting_detail.html", _meeting_context(request, meeting))
 
 
 def _meeting_post(request, pk, form_name, form, action, **extra):
-    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    meeting = meeting_selectors.get_meeting_for(request.user, pk, action="change")
     if form.is_valid():
         try:
             message = action(meeting, form.cleaned_data)
@@ -872,8 +874,8 @@ def agenda_add(request, pk):
     def action(meeting, data):
         cases = _cases_by_number(request.user, data["case_numbers"])
         kind = data["kind"]
-        services.agenda_item_add(actor=request.user, meeting=meeting, title=data["title"],
-                                 reason=data["reason"], kind=kind, cases=cases)
+        meeting_services.agenda_item_add(actor=request.user, meeting=meeting, title=data["title"],
+                                         reason=data["reason"], kind=kind, cases=cases)
         return _("The item is on the agenda.")
 
     return _meeting_post(request, pk, "agenda_form", forms.AgendaItemForm(request.POST, prefix="agenda"),
@@ -888,13 +890,13 @@ def decision_add(request, pk, item_pk):
         raise Http404
 
     def action(meeting, data):
-        services.decision_record(actor=request.user, agenda_item=item, text=data["text"],
-                                 outcome=data.get("outcome") or "",
-                                 participants=data.get("participants") or (),
-                                 participating_agencies=data.get("participating_agencies") or ())
+        meeting_services.decision_record(actor=request.user, agenda_item=item, text=data["text"],
+                                         outcome=data.get("outcome") or "",
+                                         participants=data.get("participants") or (),
+                                         participating_agencies=data.get("participating_agencies") or ())
         return _("The decision is recorded.")
 
-    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    meeting = meeting_selectors.get_meeting_for(request.user, pk, action="change")
     return _meeting_post(request, pk, "decision_form",
                          forms.DecisionForm(request.POST, prefix="decision", meeting=meeting),
                          action,
@@ -904,15 +906,15 @@ def decision_add(request, pk, item_pk):
 @role_required(Role.CITY)
 @require_POST
 def action_item_add(request, pk):
-    meeting = selectors.get_meeting_for(request.user, pk, action="change")
-    decisions = list(selectors.meeting_decisions(meeting))
+    meeting = meeting_selectors.get_meeting_for(request.user, pk, action="change")
+    decisions = list(meeting_selectors.meeting_decisions(meeting))
     form = forms.ActionItemForm(request.POST, decisions=decisions, prefix="action")
 
     def action(meeting, data):
         decision = next((d for d in decisions if str(d.pk) == data["decision"]), None)
-        services.action_item_create(actor=request.user, meeting=meeting, title=data["title"],
-                                    owner_agency=data["owner_agency"], due_date=data["due_date"],
-                                    description=data["description"], decision=decision)
+        meeting_services.action_item_create(actor=request.user, meeting=meeting, title=data["title"],
+                                            owner_agency=data["owner_agency"], due_date=data["due_date"],
+                                            description=data["description"], decision=decision)
         return _("The action item is recorded.")
 
     return _meeting_post(request, pk, "action_form", form, action)
@@ -922,7 +924,7 @@ def action_item_add(request, pk):
 @require_POST
 def minutes_save(request, pk):
     def action(meeting, data):
-        services.minutes_save(actor=request.user, meeting=meeting, text=data["minutes"])
+        meeting_services.minutes_save(actor=request.user, meeting=meeting, text=data["minutes"])
         return _("The draft minutes are saved.")
 
     return _meeting_post(request, pk, "minutes_form", forms.MinutesForm(request.POST, prefix="minutes"),
@@ -939,7 +941,7 @@ _PUBLISHING_STEPS = ("circulate", "approve")
 def meeting_step(request, pk, step):
     """A step of the meeting (POST). Publishing the minutes (``circulate``, ``approve``): GET
     shows the check page, and a POST without ``confirm=yes`` is sent there."""
-    meeting = selectors.get_meeting_for(request.user, pk, action="change")
+    meeting = meeting_selectors.get_meeting_for(request.user, pk, action="change")
     if request.method == "GET" and step not in _PUBLISHING_STEPS:
         return redirect("cases:meeting_detail", pk=meeting.pk)
     if step in _PUBLISHING_STEPS and (request.method == "GET"
@@ -956,15 +958,15 @@ def meeting_step(request, pk, step):
             "invited_agencies": meeting.invited_agencies.all(),
             "invited_people": meeting.invited_people.select_related("staff__agency")})
     steps = {
-        "held": (lambda: services.meeting_status_change(actor=request.user, meeting=meeting,
-                                                        status=MeetingStatus.HELD),
+        "held": (lambda: meeting_services.meeting_status_change(actor=request.user, meeting=meeting,
+                                                                status=MeetingStatus.HELD),
                  _("The meeting is marked as held.")),
-        "cancel": (lambda: services.meeting_status_change(actor=request.user, meeting=meeting,
-                                                          status=MeetingStatus.CANCELLED),
+        "cancel": (lambda: meeting_services.meeting_status_change(actor=request.user, meeting=meeting,
+                                                                  status=MeetingStatus.CANCELLED),
                    _("The meeting is cancelled.")),
-        "circulate": (lambda: services.minutes_circulate(actor=request.user, meeting=meeting),
+        "circulate": (lambda: meeting_services.minutes_circulate(actor=request.user, meeting=meeting),
                       _("The minutes are circulated to the attendees.")),
-        "approve": (lambda: services.minutes_approve(actor=request.user, meeting=meeting),
+        "approve": (lambda: meeting_services.minutes_approve(actor=request.user, meeting=meeting),
                     _("The minutes are approved.")),
     }
     if step not in steps:
@@ -987,18 +989,18 @@ def minutes_done(request, pk, step):
     """The confirmation page after circulating or approving the minutes: what happens next."""
     if step not in _PUBLISHING_STEPS:
         raise Http404
-    meeting = selectors.get_meeting_for(request.user, pk)
+    meeting = meeting_selectors.get_meeting_for(request.user, pk)
     wanted = MinutesStatus.CIRCULATED if step == "circulate" else MinutesStatus.APPROVED
     if meeting.minutes_status != wanted:
         return redirect("cases:meeting_detail", pk=meeting.pk)
     return render(request, "cases/minutes_done.html", {"meeting": meeting, "step": step})
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def meeting_minutes_pdf(request, pk):
     from .pdf import minutes_pdf
 
-    meeting = selectors.get_meeting_for(request.user, pk)
+    meeting = meeting_selectors.get_meeting_for(request.user, pk)
     if meeting.minutes_status != MinutesStatus.APPROVED:
         raise Http404
     from zhuao.printforms import pdf_response
@@ -1010,9 +1012,9 @@ def meeting_minutes_pdf(request, pk):
 
 @role_required(Role.CITY)
 def pending_reviews(request):
-    meetings = list(selectors.scheduled_meetings())
+    meetings = list(meeting_selectors.scheduled_meetings())
     return render(request, "cases/pending_reviews.html", {
-        "items": selectors.pending_key_case_reviews(),
+        "items": meeting_selectors.pending_key_case_reviews(),
         "assign_form": forms.AssignForm(meetings=meetings), "meetings": meetings})
 
 
@@ -1020,14 +1022,14 @@ def pending_reviews(request):
 @require_POST
 def pending_assign(request, item_pk):
     item = AgendaItem.objects.filter(pk=item_pk, kind=AgendaItemKind.KEY_CASE_REVIEW).first()
-    meetings = list(selectors.scheduled_meetings())
+    meetings = list(meeting_selectors.scheduled_meetings())
     form = forms.AssignForm(request.POST, meetings=meetings)
     if item is None:
         raise Http404
     if form.is_valid():
         meeting = next(m for m in meetings if str(m.pk) == form.cleaned_data["meeting"])
         try:
-            services.agenda_item_assign(actor=request.user, item=item, meeting=meeting)
+            meeting_services.agenda_item_assign(actor=request.user, item=item, meeting=meeting)
         except ApplicationError as error:
             messages.error(request, str(error.message))
         else:
@@ -1045,8 +1047,8 @@ def agenda_withdraw(request, item_pk):
     if item is None:
         raise Http404
     try:
-        services.agenda_item_withdraw(actor=request.user, item=item,
-                                      reason=request.POST.get("reason", ""))
+        meeting_services.agenda_item_withdraw(actor=request.user, item=item,
+                                              reason=request.POST.get("reason", ""))
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
@@ -1058,7 +1060,7 @@ def agenda_withdraw(request, item_pk):
 
 # --- Action items ------------------------------------------------------------------------------
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def action_item_list(request):
     list_query = lists.ACTION_ITEMS.query(request.user, request.GET)
     rows, listing = listing_for(request, lists.ACTION_ITEMS, list_query)
@@ -1067,24 +1069,24 @@ def action_item_list(request):
         "listing": listing, "today": timezone.localdate()})
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def action_item_export(request):
     return export_response(request, lists.ACTION_ITEMS)
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def action_item_detail(request, pk):
-    item = selectors.get_action_item_for(request.user, pk)
-    may_update = selectors.action_item_may_update(request.user, item) and item.is_active
+    item = meeting_selectors.get_action_item_for(request.user, pk)
+    may_update = meeting_selectors.action_item_may_update(request.user, item) and item.is_active
     form = forms.ProgressForm(request.POST or None, initial={"status": item.status})
     if request.method == "POST":
         if not may_update:
             raise Http404
         if form.is_valid():
             try:
-                services.action_item_progress(actor=request.user, action_item=item,
-                                              text=form.cleaned_data["text"],
-                                              status=form.cleaned_data["status"])
+                meeting_services.action_item_progress(actor=request.user, action_item=item,
+                                                      text=form.cleaned_data["text"],
+                                                      status=form.cleaned_data["status"])
             except ApplicationError as error:
                 add_service_error(form, error)
             else:
@@ -1102,7 +1104,7 @@ def action_item_detail(request, pk):
 def liaison_list(request):
     current_only = request.GET.get("current") == "1"
     return render(request, "cases/liaison_list.html", {
-        "entries": selectors.liaison_roster(current_only=current_only),
+        "entries": meeting_selectors.liaison_roster(current_only=current_only),
         "current_only": current_only, "today": timezone.localdate(),
         "may_edit": has_role(request.user, Role.CITY)})
 
@@ -1120,8 +1122,8 @@ def liaison_edit(request, pk=None):
     form = forms.LiaisonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.liaison_assignment_save(actor=request.user, assignment=assignment,
-                                             **form.cleaned_data)
+            meeting_services.liaison_assignment_save(actor=request.user, assignment=assignment,
+                                                     **form.cleaned_data)
         except ApplicationError as error:
             add_service_error(form, error)
         else:
@@ -1210,7 +1212,7 @@ def case_bulk_assign(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*meeting_selectors.MEETING_ROLES)
 def action_item_bulk_done(request):
     """Mark the ticked action items done, each through ``action_item_progress``."""
     from django.urls import reverse
@@ -1220,7 +1222,7 @@ def action_item_bulk_done(request):
     return bulk.handle(request, bulk.BulkAction(
         title=_("Mark action items done"), confirm_label=_("Mark done"),
         back_url=reverse("cases:action_item_list"),
-        fetch=lambda user, pk: selectors.get_action_item_for(user, pk, action="change"),
-        perform=lambda user, item, data: services.action_item_mark_done(
+        fetch=lambda user, pk: meeting_selectors.get_action_item_for(user, pk, action="change"),
+        perform=lambda user, item, data: meeting_services.action_item_mark_done(
             actor=user, action_item=item),
         describe=lambda item: item.title))
