@@ -25,14 +25,14 @@ def panels(request) -> list[Panel]:
                        .only("pk", "title", "due_date", "meeting__title")[:LIMIT + 1])
         if overdue:
             result.append(Panel(_("Overdue action items of your agency"),
-                                "cases/home/overdue_action_items.html",
+                                "cases/secretariat/home/overdue_action_items.html",
                                 {"items": overdue[:LIMIT], "more": len(overdue) > LIMIT},
                                 order=20))
     if has_role(user, Role.CITY):
         count = meeting_selectors.pending_key_case_reviews().count()
         if count:
             result.append(Panel(_("Pending key-case reviews"),
-                                "cases/home/pending_reviews.html",
+                                "cases/secretariat/home/pending_reviews.html",
                                 {"count": count}, order=21))
     upcoming = list(meeting_selectors.meeting_visible_to(user)
                     .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
@@ -40,7 +40,7 @@ def panels(request) -> list[Panel]:
                     .only("pk", "title", "starts_at")[:5])
     if upcoming:
         result.append(Panel(_("Upcoming meetings"),
-                            "cases/home/upcoming_meetings.html",
+                            "cases/secretariat/home/upcoming_meetings.html",
                             {"meetings": upcoming}, order=22))
     return result
 

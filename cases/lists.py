@@ -16,6 +16,7 @@ from zhuao.roles import Role
 
 from . import forms, selectors
 from .models import ActionItemStatus
+from .secretariat import forms as meeting_forms
 from .secretariat import selectors as meeting_selectors
 
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
@@ -125,7 +126,7 @@ PEOPLE = register(ListSpec(
 # --- action items ------------------------------------------------------------------------------
 
 def action_item_query(user, params) -> ListQuery:
-    form = forms.ActionItemFilterForm(params or None)
+    form = meeting_forms.ActionItemFilterForm(params or None)
     items = meeting_selectors.action_item_visible_to(user)
     filters = {}
     if form.is_valid():
