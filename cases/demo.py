@@ -32,6 +32,7 @@ from .models import (
     RiskLevel,
     Sex,
 )
+from .secretariat import services as meeting_services
 
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
@@ -124,7 +125,7 @@ def seed_liaison_series(base) -> None:
     if MeetingSeries.objects.filter(title=title).exists():
         return
     users, agencies = base["users"], base["agencies"]
-    services.meeting_series_create(
+    meeting_services.meeting_series_create(
         actor=users["city"], title=title, kind=MeetingKind.LIAISON_MEETING,
         frequency=RecurrenceFrequency.MONTHLY_WEEKDAY, weekday=1, week_of_month=2,
         start_time=time(10), duration_minutes=90,
@@ -247,7 +248,7 @@ def _seed(base) -> None:
                                 reason="申请人补充了新的医疗费用证明。")
 
     # A key case proposed before any conference is scheduled: it waits in the queue.
-    services.agenda_item_propose_key_case(
+    meeting_services.agenda_item_propose_key_case(
         actor=district, case=cases[9], title="重点个案研判：特困人员集中供养安排",
         reason="独居特困人员，需协调集中供养机构。", source="demo")
 
@@ -255,51 +256,51 @@ def _seed(base) -> None:
     today = timezone.localdate()
     invited = [agencies[code] for code in ("zh-xiangzhou", "zh-doumen", "zh-finance", "mo-ias",
                                            "hq-livelihood")]
-    held = services.meeting_create(
+    held = meeting_services.meeting_create(
         actor=city, title="珠澳社会救助联席会议（第一次）", kind=MeetingKind.JOINT_CONFERENCE,
         starts_at=now - timedelta(days=40), ends_at=now - timedelta(days=40) + timedelta(hours=2),
         place="珠海市民政局三楼会议室", invited_agencies=invited,
         invited_people=[users["macau"], users["hengqin"], users["district"]])
-    general = services.agenda_item_add(actor=city, meeting=held, title="通报试点工作进展",
-                                       reason="各成员单位通报第一阶段工作。")
-    review = services.agenda_item_add(actor=city, meeting=held, title="重点个案研判：澳门居民临时救助",
-                                      reason="金额超出区级审批权限。",
-                                      kind=AgendaItemKind.KEY_CASE_REVIEW,
-                                      cases=[cases[1], cases[2]])
-    services.meeting_status_change(actor=city, meeting=held, status=MeetingStatus.HELD)
-    decision_1 = services.decision_record(actor=city, agenda_item=general,
-                                          text="各单位每月 5 日前报送试点工作进展。")
-    decision_2 = services.decision_record(
+    general = meeting_services.agenda_item_add(actor=city, meeting=held, title="通报试点工作进展",
+                                               reason="各成员单位通报第一阶段工作。")
+    review = meeting_services.agenda_item_add(actor=city, meeting=held, title="重点个案研判：澳门居民临时救助",
+                                              reason="金额超出区级审批权限。",
+                                              kind=AgendaItemKind.KEY_CASE_REVIEW,
+                                              cases=[cases[1], cases[2]])
+    meeting_services.meeting_status_change(actor=city, meeting=held, status=MeetingStatus.HELD)
+    decision_1 = meeting_services.decision_record(actor=city, agenda_item=general,
+                                                  text="各单位每月 5 日前报送试点工作进展。")
+    decision_2 = meeting_services.decision_record(
         actor=city, agenda_item=review, text="同意按临时救助程序给予救助，由香洲区跟进落实。",
         outcome=KeyCaseOutcome.APPROVED, participants=[city, users["macau"], users["district"]],
         participating_agencies=[agencies["zh-civil-affairs"], *invited])
-    overdue = services.action_item_create(
+    overdue = meeting_services.action_item_create(
         actor=city, meeting=held, decision=decision_2, title="落实两宗重点个案的临时救助发放",
         owner_agency=agencies["zh-xiangzhou"], due_date=today - timedelta(days=10))
-    services.action_item_progress(actor=district, action_item=overdue,
-                                  text="已完成入户核查，待财政拨付。",
-                                  status=ActionItemStatus.IN_PROGRESS)
-    done = services.action_item_create(
+    meeting_services.action_item_progress(actor=district, action_item=overdue,
+                                          text="已完成入户核查，待财政拨付。",
+                                          status=ActionItemStatus.IN_PROGRESS)
+    done = meeting_services.action_item_create(
         actor=city, meeting=held, decision=decision_1, title="建立月度进展报送表",
         owner_agency=agencies["zh-civil-affairs"], due_date=today - timedelta(days=20))
-    services.action_item_progress(actor=city, action_item=done, text="报送表已印发。",
-                                  status=ActionItemStatus.DONE)
-    services.action_item_create(
+    meeting_services.action_item_progress(actor=city, action_item=done, text="报送表已印发。",
+                                          status=ActionItemStatus.DONE)
+    meeting_services.action_item_create(
         actor=city, meeting=held, decision=decision_1, title="反馈澳门居民在珠就医救助数据",
         owner_agency=agencies["mo-ias"], due_date=today + timedelta(days=14))
-    services.minutes_save(actor=city, meeting=held, text=(
+    meeting_services.minutes_save(actor=city, meeting=held, text=(
         "会议由市民政局主持，各成员单位参加。\n\n"
         "一、通报了试点工作进展。\n二、对两宗澳门居民临时救助个案进行了研判。"))
-    services.minutes_circulate(actor=city, meeting=held)
-    services.minutes_approve(actor=city, meeting=held)
+    meeting_services.minutes_circulate(actor=city, meeting=held)
+    meeting_services.minutes_approve(actor=city, meeting=held)
 
-    upcoming = services.meeting_create(
+    upcoming = meeting_services.meeting_create(
         actor=city, title="珠澳社会救助联席会议（第二次）", kind=MeetingKind.JOINT_CONFERENCE,
         starts_at=now + timedelta(days=21), place="线上会议",
         online_link="https://meeting.example.org/zhuao-2", invited_agencies=invited,
         invited_people=[users["macau"], users["hengqin"]])
-    services.agenda_item_add(actor=city, meeting=upcoming, title="审议第二阶段工作安排")
-    services.agenda_item_propose_key_case(
+    meeting_services.agenda_item_add(actor=city, meeting=upcoming, title="审议第二阶段工作安排")
+    meeting_services.agenda_item_propose_key_case(
         actor=district, case=cases[0], title="重点个案研判：澳门长者跨境协查",
         reason="协查结果显示家庭在澳门有未申报收入，需研判是否继续救助。", source="demo")
 

@@ -9,6 +9,7 @@ from zhuao.visibility import user_agency
 
 from . import selectors
 from .models import MeetingStatus
+from .secretariat import selectors as meeting_selectors
 
 LIMIT = 8
 
@@ -20,24 +21,26 @@ def panels(request) -> list[Panel]:
         return []
     result: list[Panel] = []
     if not has_role(user, Role.LEADERSHIP):
-        overdue = list(selectors.overdue_action_items(agency)
+        overdue = list(meeting_selectors.overdue_action_items(agency)
                        .only("pk", "title", "due_date", "meeting__title")[:LIMIT + 1])
         if overdue:
             result.append(Panel(_("Overdue action items of your agency"),
-                                "cases/home/overdue_action_items.html",
+                                "cases/secretariat/home/overdue_action_items.html",
                                 {"items": overdue[:LIMIT], "more": len(overdue) > LIMIT},
                                 order=20))
     if has_role(user, Role.CITY):
-        count = selectors.pending_key_case_reviews().count()
+        count = meeting_selectors.pending_key_case_reviews().count()
         if count:
-            result.append(Panel(_("Pending key-case reviews"), "cases/home/pending_reviews.html",
+            result.append(Panel(_("Pending key-case reviews"),
+                                "cases/secretariat/home/pending_reviews.html",
                                 {"count": count}, order=21))
-    upcoming = list(selectors.meeting_visible_to(user)
+    upcoming = list(meeting_selectors.meeting_visible_to(user)
                     .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
                     .order_by("starts_at").select_related(None)
                     .only("pk", "title", "starts_at")[:5])
     if upcoming:
-        result.append(Panel(_("Upcoming meetings"), "cases/home/upcoming_meetings.html",
+        result.append(Panel(_("Upcoming meetings"),
+                            "cases/secretariat/home/upcoming_meetings.html",
                             {"meetings": upcoming}, order=22))
     return result
 
@@ -65,14 +68,15 @@ def work_sources(user, *, since) -> list:
         horizon = timezone.localdate() + datetime.timedelta(days=ACTION_ITEMS_AHEAD_DAYS)
         sources.append(WorkSource(
             "cases.action_item_due", _("Action item due"),
-            selectors.action_item_visible_to(user).filter(
+            meeting_selectors.action_item_visible_to(user).filter(
                 owner_agency=agency, status__in=ACTION_ITEM_ACTIVE_STATUSES,
                 due_date__lte=horizon),
             "cases:action_item_detail", reference="pk", reference_prefix="#",
             due="due_date"))
     if has_role(user, Role.CITY):
         sources.append(WorkSource("cases.key_case_review", _("Key case to put on an agenda"),
-                                  selectors.pending_key_case_reviews(), "cases:pending_reviews",
+                                  meeting_selectors.pending_key_case_reviews(),
+                                  "cases:pending_reviews",
                                   reference="pk", reference_prefix="#", target=""))
     if has_role(user, *LIAISON_ROLES):
         shared = CaseEvent.objects.filter(kind=CaseEventKind.SHARED, created_at__gte=since)

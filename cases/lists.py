@@ -1,6 +1,7 @@
-"""The register's lists (cases, people, action items) as zhuao.listing defines them: the one
-query their pages, exports and background export jobs share, the columns that sort, and the
-export's columns (identity numbers masked)."""
+"""The app's lists (the register's cases and people, the secretariat's action items) as
+zhuao.listing defines them: the one query their pages, exports and background export jobs
+share, the columns that sort, and the export's columns (identity numbers masked). One module
+per app: the export worker loads ``<app>.lists``."""
 from __future__ import annotations
 
 from django.utils import timezone
@@ -15,6 +16,8 @@ from zhuao.roles import Role
 
 from . import forms, selectors
 from .models import ActionItemStatus
+from .secretariat import forms as meeting_forms
+from .secretariat import selectors as meeting_selectors
 
 CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 
@@ -123,8 +126,8 @@ PEOPLE = register(ListSpec(
 # --- action items ------------------------------------------------------------------------------
 
 def action_item_query(user, params) -> ListQuery:
-    form = forms.ActionItemFilterForm(params or None)
-    items = selectors.action_item_visible_to(user)
+    form = meeting_forms.ActionItemFilterForm(params or None)
+    items = meeting_selectors.action_item_visible_to(user)
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -154,6 +157,6 @@ def action_item_columns():
 
 ACTION_ITEMS = register(ListSpec(
     key="action-items", title=_("Action items"), url_name="cases:action_item_list",
-    export_url_name="cases:action_item_export", roles=tuple(selectors.MEETING_ROLES),
+    export_url_name="cases:action_item_export", roles=tuple(meeting_selectors.MEETING_ROLES),
     object_type="cases.actionitem", query=action_item_query, columns=action_item_columns,
     sorts={"due": ("due_date",), "status": ("status",)}, default_sort="due"))

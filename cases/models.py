@@ -448,8 +448,8 @@ class WeekOfMonth(models.IntegerChoices):
 class MeetingSeries(TimeStampedModel):
     """A recurring meeting (the monthly liaison meeting): the rule and the template of its
     occurrences. Occurrences are ordinary meetings (``Meeting.series``), generated a few
-    months ahead (``services.meeting_series_generate``); editing an occurrence changes that
-    one only, and a changed rule is a new series (end this one, create another)."""
+    months ahead (``secretariat.services.meeting_series_generate``); editing an occurrence
+    changes that one only, and a changed rule is a new series (end this one, create another)."""
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)

@@ -266,10 +266,12 @@ def _meetings(user, person, limit):
     see, with their decisions."""
     from . import selectors
     from .models import AgendaItem, Decision
+    from .secretariat import selectors as meeting_selectors
 
     cases = selectors.case_visible_to(user).filter(subject=person)
+    meetings = meeting_selectors.meeting_visible_to(user)
     items = (AgendaItem.objects.filter(cases__in=cases.values("pk"),
-                                       meeting__in=selectors.meeting_visible_to(user).values("pk"))
+                                       meeting__in=meetings.values("pk"))
              .exclude(status="withdrawn").select_related("meeting").distinct()
              .prefetch_related(Prefetch("decisions", queryset=Decision.objects.order_by("id")))
              .order_by("-created_at", "-id"))
@@ -289,9 +291,10 @@ def _meetings(user, person, limit):
 def _action_items(user, person, limit):
     from . import selectors
     from .models import ACTION_ITEM_ACTIVE_STATUSES
+    from .secretariat import selectors as meeting_selectors
 
     cases = selectors.case_visible_to(user).filter(subject=person)
-    items = (selectors.action_item_visible_to(user)
+    items = (meeting_selectors.action_item_visible_to(user)
              .filter(decision__agenda_item__cases__in=cases.values("pk")).distinct()
              .order_by("-due_date", "-id"))
 

@@ -4,7 +4,7 @@ from celery import shared_task
 @shared_task(name="cases.remind_overdue_action_items")
 def remind_overdue_action_items() -> int:
     """Beat, daily: remind owner agencies of overdue action items (once per item and due date)."""
-    from .services import action_items_remind_overdue
+    from .secretariat.services import action_items_remind_overdue
 
     return action_items_remind_overdue()
 
@@ -21,7 +21,7 @@ def scan_possible_duplicates() -> int:
 @shared_task(name="cases.generate_meeting_occurrences")
 def generate_meeting_occurrences() -> int:
     """Beat, daily: top up the recurring meetings' occurrences to three months ahead."""
-    from .services import meeting_series_generate
+    from .secretariat.services import meeting_series_generate
 
     return meeting_series_generate()
 
@@ -29,7 +29,7 @@ def generate_meeting_occurrences() -> int:
 @shared_task(name="cases.remind_meetings_tomorrow")
 def remind_meetings_tomorrow() -> int:
     """Beat, daily: remind the participants of tomorrow's meetings (once each)."""
-    from .services import meetings_remind_tomorrow
+    from .secretariat.services import meetings_remind_tomorrow
 
     return meetings_remind_tomorrow()
 
@@ -37,6 +37,6 @@ def remind_meetings_tomorrow() -> int:
 @shared_task(name="cases.remind_minutes_due")
 def remind_minutes_due() -> int:
     """Beat, daily: remind the secretariat of minutes not circulated in time (once each)."""
-    from .services import minutes_remind_due
+    from .secretariat.services import minutes_remind_due
 
     return minutes_remind_due()

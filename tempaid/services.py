@@ -555,7 +555,7 @@ def application_approve(*, actor, application: Application, amount=None,
         limit = application.policy.city_limit
         if application.route == Route.KEY_CASE:
             limit = application.amount_requested
-            from cases.selectors import key_case_approval_for
+            from cases.secretariat.selectors import key_case_approval_for
 
             if key_case_approval_for(application.key_case_agenda_item_id) is None:
                 raise ApplicationError(
@@ -596,7 +596,7 @@ def application_forward(*, actor, application: Application, note: str = "") -> A
     application.district_note = (note or "").strip()
     fields = ["status", "district_note", "updated_at"]
     if application.route == Route.KEY_CASE and application.key_case_agenda_item_id is None:
-        from cases.services import agenda_item_propose_key_case
+        from cases.secretariat.services import agenda_item_propose_key_case
 
         item = agenda_item_propose_key_case(
             actor=actor, case=application.case,

@@ -16,6 +16,8 @@ from zhuao.reveal import no_store
 from zhuao.roles import STAFF_ROLES, Role
 
 from .. import selectors, services
+from ..secretariat import selectors as meeting_selectors
+from ..secretariat import services as meeting_services
 from . import serializers
 
 REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
@@ -23,7 +25,7 @@ READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 REVEALERS = roles_allowed(*selectors.IDENTITY_REVEAL_ROLES)
 PERSON_REGISTER = roles_allowed(*selectors.PERSON_REGISTER_ROLES)
 STAFF = roles_allowed(*STAFF_ROLES)
-MEETING_PARTIES = roles_allowed(*selectors.MEETING_ROLES)
+MEETING_PARTIES = roles_allowed(*meeting_selectors.MEETING_ROLES)
 
 
 def _search(view, body_class, selector, *, action: str, object_type: str):
@@ -206,15 +208,15 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "status"]
 
     def get_queryset(self):
-        return (selectors.meeting_visible_to(self.request.user)
+        return (meeting_selectors.meeting_visible_to(self.request.user)
                 .select_related("organiser_agency").prefetch_related("invited_agencies")
                 .order_by("-starts_at", "-id"))
 
     @extend_schema(responses=serializers.AgendaItemSerializer(many=True))
     @action(detail=True, pagination_class=None)
     def agenda(self, request, pk=None):
-        meeting = selectors.get_meeting_for(request.user, pk)
-        items = selectors.meeting_agenda(meeting, request.user)
+        meeting = meeting_selectors.get_meeting_for(request.user, pk)
+        items = meeting_selectors.meeting_agenda(meeting, request.user)
         return Response(serializers.AgendaItemSerializer(items, many=True).data)
 
 
@@ -224,7 +226,7 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "meeting"]
 
     def get_queryset(self):
-        return selectors.action_items_for_api(self.request.user)
+        return meeting_selectors.action_items_for_api(self.request.user)
 
     @extend_schema(methods=["GET"], responses=serializers.ProgressSerializer(many=True))
     @extend_schema(methods=["POST"], request=serializers.ProgressCreateSerializer,
@@ -232,15 +234,15 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
         """The item's progress notes; POST adds one (and may change the item's status)."""
-        item = selectors.get_action_item_for(request.user, pk)
+        item = meeting_selectors.get_action_item_for(request.user, pk)
         if request.method == "POST":
-            if not selectors.action_item_may_update(request.user, item):
+            if not meeting_selectors.action_item_may_update(request.user, item):
                 self.permission_denied(request)
             data = serializers.ProgressCreateSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            services.action_item_progress(actor=request.user, action_item=item,
-                                          text=data.validated_data["text"],
-                                          status=data.validated_data.get("status"))
+            meeting_services.action_item_progress(actor=request.user, action_item=item,
+                                                  text=data.validated_data["text"],
+                                                  status=data.validated_data.get("status"))
         notes = item.progress_notes.select_related("actor")
         return Response(serializers.ProgressSerializer(notes, many=True).data,
                         status=status.HTTP_201_CREATED if request.method == "POST" else 200)
@@ -256,6 +258,6 @@ class LiaisonViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             current = query_filters(self.request, serializers.LiaisonQuerySerializer).get(
                 "current", False)
-        return selectors.liaison_roster(current_only=current)
+        return meeting_selectors.liaison_roster(current_only=current)
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Person
-from cases.services import action_item_create, agenda_item_add, meeting_create
+from cases.secretariat.services import action_item_create, agenda_item_add, meeting_create
 from zhuao.visibility import share_with_agency, unshare_with_agency
 
 pytestmark = pytest.mark.django_db

@@ -136,7 +136,7 @@ def test_bulk_action_items_done_mixed(users, client_for):
 
     from django.utils import timezone
 
-    from cases.services import action_item_create, meeting_create
+    from cases.secretariat.services import action_item_create, meeting_create
 
     meeting = meeting_create(actor=users["city"], title="联席会议", kind="joint_conference", place="市民政局",
                              starts_at=timezone.now() + timedelta(days=1))

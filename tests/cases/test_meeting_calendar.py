@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cases.models import CalendarFeedToken, MeetingSeries, MeetingStatus
-from cases.services import (
+from cases.secretariat.services import (
     MINUTES_DUE_WORKING_DAYS, agenda_item_add, calendar_feed_token_create,
     calendar_feed_token_revoke, meeting_create, meeting_series_create, meeting_series_end,
     meeting_series_generate, meeting_status_change, meeting_update, meetings_remind_tomorrow,

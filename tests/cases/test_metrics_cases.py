@@ -8,7 +8,8 @@ from django.utils import timezone
 import cases_factories as factories
 from cases.metrics import figures
 from cases.models import ActionItemStatus, CaseStatus, MeetingStatus
-from cases.services import action_item_create, action_item_progress, case_status_change, meeting_create
+from cases.secretariat.services import action_item_create, action_item_progress, meeting_create
+from cases.services import case_status_change
 
 pytestmark = pytest.mark.django_db
 

@@ -8,18 +8,16 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Meeting, MeetingKind, MeetingStatus
-from cases.services import (
+from cases.secretariat.services import (
     action_item_create,
     action_items_remind_overdue,
     agenda_item_propose_key_case,
-    case_open,
-    case_share,
     meeting_create,
     meeting_status_change,
     minutes_circulate,
     minutes_save,
-    person_register,
 )
+from cases.services import case_open, case_share, person_register
 from zhuao.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 import cases_factories as factories
 from cases.models import Decision, KeyCaseOutcome, Meeting, MeetingKind, MeetingStatus
-from cases.selectors import key_case_approval_for
-from cases.services import agenda_item_propose_key_case, decision_record
+from cases.secretariat.selectors import key_case_approval_for
+from cases.secretariat.services import agenda_item_propose_key_case, decision_record
 from zhuao.errors import ApplicationError
 from zhuao.models import AuditEvent
 

@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from cases.models import AgendaItemKind, AgendaItemStatus, MeetingKind, MeetingStatus, Meeting
-from cases.services import agenda_item_propose_key_case
+from cases.secretariat.services import agenda_item_propose_key_case
 from zhuao.models import AuditEvent
 
 import cases_factories as factories
@@ -52,7 +52,8 @@ def test_propose_key_case_goes_to_the_next_future_joint_conference(users, agenci
 
 @time_machine.travel(datetime(2026, 12, 9, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies):
-    from cases.services import action_item_create, action_items_remind_overdue, meeting_create
+    from cases.secretariat.services import (action_item_create, action_items_remind_overdue,
+                                            meeting_create)
     from cases.tasks import remind_overdue_action_items
     from zhuao.models import Notification
 
@@ -87,7 +88,8 @@ def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies
 def test_an_overdue_reminder_waits_for_a_working_day_of_the_owner(users, agencies, owner,
                                                                     reminded_on_the_holiday):
     """8 December 2026 is a Macau government holiday and a mainland working day."""
-    from cases.services import action_item_create, action_items_remind_overdue, meeting_create
+    from cases.secretariat.services import (action_item_create, action_items_remind_overdue,
+                                            meeting_create)
 
     with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
                              tick=False):

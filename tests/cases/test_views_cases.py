@@ -80,7 +80,7 @@ def test_macau_sees_a_case_only_while_shared_and_read_only(client_for, users, ag
 
 
 def test_leadership_sees_meetings_but_no_personal_data(client_for, users, agencies):
-    from cases.services import agenda_item_add, meeting_create
+    from cases.secretariat.services import agenda_item_add, meeting_create
 
     case = factories.case(users["district"], factories.person(users["district"], name="秘密名"))
     meeting = meeting_create(actor=users["city"], title="联席会议", kind="joint_conference",
@@ -196,7 +196,7 @@ def test_case_list_query_count_does_not_grow(client_for, users, agencies):
 
 def test_invited_macau_sees_a_key_case_only_as_far_as_the_meeting_needs(client_for, users,
                                                                         agencies):
-    from cases.services import agenda_item_add, meeting_create
+    from cases.secretariat.services import agenda_item_add, meeting_create
 
     case = factories.case(users["district"], factories.person(users["district"], name="郭某人"),
                           summary="需研判的救助金额")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.secretariat import services as meeting_services
 from cases.models import MeetingKind
 from cases.person_overview import person_overview
 from infosharing.models import EmergencyKind as UrgentKind
@@ -53,18 +54,18 @@ def person_with_records(users, agencies, contracts):  # noqa: F811
     application = tempaid_factories.application(district, case)
     case_services.household_create(actor=district, head=person, district="xiangzhou")
     city = users["city"]
-    meeting = case_services.meeting_create(
+    meeting = meeting_services.meeting_create(
         actor=city, title="第一次联席会议", kind=MeetingKind.JOINT_CONFERENCE,
         starts_at=timezone.now() + timedelta(days=3), place="市民政局会议室",
         invited_agencies=[agencies["mo-ias"]])
-    agenda_item = case_services.agenda_item_add(actor=city, meeting=meeting, title="重点个案",
-                                                cases=[case])
-    decision = case_services.decision_record(actor=city, agenda_item=agenda_item,
-                                             text="由香洲区安排家访")
-    case_services.action_item_create(actor=city, meeting=meeting, title="安排家访",
-                                     owner_agency=agencies["zh-xiangzhou"],
-                                     due_date=timezone.localdate() + timedelta(days=14),
-                                     decision=decision)
+    agenda_item = meeting_services.agenda_item_add(actor=city, meeting=meeting, title="重点个案",
+                                                   cases=[case])
+    decision = meeting_services.decision_record(actor=city, agenda_item=agenda_item,
+                                                text="由香洲区安排家访")
+    meeting_services.action_item_create(actor=city, meeting=meeting, title="安排家访",
+                                        owner_agency=agencies["zh-xiangzhou"],
+                                        due_date=timezone.localdate() + timedelta(days=14),
+                                        decision=decision)
     Recipient.objects.create(person=person, ias_case_no="IAS-360-1", aid_type=AidType.REGULAR,
                              monthly_amount_mop="2000", effective_from=date(2022, 1, 1),
                              district="xiangzhou")

@@ -122,8 +122,8 @@ def test_minutes_check_page_then_confirmation(page, live_server, login, users, a
 
     from django.utils import timezone
 
-    from cases import services
     from cases.models import Meeting, MeetingStatus, MinutesStatus
+    from cases.secretariat import services
 
     require_axe()
     page.context.add_init_script(path=str(AXE_PATH))

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 LISTING_PANELS = {
     "infosharing/panels/requests.html",
     "infosharing/panels/authorizations.html",
-    "cases/home/overdue_action_items.html",
-    "cases/home/upcoming_meetings.html",
+    "cases/secretariat/home/overdue_action_items.html",
+    "cases/secretariat/home/upcoming_meetings.html",
     "remittance/panels/visits.html",
     "remittance/panels/bank_appointments.html",
     "tempaid/home_panel.html",

@@ -158,6 +158,7 @@ def test_chart_labels_titles_and_descriptions_are_escaped(kind):
 
 def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
     from cases import services
+    from cases.secretariat import services as meeting_services
 
     district, city = users["district"], users["city"]
     person = cases_factories.person(district, name=PAYLOAD)
@@ -172,23 +173,24 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
     for formula in FORMULAS:
         cases_factories.case(district, cases_factories.person(district, name=formula))
 
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         actor=city, title=PAYLOAD, kind="joint_conference", place=PAYLOAD,
         starts_at=timezone.now() - timedelta(hours=2), invited_agencies=[agencies["mo-ias"]],
         invited_people=[users["macau"]])
-    item = services.agenda_item_add(actor=city, meeting=meeting, title=PAYLOAD, reason=PAYLOAD,
-                                    kind="key_case_review", cases=[case])
+    item = meeting_services.agenda_item_add(actor=city, meeting=meeting, title=PAYLOAD,
+                                            reason=PAYLOAD, kind="key_case_review",
+                                            cases=[case])
     # a key-case review is decided at a held meeting, with its outcome and who took part
-    services.meeting_status_change(actor=city, meeting=meeting, status="held")
-    decision = services.decision_record(actor=city, agenda_item=item, text=PAYLOAD,
-                                        outcome="approved",
-                                        participating_agencies=[agencies["mo-ias"]])
-    action = services.action_item_create(  # overdue, so on the district's home page too
+    meeting_services.meeting_status_change(actor=city, meeting=meeting, status="held")
+    decision = meeting_services.decision_record(actor=city, agenda_item=item, text=PAYLOAD,
+                                                outcome="approved",
+                                                participating_agencies=[agencies["mo-ias"]])
+    action = meeting_services.action_item_create(  # overdue, so on the district's home page too
         actor=city, meeting=meeting, title=PAYLOAD, description=PAYLOAD, decision=decision,
         owner_agency=agencies["zh-xiangzhou"], due_date=timezone.localdate() - timedelta(days=1))
-    services.action_item_progress(actor=district, action_item=action, text=PAYLOAD)
-    services.minutes_save(actor=city, meeting=meeting, text=PAYLOAD)
-    services.minutes_circulate(actor=city, meeting=meeting)
+    meeting_services.action_item_progress(actor=district, action_item=action, text=PAYLOAD)
+    meeting_services.minutes_save(actor=city, meeting=meeting, text=PAYLOAD)
+    meeting_services.minutes_circulate(actor=city, meeting=meeting)
 
     assert_pages(client_for("district"), [
         reverse("cases:person_list"), reverse("cases:person_detail", args=[person.pk]),
@@ -204,7 +206,7 @@ def test_cases_pages_minutes_pdf_and_export(client_for, users, agencies):
     assert_pages(client_for("macau"), [reverse("cases:meeting_detail", args=[meeting.pk])])
     assert_inbox_holds_no_typed_text(client_for("macau"))
 
-    services.minutes_approve(actor=city, meeting=meeting)
+    meeting_services.minutes_approve(actor=city, meeting=meeting)
     pdf = client_for("macau").get(reverse("cases:meeting_minutes_pdf", args=[meeting.pk]))
     assert pdf.status_code == 200
     assert_pdf_shows_payload(pdf.content, "minutes PDF", 6)  # title, place, minutes, item,

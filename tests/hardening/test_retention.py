@@ -174,8 +174,9 @@ def _meeting_with_records(users, agencies, *, title: str, done: bool):
 
     from django.utils import timezone
 
-    from cases.services import (action_item_create, action_item_progress, agenda_item_add,
-                                decision_record, meeting_create, minutes_save)
+    from cases.secretariat.services import (action_item_create, action_item_progress,
+                                            agenda_item_add, decision_record, meeting_create,
+                                            minutes_save)
 
     city = users["city"]
     meeting = meeting_create(actor=city, title=title, kind="joint_conference",

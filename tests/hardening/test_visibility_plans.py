@@ -14,7 +14,7 @@ from cases.models import Case
 from cases.selectors import case_visible_to, person_visible_to
 from zhuao import visibility
 
-APPS = ["cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+APPS = ["cases", "cases.secretariat", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 
 
 def _selectors():
@@ -33,7 +33,7 @@ def _visible(selector, user, monkeypatch, *, few: bool) -> set:
 def test_both_forms_select_the_same_records(seeded, db, monkeypatch):
     selectors = dict(_selectors())
     assert {"cases.case_visible_to", "cases.person_visible_to", "cases.household_visible_to",
-            "cases.meeting_visible_to", "infosharing.urgent_notification_visible_to",
+            "cases.secretariat.meeting_visible_to", "infosharing.urgent_notification_visible_to",
             "tempaid.application_visible_to"} <= set(selectors)
     seen_through_shares = set()
     for username, user in seeded.items():

@@ -77,7 +77,7 @@ def test_above_the_city_limit_goes_to_key_case_review(users, make_application):
     assert error.value.code == "key_case_decision_required"
     assert not LedgerEntry.objects.filter(application=application).exists()
     from cases.models import Meeting, MeetingKind, MeetingStatus
-    from cases.services import decision_record
+    from cases.secretariat.services import decision_record
     from zhuao.models import Agency
 
     meeting = Meeting.objects.create(title="联席会议", kind=MeetingKind.JOINT_CONFERENCE,

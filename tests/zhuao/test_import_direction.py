@@ -28,5 +28,6 @@ def test_no_service_imports_a_tasks_module():
                      if path.name != "tasks.py" and "migrations" not in path.parts
                      and (path.stem.endswith("services") or path.stem in ("exports",)))
     assert len(modules) >= 6
+    assert ROOT / "cases" / "secretariat" / "services.py" in modules  # a subpackage's too
     found = [place for path in modules for place in imports_of_tasks(path)]
     assert found == [], "enqueue by name (zhuao.celery.enqueue_after_commit):\n" + "\n".join(found)

@@ -13,6 +13,8 @@ from zhuao.forms import ListedModelChoiceIterator, ModelChoiceField, ModelMultip
 from zhuao.models import Agency
 
 PROJECT_APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
+#: Packages with their own forms inside an app (a second workstream).
+SUBPACKAGES = ("cases.secretariat",)
 
 
 class AgencyForm(forms.Form):
@@ -21,7 +23,7 @@ class AgencyForm(forms.Form):
 
 
 def project_forms() -> list[type]:
-    for app in PROJECT_APPS:
+    for app in (*PROJECT_APPS, *SUBPACKAGES):
         importlib.import_module(f"{app}.forms")
     found, pending = [], [forms.BaseForm]
     while pending:

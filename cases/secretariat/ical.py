@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import MeetingStatus
+from ..models import MeetingStatus
 
 #: A meeting without an end shows as this long.
 DEFAULT_LENGTH = timedelta(hours=2)
