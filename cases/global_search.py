@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhuao.audit import audit_record
-from zhuao.roles import Role, has_role
+from zhuao.roles import has_role
 
+from .permissions import PEOPLE_ROLES
 from .search import PersonHit, find_people
 
-#: Roles that may open a person's page: only they are shown people.
-PEOPLE_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 #: Longest query accepted (the longest record number is 24 characters; names are shorter).
 QUERY_MAX_LENGTH = 100
 #: Records shown per kind; a number names one record, a prefix a few.

@@ -12,14 +12,12 @@ from zhuao.assignment import user_label
 from zhuao.identity import mask
 from zhuao.listing import Column, ListQuery, ListSpec, register
 from zhuao.models import agency_name_fields
-from zhuao.roles import Role
 
 from . import forms, selectors
 from .models import ActionItemStatus
+from .permissions import CASE_READER_ROLES, MEETING_ROLES
 from .secretariat import forms as meeting_forms
 from .secretariat import selectors as meeting_selectors
-
-CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 
 
 def masked_documents(person) -> str:
@@ -157,6 +155,6 @@ def action_item_columns():
 
 ACTION_ITEMS = register(ListSpec(
     key="action-items", title=_("Action items"), url_name="cases:action_item_list",
-    export_url_name="cases:action_item_export", roles=tuple(meeting_selectors.MEETING_ROLES),
+    export_url_name="cases:action_item_export", roles=tuple(MEETING_ROLES),
     object_type="cases.actionitem", query=action_item_query, columns=action_item_columns,
     sorts={"due": ("due_date",), "status": ("status",)}, default_sort="due"))

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError
-from zhuao.roles import Role, has_role
+from zhuao.roles import has_role
 
 from .models import Person, PersonMerge, PersonMergeStatus, PossibleDuplicate
+from .permissions import MERGE_DECIDER_ROLES
 from .selectors import person_visible_to
 
-DECIDER_ROLES = (Role.CITY,)
 #: relations to Person that describe the merge itself, not the person's records; and the shares
 #: of a record with Zhuhai (``person_share``): each was a consent-gated disclosure of that
 #: record, so it stays with the hidden duplicate rather than widen who sees the survivor
@@ -129,7 +129,7 @@ def person_merge_propose(*, actor, survivor: Person, duplicate: Person, reason: 
 
 
 def _guard_decider(actor, merge: PersonMerge) -> None:
-    if not has_role(actor, *DECIDER_ROLES):
+    if not has_role(actor, *MERGE_DECIDER_ROLES):
         raise ApplicationError(_("Only a city bureau officer decides on a merge."),
                                code="forbidden", status=403)
     if not _sees_both(actor, merge.survivor, merge.duplicate):

@@ -16,11 +16,12 @@ from zhuao.roles import has_role
 from . import merge, selectors
 from .forms import MergeDecisionForm, MergeUndoForm
 from .models import PersonMergeStatus
+from .permissions import MERGE_DECIDER_ROLES, MERGE_PROPOSER_ROLES
 
 PAGE_SIZE = 25
 
 
-@role_required(*merge.DECIDER_ROLES)
+@role_required(*MERGE_DECIDER_ROLES)
 def possible_duplicates(request):
     page = page_of(request, selectors.possible_duplicates_for(request.user), PAGE_SIZE)
     proposals = (selectors.person_merges_visible_to(request.user)
@@ -30,7 +31,7 @@ def possible_duplicates(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*selectors.MERGE_PROPOSER_ROLES)
+@role_required(*MERGE_PROPOSER_ROLES)
 def merge_propose(request, pk):
     """Without ``?with=``: the person's possible duplicates to choose from. With it: the
     check-and-confirm page before proposing, both people and what would move."""
@@ -57,13 +58,13 @@ def merge_propose(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*selectors.MERGE_PROPOSER_ROLES)
+@role_required(*MERGE_PROPOSER_ROLES)
 def merge_detail(request, pk):
     """The proposal: for the city officer, the check page (both people, what will move and
     what merging does) with the confirm button; a refusal comes back in the error summary.
     After a decision, the confirmation page says what happens next."""
     proposal = selectors.get_person_merge_for(request.user, pk)
-    may_decide = has_role(request.user, *merge.DECIDER_ROLES)
+    may_decide = has_role(request.user, *MERGE_DECIDER_ROLES)
     action = request.POST.get("action") if request.method == "POST" else None
     decision_form = MergeDecisionForm(request.POST if action in ("merge", "reject") else None)
     undo_form = MergeUndoForm(request.POST if action == "undo" else None)
@@ -99,7 +100,7 @@ def merge_detail(request, pk):
         "decision_form": decision_form, "undo_form": undo_form})
 
 
-@role_required(*selectors.MERGE_PROPOSER_ROLES)
+@role_required(*MERGE_PROPOSER_ROLES)
 def merge_done(request, pk):
     """The confirmation page after a decision or an undo: what was done, what happens next."""
     proposal = selectors.get_person_merge_for(request.user, pk)
@@ -108,4 +109,4 @@ def merge_done(request, pk):
     audit_record(actor=request.user, action="person_merge.view", obj=proposal)
     return render(request, "cases/merge_done.html", {
         "merge": proposal, "moved": merge.moved_counts(proposal),
-        "may_decide": has_role(request.user, *merge.DECIDER_ROLES)})
+        "may_decide": has_role(request.user, *MERGE_DECIDER_ROLES)})

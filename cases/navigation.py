@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from zhuao.navigation import NavItem
 from zhuao.roles import STAFF_ROLES, Role, has_role
 
-from .secretariat.selectors import MEETING_ROLES
+from .permissions import MEETING_ROLES
 
 
 def items(user) -> list[NavItem]:

@@ -16,7 +16,8 @@ from zhuao.audit import audit_bulk_read
 from zhuao.decorators import role_required
 from zhuao.search import SESSION_PREFIX
 
-from .global_search import PEOPLE_ROLES, QUERY_MAX_LENGTH, global_search
+from .global_search import QUERY_MAX_LENGTH, global_search
+from .permissions import PEOPLE_ROLES
 from .search import find_people
 from .selectors import case_visible_to
 

@@ -4,15 +4,16 @@ Pages and the API take the queryset they need from here ("… for the API list")
 ``…_visible_to`` doors: views do not re-shape querysets."""
 from django.db.models import Prefetch, Q, QuerySet
 
-from zhuao.roles import ADMIN_ROLES, LIAISON_ROLES, Role, has_role
+from zhuao.roles import LIAISON_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, shared_ids, user_agency
 
 from .models import Case, IdentityDocument, Person
-
-#: Roles that see every case in the city.
-CASE_CITYWIDE_ROLES = (Role.CITY,)
-#: Roles that never see individual cases (they see aggregates).
-CASE_NO_ACCESS_ROLES = (Role.LEADERSHIP, *ADMIN_ROLES)
+from .permissions import (
+    CASE_CITYWIDE_ROLES,
+    IDENTITY_REVEAL_ROLES,
+    MERGE_PROPOSER_ROLES,
+    PERSON_REGISTER_ROLES,
+)
 
 
 def case_visible_to(user, *, permission: str = "view") -> QuerySet[Case]:
@@ -212,9 +213,6 @@ def get_household_for(user, pk, *, action: str = "view"):
                         user=user, action=action)
 
 
-#: Who registers people: Zhuhai's city and district officers, and the Macau and Hengqin
-#: liaisons for their own side's residents (``PERSON_RESIDENCE_BY_SIDE``).
-PERSON_REGISTER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 #: The residence statuses of the people a liaison's agency registers as its side's records.
 PERSON_RESIDENCE_BY_SIDE = {"macau": ("macau_resident",), "hengqin": ("hengqin_resident",)}
 
@@ -248,10 +246,6 @@ def case_may_change(user, case: Case) -> bool:
     return case_visible_to(user, permission="change").filter(pk=case.pk).exists()
 
 
-#: Who may reveal a full identity-document number on the register's pages and API: the officers
-#: who register and verify people (zhuao.reveal); the bank's desk has its own door
-#: (remittance.selectors.bank_recipient_visible_to).
-IDENTITY_REVEAL_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 
 
 def person_numbers_revealable_by(user, person_id) -> bool:
@@ -311,10 +305,6 @@ def possible_duplicates_for(user) -> QuerySet:
             .select_related("first", "second").order_by("-score", "-second_id"))
 
 
-#: Who may propose a merge of two people they both see: the registering offices and the
-#: liaisons of Macau and Hengqin, who meet the same person from the other side. A city officer
-#: decides (``cases.merge.DECIDER_ROLES``).
-MERGE_PROPOSER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 
 
 def person_possible_duplicates(user, person, *, numbers=None) -> list:

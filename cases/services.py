@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhuao.assignment import guard_assignment, record_assignment, user_label
 from zhuao.audit import audit_record, refusals_audited
 from zhuao.errors import ApplicationError, full_clean_or_refuse
 from zhuao.identity import birth_date_from, mask, normalize_and_validate
@@ -35,6 +36,7 @@ from .models import (
     ResidenceStatus,
 )
 from .names import apply_keys, key_words
+from .permissions import PERSON_IMPORT_ROLES
 
 
 def name_words_record(*, people) -> None:
@@ -120,7 +122,6 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     confirm_new_reason = (confirm_new_reason or "").strip()
     if check_possible_duplicates and not confirm_new_reason:
         from .duplicates import find_matches
-
         from .selectors import person_visible_to
 
         matches = find_matches(name_zh=name_zh, name_latin=name_latin,
@@ -387,34 +388,21 @@ def case_assign(*, actor, case: Case, officer, by_handover: bool = False) -> Cas
     """Make ``officer`` the case's responsible officer. The agency's team lead reassigns; with
     ``by_handover`` the caller (zhuao.handover) has checked the hand-over's own rule, and the
     new officer is told once for the whole hand-over rather than per case."""
-    from zhuao.assignment import guard_reassign, guard_same_agency, user_label
-    from zhuao.notifications import notify_users
+    from django.urls import reverse
 
     case = Case.objects.select_for_update().select_related("owner_agency").get(pk=case.pk)
-    if by_handover:
-        guard_same_agency(agency=case.owner_agency, officer=officer)
-    else:
-        guard_reassign(actor=actor, agency=case.owner_agency, officer=officer)
+    guard_assignment(actor=actor, agency=case.owner_agency, officer=officer,
+                     by_handover=by_handover)
     if case.status == CaseStatus.CLOSED:
         raise ApplicationError(_("A closed case cannot be changed; reopen it first."),
                                code="closed")
-    if case.assigned_officer_id == officer.pk:
-        raise ApplicationError(_("The case is already assigned to that officer."),
-                               code="unchanged", field="officer")
-    previous = case.assigned_officer_id
-    case.assigned_officer = officer
-    case.save(update_fields=["assigned_officer", "updated_at"])
+    record_assignment(
+        actor=actor, record=case, field="assigned_officer", officer=officer,
+        by_handover=by_handover, unchanged=_("The case is already assigned to that officer."),
+        told=Text(gettext_lazy("Case %(number)s was assigned to you"), number=case.number),
+        url=reverse("cases:case_detail", args=[case.pk]), kind="cases.assigned")
     CaseEvent.objects.create(case=case, kind=CaseEventKind.OTHER, actor=actor,
                              text=_("Assigned to %(officer)s") % {"officer": user_label(officer)})
-    audit_record(actor=actor, action="case.handover" if by_handover else "case.assign",
-                 obj=case, changes={"from": previous, "to": officer.pk})
-    if not by_handover:
-        from django.urls import reverse
-
-        notify_users(recipients=[officer], kind="cases.assigned",
-                     title=Text(gettext_lazy("Case %(number)s was assigned to you"),
-                                number=case.number),
-                     url=reverse("cases:case_detail", args=[case.pk]))
     return case
 
 
@@ -689,8 +677,6 @@ def audit_reveal(*, actor, action: str, obj, reason: str, note: str, number: str
 
 # ------------------------------------------------------------------- people import
 
-#: Who imports people and households: the officers who register households.
-PERSON_IMPORT_ROLES = (Role.CITY, Role.DISTRICT)
 
 
 def _refuse_person_import(actor) -> None:

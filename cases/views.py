@@ -36,11 +36,15 @@ from .models import (
     IncomeItem,
     Person,
 )
+from .permissions import (
+    CASE_READER_ROLES,
+    IDENTITY_REVEAL_ROLES,
+    PERSON_IMPORT_ROLES,
+    PERSON_REGISTER_ROLES,
+    REGISTER_ROLES,
+)
 from .person_overview import person_overview, timeline
 from .secretariat.services import agenda_item_propose_key_case
-
-REGISTER_ROLES = (Role.CITY, Role.DISTRICT)
-CASE_READER_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
 
 
 def _documents(person, user, stored=None, *, links=True):
@@ -54,7 +58,7 @@ def _documents(person, user, stored=None, *, links=True):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*selectors.IDENTITY_REVEAL_ROLES)
+@role_required(*IDENTITY_REVEAL_ROLES)
 def identity_document_reveal(request, pk, document_pk):
     """Show one identity-document number in full, with a reason (zhuao.reveal)."""
     person = selectors.get_person_for(request.user, pk, action="reveal")
@@ -84,8 +88,8 @@ def _listed(request, spec, *, count_up_to=None):
                         object_type=spec.object_type, rows=len(page.object_list),
                         filters=filters, page=page.number)
     return {"form": list_query.form, "page": page, "filtered": bool(params), "listing": listing,
-            "may_register": has_role(request.user, *selectors.PERSON_REGISTER_ROLES),
-            "may_import": has_role(request.user, *services.PERSON_IMPORT_ROLES)}
+            "may_register": has_role(request.user, *PERSON_REGISTER_ROLES),
+            "may_import": has_role(request.user, *PERSON_IMPORT_ROLES)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +126,7 @@ def person_export(request):
     return export_response(request, lists.PEOPLE, current_params(request, "people"))
 
 
-@role_required(*selectors.PERSON_REGISTER_ROLES)
+@role_required(*PERSON_REGISTER_ROLES)
 def person_create(request):
     form = forms.PersonForm(request.POST or None,
                             initial={"district": getattr(user_agency(request.user), "district", "")})
@@ -270,7 +274,7 @@ def person_overview_pdf(request, pk):
     return response
 
 
-@role_required(*selectors.PERSON_REGISTER_ROLES)
+@role_required(*PERSON_REGISTER_ROLES)
 def person_edit(request, pk):
     person = selectors.get_person_for(request.user, pk, action="change")
     if not selectors.person_may_change(request.user, person):
@@ -637,7 +641,7 @@ def _people_import_title():
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*services.PERSON_IMPORT_ROLES)
+@role_required(*PERSON_IMPORT_ROLES)
 def person_import(request):
     from zhuao import import_views
     from zhuao.models import SpreadsheetImportKind
@@ -653,7 +657,7 @@ def person_import(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*services.PERSON_IMPORT_ROLES)
+@role_required(*PERSON_IMPORT_ROLES)
 def person_import_detail(request, pk):
     from zhuao import import_views
     from zhuao.identity import DocumentType
@@ -674,7 +678,7 @@ def person_import_detail(request, pk):
 
 
 @require_GET
-@role_required(*services.PERSON_IMPORT_ROLES)
+@role_required(*PERSON_IMPORT_ROLES)
 def person_import_template(request):
     from zhuao import import_views
 

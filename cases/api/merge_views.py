@@ -12,10 +12,11 @@ from zhuao.audit import audit_record
 from zhuao.errors import ApplicationError
 
 from .. import merge, selectors
+from ..permissions import MERGE_DECIDER_ROLES, MERGE_PROPOSER_ROLES
 from . import serializers
 
-PROPOSERS = roles_allowed(*selectors.MERGE_PROPOSER_ROLES)
-DECIDERS = roles_allowed(*merge.DECIDER_ROLES)
+PROPOSERS = roles_allowed(*MERGE_PROPOSER_ROLES)
+DECIDERS = roles_allowed(*MERGE_DECIDER_ROLES)
 
 
 class PersonMergeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

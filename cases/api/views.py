@@ -13,19 +13,26 @@ from zhuao.api.serializers import RevealedNumberSerializer, RevealSerializer
 from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
 from zhuao.errors import ApplicationError
 from zhuao.reveal import no_store
-from zhuao.roles import STAFF_ROLES, Role
+from zhuao.roles import STAFF_ROLES
 
 from .. import selectors, services
+from ..permissions import (
+    CASE_READER_ROLES,
+    IDENTITY_REVEAL_ROLES,
+    MEETING_ROLES,
+    PERSON_REGISTER_ROLES,
+    REGISTER_ROLES,
+)
 from ..secretariat import selectors as meeting_selectors
 from ..secretariat import services as meeting_services
 from . import serializers
 
-REGISTER = roles_allowed(Role.CITY, Role.DISTRICT)
-READERS = roles_allowed(Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)
-REVEALERS = roles_allowed(*selectors.IDENTITY_REVEAL_ROLES)
-PERSON_REGISTER = roles_allowed(*selectors.PERSON_REGISTER_ROLES)
+REGISTER = roles_allowed(*REGISTER_ROLES)
+READERS = roles_allowed(*CASE_READER_ROLES)
+REVEALERS = roles_allowed(*IDENTITY_REVEAL_ROLES)
+PERSON_REGISTER = roles_allowed(*PERSON_REGISTER_ROLES)
 STAFF = roles_allowed(*STAFF_ROLES)
-MEETING_PARTIES = roles_allowed(*meeting_selectors.MEETING_ROLES)
+MEETING_PARTIES = roles_allowed(*MEETING_ROLES)
 
 
 def _search(view, body_class, selector, *, action: str, object_type: str):

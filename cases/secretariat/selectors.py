@@ -9,18 +9,11 @@ from zhuao.roles import ADMIN_ROLES, Role, has_role
 from zhuao.visibility import fetch_or_404, scope, user_agency
 
 from ..models import Case, Decision
+from ..permissions import MEETING_CITYWIDE_ROLES, MEETING_ROLES
 from ..selectors import case_visible_to
-
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-#: Roles that see every meeting: the secretariat and the bureau's leadership.
-MEETING_CITYWIDE_ROLES = (Role.CITY, Role.LEADERSHIP)
-#: The joint meetings, their agendas, decisions and action items are case work: every role
-#: takes part but the system administrator, who keeps accounts and reference data only, and
-#: the partner bank's staff, who see only their desk.
-MEETING_ROLES = tuple(role for role in Role.values
-                      if role not in ADMIN_ROLES and role != Role.BANK)
 
 
 def meeting_visible_to(user) -> QuerySet:

@@ -25,17 +25,17 @@ from zhuao.roles import STAFF_ROLES, Role, has_role
 
 from .. import lists
 from ..models import AgendaItem, AgendaItemKind, Case, MeetingStatus, MinutesStatus
+from ..permissions import MEETING_ROLES
 from ..selectors import case_visible_to
 from . import forms, selectors, services
 from .ical import calendar_feed_ical
 
-ALL_STAFF_ROLES = STAFF_ROLES
 PAGE_SIZE = 25
 
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def meeting_list(request):
     meetings = selectors.meeting_visible_to(request.user).select_related(
         "organiser_agency").order_by("-starts_at", "-id")
@@ -51,7 +51,7 @@ def meeting_list(request):
         if selectors.meeting_may_manage(request.user) else 0})
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 @require_GET
 def meeting_calendar(request):
     """The month view: a grid of weeks (a list of days at phone width), the meetings the user
@@ -122,7 +122,7 @@ def series_end(request, pk):
     return redirect("cases:meeting_calendar")
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 @require_http_methods(["GET", "POST"])
 def calendar_feed(request):
     """The user's private iCalendar address: make one (shown once), or revoke it."""
@@ -230,7 +230,7 @@ def _meeting_context(request, meeting, **given):
     return context
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def meeting_detail(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     return render(request, "cases/secretariat/meeting_detail.html",
@@ -390,7 +390,7 @@ def minutes_done(request, pk, step):
                   {"meeting": meeting, "step": step})
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def meeting_minutes_pdf(request, pk):
     from .pdf import minutes_pdf
 
@@ -454,7 +454,7 @@ def agenda_withdraw(request, item_pk):
 
 # --- Action items ------------------------------------------------------------------------------
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def action_item_list(request):
     list_query = lists.ACTION_ITEMS.query(request.user, request.GET)
     rows, listing = listing_for(request, lists.ACTION_ITEMS, list_query)
@@ -463,12 +463,12 @@ def action_item_list(request):
         "listing": listing, "today": timezone.localdate()})
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def action_item_export(request):
     return export_response(request, lists.ACTION_ITEMS)
 
 
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def action_item_detail(request, pk):
     item = selectors.get_action_item_for(request.user, pk)
     may_update = selectors.action_item_may_update(request.user, item) and item.is_active
@@ -493,7 +493,7 @@ def action_item_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*selectors.MEETING_ROLES)
+@role_required(*MEETING_ROLES)
 def action_item_bulk_done(request):
     """Mark the ticked action items done, each through ``action_item_progress``."""
     from django.urls import reverse
@@ -511,7 +511,7 @@ def action_item_bulk_done(request):
 
 # --- Liaison roster ----------------------------------------------------------------------------
 
-@role_required(*ALL_STAFF_ROLES)
+@role_required(*STAFF_ROLES)
 def liaison_list(request):
     current_only = request.GET.get("current") == "1"
     return render(request, "cases/secretariat/liaison_list.html", {
