@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Permission
 from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, ExtractYear, LPad
+from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 
 from zhuao.models import Agency, AgencyKind, District
-from zhuao.scale import birth_date_of_mainland, chunks, macau_id, mainland_id, residence_permit, rng
+from zhuao.scale import (birth_date_of_mainland, chunks, macau_id, mainland_id, padded_id,
+                         residence_permit, rng)
 
 from .models import (
     ActionItem, Case, CaseCategory, CaseEvent, CaseEventKind, CaseGroupObjectPermission,
@@ -105,7 +106,7 @@ def generate(base, sizes, stdout) -> None:
         Case.objects.bulk_create(batch)
     Case.objects.filter(number__startswith="tmp-").update(number=Concat(
         Value("ZH-"), Cast(ExtractYear("opened_at"), CharField()), Value("-"),
-        LPad(Cast("id", CharField()), 6, Value("0")), output_field=CharField()))
+        padded_id(), output_field=CharField()))
     CaseEvent.objects.bulk_create([CaseEvent(case=case, kind=CaseEventKind.OPENED, actor=officer)
                                    for case in cases], batch_size=5000)
     view_case = Permission.objects.get(content_type__app_label="cases", codename="view_case")

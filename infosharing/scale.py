@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, ExtractYear, LPad
+from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone, translation
 
 from cases.models import Case
-from zhuao.scale import chunks, rng
+from zhuao.scale import chunks, padded_id, rng
 
 from .models import (
     AskableSide, Authorization, Bulletin, DataCategory, EmergencyKind, FindingOutcome,
@@ -100,7 +100,7 @@ def generate(base, sizes, stdout) -> None:
         VerificationRequest.objects.bulk_create(batch)
     VerificationRequest.objects.filter(number__startswith="tmp-").update(number=Concat(
         Value("XC-"), Cast(ExtractYear("created_at"), CharField()), Value("-"),
-        LPad(Cast("id", CharField()), 6, Value("0")), output_field=CharField()))
+        padded_id(), output_field=CharField()))
     findings = []
     receivers_users = {macau.pk: macau_user, hengqin.pk: users["hengqin"], city.pk: users["city"]}
     for request in requests:

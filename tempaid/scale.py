@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, ExtractYear, LPad
+from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 
 from cases.models import Case
-from zhuao.scale import chunks, rng
+from zhuao.scale import chunks, padded_id, rng
 
 from . import services
 from .models import (
@@ -118,7 +118,7 @@ def generate(base, sizes, stdout) -> None:
         Application.objects.bulk_create(batch)
     Application.objects.filter(number__startswith="tmp-").update(number=Concat(
         Value("TA-"), Cast(ExtractYear("created_at"), CharField()), Value("-"),
-        LPad(Cast("id", CharField()), 6, Value("0")), output_field=CharField()))
+        padded_id(), output_field=CharField()))
 
     # Each fund's ledger, in booking order, with allocations when the fund would run short.
     events.sort(key=lambda event: event[0])

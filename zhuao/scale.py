@@ -35,6 +35,17 @@ class Sizes:
         return Sizes(**values, bulletin_months=self.bulletin_months, batch_months=self.batch_months)
 
 
+def padded_id(field: str = "id", width: int = 6):
+    """The row's ``field`` (its id) as at least ``width`` digits, as ``f"{pk:06d}"`` writes it in the services'
+    record numbers (``LPad`` alone would cut a seven-digit id to six, and numbers repeat past a
+    million rows)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Greatest, Length, LPad
+
+    text = Cast(field, CharField())
+    return LPad(text, Greatest(Length(text), Value(width)), Value("0"))
+
+
 def mainland_id(serial: int, *, region: str = "440402", first_birth: date = date(1940, 1, 1)) -> str:
     """The ``serial``-th valid mainland ID: distinct serials give distinct numbers."""
     birth = first_birth + timedelta(days=serial // 999)

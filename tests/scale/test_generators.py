@@ -182,3 +182,18 @@ def test_audit_trail_of_a_year(seeded):
         assert event.object_type == event.action.split(".")[0]
         assert (event.outcome == AuditOutcome.DENIED) == (event.action == "access.denied")
     assert "2000 audit events" in seeded
+
+
+def test_record_numbers_keep_every_digit_past_a_million(seeded):
+    from django.db.models import IntegerField, Value
+
+    from cases.models import Case
+    from zhuao.scale import padded_id
+
+    for case in Case.objects.all()[:20]:
+        assert case.number == f"ZH-{case.opened_at.year}-{case.pk:06d}"
+    padded = (Case.objects.annotate(big=Value(1234567, output_field=IntegerField()),
+                                    small=Value(42, output_field=IntegerField()))
+              .annotate(big_text=padded_id("big"), small_text=padded_id("small"))
+              .values_list("big_text", "small_text").first())
+    assert padded == (f"{1234567:06d}", f"{42:06d}")
