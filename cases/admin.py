@@ -2,8 +2,8 @@
 pages is enforced by the app's own views, so the admin is for administrators only."""
 from django.contrib import admin
 
-from zhuao.admin import PersonalDataAdmin, ReadOnlyAdmin
-from zhuao.identity import mask
+from core.admin import PersonalDataAdmin, ReadOnlyAdmin
+from core.identity import mask
 
 from .models import (
     ActionItem,

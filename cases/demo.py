@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone, translation
 
-from zhuao.demo_files import demo_pdf, demo_photo
-from zhuao.models import District
+from devtools.demo_files import demo_pdf, demo_photo
+from core.models import District
 
 from . import services
 from .merge import person_merge_propose
@@ -357,7 +357,7 @@ def people_import(users) -> None:
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from zhuao.models import SpreadsheetImport, SpreadsheetImportKind
+    from core.models import SpreadsheetImport, SpreadsheetImportKind
 
     if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.PEOPLE,
                                         original_name=PEOPLE_IMPORT_FILE).exists():

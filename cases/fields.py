@@ -8,7 +8,7 @@ from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.db import record_id
+from core.db import record_id
 
 from .models import Case
 

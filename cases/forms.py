@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.forms import ModelChoiceField
-from zhuao.identity import DocumentType
-from zhuao.models import Agency, District
-from zhuao.money import Currency
-from zhuao.validators import TEXT_MAX_LENGTH, validate_birth_date
+from web.forms import ModelChoiceField
+from core.identity import DocumentType
+from core.models import Agency, District
+from core.money import Currency
+from core.validators import TEXT_MAX_LENGTH, validate_birth_date
 
 from .models import (
     CaseCategory,

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.audit import audit_record
-from zhuao.roles import has_role
+from core.audit import audit_record
+from core.roles import has_role
 
 from .permissions import PEOPLE_ROLES
 from .search import PersonHit, find_people

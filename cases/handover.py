@@ -1,7 +1,7 @@
-"""The cases a leaving officer hands over (zhuao.handover)."""
+"""The cases a leaving officer hands over (core.handover)."""
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.handover import HandoverKind
+from core.handover import HandoverKind
 
 from .models import Case, CaseStatus
 

@@ -3,9 +3,9 @@ waiting for a meeting; for everyone invited, the upcoming meetings."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import Panel
-from zhuao.roles import ADMIN_ROLES, Role, has_role
-from zhuao.visibility import user_agency
+from web.navigation import Panel
+from core.roles import ADMIN_ROLES, Role, has_role
+from core.visibility import user_agency
 
 from . import selectors
 from .models import MeetingStatus
@@ -55,8 +55,8 @@ def work_sources(user, *, since) -> list:
     visit."""
     import datetime
 
-    from zhuao.roles import LIAISON_ROLES
-    from zhuao.work import WorkSource
+    from core.roles import LIAISON_ROLES
+    from core.work import WorkSource
 
     from .models import ACTION_ITEM_ACTIVE_STATUSES, CaseEvent, CaseEventKind
 

@@ -1,5 +1,5 @@
 """The app's lists (the register's cases and people, the secretariat's action items) as
-zhuao.listing defines them: the one query their pages, exports and background export jobs
+web.listing defines them: the one query their pages, exports and background export jobs
 share, the columns that sort, and the export's columns (identity numbers masked). One module
 per app: the export worker loads ``<app>.lists``."""
 from __future__ import annotations
@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.assignment import user_label
-from zhuao.identity import mask
-from zhuao.listing import Column, ListQuery, ListSpec, register
-from zhuao.models import agency_name_fields
+from core.assignment import user_label
+from core.identity import mask
+from web.listing import Column, ListQuery, ListSpec, register
+from core.models import agency_name_fields
 
 from . import forms, selectors
 from .models import ActionItemStatus

@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.errors import ApplicationError
-from zhuao.roles import has_role
+from core.audit import audit_record, refusals_audited
+from core.errors import ApplicationError
+from core.roles import has_role
 
 from .models import Person, PersonMerge, PersonMergeStatus, PossibleDuplicate
 from .permissions import MERGE_DECIDER_ROLES

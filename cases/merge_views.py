@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zhuao.audit import audit_record
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.pagination import page_of
-from zhuao.roles import has_role
+from core.audit import audit_record
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.pagination import page_of
+from core.roles import has_role
 
 from . import merge, selectors
 from .forms import MergeDecisionForm, MergeUndoForm

@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from zhuao.choices import ChoiceDisplay
-from zhuao.fields import (
+from core.choices import ChoiceDisplay
+from core.fields import (
     BirthDateField, BlindIndexField, BoundedDateField, BoundedDateTimeField, BoundedTextField,
     EncryptedTextField,
 )
-from zhuao.files import upload_to
-from zhuao.identity import DocumentType
-from zhuao.models import Agency, District, TimeStampedModel
-from zhuao.money import Currency
+from core.files import upload_to
+from core.identity import DocumentType
+from core.models import Agency, District, TimeStampedModel
+from core.money import Currency
 
 
 class Sex(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import NavItem
-from zhuao.roles import STAFF_ROLES, Role, has_role
+from web.navigation import NavItem
+from core.roles import STAFF_ROLES, Role, has_role
 
 from .permissions import MEETING_ROLES
 

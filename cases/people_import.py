@@ -1,8 +1,8 @@
-"""Reading and checking a spreadsheet of people and households (``zhuao.imports`` reads it).
+"""Reading and checking a spreadsheet of people and households (``web.imports`` reads it).
 
 Each row is a person; rows with the same household reference form one household, whose head
 is the row with the relationship 户主 (head). A row is checked on its own (required values,
-dates, sex, the identity document with ``zhuao.identity``, formula cells), then across the file
+dates, sex, the identity document with ``core.identity``, formula cells), then across the file
 (the same document twice, a household reference without exactly one head, members of a
 household whose head row has errors), then against the register: a document number already
 registered (found by its blind index) is reported and not registered twice; a new person who
@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.identity import DocumentType, birth_date_from, normalize_and_validate
-from zhuao.imports import (
+from core.identity import DocumentType, birth_date_from, normalize_and_validate
+from web.imports import (
     Column,
     choice_lookup,
     date_error,
@@ -29,7 +29,7 @@ from zhuao.imports import (
     row_cells,
     text,
 )
-from zhuao.models import District
+from core.models import District
 
 from .models import IdentityDocument, Relationship, ResidenceStatus, Sex
 

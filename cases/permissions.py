@@ -1,6 +1,6 @@
-"""Who may do what in the register and the secretariat (see zhuao/permissions.py for the
+"""Who may do what in the register and the secretariat (see core/permissions.py for the
 rule)."""
-from zhuao.roles import ADMIN_ROLES, Role
+from core.roles import ADMIN_ROLES, Role
 
 # --- The register ------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from zhuao.formats import date_display
-from zhuao.money import money_display
+from core.money import money_display
 
 #: The newest items shown per section; the rest are behind the section's "see all" link.
 SECTION_LIMIT = 10

@@ -1,4 +1,4 @@
-"""Retention of the files on cases and of the joint meetings' records (see zhuao.retention;
+"""Retention of the files on cases and of the joint meetings' records (see core.retention;
 periods in docs/operations.md).
 
 The built-in ``cases.case`` rule empties a closed case's text; its attachments (scans of
@@ -11,7 +11,7 @@ emptied. The rows stay, so the dashboard still counts meetings held and action i
 time. A meeting with an action item still open is held back."""
 from __future__ import annotations
 
-from zhuao.retention import ANONYMISED, Rule, delete_files
+from core.retention import ANONYMISED, Rule, delete_files
 
 from .models import (ACTION_ITEM_ACTIVE_STATUSES, ActionItem, ActionItemProgress, AgendaItem,
                      CaseAttachment, Decision, Meeting)

@@ -8,8 +8,8 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 
-from zhuao.models import Agency, AgencyKind, District
-from zhuao.scale import (birth_date_of_mainland, chunks, macau_id, mainland_id, padded_id,
+from core.models import Agency, AgencyKind, District
+from devtools.scale import (birth_date_of_mainland, chunks, macau_id, mainland_id, padded_id,
                          residence_permit, rng)
 
 from .models import (

@@ -1,4 +1,4 @@
-from zhuao.schedules import Schedule
+from core.schedules import Schedule
 
 SCHEDULES = [
     Schedule(name="Cases: remind owners of overdue action items",

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, TextField, Value
 from django.db.models.functions import Least
 
-from zhuao.identity import mask
+from core.identity import mask
 
 from . import names
 from .models import CaseStatus, IdentityDocument, NameWord, Person

@@ -1,7 +1,7 @@
 """The header's search box and the search-as-you-type fields that choose a person or a case.
 
 Queries may be names or identity-document numbers, so they travel in POST bodies and the
-session, never in an address (see zhuao.search): the box posts here, the query is kept in the
+session, never in an address (see web.search): the box posts here, the query is kept in the
 session and the browser is sent back to the bare results page. The type-ahead endpoints answer
 POSTs too (the page's CSRF token goes with them)."""
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhuao.audit import audit_bulk_read
-from zhuao.decorators import role_required
-from zhuao.search import SESSION_PREFIX
+from core.audit import audit_bulk_read
+from web.decorators import role_required
+from web.search import SESSION_PREFIX
 
 from .global_search import QUERY_MAX_LENGTH, global_search
 from .permissions import PEOPLE_ROLES
@@ -88,7 +88,7 @@ def person_lookup(request):
 def case_lookup(request):
     """A page of the cases the user may see whose number starts with the typed text, or whose
     subject it names; newest first."""
-    from zhuao.identity import mask
+    from core.identity import mask
 
     query, page = _query(request), _page(request)
     results, has_next = [], False

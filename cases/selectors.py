@@ -4,8 +4,8 @@ Pages and the API take the queryset they need from here ("… for the API list")
 ``…_visible_to`` doors: views do not re-shape querysets."""
 from django.db.models import Prefetch, Q, QuerySet
 
-from zhuao.roles import LIAISON_ROLES, Role, has_role
-from zhuao.visibility import fetch_or_404, scope, shared_ids, user_agency
+from core.roles import LIAISON_ROLES, Role, has_role
+from core.visibility import fetch_or_404, scope, shared_ids, user_agency
 
 from .models import Case, IdentityDocument, Person
 from .permissions import (
@@ -63,7 +63,7 @@ def document_number_candidates(text: str) -> set[str]:
     """The canonical forms ``text`` could have as any document type (for exact search)."""
     from django.core.exceptions import ValidationError
 
-    from zhuao.identity import DocumentType, normalize, normalize_and_validate
+    from core.identity import DocumentType, normalize, normalize_and_validate
 
     candidates = {normalize(text)}
     for document_type in DocumentType.values:
@@ -142,7 +142,7 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
     if mine:
         cases = cases.filter(assigned_officer=user)
     if shared_with:
-        from zhuao.models import Agency
+        from core.models import Agency
 
         agency = Agency.objects.filter(code=shared_with).first()
         cases = cases.filter(pk__in=shared_ids(Case, agency)) if agency else cases.none()

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhuao.assignment import guard_assignment, record_assignment, user_label
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.errors import ApplicationError, full_clean_or_refuse
-from zhuao.identity import birth_date_from, mask, normalize_and_validate
-from zhuao.messages import Text
-from zhuao.reveal import check_rate, check_reason, reason_text
-from zhuao.roles import LIAISON_ROLES, Role, has_role
-from zhuao.visibility import user_agency
+from core.assignment import guard_assignment, record_assignment, user_label
+from core.audit import audit_record, refusals_audited
+from core.errors import ApplicationError, full_clean_or_refuse
+from core.identity import birth_date_from, mask, normalize_and_validate
+from core.messages import Text
+from core.reveal import check_rate, check_reason, reason_text
+from core.roles import LIAISON_ROLES, Role, has_role
+from core.visibility import user_agency
 
 from .models import (
     Case,
@@ -314,7 +314,7 @@ def household_member_remove(*, actor, member: HouseholdMember) -> None:
 @transaction.atomic
 def income_item_add(*, actor, household: Household, kind: str, monthly_amount,
                     currency: str, member: Person | None = None) -> IncomeItem:
-    from zhuao.money import parse_amount
+    from core.money import parse_amount
 
     try:
         amount = parse_amount(monthly_amount, allow_zero=True)
@@ -386,7 +386,7 @@ def case_update(*, actor, case: Case, category: str, risk_level: str, summary: s
 @transaction.atomic
 def case_assign(*, actor, case: Case, officer, by_handover: bool = False) -> Case:
     """Make ``officer`` the case's responsible officer. The agency's team lead reassigns; with
-    ``by_handover`` the caller (zhuao.handover) has checked the hand-over's own rule, and the
+    ``by_handover`` the caller (core.handover) has checked the hand-over's own rule, and the
     new officer is told once for the whole hand-over rather than per case."""
     from django.urls import reverse
 
@@ -457,7 +457,7 @@ def case_attachment_add(*, actor, case: Case, file, description: str = "") -> Ca
     """Store a checked upload on the case (PDF, JPEG, PNG or XLSX, within UPLOAD_MAX_BYTES)."""
     from django.conf import settings
 
-    from zhuao.files import safe_filename, validate_upload
+    from core.files import safe_filename, validate_upload
 
     if file is None:
         raise ApplicationError(_("Choose a file to upload."), code="required", field="file")
@@ -482,7 +482,7 @@ def case_attachment_add(*, actor, case: Case, file, description: str = "") -> Ca
 
 def shareable_agencies():
     """The agencies a case may be shared with: Macau's IAS and the Cooperation Zone bureau."""
-    from zhuao.models import Agency, Side
+    from core.models import Agency, Side
 
     return Agency.objects.filter(side__in=[Side.MACAU, Side.HENGQIN], is_active=True)
 
@@ -494,8 +494,8 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
     the agency's liaisons are notified."""
     from django.urls import reverse
 
-    from zhuao.notifications import REASON_ON_PAGE, current_liaisons, notify_users
-    from zhuao.visibility import agencies_shared_with, share_with_agency
+    from core.notifications import REASON_ON_PAGE, current_liaisons, notify_users
+    from core.visibility import agencies_shared_with, share_with_agency
 
     reason = (reason or "").strip()
     if not reason:
@@ -522,7 +522,7 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
 @refusals_audited
 @transaction.atomic
 def case_unshare(*, actor, case: Case, agency, reason: str) -> Case:
-    from zhuao.visibility import agencies_shared_with, unshare_with_agency
+    from core.visibility import agencies_shared_with, unshare_with_agency
 
     reason = (reason or "").strip()
     if not reason:
@@ -544,7 +544,7 @@ def person_share_targets(person: Person):
     the district bureau of the person's Zhuhai address when there is one."""
     from django.db.models import Q
 
-    from zhuao.models import Agency, AgencyKind, Side
+    from core.models import Agency, AgencyKind, Side
 
     condition = Q(kind=AgencyKind.CITY_BUREAU)
     if person.district:
@@ -592,9 +592,9 @@ def person_share(*, actor, person: Person, agency, reason: str) -> Person:
     as with a verification request, the person's signed authorization must allow Zhuhai."""
     from django.urls import reverse
 
-    from zhuao.notifications import REASON_ON_PAGE, notify_users, role_users
-    from zhuao.roles import Role
-    from zhuao.visibility import agencies_shared_with, share_with_agency
+    from core.notifications import REASON_ON_PAGE, notify_users, role_users
+    from core.roles import Role
+    from core.visibility import agencies_shared_with, share_with_agency
 
     _guard_person_sharer(actor, person)
     guard_not_merged(person)
@@ -631,7 +631,7 @@ def person_share(*, actor, person: Person, agency, reason: str) -> Person:
 @transaction.atomic
 def person_unshare(*, actor, person: Person, agency, reason: str) -> Person:
     """Withdraw a share of the person; only its registering agency does."""
-    from zhuao.visibility import agencies_shared_with, unshare_with_agency
+    from core.visibility import agencies_shared_with, unshare_with_agency
 
     _guard_person_sharer(actor, person)
     reason = (reason or "").strip()
@@ -648,8 +648,8 @@ def person_unshare(*, actor, person: Person, agency, reason: str) -> Person:
 def person_shares_withdraw_without_consent(*, actor, person: Person, reason: str) -> int:
     """Withdraw the person's shares with Zhuhai once no authorization allows them any more
     (the authorization was revoked); each withdrawal audited. The number withdrawn."""
-    from zhuao.models import Side
-    from zhuao.visibility import agencies_shared_with, unshare_with_agency
+    from core.models import Side
+    from core.visibility import agencies_shared_with, unshare_with_agency
 
     if person_share_consent(person)[0] is not None:
         return 0
@@ -659,7 +659,7 @@ def person_shares_withdraw_without_consent(*, actor, person: Person, reason: str
     return len(agencies)
 
 
-# --- Revealing a full identity-document number (zhuao.reveal) ---------------------------------
+# --- Revealing a full identity-document number (core.reveal) ---------------------------------
 
 def lock_revealer(actor) -> None:
     """Serialise one user's reveals, so that two at once cannot both pass the hourly limit."""
@@ -688,10 +688,10 @@ def _refuse_person_import(actor) -> None:
 @refusals_audited
 def person_import_preview(*, actor, uploaded_file):
     """Check a spreadsheet of people and households and keep its preview (a
-    ``zhuao.models.SpreadsheetImport``): nothing is registered here. A file that cannot be
+    ``core.models.SpreadsheetImport``): nothing is registered here. A file that cannot be
     read raises ApplicationError(code="bad_file"); row problems are listed in the preview."""
-    from zhuao import imports
-    from zhuao.models import SpreadsheetImportKind
+    from web import imports
+    from core.models import SpreadsheetImportKind
 
     from . import people_import
 
@@ -726,7 +726,7 @@ def person_import_commit(*, actor, import_run):
     ``household_member_add`` (so each record is checked and audited as if typed in). If the
     register changed since the preview and one row is now refused, nothing is saved and the
     row's problem is reported: upload the file again."""
-    from zhuao import imports
+    from web import imports
 
     _refuse_person_import(actor)
     run = imports.import_lock_for_commit(import_run, actor=actor)

@@ -11,21 +11,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhuao.assignment import is_team_lead
-from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.files import protected_file_response
-from zhuao.forms import add_service_error
-from zhuao.identity import mask
-from zhuao.listing import listing_for
-from zhuao.models import Agency
-from zhuao.pagination import COUNT_UP_TO, page_of
-from zhuao.reveal import reveal_page
-from zhuao.roles import LIAISON_ROLES, Role, has_role
-from zhuao.search import current_params, search_params
-from zhuao.visibility import agencies_shared_with, user_agency
+from core.assignment import is_team_lead
+from core.audit import TEXT_FILTERS, audit_bulk_read, audit_record
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from core.files import protected_file_response
+from web.forms import add_service_error
+from core.identity import mask
+from web.listing import listing_for
+from core.models import Agency
+from web.pagination import COUNT_UP_TO, page_of
+from core.reveal import reveal_page
+from core.roles import LIAISON_ROLES, Role, has_role
+from web.search import current_params, search_params
+from core.visibility import agencies_shared_with, user_agency
 
 from . import forms, lists, selectors, services
 from .models import (
@@ -49,7 +49,7 @@ from .secretariat.services import agenda_item_propose_key_case
 
 def _documents(person, user, stored=None, *, links=True):
     """The person's documents, masked; with the link to reveal each number when the user may
-    (zhuao.reveal)."""
+    (core.reveal)."""
     revealable = links and selectors.person_numbers_revealable_by(user, person.pk)
     return [{"type": document.get_document_type_display(), "number": mask(document.number),
              "reveal_url": reverse("cases:identity_document_reveal",
@@ -60,7 +60,7 @@ def _documents(person, user, stored=None, *, links=True):
 @require_http_methods(["GET", "POST"])
 @role_required(*IDENTITY_REVEAL_ROLES)
 def identity_document_reveal(request, pk, document_pk):
-    """Show one identity-document number in full, with a reason (zhuao.reveal)."""
+    """Show one identity-document number in full, with a reason (core.reveal)."""
     person = selectors.get_person_for(request.user, pk, action="reveal")
     document = selectors.get_document_for(request.user, person, document_pk)
     return reveal_page(
@@ -74,7 +74,7 @@ def identity_document_reveal(request, pk, document_pk):
 # --- Cases and people: lists, exports (cases/lists.py) -----------------------------------------
 
 def _listed(request, spec, *, count_up_to=None):
-    """A session-searched list (zhuao.search): its form, rows, page and listing, or the
+    """A session-searched list (web.search): its form, rows, page and listing, or the
     redirect that answers a search or a clear."""
     params = search_params(request, spec.search_key)
     if isinstance(params, HttpResponseRedirect):
@@ -106,7 +106,7 @@ def case_list(request):
 @role_required(*CASE_READER_ROLES)
 def case_export(request):
     """The list as the officer sees it: the same filters (kept in the session, see
-    zhuao.search), so the search text never appears in the export's address either."""
+    web.search), so the search text never appears in the export's address either."""
     return export_response(request, lists.CASES, current_params(request, "cases"))
 
 
@@ -643,8 +643,8 @@ def _people_import_title():
 @require_http_methods(["GET", "POST"])
 @role_required(*PERSON_IMPORT_ROLES)
 def person_import(request):
-    from zhuao import import_views
-    from zhuao.models import SpreadsheetImportKind
+    from web import import_views
+    from core.models import SpreadsheetImportKind
 
     return import_views.upload_page(
         request, kind=SpreadsheetImportKind.PEOPLE, preview=services.person_import_preview,
@@ -659,9 +659,9 @@ def person_import(request):
 @require_http_methods(["GET", "POST"])
 @role_required(*PERSON_IMPORT_ROLES)
 def person_import_detail(request, pk):
-    from zhuao import import_views
-    from zhuao.identity import DocumentType
-    from zhuao.models import District, SpreadsheetImportKind
+    from web import import_views
+    from core.identity import DocumentType
+    from core.models import District, SpreadsheetImportKind
 
     from .models import Relationship, Sex
     from .people_import import COLUMNS
@@ -680,7 +680,7 @@ def person_import_detail(request, pk):
 @require_GET
 @role_required(*PERSON_IMPORT_ROLES)
 def person_import_template(request):
-    from zhuao import import_views
+    from web import import_views
 
     from .people_import import COLUMNS
 
@@ -702,8 +702,8 @@ def case_bulk_assign(request):
     lead's agency; each case through ``case_assign``."""
     from django.urls import reverse
 
-    from zhuao import bulk
-    from zhuao.forms import OfficerForm
+    from core import bulk
+    from web.forms import OfficerForm
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Assign cases"), confirm_label=_("Assign"), back_url=reverse("cases:case_list"),

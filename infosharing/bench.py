@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from zhuao.benchmark import BenchJob
+from devtools.benchmark import BenchJob
 
 from .permissions import BULLETIN_WRITER_ROLES
 

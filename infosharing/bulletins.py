@@ -15,7 +15,7 @@ from importlib import import_module
 
 from django.utils.translation import gettext_lazy
 
-from zhuao.models import Agency, Side
+from core.models import Agency, Side
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def figure_label(label) -> str:
 
 
 def _nested_label(key) -> str:
-    from zhuao.models import District
+    from core.models import District
 
     text = str(key)
     if text in FIGURE_LABELS:
@@ -200,7 +200,7 @@ def section_title(title) -> str:
 
 def _display_value(key: str, value):
     if key.endswith("_cny") and isinstance(value, (str, int, float)):
-        from zhuao.money import money_display
+        from core.money import money_display
 
         return money_display(value, "CNY")
     if key.endswith(("_rate", "_share")) and isinstance(value, (str, int, float)):

@@ -33,7 +33,7 @@ def _person(users, name, number):
 
 def _pension_certificate(person, today):
     """The IAS's letter attached to an answer: the pension paid by the Social Security Fund."""
-    from zhuao.demo_files import demo_pdf
+    from devtools.demo_files import demo_pdf
 
     return demo_pdf("社會保障基金養老金證明.pdf", "社會保障基金養老金領取證明", [
         f"姓名：{person.name_zh}",
@@ -224,7 +224,7 @@ def _seed_inbound_share_and_urgent(users, agencies) -> None:
     added once, also to a database seeded before it existed."""
     from cases.demo import liaison_people
     from cases.services import person_share, person_share_consent
-    from zhuao.visibility import agencies_shared_with
+    from core.visibility import agencies_shared_with
 
     from . import services
     from .models import EmergencyKind, UrgentNotification

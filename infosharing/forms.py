@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField, offer_latest_people, offer_recent_people
 from zhuao.formats import date_display
-from zhuao.forms import ModelChoiceField, ModelMultipleChoiceField
-from zhuao.validators import (
+from web.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
 
-from zhuao.models import District
+from core.models import District
 
 from .models import AskableSide, DataCategory, EmergencyKind, FindingOutcome
 

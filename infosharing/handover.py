@@ -1,8 +1,8 @@
-"""The verification requests a leaving officer hands over (zhuao.handover)."""
+"""The verification requests a leaving officer hands over (core.handover)."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.handover import HandoverKind
+from core.handover import HandoverKind
 
 from .models import AWAITING_ANSWER, PENDING, RequestDirection, VerificationRequest
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import Panel
-from zhuao.roles import has_role
+from web.navigation import Panel
+from core.roles import has_role
 
 from .permissions import WORKING_ROLES
 from .selectors import (
@@ -61,8 +61,8 @@ def panels(request) -> list[Panel]:
 def work_sources(user, *, since) -> list:
     """Urgent notifications to acknowledge; requests to receive or answer (the receiving
     side); answered or returned requests waiting for the requesting side."""
-    from zhuao.visibility import user_agency
-    from zhuao.work import WorkSource
+    from core.visibility import user_agency
+    from core.work import WorkSource
 
     from .models import RequestStatus
     from .selectors import verification_request_visible_to

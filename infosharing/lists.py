@@ -1,11 +1,11 @@
 """The verification requests and the bulletins (the findings summaries each agency receives)
-as zhuao.listing defines them: one query for page, export and background job."""
+as web.listing defines them: one query for page, export and background job."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.listing import Column, ListQuery, ListSpec, register
+from web.listing import Column, ListQuery, ListSpec, register
 
 from . import selectors
 from .models import RequestDirection, RequestStatus

@@ -13,10 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.choices import ChoiceDisplay
-from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
-from zhuao.files import upload_to
-from zhuao.models import Agency, District, Side, TimeStampedModel
+from core.choices import ChoiceDisplay
+from core.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+from core.files import upload_to
+from core.models import Agency, District, Side, TimeStampedModel
 
 
 class DataCategory(models.TextChoices):

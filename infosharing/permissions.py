@@ -1,6 +1,6 @@
-"""Who may do what in information sharing (see zhuao/permissions.py for the rule)."""
-from zhuao.models import Side
-from zhuao.roles import Role
+"""Who may do what in information sharing (see core/permissions.py for the rule)."""
+from core.models import Side
+from core.roles import Role
 
 #: Authorizations, verification requests both ways, urgent notifications, bulletins.
 WORKING_ROLES = (Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN)

@@ -1,5 +1,5 @@
 """Retention of authorizations, verification requests and urgent notifications (see
-zhuao.retention; periods in docs/operations.md).
+core.retention; periods in docs/operations.md).
 
 - A signed authorization that expired or was revoked five years ago, or whose person has been
   anonymised, loses the signatories, the reason for revocation and the scan (file); the
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Person
-from zhuao.retention import ANONYMISED, Rule, delete_files
+from core.retention import ANONYMISED, Rule, delete_files
 
 from .models import (
     Authorization,

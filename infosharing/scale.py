@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone, translation
 
 from cases.models import Case
-from zhuao.scale import chunks, padded_id, rng
+from devtools.scale import chunks, padded_id, rng
 
 from .models import (
     AskableSide, Authorization, Bulletin, DataCategory, EmergencyKind, FindingOutcome,
@@ -143,7 +143,7 @@ def finish(base, sizes, stdout) -> None:
     """Published two-way bulletins for the last ``bulletin_months`` months, once every
     workstream has data: each side's section computed by the app's own ``side_figures``, the
     recipient agencies with their acknowledgements (the latest month's still owed)."""
-    from zhuao.models import Agency
+    from core.models import Agency
 
     from .bulletins import side_figures
     from .models import BULLETIN_SIDES, BulletinRecipient, BulletinSection, BulletinStatus

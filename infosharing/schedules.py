@@ -1,5 +1,5 @@
 """Default beat schedules (editable in the admin afterwards)."""
-from zhuao.schedules import Schedule
+from core.schedules import Schedule
 
 from . import conf
 

@@ -11,11 +11,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhuao.audit import audit_record
-from zhuao.db import attach_rows
-from zhuao.models import Agency, agency_name_fields
-from zhuao.roles import Role, has_role
-from zhuao.visibility import fetch_or_404, scope, user_agency
+from core.audit import audit_record
+from core.db import attach_rows
+from core.models import Agency, agency_name_fields
+from core.roles import Role, has_role
+from core.visibility import fetch_or_404, scope, user_agency
 
 from . import conf
 from .models import (
@@ -120,7 +120,7 @@ def verification_requests_overdue(user) -> QuerySet[VerificationRequest]:
 
 
 def verification_requests_overdue_count() -> int:
-    """Across every agency, for monitoring (``zhuao.metrics``): a count, no record."""
+    """Across every agency, for monitoring (``core.metrics``): a count, no record."""
     return VerificationRequest.objects.filter(
         status__in=AWAITING_ANSWER, due_date__lt=timezone.localdate()).count()
 

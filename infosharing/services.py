@@ -19,18 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.services import guard_not_merged
-from zhuao.assignment import guard_assignment, record_assignment
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.calendar import add_working_days, agency_sides_closed_on
+from core.assignment import guard_assignment, record_assignment
+from core.audit import audit_record, refusals_audited
+from core.calendar import add_working_days, agency_sides_closed_on
 from zhuao.celery import enqueue_after_commit
-from zhuao.errors import ApplicationError, full_clean_or_refuse
-from zhuao.files import FileKind, safe_filename, validate_upload
+from core.errors import ApplicationError, full_clean_or_refuse
+from core.files import FileKind, safe_filename, validate_upload
 from zhuao.formats import date_display
-from zhuao.messages import Since, Text, choice_label
-from zhuao.models import Agency, AgencyKind, LiaisonRole, Side
-from zhuao.notifications import REASON_ON_PAGE, current_liaisons, liaison_users, notify_users
-from zhuao.roles import Role, has_role
-from zhuao.visibility import user_agency
+from core.messages import Since, Text, choice_label
+from core.models import Agency, AgencyKind, LiaisonRole, Side
+from core.notifications import REASON_ON_PAGE, current_liaisons, liaison_users, notify_users
+from core.roles import Role, has_role
+from core.visibility import user_agency
 
 from . import conf
 from .models import (
@@ -1061,7 +1061,7 @@ def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
 def bulletin_addresses_by_language(agency: Agency) -> dict[str, list[str]]:
     """The bulletin's e-mail addresses by the language their reader chose: a liaison's in the
     liaison's language setting, the agency's own mailbox (no liaison) in the agency's."""
-    from zhuao.notifications import user_languages
+    from core.notifications import user_languages
 
     assignments = list(current_liaisons(agency))
     languages = user_languages({assignment.user for assignment in assignments})
@@ -1123,7 +1123,7 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def verification_request_assign(*, actor, request: VerificationRequest, officer,
                                 by_handover: bool = False) -> VerificationRequest:
     """Make ``officer`` (of the holding agency) responsible for an open request: the holding
-    agency's team lead reassigns; a hand-over (zhuao.handover) checks its own rule and tells
+    agency's team lead reassigns; a hand-over (core.handover) checks its own rule and tells
     the new officer once."""
     request = _locked(request)
     guard_assignment(actor=actor, agency=Agency.objects.get(pk=request.holding_agency_id),

@@ -16,20 +16,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_numbers_revealable_by, person_visible_to
-from zhuao.assignment import may_reassign
-from zhuao.audit import audit_record
-from zhuao.db import record_id
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.files import protected_file_response
-from zhuao.forms import add_service_error
-from zhuao.identity import mask
-from zhuao.listing import listing_for
-from zhuao.pagination import page_of
-from zhuao.printforms import pdf_response
-from zhuao.roles import LIAISON_ROLES, Role, has_role
-from zhuao.visibility import user_agency
+from core.assignment import may_reassign
+from core.audit import audit_record
+from core.db import record_id
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from core.files import protected_file_response
+from web.forms import add_service_error
+from core.identity import mask
+from web.listing import listing_for
+from web.pagination import page_of
+from web.printforms import pdf_response
+from core.roles import LIAISON_ROLES, Role, has_role
+from core.visibility import user_agency
 
 from . import lists, selectors, services
 from .forms import (
@@ -356,7 +356,7 @@ def request_edit(request, pk):
 
 def _masked_documents(user, person):
     """The person's documents as a request shows them: masked, with the link to reveal a number
-    for an officer of the side that holds the person (zhuao.reveal)."""
+    for an officer of the side that holds the person (core.reveal)."""
     revealable = person_numbers_revealable_by(user, person.pk)
     return [{"type": document.get_document_type_display(), "number": mask(document.number),
              "reveal_url": reverse("cases:identity_document_reveal", args=[person.pk, document.pk])
@@ -766,8 +766,8 @@ def urgent_acknowledge(request, pk):
 @require_http_methods(["GET", "POST"])
 def request_bulk_remind(request):
     """Remind the other side of the ticked overdue requests, each through
-    ``verification_request_remind`` (zhuao.bulk)."""
-    from zhuao import bulk
+    ``verification_request_remind`` (core.bulk)."""
+    from core import bulk
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Send reminders for overdue requests"), confirm_label=_("Send reminders"),
@@ -783,8 +783,8 @@ def request_bulk_remind(request):
 def request_assign(request):
     """Give the ticked requests (or one, from its page: ``?ids=``) to another officer of the
     holding agency: the team lead, each through ``verification_request_assign``."""
-    from zhuao import bulk
-    from zhuao.forms import OfficerForm
+    from core import bulk
+    from web.forms import OfficerForm
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Reassign verification requests"), confirm_label=_("Assign"),
@@ -799,8 +799,8 @@ def request_assign(request):
 @require_http_methods(["GET", "POST"])
 def bulletin_bulk_acknowledge(request):
     """Acknowledge the ticked bulletins for the user's agency, each through
-    ``bulletin_acknowledge`` (zhuao.bulk)."""
-    from zhuao import bulk
+    ``bulletin_acknowledge`` (core.bulk)."""
+    from core import bulk
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Acknowledge bulletins"), confirm_label=_("Acknowledge"),

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from zhuao.models import District
+from core.models import District
 
 from . import services
 from .models import (
@@ -219,7 +219,7 @@ def _service_record_import(*, ngo, contract, today) -> None:
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from zhuao.models import SpreadsheetImport, SpreadsheetImportKind
+    from core.models import SpreadsheetImport, SpreadsheetImportKind
 
     if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.SERVICE_RECORDS,
                                         original_name=SERVICE_IMPORT_FILE).exists():

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.fields import CaseField
-from zhuao.forms import ModelChoiceField
-from zhuao.models import Agency, AgencyKind, District
-from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
+from web.forms import ModelChoiceField
+from core.models import Agency, AgencyKind, District
+from core.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from .models import (
     ContractStatus,

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import Panel
-from zhuao.roles import Role, has_role
+from web.navigation import Panel
+from core.roles import Role, has_role
 
 from .models import ReferralStatus
 from .selectors import expiring_social_workers_for, referral_visible_to
@@ -36,8 +36,8 @@ def work_sources(user, *, since) -> list:
 
     from django.db.models import DateTimeField, ExpressionWrapper, F
 
-    from zhuao.visibility import user_agency
-    from zhuao.work import WorkSource
+    from core.visibility import user_agency
+    from core.work import WorkSource
 
     if not has_role(user, Role.NGO) or has_role(user, Role.CITY):
         return []

@@ -1,11 +1,11 @@
-"""Referrals and service records as zhuao.listing defines them: one query for page, export and
+"""Referrals and service records as web.listing defines them: one query for page, export and
 background job."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.listing import Column, ListQuery, ListSpec, register
+from web.listing import Column, ListQuery, ListSpec, register
 
 from .forms import ReferralFilterForm, ServiceRecordFilterForm
 from .permissions import LIST_ROLES, REFERRAL_ROLES

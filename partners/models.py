@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.choices import ChoiceDisplay
-from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
-from zhuao.files import upload_to
-from zhuao.models import Agency, District, Side, TimeStampedModel
+from core.choices import ChoiceDisplay
+from core.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+from core.files import upload_to
+from core.models import Agency, District, Side, TimeStampedModel
 
 #: Registrations that expire within this many days are flagged to the city bureau.
 EXPIRY_WARNING_DAYS = 60

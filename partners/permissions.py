@@ -1,5 +1,5 @@
-"""Who may do what with social organisations (see zhuao/permissions.py for the rule)."""
-from zhuao.roles import Role
+"""Who may do what with social organisations (see core/permissions.py for the rule)."""
+from core.roles import Role
 
 #: The organisations, contracts and their KPIs and evaluations.
 VIEWER_ROLES = (Role.CITY, Role.DISTRICT, Role.FINANCE, Role.NGO)

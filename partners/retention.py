@@ -1,5 +1,5 @@
 """Retention of referrals, service records, social workers and organisations' contacts (see
-zhuao.retention; periods in docs/operations.md).
+core.retention; periods in docs/operations.md).
 
 - A referral no longer open (a draft, declined or closed) and unchanged for five years, or whose
   person has been anonymised, loses the copies it holds of the person (name, phone, address),
@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from zhuao.retention import ANONYMISED, Rule, delete_files
+from core.retention import ANONYMISED, Rule, delete_files
 
 from .models import (Organisation, OrganisationStatus, Referral, ReferralStatus, ServiceRecord,
                      SocialWorker)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from stdnum.cn import uscc
 
 from cases.models import Case, Person
-from zhuao.models import AgencyKind, District
-from zhuao.scale import chunks, rng
+from core.models import AgencyKind, District
+from devtools.scale import chunks, rng
 
 from .models import (
     Contract, ContractKpi, ContractStatus, KpiMeasure, Milestone, MilestoneStatus, Organisation,

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from zhuao.models import Side
-from zhuao.roles import LIAISON_ROLES, Role, has_role
-from zhuao.visibility import fetch_or_404, scope, user_agency
+from core.models import Side
+from core.roles import LIAISON_ROLES, Role, has_role
+from core.visibility import fetch_or_404, scope, user_agency
 
 from .models import (
     Contract,

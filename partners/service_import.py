@@ -1,4 +1,4 @@
-"""Reading and checking a provider's spreadsheet of service records (``zhuao.imports`` reads it).
+"""Reading and checking a provider's spreadsheet of service records (``web.imports`` reads it).
 
 Each row is one service: its date, the contract (by number) or the referral (by number, which
 names its contract), the social worker (by registration number or name), the service type,
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.imports import (
+from web.imports import (
     Column,
     choice_lookup,
     date_error,

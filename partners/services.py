@@ -17,14 +17,14 @@ from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.errors import ApplicationError, full_clean_or_refuse
+from core.audit import audit_record, refusals_audited
+from core.errors import ApplicationError, full_clean_or_refuse
 from zhuao.formats import date_display
-from zhuao.messages import Text
-from zhuao.models import AgencyKind, Side
-from zhuao.money import parse_amount
-from zhuao.roles import Role, has_role
-from zhuao.visibility import user_agency
+from core.messages import Text
+from core.models import AgencyKind, Side
+from core.money import parse_amount
+from core.roles import Role, has_role
+from core.visibility import user_agency
 
 from .models import (
     EXPIRY_WARNING_DAYS,
@@ -55,9 +55,9 @@ MAX_SERVICE_MINUTES = 24 * 60
 
 def _notify(*, recipients, title: Text | str, body: Text | str, url: str = "",
             kind: str = "") -> None:
-    """The project's inbox + e-mail (zhuao.notifications), after commit."""
+    """The project's inbox + e-mail (core.notifications), after commit."""
     try:
-        from zhuao.notifications import notify_users
+        from core.notifications import notify_users
     except ImportError:  # pragma: no cover - older core without the inbox
         return
     notify_users(recipients=list(recipients), title=title, body=body, url=url, kind=kind)
@@ -528,7 +528,7 @@ def _store_consent_form(referral: Referral, upload) -> None:
         return
     from django.conf import settings
 
-    from zhuao.files import FileKind, safe_filename, validate_upload
+    from core.files import FileKind, safe_filename, validate_upload
 
     try:
         validate_upload(upload, kinds={FileKind.PDF, FileKind.JPEG, FileKind.PNG},
@@ -767,7 +767,7 @@ def referral_close(*, actor, referral: Referral) -> Referral:
 def _tell_referrer(referral: Referral, title) -> None:
     from django.urls import reverse
 
-    from zhuao.notifications import REASON_ON_PAGE
+    from core.notifications import REASON_ON_PAGE
 
     _notify(recipients=[referral.referred_by], title=Text(title, number=referral.number),
             body=REASON_ON_PAGE if referral.decline_reason else "",
@@ -895,7 +895,7 @@ def service_record_return(*, actor, record: ServiceRecord, note: str) -> Service
                  changes={"note": record.review_note[:200]})
     from django.urls import reverse
 
-    from zhuao.notifications import REASON_ON_PAGE
+    from core.notifications import REASON_ON_PAGE
 
     # the note may name the person served: it stays on the page, not in the message
     _notify(recipients=_role_users(Role.NGO, agency=record.organisation.agency),
@@ -967,7 +967,7 @@ class _DryRun(Exception):
 
 
 def _import_references(actor):
-    from zhuao.imports import header_key
+    from web.imports import header_key
 
     from .selectors import contract_visible_to, referral_visible_to, social_worker_visible_to
 
@@ -1000,8 +1000,8 @@ def service_record_import_preview(*, actor, uploaded_file):
     """Check a provider's spreadsheet of service records and keep its preview: each row is
     tried through ``service_record_create`` (the same rules as the form) and everything is
     rolled back. Nothing is recorded here."""
-    from zhuao import imports
-    from zhuao.models import SpreadsheetImportKind
+    from web import imports
+    from core.models import SpreadsheetImportKind
 
     from . import service_import
     from .selectors import user_organisation
@@ -1044,7 +1044,7 @@ def service_record_import_commit(*, actor, import_run):
     """Record every row the preview found valid, in one transaction, each through
     ``service_record_create`` (checked and audited one by one). A row refused now (the
     contract closed, a registration expired since the preview) saves nothing at all."""
-    from zhuao import imports
+    from web import imports
 
     from .selectors import user_organisation
 

@@ -14,19 +14,19 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
-from zhuao.audit import audit_record
-from zhuao.cache import cached_figures
-from zhuao.db import record_id
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.files import protected_file_response
+from core.audit import audit_record
+from core.cache import cached_figures
+from core.db import record_id
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from core.files import protected_file_response
 from zhuao.formats import date_display
-from zhuao.forms import add_service_error
-from zhuao.listing import listing_for
-from zhuao.models import AuditOutcome
-from zhuao.pagination import page_of
-from zhuao.roles import Role, has_role
+from web.forms import add_service_error
+from web.listing import listing_for
+from core.models import AuditOutcome
+from web.pagination import page_of
+from core.roles import Role, has_role
 
 from . import lists, services
 from .forms import (
@@ -502,7 +502,7 @@ def service_record_bulk_approve(request):
     """Approve the ticked service records, each through ``service_record_approve``."""
     from django.urls import reverse
 
-    from zhuao import bulk
+    from core import bulk
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Approve service records"), confirm_label=pgettext("partners", "Approve"),
@@ -634,8 +634,8 @@ def _require_organisation(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.NGO)
 def service_record_import(request):
-    from zhuao import import_views
-    from zhuao.models import SpreadsheetImportKind
+    from web import import_views
+    from core.models import SpreadsheetImportKind
 
     _require_organisation(request)
     return import_views.upload_page(
@@ -651,8 +651,8 @@ def service_record_import(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.NGO)
 def service_record_import_detail(request, pk):
-    from zhuao import import_views
-    from zhuao.models import SpreadsheetImportKind
+    from web import import_views
+    from core.models import SpreadsheetImportKind
 
     from .models import ServiceType
     from .service_import import COLUMNS
@@ -671,7 +671,7 @@ def service_record_import_detail(request, pk):
 @require_http_methods(["GET"])
 @role_required(Role.NGO)
 def service_record_import_template(request):
-    from zhuao import import_views
+    from web import import_views
 
     from .service_import import COLUMNS
 

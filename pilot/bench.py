@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhuao.benchmark import BenchJob
+from devtools.benchmark import BenchJob
 
 
 def year_end_report() -> int:

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zhuao.models import District
-from zhuao.money import money_display
+from core.models import District
+from core.money import money_display
 
 from . import charts
 from .conf import dashboard_cache_seconds

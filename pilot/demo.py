@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhuao.demo_files import demo_pdf, demo_photo
+from devtools.demo_files import demo_pdf, demo_photo
 
 from .models import PilotReport, ProgressReport, ProgressStatus
 from .services import (pilot_report_year_end, plan_2021_ensure, plan_link_agencies,

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.forms import ModelChoiceField
-from zhuao.models import District
-from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
+from web.forms import ModelChoiceField
+from core.models import District
+from core.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from .models import ProgressStatus, Stage, Workstream
 

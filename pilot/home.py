@@ -3,9 +3,9 @@ is computed from every task's reports; it is kept for FIGURES_CACHE_SECONDS like
 figures, per plan and unit, since every officer of a unit sees the same tasks."""
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.cache import cached_figures
-from zhuao.navigation import Panel
-from zhuao.roles import Role, has_role
+from core.cache import cached_figures
+from web.navigation import Panel
+from core.roles import Role, has_role
 
 from .models import Plan, Task
 from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES
@@ -52,7 +52,7 @@ def panels(request) -> list[Panel]:
 def work_sources(user, *, since) -> list:
     """For the city bureau: progress reports awaiting review; for the leadership: work
     reports produced since their last visit."""
-    from zhuao.work import WorkSource
+    from core.work import WorkSource
 
     from .models import ReportStatus, ReviewStatus
     from .selectors import pilot_report_visible_to, progress_report_visible_to

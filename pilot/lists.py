@@ -1,11 +1,11 @@
-"""The pilot's progress reports as zhuao.listing defines them: one query for page, export and
+"""The pilot's progress reports as web.listing defines them: one query for page, export and
 background job."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.listing import Column, ListQuery, ListSpec, register
-from zhuao.roles import STAFF_ROLES
+from web.listing import Column, ListQuery, ListSpec, register
+from core.roles import STAFF_ROLES
 
 from . import selectors
 from .models import ReviewStatus

@@ -12,10 +12,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.choices import ChoiceDisplay
-from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
-from zhuao.files import upload_to
-from zhuao.models import Agency, District, TimeStampedModel
+from core.choices import ChoiceDisplay
+from core.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+from core.files import upload_to
+from core.models import Agency, District, TimeStampedModel
 
 
 def month_end(day: date) -> date:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import NavItem
-from zhuao.roles import Role, has_role
+from web.navigation import NavItem
+from core.roles import Role, has_role
 
 from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES
 from .selectors import user_agency

@@ -1,5 +1,5 @@
-"""Who may do what in the pilot plan (see zhuao/permissions.py for the rule)."""
-from zhuao.roles import Role
+"""Who may do what in the pilot plan (see core/permissions.py for the rule)."""
+from core.roles import Role
 
 #: The system administrator reads the plan and its reports in the Django admin.
 ADMIN_SITE_PERMISSIONS = {

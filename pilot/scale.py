@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from zhuao.models import District
-from zhuao.scale import rng
+from core.models import District
+from devtools.scale import rng
 
 from . import services
 from .models import ProgressReport, ProgressStatus, ReviewStatus, TaskUnit

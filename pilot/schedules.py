@@ -1,4 +1,4 @@
-from zhuao.schedules import Schedule
+from core.schedules import Schedule
 
 SCHEDULES = [
     # Every morning: a week before a deadline, and when a task turns overdue.

@@ -14,10 +14,10 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from zhuao.db import load_related
-from zhuao.roles import STAFF_ROLES, Role, has_role
-from zhuao.visibility import fetch_or_404, scope
-from zhuao.visibility import user_agency as _agency_of
+from core.db import load_related
+from core.roles import STAFF_ROLES, Role, has_role
+from core.visibility import fetch_or_404, scope
+from core.visibility import user_agency as _agency_of
 
 from .models import PilotReport, Plan, ProgressReport, ReviewStatus, Task, TaskUnit, UnitRole
 from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES

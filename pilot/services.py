@@ -14,16 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.calendar import agency_sides_closed_on
+from core.audit import audit_record, refusals_audited
+from core.calendar import agency_sides_closed_on
 from zhuao.celery import enqueue_after_commit
-from zhuao.errors import ApplicationError
+from core.errors import ApplicationError
 from zhuao.formats import date_display
-from zhuao.messages import Text
-from zhuao.models import Agency, AgencyKind, Side
-from zhuao.roles import Role, has_role
-from zhuao.text import strip_invisible
-from zhuao.visibility import user_agency
+from core.messages import Text
+from core.models import Agency, AgencyKind, Side
+from core.roles import Role, has_role
+from core.text import strip_invisible
+from core.visibility import user_agency
 
 from .models import (
     PilotReport,
@@ -290,7 +290,7 @@ def plan_import_tasks_xlsx(*, actor, plan: Plan, uploaded_file) -> list[Task]:
     from django.conf import settings
     from openpyxl import load_workbook
 
-    from zhuao.files import FileKind, validate_upload
+    from core.files import FileKind, validate_upload
 
     _require_city(actor)
     try:
@@ -355,7 +355,7 @@ def progress_report_submit(*, actor, task: Task, reported_on: date, status: str,
     """A responsible unit reports; a district officer's report is for their district."""
     from django.conf import settings
 
-    from zhuao.files import FileKind, safe_filename, validate_upload
+    from core.files import FileKind, safe_filename, validate_upload
 
     from .selectors import can_report_on
 
@@ -410,7 +410,7 @@ def progress_report_review(*, actor, report: ProgressReport, accept: bool,
     audit_record(actor=actor, action="pilot_progress.review", obj=report,
                  changes={"review_status": report.review_status})
     if not accept:
-        from zhuao.notifications import REASON_ON_PAGE, notify_users
+        from core.notifications import REASON_ON_PAGE, notify_users
 
         notify_users(recipients=[report.reported_by],
                      title=Text(gettext_lazy("Progress report returned: task %(number)s"),
@@ -435,9 +435,9 @@ def responsible_users(task: Task) -> list:
 def reminders_send(*, today: date | None = None) -> int:
     """A week before a deadline (from 7 days out) and once a task is overdue, notify the
     responsible units — once per task, kind and deadline (the unique row makes reruns safe) —
-    on a working day of at least one of them (zhuao/calendar.py; a task without linked units
+    on a working day of at least one of them (core/calendar.py; a task without linked units
     is Zhuhai's): a reminder due on a holiday goes out on the next working day."""
-    from zhuao.notifications import notify_users
+    from core.notifications import notify_users
 
     from .selectors import tasks_with_health
     from .status import TaskHealth

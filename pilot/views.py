@@ -6,15 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhuao.audit import audit_record
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.files import protected_file_response
-from zhuao.forms import add_service_error
-from zhuao.listing import listing_for
-from zhuao.pagination import page_of
-from zhuao.roles import STAFF_ROLES, Role, has_role
+from core.audit import audit_record
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from core.files import protected_file_response
+from web.forms import add_service_error
+from web.listing import listing_for
+from web.pagination import page_of
+from core.roles import STAFF_ROLES, Role, has_role
 
 from . import forms, lists, selectors, services
 from .dashboard import (

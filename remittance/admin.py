@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhuao.admin import PersonalDataAdmin
+from core.admin import PersonalDataAdmin
 
 from .models import Appointment, BankBranch, Batch, ImportRun, Payment, Recipient
 

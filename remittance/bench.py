@@ -30,7 +30,7 @@ def _measure(label, function, rows, out):
 
 
 def run(*, rows: int = 20_000, out=print) -> dict:
-    from zhuao import demo
+    from devtools import demo
 
     from .demo import second_city_officer
 

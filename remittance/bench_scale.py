@@ -1,4 +1,4 @@
-"""Heavy jobs of the remittance workstream for ``manage.py bench`` (zhuao.benchmark runs each
+"""Heavy jobs of the remittance workstream for ``manage.py bench`` (devtools.benchmark runs each
 inside a transaction that is rolled back, so the scale database is left as it was):
 a 20,000-row roster import (preview + commit, the same services as the upload page) and the
 preparation of a batch for the current month (one payment per payable recipient: 20,000 on
@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from zhuao.benchmark import BenchJob
+from devtools.benchmark import BenchJob
 
 ROSTER_ROWS = 20_000
 
@@ -33,7 +33,7 @@ def roster_import() -> int:
 def batch_prepare() -> int:
     from . import services
 
-    actor = get_user_model().objects.get(username="finwork")
+    actor = get_user_model().objects.get(username="city")  # the maker (permissions.MAKER_ROLES)
     today = timezone.localdate()
     batch = services.batch_prepare(actor=actor, period=today.replace(day=1),
                                    rate=Decimal("0.873215"), rate_date=today,

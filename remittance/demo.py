@@ -10,8 +10,8 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from zhuao.demo import ensure_user
-from zhuao.roles import Role
+from devtools.demo import ensure_user
+from core.roles import Role
 
 from . import services
 from .models import (

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.forms import ModelChoiceField
-from zhuao.models import District
-from zhuao.validators import (
+from web.forms import ModelChoiceField
+from core.models import District
+from core.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
 

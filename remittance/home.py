@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import Panel
-from zhuao.roles import has_role
+from web.navigation import Panel
+from core.roles import has_role
 
 from .models import AppointmentStatus, BatchStatus, OnboardingStatus
 from .permissions import BANK_ROLES, CHECKER_ROLES
@@ -54,7 +54,7 @@ def work_sources(user, *, since) -> list:
     """Batches to check (not one's own); the bank's booked appointments to handle; home
     visits for card opening and booked appointments whose outcome is to record. A booked
     appointment or visit in the past is not "upcoming": it is overdue, its outcome unrecorded."""
-    from zhuao.work import WorkSource
+    from core.work import WorkSource
 
     sources = []
     if has_role(user, *CHECKER_ROLES):

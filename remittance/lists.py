@@ -1,4 +1,4 @@
-"""The remittance roster and the payments as zhuao.listing defines them: one query for page,
+"""The remittance roster and the payments as web.listing defines them: one query for page,
 export and background job; the identity number only masked."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.selectors import identity_documents
-from zhuao.identity import mask
-from zhuao.listing import Column, ListQuery, ListSpec, register
+from core.identity import mask
+from web.listing import Column, ListQuery, ListSpec, register
 
 from . import forms
 from .models import PaymentStatus

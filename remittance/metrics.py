@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from zhuao.models import AgencyKind
+from core.models import AgencyKind
 
 from .models import (
     Appointment,

@@ -1,7 +1,7 @@
 """The roster of Macau economic-assistance recipients living in Zhuhai (摸排底数), their
 bank-card onboarding, the priority channel at bank branches, and monthly disbursement batches.
 
-Money is Decimal (zhuao.money). The CNY amount of a payment is ``mop_to_cny(amount_mop, rate)``
+Money is Decimal (core.money). The CNY amount of a payment is ``mop_to_cny(amount_mop, rate)``
 (ROUND_HALF_UP to the fen, per payment); a batch's totals are sums of the rounded payments."""
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.choices import ChoiceDisplay
-from zhuao.fields import (
+from core.choices import ChoiceDisplay
+from core.fields import (
     BoundedDateField, BoundedDateTimeField, EncryptedJSONField, EncryptedTextField,
 )
-from zhuao.files import upload_to
-from zhuao.models import District, TimeStampedModel
+from core.files import upload_to
+from core.models import District, TimeStampedModel
 
 
 class AidType(models.TextChoices):

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhuao.navigation import NavItem
-from zhuao.roles import Role, has_role
+from web.navigation import NavItem
+from core.roles import Role, has_role
 
 from .permissions import BANK_ROLES, BATCH_VIEW_ROLES, IMPORT_VIEW_ROLES
 

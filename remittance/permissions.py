@@ -1,5 +1,5 @@
-"""Who may do what in the Macau remittance (see zhuao/permissions.py for the rule)."""
-from zhuao.roles import Role
+"""Who may do what in the Macau remittance (see core/permissions.py for the rule)."""
+from core.roles import Role
 
 #: Every role that uses the remittance pages at all.
 REMITTANCE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT, Role.MACAU)
@@ -11,7 +11,7 @@ RECIPIENT_CHANGE_ROLES = (Role.CITY, Role.FINWORK)
 WRITE_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
 #: Who may reveal a recipient's full card account number on the roster's pages: the officers
 #: who record the card onboarding (within ``recipient_visible_to(permission="change")``); the
-#: bank's staff reveal it at their desk (zhuao.reveal).
+#: bank's staff reveal it at their desk (core.reveal).
 ACCOUNT_REVEAL_ROLES = (Role.CITY, Role.FINWORK, Role.DISTRICT)
 BATCH_VIEW_ROLES = (Role.CITY, Role.FINWORK, Role.MACAU)
 PAYMENT_ROLES = (*BATCH_VIEW_ROLES, Role.DISTRICT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.printforms import Form, render_form
+from web.printforms import Form, render_form
 
 
 def batch_list_pdf(batch, payments, *, issuer: str = "", language: str | None = None) -> bytes:

@@ -1,4 +1,4 @@
-"""Retention of the roster, the bank files and the roster imports (see zhuao.retention; periods
+"""Retention of the roster, the bank files and the roster imports (see core.retention; periods
 in docs/operations.md).
 
 - A recipient no longer active and unchanged for five years (or whose person has been
@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 
-from zhuao.retention import ANONYMISED, Rule, delete_files
+from core.retention import ANONYMISED, Rule, delete_files
 
 from .models import (
     Appointment,

@@ -2,7 +2,7 @@
 
 Three stages, each usable on its own:
 
-1. :func:`read_table` (``zhuao.imports``, the toolkit every spreadsheet import shares) turns
+1. :func:`read_table` (``web.imports``, the toolkit every spreadsheet import shares) turns
    the bytes into a header and rows of plain values. XLSX is opened with openpyxl
    ``read_only=True, data_only=True``: formulas are never evaluated (the cached value is read)
    and macros are never run. CSV is UTF-8 (with or without BOM) or GB18030.
@@ -29,11 +29,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import IdentityDocument, Sex
-from zhuao.identity import DocumentType, normalize_and_validate
-from zhuao.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
-from zhuao.imports import text as _line
-from zhuao.models import District
-from zhuao.money import parse_amount
+from core.identity import DocumentType, normalize_and_validate
+from web.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
+from web.imports import text as _line
+from core.models import District
+from core.money import parse_amount
 
 from .models import AidType, Recipient
 
@@ -113,7 +113,7 @@ _SEXES = {_key(name): code for code, names in SEX_NAMES.items() for name in name
 
 
 # ------------------------------------------------------------------------------ reading
-# The file is read by the shared toolkit (zhuao.imports); the roster keeps its own header
+# The file is read by the shared toolkit (web.imports); the roster keeps its own header
 # names (with IAS's aliases) and its own row checks.
 
 

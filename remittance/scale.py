@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.models import Person, ResidenceStatus
-from zhuao.models import District
-from zhuao.money import mop_to_cny
-from zhuao.scale import chunks, rng
+from core.models import District
+from core.money import mop_to_cny
+from devtools.scale import chunks, rng
 
 from .models import (
     AidType, BankBranch, Batch, BatchStatus, OnboardingEvent, OnboardingStatus, Payment,

@@ -24,8 +24,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cases.selectors import identity_documents
-from zhuao.roles import has_role
-from zhuao.visibility import fetch_or_404, scope, user_agency
+from core.roles import has_role
+from core.visibility import fetch_or_404, scope, user_agency
 
 from .models import (
     Appointment,

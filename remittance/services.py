@@ -31,18 +31,18 @@ from django.utils.translation import gettext_lazy
 from cases.models import IdentityDocument, Person, ResidenceStatus
 from cases.names import apply_keys
 from cases.services import audit_reveal, lock_revealer, name_words_record
-from zhuao.audit import audit_record, audit_records, refusals_audited
-from zhuao.db import bulk_insert
-from zhuao.errors import ApplicationError
-from zhuao.files import FileKind, safe_cell, safe_filename, validate_upload
-from zhuao.identity import DocumentType, mask
-from zhuao.messages import Text
-from zhuao.models import AuditOutcome
-from zhuao.money import mop_to_cny
-from zhuao.notifications import notify_users, role_users
-from zhuao.reveal import check_rate, check_reason
-from zhuao.roles import Role, has_role
-from zhuao.visibility import user_agency
+from core.audit import audit_record, audit_records, refusals_audited
+from core.db import bulk_insert
+from core.errors import ApplicationError
+from core.files import FileKind, safe_cell, safe_filename, validate_upload
+from core.identity import DocumentType, mask
+from core.messages import Text
+from core.models import AuditOutcome
+from core.money import mop_to_cny
+from core.notifications import notify_users, role_users
+from core.reveal import check_rate, check_reason
+from core.roles import Role, has_role
+from core.visibility import user_agency
 
 from . import conf
 from . import roster_import as importer
@@ -885,7 +885,7 @@ def parse_rate(raw: str) -> Decimal:
 
 
 
-# --- Revealing a full number (zhuao.reveal) -----------------------------------------------------
+# --- Revealing a full number (core.reveal) -----------------------------------------------------
 
 def _refuse_reveal():
     raise ApplicationError(_("Your role may not see this full number."),

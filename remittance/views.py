@@ -13,19 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import person_numbers_revealable_by
-from zhuao.audit import audit_bulk_read, audit_record
-from zhuao.cache import cached_figures
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.files import CONTENT_TYPES, FileKind, protected_file_response
-from zhuao.forms import add_service_error
-from zhuao.identity import mask
-from zhuao.listing import listing_for
-from zhuao.models import District
-from zhuao.pagination import COUNT_UP_TO, page_of
-from zhuao.reveal import reveal_page
-from zhuao.roles import Role, has_role
+from core.audit import audit_bulk_read, audit_record
+from core.cache import cached_figures
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from core.files import CONTENT_TYPES, FileKind, protected_file_response
+from web.forms import add_service_error
+from core.identity import mask
+from web.listing import listing_for
+from core.models import District
+from web.pagination import COUNT_UP_TO, page_of
+from core.reveal import reveal_page
+from core.roles import Role, has_role
 
 from . import forms, lists, metrics, services
 from .models import BatchStatus, OnboardingStatus, PaymentStatus
@@ -627,7 +627,7 @@ def _account_reveal(request, recipient, back_url):
 @role_required(*ACCOUNT_REVEAL_ROLES)
 def recipient_account_reveal(request, pk):
     """The card account number in full, with a reason, for the officers who record the card
-    onboarding (zhuao.reveal)."""
+    onboarding (core.reveal)."""
     recipient = get_recipient_for(request.user, pk, action="change")
     return _account_reveal(request, recipient,
                            reverse("remittance:recipient_detail", args=[recipient.pk]))
@@ -663,8 +663,8 @@ def bank_document_reveal(request, pk):
 @role_required(*BATCH_VIEW_ROLES)
 def batch_list_form(request, pk):
     """The batch's payment list for signature, as a PDF (every payment the user may see)."""
-    from zhuao.printforms import pdf_response
-    from zhuao.visibility import user_agency
+    from web.printforms import pdf_response
+    from core.visibility import user_agency
 
     from .printforms import batch_list_pdf
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Translation catalogues, one per app (``<app>/locale``; root templates belong to ``zhuao``).
+"""Translation catalogues, one per app (``<app>/locale``; root templates, the project package, the web toolkit and devtools belong to ``core``).
 
     python scripts/i18n.py extract            # makemessages for every catalogue
     python scripts/i18n.py todo APP           # untranslated simplified-Chinese ids, as JSON
@@ -11,7 +11,7 @@
 Source strings are English. Simplified Chinese is written by people; traditional Chinese is
 converted from it with OpenCC (s2t) unless written by hand, then reviewed.
 
-Django merges the catalogues into one per language and the first one wins (zhuao, then
+Django merges the catalogues into one per language and the first one wins (core, then
 INSTALLED_APPS order), so a (context, msgid) must have the same translation everywhere. Short
 words that mean different things in different workflows take a context:
 ``pgettext_lazy("<app>", "Approve")``, ``{% translate "Approve" context "<app>" %}``."""
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+APPS = ["core", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 LOCALES = ["zh_Hans", "zh_Hant"]
 PYTHON = sys.executable
 # OpenCC's s2t spellings that Macau does not use
@@ -44,9 +44,9 @@ def extract() -> None:
                "--ignore=scripts", "--ignore=static"]
     for app in APPS:
         (ROOT / app / "locale").mkdir(exist_ok=True)
-        if app == "zhuao":
+        if app == "core":  # the shared catalogue: root templates, zhuao, core, web, devtools
             cwd = ROOT
-            extra = ignores + [f"--ignore={other}" for other in APPS if other != "zhuao"]
+            extra = ignores + [f"--ignore={other}" for other in APPS if other != "core"]
         else:
             cwd = ROOT / app
             extra = []

@@ -2,7 +2,7 @@
 API), so the fund, its ledger and the applications are read-only here."""
 from django.contrib import admin
 
-from zhuao.admin import PersonalDataAdmin, ReadOnlyAdmin
+from core.admin import PersonalDataAdmin, ReadOnlyAdmin
 
 from .models import (Application, ApplicationDocument, Fund, FundAllocation, LedgerEntry,
                      PolicyVersion)

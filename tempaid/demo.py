@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhuao.demo import ensure_user
-from zhuao.demo_files import demo_pdf, demo_photo
-from zhuao.roles import Role
+from devtools.demo import ensure_user
+from devtools.demo_files import demo_pdf, demo_photo
+from core.roles import Role
 
 from . import services
 from .models import Application, EmergencyKind, Fund, FundKind, PolicyVersion

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zhuao.files import safe_cell
+from core.files import safe_cell
 
 from .selectors import Statement
 

@@ -1,12 +1,12 @@
 """Forms collect what was typed; amounts stay text here and are parsed by the services (one
-rule for pages and API: zhuao.money.parse_amount)."""
+rule for pages and API: core.money.parse_amount)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import CaseField
-from zhuao.forms import ModelChoiceField
-from zhuao.models import Agency, Side
-from zhuao.validators import TEXT_MAX_LENGTH, validate_operational_date
+from web.forms import ModelChoiceField
+from core.models import Agency, Side
+from core.validators import TEXT_MAX_LENGTH, validate_operational_date
 
 from .models import EmergencyKind, Status
 

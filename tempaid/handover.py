@@ -1,7 +1,7 @@
-"""The relief applications a leaving officer hands over (zhuao.handover)."""
+"""The relief applications a leaving officer hands over (core.handover)."""
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.handover import HandoverKind
+from core.handover import HandoverKind
 
 from .models import OPEN_STATUSES, Application
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.navigation import Panel
-from zhuao.roles import Role, has_role
+from web.navigation import Panel
+from core.roles import Role, has_role
 
 from .selectors import applications_waiting_for, fund_visible_to
 
@@ -30,7 +30,7 @@ def work_sources(user, *, since) -> list:
     relief whose paperwork is still missing, due on its paperwork date."""
     from django.db.models import Q
 
-    from zhuao.work import WorkSource
+    from core.work import WorkSource
 
     from .models import Status
 

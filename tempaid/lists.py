@@ -1,4 +1,4 @@
-"""Relief applications and the fund ledger as zhuao.listing defines them: one query for page,
+"""Relief applications and the fund ledger as web.listing defines them: one query for page,
 export and background job; the applicant's identity numbers only masked."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.lists import attach_masked_documents, masked_documents_of
-from zhuao.listing import Column, ListQuery, ListSpec, register
+from web.listing import Column, ListQuery, ListSpec, register
 
 from . import forms, selectors
 from .permissions import APPLICATION_ROLES, FUND_ROLES

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhuao.models import AgencyKind
+from core.models import AgencyKind
 
 from .models import GRANTED_STATUSES, Application, Fund, FundKind, Status
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from zhuao.choices import ChoiceDisplay
-from zhuao.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
-from zhuao.files import upload_to
-from zhuao.money import round_money
-from zhuao.models import Agency, District, TimeStampedModel
+from core.choices import ChoiceDisplay
+from core.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField
+from core.files import upload_to
+from core.money import round_money
+from core.models import Agency, District, TimeStampedModel
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
 

@@ -1,6 +1,6 @@
-"""Who may do what in temporary relief (see zhuao/permissions.py for the rule). The system
+"""Who may do what in temporary relief (see core/permissions.py for the rule). The system
 administrator keeps the policy and the fund's reference data in the Django admin."""
-from zhuao.roles import Role
+from core.roles import Role
 
 ADMIN_SITE_PERMISSIONS = {
     # reference data and the ledger, never applicants' data

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhuao.printforms import Form, render_form
+from web.printforms import Form, render_form
 
 def approval_form_pdf(application, *, language: str | None = None) -> bytes:
     form = Form(template="tempaid/pdf/approval_form.html",

@@ -1,4 +1,4 @@
-"""Retention of temporary-relief applications (see zhuao.retention; periods in
+"""Retention of temporary-relief applications (see core.retention; periods in
 docs/operations.md).
 
 An application closed, rejected or withdrawn five years ago (or whose applicant has been
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from zhuao.retention import ANONYMISED, Rule, delete_files
+from core.retention import ANONYMISED, Rule, delete_files
 
 from .models import Application, ApplicationDocument, Status
 

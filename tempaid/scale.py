@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 
 from cases.models import Case
-from zhuao.scale import chunks, padded_id, rng
+from devtools.scale import chunks, padded_id, rng
 
 from . import services
 from .models import (

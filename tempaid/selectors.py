@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from zhuao.roles import Role, has_role
-from zhuao.visibility import fetch_or_404, scope
+from core.roles import Role, has_role
+from core.visibility import fetch_or_404, scope
 
 from .models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Status
 from .permissions import APPLICATION_CITYWIDE_ROLES, FUND_ROLES
@@ -92,7 +92,7 @@ def fund_visible_to(user) -> QuerySet[Fund]:
 
 def funds_for_monitoring() -> list[dict]:
     """Each fund's code, available balance and low-balance threshold, for monitoring
-    (``zhuao.metrics``, the administrators' status page): figures, no personal data."""
+    (``core.metrics``, the administrators' status page): figures, no personal data."""
     return [{"code": code, "available": available, "threshold": threshold,
              "is_low": available < threshold}
             for code, available, threshold in Fund.objects.order_by("code").values_list(
@@ -187,7 +187,7 @@ class ApprovalPreview:
 def approval_preview(user, application: Application, amount: Decimal) -> ApprovalPreview:
     """The fund that would pay ``application`` (by the applicant's residence), when this user
     may see the funds; a reader, it books nothing."""
-    from zhuao.errors import ApplicationError
+    from core.errors import ApplicationError
 
     from .services import fund_for
 

@@ -15,19 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhuao.assignment import guard_assignment, record_assignment
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.calendar import add_working_days
+from core.assignment import guard_assignment, record_assignment
+from core.audit import audit_record, refusals_audited
+from core.calendar import add_working_days
 from zhuao.celery import enqueue_after_commit
-from zhuao.errors import ApplicationError
-from zhuao.files import FileKind, safe_filename, validate_upload
+from core.errors import ApplicationError
+from core.files import FileKind, safe_filename, validate_upload
 from zhuao.formats import date_display
-from zhuao.messages import Text
-from zhuao.models import Agency, Side
-from zhuao.money import format_money, parse_amount
-from zhuao.notifications import notify_users
-from zhuao.roles import Role, has_role
-from zhuao.visibility import share_with_agency, unshare_with_agency, user_agency
+from core.messages import Text
+from core.models import Agency, Side
+from core.money import format_money, parse_amount
+from core.notifications import notify_users
+from core.roles import Role, has_role
+from core.visibility import share_with_agency, unshare_with_agency, user_agency
 
 from .models import (
     FUND_KIND_FOR_RESIDENCE,
@@ -58,7 +58,7 @@ def _require_role(actor, *roles: str) -> None:
 
 
 def _amount(raw, field: str) -> Decimal:
-    """User input -> Decimal CNY via zhuao.money.parse_amount; refused with a clear message."""
+    """User input -> Decimal CNY via core.money.parse_amount; refused with a clear message."""
     if raw is None or raw == "":
         raise ApplicationError(_("Enter an amount."), code="required", field=field)
     if isinstance(raw, float):
@@ -842,7 +842,7 @@ def _notify_overdue(application: Application) -> None:
 def application_assign(*, actor, application: Application, officer,
                        by_handover: bool = False) -> Application:
     """Make ``officer`` (of the district bureau) responsible for an open application: the
-    bureau's team lead reassigns; a hand-over (zhuao.handover) checks its own rule and tells the
+    bureau's team lead reassigns; a hand-over (core.handover) checks its own rule and tells the
     new officer once."""
     from django.urls import reverse
 

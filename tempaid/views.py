@@ -16,19 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to
-from zhuao.assignment import may_reassign
-from zhuao.audit import audit_bulk_read, audit_record
-from zhuao.db import load_related
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.files import protected_file_response
-from zhuao.listing import listing_for
-from zhuao.money import parse_amount
-from zhuao.pagination import page_of
-from zhuao.printforms import pdf_response
-from zhuao.roles import Role, has_role
-from zhuao.visibility import agencies_shared_with, user_agency
+from core.assignment import may_reassign
+from core.audit import audit_bulk_read, audit_record
+from core.db import load_related
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from core.files import protected_file_response
+from web.listing import listing_for
+from core.money import parse_amount
+from web.pagination import page_of
+from web.printforms import pdf_response
+from core.roles import Role, has_role
+from core.visibility import agencies_shared_with, user_agency
 
 from . import exports, forms, lists, selectors, services
 from .models import Application, EntryKind, Status
@@ -175,8 +175,8 @@ def application_assign(request):
     the district bureau: the team lead, each through ``application_assign``."""
     from django.urls import reverse
 
-    from zhuao import bulk
-    from zhuao.forms import OfficerForm
+    from core import bulk
+    from web.forms import OfficerForm
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Reassign relief applications"), confirm_label=_("Assign"),

@@ -65,7 +65,7 @@ def _fail_missing_service(request):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo agencies and users once per test database; tests run in transactions
     that roll back, so they start from this state."""
-    from zhuao import demo as zhuao_demo
+    from devtools import demo as zhuao_demo
 
     with django_db_blocker.unblock():
         zhuao_demo.seed()
@@ -73,12 +73,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(db):
-    """The demo agencies and one user per role (zhuao.demo), no workstream data. Seeded once
+    """The demo agencies and one user per role (devtools.demo), no workstream data. Seeded once
     per session; re-seeded after a transactional test has emptied the tables."""
     from django.contrib.auth import get_user_model
 
-    from zhuao import demo as zhuao_demo
-    from zhuao.models import Agency
+    from devtools import demo as zhuao_demo
+    from core.models import Agency
 
     usernames = [row[0] for row in zhuao_demo.USERS]
     users = {user.username: user for user in get_user_model().objects.filter(
@@ -147,7 +147,7 @@ def messages_sent(db, django_capture_on_commit_callbacks):
     secrets)`` fails naming the first secret found (issue 23, finding 3)."""
     from django.core import mail
 
-    from zhuao.models import Notification
+    from core.models import Notification
 
     class Sent:
         first_pk = (Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -205,8 +205,8 @@ def celery_worker_factory(transactional_db, tmp_path):
     ``extra_env`` (e.g. short escalation times). Stopped at the end of the test."""
     from django.conf import settings
 
-    from zhuao.models import WorkerHeartbeat
-    from zhuao.tasks import heartbeat
+    from core.models import WorkerHeartbeat
+    from core.tasks import heartbeat
 
     processes: list[subprocess.Popen] = []
 

@@ -1,7 +1,7 @@
 """Test clients whose ``force_login`` also passes the second factor, as a real sign-in does.
 
 The application lets a session that only passed its password reach nothing but the two-factor
-pages (zhuao.middleware.TwoFactorMiddleware): that rule holds in tests too. These clients sign
+pages (web.middleware.TwoFactorMiddleware): that rule holds in tests too. These clients sign
 in with a real, confirmed TOTP device of the user (the demo users' own; one is enrolled for a
 user who has none) and mark the session verified exactly as ``django_otp.login`` does after a
 right code. ``Client``/``APIClient`` stay as they are, for tests of the rule itself."""
@@ -16,7 +16,7 @@ def confirmed_device(user):
     """The user's confirmed TOTP device; a new one when they have none."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from zhuao.two_factor import TOTP_NAME, totp_device
+    from core.two_factor import TOTP_NAME, totp_device
 
     return totp_device(user) or TOTPDevice.objects.create(user=user, name=TOTP_NAME,
                                                           confirmed=True)
@@ -56,7 +56,7 @@ def current_code(user) -> str:
     """The code the user's authenticator app shows now (a code already used in this 30-second
     step is refused, as in real life: the device's last step is cleared first, as if the next
     step had come)."""
-    from zhuao.two_factor import current_code as code_now
+    from core.two_factor import current_code as code_now
 
     device = confirmed_device(user)
     if device.last_t >= 0:
@@ -66,13 +66,13 @@ def current_code(user) -> str:
 
 
 def demo_code(at: float | None = None) -> str:
-    """The code of the demo accounts' shared secret (zhuao.two_factor.DEMO_TOTP_SECRET)."""
+    """The code of the demo accounts' shared secret (core.two_factor.DEMO_TOTP_SECRET)."""
     import base64
     import time
 
     from django_otp.oath import TOTP
 
-    from zhuao.two_factor import DEMO_TOTP_SECRET
+    from core.two_factor import DEMO_TOTP_SECRET
 
     totp = TOTP(base64.b32decode(DEMO_TOTP_SECRET))
     totp.time = at or time.time()

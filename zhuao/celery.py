@@ -16,7 +16,7 @@ logger = logging.getLogger("zhuao.jobs")
 class OutboxTask(Task):
     """Every task's base class. Publishing while the broker is down does not fail the web
     request (an ``on_commit`` callback raising would turn a committed action into an error
-    page): the job is stored in the outbox (``zhuao.models.OutboxJob``), logged, and
+    page): the job is stored in the outbox (``core.models.OutboxJob``), logged, and
     ``zhuao.outbox_sweep`` publishes it once the broker is back."""
 
     def apply_async(self, args=None, kwargs=None, task_id=None, producer=None, link=None,
@@ -31,7 +31,7 @@ class OutboxTask(Task):
             if not _is_broker_failure(error):
                 raise
             outbox_store(self.name, args, kwargs, error)
-            from .request_context import note_deferred_job
+            from web.request_context import note_deferred_job
 
             note_deferred_job(self.name)  # the request that asked for it says so to its user
             return None
@@ -46,7 +46,7 @@ def _is_broker_failure(error: BaseException) -> bool:
 def outbox_store(task_name: str, args, kwargs, error: BaseException | str) -> None:
     from django.db import transaction
 
-    from .models import OutboxJob
+    from core.models import OutboxJob
 
     args = list(args or [])
     kwargs = dict(kwargs or {})
@@ -54,7 +54,7 @@ def outbox_store(task_name: str, args, kwargs, error: BaseException | str) -> No
                                             default=str).encode()).hexdigest()
     logger.warning("broker unavailable: job %s stored in the outbox (%s)", task_name,
                    type(error).__name__ if isinstance(error, BaseException) else error)
-    from .request_context import current
+    from web.request_context import current
 
     with transaction.atomic():
         job, created = OutboxJob.objects.get_or_create(
@@ -70,7 +70,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # The request id into task messages and one log line and latency figure per task (zhuao.logs).
-from .logs import connect_celery_signals  # noqa: E402
+from zhuao.logs import connect_celery_signals  # noqa: E402
 
 connect_celery_signals()
 

@@ -20,7 +20,7 @@ def post_worker_init(worker):
 
 
 def child_exit(server, worker):
-    """prometheus-client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``, zhuao.metrics):
+    """prometheus-client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``, core.metrics):
     a finished worker's live gauges are dropped; its counters stay in the sums."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess

@@ -103,7 +103,7 @@ _running: dict[str, tuple[float, dict, object]] = {}
 
 def add_request_id_header(headers=None, **_kwargs) -> None:
     """``before_task_publish``: the current request's id travels in the message."""
-    from .request_context import current
+    from web.request_context import current
 
     if headers is None or headers.get(TASK_HEADER):
         return
@@ -127,7 +127,7 @@ def task_request_id(task) -> str | None:
 def task_started(task_id=None, task=None, **_kwargs) -> None:
     """``task_prerun``: bind the task's name and the request id that caused it; the audit
     trail of what the task does carries that id too."""
-    from . import request_context
+    from web import request_context
 
     request_id = task_request_id(task)
     tokens = structlog.contextvars.bind_contextvars(
@@ -142,7 +142,8 @@ def task_started(task_id=None, task=None, **_kwargs) -> None:
 
 def task_finished(task_id=None, task=None, state=None, **_kwargs) -> None:
     """``task_postrun``: one line and one latency observation per task run."""
-    from . import metrics, request_context
+    from core import metrics
+    from web import request_context
 
     started, tokens, context_token = _running.pop(task_id, (None, None, None))
     if started is None:

@@ -7,9 +7,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhuao.api.permissions import roles_allowed
-from zhuao.audit import audit_record
-from zhuao.errors import ApplicationError
+from web.api.permissions import roles_allowed
+from core.audit import audit_record
+from core.errors import ApplicationError
 
 from .. import merge, selectors
 from ..permissions import MERGE_DECIDER_ROLES, MERGE_PROPOSER_ROLES

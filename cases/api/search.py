@@ -7,7 +7,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from zhuao.api.serializers import Serializer
+from web.api.serializers import Serializer
 
 from ..global_search import QUERY_MAX_LENGTH, global_search
 

@@ -1,10 +1,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from zhuao.api.serializers import ModelSerializer, QueryBooleanField, Serializer
-from zhuao.identity import DocumentType, mask
-from zhuao.models import District, LiaisonAssignment
-from zhuao.validators import TEXT_MAX_LENGTH, validate_birth_date
+from web.api.serializers import ModelSerializer, QueryBooleanField, Serializer
+from core.identity import DocumentType, mask
+from core.models import District, LiaisonAssignment
+from core.validators import TEXT_MAX_LENGTH, validate_birth_date
 
 from .. import selectors
 from ..models import (
@@ -30,7 +30,7 @@ from ..models import (
     "number": {"type": "string"}}}})
 class DocumentsField(serializers.Field):
     """Document numbers, always masked: the full number is revealed on its own, with a reason
-    (``POST people/{id}/documents/{document_id}/reveal/``, zhuao.reveal)."""
+    (``POST people/{id}/documents/{document_id}/reveal/``, core.reveal)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)

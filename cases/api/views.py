@@ -6,14 +6,14 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhuao.api.filters import query_filters
-from zhuao.api.parsers import JSONParser
-from zhuao.api.permissions import roles_allowed
-from zhuao.api.serializers import RevealedNumberSerializer, RevealSerializer
-from zhuao.audit import TEXT_FILTERS, audit_bulk_read, audit_record
-from zhuao.errors import ApplicationError
-from zhuao.reveal import no_store
-from zhuao.roles import STAFF_ROLES
+from web.api.filters import query_filters
+from web.api.parsers import JSONParser
+from web.api.permissions import roles_allowed
+from web.api.serializers import RevealedNumberSerializer, RevealSerializer
+from core.audit import TEXT_FILTERS, audit_bulk_read, audit_record
+from core.errors import ApplicationError
+from core.reveal import no_store
+from core.roles import STAFF_ROLES
 
 from .. import selectors, services
 from ..permissions import (
@@ -62,7 +62,7 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path=r"documents/(?P<document_pk>[0-9]+)/reveal")
     def reveal_document(self, request, pk=None, document_pk=None):
         """One identity-document number in full, with a reason; audited, limited per hour,
-        never cached (zhuao.reveal)."""
+        never cached (core.reveal)."""
         person = selectors.get_person_for(request.user, pk, action="reveal")
         document = selectors.get_document_for(request.user, person, document_pk)
         data = RevealSerializer(data=request.data)
@@ -107,8 +107,8 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._share_step(request, pk, services.person_unshare)
 
     def _share_step(self, request, pk, service):
-        from zhuao.models import Agency
-        from zhuao.visibility import agencies_shared_with
+        from core.models import Agency
+        from core.visibility import agencies_shared_with
 
         person = selectors.get_person_for(request.user, pk, action="share")
         if not selectors.person_may_share(request.user, person):

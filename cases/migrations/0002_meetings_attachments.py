@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             name='CaseAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=zhuao.files.UploadTo('cases/attachments'), verbose_name='file')),
+                ('file', models.FileField(max_length=255, upload_to=core.files.UploadTo('cases/attachments'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('kind', models.CharField(max_length=8, verbose_name='file type')),
                 ('size', models.PositiveIntegerField(verbose_name='size in bytes')),

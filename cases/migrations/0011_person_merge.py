@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,13 +20,13 @@ class Migration(migrations.Migration):
             name='PersonMerge',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', zhuao.fields.BoundedDateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', zhuao.fields.BoundedDateTimeField(auto_now=True, verbose_name='updated at')),
+                ('created_at', core.fields.BoundedDateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
+                ('updated_at', core.fields.BoundedDateTimeField(auto_now=True, verbose_name='updated at')),
                 ('status', models.CharField(choices=[('proposed', 'Proposed'), ('merged', 'Merged'), ('rejected', 'Rejected'), ('undone', 'Undone')], default='proposed', max_length=12, verbose_name='status')),
-                ('reason', zhuao.fields.BoundedTextField(blank=True, max_length=20000, verbose_name='reason')),
+                ('reason', core.fields.BoundedTextField(blank=True, max_length=20000, verbose_name='reason')),
                 ('score', models.DecimalField(blank=True, decimal_places=3, max_digits=5, null=True, verbose_name='match score')),
-                ('decided_at', zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('undone_at', zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='undone at')),
+                ('decided_at', core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('undone_at', core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='undone at')),
                 ('moved', models.JSONField(blank=True, default=dict, editable=False)),
             ],
             options={

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import zhuao.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='match score')),
-                ('found_at', zhuao.fields.BoundedDateTimeField(auto_now=True)),
+                ('found_at', core.fields.BoundedDateTimeField(auto_now=True)),
                 ('first', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.person')),
                 ('second', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.person')),
             ],

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,16 +20,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='meeting',
             name='occurrence_date',
-            field=zhuao.fields.BoundedDateField(blank=True, null=True, verbose_name='occurrence of'),
+            field=core.fields.BoundedDateField(blank=True, null=True, verbose_name='occurrence of'),
         ),
         migrations.CreateModel(
             name='CalendarFeedToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('token_hash', models.CharField(max_length=64, unique=True, verbose_name='token hash')),
-                ('created_at', zhuao.fields.BoundedDateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('revoked_at', zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('last_used_at', zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='last used at')),
+                ('created_at', core.fields.BoundedDateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('revoked_at', core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='revoked at')),
+                ('last_used_at', core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='last used at')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
@@ -42,8 +42,8 @@ class Migration(migrations.Migration):
             name='MeetingSeries',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', zhuao.fields.BoundedDateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', zhuao.fields.BoundedDateTimeField(auto_now=True, verbose_name='updated at')),
+                ('created_at', core.fields.BoundedDateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
+                ('updated_at', core.fields.BoundedDateTimeField(auto_now=True, verbose_name='updated at')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('kind', models.CharField(choices=[('joint_conference', 'Joint conference (联席会议)'), ('leading_group', 'Leading group (领导小组)'), ('thematic_discussion', 'Thematic discussion (专题讨论)'), ('liaison_meeting', 'Liaison meeting')], max_length=24, verbose_name='kind')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
@@ -54,8 +54,8 @@ class Migration(migrations.Migration):
                 ('day_of_month', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)], verbose_name='day of the month')),
                 ('start_time', models.TimeField(verbose_name='start time')),
                 ('duration_minutes', models.PositiveSmallIntegerField(default=120, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(720)], verbose_name='meeting length (minutes)')),
-                ('starts_on', zhuao.fields.BoundedDateField(verbose_name='first day')),
-                ('ends_on', zhuao.fields.BoundedDateField(blank=True, null=True, verbose_name='last day')),
+                ('starts_on', core.fields.BoundedDateField(verbose_name='first day')),
+                ('ends_on', core.fields.BoundedDateField(blank=True, null=True, verbose_name='last day')),
                 ('skip_non_working_days', models.BooleanField(default=True, help_text="An occurrence on a holiday or weekend of the organiser's side moves to the next working day.", verbose_name='move off non-working days')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhuao.formats import date_display
-from zhuao.forms import ModelChoiceField, ModelMultipleChoiceField
-from zhuao.models import Agency, LiaisonRole
-from zhuao.validators import (
+from web.forms import ModelChoiceField, ModelMultipleChoiceField
+from core.models import Agency, LiaisonRole
+from core.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
 

@@ -5,13 +5,13 @@ from . import selectors
 
 
 def minutes_pdf(meeting, user, *, language: str | None = None) -> bytes:
-    """The approved minutes on the official form's frame (zhuao.printforms): the organiser's
+    """The approved minutes on the official form's frame (web.printforms): the organiser's
     header, a QR code of the meeting's page (a meeting has no reference number) and the
     recorder's and approver's signature blocks."""
     from django.urls import reverse
     from django.utils.translation import pgettext_lazy
 
-    from zhuao.printforms import Form, render_form
+    from web.printforms import Form, render_form
 
     form = Form(template="cases/secretariat/pdf/minutes.html",
                 title=pgettext_lazy("printed form", "Meeting minutes"),

@@ -5,8 +5,8 @@ meeting, agenda and action item (a key-case review's cases through the register'
 Pages and the API take the queryset they need from here; views do not re-shape querysets."""
 from django.db.models import Q, QuerySet
 
-from zhuao.roles import ADMIN_ROLES, Role, has_role
-from zhuao.visibility import fetch_or_404, scope, user_agency
+from core.roles import ADMIN_ROLES, Role, has_role
+from core.visibility import fetch_or_404, scope, user_agency
 
 from ..models import Case, Decision
 from ..permissions import MEETING_CITYWIDE_ROLES, MEETING_ROLES
@@ -217,7 +217,7 @@ def liaison_roster(*, current_only: bool = False) -> QuerySet:
     """Every roster entry (all staff may read the roster)."""
     from django.utils import timezone
 
-    from zhuao.models import LiaisonAssignment
+    from core.models import LiaisonAssignment
 
     entries = LiaisonAssignment.objects.select_related("agency", "user").order_by(
         "agency__side", "agency__code", "role", "-valid_from")

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhuao.audit import audit_record, refusals_audited
-from zhuao.calendar import agency_sides_closed_on
-from zhuao.errors import ApplicationError, full_clean_or_refuse
-from zhuao.messages import Text, choice_label
-from zhuao.models import AuditOutcome
-from zhuao.roles import has_role
-from zhuao.visibility import user_agency
+from core.audit import audit_record, refusals_audited
+from core.calendar import agency_sides_closed_on
+from core.errors import ApplicationError, full_clean_or_refuse
+from core.messages import Text, choice_label
+from core.models import AuditOutcome
+from core.roles import has_role
+from core.visibility import user_agency
 
 from ..models import (
     ACTION_ITEM_ACTIVE_STATUSES,
@@ -105,8 +105,8 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
 def _notify_secretariat_of_key_case(item, case, meeting, actor) -> None:
     from django.urls import reverse
 
-    from zhuao.notifications import notify_users, role_users
-    from zhuao.roles import Role
+    from core.notifications import notify_users, role_users
+    from core.roles import Role
 
     recipients = [user for user in role_users(Role.CITY) if user != actor]
     if meeting is not None:
@@ -134,7 +134,7 @@ def _meeting_url(meeting) -> str:
 def _meeting_reference(meeting) -> Text:
     """How notifications name a meeting: its kind and start, not its typed title (which may
     name a family), place or link — the meeting's page shows those to its invitees. Rendered
-    in the reader's language (zhuao.messages)."""
+    in the reader's language (core.messages)."""
     return Text(gettext_lazy("%(kind)s of %(when)s"), kind=choice_label(meeting, "kind"),
                 when=meeting.starts_at)
 
@@ -168,7 +168,7 @@ def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, pla
 
 def _notify_invitees(meeting: Meeting, title) -> None:
     """The invited people and the invited agencies' current liaisons, in-app and by e-mail."""
-    from zhuao.notifications import current_liaisons, notify_users
+    from core.notifications import current_liaisons, notify_users
 
     recipients = list(meeting.invited_people.all())
     for agency in meeting.invited_agencies.all():
@@ -374,8 +374,8 @@ def _check_key_case_decision(item, outcome, participants, participating_agencies
 @transaction.atomic
 def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due_date,
                        description: str = "", decision: Decision | None = None) -> ActionItem:
-    from zhuao.notifications import current_liaisons, notify_users, role_users
-    from zhuao.roles import Role
+    from core.notifications import current_liaisons, notify_users, role_users
+    from core.roles import Role
 
     if meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("The meeting was cancelled."), code="cancelled")
@@ -469,7 +469,7 @@ def minutes_save(*, actor, meeting: Meeting, text: str) -> Meeting:
 @transaction.atomic
 def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
     """Send the draft minutes to the invited people and the invited agencies' liaisons."""
-    from zhuao.notifications import current_liaisons, notify_users
+    from core.notifications import current_liaisons, notify_users
 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.can_circulate_minutes():
@@ -519,7 +519,7 @@ def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, 
     has one primary and one backup liaison valid at any time."""
     from django.db.models import Q
 
-    from zhuao.models import LiaisonAssignment
+    from core.models import LiaisonAssignment
 
     staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
     if staff is None or staff.agency_id != agency.pk:
@@ -557,14 +557,14 @@ def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, 
 
 def action_items_remind_overdue(*, today=None) -> int:
     """Remind each owner agency once about each overdue action item (per due date: a new due
-    date earns a new reminder), on a working day of the owner's side (zhuao/calendar.py): a
+    date earns a new reminder), on a working day of the owner's side (core/calendar.py): a
     Macau agency is reminded after its holiday, not on it. Safe to run twice:
-    ``zhuao.db.run_once`` keeps receipts. Returns the number of reminders sent now."""
+    ``core.db.run_once`` keeps receipts. Returns the number of reminders sent now."""
     from django.urls import reverse
 
-    from zhuao.db import run_once
-    from zhuao.notifications import current_liaisons, notify_users, role_users
-    from zhuao.roles import Role
+    from core.db import run_once
+    from core.notifications import current_liaisons, notify_users, role_users
+    from core.roles import Role
 
     today = today or timezone.localdate()
     sent = 0
@@ -601,7 +601,7 @@ MINUTES_DUE_WORKING_DAYS = 5
 
 
 def _guard_secretariat(actor) -> None:
-    from zhuao.roles import Role
+    from core.roles import Role
 
     if not has_role(actor, Role.CITY):
         raise ApplicationError(_("Only the joint-meeting secretariat manages recurring "
@@ -673,7 +673,7 @@ def _series_generate(series, *, today=None) -> int:
     (series, occurrence_date) keeps a second run from adding it again). Returns how many."""
     from datetime import datetime, timedelta
 
-    from zhuao.calendar import is_working_day
+    from core.calendar import is_working_day
 
     if not series.is_active:
         return 0
@@ -725,7 +725,7 @@ def meeting_series_generate(*, today=None) -> int:
 
 def _meeting_participants(meeting) -> list:
     """The invited people and the invited agencies' current liaisons, each once."""
-    from zhuao.notifications import current_liaisons
+    from core.notifications import current_liaisons
 
     recipients = list(meeting.invited_people.filter(is_active=True))
     for agency in meeting.invited_agencies.all():
@@ -739,8 +739,8 @@ def meetings_remind_tomorrow(*, now=None) -> int:
     nothing again). Returns the number of reminders sent now."""
     from datetime import timedelta
 
-    from zhuao.notifications import notify_users
-    from zhuao.db import run_once
+    from core.notifications import notify_users
+    from core.db import run_once
 
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
@@ -769,7 +769,7 @@ def meetings_remind_tomorrow(*, now=None) -> int:
 def meeting_minutes_due_on(meeting):
     """The day the minutes of a meeting should be circulated by: ``MINUTES_DUE_WORKING_DAYS``
     working days of the organiser's side after the meeting's day."""
-    from zhuao.calendar import add_working_days
+    from core.calendar import add_working_days
 
     return add_working_days(timezone.localdate(meeting.starts_at), MINUTES_DUE_WORKING_DAYS,
                             meeting.organiser_agency)
@@ -779,9 +779,9 @@ def minutes_remind_due(*, today=None) -> int:
     """Beat, daily: for each held meeting whose minutes are not circulated by their due day,
     remind the secretariat (the organising agency's city officers) once. Returns how many
     meetings were reminded now."""
-    from zhuao.notifications import notify_users, role_users
-    from zhuao.roles import Role
-    from zhuao.db import run_once
+    from core.notifications import notify_users, role_users
+    from core.roles import Role
+    from core.db import run_once
 
     today = today or timezone.localdate()
     meetings = (Meeting.objects.filter(status=MeetingStatus.HELD,
@@ -850,7 +850,7 @@ def calendar_feed_token_revoke(*, actor) -> int:
 
 def calendar_feed_used(*, feed, rows: int) -> None:
     """A calendar fetched the feed: note when, and audit the read (one row per fetch)."""
-    from zhuao.audit import audit_bulk_read
+    from core.audit import audit_bulk_read
 
     from ..models import CalendarFeedToken
 

@@ -13,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhuao.audit import audit_record
-from zhuao.decorators import role_required
-from zhuao.errors import ApplicationError
-from zhuao.exports import export_response
-from zhuao.forms import add_service_error
-from zhuao.listing import listing_for
-from zhuao.models import LiaisonAssignment
-from zhuao.pagination import page_of
-from zhuao.roles import STAFF_ROLES, Role, has_role
+from core.audit import audit_record
+from web.decorators import role_required
+from core.errors import ApplicationError
+from web.exports import export_response
+from web.forms import add_service_error
+from web.listing import listing_for
+from core.models import LiaisonAssignment
+from web.pagination import page_of
+from core.roles import STAFF_ROLES, Role, has_role
 
 from .. import lists
 from ..models import AgendaItem, AgendaItemKind, Case, MeetingStatus, MinutesStatus
@@ -397,7 +397,7 @@ def meeting_minutes_pdf(request, pk):
     meeting = selectors.get_meeting_for(request.user, pk)
     if meeting.minutes_status != MinutesStatus.APPROVED:
         raise Http404
-    from zhuao.printforms import pdf_response
+    from web.printforms import pdf_response
 
     content = minutes_pdf(meeting, request.user)
     audit_record(actor=request.user, action="meeting.minutes_pdf", obj=meeting)
@@ -498,7 +498,7 @@ def action_item_bulk_done(request):
     """Mark the ticked action items done, each through ``action_item_progress``."""
     from django.urls import reverse
 
-    from zhuao import bulk
+    from core import bulk
 
     return bulk.handle(request, bulk.BulkAction(
         title=_("Mark action items done"), confirm_label=_("Mark done"),

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from zhuao.api.serializers import ModelSerializer, Serializer
-from zhuao.models import District
-from zhuao.validators import (
+from web.api.serializers import ModelSerializer, Serializer
+from core.models import District
+from core.validators import (
     TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
 )
 

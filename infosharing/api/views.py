@@ -10,13 +10,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from cases.selectors import case_visible_to, person_visible_to
-from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
-from zhuao.api.permissions import roles_allowed
-from zhuao.audit import audit_record
-from zhuao.files import protected_file_response
-from zhuao.models import Agency
-from zhuao.roles import Role, has_role
-from zhuao.visibility import fetch_or_404
+from web.api.parsers import FormParser, JSONParser, MultiPartParser
+from web.api.permissions import roles_allowed
+from core.audit import audit_record
+from core.files import protected_file_response
+from core.models import Agency
+from core.roles import Role, has_role
+from core.visibility import fetch_or_404
 
 from .. import selectors, services
 from ..permissions import WORKING_ROLES

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('valid_until', models.DateField(verbose_name='valid until')),
                 ('received_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='received on')),
                 ('district', models.CharField(blank=True, choices=[('xiangzhou', 'Xiangzhou District'), ('doumen', 'Doumen District'), ('jinwan', 'Jinwan District'), ('gaoxin', 'High-tech Zone'), ('gaolangang', 'Gaolan Port Economic Zone'), ('wanshan', 'Wanshan Marine Development Zone')], max_length=16, verbose_name='district')),
-                ('scan', models.FileField(max_length=200, upload_to=zhuao.files.UploadTo('infosharing/authorizations'), verbose_name='signed form (scan)')),
+                ('scan', models.FileField(max_length=200, upload_to=core.files.UploadTo('infosharing/authorizations'), verbose_name='signed form (scan)')),
                 ('scan_name', models.CharField(max_length=120, verbose_name='file name')),
                 ('scan_kind', models.CharField(max_length=8, verbose_name='file type')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
@@ -179,7 +179,7 @@ class Migration(migrations.Migration):
             name='FindingAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=zhuao.files.UploadTo('infosharing/findings'), verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=core.files.UploadTo('infosharing/findings'), verbose_name='file')),
                 ('name', models.CharField(max_length=120, verbose_name='file name')),
                 ('kind', models.CharField(max_length=8, verbose_name='file type')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),

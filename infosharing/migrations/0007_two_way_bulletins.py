@@ -6,7 +6,7 @@ as the one recipient (no acknowledgement due: none was asked for)."""
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,8 +51,8 @@ class Migration(migrations.Migration):
             name='BulletinRecipient',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ack_due_date', zhuao.fields.BoundedDateField(blank=True, null=True, verbose_name='acknowledgement due')),
-                ('acknowledged_at', zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
+                ('ack_due_date', core.fields.BoundedDateField(blank=True, null=True, verbose_name='acknowledgement due')),
+                ('acknowledged_at', core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
             ],
             options={
                 'verbose_name': 'bulletin recipient',
@@ -65,10 +65,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('side', models.CharField(choices=[('zhuhai', 'Zhuhai'), ('macau', 'Macau'), ('hengqin', 'Hengqin Cooperation Zone'), ('partner', 'Partner')], max_length=16, verbose_name='side')),
-                ('due_date', zhuao.fields.BoundedDateField(blank=True, null=True, verbose_name='due date')),
+                ('due_date', core.fields.BoundedDateField(blank=True, null=True, verbose_name='due date')),
                 ('content', models.JSONField(blank=True, default=list, verbose_name='content')),
-                ('common_concern', zhuao.fields.BoundedTextField(blank=True, max_length=8000, verbose_name='cases of common concern')),
-                ('submitted_at', zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='submitted at')),
+                ('common_concern', core.fields.BoundedTextField(blank=True, max_length=8000, verbose_name='cases of common concern')),
+                ('submitted_at', core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='submitted at')),
             ],
             options={
                 'verbose_name': 'bulletin section',
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bulletin',
             name='deadline',
-            field=zhuao.fields.BoundedDateField(blank=True, null=True, verbose_name='deadline'),
+            field=core.fields.BoundedDateField(blank=True, null=True, verbose_name='deadline'),
         ),
         migrations.AddField(
             model_name='bulletin',
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bulletin',
             name='published_at',
-            field=zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='published at'),
+            field=core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='published at'),
         ),
         migrations.AddField(
             model_name='bulletin',
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='bulletin',
             name='generated_at',
-            field=zhuao.fields.BoundedDateTimeField(default=django.utils.timezone.now, verbose_name='opened at'),
+            field=core.fields.BoundedDateTimeField(default=django.utils.timezone.now, verbose_name='opened at'),
         ),
         migrations.AddConstraint(
             model_name='bulletin',

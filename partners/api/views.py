@@ -4,10 +4,10 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhuao.api.permissions import roles_allowed
-from zhuao.audit import audit_record
-from zhuao.db import attach_rows
-from zhuao.roles import Role
+from web.api.permissions import roles_allowed
+from core.audit import audit_record
+from core.db import attach_rows
+from core.roles import Role
 
 from .. import selectors, services
 from ..models import ContractKpi, Milestone

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
                 ('person_address', models.CharField(blank=True, max_length=200, verbose_name='address')),
                 ('consent_given', models.BooleanField(default=False, verbose_name='consent given')),
                 ('consent_date', models.DateField(blank=True, null=True, verbose_name='consent date')),
-                ('consent_form', models.FileField(blank=True, upload_to=zhuao.files.UploadTo('partners/consent'), verbose_name='consent form scan')),
+                ('consent_form', models.FileField(blank=True, upload_to=core.files.UploadTo('partners/consent'), verbose_name='consent form scan')),
                 ('consent_form_name', models.CharField(blank=True, editable=False, max_length=120)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),

@@ -6,7 +6,7 @@ the contract's figures as it was entered, so they keep counting. The column is a
 every new record starts."""
 
 import django.db.models.deletion
-import zhuao.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='servicerecord',
             name='review_note',
-            field=zhuao.fields.BoundedTextField(blank=True, max_length=20000, verbose_name='review note'),
+            field=core.fields.BoundedTextField(blank=True, max_length=20000, verbose_name='review note'),
         ),
         migrations.AddField(
             model_name='servicerecord',
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='servicerecord',
             name='reviewed_at',
-            field=zhuao.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='reviewed at'),
+            field=core.fields.BoundedDateTimeField(blank=True, null=True, verbose_name='reviewed at'),
         ),
         migrations.AddField(
             model_name='servicerecord',

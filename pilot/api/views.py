@@ -6,9 +6,9 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from zhuao.api.permissions import roles_allowed
-from zhuao.models import District
-from zhuao.roles import STAFF_ROLES, Role
+from web.api.permissions import roles_allowed
+from core.models import District
+from core.roles import STAFF_ROLES, Role
 
 from .. import selectors, services
 from ..dashboard import dashboard_data, health_counts

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('period_end', models.DateField(verbose_name='period end')),
                 ('district', models.CharField(blank=True, choices=[('xiangzhou', 'Xiangzhou District'), ('doumen', 'Doumen District'), ('jinwan', 'Jinwan District'), ('gaoxin', 'High-tech Zone'), ('gaolangang', 'Gaolan Port Economic Zone'), ('wanshan', 'Wanshan Marine Development Zone')], max_length=16, verbose_name='district')),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Being produced'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=8, verbose_name='status')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=zhuao.files.UploadTo('pilot/reports'), verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=core.files.UploadTo('pilot/reports'), verbose_name='file')),
                 ('generated_at', models.DateTimeField(blank=True, null=True, verbose_name='generated at')),
                 ('seconds', models.FloatField(blank=True, null=True, verbose_name='generation time (s)')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='ProgressEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=zhuao.files.UploadTo('pilot/evidence'), verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to=core.files.UploadTo('pilot/evidence'), verbose_name='file')),
                 ('name', models.CharField(max_length=200, verbose_name='file name')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='pilot.progressreport', verbose_name='progress report')),

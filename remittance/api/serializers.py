@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from zhuao.api.serializers import ModelSerializer, Serializer
-from zhuao.identity import mask
-from zhuao.validators import validate_operational_date
+from web.api.serializers import ModelSerializer, Serializer
+from core.identity import mask
+from core.validators import validate_operational_date
 
 from ..models import Appointment, Batch, ImportRun, OnboardingEvent, Payment, Recipient
 

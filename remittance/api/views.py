@@ -4,13 +4,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhuao.api.parsers import FormParser, JSONParser, MultiPartParser
-from zhuao.api.permissions import roles_allowed
-from zhuao.api.serializers import RevealedNumberSerializer, RevealSerializer
-from zhuao.errors import ApplicationError
-from zhuao.files import protected_file_response
-from zhuao.reveal import no_store
-from zhuao.roles import Role
+from web.api.parsers import FormParser, JSONParser, MultiPartParser
+from web.api.permissions import roles_allowed
+from web.api.serializers import RevealedNumberSerializer, RevealSerializer
+from core.errors import ApplicationError
+from core.files import protected_file_response
+from core.reveal import no_store
+from core.roles import Role
 
 from .. import services
 from ..models import BankBranch, OnboardingEvent
@@ -105,7 +105,7 @@ class RecipientViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="account/reveal")
     def reveal_account(self, request, pk=None):
         """The card account number in full, with a reason, for the officers who record the card
-        onboarding; audited, limited per hour, never cached (zhuao.reveal)."""
+        onboarding; audited, limited per hour, never cached (core.reveal)."""
         recipient = get_recipient_for(request.user, pk, action="change")
         return _reveal_account(request, recipient)
 
@@ -329,14 +329,14 @@ class BankRecipientViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=RevealSerializer, responses=RevealedNumberSerializer)
     @action(detail=True, methods=["post"], url_path="account/reveal")
     def reveal_account(self, request, pk=None):
-        """The card account number in full at the bank's desk, with a reason (zhuao.reveal)."""
+        """The card account number in full at the bank's desk, with a reason (core.reveal)."""
         return _reveal_account(request, get_bank_recipient_for(request.user, pk, action="reveal"))
 
     @extend_schema(request=RevealSerializer, responses=RevealedNumberSerializer)
     @action(detail=True, methods=["post"], url_path="document/reveal")
     def reveal_document(self, request, pk=None):
         """The Macau ID (else travel-permit) number in full, to check the person at the counter,
-        with a reason (zhuao.reveal)."""
+        with a reason (core.reveal)."""
         recipient = get_bank_recipient_for(request.user, pk, action="reveal")
         document = bank_document_of(recipient)
         if document is None:

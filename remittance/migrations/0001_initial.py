@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import zhuao.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('prepared_at', models.DateTimeField(verbose_name='prepared at')),
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
                 ('rejection_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for rejection')),
-                ('export_file', models.FileField(blank=True, upload_to=zhuao.files.UploadTo('remittance/bank'))),
+                ('export_file', models.FileField(blank=True, upload_to=core.files.UploadTo('remittance/bank'))),
                 ('export_sha256', models.CharField(blank=True, max_length=64)),
                 ('exported_at', models.DateTimeField(blank=True, null=True, verbose_name='exported at')),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(upload_to=zhuao.files.UploadTo('remittance/imports'), verbose_name='file')),
+                ('file', models.FileField(upload_to=core.files.UploadTo('remittance/imports'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('kind', models.CharField(max_length=8, verbose_name='kind')),
@@ -191,7 +191,7 @@ class Migration(migrations.Migration):
             name='ResultFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=zhuao.files.UploadTo('remittance/results'))),
+                ('file', models.FileField(upload_to=core.files.UploadTo('remittance/results'))),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('sha256', models.CharField(max_length=64)),
                 ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='imported at')),

@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases.selectors import case_visible_to
-from zhuao.api.permissions import roles_allowed
-from zhuao.errors import ApplicationError
-from zhuao.roles import Role
+from web.api.permissions import roles_allowed
+from core.errors import ApplicationError
+from core.roles import Role
 
 from .. import selectors, services
 from . import serializers

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.expressions
 import django.utils.timezone
-import zhuao.files
+import core.files
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name='ApplicationDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=zhuao.files.UploadTo('tempaid/documents'), verbose_name='file')),
+                ('file', models.FileField(upload_to=core.files.UploadTo('tempaid/documents'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import Person
 from cases.secretariat.services import action_item_create, agenda_item_add, meeting_create
-from zhuao.visibility import share_with_agency, unshare_with_agency
+from core.visibility import share_with_agency, unshare_with_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_a_form_field_sent_twice_is_refused_not_read_as_its_last_value(api_clien
     from django.http import QueryDict
     from rest_framework import serializers as drf
 
-    from zhuao.api.serializers import Serializer
+    from web.api.serializers import Serializer
 
     class Probe(Serializer):
         status = drf.ChoiceField(choices=["open"], required=False, allow_blank=True)

@@ -12,8 +12,8 @@ from cases import services as case_services
 from cases.models import Case, PersonMerge, PersonMergeStatus
 from infosharing import services as info_services
 from tests.infosharing.infosharing_factories import make_person
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, AuditOutcome
+from core.errors import ApplicationError
+from core.models import AuditEvent, AuditOutcome
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/cases/merges/"

@@ -1,5 +1,5 @@
 """Responsible officers: the team lead reassigns, an officer hands over all open work, and the
-bulk-action toolkit (zhuao.bulk) with mixed allowed and refused items."""
+bulk-action toolkit (core.bulk) with mixed allowed and refused items."""
 import pytest
 
 import cases_factories as factories
@@ -9,12 +9,12 @@ from infosharing.models import VerificationRequest
 from infosharing.services import verification_request_create
 from tempaid.models import Application
 from tempaid.services import application_create
-from zhuao import bulk
-from zhuao.demo import ensure_user
-from zhuao.errors import ApplicationError
-from zhuao.handover import work_hand_over
-from zhuao.models import AuditEvent, Notification
-from zhuao.roles import Role
+from core import bulk
+from devtools.demo import ensure_user
+from core.errors import ApplicationError
+from core.handover import work_hand_over
+from core.models import AuditEvent, Notification
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

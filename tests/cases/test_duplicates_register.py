@@ -10,7 +10,7 @@ from django.urls import reverse
 import cases_factories as factories
 from cases.duplicates import find_matches
 from cases.models import Person
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

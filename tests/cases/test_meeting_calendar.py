@@ -15,9 +15,9 @@ from cases.secretariat.services import (
     meeting_series_generate, meeting_status_change, meeting_update, meetings_remind_tomorrow,
     minutes_remind_due,
 )
-from zhuao.calendar import add_working_days, is_working_day
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
+from core.calendar import add_working_days, is_working_day
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from cases.secretariat.services import (
     minutes_save,
 )
 from cases.services import case_open, case_share, person_register
-from zhuao.calendar import add_working_days
+from core.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Lists page without counting the visible records (zhuao.pagination): one row read ahead for
+"""Lists page without counting the visible records (web.pagination): one row read ahead for
 Next; a count only where the page shows one, and then at most COUNT_UP_TO. The API pages the
 same way: next, previous and results, no count."""
 import pytest
@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 import cases_factories as factories
 from cases.models import Case
-from zhuao.pagination import UncountedPage
+from web.pagination import UncountedPage
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from cases import services
 from cases.models import Household, HouseholdMember, IdentityDocument, Person
 from cases_factories import macau_id, mainland_id, person
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, SpreadsheetImportStatus
+from core.errors import ApplicationError
+from core.models import AuditEvent, SpreadsheetImportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from cases import names
 from cases.models import Person
 from cases.search import CROSS_SCRIPT, EXACT, SAME_SCRIPT, find_people
 from cases.services import name_words_record
-from zhuao.visibility import user_agency
+from core.visibility import user_agency
 
 pytestmark = pytest.mark.django_db
 

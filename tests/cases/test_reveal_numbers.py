@@ -1,12 +1,12 @@
 """Numbers are masked on pages and in the API; the full number is revealed with a reason,
-by the roles whose work needs it, audited and limited per hour (zhuao.reveal)."""
+by the roles whose work needs it, audited and limited per hour (core.reveal)."""
 import pytest
 from django.urls import reverse
 
 from cases import services
-from zhuao.errors import ApplicationError
-from zhuao.identity import mask
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.identity import mask
+from core.models import AuditEvent
 
 from cases_factories import person as make_person
 

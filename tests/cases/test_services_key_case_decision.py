@@ -9,8 +9,8 @@ import cases_factories as factories
 from cases.models import Decision, KeyCaseOutcome, Meeting, MeetingKind, MeetingStatus
 from cases.secretariat.selectors import key_case_approval_for
 from cases.secretariat.services import agenda_item_propose_key_case, decision_record
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

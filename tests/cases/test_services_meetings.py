@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import AgendaItemKind, AgendaItemStatus, MeetingKind, MeetingStatus, Meeting
 from cases.secretariat.services import agenda_item_propose_key_case
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 import cases_factories as factories
 
@@ -55,7 +55,7 @@ def test_invitations_proposals_and_overdue_reminders_notify_once(users, agencies
     from cases.secretariat.services import (action_item_create, action_items_remind_overdue,
                                             meeting_create)
     from cases.tasks import remind_overdue_action_items
-    from zhuao.models import Notification
+    from core.models import Notification
 
     meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
                              starts_at=timezone.now() + timedelta(days=2), place="室",

@@ -19,8 +19,8 @@ from cases.selectors import person_search
 from tests.cases.test_views_person_overview import person_with_records  # noqa: F401
 from tests.infosharing.infosharing_factories import make_person
 from tests.partners.partners_factories import contracts, orgs, today  # noqa: F401
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

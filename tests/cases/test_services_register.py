@@ -17,8 +17,8 @@ from cases.services import (
     income_item_add,
     person_register,
 )
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 import cases_factories as factories
 from cases.models import Case, CaseAttachment, CaseStatus, Person
-from zhuao.models import AuditEvent
-from zhuao.visibility import share_with_agency, unshare_with_agency
+from core.models import AuditEvent
+from core.visibility import share_with_agency, unshare_with_agency
 
 pytestmark = pytest.mark.django_db
 

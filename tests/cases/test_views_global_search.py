@@ -17,7 +17,7 @@ from remittance.models import Batch
 from tests.cases.test_views_person_overview import person_with_records  # noqa: F401 (fixture)
 from tests.infosharing.infosharing_factories import make_case, make_person
 from tests.partners.partners_factories import contracts, orgs, today  # noqa: F401 (fixtures)
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

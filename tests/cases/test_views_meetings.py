@@ -13,7 +13,7 @@ from form_values import open_forms
 from cases.models import ActionItem, AgendaItem, Decision, Meeting, MinutesStatus
 from cases.secretariat.services import (action_item_create, agenda_item_propose_key_case,
                                         meeting_create)
-from zhuao.models import AuditEvent, LiaisonAssignment, Notification
+from core.models import AuditEvent, LiaisonAssignment, Notification
 
 pytestmark = pytest.mark.django_db
 

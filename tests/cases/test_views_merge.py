@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import PersonMerge, PersonMergeStatus
 from tests.infosharing.infosharing_factories import make_person
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_the_nightly_scan_finds_duplicates_however_old_they_are(client_for, user
     from cases.models import Person, PossibleDuplicate
     from cases.names import apply_keys
     from cases.tasks import scan_possible_duplicates
-    from zhuao.models import Agency
+    from core.models import Agency
 
     agency = Agency.objects.get(code="zh-xiangzhou")
 

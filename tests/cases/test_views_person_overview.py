@@ -30,7 +30,7 @@ from tests.partners.partners_factories import (  # noqa: F401 (fixtures)
     today,
 )
 from tests.tempaid import tempaid_factories
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

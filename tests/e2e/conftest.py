@@ -82,8 +82,8 @@ def _seed():
         with open(os.devnull, "w") as quiet:
             call_command("seed_demo", verbosity=0, stdout=quiet)
         return
-    from zhuao import demo
-    from zhuao.schedules import ensure_schedules
+    from devtools import demo
+    from core.schedules import ensure_schedules
     from zhuao.urls import WORKSTREAMS
 
     with transaction.atomic():

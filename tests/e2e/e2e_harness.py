@@ -263,12 +263,12 @@ class DemoSite:
 
     def set_language(self, username: str, language: str) -> None:
         """What a user chose on their profile: the language of every page they see."""
-        from zhuao.models import StaffProfile
+        from core.models import StaffProfile
 
         StaffProfile.objects.filter(user__username=username).update(language=language)
 
     def language_of(self, username: str) -> str:
-        from zhuao.models import StaffProfile
+        from core.models import StaffProfile
 
         return StaffProfile.objects.get(user__username=username).language
 

@@ -6,8 +6,8 @@ import pytest
 
 from cases.models import Case, CaseStatus
 from cases.services import case_open, case_status_change, person_register
-from zhuao.demo import ensure_user
-from zhuao.roles import Role
+from devtools.demo import ensure_user
+from core.roles import Role
 
 
 def _mainland_id(seq: int) -> str:

@@ -30,7 +30,7 @@ def test_register_share_and_review_at_the_joint_conference(page, live_server, lo
     page.wait_for_load_state("networkidle")
     person = Person.objects.get(name_zh="梁澳生")
     assert page.url.endswith(f"/cases/people/{person.pk}/")
-    # the number is shown masked; the full one is a deliberate, reasoned click (zhuao.reveal)
+    # the number is shown masked; the full one is a deliberate, reasoned click (core.reveal)
     assert "7123456(3)" not in page.content()
 
     # 2. She opens a cross-border verification case.

@@ -6,7 +6,7 @@ from tests.cases import cases_factories as factories
 
 def test_sort_export_in_the_background_and_download(page, login, live_server, users, settings,
                                                     celery_worker_factory, tmp_path):
-    from zhuao.models import ExportJob
+    from core.models import ExportJob
 
     settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"  # where the worker stores the file
     settings.EXPORT_BACKGROUND_ROWS = 2

@@ -17,7 +17,7 @@ def test_verification_journey(page, live_server, login, users, tmp_path):
     from cases.models import CaseCategory, ResidenceStatus, Sex
     from cases.services import case_open, person_register
     from infosharing.models import RequestStatus, VerificationRequest
-    from zhuao.models import AuditEvent
+    from core.models import AuditEvent
 
     person = person_register(actor=users["district"], name_zh="陈大文", sex=Sex.MALE,
                              date_of_birth=date(1955, 1, 1),

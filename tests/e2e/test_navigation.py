@@ -1,7 +1,7 @@
 """Each demo role signs in through the real form and sees only its own navigation."""
 import pytest
 
-from zhuao.navigation import nav_items
+from web.navigation import nav_items
 
 ROLES = ["city", "district", "district2", "finance", "finwork", "macau", "hengqin", "ngo",
          "leader", "admin", "secadmin", "auditadmin"]

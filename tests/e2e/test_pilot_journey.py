@@ -19,7 +19,7 @@ def test_leadership_dashboard_report_and_download(page, login, live_server, user
                                                    celery_worker_factory, tmp_path):
     from pilot import demo as pilot_demo
     from pilot.models import PilotReport, ReportStatus
-    from zhuao import demo as zhuao_demo
+    from devtools import demo as zhuao_demo
 
     # The worker process stores files under the test settings' MEDIA_ROOT: serve from there.
     settings.MEDIA_ROOT = settings.VAR_DIR / "test-media"

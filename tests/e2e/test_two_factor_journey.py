@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django_otp.oath import TOTP
 
-from zhuao.roles import Role
+from core.roles import Role
 
 
 def _code(secret: str, at: float | None = None) -> str:
@@ -21,7 +21,7 @@ def _code(secret: str, at: float | None = None) -> str:
 def test_first_sign_in_enrols_then_shows_recovery_codes_then_home(page, live_server, users):
     import time
 
-    from zhuao.demo import ensure_user
+    from devtools.demo import ensure_user
 
     ensure_user("enrolee", users["district"].staff.agency, Role.DISTRICT, "新同事",
                 password=settings.ZHUAO_DEMO_PASSWORD)

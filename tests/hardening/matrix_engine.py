@@ -305,7 +305,7 @@ def change_fingerprint() -> tuple:
     from django.apps import apps
     from django.db import connection
 
-    from zhuao.models import AuditEvent
+    from core.models import AuditEvent
 
     tables = [model._meta.db_table
               for label in ("cases", "infosharing", "remittance", "tempaid", "partners", "pilot")

@@ -366,7 +366,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "infosharing:request_assign": ("POST", "DVVVDDVVDDDDDD"),  # the working roles; nothing ticked: 400
     "tempaid:assign": ("POST", "DDVVDDDDDDDDDD"),  # district officers; nothing ticked: 400
     "cases-api:person-reveal-document": ("POST", "DVVDDDVDDDDDDD"),  # 400 without a reason; as cases:identity_document_reveal
-    "cases:identity_document_reveal": ("GET", "DAADDDADDDDDDD"),  # officers of the person's side who see it (zhuao.reveal)
+    "cases:identity_document_reveal": ("GET", "DAADDDADDDDDDD"),  # officers of the person's side who see it (core.reveal)
     "remittance-api:bank-recipient-reveal-account": ("POST", "DDDDDDDDDDDDDD"),  # bank staff only
     "remittance-api:bank-recipient-reveal-document": ("POST", "DDDDDDDDDDDDDD"),  # bank staff only
     "remittance-api:recipient-reveal-account": ("POST", "DVVDDVDDDDDDDD"),  # 400 without a reason; as remittance:recipient_account_reveal

@@ -12,7 +12,7 @@ from django.db import transaction
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from zhuao.api import parsers
+from web.api import parsers
 
 from .matrix_engine import ROLES, STEPS, Clients, routes, url_for
 from .permission_matrix import MATRIX

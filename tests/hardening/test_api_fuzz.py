@@ -62,7 +62,7 @@ def test_api_answers_without_server_errors_and_within_its_schema(role, seeded_me
     from hypothesis.errors import Unsatisfiable
     from schemathesis.generation import GenerationMode
 
-    from zhuao.tokens import token_issue
+    from core.tokens import token_issue
 
     settings.ALLOWED_HOSTS = ["localhost"]
     def token_header(username):

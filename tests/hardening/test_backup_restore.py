@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.test import Client
 from tests.two_factor_clients import VerifiedClient
 from cases.models import Person
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 call_command("check")
 call_command("migrate", "--check")
 health = Client().get("/readyz")
@@ -56,7 +56,7 @@ def test_dump_restores_into_a_fresh_database_and_the_application_answers(transac
 
     from cases.models import Person
     from cases.services import person_register
-    from zhuao.models import AuditEvent
+    from core.models import AuditEvent
 
     if not shutil.which("pg_dump"):
         pytest.fail("pg_dump is not installed (postgresql-client)")

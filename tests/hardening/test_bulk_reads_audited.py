@@ -15,8 +15,8 @@ from django.urls import reverse
 from tests.cases.cases_factories import case as make_case
 from tests.cases.cases_factories import mainland_id
 from tests.cases.cases_factories import person as make_person
-from zhuao.audit import audit_bulk_read
-from zhuao.models import AuditEvent
+from core.audit import audit_bulk_read
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

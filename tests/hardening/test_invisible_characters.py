@@ -1,12 +1,12 @@
-"""What ``zhuao.text.strip_invisible`` removes, by Unicode category, and what it leaves alone
+"""What ``core.text.strip_invisible`` removes, by Unicode category, and what it leaves alone
 (issue 23, finding 11): real names in Chinese and Portuguese survive untouched."""
 import sys
 import unicodedata
 
 import pytest
 
-from zhuao.files import safe_filename
-from zhuao.text import INVISIBLE, strip_invisible
+from core.files import safe_filename
+from core.text import INVISIBLE, strip_invisible
 
 NAMES = ["陳大文", "黄志强", "João Conceição", "Ng Ka Wai", "Conceic\u0327a\u0303o",
          "ＡＢＣ　陳", "Line one\r\nline\ttwo", "李𠀋明", "葛\U000e0100城"]

@@ -21,7 +21,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from zhuao.models import AuditEvent, OutboxJob, TaskReceipt
+from core.models import AuditEvent, OutboxJob, TaskReceipt
 
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_REDIS = "redis://127.0.0.1:1/0"
@@ -66,7 +66,7 @@ def clean_broker():
 def test_task_of_a_killed_worker_runs_again_and_acts_once(celery_worker_factory, clean_broker):
     from django.core.cache import cache
 
-    from zhuao.tasks import selftest_slow_increment
+    from core.tasks import selftest_slow_increment
 
     short_visibility = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_INTERVAL": "1",
                         "CELERY_UNACKED_RESTORE_THROTTLE": "1"}
@@ -88,7 +88,7 @@ def test_task_of_a_killed_worker_runs_again_and_acts_once(celery_worker_factory,
 
 
 def test_run_once_applies_an_effect_once_per_key(db):
-    from zhuao.db import run_once
+    from core.db import run_once
 
     calls = []
     assert run_once("k-1", lambda: calls.append(1)) is True
@@ -97,7 +97,7 @@ def test_run_once_applies_an_effect_once_per_key(db):
 
 
 def test_run_once_rolls_back_the_receipt_with_a_failing_effect(db):
-    from zhuao.db import run_once
+    from core.db import run_once
 
     def boom():
         raise RuntimeError("effect failed")
@@ -110,7 +110,7 @@ def test_run_once_rolls_back_the_receipt_with_a_failing_effect(db):
 @pytest.mark.redis
 @pytest.mark.postgres
 def test_a_rolled_back_transaction_enqueues_nothing(transactional_db, clean_broker):
-    from zhuao.tasks import selftest_slow_increment
+    from core.tasks import selftest_slow_increment
 
     with pytest.raises(RuntimeError):
         with transaction.atomic():
@@ -124,10 +124,10 @@ def test_a_rolled_back_transaction_enqueues_nothing(transactional_db, clean_brok
 
 @pytest.mark.postgres
 def test_a_failed_service_sends_no_notification_email(transactional_db, users):
-    """The real on-commit path of zhuao.notifications: a rolled-back action mails nobody and
+    """The real on-commit path of core.notifications: a rolled-back action mails nobody and
     leaves no inbox message."""
-    from zhuao.models import Notification
-    from zhuao.notifications import notify_users
+    from core.models import Notification
+    from core.notifications import notify_users
 
     users["district"].email = "district@example.gov"
     users["district"].save(update_fields=["email"])
@@ -151,7 +151,7 @@ def test_publish_with_the_broker_down_goes_to_the_outbox(db, settings):
     """In-process: an on_commit publish that cannot reach the broker does not raise; it is
     stored once per distinct job and logged."""
     from zhuao.celery import app
-    from zhuao.tasks import selftest_slow_increment
+    from core.tasks import selftest_slow_increment
 
     previous = app.conf.broker_url
     app.conf.broker_url = CLOSED_REDIS
@@ -180,8 +180,8 @@ from django.db import transaction
 from django.test import Client
 from tests.two_factor_clients import VerifiedClient
 from django.contrib.auth import get_user_model
-from zhuao.models import OutboxJob
-from zhuao.tasks import selftest_slow_increment
+from core.models import OutboxJob
+from core.tasks import selftest_slow_increment
 
 report = {}
 report["healthz_status"] = Client().get("/healthz").status_code
@@ -213,7 +213,7 @@ def test_redis_down_web_works_and_jobs_run_when_it_is_back(celery_worker_factory
     from django.core.cache import cache
 
     from tests.conftest import _database_url_for_subprocess
-    from zhuao.tasks import outbox_sweep
+    from core.tasks import outbox_sweep
 
     key = uuid.uuid4().hex
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.test",

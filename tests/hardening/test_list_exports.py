@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from zhuao.exports import cell
-from zhuao.listing import load_all
+from web.exports import cell
+from web.listing import load_all
 
 from .matrix_engine import ROLES, Clients, routes
 
@@ -72,7 +72,7 @@ def test_every_list_page_has_an_export_or_a_reason():
     lists = {route.name for route in routes() if route.name.endswith("_list")
              and "-api:" not in route.name and not route.is_api}
     missing = sorted(lists - exported - set(NOT_EXPORTED) - {"infosharing:index", "tempaid:list"})
-    assert missing == [], f"list pages without an export (zhuao.listing): {missing}"
+    assert missing == [], f"list pages without an export (web.listing): {missing}"
     assert set(FILTERS) == set(specs), "each registered list needs a filter in FILTERS"
 
 

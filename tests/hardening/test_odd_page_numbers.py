@@ -4,7 +4,7 @@ page number past a bigint, one past the last page and digits ``int`` refuses."""
 import pytest
 from django.urls import reverse
 
-from zhuao.db import BIGINT_MAX, record_id
+from core.db import BIGINT_MAX, record_id
 
 from .matrix_engine import ROLES, Clients, routes
 from .permission_matrix import MATRIX

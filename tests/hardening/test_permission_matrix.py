@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from zhuao.roles import Role
+from core.roles import Role
 
 from .matrix_engine import OUT_OF_SCOPE, ROLES, STEPS, Clients, answer, client_for, routes, url_for
 from .permission_matrix import CREATES, FORM_PAGES, MATRIX

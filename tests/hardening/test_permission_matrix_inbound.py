@@ -51,7 +51,7 @@ def _records():
     from cases.models import Person
     from infosharing.models import UrgentNotification, VerificationRequest
     from partners.models import Referral
-    from zhuao.models import Agency
+    from core.models import Agency
 
     person = Person.objects.get(name_zh="區美華")
     inbound = VerificationRequest.objects.filter(direction="inbound",

@@ -9,8 +9,8 @@ from django.urls import reverse
 from infosharing.models import Authorization, VerificationRequest
 from remittance.models import Batch
 from tempaid.models import Application
-from zhuao.models import AuditEvent
-from zhuao.printforms import form_language, qr_payload, qr_svg
+from core.models import AuditEvent
+from web.printforms import form_language, qr_payload, qr_svg
 
 from .matrix_engine import client_for, pick
 

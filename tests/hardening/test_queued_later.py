@@ -12,13 +12,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from pilot.models import PilotReport
-from zhuao.models import OutboxJob
+from core.models import OutboxJob
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pilot"))
 import pilot_factories  # noqa: E402
 
 CLOSED_REDIS = "redis://127.0.0.1:1/0"
-QUEUED_LATER_HEADER = "Zhuao-Jobs-Queued-Later"  # zhuao.middleware.QUEUED_LATER_HEADER
+QUEUED_LATER_HEADER = "Zhuao-Jobs-Queued-Later"  # web.middleware.QUEUED_LATER_HEADER
 
 pytestmark = pytest.mark.redis
 

@@ -9,9 +9,9 @@ import pytest
 
 from tempaid import services
 from tempaid.models import Application, Status
-from zhuao.audit import refusals_audited
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, AuditOutcome
+from core.audit import refusals_audited
+from core.errors import ApplicationError
+from core.models import AuditEvent, AuditOutcome
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tempaid"))
 import tempaid_factories as factories  # noqa: E402

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.db.models import Count
 
-from zhuao.models import AuditEvent
-from zhuao.retention import ANONYMISED, apply_retention, collect_rules
+from core.models import AuditEvent
+from core.retention import ANONYMISED, apply_retention, collect_rules
 
 from .helpers import mainland_id
 
@@ -108,7 +108,7 @@ def test_dry_run_changes_nothing(register):
 
 
 def test_an_apps_hold_keeps_a_person(register, monkeypatch):
-    import zhuao.retention as retention
+    import core.retention as retention
 
     held = register["old_closed"].pk
     original = retention.collect_rules
@@ -124,7 +124,7 @@ def test_an_apps_hold_keeps_a_person(register, monkeypatch):
 
 
 def test_rules_are_collected_and_scheduled(db):
-    from zhuao.schedules import all_schedules
+    from core.schedules import all_schedules
 
     names = {rule.name for rule in collect_rules()[0]}
     assert {"cases.person", "cases.case"} <= names
@@ -132,7 +132,7 @@ def test_rules_are_collected_and_scheduled(db):
 
 
 def test_the_beat_task_runs_the_job(register):
-    from zhuao.tasks import retention_apply
+    from core.tasks import retention_apply
 
     with time_machine.travel("2026-06-01 02:30 +0800", tick=False):
         result = retention_apply.apply().get()
@@ -150,8 +150,8 @@ def test_the_management_command(register, capsys):
 def test_inbox_notifications_go_after_a_year(users):
     """Their titles and texts name people and cases: a year after they were sent they are
     deleted (``zhuao.notification``); the records they point to stay."""
-    from zhuao.models import Notification
-    from zhuao.notifications import notify_users
+    from core.models import Notification
+    from core.notifications import notify_users
 
     with time_machine.travel("2025-03-01 10:00 +0800", tick=False):
         old, = notify_users(recipients=[users["district"]], title="个案已共享：陈大文",

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from zhuao.models import AuditEvent
-from zhuao.retention import ANONYMISED, apply_retention
+from core.models import AuditEvent
+from core.retention import ANONYMISED, apply_retention
 
 from .helpers import mainland_id
 
@@ -286,8 +286,8 @@ def test_remittance_past_the_period(remittance_data, run):
 @pytest.fixture
 def tempaid_data(users, agencies):
     from tempaid import services
-    from zhuao.demo import ensure_user
-    from zhuao.roles import Role
+    from devtools.demo import ensure_user
+    from core.roles import Role
 
     district, finance = users["district"], users["finance"]
 

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from tests.two_factor_clients import code_for as _code
-from zhuao.models import AuditEvent, AuditOutcome
+from core.models import AuditEvent, AuditOutcome
 
 from .helpers import mainland_id
 

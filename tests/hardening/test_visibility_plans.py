@@ -1,5 +1,5 @@
 """``scope`` writes the visibility rule in two forms, chosen by how many records an agency has
-had shared with it (zhuao.visibility.shares_are_few): a UNION of pks for few, an OR for many.
+had shared with it (core.visibility.shares_are_few): a UNION of pks for few, an OR for many.
 Both must select exactly the same records, for every role and every selector, on the demo data
 (which shares cases and relief applications with Macau and Hengqin)."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 from cases.models import Case
 from cases.selectors import case_visible_to, person_visible_to
-from zhuao import visibility
+from core import visibility
 
 APPS = ["cases", "cases.secretariat", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 

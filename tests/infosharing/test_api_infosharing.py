@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from infosharing.models import RequestStatus, VerificationRequest
 from infosharing.services import verification_request_create
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/infosharing/"

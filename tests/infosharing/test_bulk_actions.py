@@ -1,4 +1,4 @@
-"""The infosharing lists' bulk actions (zhuao.bulk): reminders for overdue requests and
+"""The infosharing lists' bulk actions (core.bulk): reminders for overdue requests and
 acknowledging several bulletins, each with mixed allowed and refused items."""
 from datetime import date, timedelta
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from infosharing.models import BulletinRecipient, VerificationRequest
 from infosharing.services import bulletin_open, bulletin_publish, bulletin_section_save
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

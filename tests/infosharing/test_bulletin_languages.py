@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import translation
 
 from infosharing.services import bulletin_email, bulletin_open, bulletin_publish
-from zhuao.models import Notification
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 

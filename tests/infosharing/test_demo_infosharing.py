@@ -33,7 +33,7 @@ def test_demo_seed_covers_every_state_and_is_idempotent(demo, django_capture_on_
         ("zh-xiangzhou", "mo-ias"), ("mo-ias", "zh-civil-affairs")}
     # Macau shared its own record with the city bureau, once
     from cases.models import Person
-    from zhuao.visibility import agencies_shared_with
+    from core.visibility import agencies_shared_with
 
     shared = Person.objects.get(name_zh="區美華")
     assert list(agencies_shared_with(shared).values_list("code", flat=True)) == [

@@ -7,9 +7,9 @@ from django.utils import timezone
 from infosharing.models import EmergencyKind
 from infosharing.services import urgent_acknowledge, urgent_notification_send
 from infosharing.selectors import urgent_recipients_to_acknowledge
-from zhuao.navigation import nav_items
-from zhuao.notifications import notification_mark_read
-from zhuao.roles import user_roles
+from web.navigation import nav_items
+from core.notifications import notification_mark_read
+from core.roles import user_roles
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from infosharing.services import (
     bulletins_produce,
     bulletins_publish_due,
 )
-from zhuao.calendar import add_working_days
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
+from core.calendar import add_working_days
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from infosharing.selectors import (
     verification_request_visible_to,
     verification_requests_to_route,
 )
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

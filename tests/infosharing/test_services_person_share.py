@@ -12,9 +12,9 @@ from cases.models import ResidenceStatus, Sex
 from cases.selectors import person_may_change, person_may_share, person_visible_to
 from cases.services import person_register, person_share, person_share_targets, person_unshare
 from infosharing.services import authorization_revoke
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, AuditOutcome
-from zhuao.visibility import agencies_shared_with
+from core.errors import ApplicationError
+from core.models import AuditEvent, AuditOutcome
+from core.visibility import agencies_shared_with
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_sharing_with_the_district_shows_the_person_to_that_district_only(users,
 
 
 def test_the_receiving_officers_are_notified_without_the_name(users, agencies, macau_person):
-    from zhuao.models import Notification
+    from core.models import Notification
 
     consent(users, macau_person)
     person_share(actor=users["macau"], person=macau_person, agency=agencies["zh-xiangzhou"],

@@ -17,8 +17,8 @@ from infosharing.services import (
     verification_request_answer,
     verification_request_receive,
 )
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,9 @@ from infosharing.services import (
     verification_request_update,
     verification_request_withdraw,
 )
-from zhuao.calendar import add_working_days
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
+from core.calendar import add_working_days
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from infosharing.models import EmergencyKind
 from infosharing.services import urgent_notification_send, urgent_recipient_escalate
-from zhuao.models import Notification
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 

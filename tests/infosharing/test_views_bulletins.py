@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from infosharing.models import Bulletin, BulletinStatus
 from infosharing.services import bulletin_open, bulletin_publish, bulletin_section_save
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from infosharing.models import Authorization, RequestStatus, VerificationRequest
 from infosharing.services import (
     verification_request_receive,
 )
-from zhuao.identity import mask
-from zhuao.models import AuditEvent
+from core.identity import mask
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_bad_scans_are_refused_by_the_service_with_their_reason(users, person, i
     import datetime
 
     from infosharing.services import authorization_record
-    from zhuao.errors import ApplicationError
+    from core.errors import ApplicationError
 
     code, upload = _bad_uploads()[index]
     with pytest.raises(ApplicationError) as refused:
@@ -78,7 +78,7 @@ def test_bad_scans_are_refused_by_the_service_with_their_reason(users, person, i
 
 def test_path_like_filename_is_refused(users, person):
     from infosharing.services import authorization_record
-    from zhuao.errors import ApplicationError
+    from core.errors import ApplicationError
 
     upload = SimpleUploadedFile("x.pdf", PDF_BYTES)
     upload.name = "..\\..\\windows\\scan.pdf"  # what a hostile client may send

@@ -9,8 +9,8 @@ from infosharing_factories import make_authorization
 
 from cases.models import ResidenceStatus, Sex
 from cases.services import person_register
-from zhuao.models import AuditEvent
-from zhuao.visibility import agencies_shared_with
+from core.models import AuditEvent
+from core.visibility import agencies_shared_with
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from infosharing.services import (
     verification_request_answer,
     verification_request_receive,
 )
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partners import services
 from partners.models import Contract, ContractStatus, ServiceRecord
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, SpreadsheetImportStatus
+from core.errors import ApplicationError
+from core.models import AuditEvent, SpreadsheetImportStatus
 
 pytestmark = pytest.mark.django_db
 

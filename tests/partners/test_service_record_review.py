@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 
 from partners import services
 from partners.models import ServiceRecord, ServiceReviewStatus
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, AuditOutcome, Notification
+from core.errors import ApplicationError
+from core.models import AuditEvent, AuditOutcome, Notification
 
 pytestmark = pytest.mark.django_db
 

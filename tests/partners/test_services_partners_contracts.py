@@ -6,8 +6,8 @@ from django.utils import translation
 
 from partners import services
 from partners.models import Contract, ContractStatus, MilestoneStatus
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from partners import services
 from partners.models import Referral, ReferralStatus
 from partners.selectors import referable_contracts, referral_visible_to
 from partners_factories import make_case
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, AuditOutcome, Notification
+from core.errors import ApplicationError
+from core.models import AuditEvent, AuditOutcome, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from partners import services
 from partners.models import Organisation, OrganisationKind, RegistrationPlace
-from zhuao.errors import ApplicationError
+from core.errors import ApplicationError
 
 from partners_factories import make_uscc
 

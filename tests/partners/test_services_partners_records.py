@@ -8,7 +8,7 @@ from partners import services
 from partners.kpis import kpi_actuals
 from partners.models import EvaluationResult, ServiceRecord
 from partners_factories import make_case, make_referral
-from zhuao.errors import ApplicationError
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.utils import translation
 from partners import services
 from partners.models import Referral, ReferralStatus
 from partners_factories import make_case, make_referral
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_only_the_providers_staff_answer(users, referrals):
 
 
 def test_provider_staff_are_notified_of_a_sent_referral(users, referrals):
-    from zhuao.models import Notification
+    from core.models import Notification
 
     assert Notification.objects.filter(recipient=users["ngo"]).exists()
     assert not Notification.objects.filter(recipient=users["ngo2"],

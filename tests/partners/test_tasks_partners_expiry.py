@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from partners.selectors import expiring_social_workers_for
 from partners.tasks import notify_expiring_registrations
-from zhuao.models import Notification
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 

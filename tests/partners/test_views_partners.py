@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from partners.models import Referral, ReferralStatus, ServiceRecord
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from pilot.models import PilotReport, ReportStatus
 from pilot.services import (pilot_report_generate, pilot_report_request, plan_update_summary,
                              progress_report_review)
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 import pilot_factories as factories
 

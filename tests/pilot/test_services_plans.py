@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from pilot.models import Plan, Task
 from pilot.services import (parse_deadline, plan_2021_ensure, plan_create,
                             plan_import_tasks_xlsx, stage_create, task_create, task_update)
-from zhuao.errors import ApplicationError
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 

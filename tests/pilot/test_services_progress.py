@@ -7,8 +7,8 @@ from pilot.models import ProgressReport, ReviewStatus
 from pilot.selectors import progress_report_visible_to, task_health_for
 from pilot.services import progress_report_review, progress_report_submit
 from pilot.status import TaskHealth
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 import pilot_factories as factories
 

@@ -4,7 +4,7 @@ import pytest
 
 from pilot.models import ReminderKind, TaskReminder
 from pilot.services import reminders_send
-from zhuao.models import Notification
+from core.models import Notification
 
 import pilot_factories as factories
 

@@ -143,7 +143,7 @@ def test_evidence_download_follows_report_visibility(client_for, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from pilot.services import progress_report_submit
-    from zhuao.models import AuditEvent
+    from core.models import AuditEvent
 
     factories.plan_2021()
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -89,6 +89,6 @@ def activated(actor, rows: list[dict]) -> list[Recipient]:
 def checker():
     """A second city civil-affairs officer: the checker of batches the demo's ``city`` makes."""
     from remittance.demo import second_city_officer
-    from zhuao.models import Agency
+    from core.models import Agency
 
     return second_city_officer({"zh-civil-affairs": Agency.objects.get(code="zh-civil-affairs")})

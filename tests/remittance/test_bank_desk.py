@@ -11,8 +11,8 @@ from django.utils import timezone
 from remittance import services
 from remittance.models import Appointment, BankBranch, OnboardingStatus, Recipient
 from remittance.selectors import bank_appointment_visible_to, bank_recipient_visible_to
-from zhuao.errors import ApplicationError
-from zhuao.models import Agency, AgencyKind, AuditEvent, Side
+from core.errors import ApplicationError
+from core.models import Agency, AgencyKind, AuditEvent, Side
 
 from remittance_factories import import_rows, row
 

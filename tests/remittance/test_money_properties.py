@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhuao.money import mop_to_cny
+from core.money import mop_to_cny
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2,
                       allow_nan=False, allow_infinity=False)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from remittance import services
 from remittance.models import ImportRun, Recipient, RecipientStatus
 from remittance.selectors import recipients_suspended_by
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
 
 from remittance_factories import activated, csv_bytes, row, upload
 

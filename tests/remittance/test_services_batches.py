@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from remittance import services
 from remittance.models import Batch, BatchStatus, Payment, PaymentStatus
 from remittance.selectors import batch_failed_payments, batch_reconciliation
-from zhuao.errors import ApplicationError
-from zhuao.money import mop_to_cny
+from core.errors import ApplicationError
+from core.money import mop_to_cny
 
 from remittance_factories import activated, checker, row
 
@@ -67,8 +67,8 @@ def test_maker_cannot_approve_and_checker_roles_are_enforced(users, recipients):
 
 
 def test_city_maker_cannot_check_own_batch_but_another_city_officer_can(users, recipients, agencies):
-    from zhuao.demo import ensure_user
-    from zhuao.roles import Role
+    from devtools.demo import ensure_user
+    from core.roles import Role
 
     batch = prepare(users["city"])
     with pytest.raises(ApplicationError) as refused:
@@ -211,7 +211,7 @@ def _paid_july(users):
 
 
 def test_a_rate_ten_times_the_previous_is_refused_unless_confirmed(users, recipients):
-    from zhuao.models import AuditEvent, AuditOutcome
+    from core.models import AuditEvent, AuditOutcome
 
     july = _paid_july(users)
     with pytest.raises(ApplicationError) as refused:
@@ -233,7 +233,7 @@ def test_a_rate_ten_times_the_previous_is_refused_unless_confirmed(users, recipi
 
 
 def test_a_rate_within_ten_per_cent_needs_no_confirmation(users, recipients):
-    from zhuao.models import AuditEvent
+    from core.models import AuditEvent
 
     _paid_july(users)
     august = prepare(users["city"], period=date(2022, 8, 1), rate="0.950000")  # +8.8 %

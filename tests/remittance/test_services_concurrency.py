@@ -9,7 +9,7 @@ from django.db import connection
 
 from remittance import services
 from remittance.models import Batch, Payment
-from zhuao.errors import ApplicationError
+from core.errors import ApplicationError
 
 from remittance_factories import activated, checker, row
 

@@ -8,8 +8,8 @@ from cases.models import IdentityDocument, Person, ResidenceStatus, Sex
 from cases.services import person_register
 from remittance import services
 from remittance.models import ImportRun, ImportStatus, Recipient
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 from remittance_factories import HEADER_EN, csv_bytes, row, upload, xlsx_bytes
 

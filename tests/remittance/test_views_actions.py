@@ -205,7 +205,7 @@ def test_batch_check_page_shows_totals_rate_and_changes_then_confirms(client_for
     page; nothing is approved by looking."""
     from tests.two_factor_clients import VerifiedClient as Client
 
-    from zhuao.models import AuditEvent
+    from core.models import AuditEvent
 
     activated(users["finwork"], [row(1), row(2)])
     second = Client()

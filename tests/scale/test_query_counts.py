@@ -20,7 +20,7 @@ from tests.two_factor_clients import VerifiedClient as Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from zhuao.benchmark import _DETAIL_LINK, discover_api, discover_pages
+from devtools.benchmark import _DETAIL_LINK, discover_api, discover_pages
 
 pytestmark = pytest.mark.django_db
 

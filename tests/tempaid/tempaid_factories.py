@@ -8,8 +8,8 @@ from cases.models import CaseCategory, ResidenceStatus, Sex
 from cases.services import case_open, person_register
 from tempaid import services
 from tempaid.models import EmergencyKind
-from zhuao.demo import ensure_user
-from zhuao.roles import Role
+from devtools.demo import ensure_user
+from core.roles import Role
 
 _counter = itertools.count(1)
 

@@ -51,7 +51,7 @@ def test_liaisons_see_only_what_is_shared_with_them(users, agencies, spread):
 
 
 def test_sharing_only_with_macau_or_hengqin(users, agencies, spread):
-    from zhuao.errors import ApplicationError
+    from core.errors import ApplicationError
 
     with pytest.raises(ApplicationError):
         services.application_share(actor=users["district"], application=spread[0],

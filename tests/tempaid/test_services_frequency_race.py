@@ -11,7 +11,7 @@ from django.db import connection
 import tempaid_factories as factories
 from tempaid import services
 from tempaid.models import GRANTED_STATUSES, Application, Route, Status
-from zhuao.errors import ApplicationError
+from core.errors import ApplicationError
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -13,10 +13,10 @@ import tempaid_factories as factories
 from tempaid import services
 from tempaid.models import Application, EntryKind, Fund, LedgerEntry, Route, Status
 from tempaid.selectors import fund_statement
-from zhuao.demo import ensure_user
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, Notification
-from zhuao.roles import Role
+from devtools.demo import ensure_user
+from core.errors import ApplicationError
+from core.models import AuditEvent, Notification
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

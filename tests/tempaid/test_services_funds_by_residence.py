@@ -12,8 +12,8 @@ from cases.models import ResidenceStatus
 from tempaid import metrics, services
 from tempaid.models import EntryKind, Fund, FundKind, LedgerEntry, Status
 from tempaid.selectors import fund_statement
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent
+from core.errors import ApplicationError
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

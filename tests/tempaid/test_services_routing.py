@@ -10,8 +10,8 @@ import time_machine
 from cases.models import AgendaItem, AgendaItemKind
 from tempaid import services
 from tempaid.models import LedgerEntry, Route, Status
-from zhuao.calendar import add_working_days
-from zhuao.errors import ApplicationError
+from core.calendar import add_working_days
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_above_the_city_limit_goes_to_key_case_review(users, make_application):
     assert not LedgerEntry.objects.filter(application=application).exists()
     from cases.models import Meeting, MeetingKind, MeetingStatus
     from cases.secretariat.services import decision_record
-    from zhuao.models import Agency
+    from core.models import Agency
 
     meeting = Meeting.objects.create(title="联席会议", kind=MeetingKind.JOINT_CONFERENCE,
                                      status=MeetingStatus.HELD, starts_at=application.created_at,

@@ -7,7 +7,7 @@ import pytest
 
 import tempaid_factories as factories
 from tempaid.models import Application, Fund
-from zhuao.models import Notification
+from core.models import Notification
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.worker]
 

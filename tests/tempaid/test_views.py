@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tempaid import services
 from tempaid.models import Application, FundAllocation, LedgerEntry, PolicyVersion, Status
-from zhuao.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import tracemalloc
 from django.utils import timezone
 
 from tests.zhuao.test_exports import _audit_spec
-from zhuao.audit import AuditEvent
-from zhuao.exports import csv_chunks, write_xlsx
+from core.audit import AuditEvent
+from web.exports import csv_chunks, write_xlsx
 
 
 def test_measure(db):

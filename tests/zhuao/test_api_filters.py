@@ -1,4 +1,4 @@
-"""The API's filter backend (zhuao.api.filters): the filter set built from a view's
+"""The API's filter backend (web.api.filters): the filter set built from a view's
 ``filterset_fields`` is made once per view and model, and filters as django-filter's does."""
 import io
 
@@ -10,7 +10,7 @@ from cases.api.views import HouseholdViewSet
 from cases.models import Household
 from tempaid.api.views import ApplicationViewSet
 from tempaid.models import Application
-from zhuao.api.filters import FilterBackend
+from web.api.filters import FilterBackend
 
 
 def test_one_filter_set_per_view_and_model():

@@ -3,8 +3,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from zhuao.audit import audit_record
-from zhuao.models import AuditEvent, AuditOutcome
+from core.audit import audit_record
+from core.models import AuditEvent, AuditOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_anonymous_audit_page_redirects_to_login(db):
 
 
 def test_many_events_at_once_carry_what_one_event_carries(users):
-    from zhuao.audit import audit_records
+    from core.audit import audit_records
 
     one = audit_record(actor=users["finwork"], action="recipient.change", object_type="x",
                        object_id="1", changes={"amount": 3, "token": "abc"})

@@ -1,4 +1,4 @@
-"""The audit trail as evidence (``zhuao.audit_chain``): each row sealed into a chain of keyed
+"""The audit trail as evidence (``core.audit_chain``): each row sealed into a chain of keyed
 hashes; an edited, removed or re-sealed row is found at the first broken link; rows leave the
 database only past at least 180 days, through an archive file with its manifest."""
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from zhuao import audit_chain
-from zhuao.audit import audit_record
-from zhuao.checks import audit_trail_settings
-from zhuao.models import AuditArchive, AuditEvent, AuditSeal
+from core import audit_chain
+from core.audit import audit_record
+from core.checks import audit_trail_settings
+from core.models import AuditArchive, AuditEvent, AuditSeal
 
 pytestmark = [pytest.mark.postgres]
 

@@ -1,4 +1,4 @@
-"""The audit trail partitioned by month (issue 30; zhuao.audit_partitions, migration 0013):
+"""The audit trail partitioned by month (issue 30; core.audit_partitions, migration 0013):
 partitions made ahead by the application's role through the owner's function, the append-only
 trigger on every partition (new ones included), and old partitions dropped only when archived
 and older than 180 days."""
@@ -8,16 +8,16 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from tests.zhuao.conftest import ActingAs
-from zhuao.audit import audit_record
-from zhuao.audit_partitions import (
+from core.audit import audit_record
+from core.audit_partitions import (
     DEFAULT_PARTITION,
     PREFIX,
     drop_archived_partitions,
     ensure_partitions,
     partitions,
 )
-from zhuao.models import AuditEvent
-from zhuao.tasks import audit_partitions
+from core.models import AuditEvent
+from core.tasks import audit_partitions
 
 pytestmark = pytest.mark.postgres
 

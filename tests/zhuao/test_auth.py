@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.two_factor_clients import current_code
-from zhuao.models import AuditEvent, AuditOutcome
+from core.models import AuditEvent, AuditOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_api_token_loads_user_staff_profile_and_agency_in_one_query(users):
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    from zhuao.tokens import token_issue
+    from core.tokens import token_issue
 
     _token, key = token_issue(user=users["macau"])
     client = APIClient()
@@ -133,7 +133,7 @@ def test_api_token_loads_user_staff_profile_and_agency_in_one_query(users):
 def test_api_refuses_an_unknown_token_or_a_deactivated_user_in_their_language(users):
     from rest_framework.test import APIClient
 
-    from zhuao.tokens import token_issue
+    from core.tokens import token_issue
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")

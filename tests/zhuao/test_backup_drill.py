@@ -1,4 +1,4 @@
-"""A backup that includes the files (zhuao.backup, ``manage.py backup`` / ``restore``) and the
+"""A backup that includes the files (core.backup, ``manage.py backup`` / ``restore``) and the
 restore drill that CI runs on the embedded setup (scripts/restore-drill)."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from zhuao.backup import BackupError, backup, read_manifest, restore
+from core.backup import BackupError, backup, read_manifest, restore
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""``manage.py bench`` (zhuao.benchmark): the goals it checks, and a real run against gunicorn
+"""``manage.py bench`` (devtools.benchmark): the goals it checks, and a real run against gunicorn
 on the test database at a tiny scale."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.conftest import _database_url_for_subprocess
-from zhuao import benchmark
+from devtools import benchmark
 
 
 def _row(kind, role, path, p50, *, queries=5, ratio=2.0, status=200):
@@ -123,3 +123,4 @@ def test_a_real_run_against_gunicorn(demo):
     assert {row["goal"] for row in report["goals"]} >= {
         "HTML list pages p50 ≤ 50 ms", "no page or endpoint over 5× its baseline at p50",
         "load mix throughput ≥ 40% of its baseline's"}
+

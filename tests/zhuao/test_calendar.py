@@ -1,17 +1,17 @@
-"""The two working-day calendars (zhuao/calendar.py): holidays and 调休 of the mainland,
+"""The two working-day calendars (core/calendar.py): holidays and 调休 of the mainland,
 public and government holidays of Macau, the administrator's overrides winning over both."""
 from datetime import date, timedelta
 
 import pytest
 
-from zhuao.calendar import (
+from core.calendar import (
     add_working_days,
     agency_sides,
     calendar_side,
     is_working_day,
     working_days_between,
 )
-from zhuao.models import AuditEvent, CalendarSide, Side, WorkingDayOverride
+from core.models import AuditEvent, CalendarSide, Side, WorkingDayOverride
 
 pytestmark = pytest.mark.django_db
 

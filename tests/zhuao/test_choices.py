@@ -1,4 +1,4 @@
-"""``get_<field>_display()`` (``zhuao.choices.ChoiceDisplay``) is declared beside every field
+"""``get_<field>_display()`` (``core.choices.ChoiceDisplay``) is declared beside every field
 with choices of every model of the project, and answers as Django's own would, in every
 language, for values inside and outside the choices."""
 import pytest
@@ -8,9 +8,9 @@ from django.db import models
 from django.test.utils import isolate_apps
 from django.utils import translation
 
-from zhuao.choices import ChoiceDisplay
+from core.choices import ChoiceDisplay
 
-PROJECT_APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
+PROJECT_APPS = ("core", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
 FIELDS = [(model, field) for model in apps.get_models()
           if model.__module__.split(".")[0] in PROJECT_APPS
           for field in model._meta.fields if field.choices is not None]

@@ -15,8 +15,8 @@ from django.urls import reverse
 from tests.cases.cases_factories import case, person
 from tests.zhuao.conftest import ActingAs as _ActingAs
 from tests.zhuao.conftest import _role_name
-from zhuao.audit import audit_record
-from zhuao.models import AuditEvent
+from core.audit import audit_record
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.postgres
 

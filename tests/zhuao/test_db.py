@@ -1,4 +1,4 @@
-"""zhuao.db.bulk_insert: the same rows as bulk_create (COPY on PostgreSQL, bulk_create elsewhere),
+"""core.db.bulk_insert: the same rows as bulk_create (COPY on PostgreSQL, bulk_create elsewhere),
 all-or-nothing, and a duplicate refused as Django's IntegrityError."""
 import datetime
 import uuid
@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import IdentityDocument, Person
-from zhuao.db import attach_rows, bulk_insert, count_each, load_related
-from zhuao.models import AuditEvent, LiaisonAssignment
+from core.db import attach_rows, bulk_insert, count_each, load_related
+from core.models import AuditEvent, LiaisonAssignment
 
 pytestmark = pytest.mark.django_db
 

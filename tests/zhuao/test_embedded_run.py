@@ -16,7 +16,7 @@ PAGES = r"""
 from django.contrib.auth import get_user_model
 from tests.two_factor_clients import VerifiedClient as Client
 
-from zhuao.navigation import nav_items
+from web.navigation import nav_items
 
 failures, seen = [], 0
 for user in get_user_model().objects.filter(is_active=True).order_by("username"):

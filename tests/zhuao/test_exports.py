@@ -1,4 +1,4 @@
-"""The shared export toolkit (zhuao.exports): cells, streaming in bounded memory, the background
+"""The shared export toolkit (web.exports): cells, streaming in bounded memory, the background
 job through a real Celery worker, the owner-only download and its audit. Every list's export
 against its page: tests/hardening/test_list_exports.py."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.cases import cases_factories as factories
-from zhuao.audit import AuditEvent
-from zhuao.exports import cell, csv_chunks, export_job_run
-from zhuao.listing import Column, ListQuery, ListSpec
-from zhuao.models import ExportJob, Notification
+from core.audit import AuditEvent
+from web.exports import cell, csv_chunks, export_job_run
+from web.listing import Column, ListQuery, ListSpec
+from core.models import ExportJob, Notification
 
 pytestmark = [pytest.mark.postgres]
 

@@ -1,5 +1,5 @@
-"""Identity-document and bank-account numbers are encrypted at rest (``zhuao.crypto``,
-``zhuao.fields.EncryptedTextField``): the columns hold only sealed values, lookups compare a
+"""Identity-document and bank-account numbers are encrypted at rest (``core.crypto``,
+``core.fields.EncryptedTextField``): the columns hold only sealed values, lookups compare a
 blind index, keys rotate in resumable batches, and a dump of the database holds no number in
 clear."""
 from __future__ import annotations
@@ -20,8 +20,8 @@ from cases.models import IdentityDocument, Person
 from cases.services import person_find_by_document, person_register
 from remittance.models import Payment, Recipient
 from tests.hardening.helpers import mainland_id
-from zhuao import crypto
-from zhuao.crypto import DecryptionError
+from core import crypto
+from core.crypto import DecryptionError
 
 pytestmark = [pytest.mark.postgres]
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from zhuao.cache import cached_figures
+from core.cache import cached_figures
 
 
 @pytest.fixture

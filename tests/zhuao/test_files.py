@@ -1,4 +1,4 @@
-"""Tests for zhuao.files. No database; Django settings for messages, dates and responses.
+"""Tests for core.files. No database; Django settings for messages, dates and responses.
 
 Every sample file is built here: PDFs, PNGs and JPEGs with Pillow, XLSX with openpyxl,
 zips with zipfile, so the tests show exactly what is accepted and why.
@@ -36,7 +36,7 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
 if not apps.ready:
     django.setup()
 
-from zhuao.files import (
+from core.files import (
     CONTENT_TYPES,
     FileKind,
     UploadTo,
@@ -239,7 +239,7 @@ def test_truncated_jpeg_once_weasyprint_is_loaded() -> None:
 
 
 def test_image_with_too_many_pixels(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("zhuao.files.MAX_IMAGE_PIXELS", 1000)
+    monkeypatch.setattr("core.files.MAX_IMAGE_PIXELS", 1000)
     error = rejected("photo.png", png_bytes(size=(100, 100)))
     assert error.code == "image_too_large"
 
@@ -476,11 +476,11 @@ def test_upload_to_is_serialisable_for_migrations() -> None:
     from django.db.migrations.writer import MigrationWriter
 
     to = upload_to("minutes")
-    assert to.deconstruct() == ("zhuao.files.UploadTo", ("minutes",), {})
+    assert to.deconstruct() == ("core.files.UploadTo", ("minutes",), {})
     assert to == UploadTo("minutes") and to != UploadTo("evidence")
     code, imports = MigrationWriter.serialize(to)
-    assert code == "zhuao.files.UploadTo('minutes')"
-    assert "import zhuao.files" in imports
+    assert code == "core.files.UploadTo('minutes')"
+    assert "import core.files" in imports
 
 
 @pytest.mark.parametrize("prefix", ["", "/", "../x", "a/../b"])

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "docs" / "glossary.md"
-APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+APPS = ["core", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 LOCALES = ["zh_Hans", "zh_Hant"]
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]"
 #: Half-width punctuation right after Chinese text. A comma inside （,） names the character.

@@ -1,4 +1,4 @@
-"""Tests for zhuao.identity. No database; Django settings only to render messages.
+"""Tests for core.identity. No database; Django settings only to render messages.
 
 Valid mainland IDs and residence permits are generated here with an independent
 implementation of the ISO 7064 MOD 11-2 check digit (weights and check table written
@@ -27,7 +27,7 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
 if not apps.ready:
     django.setup()
 
-from zhuao.identity import (
+from core.identity import (
     DocumentType,
     birth_date_from,
     mask,
@@ -331,7 +331,7 @@ def test_residence_permit_wrong_format() -> None:
 @given(st.text(alphabet="0123456789", min_size=17, max_size=17))
 def test_residence_permit_check_digit_matches_stdnum_rule(first17: str) -> None:
     """Our MOD 11-2 must agree with stdnum's on any 17 digits."""
-    from zhuao.identity import _mod11_2_check_digit
+    from core.identity import _mod11_2_check_digit
 
     assert _mod11_2_check_digit(first17) == ric.calc_check_digit(first17 + "0")
 

@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
+APPS = ("zhuao", "core", "web", "devtools", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
 
 
 def imports_of_tasks(path: Path) -> list[str]:

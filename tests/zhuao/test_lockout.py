@@ -1,12 +1,12 @@
 """Login lockout per account and per account + address, the locked user told when to retry,
-and the administrator's unlock (zhuao.lockout)."""
+and the administrator's unlock (core.lockout)."""
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from zhuao.models import AuditEvent, AuditOutcome
+from core.models import AuditEvent, AuditOutcome
 
 pytestmark = pytest.mark.django_db
 PASSWORD = settings.ZHUAO_DEMO_PASSWORD
@@ -64,8 +64,8 @@ def test_the_security_administrator_unlocks_and_it_is_audited(users, client_for)
 
 
 def test_nobody_else_may_unlock(users, client_for):
-    from zhuao.errors import ApplicationError
-    from zhuao.lockout import account_unlock
+    from core.errors import ApplicationError
+    from core.lockout import account_unlock
 
     _fail("district")
     for username in ("city", "admin", "auditadmin"):
@@ -78,9 +78,9 @@ def test_nobody_else_may_unlock(users, client_for):
 
 
 def test_the_security_administrator_signs_another_user_out_everywhere(users, client_for):
-    from zhuao.errors import ApplicationError
-    from zhuao.models import UserSession
-    from zhuao.sessions import user_sessions_end
+    from core.errors import ApplicationError
+    from core.models import UserSession
+    from core.sessions import user_sessions_end
 
     district = client_for("district")
     district.get(reverse("home"))

@@ -1,4 +1,4 @@
-"""Tests for zhuao.money. No database; Django settings only to render messages."""
+"""Tests for core.money. No database; Django settings only to render messages."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
 if not apps.ready:
     django.setup()
 
-from zhuao.money import (
+from core.money import (
     CENT,
     Currency,
     Money,

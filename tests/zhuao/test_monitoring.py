@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from zhuao.models import AuditEvent, OutboxJob, WorkerHeartbeat
+from core.models import AuditEvent, OutboxJob, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_metrics_from_an_allowed_network_need_no_token(settings):
 
 def test_metrics_are_scraped_and_parsed(settings, client_for, users):
     from tempaid.models import Fund
-    from zhuao.metrics import task_observe
+    from core.metrics import task_observe
 
     settings.ZHUAO_METRICS_TOKEN = TOKEN
     Fund.objects.create(code="monitor-low", name="monitor", balance=Decimal("100.00"),
@@ -235,7 +235,7 @@ def test_the_request_id_reaches_the_task_it_caused(transactional_db, users, clie
     from cases.models import Case
     from tests.cases import cases_factories as factories
     from tests.conftest import wait_for
-    from zhuao.models import ExportJob
+    from core.models import ExportJob
 
     settings.EXPORT_BACKGROUND_ROWS = 1
     celery_worker_factory(extra_env={"ZHUAO_LOG_JSON": "1"})
@@ -275,10 +275,10 @@ def test_a_job_kept_in_the_outbox_keeps_its_request_id(db):
     from celery.signals import before_task_publish
 
     from tests.hardening.test_job_faults import CLOSED_REDIS, _reset_pools
-    from zhuao import request_context
+    from web import request_context
     from zhuao.celery import app
     from zhuao.logs import TASK_HEADER
-    from zhuao.tasks import outbox_sweep, selftest_slow_increment
+    from core.tasks import outbox_sweep, selftest_slow_increment
 
     given = uuid.uuid4()
     token = request_context.set_current(request_context.RequestContext(request_id=given))
@@ -315,7 +315,7 @@ def test_the_example_alert_rules_use_metrics_that_exist(settings):
 
     import yaml
 
-    from zhuao.metrics import task_observe
+    from core.metrics import task_observe
 
     settings.ZHUAO_METRICS_TOKEN = TOKEN
     task_observe("zhuao.heartbeat", "FAILURE", 0.1)

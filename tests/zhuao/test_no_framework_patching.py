@@ -1,6 +1,6 @@
 """Nothing of Django's, DRF's or another library's is replaced at run time: the project gets
-what it needs through subclasses and its own base classes (``zhuao.api.serializers``,
-``zhuao.forms``, ``zhuao.choices``), so an upgrade cannot silently undo or break it. The scan
+what it needs through subclasses and its own base classes (``web.api.serializers``,
+``web.forms``, ``core.choices``), so an upgrade cannot silently undo or break it. The scan
 reads every module of the project for an assignment (or ``setattr``/``delattr``) through a name
 imported from a third-party package."""
 import ast
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
+PROJECT_APPS = ("zhuao", "core", "web", "devtools", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
 FOREIGN = ("django", "rest_framework", "guardian", "celery", "kombu", "drf_spectacular",
            "django_filters", "axes", "openpyxl", "weasyprint", "holidays")
 

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from zhuao.models import LiaisonRole, Notification
-from zhuao.notifications import current_liaisons, liaison_users, notify_users, role_users
+from core.models import LiaisonRole, Notification
+from core.notifications import current_liaisons, liaison_users, notify_users, role_users
 
 pytestmark = pytest.mark.django_db
 

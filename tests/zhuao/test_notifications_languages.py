@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from zhuao.admin import StaffProfileForm
-from zhuao.demo import ensure_user
-from zhuao.messages import Since, Text, as_text, choice_label
-from zhuao.models import Notification
-from zhuao.notifications import notify_users
-from zhuao.roles import Role
+from core.admin import StaffProfileForm
+from devtools.demo import ensure_user
+from core.messages import Since, Text, as_text, choice_label
+from core.models import Notification
+from core.notifications import notify_users
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_new_macau_accounts_default_to_traditional_chinese(agencies):
                        Role.HENGQIN).staff.language == "zh-hans"
     from django.forms import modelform_factory
 
-    from zhuao.models import StaffProfile
+    from core.models import StaffProfile
 
     Form = modelform_factory(StaffProfile, form=StaffProfileForm, exclude=["user"])
     form = Form(data={"agency": agencies["mo-ias"].pk, "language": "zh-hans",

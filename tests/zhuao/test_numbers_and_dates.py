@@ -1,5 +1,5 @@
 """Numbers written as people read them: money grouped, to the cent, with its currency, through
-one formatter (``zhuao.money.money_display`` and the ``money`` filter built on it); dates on
+one formatter (``core.money.money_display`` and the ``money`` filter built on it); dates on
 Chinese pages in the long form (2026年12月5日).
 
 Three layers: the formatter itself; a scan of every template (each money-named value goes
@@ -19,7 +19,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from zhuao.money import money_display
+from core.money import money_display
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Password and session policy (``zhuao.passwords``, ``zhuao.sessions``): complexity, a
+"""Password and session policy (``core.passwords``, ``core.sessions``): complexity, a
 bundled list of common passwords, no reuse of the last five, optional expiry; 15 minutes of
 inactivity and 8 hours at most; a list of one's signed-in sessions and signing out
 everywhere."""
@@ -16,7 +16,7 @@ from tests.two_factor_clients import current_code
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from zhuao.models import AuditEvent, PasswordHistory, UserSession
+from core.models import AuditEvent, PasswordHistory, UserSession
 
 PASSWORD = settings.ZHUAO_DEMO_PASSWORD
 

@@ -52,7 +52,8 @@ def test_404_page_is_in_the_users_language(client_for, settings):
     assert "不存在" in response.content.decode()
 
 
-def test_deploy_checks_pass_with_production_settings(tmp_path):
+def _run_in_production(*arguments):
+    """``manage.py ARGUMENTS`` with production's settings and made-up secrets."""
     import os
     import subprocess
     import sys
@@ -65,10 +66,23 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
            "AUDIT_CHAIN_KEY": "b" * 40, "FIELD_INDEX_KEY": "c" * 40,
            "FIELD_ENCRYPTION_KEYS": "k2026:sm4:" + "A" * 22 + "==",
            "ALLOWED_HOSTS": "zhuao.example.gov"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
-                             "WARNING"], cwd=root, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=root, env=env,
+                          capture_output=True, text=True)
+
+
+def test_deploy_checks_pass_with_production_settings():
+    result = _run_in_production("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 silenced" in result.stdout
+
+
+def test_production_runs_without_the_developer_tooling():
+    """Demo data, scale data and the benchmark are devtools' commands: not in production."""
+    result = _run_in_production("help", "--commands")
+    assert result.returncode == 0, result.stderr
+    commands = set(result.stdout.split())
+    assert {"migrate", "backup", "sync_roles"} <= commands
+    assert not {"seed_demo", "seed_scale", "bench", "demo_totp"} & commands
 
 
 def test_schema_generates_without_warnings(db, tmp_path):

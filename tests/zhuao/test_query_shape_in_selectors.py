@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
+APPS = ("zhuao", "core", "web", "devtools", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot")
 SHAPING = {"only", "defer"}
 UNDOING = {"select_related", "prefetch_related"}  # called with None: undoing the door's joins
 

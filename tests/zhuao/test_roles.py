@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from zhuao.roles import Role, collect_role_permissions, has_role, user_roles
+from core.roles import Role, collect_role_permissions, has_role, user_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_seed_demo_is_idempotent(db):
     from django.core.management import call_command
     from django.contrib.auth import get_user_model
 
-    from zhuao.models import Agency
+    from core.models import Agency
 
     call_command("seed_demo")
     counts = (get_user_model().objects.count(), Agency.objects.count())

@@ -3,8 +3,8 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import Case, IdentityDocument, Person
-from zhuao.identity import normalize_and_validate
-from zhuao.scale import macau_id, mainland_id, residence_permit
+from core.identity import normalize_and_validate
+from devtools.scale import macau_id, mainland_id, residence_permit
 
 
 @pytest.mark.parametrize("make", [mainland_id, residence_permit, macau_id])

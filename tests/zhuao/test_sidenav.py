@@ -8,7 +8,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils import translation
 
-from zhuao.navigation import nav_items, section_label
+from web.navigation import nav_items, section_label
 
 pytestmark = pytest.mark.django_db
 

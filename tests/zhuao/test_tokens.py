@@ -1,5 +1,5 @@
 """API tokens: hashed at rest, shown by prefix, expiring, last use recorded, listed and revoked
-by their owner or the security administrator (zhuao.tokens)."""
+by their owner or the security administrator (core.tokens)."""
 import datetime
 
 import pytest
@@ -9,8 +9,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.two_factor_clients import code_for as _code
-from zhuao.models import ApiToken, AuditEvent, AuditOutcome
-from zhuao.tokens import token_hash, token_issue
+from core.models import ApiToken, AuditEvent, AuditOutcome
+from core.tokens import token_hash, token_issue
 
 pytestmark = pytest.mark.django_db
 

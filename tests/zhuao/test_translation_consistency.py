@@ -2,7 +2,7 @@
 
 Django merges every app's catalogue into one per language; when the same (context, msgid)
 appears in two catalogues with different translations, the first catalogue wins
-(``zhuao/locale`` via LOCALE_PATHS, then INSTALLED_APPS order) and the other app silently shows
+(``core/locale`` via LOCALE_PATHS, then INSTALLED_APPS order) and the other app silently shows
 the wrong word ("minutes" as 会议纪要 in a duration field). Either use the same words, or give the
 string a context: ``pgettext_lazy("<app>", "Approve")`` / ``{% translate "Approve" context "<app>" %}``
 (docs/translations.md)."""

@@ -10,7 +10,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+APPS = ["core", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 LOCALES = ["zh_Hans", "zh_Hant"]
 CATALOGUES = [(app, locale) for app in APPS for locale in LOCALES]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+APPS = ["zhuao", "core", "web", "devtools", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
 EAGER = {"gettext", "ngettext", "pgettext", "npgettext", "ugettext"}
 
 
@@ -96,7 +96,7 @@ def test_flash_message_of_a_workflow_step_is_in_the_readers_language():
     assert traditional != english
 
 
-#: The functions that hand a title or body to ``zhuao.notifications.notify_users``.
+#: The functions that hand a title or body to ``core.notifications.notify_users``.
 NOTIFIERS = {"notify_users", "_notify", "_notify_agency", "_notify_requester",
              "_notify_roster_sides", "_notify_invitees", "_tell_referrer"}
 
@@ -128,7 +128,7 @@ def _frozen_notifications(path: Path) -> list[str]:
 def test_no_notification_is_frozen_in_the_senders_language():
     offenders = [hit for path in _modules() for hit in _frozen_notifications(path)]
     assert offenders == [], (
-        "a notification's title/body must be a zhuao.messages.Text or a lazy string, read in "
+        "a notification's title/body must be a core.messages.Text or a lazy string, read in "
         "the recipient's language: " + ", ".join(offenders))
 
 

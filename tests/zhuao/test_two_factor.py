@@ -1,4 +1,4 @@
-"""Two-factor login (zhuao.two_factor): a session that passed only its password reaches nothing
+"""Two-factor login (core.two_factor): a session that passed only its password reaches nothing
 but enrolment or verification; enrolment with a QR code drawn locally; recovery codes used once;
 wrong codes refused, audited and locked like passwords; the security administrator's reset and
 the break-glass command; API tokens only after two factors."""
@@ -19,10 +19,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from tests.two_factor_clients import VerifiedClient, code_for, current_code, demo_code
-from zhuao.errors import ApplicationError
-from zhuao.models import AuditEvent, AuditOutcome, Notification
-from zhuao.roles import Role
-from zhuao.two_factor import (
+from core.errors import ApplicationError
+from core.models import AuditEvent, AuditOutcome, Notification
+from core.roles import Role
+from core.two_factor import (
     DEMO_TOTP_SECRET,
     current_code as device_code,
     second_factor_reset,
@@ -43,7 +43,7 @@ def _password_only(username: str) -> Client:
 
 
 def _new_user(username="newcomer", *, agency_user=None):
-    from zhuao.demo import ensure_user
+    from devtools.demo import ensure_user
 
     return ensure_user(username, agency_user.staff.agency, Role.DISTRICT, "新同事",
                        password=PASSWORD)
@@ -196,7 +196,7 @@ def test_recovery_codes_are_single_use_and_can_be_made_anew(users):
 
 
 def _security_admin(users):
-    return users["secadmin"]  # the demo security administrator (zhuao.demo)
+    return users["secadmin"]  # the demo security administrator (devtools.demo)
 
 
 def test_a_security_administrator_resets_a_second_factor(users, messages_sent):

@@ -2,16 +2,16 @@
 security administrator grants roles, and never to itself; no user holds two separated
 administrator duties or a duty and an operational role (issue 28); every change of a user's
 access is audited with before and after, whichever way it is made (issue 23, finding 2;
-zhuao.user_access)."""
+core.user_access)."""
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from zhuao.models import AuditEvent, AuditOutcome
-from zhuao.roles import Role
-from zhuao.user_access import acting_as
+from core.models import AuditEvent, AuditOutcome
+from core.roles import Role
+from core.user_access import acting_as
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.http import Http404
 from cases.models import Case, CaseCategory, ResidenceStatus, Sex
 from cases.selectors import case_visible_to, get_case_for, person_visible_to
 from cases.services import case_open, person_register
-from zhuao.models import AuditEvent, AuditOutcome
-from zhuao.visibility import agencies_shared_with, share_with_agency, unshare_with_agency
+from core.models import AuditEvent, AuditOutcome
+from core.visibility import agencies_shared_with, share_with_agency, unshare_with_agency
 
 pytestmark = pytest.mark.django_db
 

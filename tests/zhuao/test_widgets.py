@@ -5,7 +5,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 
 from cases.forms import CaseSearchForm, PersonSearchForm
-from zhuao.models import Agency
+from core.models import Agency
 
 
 class Disabling(forms.Select):

@@ -28,7 +28,7 @@ def make_overdue_work() -> None:
                                     UrgentRecipient, VerificationRequest)
     from partners.models import Referral, ReferralStatus
     from remittance.models import Appointment, AppointmentStatus
-    from zhuao.models import Agency
+    from core.models import Agency
 
     now = timezone.now()
     users = {user.username: user for user in get_user_model().objects.filter(

@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
-    "zhuao.apps.ZhuaoConfig",
+    "core.apps.CoreConfig",
+    "web",
+    "devtools",
     "cases",
     "infosharing",
     "remittance",
@@ -51,24 +53,24 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "zhuao.middleware.RequestContextMiddleware",
+    "web.middleware.RequestContextMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "zhuao.middleware.RequestBodyLimitMiddleware",
-    "zhuao.middleware.InputTextMiddleware",
+    "web.middleware.RequestBodyLimitMiddleware",
+    "web.middleware.InputTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "zhuao.middleware.QueuedLaterMiddleware",
-    "zhuao.middleware.SessionTimeoutMiddleware",
-    "zhuao.middleware.BreakGlassAuditMiddleware",
-    "zhuao.middleware.UserLanguageMiddleware",
-    "zhuao.middleware.TwoFactorMiddleware",
-    "zhuao.middleware.PasswordExpiryMiddleware",
+    "web.middleware.QueuedLaterMiddleware",
+    "web.middleware.SessionTimeoutMiddleware",
+    "web.middleware.BreakGlassAuditMiddleware",
+    "web.middleware.UserLanguageMiddleware",
+    "web.middleware.TwoFactorMiddleware",
+    "web.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "zhuao.middleware.PersonalDataHeadersMiddleware",
+    "web.middleware.PersonalDataHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -87,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhuao.context_processors.navigation",
+                "web.context_processors.navigation",
             ],
         },
     },
@@ -112,7 +114,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "zhuao.auth.StaffModelBackend",
+    "core.auth.StaffModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -121,15 +123,15 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "zhuao.passwords.ComplexityValidator"},
-    {"NAME": "zhuao.passwords.CommonChinesePasswordValidator"},
-    {"NAME": "zhuao.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
+    {"NAME": "core.passwords.ComplexityValidator"},
+    {"NAME": "core.passwords.CommonChinesePasswordValidator"},
+    {"NAME": "core.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
 # A password older than this many days must be changed first; 0 (the default) never expires
-# one, as NIST SP 800-63B advises; a deployment that must may set it (zhuao.passwords).
+# one, as NIST SP 800-63B advises; a deployment that must may set it (core.passwords).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 LOGIN_URL = "login"
-# Two-factor login (zhuao.two_factor, django-otp): every account passes a TOTP code or a
+# Two-factor login (core.two_factor, django-otp): every account passes a TOTP code or a
 # recovery code after its password. The issuer names the account in authenticator apps; a
 # wrong code waits 1, 2, 4… seconds longer each time and counts as a failed login (axes).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Zhuao")
@@ -139,7 +141,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions: an absolute lifetime (cookie age) and an inactivity limit (our middleware): 8 hours
-# and 15 minutes for staff (GB/T 22239-2019 level 3; zhuao.sessions lists and ends them).
+# and 15 minutes for staff (GB/T 22239-2019 level 3; core.sessions lists and ends them).
 SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=8 * 3600)
 SESSION_INACTIVITY_SECONDS = env.int("SESSION_INACTIVITY_SECONDS", default=15 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -147,21 +149,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: five wrong passwords lock the account (by username) for an hour.
-# API tokens expire this many days after issue (zhuao.tokens).
+# API tokens expire this many days after issue (core.tokens).
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
-#: A list export longer than this runs as a background job (zhuao.exports); shorter ones stream.
+#: A list export longer than this runs as a background job (web.exports); shorter ones stream.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
 #: How long a background export's file is kept (the download link says so).
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
-#: How many full identity or bank-account numbers one user may reveal per hour (zhuao.reveal).
+#: How many full identity or bank-account numbers one user may reveal per hour (core.reveal).
 REVEAL_LIMIT_PER_HOUR = env.int("REVEAL_LIMIT_PER_HOUR", default=20)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 # Locks a username after five failures, and an address that tries many usernames.
 # Per account and per account + address: one person's mistakes never lock a whole office behind
-# one NAT address (zhuao.lockout).
+# one NAT address (core.lockout).
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "zhuao.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -173,7 +175,7 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "zhuao" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 #: Dates on Chinese pages in the long form (2026年12月5日): zhuao/formats/<locale>/formats.py.
 FORMAT_MODULE_PATH = ["zhuao.formats"]
 LANGUAGE_COOKIE_NAME = "zhuao_language"
@@ -196,7 +198,7 @@ STORAGES = {
 }
 # Several web nodes share uploads and generated files through an S3-compatible object store
 # (MinIO in docker-compose.yml) when S3_BUCKET is set; the embedded run keeps the filesystem.
-# Files are still read only through views that check visibility (zhuao.files.
+# Files are still read only through views that check visibility (core.files.
 # protected_file_response streams them): no public or pre-signed URL ever reaches a browser
 # (docs/operations.md, "Shared storage").
 S3_BUCKET = env.str("S3_BUCKET", default="")
@@ -223,12 +225,12 @@ if S3_BUCKET:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # A request body that is not a file upload (form fields, JSON) is at most this big: free text is
-# at most zhuao.validators.TEXT_MAX_LENGTH characters a field. Django refuses larger form
-# bodies with 400; zhuao.middleware.RequestBodyLimitMiddleware answers 413 for others (the
+# at most core.validators.TEXT_MAX_LENGTH characters a field. Django refuses larger form
+# bodies with 400; web.middleware.RequestBodyLimitMiddleware answers 413 for others (the
 # API's JSON, which DRF reads past Django's check). Files keep UPLOAD_MAX_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 
-# Operational dates (every date of the pilot's work, zhuao.fields) lie in this window; birth
+# Operational dates (every date of the pilot's work, core.fields) lie in this window; birth
 # dates from ZHUAO_BIRTH_DATE_MIN to today. Out of range is a form error or a 400.
 ZHUAO_DATE_MIN = datetime.date.fromisoformat(env.str("ZHUAO_DATE_MIN", default="2000-01-01"))
 ZHUAO_DATE_MAX = datetime.date.fromisoformat(env.str("ZHUAO_DATE_MAX", default="2060-12-31"))
@@ -236,8 +238,8 @@ ZHUAO_BIRTH_DATE_MIN = datetime.date(1900, 1, 1)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down must not break pages or API throttling: zhuao.cache treats it as a miss.
-    CACHES = {"default": {"BACKEND": "zhuao.cache.ResilientRedisCache",
+    # Redis down must not break pages or API throttling: core.cache treats it as a miss.
+    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache",
                           "LOCATION": REDIS_URL, "TIMEOUT": 300,
                           "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5}}}
 else:
@@ -251,7 +253,7 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.Ema
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zhuao@localhost")
 
 # Celery. Without REDIS_URL, kombu's filesystem transport: worker and beat still really run.
-# Encryption at rest of identity and bank-account numbers (zhuao/crypto.py). Keys are
+# Encryption at rest of identity and bank-account numbers (core/crypto.py). Keys are
 # "<key id>:<sm4|aes>:<base64 key>", the first encrypts; without any, keys derive from
 # SECRET_KEY (development and tests only: production requires them).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
@@ -259,12 +261,12 @@ FIELD_ENCRYPTION_KEY_FILE = env.str("FIELD_ENCRYPTION_KEY_FILE", default="")
 FIELD_INDEX_KEY = env.str("FIELD_INDEX_KEY", default="")
 FIELD_INDEX_HASH = env.str("FIELD_INDEX_HASH", default="sm3")
 
-# The audit trail's chain of keyed hashes and its retention (zhuao/audit_chain.py). The key is
+# The audit trail's chain of keyed hashes and its retention (core/audit_chain.py). The key is
 # not SECRET_KEY; production requires its own. Retention: never fewer than 180 days.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 AUDIT_CHAIN_HASH = env.str("AUDIT_CHAIN_HASH", default="sm3")
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=3 * 365)
-# Months of audit partitions made ahead on PostgreSQL (zhuao.audit_partitions), at most 24.
+# Months of audit partitions made ahead on PostgreSQL (core.audit_partitions), at most 24.
 AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=3)
 AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
 
@@ -311,18 +313,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call then answers 401 with WWW-Authenticate.
-        "zhuao.auth.StaffTokenAuthentication",
-        "zhuao.auth.VerifiedSessionAuthentication",
+        "core.auth.StaffTokenAuthentication",
+        "core.auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["zhuao.api.parsers.JSONParser",
-                               "zhuao.api.parsers.FormParser",
-                               "zhuao.api.parsers.MultiPartParser"],
-    "DEFAULT_FILTER_BACKENDS": ["zhuao.api.filters.FilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "zhuao.api.pagination.StandardPagination",
+    "DEFAULT_PARSER_CLASSES": ["web.api.parsers.JSONParser",
+                               "web.api.parsers.FormParser",
+                               "web.api.parsers.MultiPartParser"],
+    "DEFAULT_FILTER_BACKENDS": ["web.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "web.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "zhuao.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "zhuao.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "web.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "web.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env.str("API_USER_RATE", default="6000/hour")},
 }
@@ -332,13 +334,13 @@ def _enum_name_overrides() -> dict[str, str]:
     import re
 
     overrides = {}
-    for app in ["zhuao", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]:
+    for app in ["core", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]:
         path = BASE_DIR / app / "models.py"
         if not path.exists():
             continue
         for name in re.findall(r"^class (\w+)\((?:models\.)?(?:TextChoices|IntegerChoices)\)",
                                path.read_text(encoding="utf-8"), re.M):
-            overrides[f"{app.capitalize()}{name}Enum"] = f"{app}.models.{name}"
+            overrides[f"{app.replace('core', 'zhuao').capitalize()}{name}Enum"] = f"{app}.models.{name}"
     return overrides
 
 
@@ -356,7 +358,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": _enum_name_overrides(),
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "zhuao.api.schema.document_queued_later"],
+                             "web.api.schema.document_queued_later"],
 }
 
 GUARDIAN_RAISE_403 = False
@@ -393,7 +395,7 @@ LOGGING = logging_config(json_lines=ZHUAO_LOG_JSON, level=LOG_LEVEL)
 # Celery keeps the handlers above (its own would print plain text, without the request id).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Monitoring (zhuao.monitoring): /metrics answers a bearer token equal to ZHUAO_METRICS_TOKEN
+# Monitoring (core.monitoring): /metrics answers a bearer token equal to ZHUAO_METRICS_TOKEN
 # or a client inside one of ZHUAO_METRICS_NETWORKS (CIDR); with neither, it answers 404.
 ZHUAO_METRICS_TOKEN = env.str("ZHUAO_METRICS_TOKEN", default="")
 ZHUAO_METRICS_NETWORKS = env.list("ZHUAO_METRICS_NETWORKS", default=[])

@@ -1,6 +1,6 @@
 """The embedded default: SQLite, filesystem broker, file e-mail, DEBUG on."""
-from .base import *  # noqa: F401,F403
-from .base import env
+from zhuao.settings.base import *  # noqa: F401,F403
+from zhuao.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 STORAGES = {

@@ -1,8 +1,10 @@
 """Production: PostgreSQL, Redis, HTTPS behind a proxy. Every secret comes from the environment."""
-from .base import *  # noqa: F401,F403
-from .base import LOG_LEVEL, env
+from zhuao.settings.base import *  # noqa: F401,F403
+from zhuao.settings.base import INSTALLED_APPS, LOG_LEVEL, env
 from zhuao.logs import logging_config
 
+# Developer tooling (demo data, scale data, the benchmark) is not part of the running application.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "devtools"]
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY")
@@ -29,5 +31,5 @@ CSRF_COOKIE_HTTPONLY = True
 ZHUAO_LOG_JSON = env.bool("ZHUAO_LOG_JSON", default=True)
 LOGGING = logging_config(json_lines=ZHUAO_LOG_JSON, level=LOG_LEVEL)
 # Load balancers and Prometheus probe the nodes directly, over plain HTTP on the internal
-# network: these answer there instead of redirecting (zhuao.monitoring.PUBLIC_PATHS).
+# network: these answer there instead of redirecting (core.monitoring.PUBLIC_PATHS).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

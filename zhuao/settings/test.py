@@ -34,8 +34,8 @@ def _separate_parallel_workers():
 
 _separate_parallel_workers()
 
-from .base import *  # noqa: E402,F401,F403
-from .base import DATABASES, STORAGES, VAR_DIR, env  # noqa: E402
+from zhuao.settings.base import *  # noqa: E402,F401,F403
+from zhuao.settings.base import DATABASES, STORAGES, VAR_DIR, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-but-long-enough-for-checks-0123456789"
