@@ -220,7 +220,7 @@ def token_headers(user) -> dict[str, str]:
 
 
 def _app_modules(name: str):
-    from zhuao.urls import WORKSTREAMS
+    from core.workstreams import WORKSTREAMS
 
     for app_name in ["core", *WORKSTREAMS]:
         try:
@@ -248,7 +248,7 @@ def discover_pages(users) -> list[tuple[str, str]]:
 
 
 def discover_api() -> list[str]:
-    from zhuao.urls import WORKSTREAMS
+    from core.workstreams import WORKSTREAMS
 
     paths = []
     for app_name in WORKSTREAMS:
@@ -377,7 +377,7 @@ def run(*, repeats: int, clients: int, seconds: float, jobs: bool, load: bool, s
     from django.contrib.auth import get_user_model
 
     from core.models import Agency
-    from zhuao.urls import WORKSTREAMS
+    from core.workstreams import WORKSTREAMS
 
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=ROLES)}

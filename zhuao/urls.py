@@ -6,8 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from cases import search_views
 from cases.api.search import global_search_api
-
-WORKSTREAMS = ["cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]
+from core.workstreams import WORKSTREAMS
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -19,7 +19,7 @@ from core.tokens import token_issue, token_revoke, tokens_visible_to
 @permission_classes([IsAuthenticated])
 def api_root(request):
     """Links to each workstream's API."""
-    from zhuao.urls import WORKSTREAMS
+    from core.workstreams import WORKSTREAMS
 
     links = {}
     for app_name in WORKSTREAMS:

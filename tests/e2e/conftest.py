@@ -84,7 +84,7 @@ def _seed():
         return
     from devtools import demo
     from core.schedules import ensure_schedules
-    from zhuao.urls import WORKSTREAMS
+    from core.workstreams import WORKSTREAMS
 
     with transaction.atomic():
         base = demo.seed()

@@ -21,7 +21,7 @@ def seeded(demo):
 
 
 def test_every_workstream_has_a_generator(seeded):
-    from zhuao.urls import WORKSTREAMS
+    from core.workstreams import WORKSTREAMS
 
     for app_name in WORKSTREAMS:
         assert f"{app_name}: no generator" not in seeded

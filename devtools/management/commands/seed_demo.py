@@ -3,9 +3,9 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from devtools import demo
 from core.schedules import ensure_schedules
-from zhuao.urls import WORKSTREAMS
+from core.workstreams import WORKSTREAMS
+from devtools import demo
 
 
 class Command(BaseCommand):

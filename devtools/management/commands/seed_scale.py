@@ -4,9 +4,9 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core.workstreams import WORKSTREAMS
 from devtools import demo
 from devtools.scale import Sizes, generate_audit
-from zhuao.urls import WORKSTREAMS
 
 
 class Command(BaseCommand):
