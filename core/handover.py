@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +23,7 @@ from core.audit import audit_record, refusals_audited
 from core.errors import ApplicationError
 from core.messages import Text
 from core.visibility import user_agency
+from core.workstreams import app_modules
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,8 @@ class HandoverKind:
 
 
 def handover_kinds() -> list[HandoverKind]:
-    kinds: list[HandoverKind] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.handover")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.handover":
-                raise
-            continue
-        kinds.extend(getattr(module, "HANDOVER_KINDS", []))
-    return kinds
+    return [kind for module in app_modules("handover")
+            for kind in getattr(module, "HANDOVER_KINDS", [])]
 
 
 def open_work_counts(user) -> list[tuple[HandoverKind, int]]:

@@ -25,7 +25,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +32,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
+
+from core.workstreams import app_modules
 
 ANONYMISED = "已匿名"
 
@@ -163,14 +164,8 @@ def collect_rules() -> tuple[list[Rule], dict[str, list[Callable]]]:
     """The built-in rules plus every app's ``<app>/retention.py`` RULES and HOLDS."""
     rules = {rule.name: rule for rule in BUILT_IN_RULES}
     holds: dict[str, list[Callable]] = {}
-    for config in apps.get_app_configs():
-        if config.name == "core":
-            continue
-        try:
-            module = import_module(f"{config.name}.retention")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.retention":
-                raise
+    for module in app_modules("retention"):
+        if module.__name__ == __name__:
             continue
         for rule in getattr(module, "RULES", []):
             rules[rule.name] = rule

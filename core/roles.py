@@ -84,18 +84,10 @@ def duty_violations() -> list[tuple[str, list[tuple[str, str]]]]:
 def collect_role_permissions() -> dict[str, set[str]]:
     """Every app's ``permissions.ADMIN_SITE_PERMISSIONS`` merged: role name ->
     {"app_label.codename"}."""
-    from importlib import import_module
-
-    from django.apps import apps
+    from core.workstreams import app_modules
 
     merged: dict[str, set[str]] = {role: set() for role in Role.values}
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.permissions")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.permissions":
-                raise
-            continue
+    for module in app_modules("permissions"):
         for role, permissions in getattr(module, "ADMIN_SITE_PERMISSIONS", {}).items():
             merged[str(role)].update(permissions)
     return merged

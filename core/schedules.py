@@ -4,7 +4,8 @@ missing ones and never overwrites what an administrator changed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
+
+from core.workstreams import app_modules
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,8 @@ SCHEDULES = [
 
 
 def all_schedules() -> list[Schedule]:
-    from django.apps import apps
-
-    collected: list[Schedule] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.schedules")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.schedules":
-                raise
-            continue
-        collected.extend(getattr(module, "SCHEDULES", []))
-    return collected
+    return [schedule for module in app_modules("schedules")
+            for schedule in getattr(module, "SCHEDULES", [])]
 
 
 def ensure_schedules() -> int:

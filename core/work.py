@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.db import count_each
+from core.workstreams import app_modules
 
 #: Rows read from each source: the home page shows what comes first, the count tells the rest.
 PER_SOURCE = 20
@@ -73,13 +74,11 @@ def _is_overdue(due, *, now: datetime.datetime, today: datetime.date) -> bool:
 def work_sources(user, *, since: datetime.datetime | None = None) -> list[WorkSource]:
     """Every app's sources for ``user``; ``since``: what counts as new (shared since the last
     visit), by default the last visit recorded."""
-    from web.navigation import _app_modules
-
     if not getattr(user, "is_authenticated", False):
         return []
     since = since or last_visit(user)
     sources: list[WorkSource] = []
-    for module in _app_modules("home"):
+    for module in app_modules("home"):
         collect = getattr(module, "work_sources", None)
         if collect is not None:
             sources.extend(collect(user, since=since))

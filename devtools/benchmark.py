@@ -42,6 +42,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.shortcuts import render
 
+from core.workstreams import app_modules
+
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ["city", "district", "finance", "finwork", "macau", "hengqin", "ngo", "leader", "admin"]
 API_ROLES = ("city", "district", "macau", "ngo", "finance", "finwork")
@@ -200,7 +202,6 @@ def session_headers(user) -> dict[str, str]:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # past the second factor, as after a sign-in with the user's authenticator code
     from django_otp import DEVICE_ID_SESSION_KEY
-
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from core.two_factor import TOTP_NAME, totp_device
@@ -217,17 +218,6 @@ def token_headers(user) -> dict[str, str]:
 
     _token, key = token_issue(user=user)
     return {"Authorization": f"Token {key}", "Accept": "application/json"}
-
-
-def _app_modules(name: str):
-    from core.workstreams import WORKSTREAMS
-
-    for app_name in ["core", *WORKSTREAMS]:
-        try:
-            yield import_module(f"{app_name}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_name}.{name}":
-                raise
 
 
 def discover_pages(users) -> list[tuple[str, str]]:
@@ -331,8 +321,8 @@ def load_run(port: int, targets: list[tuple[str, dict]], *, clients: int, second
 def _job_modules():
     """``<app>/bench.py`` and, where an app's own bench.py is its engineer's script,
     ``<app>/bench_scale.py``."""
-    yield from _app_modules("bench")
-    yield from _app_modules("bench_scale")
+    yield from app_modules("bench")
+    yield from app_modules("bench_scale")
 
 
 def run_jobs(stdout, *, keep: bool = False) -> list[dict]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from importlib import import_module
 
 from django.utils.translation import gettext_lazy
 
 from core.models import Agency, Side
+from core.workstreams import app_module
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +65,7 @@ def side_figures(*, side: str, start: date, end: date) -> list[dict]:
 def other_sections(agency: Agency, start: date, end: date) -> list[dict]:
     sections = []
     for app in SECTION_APPS:
-        try:
-            module = import_module(f"{app}.metrics")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.metrics":
-                raise
-            continue
+        module = app_module(app, "metrics")
         producer = getattr(module, "bulletin_section", None)
         if producer is None:
             continue

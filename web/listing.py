@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
+from core.workstreams import app_modules
+
 #: Parameters that change how a list is shown, not which rows it holds: never filters.
 VIEW_PARAMETERS = ("page", "sort", "per_page", "format")
 #: Page sizes an officer may choose; anything else falls back to the list's own size.
@@ -83,16 +85,7 @@ def spec_for(key: str) -> ListSpec | None:
 
 def load_all() -> dict[str, ListSpec]:
     """Import every app's ``lists`` module (the worker has not loaded the URL configuration)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.lists")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.lists":
-                raise
+    app_modules("lists")
     return REGISTRY
 
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from core.db import count_each
 from core.permissions import HANDOVER_ROLES
+from core.workstreams import app_modules
 
 
 @dataclass
@@ -71,24 +70,11 @@ class Panel:
     order: int = 100
 
 
-@cache
-def _app_modules(module_name: str) -> tuple:
-    """The apps' ``module_name`` modules, looked up once per process."""
-    found = []
-    for config in apps.get_app_configs():
-        try:
-            found.append(import_module(f"{config.name}.{module_name}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.{module_name}":
-                raise
-    return tuple(found)
-
-
 def nav_items(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     collected: list[NavItem] = []
-    for module in _app_modules("navigation"):
+    for module in app_modules("navigation"):
         collected.extend(module.items(user))
     counted = [item for item in collected if isinstance(item.badge, (QuerySet, list))]
     querysets, owners = [], []
@@ -119,7 +105,7 @@ def request_nav_items(request) -> list[NavItem]:
 
 def home_panels(request) -> list[Panel]:
     collected: list[Panel] = []
-    for module in _app_modules("home"):
+    for module in app_modules("home"):
         collected.extend(module.panels(request))
     return sorted(collected, key=lambda panel: panel.order)
 
