@@ -14,10 +14,11 @@ next year's 调休 announced after the installed release, a typhoon closure. ``a
 and ``working_days_between`` read the overrides once per calendar year they touch."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.audit import audit_record
 from core.models import Agency, CalendarSide, Side, WorkingDayOverride
@@ -152,3 +153,10 @@ def working_day_override_delete(*, actor, override: WorkingDayOverride) -> None:
     audit_record(actor=actor, obj=override, action="workingdayoverride.delete",
                  changes=_override_values(override))
     override.delete()
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Aware datetimes [start 00:00, end+1 00:00) in the project's time zone."""
+    zone = timezone.get_current_timezone()
+    return (datetime.combine(start, time.min, zone),
+            datetime.combine(end + timedelta(days=1), time.min, zone))

@@ -26,9 +26,9 @@ SECTION_APPS = ("cases", "remittance", "tempaid", "partners", "pilot")
 def own_counts(*, side: str, start: date, end: date) -> dict:
     """The counts of ``side``'s own records in the period (aggregates: no person, no text)."""
     from cases.selectors import people_registered_count
+    from core.calendar import period_bounds
 
     from .models import UrgentNotification, VerificationRequest
-    from .services import period_bounds
 
     since, until = period_bounds(start, end)
     agencies = Agency.objects.filter(side=side).values("pk")
@@ -50,7 +50,7 @@ def own_counts(*, side: str, start: date, end: date) -> dict:
 
 def side_figures(*, side: str, start: date, end: date) -> list[dict]:
     """The blocks of ``side``'s section: its own counts, and for Zhuhai the workstreams'."""
-    from .services import bulletin_contributing_agency
+    from .selectors import bulletin_contributing_agency
 
     blocks = [{"key": "counts", "title": "counts",
                "figures": [[key, value] for key, value

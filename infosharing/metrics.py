@@ -22,7 +22,7 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
       of those, answered; ``verification_median_days_to_answer`` (days, one decimal, None if
       none answered) and ``verification_answered_within_due_share`` (0..1, None if none).
     """
-    from .services import period_bounds
+    from core.calendar import period_bounds
 
     since, until = period_bounds(start, end)
 

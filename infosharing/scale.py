@@ -17,8 +17,17 @@ from cases.models import Case
 from devtools.scale import chunks, padded_id, rng
 
 from .models import (
-    AskableSide, Authorization, Bulletin, DataCategory, EmergencyKind, FindingOutcome,
-    RequestStatus, UrgentNotification, UrgentRecipient, VerificationFinding, VerificationRequest,
+    AskableSide,
+    Authorization,
+    Bulletin,
+    DataCategory,
+    EmergencyKind,
+    FindingOutcome,
+    RequestStatus,
+    UrgentNotification,
+    UrgentRecipient,
+    VerificationFinding,
+    VerificationRequest,
 )
 
 STATUSES = ([RequestStatus.CLOSED] * 35 + [RequestStatus.ANSWERED] * 15
@@ -147,7 +156,8 @@ def finish(base, sizes, stdout) -> None:
 
     from .bulletins import side_figures
     from .models import BULLETIN_SIDES, BulletinRecipient, BulletinSection, BulletinStatus
-    from .services import bulletin_contributing_agency, bulletin_recipient_agencies
+    from .selectors import bulletin_contributing_agency
+    from .services import bulletin_recipient_agencies
 
     today = timezone.localdate()
     contributors = {side: bulletin_contributing_agency(side) for side in BULLETIN_SIDES}

@@ -346,3 +346,9 @@ def requests_withdrawn_by_revoking(user, authorization) -> QuerySet[Verification
     withdraws: the same states as ``services.authorization_revoke`` withdraws."""
     return verification_request_visible_to(user).filter(
         authorization=authorization, status__in=PENDING).order_by("created_at", "id")
+
+
+def bulletin_contributing_agency(side: str) -> Agency | None:
+    """The agency that writes ``side``'s section: the one that answers for that side."""
+    code = conf.RECEIVING_AGENCY_CODES.get(side)
+    return Agency.objects.filter(code=code, is_active=True).first() if code else None

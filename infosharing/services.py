@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,15 +22,15 @@ from cases.services import guard_not_merged
 from core.assignment import guard_assignment, record_assignment
 from core.audit import audit_record, refusals_audited
 from core.calendar import add_working_days, agency_sides_closed_on
-from zhuao.celery import enqueue_after_commit
 from core.errors import ApplicationError, full_clean_or_refuse
 from core.files import FileKind, safe_filename, validate_upload
-from zhuao.formats import date_display
 from core.messages import Since, Text, choice_label
 from core.models import Agency, AgencyKind, LiaisonRole, Side
 from core.notifications import REASON_ON_PAGE, current_liaisons, liaison_users, notify_users
 from core.roles import Role, has_role
 from core.visibility import user_agency
+from zhuao.celery import enqueue_after_commit
+from zhuao.formats import date_display
 
 from . import conf
 from .models import (
@@ -56,6 +56,7 @@ from .models import (
     VerificationRequest,
 )
 from .permissions import BULLETIN_WRITER_ROLES
+from .selectors import bulletin_contributing_agency
 
 logger = logging.getLogger(__name__)
 
@@ -810,12 +811,6 @@ def bulletin_recipient_agencies():
     return Agency.objects.filter(is_active=True, kind__in=BULLETIN_AGENCY_KINDS).order_by("code")
 
 
-def bulletin_contributing_agency(side: str) -> Agency | None:
-    """The agency that writes ``side``'s section: the one that answers for that side."""
-    code = conf.RECEIVING_AGENCY_CODES.get(side)
-    return Agency.objects.filter(code=code, is_active=True).first() if code else None
-
-
 def _bulletin_url(bulletin: Bulletin) -> str:
     return reverse("infosharing:bulletin_detail", args=[bulletin.pk])
 
@@ -1107,13 +1102,6 @@ def bulletin_email(*, bulletin_id: int) -> bool:
                  summary=_("disclosure to the agency's liaisons"),
                  changes={"recipients": len(sent_to)})
     return True
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """Aware datetimes [start 00:00, end+1 00:00) in the project's time zone."""
-    zone = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, zone),
-            datetime.combine(end + timedelta(days=1), time.min, zone))
 
 
 # --- Responsible officer ----------------------------------------------------------------------

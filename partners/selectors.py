@@ -16,13 +16,17 @@ gates on roles first.
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from core.models import Side
 from core.roles import LIAISON_ROLES, Role, has_role
 from core.visibility import fetch_or_404, scope, user_agency
 
 from .models import (
+    EXPIRY_WARNING_DAYS,
     Contract,
     ContractStatus,
     Evaluation,
@@ -202,7 +206,6 @@ def user_organisation(user) -> Organisation | None:
 
 
 def expiring_social_workers_for(user, *, today=None) -> QuerySet[SocialWorker]:
-    from .services import social_workers_expiring
 
     visible = social_worker_visible_to(user).values("pk")
     return social_workers_expiring(today=today).filter(pk__in=visible)
@@ -223,3 +226,15 @@ def referral_service_summary(user, referral) -> dict:
     minutes in all, the last service date (records this user may see)."""
     return service_record_visible_to(user).filter(referral=referral).aggregate(
         count=Count("id"), minutes=Sum("duration_minutes"), last=Max("service_date"))
+
+
+def social_workers_expiring(*, today: date | None = None):
+    """Active workers whose practice or Macau registration ends within EXPIRY_WARNING_DAYS."""
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    return SocialWorker.objects.filter(is_active=True).filter(
+        Q(practice_valid_until__range=(today, horizon))
+        | Q(is_macau_social_worker=True, macau_registration_valid_until__range=(today, horizon))
+    ).select_related("organisation").order_by("practice_valid_until", "id")

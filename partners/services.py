@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,12 +19,12 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from core.audit import audit_record, refusals_audited
 from core.errors import ApplicationError, full_clean_or_refuse
-from zhuao.formats import date_display
 from core.messages import Text
 from core.models import AgencyKind, Side
 from core.money import parse_amount
 from core.roles import Role, has_role
 from core.visibility import user_agency
+from zhuao.formats import date_display
 
 from .models import (
     EXPIRY_WARNING_DAYS,
@@ -46,6 +46,7 @@ from .models import (
     SocialWorker,
 )
 from .permissions import LIAISON_REFERRER_ROLES, REFERRER_ROLES
+from .selectors import social_workers_expiring
 
 MACAU_REGISTRATION = re.compile(r"[A-Za-z0-9/\-]{1,40}")
 MAX_SERVICE_MINUTES = 24 * 60
@@ -264,18 +265,6 @@ def social_worker_update(*, actor, worker: SocialWorker, **data) -> SocialWorker
     audit_record(actor=actor, action="socialworker.change", obj=worker,
                  changes={field: str(getattr(worker, field)) for field in data})
     return worker
-
-
-def social_workers_expiring(*, today: date | None = None):
-    """Active workers whose practice or Macau registration ends within EXPIRY_WARNING_DAYS."""
-    from django.db.models import Q
-
-    today = today or timezone.localdate()
-    horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
-    return SocialWorker.objects.filter(is_active=True).filter(
-        Q(practice_valid_until__range=(today, horizon))
-        | Q(is_macau_social_worker=True, macau_registration_valid_until__range=(today, horizon))
-    ).select_related("organisation").order_by("practice_valid_until", "id")
 
 
 @refusals_audited
@@ -1000,8 +989,8 @@ def service_record_import_preview(*, actor, uploaded_file):
     """Check a provider's spreadsheet of service records and keep its preview: each row is
     tried through ``service_record_create`` (the same rules as the form) and everything is
     rolled back. Nothing is recorded here."""
-    from web import imports
     from core.models import SpreadsheetImportKind
+    from web import imports
 
     from . import service_import
     from .selectors import user_organisation

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -22,7 +22,7 @@ from core.money import money_display
 
 from . import charts
 from .conf import dashboard_cache_seconds
-from .models import Plan, Workstream
+from .models import Plan, Task, Workstream
 from .selectors import tasks_with_health
 from .status import TaskHealth
 
@@ -436,3 +436,29 @@ def task_charts(data: dict) -> dict[str, charts.Chart]:
         description=_("The stages of the plan and each task's deadline, coloured by status; the "
                       "dashed line is today."))
     return {"status": status, "by_stage": by_stage, "timeline": timeline}
+
+
+# --- What the partner banks record, on tasks 9 and 10 ----------------------------------------
+
+#: Tasks of the remittance workstream whose progress the partner banks' own records measure
+#: (the 2021 plan's numbering, 二(三)): 9, door-to-door card opening and activation; 10, the
+#: priority channel at the branches. Figure keys of ``remittance.metrics.figures``'s ``by_bank``.
+BANK_MEASURED_TASKS = {9: ("routed", "cards_opened", "activated", "failed"),
+                       10: ("appointments", "served", "no_show")}
+
+
+def task_bank_figures(task: Task, *, today: date | None = None) -> dict | None:
+    """For task 9 or 10: per partner bank, what its staff recorded in the last twelve months
+    (aggregates only, from ``remittance.metrics``): {"start", "end", "keys", "rows":
+    [(bank, [values])]}. None for any other task, or when the figures are not available."""
+    keys = BANK_MEASURED_TASKS.get(task.number)
+    if keys is None or task.workstream != Workstream.REMITTANCE:
+        return None
+    end = today or timezone.localdate()
+    start = end - timedelta(days=365)
+    figures, _reason = load_figures("remittance", start=start, end=end, district=None)
+    if figures is None or "by_bank" not in figures:
+        return None
+    rows = [(str(row.get("bank", "")), [row.get(key) or 0 for key in keys])
+            for row in figures["by_bank"] if isinstance(row, dict)]
+    return {"start": start, "end": end, "keys": keys, "rows": rows}

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
@@ -177,32 +177,3 @@ def tasks_with_health(plan: Plan, *, today: date | None = None,
 def task_health_for(task: Task, *, today: date | None = None) -> TaskHealth:
     today = today or timezone.localdate()
     return attach_health([task], today=today)[0].health
-
-
-# --- What the partner banks record, on tasks 9 and 10 ----------------------------------------
-
-#: Tasks of the remittance workstream whose progress the partner banks' own records measure
-#: (the 2021 plan's numbering, 二(三)): 9, door-to-door card opening and activation; 10, the
-#: priority channel at the branches. Figure keys of ``remittance.metrics.figures``'s ``by_bank``.
-BANK_MEASURED_TASKS = {9: ("routed", "cards_opened", "activated", "failed"),
-                       10: ("appointments", "served", "no_show")}
-
-
-def task_bank_figures(task: Task, *, today: date | None = None) -> dict | None:
-    """For task 9 or 10: per partner bank, what its staff recorded in the last twelve months
-    (aggregates only, from ``remittance.metrics``): {"start", "end", "keys", "rows":
-    [(bank, [values])]}. None for any other task, or when the figures are not available."""
-    from .dashboard import load_figures
-    from .models import Workstream
-
-    keys = BANK_MEASURED_TASKS.get(task.number)
-    if keys is None or task.workstream != Workstream.REMITTANCE:
-        return None
-    end = today or timezone.localdate()
-    start = end - timedelta(days=365)
-    figures, _reason = load_figures("remittance", start=start, end=end, district=None)
-    if figures is None or "by_bank" not in figures:
-        return None
-    rows = [(str(row.get("bank", "")), [row.get(key) or 0 for key in keys])
-            for row in figures["by_bank"] if isinstance(row, dict)]
-    return {"start": start, "end": end, "keys": keys, "rows": rows}

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_record
-from web.decorators import role_required
 from core.errors import ApplicationError
-from web.exports import export_response
 from core.files import protected_file_response
+from core.roles import STAFF_ROLES, Role, has_role
+from web.decorators import role_required
+from web.exports import export_response
 from web.forms import add_service_error
 from web.listing import listing_for
 from web.pagination import page_of
-from core.roles import STAFF_ROLES, Role, has_role
 
 from . import forms, lists, selectors, services
 from .dashboard import (
@@ -23,6 +23,7 @@ from .dashboard import (
     health_counts,
     health_label,
     panel_views,
+    task_bank_figures,
     task_charts,
 )
 from .models import ProgressEvidence, ReviewStatus
@@ -198,7 +199,7 @@ def task_detail(request, pk):
         "task": task, "health": health, "health_label": health_label(health),
         "badge": BADGES[health], "units": task.units.select_related("agency").order_by("role"),
         "reports": reports, "form": form, "can_edit": has_role(request.user, Role.CITY),
-        "bank_figures": selectors.task_bank_figures(task)})
+        "bank_figures": task_bank_figures(task)})
 
 
 @_staff_required
