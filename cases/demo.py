@@ -7,13 +7,15 @@ nothing once the first demo person (and the liaison meeting) exists.
 Everything goes through the services, so audit and numbering are real."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from core.models import District, SpreadsheetImport, SpreadsheetImportKind
 from devtools.demo_files import demo_pdf, demo_photo
-from core.models import District
 
 from . import services
 from .merge import person_merge_propose
@@ -25,8 +27,10 @@ from .models import (
     IncomeKind,
     KeyCaseOutcome,
     MeetingKind,
+    MeetingSeries,
     MeetingStatus,
     Person,
+    RecurrenceFrequency,
     Relationship,
     ResidenceStatus,
     RiskLevel,
@@ -117,10 +121,6 @@ def seed(base) -> None:
 def seed_liaison_series(base) -> None:
     """The monthly liaison meeting (珠澳月度联络会议): the second Tuesday of each month, on the
     calendar for the next three months, with Macau, Hengqin and Xiangzhou invited."""
-    from datetime import time
-
-    from .models import MeetingSeries, RecurrenceFrequency
-
     title = "珠澳月度联络会议"
     if MeetingSeries.objects.filter(title=title).exists():
         return
@@ -353,12 +353,6 @@ PEOPLE_IMPORT_FILE = "demo_people_import.csv"
 
 def people_import(users) -> None:
     """The xiangzhou district officer's checked people import. Added once."""
-    from pathlib import Path
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from core.models import SpreadsheetImport, SpreadsheetImportKind
-
     if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.PEOPLE,
                                         original_name=PEOPLE_IMPORT_FILE).exists():
         return

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Substr
+from rapidfuzz import fuzz
 
 from . import names
 from .models import IdentityDocument, Person, PossibleDuplicate
@@ -40,8 +41,6 @@ def _thresholds() -> dict[str, float]:
 
 def name_similarity(keys_a: dict, keys_b: dict) -> float:
     """0..100: the best agreement between the two names across scripts and spellings."""
-    from rapidfuzz import fuzz
-
     if keys_a["name_simplified"] and keys_a["name_simplified"] == keys_b["name_simplified"]:
         return 100.0
     best = 0.0

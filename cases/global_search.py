@@ -17,9 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_record
 from core.roles import has_role
+from infosharing.selectors import verification_request_visible_to
+from partners.selectors import referral_visible_to
+from remittance.selectors import batch_visible_to
+from tempaid.selectors import application_visible_to
 
 from .permissions import PEOPLE_ROLES
 from .search import PersonHit, find_people
+from .selectors import case_visible_to
 
 #: Longest query accepted (the longest record number is 24 characters; names are shorter).
 QUERY_MAX_LENGTH = 100
@@ -81,7 +86,6 @@ class Kind:
 
 class CaseKind(Kind):
     def visible(self, user):
-        from .selectors import case_visible_to
         return case_visible_to(user).select_related("subject")
 
     def describe(self, record):
@@ -93,7 +97,6 @@ class CaseKind(Kind):
 
 class RequestKind(Kind):
     def visible(self, user):
-        from infosharing.selectors import verification_request_visible_to
         return verification_request_visible_to(user)
 
     def describe(self, record):
@@ -105,7 +108,6 @@ class RequestKind(Kind):
 
 class ApplicationKind(Kind):
     def visible(self, user):
-        from tempaid.selectors import application_visible_to
         return application_visible_to(user).select_related("person")
 
     def describe(self, record):
@@ -117,7 +119,6 @@ class ApplicationKind(Kind):
 
 class ReferralKind(Kind):
     def visible(self, user):
-        from partners.selectors import referral_visible_to
         return referral_visible_to(user)
 
     def describe(self, record):
@@ -130,7 +131,6 @@ class ReferralKind(Kind):
 
 class BatchKind(Kind):
     def visible(self, user):
-        from remittance.selectors import batch_visible_to
         return batch_visible_to(user)
 
     def describe(self, record):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.handover import HandoverKind
 
 from .models import Case, CaseStatus
+from .services import case_assign
 
 
 def _open_cases(user):
@@ -11,8 +12,6 @@ def _open_cases(user):
 
 
 def _assign(*, actor, record, officer):
-    from .services import case_assign
-
     case_assign(actor=actor, case=record, officer=officer, by_handover=True)
 
 

@@ -1,14 +1,17 @@
 """Home-page panels: the agency's overdue action items; for the secretariat, the key cases
 waiting for a meeting; for everyone invited, the upcoming meetings."""
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from web.navigation import Panel
-from core.roles import ADMIN_ROLES, Role, has_role
+from core.roles import ADMIN_ROLES, LIAISON_ROLES, Role, has_role
 from core.visibility import user_agency
+from core.work import WorkSource
+from web.navigation import Panel
 
 from . import selectors
-from .models import MeetingStatus
+from .models import ACTION_ITEM_ACTIVE_STATUSES, CaseEvent, CaseEventKind, MeetingStatus
 from .secretariat import selectors as meeting_selectors
 
 LIMIT = 8
@@ -53,13 +56,6 @@ def work_sources(user, *, since) -> list:
     """Action items of the user's agency due soon or overdue; for the secretariat, key cases
     proposed for a meeting; for the liaisons, cases shared with their side since their last
     visit."""
-    import datetime
-
-    from core.roles import LIAISON_ROLES
-    from core.work import WorkSource
-
-    from .models import ACTION_ITEM_ACTIVE_STATUSES, CaseEvent, CaseEventKind
-
     agency = user_agency(user)
     if agency is None:
         return []

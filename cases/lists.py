@@ -10,11 +10,11 @@ from django.utils.translation import pgettext_lazy
 
 from core.assignment import user_label
 from core.identity import mask
-from web.listing import Column, ListQuery, ListSpec, register
 from core.models import agency_name_fields
+from web.listing import Column, ListQuery, ListSpec, register
 
 from . import forms, selectors
-from .models import ActionItemStatus
+from .models import ActionItemStatus, IdentityDocument
 from .permissions import CASE_READER_ROLES, MEETING_ROLES
 from .secretariat import forms as meeting_forms
 from .secretariat import selectors as meeting_selectors
@@ -30,8 +30,6 @@ MASKED_DOCUMENTS = "_masked_documents"
 def attach_masked_documents(rows, person_id=lambda row: row.person_id) -> None:
     """For another app's export: each row's person's identity documents, masked, in one query
     per chunk of rows (read back with ``masked_documents_of``)."""
-    from .models import IdentityDocument
-
     ids = {person_id(row) for row in rows}
     numbers: dict[int, list[str]] = {}
     for owner, number in (IdentityDocument.objects.filter(person_id__in=ids)

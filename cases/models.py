@@ -1,14 +1,24 @@
 """The shared register: people, their identity documents, households and cases (个案)."""
+import calendar as month_calendar
+import hashlib
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.choices import ChoiceDisplay
 from core.fields import (
-    BirthDateField, BlindIndexField, BoundedDateField, BoundedDateTimeField, BoundedTextField,
+    BirthDateField,
+    BlindIndexField,
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedTextField,
     EncryptedTextField,
 )
 from core.files import upload_to
@@ -503,8 +513,6 @@ class MeetingSeries(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.frequency in (RecurrenceFrequency.WEEKLY, RecurrenceFrequency.MONTHLY_WEEKDAY):
             if self.weekday is None:
@@ -519,9 +527,6 @@ class MeetingSeries(TimeStampedModel):
     def dates_between(self, first, last) -> list:
         """The rule's dates from ``first`` to ``last`` (both included), before any move off a
         non-working day. A day of the month past the month's end is its last day."""
-        import calendar as month_calendar
-        from datetime import date, timedelta
-
         first = max(first, self.starts_on)
         if self.ends_on is not None:
             last = min(last, self.ends_on)
@@ -738,8 +743,6 @@ class ActionItem(TimeStampedModel):
         return self.status in ACTION_ITEM_ACTIVE_STATUSES
 
     def is_overdue(self, today=None) -> bool:
-        from django.utils import timezone
-
         return self.is_active and self.due_date < (today or timezone.localdate())
 
 
@@ -779,6 +782,4 @@ class CalendarFeedToken(models.Model):
 
     @staticmethod
     def hash_of(token: str) -> str:
-        import hashlib
-
         return hashlib.sha256(token.encode()).hexdigest()

@@ -18,6 +18,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import opencc
+
 DATA = Path(__file__).resolve().parent / "data" / "macau_romanisation.json"
 MAX_VARIANTS = 16
 _INITIALS = ("ng", "gw", "kw", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "w",
@@ -32,7 +34,6 @@ def _table() -> dict:
 
 @lru_cache(maxsize=2)
 def _converter(config: str):
-    import opencc
     return opencc.OpenCC(config)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from core.identity import DocumentType, birth_date_from, normalize_and_validate
+from core.models import District
 from web.imports import (
     Column,
     choice_lookup,
@@ -29,8 +30,8 @@ from web.imports import (
     row_cells,
     text,
 )
-from core.models import District
 
+from .duplicates import match_many
 from .models import IdentityDocument, Relationship, ResidenceStatus, Sex
 
 #: Most data rows in one file (each row runs the registration service).
@@ -260,7 +261,6 @@ def match_register(clean: dict[int, dict], failed: set[int], errors: list[dict])
     good = [row for row in candidates if row["row"] not in failed]
     good.sort(key=lambda row: (row["head_row"], row["row"] != row["head_row"], row["row"]))
 
-    from .duplicates import match_many
 
     warnings = []
     hits = match_many([{"name_zh": row["name_zh"], "name_latin": row["name_latin"],

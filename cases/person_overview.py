@@ -14,10 +14,22 @@ from datetime import timezone as dt_timezone
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from zhuao.formats import date_display
 from core.money import money_display
+from infosharing import selectors as infosharing_selectors
+from infosharing.models import AWAITING_ANSWER
+from partners import selectors as partners_selectors
+from partners.models import ReferralStatus
+from remittance import selectors as remittance_selectors
+from tempaid import selectors as tempaid_selectors
+from tempaid.models import Status
+from zhuao.formats import date_display
+
+from . import selectors
+from .models import ACTION_ITEM_ACTIVE_STATUSES, AgendaItem, Decision
+from .secretariat import selectors as meeting_selectors
 
 #: The newest items shown per section; the rest are behind the section's "see all" link.
 SECTION_LIMIT = 10
@@ -91,8 +103,6 @@ def timeline(sections: list[Section]) -> list[tuple[Section, Item]]:
 # --- The sections ------------------------------------------------------------------------------
 
 def _cases(user, person, limit):
-    from . import selectors
-
     cases = (selectors.case_visible_to(user).filter(subject=person)
              .select_related("assigned_officer").order_by("-opened_at", "-id"))
     return _section("cases", _("Cases"), cases, lambda case: Item(
@@ -102,8 +112,6 @@ def _cases(user, person, limit):
 
 
 def _households(user, person, limit):
-    from . import selectors
-
     households = (selectors.household_visible_to(user).filter(members__person=person)
                   .select_related("head").distinct().order_by("-created_at", "-id"))
     return _section("households", _("Households"), households, lambda household: Item(
@@ -114,10 +122,7 @@ def _households(user, person, limit):
 
 
 def _verification_requests(user, person, limit):
-    from infosharing import selectors
-    from infosharing.models import AWAITING_ANSWER
-
-    requests = selectors.verification_requests_of_person(user, person)
+    requests = infosharing_selectors.verification_requests_of_person(user, person)
 
     def item(request):
         waiting = ""
@@ -137,9 +142,7 @@ def _verification_requests(user, person, limit):
 
 
 def _authorizations(user, person, limit):
-    from infosharing import selectors
-
-    authorizations = selectors.authorizations_of_person(user, person)
+    authorizations = infosharing_selectors.authorizations_of_person(user, person)
     today = timezone.localdate()
 
     def item(authorization):
@@ -160,10 +163,7 @@ def _authorizations(user, person, limit):
 
 
 def _relief(user, person, limit):
-    from tempaid import selectors
-    from tempaid.models import Status
-
-    applications = selectors.applications_of_person(user, person)
+    applications = tempaid_selectors.applications_of_person(user, person)
 
     def item(application):
         waiting = ""
@@ -190,10 +190,7 @@ def _relief(user, person, limit):
 
 
 def _referrals(user, person, limit):
-    from partners import selectors
-    from partners.models import ReferralStatus
-
-    referrals = selectors.referrals_of_person(user, person)
+    referrals = partners_selectors.referrals_of_person(user, person)
 
     def item(referral):
         waiting = (gettext("Waiting for %(provider)s") % {"provider": referral.organisation}
@@ -209,9 +206,7 @@ def _referrals(user, person, limit):
 
 
 def _service_records(user, person, limit):
-    from partners import selectors
-
-    records = selectors.service_records_of_person(user, person)
+    records = partners_selectors.service_records_of_person(user, person)
     return _section("services", _("Service records"), records, lambda record: Item(
         when=record.service_date, number=record.referral.number if record.referral else "",
         label=f"{record.get_service_type_display()} · {record.organisation}",
@@ -222,11 +217,9 @@ def _service_records(user, person, limit):
 
 
 def _remittance(user, person, limit):
-    from remittance import selectors
-
-    recipient = selectors.recipient_of_person(user, person)
+    recipient = remittance_selectors.recipient_of_person(user, person)
     section = Section(key="remittance", title=str(_("Remittance")))
-    payments = selectors.payments_of_person(user, person)
+    payments = remittance_selectors.payments_of_person(user, person)
     if recipient is not None:
         section.items.append(Item(
             when=recipient.onboarding_changed_on or recipient.effective_from,
@@ -251,9 +244,7 @@ def _remittance(user, person, limit):
 
 
 def _urgent(user, person, limit):
-    from infosharing import selectors
-
-    notifications = selectors.urgent_notifications_of_person(user, person)
+    notifications = infosharing_selectors.urgent_notifications_of_person(user, person)
     return _section("urgent", _("Urgent notifications"), notifications, lambda notification: Item(
         when=notification.created_at, number="", label=notification.get_kind_display(),
         url=reverse("infosharing:urgent_detail", args=[notification.pk]),
@@ -264,10 +255,6 @@ def _urgent(user, person, limit):
 def _meetings(user, person, limit):
     """Joint-meeting agenda items about the person's visible cases, in meetings the user may
     see, with their decisions."""
-    from . import selectors
-    from .models import AgendaItem, Decision
-    from .secretariat import selectors as meeting_selectors
-
     cases = selectors.case_visible_to(user).filter(subject=person)
     meetings = meeting_selectors.meeting_visible_to(user)
     items = (AgendaItem.objects.filter(cases__in=cases.values("pk"),
@@ -289,10 +276,6 @@ def _meetings(user, person, limit):
 
 
 def _action_items(user, person, limit):
-    from . import selectors
-    from .models import ACTION_ITEM_ACTIVE_STATUSES
-    from .secretariat import selectors as meeting_selectors
-
     cases = selectors.case_visible_to(user).filter(subject=person)
     items = (meeting_selectors.action_item_visible_to(user)
              .filter(decision__agenda_item__cases__in=cases.values("pk")).distinct()

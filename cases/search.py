@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import reduce
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import Overlap
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, TextField, Value
 from django.db.models.functions import Least
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from core.identity import mask
 
@@ -81,8 +85,6 @@ def _number_like(text: str) -> bool:
 def _tier(person: Person, query: str, forms: set[str], number_matches: bool
           ) -> tuple[int, float, bool]:
     """(tier, score within the tier, whether the whole name or number matched)."""
-    from rapidfuzz import fuzz
-
     if number_matches or person.name_zh == query:
         return EXACT, 100.0, True
     keys = [key for key in person.name_keys.split("|") if key]
@@ -146,8 +148,6 @@ def _whole_key_among(spellings: list[str]) -> Q:
     if connection.vendor != "postgresql":
         return reduce(operator.or_, (Q(name_keys__contains=f"|{spelling}|")
                                      for spelling in spellings))
-    from django.contrib.postgres.fields import ArrayField
-    from django.contrib.postgres.lookups import Overlap
 
     keys = Func(F("name_keys"), Value("|"), function="string_to_array",
                 output_field=ArrayField(TextField()))
@@ -162,9 +162,6 @@ def _typo_spellings(plain: str) -> list[str]:
 
     A trigram index cannot do this on the people: the trigrams a typo leaves intact ("ng",
     "ion") are common to thousands of names, and word similarity was computed for each."""
-    from rapidfuzz import fuzz
-    from rapidfuzz.distance import OSA
-
     words = plain.split()
     if not words or len(words) > TYPO_WORDS or any(len(word) > 40 for word in words):
         return []

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_bulk_read
+from core.identity import mask
 from web.decorators import role_required
 from web.search import SESSION_PREFIX
 
@@ -88,8 +89,6 @@ def person_lookup(request):
 def case_lookup(request):
     """A page of the cases the user may see whose number starts with the typed text, or whose
     subject it names; newest first."""
-    from core.identity import mask
-
     query, page = _query(request), _page(request)
     results, has_next = [], False
     if query:

@@ -2,12 +2,25 @@
 
 Pages and the API take the queryset they need from here ("… for the API list"), built on the
 ``…_visible_to`` doors: views do not re-shape querysets."""
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from core.identity import DocumentType, normalize, normalize_and_validate
+from core.models import Agency
 from core.roles import LIAISON_ROLES, Role, has_role
 from core.visibility import fetch_or_404, scope, shared_ids, user_agency
 
-from .models import Case, IdentityDocument, Person
+from .duplicates import matches_for_person
+from .models import (
+    Case,
+    Household,
+    HouseholdMember,
+    IdentityDocument,
+    Person,
+    PersonMerge,
+    PersonMergeStatus,
+    PossibleDuplicate,
+)
 from .permissions import (
     CASE_CITYWIDE_ROLES,
     IDENTITY_REVEAL_ROLES,
@@ -61,10 +74,6 @@ def get_person_for(user, pk, *, action: str = "view") -> Person:
 
 def document_number_candidates(text: str) -> set[str]:
     """The canonical forms ``text`` could have as any document type (for exact search)."""
-    from django.core.exceptions import ValidationError
-
-    from core.identity import DocumentType, normalize, normalize_and_validate
-
     candidates = {normalize(text)}
     for document_type in DocumentType.values:
         try:
@@ -83,8 +92,6 @@ LISTED_DOCUMENTS = "listed_documents"
 def identity_documents(*, types=()) -> QuerySet:
     """Identity documents (of the given types), in the order pages list them: for another
     app's prefetch of its people's documents."""
-    from .models import IdentityDocument
-
     documents = IdentityDocument.objects.all()
     if types:
         documents = documents.filter(document_type__in=types)
@@ -109,10 +116,6 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
                 mine: bool = False) -> QuerySet[Case]:
     """The visible cases matching the filters, ready for a list page: subject, agency and
     officer joined, the subject's documents prefetched (a fixed number of queries)."""
-    from django.db.models import Prefetch
-
-    from .models import IdentityDocument
-
     cases = case_visible_to(user)
     q = (q or "").strip()
     if q:
@@ -142,7 +145,6 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
     if mine:
         cases = cases.filter(assigned_officer=user)
     if shared_with:
-        from core.models import Agency
 
         agency = Agency.objects.filter(code=shared_with).first()
         cases = cases.filter(pk__in=shared_ids(Case, agency)) if agency else cases.none()
@@ -153,10 +155,6 @@ def case_search(user, *, q: str = "", document_number: str = "", district: str =
 
 
 def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
-    from django.db.models import Prefetch
-
-    from .models import IdentityDocument
-
     people = person_visible_to(user).filter(merged_into__isnull=True)
     q = (q or "").strip()
     if q:
@@ -175,8 +173,6 @@ def person_search(user, *, q: str = "", district: str = "") -> QuerySet[Person]:
 def household_visible_to(user) -> QuerySet:
     """The registering agency, the district, city officers, and anyone who sees a case of the
     household."""
-    from .models import Household
-
     agency = user_agency(user)
     shared = ()
     if agency is not None:
@@ -190,8 +186,6 @@ def households_for_api(user) -> QuerySet:
     """Households with their members and income as plain lists (``to_attr``: Django's prefetch
     otherwise builds a related manager's queryset per household and relation); a member shows
     only the person's id and name."""
-    from .models import HouseholdMember
-
     members = HouseholdMember.objects.select_related("person").only(
         "household_id", "person_id", "relationship", "person__name_zh")
     return (household_visible_to(user)
@@ -274,8 +268,6 @@ def get_document_for(user, person, pk) -> IdentityDocument:
 
 def person_merges_visible_to(user) -> QuerySet:
     """Merges of two people the user both sees (a merge shows both)."""
-    from .models import PersonMerge
-
     people = person_visible_to(user).values("pk")
     return (PersonMerge.objects.filter(survivor__in=people, duplicate__in=people)
             .select_related("survivor", "duplicate", "proposed_by", "decided_by", "undone_by"))
@@ -288,10 +280,6 @@ def get_person_merge_for(user, pk, *, action: str = "view"):
 def possible_duplicates_for(user) -> QuerySet:
     """Stored pairs of active people the user sees both of that may be the same person, best
     first, without pairs already proposed for a merge or rejected as two people."""
-    from django.db.models import Exists, OuterRef
-
-    from .models import PersonMerge, PersonMergeStatus, PossibleDuplicate
-
     visible = person_visible_to(user).filter(merged_into__isnull=True).values("pk")
     proposed = PersonMerge.objects.filter(status=PersonMergeStatus.PROPOSED)
     rejected = PersonMerge.objects.filter(status=PersonMergeStatus.REJECTED)
@@ -312,8 +300,6 @@ def person_possible_duplicates(user, person, *, numbers=None) -> list:
     merge (the person's page); none for a person already merged.
 
     ``numbers``: the person's identity-document numbers, when the caller has read them."""
-    from .duplicates import matches_for_person
-
     if person.merged_into_id or not has_role(user, *MERGE_PROPOSER_ROLES):
         return []
     return matches_for_person(person, numbers=numbers, people=person_visible_to(user))

@@ -5,8 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +18,25 @@ from django.utils.translation import gettext_lazy
 from core.assignment import guard_assignment, record_assignment, user_label
 from core.audit import audit_record, refusals_audited
 from core.errors import ApplicationError, full_clean_or_refuse
+from core.files import safe_filename, validate_upload
 from core.identity import birth_date_from, mask, normalize_and_validate
 from core.messages import Text
+from core.models import Agency, AgencyKind, Side, SpreadsheetImportKind
+from core.money import parse_amount
+from core.notifications import REASON_ON_PAGE, current_liaisons, notify_users, role_users
 from core.reveal import check_rate, check_reason, reason_text
 from core.roles import LIAISON_ROLES, Role, has_role
-from core.visibility import user_agency
+from core.visibility import (
+    agencies_shared_with,
+    share_with_agency,
+    unshare_with_agency,
+    user_agency,
+)
+from infosharing.models import AskableSide, Authorization
+from web import imports
 
+from . import people_import
+from .duplicates import find_matches, matches_for_person, remember_matches
 from .models import (
     Case,
     CaseAttachment,
@@ -37,6 +54,12 @@ from .models import (
 )
 from .names import apply_keys, key_words
 from .permissions import PERSON_IMPORT_ROLES
+from .selectors import (
+    PERSON_RESIDENCE_BY_SIDE,
+    identity_document_revealable_by,
+    person_may_change,
+    person_visible_to,
+)
 
 
 def name_words_record(*, people) -> None:
@@ -60,8 +83,6 @@ def person_find_by_document(*, document_type: str, number: str) -> Person | None
 def _guard_liaison_registers_own_side(actor, agency, residence_status: str) -> None:
     """A Macau or Hengqin liaison registers its own side's residents, as its agency's records
     (never another agency's)."""
-    from .selectors import PERSON_RESIDENCE_BY_SIDE
-
     if not has_role(actor, *LIAISON_ROLES):
         return
     own = user_agency(actor)
@@ -121,8 +142,6 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
     _guard_liaison_registers_own_side(actor, agency, residence_status)
     confirm_new_reason = (confirm_new_reason or "").strip()
     if check_possible_duplicates and not confirm_new_reason:
-        from .duplicates import find_matches
-        from .selectors import person_visible_to
 
         matches = find_matches(name_zh=name_zh, name_latin=name_latin,
                                date_of_birth=date_of_birth, sex=sex,
@@ -155,7 +174,6 @@ def person_register(*, actor, name_zh: str, sex: str, date_of_birth: date,
                                  code="duplicate", field="document_number", status=409)
         error.existing = person_find_by_document(document_type=document_type, number=canonical)
         raise error from None
-    from .duplicates import matches_for_person, remember_matches
 
     remember_matches(person, [match for match in matches_for_person(person, numbers=())
                               if not match.is_certain])
@@ -210,7 +228,6 @@ def person_update(*, actor, person: Person, **data) -> Person:
     """Change a person's particulars (not their documents); audited with the changed fields."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     guard_not_merged(person)
-    from .selectors import person_may_change
 
     if not person_may_change(actor, person):
         raise ApplicationError(_("Only the agency that registered this person can change it."),
@@ -314,8 +331,6 @@ def household_member_remove(*, actor, member: HouseholdMember) -> None:
 @transaction.atomic
 def income_item_add(*, actor, household: Household, kind: str, monthly_amount,
                     currency: str, member: Person | None = None) -> IncomeItem:
-    from core.money import parse_amount
-
     try:
         amount = parse_amount(monthly_amount, allow_zero=True)
     except ValidationError as error:
@@ -388,8 +403,6 @@ def case_assign(*, actor, case: Case, officer, by_handover: bool = False) -> Cas
     """Make ``officer`` the case's responsible officer. The agency's team lead reassigns; with
     ``by_handover`` the caller (core.handover) has checked the hand-over's own rule, and the
     new officer is told once for the whole hand-over rather than per case."""
-    from django.urls import reverse
-
     case = Case.objects.select_for_update().select_related("owner_agency").get(pk=case.pk)
     guard_assignment(actor=actor, agency=case.owner_agency, officer=officer,
                      by_handover=by_handover)
@@ -455,10 +468,6 @@ ATTACHMENT_KINDS = frozenset({"pdf", "jpeg", "png", "xlsx"})
 @transaction.atomic
 def case_attachment_add(*, actor, case: Case, file, description: str = "") -> CaseAttachment:
     """Store a checked upload on the case (PDF, JPEG, PNG or XLSX, within UPLOAD_MAX_BYTES)."""
-    from django.conf import settings
-
-    from core.files import safe_filename, validate_upload
-
     if file is None:
         raise ApplicationError(_("Choose a file to upload."), code="required", field="file")
     try:
@@ -482,8 +491,6 @@ def case_attachment_add(*, actor, case: Case, file, description: str = "") -> Ca
 
 def shareable_agencies():
     """The agencies a case may be shared with: Macau's IAS and the Cooperation Zone bureau."""
-    from core.models import Agency, Side
-
     return Agency.objects.filter(side__in=[Side.MACAU, Side.HENGQIN], is_active=True)
 
 
@@ -492,11 +499,6 @@ def shareable_agencies():
 def case_share(*, actor, case: Case, agency, reason: str) -> Case:
     """Share the case (read-only) with Macau or Hengqin; the reason is required and audited;
     the agency's liaisons are notified."""
-    from django.urls import reverse
-
-    from core.notifications import REASON_ON_PAGE, current_liaisons, notify_users
-    from core.visibility import agencies_shared_with, share_with_agency
-
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("State the reason for sharing."), code="required",
@@ -522,8 +524,6 @@ def case_share(*, actor, case: Case, agency, reason: str) -> Case:
 @refusals_audited
 @transaction.atomic
 def case_unshare(*, actor, case: Case, agency, reason: str) -> Case:
-    from core.visibility import agencies_shared_with, unshare_with_agency
-
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("State the reason for withdrawing the share."),
@@ -542,10 +542,6 @@ def case_unshare(*, actor, case: Case, agency, reason: str) -> Case:
 def person_share_targets(person: Person):
     """The Zhuhai agencies a Macau or Hengqin record may be shared with: the city bureau, and
     the district bureau of the person's Zhuhai address when there is one."""
-    from django.db.models import Q
-
-    from core.models import Agency, AgencyKind, Side
-
     condition = Q(kind=AgencyKind.CITY_BUREAU)
     if person.district:
         condition |= Q(kind=AgencyKind.DISTRICT_BUREAU, district=person.district)
@@ -556,8 +552,6 @@ def person_share_consent(person: Person, *, on: date | None = None):
     """The consent gate of a share to Zhuhai: (authorization, None) when a signed authorization
     of the person, valid on ``on`` and unrevoked, allows Zhuhai to be asked; else
     (None, (code, message)) naming what fails, from the person's latest authorization."""
-    from infosharing.models import AskableSide, Authorization
-
     on = on or timezone.localdate()
     authorizations = list(Authorization.objects.filter(person=person)
                           .order_by("-valid_until", "-id"))
@@ -590,12 +584,6 @@ def person_share(*, actor, person: Person, agency, reason: str) -> Person:
     Zhuhai: the city bureau or the district bureau of the person's address. As with a case
     Zhuhai shares, the reason is required and audited and the receiving agency is told; and
     as with a verification request, the person's signed authorization must allow Zhuhai."""
-    from django.urls import reverse
-
-    from core.notifications import REASON_ON_PAGE, notify_users, role_users
-    from core.roles import Role
-    from core.visibility import agencies_shared_with, share_with_agency
-
     _guard_person_sharer(actor, person)
     guard_not_merged(person)
     reason = (reason or "").strip()
@@ -631,8 +619,6 @@ def person_share(*, actor, person: Person, agency, reason: str) -> Person:
 @transaction.atomic
 def person_unshare(*, actor, person: Person, agency, reason: str) -> Person:
     """Withdraw a share of the person; only its registering agency does."""
-    from core.visibility import agencies_shared_with, unshare_with_agency
-
     _guard_person_sharer(actor, person)
     reason = (reason or "").strip()
     if not reason:
@@ -648,9 +634,6 @@ def person_unshare(*, actor, person: Person, agency, reason: str) -> Person:
 def person_shares_withdraw_without_consent(*, actor, person: Person, reason: str) -> int:
     """Withdraw the person's shares with Zhuhai once no authorization allows them any more
     (the authorization was revoked); each withdrawal audited. The number withdrawn."""
-    from core.models import Side
-    from core.visibility import agencies_shared_with, unshare_with_agency
-
     if person_share_consent(person)[0] is not None:
         return 0
     agencies = list(agencies_shared_with(person).filter(side=Side.ZHUHAI))
@@ -663,8 +646,6 @@ def person_shares_withdraw_without_consent(*, actor, person: Person, reason: str
 
 def lock_revealer(actor) -> None:
     """Serialise one user's reveals, so that two at once cannot both pass the hourly limit."""
-    from django.contrib.auth import get_user_model
-
     get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
 
 
@@ -690,11 +671,6 @@ def person_import_preview(*, actor, uploaded_file):
     """Check a spreadsheet of people and households and keep its preview (a
     ``core.models.SpreadsheetImport``): nothing is registered here. A file that cannot be
     read raises ApplicationError(code="bad_file"); row problems are listed in the preview."""
-    from web import imports
-    from core.models import SpreadsheetImportKind
-
-    from . import people_import
-
     _refuse_person_import(actor)
     agency = user_agency(actor)
     if agency is None:
@@ -713,8 +689,6 @@ def person_import_preview(*, actor, uploaded_file):
 
 
 def _import_max_bytes() -> int:
-    from django.conf import settings
-
     return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 
@@ -726,8 +700,6 @@ def person_import_commit(*, actor, import_run):
     ``household_member_add`` (so each record is checked and audited as if typed in). If the
     register changed since the preview and one row is now refused, nothing is saved and the
     row's problem is reported: upload the file again."""
-    from web import imports
-
     _refuse_person_import(actor)
     run = imports.import_lock_for_commit(import_run, actor=actor)
     people = households = members = 0
@@ -768,7 +740,6 @@ def identity_document_reveal(*, actor, document: IdentityDocument, reason: str,
     """The full number of ``document``, for an officer of the side that holds the person, with
     a reason; audited with it. Past the hourly limit, or for any other user, refused."""
     check_reason(reason, note)
-    from .selectors import identity_document_revealable_by
 
     if not identity_document_revealable_by(actor, document):
         raise ApplicationError(_("Your role may not see this full number."),

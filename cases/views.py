@@ -11,21 +11,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import bulk
 from core.assignment import is_team_lead
 from core.audit import TEXT_FILTERS, audit_bulk_read, audit_record
-from web.decorators import role_required
 from core.errors import ApplicationError
-from web.exports import export_response
 from core.files import protected_file_response
-from web.forms import add_service_error
-from core.identity import mask
-from web.listing import listing_for
-from core.models import Agency
-from web.pagination import COUNT_UP_TO, page_of
+from core.identity import DocumentType, mask
+from core.models import Agency, District, SpreadsheetImportKind
 from core.reveal import reveal_page
 from core.roles import LIAISON_ROLES, Role, has_role
-from web.search import current_params, search_params
 from core.visibility import agencies_shared_with, user_agency
+from web import import_views
+from web.decorators import role_required
+from web.exports import export_response
+from web.forms import OfficerForm, add_service_error
+from web.listing import listing_for
+from web.pagination import COUNT_UP_TO, page_of
+from web.search import current_params, search_params
 
 from . import forms, lists, selectors, services
 from .models import (
@@ -35,7 +37,11 @@ from .models import (
     HouseholdMember,
     IncomeItem,
     Person,
+    Relationship,
+    Sex,
 )
+from .pdf import person_pdf
+from .people_import import COLUMNS
 from .permissions import (
     CASE_READER_ROLES,
     IDENTITY_REVEAL_ROLES,
@@ -260,8 +266,6 @@ def _unshare(request, agency, withdraw) -> None:
 @role_required(*CASE_READER_ROLES)
 def person_overview_pdf(request, pk):
     """The person's page for a case conference: a disclosure of personal data, audited."""
-    from .pdf import person_pdf
-
     person = selectors.get_person_for(request.user, pk)
     sections = person_overview(request.user, person)
     content = person_pdf(person, _documents(person, request.user, links=False), sections)
@@ -643,9 +647,6 @@ def _people_import_title():
 @require_http_methods(["GET", "POST"])
 @role_required(*PERSON_IMPORT_ROLES)
 def person_import(request):
-    from web import import_views
-    from core.models import SpreadsheetImportKind
-
     return import_views.upload_page(
         request, kind=SpreadsheetImportKind.PEOPLE, preview=services.person_import_preview,
         title=_people_import_title(), detail_url="cases:person_import_detail",
@@ -659,13 +660,6 @@ def person_import(request):
 @require_http_methods(["GET", "POST"])
 @role_required(*PERSON_IMPORT_ROLES)
 def person_import_detail(request, pk):
-    from web import import_views
-    from core.identity import DocumentType
-    from core.models import District, SpreadsheetImportKind
-
-    from .models import Relationship, Sex
-    from .people_import import COLUMNS
-
     return import_views.detail_page(
         request, pk, kind=SpreadsheetImportKind.PEOPLE, commit=services.person_import_commit,
         columns=COLUMNS, title=_people_import_title(), list_url="cases:person_import",
@@ -680,10 +674,6 @@ def person_import_detail(request, pk):
 @require_GET
 @role_required(*PERSON_IMPORT_ROLES)
 def person_import_template(request):
-    from web import import_views
-
-    from .people_import import COLUMNS
-
     return import_views.template_response(
         COLUMNS, file_name="people-template.xlsx", sheet_title=_("People"), introduction=[
             _("Fill in the first sheet, one person per row, from the second row on; keep the "
@@ -700,11 +690,6 @@ def person_import_template(request):
 def case_bulk_assign(request):
     """Assign the ticked cases (or one, from its page: ``?ids=``) to an officer of the team
     lead's agency; each case through ``case_assign``."""
-    from django.urls import reverse
-
-    from core import bulk
-    from web.forms import OfficerForm
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Assign cases"), confirm_label=_("Assign"), back_url=reverse("cases:case_list"),
         fetch=lambda user, pk: selectors.get_case_for(user, pk, action="change"),

@@ -10,10 +10,12 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from web import request_context
+from core.db import bulk_insert
 from core.errors import ApplicationError
 from core.models import AuditEvent, AuditOutcome
+from web import request_context
 
 _SECRET_WORDS = ("password", "token", "secret", "key")
 
@@ -60,10 +62,6 @@ def audit_record(
 def audit_records(*, actor, action: str, entries: list[tuple[str, str, dict[str, Any]]]) -> None:
     """Append one audit event per ``(object_type, object_id, changes)`` in a single write (a
     roster import audits 20,000 rows): the same fields as ``audit_record``."""
-    from django.utils import timezone
-
-    from core.db import bulk_insert
-
     now = timezone.now()
     bulk_insert(AuditEvent, [
         AuditEvent(occurred_at=now, **_event_fields(actor, action, object_type=object_type,

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -62,8 +64,6 @@ def _mac(key: bytes, message: bytes) -> str:
     if algorithm == "sha256":
         return hmac.new(key, message, hashlib.sha256).hexdigest()
     if algorithm == "sm3":
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives import hmac as crypto_hmac
 
         mac = crypto_hmac.HMAC(key, hashes.SM3())
         mac.update(message)

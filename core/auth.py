@@ -3,11 +3,13 @@ query, as nearly every page and API call needs both (roles, visibility, the layo
 the user comes from a session (``StaffModelBackend``) or an API token
 (``StaffTokenAuthentication``)."""
 from django.contrib.auth import get_user_model
-from drf_spectacular.authentication import SessionScheme
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+
+from core.tokens import token_for_key
 
 
 class StaffModelBackend(ModelBackend):
@@ -26,8 +28,6 @@ class StaffTokenAuthentication(TokenAuthentication):
     and agency in the token's query."""
 
     def authenticate_credentials(self, key):
-        from core.tokens import token_for_key
-
         token = token_for_key(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))

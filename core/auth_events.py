@@ -1,17 +1,19 @@
 """Audit of authentication: login, logout and failed login (Django's auth signals are the only
 place these events are raised; this is audit, not domain logic)."""
+import time
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils.translation import gettext
 
 from core.audit import audit_record
 from core.models import AuditOutcome
+from core.sessions import session_ended, session_started
+from core.tokens import tokens_revoke_all
 
 
 @receiver(user_logged_in, dispatch_uid="zhuao_audit_login")
 def _audit_login(sender, request, user, **kwargs):
-    from core.sessions import session_started
-
     audit_record(actor=user, action="auth.login", obj=user, summary="")
     if request is not None and hasattr(request, "session"):
         session_started(request, user)
@@ -19,8 +21,6 @@ def _audit_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_out, dispatch_uid="zhuao_audit_logout")
 def _audit_logout(sender, request, user, **kwargs):
-    from core.sessions import session_ended
-
     if user is not None:
         audit_record(actor=user, action="auth.logout", obj=user)
     if request is not None and hasattr(request, "session"):
@@ -63,7 +63,6 @@ def _revoke_tokens_on_credential_change(sender, instance, raw=False, update_fiel
     if old is None:
         return
     if old["password"] != instance.password or (old["is_active"] and not instance.is_active):
-        from core.tokens import tokens_revoke_all
 
         tokens_revoke_all(user=instance,
                           reason=gettext("credentials changed or account deactivated"))
@@ -72,7 +71,5 @@ def _revoke_tokens_on_credential_change(sender, instance, raw=False, update_fiel
 @receiver(user_logged_in, dispatch_uid="zhuao_session_started")
 def _mark_session_start(sender, request, user, **kwargs):
     """The absolute session limit counts from the login (web.middleware)."""
-    import time
-
     if request is not None and hasattr(request, "session"):
         request.session["zhuao_session_started"] = int(time.time())

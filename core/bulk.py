@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django import forms as django_forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -100,9 +102,6 @@ class BulkAction:
 def handle(request, action: BulkAction):
     """The two steps of a bulk action: the list posts the ticked ``ids`` and is shown the
     confirm page; the confirm page posts ``confirm`` and is shown the result."""
-    from django import forms as django_forms
-    from django.shortcuts import render
-
     user = request.user
     values = request.POST.getlist("ids") if request.method == "POST" else request.GET.getlist("ids")
     context = {"action": action, "back_url": action.back_url}

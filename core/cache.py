@@ -8,7 +8,10 @@ import logging
 import os
 import time
 
+from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.utils import timezone
 
 logger = logging.getLogger("core.cache")
 
@@ -38,20 +41,14 @@ class ResilientRedisCache(RedisCache):
         return self._call("get", default, key, default, version)
 
     def set(self, key, value, timeout=..., version=None):
-        from django.core.cache.backends.base import DEFAULT_TIMEOUT
-
         timeout = DEFAULT_TIMEOUT if timeout is ... else timeout
         return self._call("set", None, key, value, timeout, version)
 
     def add(self, key, value, timeout=..., version=None):
-        from django.core.cache.backends.base import DEFAULT_TIMEOUT
-
         timeout = DEFAULT_TIMEOUT if timeout is ... else timeout
         return self._call("add", False, key, value, timeout, version)
 
     def touch(self, key, timeout=..., version=None):
-        from django.core.cache.backends.base import DEFAULT_TIMEOUT
-
         timeout = DEFAULT_TIMEOUT if timeout is ... else timeout
         return self._call("touch", False, key, timeout, version)
 
@@ -74,8 +71,6 @@ class ResilientRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
 
     def set_many(self, data, timeout=..., version=None):
-        from django.core.cache.backends.base import DEFAULT_TIMEOUT
-
         timeout = DEFAULT_TIMEOUT if timeout is ... else timeout
         return self._call("set_many", list(data), data, timeout, version)
 
@@ -97,9 +92,6 @@ def figures_cache_seconds() -> int:
 def cached_figures(name: str, compute, **params):
     """``compute(**params)``, kept in the cache for a short while per parameters and day: the
     figures pages aggregate every record of a workstream, and leadership reloads them often."""
-    from django.core.cache import cache
-    from django.utils import timezone
-
     seconds = figures_cache_seconds()
     if seconds <= 0:
         return compute(**params)

@@ -1,12 +1,14 @@
 """System checks of the project's own settings (``manage.py check``)."""
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.db import DatabaseError
+
+from core.audit_chain import MINIMUM_RETENTION_DAYS
+from core.roles import duty_violations
 
 
 @register()
 def audit_trail_settings(app_configs, **kwargs) -> list[Error]:
-    from core.audit_chain import MINIMUM_RETENTION_DAYS
-
     errors = []
     if settings.AUDIT_RETENTION_DAYS < MINIMUM_RETENTION_DAYS:
         errors.append(Error(
@@ -25,9 +27,7 @@ def admin_duties(app_configs, databases=None, **kwargs) -> list[Error]:
     duties, or a duty and an operational role (core.roles.duty_conflicts)."""
     if not databases:
         return []
-    from django.db import DatabaseError
 
-    from core.roles import duty_violations
 
     try:
         violations = duty_violations()

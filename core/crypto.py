@@ -23,11 +23,17 @@ import base64
 import hashlib
 import hmac
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 
 PREFIX = "zx1"
 ALGORITHMS = {"sm4": 16, "aes": 32}  # key lengths in bytes
@@ -89,11 +95,9 @@ def current_key() -> Key:
 
 def _cipher(key: Key, nonce: bytes, aad: bytes, data: bytes, *, encrypt: bool) -> bytes:
     if key.algorithm == "aes":
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         aead = AESGCM(key.secret)
         return aead.encrypt(nonce, data, aad) if encrypt else aead.decrypt(nonce, data, aad)
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
     if encrypt:
         encryptor = Cipher(algorithms.SM4(key.secret), modes.GCM(nonce)).encryptor()
@@ -144,8 +148,6 @@ def blind_index(value: str, *, column: str) -> str:
            else _derived("field blind index", 32))
     message = column.encode() + b"\0" + value.encode()
     if settings.FIELD_INDEX_HASH == "sm3":
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives import hmac as crypto_hmac
 
         mac = crypto_hmac.HMAC(key, hashes.SM3())
         mac.update(message)
@@ -161,10 +163,6 @@ def reseal_column(connection, *, table: str, column: str, label: str,
     commits on its own (``atomic_batches``), so a stopped run resumes where it was: it takes
     only rows still plain or under another key (``every_row``: all of them, for a new blind-index
     key; such a run restarts from the first row). Returns how many rows it changed."""
-    from contextlib import nullcontext
-
-    from django.db import transaction
-
     quote = connection.ops.quote_name
     current = "" if every_row else f"{PREFIX}${current_key().key_id}$%"
     select = (f"SELECT id, {quote(column)} FROM {quote(table)} WHERE {quote(column)} <> '' "

@@ -19,6 +19,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import QuerySet
 
+from core.models import TaskReceipt
+
 
 def count_each(querysets: list[QuerySet]) -> list[int]:
     """How many rows each queryset selects, like ``[q.count() for q in querysets]`` but in one
@@ -150,8 +152,6 @@ def run_once(key: str, effect, *, task_name: str = "") -> bool:
     """Apply ``effect()`` at most once for ``key``: the effect and its receipt commit in one
     transaction, so a task delivered again (late acks: its worker died) does nothing the
     second time. Returns whether the effect ran now."""
-    from core.models import TaskReceipt
-
     try:
         with transaction.atomic():
             TaskReceipt.objects.create(key=key[:200], task_name=task_name[:200])

@@ -1,5 +1,6 @@
 """The one error type that services raise. Views turn it into a message in the user's language;
 the API turns it into a 400 (or 409 for conflicts) with the same message."""
+from django.core.exceptions import ValidationError
 
 
 class ApplicationError(Exception):
@@ -18,8 +19,6 @@ def full_clean_or_refuse(instance, *, exclude=None) -> None:
     """``instance.full_clean()``, its first problem raised as ApplicationError naming the field
     (all of that field's messages, in the user's language): what every service calls before it
     saves."""
-    from django.core.exceptions import ValidationError
-
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:

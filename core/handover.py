@@ -22,6 +22,7 @@ from core.assignment import guard_same_agency, may_reassign
 from core.audit import audit_record, refusals_audited
 from core.errors import ApplicationError
 from core.messages import Text
+from core.notifications import notify_users
 from core.visibility import user_agency
 from core.workstreams import app_modules
 
@@ -56,8 +57,6 @@ def may_hand_over(actor, leaving) -> bool:
 def work_hand_over(*, actor, leaving, successor) -> dict[str, int]:
     """Reassign every open record ``leaving`` holds to ``successor``, kind by kind, each
     through its own service; all or nothing. Returns the count per kind."""
-    from core.notifications import notify_users
-
     agency = user_agency(leaving)
     if agency is None or not may_hand_over(actor, leaving):
         raise ApplicationError(_("Only the officer or their team lead may hand over the work."),

@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
+from core.models import WorkerHeartbeat
+
 
 def _database() -> dict:
     with connection.cursor() as cursor:
@@ -38,8 +40,6 @@ def _storage() -> dict:
 
 
 def _worker() -> dict:
-    from core.models import WorkerHeartbeat
-
     beat = WorkerHeartbeat.objects.filter(name="worker").values_list("beat_at", flat=True).first()
     if beat is None:
         raise LookupError("no heartbeat yet")

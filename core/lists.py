@@ -7,15 +7,14 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from web.listing import Column, ListQuery, ListSpec, register
+from core.models import AuditEvent
 from core.roles import Role, has_role
+from web.forms import AuditFilterForm
+from web.listing import Column, ListQuery, ListSpec, register
 
 
 def audit_query(user, params) -> ListQuery:
     """The audit events for the audit administrator, filtered; nothing for anyone else."""
-    from web.forms import AuditFilterForm
-    from core.models import AuditEvent
-
     events = AuditEvent.objects.all()
     if not has_role(user, Role.AUDIT_ADMIN):
         return ListQuery(events.none(), {}, context={"form": AuditFilterForm()})

@@ -29,6 +29,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.timesince import timesince
 
+from zhuao.formats import date_display, datetime_display
+
 
 class Text:
     """A translatable message and its parameters; ``str()`` renders it in the active language."""
@@ -168,7 +170,6 @@ def _encode(value):
 def _decode(value):
     if not isinstance(value, dict):
         return "" if value is None else value
-    from zhuao.formats import date_display, datetime_display
 
     try:
         if "text" in value:

@@ -20,8 +20,17 @@ import os
 import time
 from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
+
+from core.models import OutboxJob, WorkerHeartbeat
+from infosharing.selectors import verification_requests_overdue_count
+from tempaid.selectors import funds_for_monitoring
+from zhuao.celery import app
 
 LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 TASK_BUCKETS = (0.05, 0.25, 1.0, 5.0, 30.0, 120.0, 600.0)
@@ -71,8 +80,6 @@ def _incr(cache, key: str, amount: int) -> None:
 
 def task_observe(name: str, state: str, duration: float) -> None:
     """One run of task ``name``: its count, total time (milliseconds) and bucket."""
-    from django.core.cache import cache
-
     state = _TASK_STATES.get(state, "other")
     try:
         _incr(cache, _task_key(name, state, "count"), 1)
@@ -85,16 +92,12 @@ def task_observe(name: str, state: str, duration: float) -> None:
 
 
 def task_names() -> list[str]:
-    from zhuao.celery import app
-
     app.loader.import_default_modules()
     return sorted(name for name in app.tasks if not name.startswith("celery."))
 
 
 def task_figures() -> list[dict]:
     """Per task and outcome that ran: count, total seconds and cumulative buckets."""
-    from django.core.cache import cache
-
     rows, keys = [], []
     for name in task_names():
         for state in _TASK_STATES.values():
@@ -121,10 +124,6 @@ def task_figures() -> list[dict]:
 
 def queue_lengths() -> dict[str, int | None]:
     """Messages waiting in each Celery queue (a Redis list per queue); None when unreadable."""
-    from django.conf import settings
-
-    from zhuao.celery import app
-
     names = sorted(set(app.amqp.queues.keys()) | {app.conf.task_default_queue or "celery"})
     if not settings.REDIS_URL:
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""))
@@ -142,15 +141,6 @@ def queue_lengths() -> dict[str, int | None]:
 
 def state_figures() -> dict:
     """The figures an operator watches, read now (a few counting queries)."""
-    from django.conf import settings
-    from django.db.models import Min
-    from django.utils import timezone
-
-    from infosharing.selectors import verification_requests_overdue_count
-    from tempaid.selectors import funds_for_monitoring
-
-    from core.models import OutboxJob, WorkerHeartbeat
-
     outbox = OutboxJob.objects.aggregate(oldest=Min("created_at"))
     beat = WorkerHeartbeat.objects.filter(name="worker").values_list("beat_at", flat=True).first()
     now = timezone.now()
@@ -218,8 +208,6 @@ def scrape() -> bytes:
     """The text format of every metric of this node."""
     registry = CollectorRegistry(auto_describe=False)
     if multiprocess_dir():
-        from prometheus_client import multiprocess
-
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(REQUEST_LATENCY)

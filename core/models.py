@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import ChoiceDisplay
 from core.fields import BoundedDateField, BoundedDateTimeField, BoundedTextField, EncryptedJSONField
 from core.files import upload_to
+from core.messages import Text
 
 
 class TimeStampedModel(models.Model):
@@ -369,8 +370,6 @@ class Notification(models.Model):
         return self.display_title
 
     def _rendered(self, part: str, stored: str) -> str:
-        from core.messages import Text
-
         key = (self.message or {}).get(part) if isinstance(self.message, dict) else None
         if not isinstance(key, dict) or not key.get("msgid"):
             return stored

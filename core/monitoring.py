@@ -17,11 +17,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client.parser import text_string_to_metric_families
 
 from core import health, metrics
+from core.roles import Role
 from web.decorators import role_required
 from web.request_context import client_ip
-from core.roles import Role
 
 #: Paths answered without a session: middleware that sends users elsewhere (sign-in, a
 #: second factor, a password change) must let these through.
@@ -76,15 +78,11 @@ def metrics_view(request):
         response = HttpResponse(status=401)
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    from prometheus_client import CONTENT_TYPE_LATEST
-
     return HttpResponse(metrics.scrape(), content_type=CONTENT_TYPE_LATEST)
 
 
 def _status_rows() -> dict:
     """The status page's figures: the readiness checks and what ``/metrics`` reports."""
-    from prometheus_client.parser import text_string_to_metric_families
-
     ready, checks = health.readiness()
     requests: dict[str, dict] = {}
     for family in text_string_to_metric_families(metrics.scrape().decode()):

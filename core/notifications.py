@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -29,7 +30,6 @@ from django.utils.translation import gettext_lazy
 from core.messages import Text, as_text
 from core.models import Agency, LiaisonAssignment, LiaisonRole, Notification, StaffProfile
 from core.roles import Role
-
 
 #: The body of a notice about a step whose reason a user typed: the reason stays on the page.
 REASON_ON_PAGE = gettext_lazy("The reason is given on the record's page.")
@@ -122,8 +122,6 @@ def liaison_users(agency: Agency, *, role: str = LiaisonRole.PRIMARY) -> list:
 
 def role_users(*roles: str, agency: Agency | None = None) -> QuerySet:
     """Active users holding one of ``roles`` (optionally of one agency)."""
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(is_active=True, groups__name__in=list(roles))
     if agency is not None:
         users = users.filter(staff__agency=agency)

@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import PasswordHistory
+
 COMMON_LIST = Path(__file__).resolve().parent / "data" / "common-passwords-zh.txt"
 
 
@@ -69,7 +71,6 @@ class PasswordHistoryValidator:
     def validate(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from core.models import PasswordHistory
 
         recent = list(PasswordHistory.objects.filter(user=user)
                       .values_list("password", flat=True)[:self.keep])
@@ -81,7 +82,6 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from core.models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[self.keep:]
@@ -96,7 +96,6 @@ def password_expired(user) -> bool:
     days = settings.PASSWORD_MAX_AGE_DAYS
     if not days or not user.is_authenticated:
         return False
-    from core.models import PasswordHistory
 
     latest = (PasswordHistory.objects.filter(user=user).values_list("created_at", flat=True)
               .first())

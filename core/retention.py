@@ -33,6 +33,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.audit import audit_record
 from core.workstreams import app_modules
 
 ANONYMISED = "已匿名"
@@ -185,8 +186,6 @@ class RetentionReport:
 
 def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> RetentionReport:
     """Anonymise every record past its period; one audit event per rule that acted."""
-    from core.audit import audit_record
-
     now = now or timezone.now()
     report = RetentionReport(dry_run=dry_run)
     rules, holds = collect_rules()

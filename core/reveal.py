@@ -24,11 +24,13 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from core.models import AuditEvent, AuditOutcome
+from web.forms import add_service_error
 
 #: The audit actions of a successful reveal; the hourly limit counts them.
 REVEAL_ACTIONS = ("identity_document.reveal", "recipient_account.reveal")
@@ -101,10 +103,6 @@ def reveal_page(request, *, record: str, kind: str, masked: str, back_url: str, 
     """The reveal page of one number: GET shows the masked number and the reason form; POST
     calls ``reveal(reason, note)`` (the app's service) and shows the full number once. A
     refusal goes on the form. Never cached."""
-    from django.shortcuts import render
-
-    from web.forms import add_service_error
-
     form = RevealForm(request.POST if request.method == "POST" else None)
     number = ""
     status = 200

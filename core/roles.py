@@ -2,8 +2,12 @@
 What each role may do is declared in each app's ``permissions.py`` (core/permissions.py says
 how); ``sync_role_permissions`` gives the administrators' groups the Django admin's model
 permissions declared there (``ADMIN_SITE_PERMISSIONS``)."""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.workstreams import app_modules
 
 
 class Role(models.TextChoices):
@@ -68,8 +72,6 @@ def has_role(user, *roles: str) -> bool:
 def duty_violations() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every active user who holds roles one user may not hold together (rows written around
     the guard of core.user_access: SQL, a restored backup), with the offending pairs."""
-    from django.contrib.auth import get_user_model
-
     held: dict[str, set[str]] = {}
     rows = get_user_model().objects.filter(
         is_active=True, groups__name__in=ADMIN_ROLES).values_list("username", flat=True)
@@ -84,8 +86,6 @@ def duty_violations() -> list[tuple[str, list[tuple[str, str]]]]:
 def collect_role_permissions() -> dict[str, set[str]]:
     """Every app's ``permissions.ADMIN_SITE_PERMISSIONS`` merged: role name ->
     {"app_label.codename"}."""
-    from core.workstreams import app_modules
-
     merged: dict[str, set[str]] = {role: set() for role in Role.values}
     for module in app_modules("permissions"):
         for role, permissions in getattr(module, "ADMIN_SITE_PERMISSIONS", {}).items():
@@ -96,8 +96,6 @@ def collect_role_permissions() -> dict[str, set[str]]:
 def sync_role_permissions() -> None:
     """Create the role groups and give each exactly the model permissions the apps declare (none
     but the administrators' in the Django admin)."""
-    from django.contrib.auth.models import Group, Permission
-
     wanted_by_role = collect_role_permissions()
     everything = {f"{app_label}.{codename}": pk for pk, app_label, codename in
                   Permission.objects.values_list("pk", "content_type__app_label", "codename")}

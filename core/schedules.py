@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
 from core.workstreams import app_modules
 
 
@@ -36,9 +39,6 @@ def all_schedules() -> list[Schedule]:
 
 
 def ensure_schedules() -> int:
-    from django.conf import settings
-    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
-
     created = 0
     for schedule in all_schedules():
         if PeriodicTask.objects.filter(name=schedule.name).exists():

@@ -9,12 +9,16 @@ from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from web import request_context
 from core.audit import audit_record
-from core.models import UserSession
+from core.errors import ApplicationError
+from core.models import AuditOutcome, UserSession
+from core.roles import Role, has_role
+from web import request_context
 
 
 def _store(session_key: str):
@@ -68,13 +72,6 @@ def sessions_end(*, actor, keep_session_key: str | None = None) -> int:
 def user_sessions_end(*, actor, username: str) -> int:
     """The security administrator signs another user out everywhere (a lost laptop, a leaver).
     Refused to anyone else, and to oneself (one's own page does that); both audited."""
-    from django.contrib.auth import get_user_model
-    from django.utils.translation import gettext as _
-
-    from core.errors import ApplicationError
-    from core.models import AuditOutcome
-    from core.roles import Role, has_role
-
     user = get_user_model().objects.filter(username=username).first()
     if not has_role(actor, Role.SECURITY_ADMIN) or user is None or user.pk == actor.pk:
         audit_record(actor=actor, action="auth.sessions_end", object_type="auth.user",

@@ -1,8 +1,19 @@
 import logging
 import time
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.core.cache import cache
 from django.utils import timezone
+
+from core.audit import audit_record
+from core.audit_chain import seal_pending
+from core.audit_partitions import ensure_partitions
+from core.db import run_once
+from core.models import OutboxJob, WorkerHeartbeat
+from core.retention import apply_retention
+from web.exports import export_job_run
+from zhuao.celery import app
+from zhuao.logs import TASK_HEADER
 
 logger = logging.getLogger("zhuao.jobs")
 
@@ -10,24 +21,18 @@ logger = logging.getLogger("zhuao.jobs")
 @shared_task(name="zhuao.heartbeat")
 def heartbeat() -> None:
     """Scheduled by beat every minute: proves to /healthz that worker and beat both run."""
-    from core.models import WorkerHeartbeat
-
     WorkerHeartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
 
 
 @shared_task(name="zhuao.audit_seal")
 def audit_seal() -> int:
     """Seal the audit rows written since the last run (beat, every minute)."""
-    from core.audit_chain import seal_pending
-
     return seal_pending()
 
 
 @shared_task(name="core.audit_partitions")
 def audit_partitions() -> int:
     """Make the coming months' audit partitions before their rows arrive."""
-    from core.audit_partitions import ensure_partitions
-
     return ensure_partitions()
 
 
@@ -35,12 +40,6 @@ def audit_partitions() -> int:
 def outbox_sweep(limit: int = 200) -> int:
     """Publish the jobs that were stored while the broker was down (beat, every minute).
     Tasks are idempotent, so a job published twice by overlapping sweeps is harmless."""
-    from celery import Task
-
-    from zhuao.celery import app
-    from zhuao.logs import TASK_HEADER
-    from core.models import OutboxJob
-
     published = 0
     for job in OutboxJob.objects.order_by("created_at", "id")[:limit]:
         task = app.tasks.get(job.task_name)
@@ -66,8 +65,6 @@ def outbox_sweep(limit: int = 200) -> int:
 @shared_task(name="zhuao.retention_apply")
 def retention_apply() -> dict:
     """Beat, nightly: anonymise or delete personal data past its retention period."""
-    from core.retention import apply_retention
-
     return apply_retention().as_dict()
 
 
@@ -77,11 +74,6 @@ def selftest_slow_increment(key: str, hold_seconds: float = 0.0) -> None:
     each delivery in the cache, applies its effect (one audit event) once per ``key`` through
     ``run_once``, then holds the first delivery for ``hold_seconds`` so a worker can be killed
     while the task is unacknowledged."""
-    from django.core.cache import cache
-
-    from core.audit import audit_record
-    from core.db import run_once
-
     attempts_key = f"selftest:attempts:{key}"
     cache.add(attempts_key, 0, timeout=3600)
     attempt = cache.incr(attempts_key)
@@ -96,6 +88,4 @@ def selftest_slow_increment(key: str, hold_seconds: float = 0.0) -> None:
 @shared_task(name="zhuao.run_export")
 def run_export(job_id: int) -> str:
     """Write a queued list export (safe to run twice: a finished job is left alone)."""
-    from web.exports import export_job_run
-
     return export_job_run(job_id=job_id).status

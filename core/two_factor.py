@@ -17,6 +17,7 @@ import base64
 import time
 
 import django_otp
+import segno
 from django.contrib.auth import get_user_model, user_login_failed
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError
 from core.messages import Text
 from core.models import AuditOutcome
+from core.notifications import notify_users
 from core.roles import Role, has_role
 
 RECOVERY_CODE_COUNT = 10
@@ -65,8 +67,6 @@ def current_code(device: TOTPDevice, *, at: float | None = None) -> str:
 
 def qr_svg(text: str) -> str:
     """An inline SVG QR code, made here: nothing leaves the server, no script, no image URL."""
-    import segno
-
     return segno.make(text, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
 
 
@@ -187,8 +187,6 @@ def second_factor_reset(*, actor, username: str):
     """A security administrator removes a user's second factor: at their next sign-in they
     enrol again. The user is told; a session they verified with a removed device is no
     longer verified (django-otp finds no device), so it reaches only the enrolment."""
-    from core.notifications import notify_users
-
     username = str(username or "")[:150]
     if not has_role(actor, Role.SECURITY_ADMIN):
         audit_record(actor=actor, action="auth.otp_reset", object_type="auth.user",

@@ -13,23 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.audit import audit_record
-from web.decorators import role_required
 from core import lists
-from web.exports import export_response
-from web.forms import LanguageForm
-from web.listing import listing_for
+from core.audit import audit_record
 from core.errors import ApplicationError
+from core.files import protected_file_response
 from core.lockout import account_unlock, locked_accounts
-from core.tokens import token_revoke as api_token_revoke, tokens_visible_to
 from core.models import Notification
-from web.navigation import home_panels, request_nav_items
 from core.notifications import notification_mark_read
-from web.pagination import page_of
 from core.roles import Role, has_role, user_roles
 from core.sessions import active_sessions, sessions_end, user_sessions_end
+from core.tokens import token_revoke as api_token_revoke
+from core.tokens import tokens_visible_to
 from core.visibility import user_agency
 from core.work import remember_menu_count, work_list_for_visit
+from web.decorators import role_required
+from web.exports import export_response, get_export_job_for
+from web.forms import LanguageForm
+from web.listing import listing_for, spec_for
+from web.navigation import home_panels, request_nav_items
+from web.pagination import page_of
 
 
 class LoginView(auth_views.LoginView):
@@ -246,8 +248,6 @@ def session_list(request):
 def export_status(request, pk: int):
     """The owner's export: progress while it is written, then the download link. JSON for the
     page's polling (Accept: application/json)."""
-    from web.exports import get_export_job_for
-
     job = get_export_job_for(request.user, pk)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"done": job.is_finished, "status": job.status,
@@ -256,7 +256,6 @@ def export_status(request, pk: int):
                              "rows_total": job.rows_total,
                              "download_url": reverse("export_download", args=[job.pk])
                              if job.status == "done" else ""})
-    from web.listing import spec_for
 
     spec = spec_for(job.list_key)
     return render(request, "zhuao/export_status.html", {
@@ -266,9 +265,6 @@ def export_status(request, pk: int):
 @login_required
 def export_download(request, pk: int):
     """Only the user who asked for the export downloads it; anyone else gets 404 (audited)."""
-    from web.exports import get_export_job_for
-    from core.files import protected_file_response
-
     job = get_export_job_for(request.user, pk)
     if job.status != "done" or not job.file:
         raise Http404

@@ -20,6 +20,8 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
+from guardian.shortcuts import assign_perm
+from guardian.utils import get_group_obj_perms_model
 
 from core.audit import audit_record
 from core.models import Agency, AuditOutcome
@@ -50,8 +52,6 @@ def shared_ids(model: type[models.Model], agency: Agency, permission: str = "vie
 
 
 def group_permission_model(model: type[models.Model]):
-    from guardian.utils import get_group_obj_perms_model
-
     share_model = get_group_obj_perms_model(model)
     if share_model._meta.model_name == "groupobjectpermission":
         raise LookupError(
@@ -175,8 +175,6 @@ def fetch_or_404(visible: QuerySet, pk, *, user, action: str = "view"):
 def share_with_agency(obj: models.Model, agency: Agency, *, actor, reason: str,
                       permissions: Iterable[str] = ("view",)) -> None:
     """Grant ``agency`` the object permissions; audited with the reason."""
-    from guardian.shortcuts import assign_perm
-
     group_permission_model(type(obj))  # refuse models without direct FK permissions
     model_name = obj._meta.model_name
     for permission in permissions:

@@ -21,9 +21,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.db import count_each
 from core.workstreams import app_modules
@@ -127,8 +129,6 @@ def _menu_count_key(user) -> str:
 
 def menu_count(user) -> int:
     """The "My work" badge: ``work_count`` at most every ``MENU_COUNT_SECONDS`` per user."""
-    from django.core.cache import cache
-
     count = cache.get(_menu_count_key(user))
     if count is None:
         count = work_count(user)
@@ -138,8 +138,6 @@ def menu_count(user) -> int:
 
 def remember_menu_count(user, count: int) -> None:
     """The badge from a count just read (the home page's list)."""
-    from django.core.cache import cache
-
     cache.set(_menu_count_key(user), count, MENU_COUNT_SECONDS)
 
 
@@ -184,8 +182,6 @@ def work_list_for_visit(user, session) -> WorkList:
     """The work list of the home page. What was shared "since the last visit" is reckoned
     from the visit before this session's first look at it, so it stays listed while the
     session lasts; the visit is then recorded for the next session."""
-    from django.utils.dateparse import parse_datetime
-
     since = parse_datetime(session.get("work_since") or "")
     if since is None:
         since = last_visit(user)

@@ -38,11 +38,21 @@ from dataclasses import asdict, dataclass, field
 from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, transaction
 from django.shortcuts import render
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.workstreams import app_modules
+from core.models import Agency
+from core.tokens import token_issue
+from core.two_factor import TOTP_NAME, totp_device
+from core.workstreams import WORKSTREAMS, app_modules
+from web.navigation import nav_items
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ["city", "district", "finance", "finwork", "macau", "hengqin", "ngo", "leader", "admin"]
@@ -136,7 +146,6 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
-        from django.conf import settings
 
         # Same key as this process: the sessions and tokens made here must be valid there.
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuao.settings.bench",
@@ -192,19 +201,12 @@ def request(port: int, method: str, path: str, headers: dict | None = None,
 
 def session_headers(user) -> dict[str, str]:
     """A real session for ``user`` (as a login would create), as a Cookie header."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "core.auth.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # past the second factor, as after a sign-in with the user's authenticator code
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from core.two_factor import TOTP_NAME, totp_device
 
     device = totp_device(user) or TOTPDevice.objects.create(user=user, name=TOTP_NAME,
                                                             confirmed=True)
@@ -214,15 +216,11 @@ def session_headers(user) -> dict[str, str]:
 
 
 def token_headers(user) -> dict[str, str]:
-    from core.tokens import token_issue
-
     _token, key = token_issue(user=user)
     return {"Authorization": f"Token {key}", "Accept": "application/json"}
 
 
 def discover_pages(users) -> list[tuple[str, str]]:
-    from web.navigation import nav_items
-
     pages: list[tuple[str, str]] = []
     for username in ROLES:
         user = users.get(username)
@@ -238,8 +236,6 @@ def discover_pages(users) -> list[tuple[str, str]]:
 
 
 def discover_api() -> list[str]:
-    from core.workstreams import WORKSTREAMS
-
     paths = []
     for app_name in WORKSTREAMS:
         try:
@@ -328,8 +324,6 @@ def _job_modules():
 def run_jobs(stdout, *, keep: bool = False) -> list[dict]:
     """Each job runs in a transaction rolled back afterwards (unless ``keep``), so repeated
     runs measure the same database."""
-    from django.db import transaction
-
     results = []
     for module in _job_modules():
         for job in getattr(module, "JOBS", []):
@@ -364,11 +358,6 @@ def run(*, repeats: int, clients: int, seconds: float, jobs: bool, load: bool, s
         server_env: dict[str, str] | None = None) -> dict:
     """``server_env``: environment for gunicorn on top of this process's (the tests point it at
     their database)."""
-    from django.contrib.auth import get_user_model
-
-    from core.models import Agency
-    from core.workstreams import WORKSTREAMS
-
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=ROLES)}
     if "city" not in users:
@@ -451,8 +440,6 @@ def run(*, repeats: int, clients: int, seconds: float, jobs: bool, load: bool, s
 
 
 def _count(label: str) -> int:
-    from django.apps import apps
-
     try:
         return apps.get_model(label).objects.count()
     except LookupError:

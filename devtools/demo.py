@@ -7,8 +7,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from core.models import Agency, AgencyKind, District, LiaisonAssignment, LiaisonRole, Side, StaffProfile
-from core.roles import Role
+from core.models import (
+    Agency,
+    AgencyKind,
+    District,
+    LiaisonAssignment,
+    LiaisonRole,
+    Side,
+    StaffProfile,
+)
+from core.roles import Role, sync_role_permissions
+from core.two_factor import demo_enrol
 
 AGENCIES = [
     # code, simplified, traditional, English, side, kind, district
@@ -106,8 +115,6 @@ def ensure_user(username: str, agency: Agency, role: str, display_name: str = ""
 
 
 def seed() -> dict[str, object]:
-    from core.roles import sync_role_permissions
-
     sync_role_permissions()
     agencies = {row[0]: ensure_agency(*row) for row in AGENCIES}
     users = {}
@@ -116,7 +123,6 @@ def seed() -> dict[str, object]:
         if username in TEAM_LEADS and not users[username].staff.is_team_lead:
             users[username].staff.is_team_lead = True
             users[username].staff.save(update_fields=["is_team_lead"])
-    from core.two_factor import demo_enrol
 
     for user in users.values():
         demo_enrol(user)  # the shared demo TOTP secret (README, scripts/run)

@@ -8,6 +8,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
+from PIL import Image, ImageDraw
 
 
 def demo_pdf(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
@@ -26,8 +27,6 @@ def demo_pdf(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
 def demo_photo(name: str, *, background=(214, 222, 230),
                panel=(250, 246, 232)) -> SimpleUploadedFile:
     """A 640×480 JPEG: a notice board with pinned sheets (a stand-in for a phone photo)."""
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (640, 480), background)
     draw = ImageDraw.Draw(image)
     draw.rectangle((60, 50, 580, 400), fill=(120, 84, 52))

@@ -9,7 +9,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Greatest, Length, LPad
+from django.utils import timezone
 from stdnum.cn import ric
+
+from core.models import AuditEvent
 
 BATCH = 5000
 
@@ -39,9 +45,6 @@ def padded_id(field: str = "id", width: int = 6):
     """The row's ``field`` (its id) as at least ``width`` digits, as ``f"{pk:06d}"`` writes it in the services'
     record numbers (``LPad`` alone would cut a seven-digit id to six, and numbers repeat past a
     million rows)."""
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Greatest, Length, LPad
-
     text = Cast(field, CharField())
     return LPad(text, Greatest(Length(text), Value(width)), Value("0"))
 
@@ -94,11 +97,6 @@ def generate_audit(base, sizes: Sizes, stdout) -> None:
     million: one ``INSERT … SELECT generate_series`` each on PostgreSQL (a Python loop would take
     longer than all the workstreams together), bulk inserts elsewhere. Left unsealed: the seal
     task chains new rows as they come, and no page reads the chain."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from core.models import AuditEvent
-
     users = list(base["users"].values())
     actors = [(user.pk, user.username, user.staff.agency.code) for user in users]
     now = timezone.now()

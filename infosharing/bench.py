@@ -9,14 +9,12 @@ from django.utils import timezone
 
 from devtools.benchmark import BenchJob
 
+from .models import Bulletin
 from .permissions import BULLETIN_WRITER_ROLES
+from .services import _agency_officers, bulletin_open, bulletin_section_save
 
 
 def bulletins() -> int:
-
-    from .models import Bulletin
-    from .services import _agency_officers, bulletin_open, bulletin_section_save
-
     today = timezone.localdate()
     start = today.replace(day=1)  # this month: no bulletin exists for it yet
     bulletin, _created = bulletin_open(period_start=start,

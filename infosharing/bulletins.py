@@ -14,8 +14,16 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy
 
-from core.models import Agency, Side
+from cases.selectors import people_registered_count
+from core.calendar import period_bounds
+from core.models import Agency, District, Side
+from core.money import money_display
 from core.workstreams import app_module
+from partners.selectors import referrals_sent_count
+from tempaid.models import EmergencyKind
+
+from .models import UrgentNotification, VerificationRequest
+from .selectors import bulletin_contributing_agency
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +33,6 @@ SECTION_APPS = ("cases", "remittance", "tempaid", "partners", "pilot")
 
 def own_counts(*, side: str, start: date, end: date) -> dict:
     """The counts of ``side``'s own records in the period (aggregates: no person, no text)."""
-    from cases.selectors import people_registered_count
-    from core.calendar import period_bounds
-
-    from .models import UrgentNotification, VerificationRequest
-
     since, until = period_bounds(start, end)
     agencies = Agency.objects.filter(side=side).values("pk")
     counts = {
@@ -42,7 +45,6 @@ def own_counts(*, side: str, start: date, end: date) -> dict:
         "urgent_reported": UrgentNotification.objects.filter(
             reporting_agency__in=agencies, created_at__gte=since, created_at__lt=until).count(),
     }
-    from partners.selectors import referrals_sent_count
 
     counts["referrals_sent"] = referrals_sent_count(agencies=agencies, since=since, until=until)
     return counts
@@ -50,8 +52,6 @@ def own_counts(*, side: str, start: date, end: date) -> dict:
 
 def side_figures(*, side: str, start: date, end: date) -> list[dict]:
     """The blocks of ``side``'s section: its own counts, and for Zhuhai the workstreams'."""
-    from .selectors import bulletin_contributing_agency
-
     blocks = [{"key": "counts", "title": "counts",
                "figures": [[key, value] for key, value
                            in own_counts(side=side, start=start, end=end).items()],
@@ -172,18 +172,12 @@ def figure_label(label) -> str:
 
 
 def _nested_label(key) -> str:
-    from core.models import District
-
     text = str(key)
     if text in FIGURE_LABELS:
         return str(FIGURE_LABELS[text])
     if text in District.values:
         return str(District(text).label)
-    try:
-        from tempaid.models import EmergencyKind
-    except ImportError:  # pragma: no cover - tempaid is installed with the others
-        EmergencyKind = None
-    if EmergencyKind is not None and text in EmergencyKind.values:
+    if text in EmergencyKind.values:
         return str(EmergencyKind(text).label)
     return _humanise(text)
 
@@ -195,7 +189,6 @@ def section_title(title) -> str:
 
 def _display_value(key: str, value):
     if key.endswith("_cny") and isinstance(value, (str, int, float)):
-        from core.money import money_display
 
         return money_display(value, "CNY")
     if key.endswith(("_rate", "_share")) and isinstance(value, (str, int, float)):

@@ -12,15 +12,28 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases.demo import liaison_people
+from cases.models import Case, CaseCategory, ResidenceStatus, Sex
+from cases.services import (
+    case_open,
+    person_find_by_document,
+    person_register,
+    person_share,
+    person_share_consent,
+)
+from core.visibility import agencies_shared_with
+from devtools.demo_files import demo_pdf
+
+from . import services
+from .models import Authorization, Bulletin, EmergencyKind, UrgentNotification, VerificationRequest
+from .services import previous_month
+
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 PEOPLE = [("梁秀英", "1357911(2)"), ("何志明", "5246810(3)"), ("黄玉珍", "7123450(4)")]
 
 
 def _person(users, name, number):
-    from cases.models import ResidenceStatus, Sex
-    from cases.services import person_find_by_document, person_register
-
     existing = person_find_by_document(document_type="macau_id", number=number)
     if existing is not None:
         return existing
@@ -33,8 +46,6 @@ def _person(users, name, number):
 
 def _pension_certificate(person, today):
     """The IAS's letter attached to an answer: the pension paid by the Social Security Fund."""
-    from devtools.demo_files import demo_pdf
-
     return demo_pdf("社會保障基金養老金證明.pdf", "社會保障基金養老金領取證明", [
         f"姓名：{person.name_zh}",
         "經核實，上述人士自2018年起領取社會保障基金養老金，",
@@ -44,12 +55,6 @@ def _pension_certificate(person, today):
 
 
 def seed(base) -> None:
-    from cases.models import Case, CaseCategory
-    from cases.services import case_open
-
-    from . import services
-    from .models import Authorization, EmergencyKind, UrgentNotification, VerificationRequest
-
     if Authorization.objects.exists() or VerificationRequest.objects.exists():
         with transaction.atomic():
             _seed_inbound_share_and_urgent(base["users"], base["agencies"])
@@ -128,7 +133,6 @@ def seed(base) -> None:
         recipient = second.recipients.get()
         services.urgent_recipient_escalate(recipient_id=recipient.pk,
                                            now=recipient.ack_due_at + timedelta(minutes=1))
-        del UrgentNotification
 
     with transaction.atomic():
         _seed_inbound(users, today)
@@ -150,10 +154,6 @@ def _seed_bulletins(users, today) -> None:
     """Two-way bulletins: last month's still open (Zhuhai and Macau handed in, Hengqin's
     section missing), the month before published with the sections of all three sides and
     acknowledged by Macau. Opened in that order, so the open one is the first bulletin."""
-    from . import services
-    from .models import Bulletin
-    from .services import previous_month
-
     writers = {"zhuhai": users["city"], "macau": users["macau"], "hengqin": users["hengqin"]}
     last_start, last_end = previous_month(today)
     before_start, before_end = previous_month(last_start)
@@ -176,10 +176,6 @@ def _seed_bulletins(users, today) -> None:
 
 def _seed_inbound(users, today) -> None:
     """Inbound requests about the people the liaisons registered (cases.demo.LIAISON_PEOPLE)."""
-    from cases.demo import liaison_people
-
-    from . import services
-
     macau, hengqin, city = users["macau"], users["hengqin"], users["city"]
     people = liaison_people(users)
 
@@ -222,13 +218,6 @@ def _seed_inbound_share_and_urgent(users, agencies) -> None:
     """Macau shares 區美華 (its record, her authorization allows Zhuhai) with the city bureau,
     and reports an emergency of 羅家豪 to the city bureau, which acknowledges it. Each part is
     added once, also to a database seeded before it existed."""
-    from cases.demo import liaison_people
-    from cases.services import person_share, person_share_consent
-    from core.visibility import agencies_shared_with
-
-    from . import services
-    from .models import EmergencyKind, UrgentNotification
-
     people = liaison_people(users)
     au, lo = people["7300001(1)"], people["7300002(2)"]
     city_bureau = agencies["zh-civil-affairs"]

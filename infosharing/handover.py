@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.handover import HandoverKind
 
 from .models import AWAITING_ANSWER, PENDING, RequestDirection, VerificationRequest
+from .services import verification_request_assign
 
 
 def _open_requests(user):
@@ -14,8 +15,6 @@ def _open_requests(user):
 
 
 def _assign(*, actor, record, officer):
-    from .services import verification_request_assign
-
     verification_request_assign(actor=actor, request=record, officer=officer, by_handover=True)
 
 

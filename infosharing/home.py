@@ -1,13 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
-from web.navigation import Panel
 from core.roles import has_role
+from core.visibility import user_agency
+from core.work import WorkSource
+from web.navigation import Panel
 
+from .models import RequestStatus
 from .permissions import WORKING_ROLES
 from .selectors import (
     authorizations_expiring,
     urgent_notification_shows_person,
     urgent_recipients_to_acknowledge,
+    verification_request_visible_to,
     verification_requests_overdue,
     verification_requests_waiting_for,
 )
@@ -61,12 +65,6 @@ def panels(request) -> list[Panel]:
 def work_sources(user, *, since) -> list:
     """Urgent notifications to acknowledge; requests to receive or answer (the receiving
     side); answered or returned requests waiting for the requesting side."""
-    from core.visibility import user_agency
-    from core.work import WorkSource
-
-    from .models import RequestStatus
-    from .selectors import verification_request_visible_to
-
     sources = [WorkSource("infosharing.urgent_to_acknowledge",
                           _("Urgent notification to acknowledge"),
                           urgent_recipients_to_acknowledge(user), "infosharing:urgent_detail",

@@ -6,6 +6,9 @@ from datetime import date
 from statistics import median
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from core.calendar import period_bounds
 
 from .models import Bulletin, BulletinRecipient, RequestStatus, UrgentRecipient, VerificationRequest
 
@@ -22,8 +25,6 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
       of those, answered; ``verification_median_days_to_answer`` (days, one decimal, None if
       none answered) and ``verification_answered_within_due_share`` (0..1, None if none).
     """
-    from core.calendar import period_bounds
-
     since, until = period_bounds(start, end)
 
     bulletins = Bulletin.objects.filter(published_at__gte=since, published_at__lt=until)
@@ -50,7 +51,6 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
     durations = list(requests.filter(status__in=answered_states, answered_at__isnull=False)
                      .values_list("sent_at", "answered_at", "due_date"))
     days = [(answered - sent).total_seconds() / 86400 for sent, answered, _due in durations]
-    from django.utils import timezone
 
     within = sum(1 for _sent, answered, due in durations
                  if due is not None and timezone.localdate(answered) <= due)

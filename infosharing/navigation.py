@@ -1,15 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
-from web.navigation import NavItem
 from core.roles import Role, has_role
+from web.navigation import NavItem
 
 from .permissions import WORKING_ROLES
+from .selectors import urgent_recipients_to_acknowledge, verification_requests_waiting_for
 
 
 def items(user) -> list[NavItem]:
     if not has_role(user, *WORKING_ROLES):
         return []
-    from .selectors import urgent_recipients_to_acknowledge, verification_requests_waiting_for
 
     liaison = has_role(user, Role.MACAU, Role.HENGQIN)
     waiting = verification_requests_waiting_for(user)

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from .bulletins import display_sections
+from .selectors import bulletin_writer_side
+
 
 def bulletin_pdf(bulletin, *, user=None) -> bytes:
     """The bulletin as its readers see it: every section of a published bulletin; of an open
     one (a contributing side's preview), the content of ``user``'s own side only."""
     from weasyprint import HTML
 
-    from .bulletins import display_sections
 
     sections = list(bulletin.sections.select_related("agency").order_by("id"))
     if bulletin.is_open:
-        from .selectors import bulletin_writer_side
 
         own_side = bulletin_writer_side(user) if user is not None else None
         sections = [section for section in sections if section.side == own_side]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.identity import mask
 from web.printforms import Form, render_form
 
 from .models import AskableSide, DataCategory
@@ -36,8 +37,6 @@ def authorization_form_pdf(authorization, *, language: str | None = None) -> byt
 def verification_letter_pdf(verification, *, language: str | None = None) -> bytes:
     """The letter asking the other side to verify: the items asked, the due date and whom to
     contact. The person is named by name and masked document number."""
-    from core.identity import mask
-
     form = Form(template="infosharing/pdf/verification_letter.html",
                 title=_("Letter requesting verification"),
                 reference=verification.number,

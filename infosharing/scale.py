@@ -14,12 +14,18 @@ from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone, translation
 
 from cases.models import Case
+from core.models import Agency
 from devtools.scale import chunks, padded_id, rng
 
+from .bulletins import side_figures
 from .models import (
+    BULLETIN_SIDES,
     AskableSide,
     Authorization,
     Bulletin,
+    BulletinRecipient,
+    BulletinSection,
+    BulletinStatus,
     DataCategory,
     EmergencyKind,
     FindingOutcome,
@@ -29,6 +35,8 @@ from .models import (
     VerificationFinding,
     VerificationRequest,
 )
+from .selectors import bulletin_contributing_agency
+from .services import bulletin_recipient_agencies
 
 STATUSES = ([RequestStatus.CLOSED] * 35 + [RequestStatus.ANSWERED] * 15
             + [RequestStatus.SENT] * 12 + [RequestStatus.RECEIVED] * 10 + [RequestStatus.DRAFT] * 8
@@ -152,13 +160,6 @@ def finish(base, sizes, stdout) -> None:
     """Published two-way bulletins for the last ``bulletin_months`` months, once every
     workstream has data: each side's section computed by the app's own ``side_figures``, the
     recipient agencies with their acknowledgements (the latest month's still owed)."""
-    from core.models import Agency
-
-    from .bulletins import side_figures
-    from .models import BULLETIN_SIDES, BulletinRecipient, BulletinSection, BulletinStatus
-    from .selectors import bulletin_contributing_agency
-    from .services import bulletin_recipient_agencies
-
     today = timezone.localdate()
     contributors = {side: bulletin_contributing_agency(side) for side in BULLETIN_SIDES}
     recipients: list[Agency] = list(bulletin_recipient_agencies())

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
@@ -18,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.services import guard_not_merged
+from cases.selectors import person_visible_to
+from cases.services import guard_not_merged, person_shares_withdraw_without_consent
 from core.assignment import guard_assignment, record_assignment
 from core.audit import audit_record, refusals_audited
 from core.calendar import add_working_days, agency_sides_closed_on
@@ -26,13 +28,20 @@ from core.errors import ApplicationError, full_clean_or_refuse
 from core.files import FileKind, safe_filename, validate_upload
 from core.messages import Since, Text, choice_label
 from core.models import Agency, AgencyKind, LiaisonRole, Side
-from core.notifications import REASON_ON_PAGE, current_liaisons, liaison_users, notify_users
+from core.notifications import (
+    REASON_ON_PAGE,
+    current_liaisons,
+    liaison_users,
+    notify_users,
+    user_languages,
+)
 from core.roles import Role, has_role
 from core.visibility import user_agency
 from zhuao.celery import enqueue_after_commit
 from zhuao.formats import date_display
 
 from . import conf
+from .bulletins import side_figures
 from .models import (
     AWAITING_ANSWER,
     BULLETIN_SIDES,
@@ -54,9 +63,11 @@ from .models import (
     UrgentRecipient,
     VerificationFinding,
     VerificationRequest,
+    category_labels,
 )
+from .pdf import bulletin_pdf
 from .permissions import BULLETIN_WRITER_ROLES
-from .selectors import bulletin_contributing_agency
+from .selectors import bulletin_contributing_agency, bulletin_writer_side
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +164,6 @@ def authorization_revoke(*, actor, authorization: Authorization, reason: str,
                   reason=_("The authorization was revoked: %(reason)s") % {"reason": reason.strip()})
     if authorization.person.owner_agency.side != Side.ZHUHAI:
         # a Macau or Hengqin record shared with Zhuhai on the strength of this consent
-        from cases.services import person_shares_withdraw_without_consent
 
         person_shares_withdraw_without_consent(
             actor=actor, person=authorization.person,
@@ -222,7 +232,6 @@ def verification_request_create(*, actor, case=None, categories: list[str], rece
     person = person or case.subject
     guard_not_merged(person)
     if inbound:
-        from cases.selectors import person_visible_to
 
         if not person_visible_to(actor).filter(pk=person.pk).exists():
             raise ApplicationError(_("Choose the person to verify."), code="not_visible",
@@ -329,8 +338,6 @@ def _request_url(request: VerificationRequest) -> str:
 
 def _agency_officers(agency: Agency) -> list:
     """The agency's active users of the working roles (an agency without liaisons)."""
-    from django.contrib.auth import get_user_model
-
     return list(get_user_model().objects.filter(
         is_active=True, staff__agency=agency,
         groups__name__in=[Role.CITY, Role.DISTRICT, Role.MACAU, Role.HENGQIN])
@@ -431,7 +438,6 @@ def verification_request_answer(*, actor, request: VerificationRequest, findings
     missing = [category for category in request.categories if category not in by_category]
     extra = [category for category in by_category if category not in request.categories]
     if missing:
-        from .models import category_labels
 
         raise ApplicationError(_("Give a finding for every requested category; missing: "
                                  "%(categories)s.") % {"categories": category_labels(missing)},
@@ -605,7 +611,6 @@ def escalation_targets(agency: Agency, level: int) -> tuple[list, list[str]]:
         return (liaison_users(agency, role=LiaisonRole.PRIMARY) or _agency_officers(agency)), []
     if level == EscalationLevel.BACKUP:
         return liaison_users(agency, role=LiaisonRole.BACKUP), []
-    from django.contrib.auth import get_user_model
 
     leaders = list(get_user_model().objects.filter(
         is_active=True, groups__name=Role.LEADERSHIP, staff__agency=agency).distinct())
@@ -904,9 +909,6 @@ def bulletin_section_save(*, actor, bulletin: Bulletin, side: str, common_concer
     """Write ``side``'s section: its counts, computed now from the side's own records, and the
     cases of common concern. ``submit`` hands it in (the section is "in"); otherwise it stays a
     draft only its side sees. The last section handed in publishes the bulletin."""
-    from .bulletins import side_figures
-    from .selectors import bulletin_writer_side
-
     writer_side = bulletin_writer_side(actor)
     if writer_side is None or writer_side != side:
         raise ApplicationError(_("You may write only your own side's section of a bulletin."),
@@ -979,8 +981,6 @@ def _bulletin_publish(bulletin: Bulletin, *, actor, reason: str) -> Bulletin:
 def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
     """A Zhuhai city officer (the bulletin's coordinator) publishes the bulletin now; the
     sections not handed in are named on it as missing."""
-    from .selectors import bulletin_writer_side
-
     if not has_role(actor, Role.CITY) or bulletin_writer_side(actor) != Side.ZHUHAI:
         raise ApplicationError(_("Only a city bureau officer may publish a bulletin."),
                                code="not_coordinator", status=403)
@@ -1056,8 +1056,6 @@ def bulletin_addresses(agency: Agency) -> tuple[list, list[str]]:
 def bulletin_addresses_by_language(agency: Agency) -> dict[str, list[str]]:
     """The bulletin's e-mail addresses by the language their reader chose: a liaison's in the
     liaison's language setting, the agency's own mailbox (no liaison) in the agency's."""
-    from core.notifications import user_languages
-
     assignments = list(current_liaisons(agency))
     languages = user_languages({assignment.user for assignment in assignments})
     grouped: dict[str, list[str]] = {}
@@ -1075,8 +1073,6 @@ def bulletin_addresses_by_language(agency: Agency) -> dict[str, list[str]]:
 def bulletin_email(*, bulletin_id: int) -> bool:
     """E-mail the published bulletin's PDF to each recipient agency's liaisons, in the
     agency's language; once."""
-    from .pdf import bulletin_pdf
-
     bulletin = Bulletin.objects.select_for_update().order_by().filter(pk=bulletin_id).first()
     if (bulletin is None or bulletin.emailed_at is not None
             or bulletin.status != BulletinStatus.PUBLISHED):

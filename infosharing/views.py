@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,22 +17,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to, person_numbers_revealable_by, person_visible_to
+from core import bulk
 from core.assignment import may_reassign
 from core.audit import audit_record
 from core.db import record_id
-from web.decorators import role_required
 from core.errors import ApplicationError
-from web.exports import export_response
 from core.files import protected_file_response
-from web.forms import add_service_error
 from core.identity import mask
+from core.roles import LIAISON_ROLES, Role, has_role
+from core.visibility import user_agency
+from web.decorators import role_required
+from web.exports import export_response
+from web.forms import OfficerForm, add_service_error
 from web.listing import listing_for
 from web.pagination import page_of
 from web.printforms import pdf_response
-from core.roles import LIAISON_ROLES, Role, has_role
-from core.visibility import user_agency
 
 from . import lists, selectors, services
+from .bulletins import display_sections
 from .forms import (
     AnswerForm,
     AuthorizationForm,
@@ -54,7 +57,9 @@ from .models import (
     category_labels,
     side_labels,
 )
+from .pdf import bulletin_pdf as render_pdf
 from .permissions import AUTHORIZATION_FORM_ROLES, WORKING_ROLES
+from .printforms import authorization_form_pdf, verification_letter_pdf
 
 work = role_required(*WORKING_ROLES)
 
@@ -72,7 +77,6 @@ def _fail(request, form, error: ApplicationError):
 def authorization_list(request):
     authorizations = selectors.authorization_visible_to(request.user)
     state = request.GET.get("state", "")
-    from django.utils import timezone
 
     today = timezone.localdate()
     if state == "valid":
@@ -128,7 +132,6 @@ def _return_to(request) -> str:
 @work
 def authorization_detail(request, pk):
     authorization = selectors.get_authorization_for(request.user, pk)
-    from django.utils import timezone
 
     return render(request, "infosharing/authorization_detail.html", {
         "authorization": authorization, "status": authorization.status_on(timezone.localdate()),
@@ -568,8 +571,6 @@ def bulletin_list(request):
 
 
 def _bulletin_page(request, bulletin) -> dict:
-    from .bulletins import display_sections
-
     sections = selectors.bulletin_sections_for(request.user, bulletin)
     for section in sections:
         section.blocks = display_sections({"sections": section.content})
@@ -674,8 +675,6 @@ def bulletin_acknowledge(request, pk):
 
 @work
 def bulletin_pdf(request, pk):
-    from .pdf import bulletin_pdf as render_pdf
-
     bulletin = selectors.get_bulletin_for(request.user, pk)
     audit_record(actor=request.user, action="bulletin.export", obj=bulletin)
     response = HttpResponse(render_pdf(bulletin, user=request.user),
@@ -725,8 +724,6 @@ def urgent_detail(request, pk):
     """Open to anyone it was delivered to (escalation may reach leadership), as the API's
     record is: the same selector decides, and the same rule hides the person and what
     happened from a role that may not see them."""
-    from django.contrib.auth.views import redirect_to_login
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     notification = selectors.get_urgent_notification_for(request.user, pk)
@@ -742,8 +739,6 @@ def urgent_detail(request, pk):
 
 @require_POST
 def urgent_acknowledge(request, pk):
-    from django.contrib.auth.views import redirect_to_login
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     notification = selectors.get_urgent_notification_for(request.user, pk, action="acknowledge")
@@ -767,8 +762,6 @@ def urgent_acknowledge(request, pk):
 def request_bulk_remind(request):
     """Remind the other side of the ticked overdue requests, each through
     ``verification_request_remind`` (core.bulk)."""
-    from core import bulk
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Send reminders for overdue requests"), confirm_label=_("Send reminders"),
         back_url=reverse("infosharing:request_list"),
@@ -783,9 +776,6 @@ def request_bulk_remind(request):
 def request_assign(request):
     """Give the ticked requests (or one, from its page: ``?ids=``) to another officer of the
     holding agency: the team lead, each through ``verification_request_assign``."""
-    from core import bulk
-    from web.forms import OfficerForm
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Reassign verification requests"), confirm_label=_("Assign"),
         back_url=reverse("infosharing:request_list"),
@@ -800,8 +790,6 @@ def request_assign(request):
 def bulletin_bulk_acknowledge(request):
     """Acknowledge the ticked bulletins for the user's agency, each through
     ``bulletin_acknowledge`` (core.bulk)."""
-    from core import bulk
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Acknowledge bulletins"), confirm_label=_("Acknowledge"),
         back_url=reverse("infosharing:bulletin_list"),
@@ -817,8 +805,6 @@ def bulletin_bulk_acknowledge(request):
 def authorization_form(request, pk):
     """The authorization form (授权书) to sign, as a PDF; the one printed paper that shows the
     full document numbers, so each generation is audited."""
-    from .printforms import authorization_form_pdf
-
     authorization = selectors.get_authorization_for(request.user, pk)
     content = authorization_form_pdf(authorization)
     audit_record(actor=request.user, action="authorization.form_print", obj=authorization,
@@ -829,8 +815,6 @@ def authorization_form(request, pk):
 @work
 def verification_letter(request, pk):
     """The verification letter (协查函) to the asked side, as a PDF."""
-    from .printforms import verification_letter_pdf
-
     verification = selectors.get_verification_request_for(request.user, pk)
     content = verification_letter_pdf(verification)
     audit_record(actor=request.user, action="verificationrequest.letter_print", obj=verification)

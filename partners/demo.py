@@ -4,12 +4,18 @@ agencies and their staff accounts `ngo` and `ngo2`), three mainland organisation
 and milestones, referrals, service records and an approved evaluation. Idempotent."""
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from core.models import District
+from cases.demo import liaison_people
+from cases.models import CaseCategory, ResidenceStatus, Sex
+from cases.services import case_open, person_find_by_document, person_register
+from core.models import District, SpreadsheetImport, SpreadsheetImportKind
 
 from . import services
 from .models import (
@@ -140,9 +146,6 @@ def seed(base) -> None:
 
 
 def _referrals_and_services(*, city, district, ngo, contract, workers, today) -> None:
-    from cases.models import CaseCategory, ResidenceStatus, Sex
-    from cases.services import case_open, person_find_by_document, person_register
-
     people = [
         ("1357924(6)", "区丽华", Sex.FEMALE, date(1948, 3, 12), "13800001111", "香洲区拱北夏湾路 12 号"),
         ("5246813(1)", "冯国强", Sex.MALE, date(1952, 7, 30), "13800002222", "香洲区吉大石花西路 8 号"),
@@ -193,8 +196,6 @@ def _referrals_and_services(*, city, district, ngo, contract, workers, today) ->
 def _inbound_referral(*, users, ngo, contract, today) -> None:
     """Macau refers a person it registered (issue 25): no Zhuhai case; sent with her consent
     and accepted by the provider. Added once, also to a database seeded before it existed."""
-    from cases.demo import liaison_people
-
     if Referral.objects.filter(originating_side="macau").exists():
         return
     person = liaison_people(users)["7300001(1)"]
@@ -214,13 +215,6 @@ def _service_record_import(*, ngo, contract, today) -> None:
     """The provider's service log as a spreadsheet (issue 27), checked and awaiting
     confirmation: two good rows and one for an expired worker, refused by the rules. Added
     once."""
-    import csv
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from core.models import SpreadsheetImport, SpreadsheetImportKind
-
     if SpreadsheetImport.objects.filter(kind=SpreadsheetImportKind.SERVICE_RECORDS,
                                         original_name=SERVICE_IMPORT_FILE).exists():
         return

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases.fields import CaseField
-from web.forms import ModelChoiceField
+from cases.fields import CaseField, offer_latest_people
 from core.models import Agency, AgencyKind, District
 from core.validators import TEXT_MAX_LENGTH, validate_operational_date
+from web.forms import ModelChoiceField
 
 from .models import (
     ContractStatus,
@@ -15,8 +15,8 @@ from .models import (
     OrganisationStatus,
     QualificationLevel,
     ReferralStatus,
-    ServiceReviewStatus,
     RegistrationPlace,
+    ServiceReviewStatus,
     ServiceType,
     SocialWorker,
 )
@@ -167,8 +167,6 @@ class InboundReferralForm(forms.Form):
     consent_form = ReferralForm.base_fields["consent_form"]
 
     def __init__(self, *args, persons, contracts, **kwargs):
-        from cases.fields import offer_latest_people
-
         super().__init__(*args, **kwargs)
         offer_latest_people(self.fields["person"], persons, self.initial.get("person"),
                             self.data.get(self.add_prefix("person")))

@@ -1,7 +1,12 @@
+import datetime
+
+from django.db.models import DateTimeField, ExpressionWrapper, F
 from django.utils.translation import gettext_lazy as _
 
-from web.navigation import Panel
 from core.roles import Role, has_role
+from core.visibility import user_agency
+from core.work import WorkSource
+from web.navigation import Panel
 
 from .models import ReferralStatus
 from .selectors import expiring_social_workers_for, referral_visible_to
@@ -32,13 +37,6 @@ REFERRAL_ANSWER_DAYS = 5
 
 def work_sources(user, *, since) -> list:
     """For a provider's staff: the referrals sent to it, waiting for an answer."""
-    import datetime
-
-    from django.db.models import DateTimeField, ExpressionWrapper, F
-
-    from core.visibility import user_agency
-    from core.work import WorkSource
-
     if not has_role(user, Role.NGO) or has_role(user, Role.CITY):
         return []
     waiting = referral_visible_to(user).filter(status=ReferralStatus.SENT,

@@ -4,6 +4,7 @@ referrals of cases to providers with consent, service records and evaluations.""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -440,8 +441,6 @@ class ServiceRecord(TimeStampedModel):
 
     @property
     def duration_hours(self):
-        from decimal import Decimal
-
         return (Decimal(self.duration_minutes) / Decimal(60)).quantize(Decimal("0.01"))
 
 
@@ -502,8 +501,6 @@ class EvaluationResult(models.Model):
 
     @property
     def share(self):
-        from decimal import Decimal
-
         if not self.target:
             return Decimal(0)
         return min(Decimal(1), (self.actual / self.target)).quantize(Decimal("0.0001"))

@@ -230,8 +230,6 @@ def referral_service_summary(user, referral) -> dict:
 
 def social_workers_expiring(*, today: date | None = None):
     """Active workers whose practice or Macau registration ends within EXPIRY_WARNING_DAYS."""
-    from django.db.models import Q
-
     today = today or timezone.localdate()
     horizon = today + timedelta(days=EXPIRY_WARNING_DAYS)
     return SocialWorker.objects.filter(is_active=True).filter(

@@ -8,8 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,15 +19,23 @@ from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from cases.selectors import case_visible_to, person_visible_to
+from cases.services import guard_not_merged
 from core.audit import audit_record, refusals_audited
 from core.errors import ApplicationError, full_clean_or_refuse
+from core.files import FileKind, safe_filename, validate_upload
 from core.messages import Text
-from core.models import AgencyKind, Side
+from core.models import AgencyKind, Side, SpreadsheetImportKind
 from core.money import parse_amount
+from core.notifications import REASON_ON_PAGE, notify_users
 from core.roles import Role, has_role
 from core.visibility import user_agency
+from web import imports
+from web.imports import header_key
 from zhuao.formats import date_display
 
+from . import service_import
+from .kpis import kpi_actuals
 from .models import (
     EXPIRY_WARNING_DAYS,
     Contract,
@@ -46,7 +56,14 @@ from .models import (
     SocialWorker,
 )
 from .permissions import LIAISON_REFERRER_ROLES, REFERRER_ROLES
-from .selectors import social_workers_expiring
+from .selectors import (
+    contract_visible_to,
+    referral_visible_to,
+    service_record_visible_to,
+    social_worker_visible_to,
+    social_workers_expiring,
+    user_organisation,
+)
 
 MACAU_REGISTRATION = re.compile(r"[A-Za-z0-9/\-]{1,40}")
 MAX_SERVICE_MINUTES = 24 * 60
@@ -54,19 +71,7 @@ MAX_SERVICE_MINUTES = 24 * 60
 
 # ----------------------------------------------------------------------------- helpers
 
-def _notify(*, recipients, title: Text | str, body: Text | str, url: str = "",
-            kind: str = "") -> None:
-    """The project's inbox + e-mail (core.notifications), after commit."""
-    try:
-        from core.notifications import notify_users
-    except ImportError:  # pragma: no cover - older core without the inbox
-        return
-    notify_users(recipients=list(recipients), title=title, body=body, url=url, kind=kind)
-
-
 def _role_users(*roles, agency=None):
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(is_active=True, groups__name__in=list(roles))
     if agency is not None:
         users = users.filter(staff__agency=agency)
@@ -272,8 +277,6 @@ def social_worker_update(*, actor, worker: SocialWorker, **data) -> SocialWorker
 def social_worker_expiry_notify(*, today: date | None = None) -> int:
     """Tell the city bureau's officers, once per expiry date, which registrations end within
     60 days. Safe to run twice: a worker already reported for the same date is skipped."""
-    from django.urls import reverse
-
     today = today or timezone.localdate()
     workers = [worker for worker in social_workers_expiring(today=today).select_for_update(
         of=("self",)) if worker.expiry_notified_for != worker.expires_on]
@@ -282,7 +285,7 @@ def social_worker_expiry_notify(*, today: date | None = None) -> int:
     # the workers' names stay on the list (behind its door), out of inboxes and e-mail
     first_expiry = min(worker.expires_on for worker in workers)
     recipients = list(_role_users(Role.CITY))
-    _notify(recipients=recipients,
+    notify_users(recipients=recipients,
             title=Text(gettext_lazy("%(count)s social-worker registrations expire within "
                                     "%(days)s days"),
                        count=len(workers), days=EXPIRY_WARNING_DAYS),
@@ -515,9 +518,7 @@ def milestone_release(*, actor, milestone: Milestone) -> Milestone:
 def _store_consent_form(referral: Referral, upload) -> None:
     if not upload:
         return
-    from django.conf import settings
 
-    from core.files import FileKind, safe_filename, validate_upload
 
     try:
         validate_upload(upload, kinds={FileKind.PDF, FileKind.JPEG, FileKind.PNG},
@@ -570,8 +571,6 @@ def referral_create(*, actor, contract: Contract, reason: str, case=None, person
 
     Zhuhai's officers refer a case. A Macau or Hengqin liaison refers a person (no Zhuhai
     case: the referral hangs on the person and records the side it came from)."""
-    from cases.selectors import case_visible_to, person_visible_to
-
     _require_roles(actor, *REFERRER_ROLES)
     agency = user_agency(actor)
     inbound = has_role(actor, *LIAISON_REFERRER_ROLES) and agency.side != Side.ZHUHAI
@@ -590,7 +589,6 @@ def referral_create(*, actor, contract: Contract, reason: str, case=None, person
             raise ApplicationError(_("You may not refer this case."), code="forbidden",
                                    status=403)
         person = case.subject
-    from cases.services import guard_not_merged
 
     guard_not_merged(person)
     if contract.status != ContractStatus.ACTIVE:
@@ -648,8 +646,6 @@ def referral_send(*, actor, referral: Referral) -> Referral:
     """Send to the provider: the person's name, phone, address and the needs are disclosed to
     the provider (audited). Refused without the person's consent. A referral from Macau or
     Hengqin is also made known to the Zhuhai city bureau's officers, who follow it."""
-    from django.urls import reverse
-
     referral = Referral.objects.select_for_update(of=("self",)).select_related(
         "person", "case", "contract", "organisation", "referring_agency").get(pk=referral.pk)
     _require_referrer(actor, referral)
@@ -680,12 +676,12 @@ def referral_send(*, actor, referral: Referral) -> Referral:
                           "person": person.pk})
     url = reverse("partners:referral_detail", args=[referral.pk])
     if referral.organisation.agency_id:
-        _notify(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),
+        notify_users(recipients=_role_users(Role.NGO, agency=referral.organisation.agency),
                 title=Text(gettext_lazy("New referral %(number)s"), number=referral.number),
                 body=gettext_lazy("Accept or decline it on the referral's page."),
                 url=url, kind="partners.referral_sent")
     if referral.originating_side != Side.ZHUHAI:
-        _notify(recipients=_role_users(Role.CITY).filter(
+        notify_users(recipients=_role_users(Role.CITY).filter(
                     staff__agency__kind=AgencyKind.CITY_BUREAU),
                 title=Text(gettext_lazy("%(agency)s referred a person to %(provider)s "
                                         "(%(number)s)"),
@@ -754,11 +750,7 @@ def referral_close(*, actor, referral: Referral) -> Referral:
 
 
 def _tell_referrer(referral: Referral, title) -> None:
-    from django.urls import reverse
-
-    from core.notifications import REASON_ON_PAGE
-
-    _notify(recipients=[referral.referred_by], title=Text(title, number=referral.number),
+    notify_users(recipients=[referral.referred_by], title=Text(title, number=referral.number),
             body=REASON_ON_PAGE if referral.decline_reason else "",
             kind="partners.referral_answered",
             url=reverse("partners:referral_detail", args=[referral.pk]))
@@ -837,8 +829,6 @@ def service_record_create(*, actor, contract: Contract, worker: SocialWorker, se
 def _lock_record_for_review(actor, record: ServiceRecord) -> ServiceRecord:
     """The record, locked, if the actor is an officer of the purchasing side who can see it
     (a district officer: their district's) and it still awaits review."""
-    from .selectors import service_record_visible_to
-
     if not has_role(actor, Role.CITY, Role.DISTRICT):
         raise ApplicationError(_("Only the city or district officers review service records."),
                                code="forbidden", status=403)
@@ -882,12 +872,10 @@ def service_record_return(*, actor, record: ServiceRecord, note: str) -> Service
                                "updated_at"])
     audit_record(actor=actor, action="servicerecord.return", obj=record,
                  changes={"note": record.review_note[:200]})
-    from django.urls import reverse
 
-    from core.notifications import REASON_ON_PAGE
 
     # the note may name the person served: it stays on the page, not in the message
-    _notify(recipients=_role_users(Role.NGO, agency=record.organisation.agency),
+    notify_users(recipients=_role_users(Role.NGO, agency=record.organisation.agency),
             title=Text(gettext_lazy("A service record of %(date)s was returned for correction"),
                        date=date_display(record.service_date)),
             body=REASON_ON_PAGE, kind="partners.service_record_returned",
@@ -902,8 +890,6 @@ def service_record_return(*, actor, record: ServiceRecord, note: str) -> Service
 def evaluation_create(*, actor, contract: Contract, period_start: date, period_end: date,
                       score, remarks: str = "", milestone: Milestone | None = None) -> Evaluation:
     """Compute each KPI's actual for the period from the database and keep it with the score."""
-    from .kpis import kpi_actuals
-
     _require_roles(actor, Role.CITY)
     contract = _lock_contract(contract)
     if contract.status in (ContractStatus.DRAFT, ContractStatus.APPROVED):
@@ -956,10 +942,6 @@ class _DryRun(Exception):
 
 
 def _import_references(actor):
-    from web.imports import header_key
-
-    from .selectors import contract_visible_to, referral_visible_to, social_worker_visible_to
-
     contracts = {contract.number.upper(): contract for contract in contract_visible_to(actor)
                  .filter(status__in=[ContractStatus.ACTIVE, ContractStatus.CLOSING])}
     referrals = {referral.number.upper(): referral for referral in referral_visible_to(actor)
@@ -989,12 +971,6 @@ def service_record_import_preview(*, actor, uploaded_file):
     """Check a provider's spreadsheet of service records and keep its preview: each row is
     tried through ``service_record_create`` (the same rules as the form) and everything is
     rolled back. Nothing is recorded here."""
-    from core.models import SpreadsheetImportKind
-    from web import imports
-
-    from . import service_import
-    from .selectors import user_organisation
-
     organisation = user_organisation(actor)
     if organisation is None:
         raise ApplicationError(_("Only the provider's staff may do this."), code="forbidden",
@@ -1033,10 +1009,6 @@ def service_record_import_commit(*, actor, import_run):
     """Record every row the preview found valid, in one transaction, each through
     ``service_record_create`` (checked and audited one by one). A row refused now (the
     contract closed, a registration expired since the preview) saves nothing at all."""
-    from web import imports
-
-    from .selectors import user_organisation
-
     if user_organisation(actor) is None:
         raise ApplicationError(_("Only the provider's staff may do this."), code="forbidden",
                                status=403)

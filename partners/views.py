@@ -8,25 +8,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.fields import initial_case
+from cases.models import CaseStatus
+from cases.selectors import case_visible_to, person_visible_to
+from core import bulk
 from core.audit import audit_record
 from core.cache import cached_figures
 from core.db import record_id
-from web.decorators import role_required
 from core.errors import ApplicationError
-from web.exports import export_response
 from core.files import protected_file_response
-from zhuao.formats import date_display
+from core.models import AuditOutcome, SpreadsheetImportKind
+from core.roles import Role, has_role
+from web import import_views
+from web.decorators import role_required
+from web.exports import export_response
 from web.forms import add_service_error
 from web.listing import listing_for
-from core.models import AuditOutcome
 from web.pagination import page_of
-from core.roles import Role, has_role
+from zhuao.formats import date_display
 
 from . import lists, services
 from .forms import (
@@ -51,6 +56,7 @@ from .models import (
     MilestoneStatus,
     OrganisationStatus,
     ReferralStatus,
+    ServiceType,
 )
 from .permissions import (
     LIAISON_REFERRER_ROLES,
@@ -63,6 +69,7 @@ from .permissions import (
 from .selectors import (
     contract_visible_to,
     evaluation_visible_to,
+    expiring_social_workers_for,
     get_contract_for,
     get_evaluation_for,
     get_organisation_for,
@@ -79,6 +86,7 @@ from .selectors import (
     social_worker_visible_to,
     user_organisation,
 )
+from .service_import import COLUMNS
 
 # ------------------------------------------------------------------------ organisations
 
@@ -130,7 +138,6 @@ def social_worker_list(request):
     workers = social_worker_visible_to(request.user)
     expiring = request.GET.get("expiring") == "1"
     if expiring:
-        from .selectors import expiring_social_workers_for
 
         workers = expiring_social_workers_for(request.user)
     return render(request, "partners/social_worker_list.html", {
@@ -322,8 +329,6 @@ def referral_export(request):
 
 def _inbound_referral_create(request):
     """A Macau or Hengqin liaison refers a person of its side or shared with it."""
-    from cases.selectors import person_visible_to
-
     persons = person_visible_to(request.user).filter(merged_into__isnull=True)
     form = InboundReferralForm(request.POST or None, request.FILES or None,
                                initial={"person": request.GET.get("person"),
@@ -350,8 +355,6 @@ def _referral_form_page(request, form, title):
 def referral_create(request):
     if has_role(request.user, *LIAISON_REFERRER_ROLES):
         return _inbound_referral_create(request)
-    from cases.models import CaseStatus
-    from cases.selectors import case_visible_to
 
     cases = (case_visible_to(request.user).exclude(status=CaseStatus.CLOSED)
              .select_related("subject").order_by("-opened_at"))
@@ -500,10 +503,6 @@ def service_record_list(request):
 @role_required(*OFFICER_ROLES)
 def service_record_bulk_approve(request):
     """Approve the ticked service records, each through ``service_record_approve``."""
-    from django.urls import reverse
-
-    from core import bulk
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Approve service records"), confirm_label=pgettext("partners", "Approve"),
         back_url=reverse("partners:service_record_list"),
@@ -634,9 +633,6 @@ def _require_organisation(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.NGO)
 def service_record_import(request):
-    from web import import_views
-    from core.models import SpreadsheetImportKind
-
     _require_organisation(request)
     return import_views.upload_page(
         request, kind=SpreadsheetImportKind.SERVICE_RECORDS,
@@ -651,12 +647,6 @@ def service_record_import(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.NGO)
 def service_record_import_detail(request, pk):
-    from web import import_views
-    from core.models import SpreadsheetImportKind
-
-    from .models import ServiceType
-    from .service_import import COLUMNS
-
     _require_organisation(request)
     return import_views.detail_page(
         request, pk, kind=SpreadsheetImportKind.SERVICE_RECORDS,
@@ -671,10 +661,6 @@ def service_record_import_detail(request, pk):
 @require_http_methods(["GET"])
 @role_required(Role.NGO)
 def service_record_import_template(request):
-    from web import import_views
-
-    from .service_import import COLUMNS
-
     _require_organisation(request)
     return import_views.template_response(
         COLUMNS, file_name="service-records-template.xlsx", sheet_title=_("Service records"),

@@ -6,12 +6,12 @@ from datetime import date
 
 from devtools.benchmark import BenchJob
 
+from .models import ReportStatus
+from .selectors import current_plan
+from .services import pilot_report_year_end
+
 
 def year_end_report() -> int:
-    from .models import ReportStatus
-    from .selectors import current_plan
-    from .services import pilot_report_year_end
-
     plan = current_plan()
     report = pilot_report_year_end(today=plan.ends_on if plan else date.today())
     if report is None or report.status != ReportStatus.DONE:

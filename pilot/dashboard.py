@@ -19,6 +19,7 @@ from django.utils.translation import pgettext
 
 from core.models import District
 from core.money import money_display
+from tempaid.models import EmergencyKind
 
 from . import charts
 from .conf import dashboard_cache_seconds
@@ -151,10 +152,8 @@ def district_label(code) -> str:
 def kind_label(code) -> str:
     """A temporary-relief emergency kind's label (the figures give its code)."""
     try:
-        from tempaid.models import EmergencyKind
-
         return str(EmergencyKind(code).label)
-    except (ImportError, ValueError):
+    except ValueError:
         return str(code)
 
 

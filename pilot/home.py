@@ -4,12 +4,19 @@ figures, per plan and unit, since every officer of a unit sees the same tasks.""
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_figures
-from web.navigation import Panel
 from core.roles import Role, has_role
+from core.work import WorkSource
+from web.navigation import Panel
 
-from .models import Plan, Task
+from .models import Plan, ReportStatus, ReviewStatus, Task
 from .permissions import OVERSIGHT_ROLES, REPORTING_ROLES
-from .selectors import current_plan, tasks_with_health, user_agency
+from .selectors import (
+    current_plan,
+    pilot_report_visible_to,
+    progress_report_visible_to,
+    tasks_with_health,
+    user_agency,
+)
 from .status import BADGES, TaskHealth
 
 NEEDING_ATTENTION = (TaskHealth.AT_RISK, TaskHealth.OVERDUE)
@@ -52,11 +59,6 @@ def panels(request) -> list[Panel]:
 def work_sources(user, *, since) -> list:
     """For the city bureau: progress reports awaiting review; for the leadership: work
     reports produced since their last visit."""
-    from core.work import WorkSource
-
-    from .models import ReportStatus, ReviewStatus
-    from .selectors import pilot_report_visible_to, progress_report_visible_to
-
     sources = []
     if has_role(user, Role.CITY):
         sources.append(WorkSource("pilot.progress_to_review", _("Progress report to review"),

@@ -6,7 +6,11 @@ import logging
 import re
 import time
 from datetime import date, datetime, timedelta
+from importlib import import_module
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,14 +20,16 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import audit_record, refusals_audited
 from core.calendar import agency_sides_closed_on
-from zhuao.celery import enqueue_after_commit
 from core.errors import ApplicationError
-from zhuao.formats import date_display
+from core.files import FileKind, safe_filename, validate_upload
 from core.messages import Text
 from core.models import Agency, AgencyKind, Side
+from core.notifications import REASON_ON_PAGE, notify_users
 from core.roles import Role, has_role
 from core.text import strip_invisible
 from core.visibility import user_agency
+from zhuao.celery import enqueue_after_commit
+from zhuao.formats import date_display
 
 from .models import (
     PilotReport,
@@ -41,6 +47,9 @@ from .models import (
     Workstream,
 )
 from .permissions import OVERSIGHT_ROLES
+from .report import render_report_pdf
+from .selectors import can_report_on, tasks_with_health
+from .status import TaskHealth
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +128,6 @@ def plan_link_agencies(*, plan: Plan | None = None) -> list[str]:
 def plan_2021_ensure() -> Plan:
     """The 2021 plan, loaded again the way the data migration loads it if it is missing (after
     ``flush``, or in tests that empty the tables)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
     plan = Plan.objects.filter(year=2021).first()
     if plan is None:
         import_module("pilot.migrations.0002_plan_2021").load(apps, None)
@@ -287,10 +292,8 @@ def plan_import_tasks_xlsx(*, actor, plan: Plan, uploaded_file) -> list[Task]:
     """Tasks from an XLSX with the task table's columns (序号 工作内容 工作要点 牵头单位 配合单位
     完成时限); the first row is the header. Empty 工作内容 continues the previous row's (merged
     cells). All rows or none: any bad row refuses the whole file, naming the row."""
-    from django.conf import settings
     from openpyxl import load_workbook
 
-    from core.files import FileKind, validate_upload
 
     _require_city(actor)
     try:
@@ -353,12 +356,6 @@ def plan_import_tasks_xlsx(*, actor, plan: Plan, uploaded_file) -> list[Task]:
 def progress_report_submit(*, actor, task: Task, reported_on: date, status: str, percent: int,
                            narrative: str, files=()) -> ProgressReport:
     """A responsible unit reports; a district officer's report is for their district."""
-    from django.conf import settings
-
-    from core.files import FileKind, safe_filename, validate_upload
-
-    from .selectors import can_report_on
-
     if not can_report_on(actor, task):
         raise ApplicationError(_("Your unit is not responsible for this task."),
                                code="forbidden", status=403)
@@ -410,7 +407,6 @@ def progress_report_review(*, actor, report: ProgressReport, accept: bool,
     audit_record(actor=actor, action="pilot_progress.review", obj=report,
                  changes={"review_status": report.review_status})
     if not accept:
-        from core.notifications import REASON_ON_PAGE, notify_users
 
         notify_users(recipients=[report.reported_by],
                      title=Text(gettext_lazy("Progress report returned: task %(number)s"),
@@ -424,8 +420,6 @@ def progress_report_review(*, actor, report: ProgressReport, accept: bool,
 
 def responsible_users(task: Task) -> list:
     """Active staff of the task's responsible agencies who can act on it."""
-    from django.contrib.auth import get_user_model
-
     roles = [Role.CITY, Role.DISTRICT, Role.FINANCE, Role.FINWORK, Role.NGO]
     return list(get_user_model().objects.filter(
         is_active=True, staff__agency__pilot_task_units__task=task,
@@ -437,11 +431,6 @@ def reminders_send(*, today: date | None = None) -> int:
     responsible units — once per task, kind and deadline (the unique row makes reruns safe) —
     on a working day of at least one of them (core/calendar.py; a task without linked units
     is Zhuhai's): a reminder due on a holiday goes out on the next working day."""
-    from core.notifications import notify_users
-
-    from .selectors import tasks_with_health
-    from .status import TaskHealth
-
     today = today or timezone.localdate()
     closed = set(agency_sides_closed_on(today))
     sent = 0
@@ -512,8 +501,6 @@ def pilot_report_request(*, actor, plan: Plan, period_start: date | None = None,
 
 def pilot_report_generate(*, report_id: int) -> PilotReport:
     """Render the PDF (idempotent: a finished report is left alone)."""
-    from .report import render_report_pdf
-
     with transaction.atomic():
         report = PilotReport.objects.select_for_update().select_related("plan").get(pk=report_id)
         if report.status == ReportStatus.DONE:

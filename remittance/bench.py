@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from devtools import demo
+
 from . import services
-from .demo import roster_csv
+from .demo import roster_csv, second_city_officer
 from .models import OnboardingStatus, Recipient
 
 
@@ -30,10 +32,6 @@ def _measure(label, function, rows, out):
 
 
 def run(*, rows: int = 20_000, out=print) -> dict:
-    from devtools import demo
-
-    from .demo import second_city_officer
-
     base = demo.seed()
     users = base["users"]
     actor, maker, checker = users["finwork"], users["city"], second_city_officer(base["agencies"])

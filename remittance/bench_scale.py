@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from devtools.benchmark import BenchJob
 
+from . import services
+from .demo import roster_csv
+
 ROSTER_ROWS = 20_000
 
 
 def roster_import() -> int:
-    from . import services
-    from .demo import roster_csv
-
     actor = get_user_model().objects.get(username="finwork")
     upload = SimpleUploadedFile("bench-roster.csv", roster_csv(ROSTER_ROWS, seed=99),
                                 content_type="text/csv")
@@ -31,8 +31,6 @@ def roster_import() -> int:
 
 
 def batch_prepare() -> int:
-    from . import services
-
     actor = get_user_model().objects.get(username="city")  # the maker (permissions.MAKER_ROLES)
     today = timezone.localdate()
     batch = services.batch_prepare(actor=actor, period=today.replace(day=1),

@@ -3,6 +3,7 @@ every state, two bank branches with priority windows, appointments, and three mo
 with bank results (one failure carried into the next month). Idempotent."""
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import random
@@ -10,8 +11,8 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from devtools.demo import ensure_user
 from core.roles import Role
+from devtools.demo import ensure_user
 
 from . import services
 from .models import (
@@ -21,6 +22,7 @@ from .models import (
     Batch,
     Recipient,
 )
+from .roster_import import COLUMNS
 
 SURNAMES = "陈李黄梁何林吴郑罗周冯邓何叶苏卢蔡许杨曾"
 GIVEN = ["嘉欣", "志明", "美玲", "伟强", "丽华", "国华", "秀英", "家豪", "惠芳", "少华", "月娥",
@@ -32,10 +34,6 @@ SIZE = 300
 
 def roster_csv(size: int = SIZE, *, seed: int = 2022) -> bytes:
     """A roster file like the one IAS sends: ``size`` people with valid Macau IDs."""
-    import csv
-
-    from .roster_import import COLUMNS
-
     rng = random.Random(seed)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

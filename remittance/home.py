@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from web.navigation import Panel
 from core.roles import has_role
+from core.work import WorkSource
+from web.navigation import Panel
 
 from .models import AppointmentStatus, BatchStatus, OnboardingStatus
 from .permissions import BANK_ROLES, CHECKER_ROLES
@@ -54,8 +55,6 @@ def work_sources(user, *, since) -> list:
     """Batches to check (not one's own); the bank's booked appointments to handle; home
     visits for card opening and booked appointments whose outcome is to record. A booked
     appointment or visit in the past is not "upcoming": it is overdue, its outcome unrecorded."""
-    from core.work import WorkSource
-
     sources = []
     if has_role(user, *CHECKER_ROLES):
         sources.append(WorkSource("remittance.batch_to_check", _("Payment batch to check"),

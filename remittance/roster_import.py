@@ -28,12 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from cases.duplicates import match_many
 from cases.models import IdentityDocument, Sex
 from core.identity import DocumentType, normalize_and_validate
-from web.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
-from web.imports import text as _line
 from core.models import District
 from core.money import parse_amount
+from web.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
+from web.imports import text as _line
 
 from .models import AidType, Recipient
 
@@ -377,8 +378,6 @@ def _flag_possible_duplicates(rows: list[dict], diff: dict) -> None:
     """Rows that would register a new person who may already be in the register (same birth
     date and a similar name, cases.duplicates) are flagged, not silently created twice: the
     preview lists them and the city bureau's possible-duplicates list shows them after."""
-    from cases.duplicates import match_many
-
     new_rows = [row for row in rows if row["person_id"] is None]
     hits = match_many([{"name_zh": row["name"], "sex": row["sex"], "district": row["district"],
                         "date_of_birth": datetime.date.fromisoformat(row["date_of_birth"])}

@@ -16,9 +16,18 @@ from core.models import District
 from core.money import mop_to_cny
 from devtools.scale import chunks, rng
 
+from .demo import second_city_officer
 from .models import (
-    AidType, BankBranch, Batch, BatchStatus, OnboardingEvent, OnboardingStatus, Payment,
-    PaymentStatus, Recipient, RecipientStatus,
+    AidType,
+    BankBranch,
+    Batch,
+    BatchStatus,
+    OnboardingEvent,
+    OnboardingStatus,
+    Payment,
+    PaymentStatus,
+    Recipient,
+    RecipientStatus,
 )
 
 AMOUNTS = [Decimal(value) for value in ("1650.00", "2200.00", "3240.00", "3630.00", "4350.00",
@@ -44,7 +53,6 @@ def periods(count: int, today: date | None = None) -> list[date]:
 def generate(base, sizes, stdout) -> None:
     random = rng(11)
     users = base["users"]
-    from .demo import second_city_officer
 
     maker, checker = users["city"], second_city_officer(base["agencies"])
     card_officer = users["finwork"]

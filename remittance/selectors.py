@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cases.models import IdentityDocument
 from cases.selectors import identity_documents
 from core.roles import has_role
 from core.visibility import fetch_or_404, scope, user_agency
@@ -365,8 +366,6 @@ def batch_changes(user, batch: Batch) -> BatchChanges:
 
 def bank_document_of(recipient: Recipient):
     """The document a bank's desk checks at the counter: the Macau ID, else the travel permit."""
-    from cases.models import IdentityDocument
-
     return (IdentityDocument.objects.filter(person_id=recipient.person_id,
                                             document_type__in=["macau_id", "travel_permit"])
             .order_by("document_type", "id").first())

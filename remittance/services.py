@@ -17,6 +17,7 @@ import csv
 import datetime
 import hashlib
 import io
+import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -260,8 +262,6 @@ def _roster_side_users():
 
 
 def _notify_roster_sides(*, run: ImportRun, title: Text, kind: str) -> None:
-    from django.urls import reverse
-
     notify_users(recipients=_roster_side_users(), title=title, kind=kind,
                  url=reverse("remittance:import_detail", kwargs={"pk": run.pk}))
 
@@ -873,8 +873,6 @@ def batch_result_import(*, actor, batch: Batch, uploaded_file) -> tuple[ResultFi
 
 def parse_rate(raw: str) -> Decimal:
     """A rate typed by a user (full-width digits tolerated)."""
-    import unicodedata
-
     text = "".join(unicodedata.normalize("NFKC", raw).split())
     try:
         value = Decimal(text)

@@ -15,17 +15,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.selectors import person_numbers_revealable_by
 from core.audit import audit_bulk_read, audit_record
 from core.cache import cached_figures
-from web.decorators import role_required
 from core.errors import ApplicationError
-from web.exports import export_response
 from core.files import CONTENT_TYPES, FileKind, protected_file_response
-from web.forms import add_service_error
 from core.identity import mask
-from web.listing import listing_for
 from core.models import District
-from web.pagination import COUNT_UP_TO, page_of
 from core.reveal import reveal_page
 from core.roles import Role, has_role
+from core.visibility import user_agency
+from web.decorators import role_required
+from web.exports import export_response
+from web.forms import add_service_error
+from web.listing import listing_for
+from web.pagination import COUNT_UP_TO, page_of
+from web.printforms import pdf_response
 
 from . import forms, lists, metrics, services
 from .models import BatchStatus, OnboardingStatus, PaymentStatus
@@ -43,6 +45,7 @@ from .permissions import (
     REINSTATE_ROLES,
     WRITE_ROLES,
 )
+from .printforms import batch_list_pdf
 from .roster_import import COLUMNS, column_label
 from .selectors import (
     appointment_visible_to,
@@ -663,11 +666,6 @@ def bank_document_reveal(request, pk):
 @role_required(*BATCH_VIEW_ROLES)
 def batch_list_form(request, pk):
     """The batch's payment list for signature, as a PDF (every payment the user may see)."""
-    from web.printforms import pdf_response
-    from core.visibility import user_agency
-
-    from .printforms import batch_list_pdf
-
     batch = get_batch_for(request.user, pk)
     payments = batch_payments_for_print(request.user, batch)
     agency = user_agency(request.user)

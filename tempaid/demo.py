@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from cases.models import Case
+from cases.services import case_open, person_find_by_document, person_register
+from core.roles import Role
 from devtools.demo import ensure_user
 from devtools.demo_files import demo_pdf, demo_photo
-from core.roles import Role
 
 from . import services
 from .models import Application, EmergencyKind, Fund, FundKind, PolicyVersion
@@ -57,8 +59,6 @@ def seed(base) -> None:
                                allocated_on=date(2022, 3, 20), document_reference="珠财〔2022〕21号")
     if Application.objects.exists():
         return
-    from cases.models import Case
-    from cases.services import case_open, person_find_by_document, person_register
 
     for name, number, residence, kind, amount, target, fast in APPLICANTS:
         person = person_find_by_document(document_type="macau_id", number=number)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.handover import HandoverKind
 
 from .models import OPEN_STATUSES, Application
+from .services import application_assign
 
 
 def _open_applications(user):
@@ -11,8 +12,6 @@ def _open_applications(user):
 
 
 def _assign(*, actor, record, officer):
-    from .services import application_assign
-
     application_assign(actor=actor, application=record, officer=officer, by_handover=True)
 
 

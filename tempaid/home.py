@@ -1,8 +1,11 @@
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from web.navigation import Panel
 from core.roles import Role, has_role
+from core.work import WorkSource
+from web.navigation import Panel
 
+from .models import Status
 from .selectors import applications_waiting_for, fund_visible_to
 
 
@@ -28,12 +31,6 @@ def panels(request) -> list[Panel]:
 def work_sources(user, *, since) -> list:
     """Relief to review (district, city), to pay (finance); for the district, fast-track
     relief whose paperwork is still missing, due on its paperwork date."""
-    from django.db.models import Q
-
-    from core.work import WorkSource
-
-    from .models import Status
-
     if not has_role(user, Role.DISTRICT, Role.CITY, Role.FINANCE):
         return []  # without asking the visibility door, which may count the agency's shares
     waiting = applications_waiting_for(user)

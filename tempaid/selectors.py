@@ -6,13 +6,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from core.roles import Role, has_role
 from core.visibility import fetch_or_404, scope
 
 from .models import Application, Fund, FundAllocation, LedgerEntry, PolicyVersion, Status
 from .permissions import APPLICATION_CITYWIDE_ROLES, FUND_ROLES
+from .services import fund_for
 
 #: The Finance bureau sees the applications it has to pay or has paid.
 FINANCE_STATUSES = (Status.APPROVED, Status.PAID, Status.CLOSED)
@@ -117,7 +120,6 @@ def get_fund_for(user, pk=None) -> Fund:
     if pk is None:
         fund = visible.order_by("kind", "id").first()
         if fund is None:
-            from django.http import Http404
 
             raise Http404
         return fund
@@ -187,10 +189,6 @@ class ApprovalPreview:
 def approval_preview(user, application: Application, amount: Decimal) -> ApprovalPreview:
     """The fund that would pay ``application`` (by the applicant's residence), when this user
     may see the funds; a reader, it books nothing."""
-    from core.errors import ApplicationError
-
-    from .services import fund_for
-
     try:
         fund = fund_for(application)
     except (ApplicationError, Fund.DoesNotExist):

@@ -9,25 +9,31 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.models import Person
+from cases.secretariat.selectors import key_case_approval_for
+from cases.secretariat.services import agenda_item_propose_key_case
 from core.assignment import guard_assignment, record_assignment
 from core.audit import audit_record, refusals_audited
 from core.calendar import add_working_days
-from zhuao.celery import enqueue_after_commit
 from core.errors import ApplicationError
 from core.files import FileKind, safe_filename, validate_upload
-from zhuao.formats import date_display
 from core.messages import Text
 from core.models import Agency, Side
 from core.money import format_money, parse_amount
 from core.notifications import notify_users
 from core.roles import Role, has_role
 from core.visibility import share_with_agency, unshare_with_agency, user_agency
+from zhuao.celery import enqueue_after_commit
+from zhuao.formats import date_display
 
 from .models import (
     FUND_KIND_FOR_RESIDENCE,
@@ -305,8 +311,6 @@ def fund_allocate(*, actor, fund: Fund | None = None, amount, allocated_on: date
 
 def fund_low_balance_alert_send(*, fund_id: int) -> bool:
     """Alert the city and Finance bureaus once per drop below the threshold (idempotent)."""
-    from django.urls import reverse
-
     with transaction.atomic():
         fund = Fund.objects.select_for_update().filter(pk=fund_id).first()
         if fund is None or not fund.is_low or fund.low_balance_alerted_at is not None:
@@ -330,8 +334,6 @@ def fund_low_balance_alert_send(*, fund_id: int) -> bool:
 
 
 def _alert_recipients() -> list:
-    from django.contrib.auth import get_user_model
-
     return list(get_user_model().objects.filter(
         is_active=True, groups__name__in=[Role.CITY, Role.FINANCE]).distinct().order_by("id"))
 
@@ -414,8 +416,6 @@ def _lock_person(person_id: int) -> None:
     for one more. The lock is held to the end of the transaction, so the second count runs after
     the first grant is committed (READ COMMITTED takes a new snapshot per statement). ``no_key``
     leaves rows that merely refer to the person (cases, audit) free to be written."""
-    from cases.models import Person
-
     list(Person.objects.select_for_update(no_key=True).filter(pk=person_id)
          .values_list("pk", flat=True))
 
@@ -555,7 +555,6 @@ def application_approve(*, actor, application: Application, amount=None,
         limit = application.policy.city_limit
         if application.route == Route.KEY_CASE:
             limit = application.amount_requested
-            from cases.secretariat.selectors import key_case_approval_for
 
             if key_case_approval_for(application.key_case_agenda_item_id) is None:
                 raise ApplicationError(
@@ -596,7 +595,6 @@ def application_forward(*, actor, application: Application, note: str = "") -> A
     application.district_note = (note or "").strip()
     fields = ["status", "district_note", "updated_at"]
     if application.route == Route.KEY_CASE and application.key_case_agenda_item_id is None:
-        from cases.secretariat.services import agenda_item_propose_key_case
 
         item = agenda_item_propose_key_case(
             actor=actor, case=application.case,
@@ -818,10 +816,6 @@ def applications_flag_overdue_paperwork(*, today: date | None = None) -> list[in
 
 
 def _notify_overdue(application: Application) -> None:
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-    from django.urls import reverse
-
     recipients = get_user_model().objects.filter(is_active=True).filter(
         Q(groups__name=Role.CITY)
         | (Q(groups__name=Role.DISTRICT) & Q(staff__agency=application.owner_agency))).distinct()
@@ -844,8 +838,6 @@ def application_assign(*, actor, application: Application, officer,
     """Make ``officer`` (of the district bureau) responsible for an open application: the
     bureau's team lead reassigns; a hand-over (core.handover) checks its own rule and tells the
     new officer once."""
-    from django.urls import reverse
-
     application = _locked(application)
     guard_assignment(actor=actor, agency=Agency.objects.get(pk=application.owner_agency_id),
                      officer=officer, by_handover=by_handover)

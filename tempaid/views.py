@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,23 +16,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.fields import initial_case
 from cases.selectors import case_visible_to
+from core import bulk
 from core.assignment import may_reassign
 from core.audit import audit_bulk_read, audit_record
 from core.db import load_related
-from web.decorators import role_required
 from core.errors import ApplicationError
-from web.exports import export_response
 from core.files import protected_file_response
-from web.listing import listing_for
 from core.money import parse_amount
-from web.pagination import page_of
-from web.printforms import pdf_response
 from core.roles import Role, has_role
 from core.visibility import agencies_shared_with, user_agency
+from web.decorators import role_required
+from web.exports import export_response
+from web.forms import OfficerForm
+from web.listing import listing_for
+from web.pagination import page_of
+from web.printforms import pdf_response
 
 from . import exports, forms, lists, selectors, services
 from .models import Application, EntryKind, Status
 from .permissions import APPLICATION_ROLES, APPROVAL_FORM_ROLES, FILER_ROLES
+from .printforms import approval_form_pdf
 
 
 def _error(request, error: ApplicationError, form=None) -> None:
@@ -173,11 +176,6 @@ def application_detail(request, pk):
 def application_assign(request):
     """Give the ticked applications (or one, from its page: ``?ids=``) to another officer of
     the district bureau: the team lead, each through ``application_assign``."""
-    from django.urls import reverse
-
-    from core import bulk
-    from web.forms import OfficerForm
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Reassign relief applications"), confirm_label=_("Assign"),
         back_url=reverse("tempaid:list"),
@@ -193,8 +191,6 @@ def application_assign(request):
 @require_GET
 def approval_form(request, pk):
     """The relief approval form as a PDF, for the file and its signatures."""
-    from .printforms import approval_form_pdf
-
     application = selectors.get_application_for(request.user, pk)
     load_related(application, "created_by", "decided_by", "paid_by")
     content = approval_form_pdf(application)
@@ -368,7 +364,6 @@ def fund_detail(request):
                                          initial={"low_balance_threshold": fund.low_balance_threshold})
     if request.method == "POST":
         if not has_role(request.user, Role.FINANCE):
-            from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
         if "allocate" in request.POST:
@@ -462,7 +457,6 @@ def policy_list(request):
     form = forms.PolicyForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
         if form.is_valid():

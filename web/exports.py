@@ -22,19 +22,28 @@ from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.files import File
 from django.db import transaction
-from django.http import QueryDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from core.audit import audit_bulk_read, audit_record
-from zhuao.celery import enqueue_after_commit
 from core.files import safe_cell
-from web.listing import ListSpec, filter_params, sorted_queryset
 from core.messages import Text
+from core.models import ExportJob, ExportStatus
+from core.notifications import notify_users
+from web.listing import ListSpec, filter_params, sorted_queryset, spec_for
+from zhuao.celery import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +102,8 @@ def csv_chunks(spec: ListSpec, queryset, *, progress=None) -> Iterator[bytes]:
 
 
 def write_xlsx(spec: ListSpec, queryset, target, *, progress=None) -> None:
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(spec.title)[:31])
     for row in rows(spec, queryset, progress=progress):
@@ -128,8 +139,6 @@ def audit_export(*, actor, spec: ListSpec, rows_count: int, filters: dict, fmt: 
 def export_job_start(*, actor, spec: ListSpec, params: QueryDict, fmt: str, rows_count: int,
                      filters: dict):
     """Queue the export of a long list; the job runs after the commit."""
-    from core.models import ExportJob
-
     with transaction.atomic():
         job = ExportJob.objects.create(owner=actor, list_key=spec.key, file_format=fmt,
                                        params=params.urlencode(), rows_total=rows_count)
@@ -144,12 +153,6 @@ def export_job_start(*, actor, spec: ListSpec, params: QueryDict, fmt: str, rows
 def export_job_run(*, job_id: int):
     """Write the file of a queued export as its owner sees the list (idempotent: a finished
     job is left alone). The filters are forgotten once the file exists."""
-    from django.urls import reverse
-
-    from web.listing import spec_for
-    from core.models import ExportJob, ExportStatus
-    from core.notifications import notify_users
-
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("owner").get(pk=job_id)
         if job.status in (ExportStatus.DONE, ExportStatus.FAILED):
@@ -191,10 +194,6 @@ def export_job_run(*, job_id: int):
 
 def get_export_job_for(user, pk):
     """The user's own export job; any other answers 404 (and the refusal is audited)."""
-    from django.http import Http404
-
-    from core.models import ExportJob
-
     job = ExportJob.objects.filter(pk=pk, owner=user).first() if str(pk).isdigit() else None
     if job is None:
         audit_record(actor=user, action="export.download", object_type="zhuao.exportjob",
@@ -207,10 +206,6 @@ def export_response(request, spec: ListSpec, params: QueryDict | None = None):
     """The answer to a list's export link: the file, streamed (CSV) or written to a temporary
     file (XLSX), or, for a list longer than the threshold, a background job and its status
     page. ``params`` are the list's filters as its page reads them (default: the address)."""
-    from django.contrib import messages
-    from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-    from django.urls import reverse
-
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         fmt = "xlsx"

@@ -4,8 +4,10 @@ from django.contrib.auth import get_user_model
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from core.assignment import officers_of
 from core.models import AuditOutcome
 from core.validators import TEXT_MAX_LENGTH, validate_operational_date
+from core.visibility import user_agency
 
 
 class LanguageForm(forms.Form):
@@ -91,9 +93,6 @@ class OfficerForm(forms.Form):
     officer = OfficerChoiceField(queryset=None, label=_("Officer"))
 
     def __init__(self, *args, user, **kwargs):
-        from core.assignment import officers_of
-        from core.visibility import user_agency
-
         super().__init__(*args, **kwargs)
         agency = user_agency(user)
         self.fields["officer"].queryset = (officers_of(agency) if agency is not None

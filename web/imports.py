@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import re
 import unicodedata
@@ -35,12 +36,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.errors import ApplicationError
-from core.files import FileKind, validate_upload
+from core.files import FileKind, safe_filename, validate_upload
+from core.models import SpreadsheetImport, SpreadsheetImportStatus
 from core.text import strip_invisible
+from core.visibility import fetch_or_404, user_agency
 
 #: The row number of the first data row (the header is row 1).
 FIRST_ROW = 2
@@ -363,9 +368,6 @@ def template_workbook(columns: list[Column], *, sheet_title: str, instructions_t
 def imports_visible_to(user, kind: str):
     """The imports of this kind made in the user's agency (the preview holds identity numbers
     and is for that agency alone)."""
-    from core.models import SpreadsheetImport
-    from core.visibility import user_agency
-
     agency = user_agency(user)
     if agency is None:
         return SpreadsheetImport.objects.none()
@@ -379,22 +381,12 @@ def imports_listed(user, kind: str):
 
 
 def get_import_for(user, kind: str, pk):
-    from core.visibility import fetch_or_404
-
     return fetch_or_404(imports_visible_to(user, kind), pk, user=user, action="view")
 
 
 def import_store(*, actor, kind: str, agency, name: str, data: bytes, row_count: int,
                  rows: list[dict], errors: list[dict], warnings: list[dict]):
     """Keep a checked file's preview (nothing else changes) and audit it."""
-    import hashlib
-
-    from django.db import transaction
-
-    from core.audit import audit_record
-    from core.files import safe_filename
-    from core.models import SpreadsheetImport
-
     errors = sorted_errors(errors)
     with transaction.atomic():
         run = SpreadsheetImport.objects.create(
@@ -411,10 +403,6 @@ def import_store(*, actor, kind: str, agency, name: str, data: bytes, row_count:
 
 def import_lock_for_commit(run, *, actor):
     """The import locked, previewed and with rows to import, else ApplicationError."""
-    from core.models import SpreadsheetImport, SpreadsheetImportStatus
-
-    from core.visibility import user_agency
-
     run = SpreadsheetImport.objects.select_for_update().get(pk=run.pk)
     agency = user_agency(actor)
     if agency is None or agency.pk != run.agency_id:
@@ -429,11 +417,6 @@ def import_lock_for_commit(run, *, actor):
 
 
 def import_mark_committed(run, *, actor, summary: dict) -> None:
-    from django.utils import timezone
-
-    from core.audit import audit_record
-    from core.models import SpreadsheetImportStatus
-
     run.status = SpreadsheetImportStatus.COMMITTED
     run.committed_by = actor
     run.committed_at = timezone.now()
@@ -445,11 +428,6 @@ def import_mark_committed(run, *, actor, summary: dict) -> None:
 
 def import_discard(*, actor, import_run):
     """Discard a previewed import (nothing was saved from it)."""
-    from django.db import transaction
-
-    from core.audit import audit_record
-    from core.models import SpreadsheetImport, SpreadsheetImportStatus
-
     with transaction.atomic():
         run = SpreadsheetImport.objects.select_for_update().get(pk=import_run.pk)
         if run.status != SpreadsheetImportStatus.PREVIEWED:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.workstreams import app_modules
@@ -178,8 +179,6 @@ class Listing:
                 for size in self.spec.page_sizes()]
 
     def export_links(self) -> list[tuple[str, str]]:
-        from django.urls import reverse
-
         address = reverse(self.spec.export_url_name)
         query = filter_params(QueryDict(self.base_query))
         query["sort"] = self.ordering.sort

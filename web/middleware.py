@@ -4,19 +4,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core import metrics
-from web import request_context
-from zhuao import logs
 from core.audit import audit_record
 from core.models import AuditOutcome
 from core.passwords import password_expired
 from core.sessions import session_seen
 from core.text import holds_nul, visible_query
+from core.two_factor import is_enrolled
+from web import request_context
+from zhuao import logs
 
 
 class RequestContextMiddleware:
@@ -139,12 +142,10 @@ class TwoFactorMiddleware:
         if user.is_authenticated and not request.path.startswith(("/api/", settings.STATIC_URL)) \
                 and not user.is_verified() \
                 and request.path not in self._allowed_paths():
-            from core.two_factor import is_enrolled
 
             target = "two_factor_verify" if is_enrolled(user) else "two_factor_enrol"
             url = reverse(target)
             if request.method == "GET" and request.path != "/":
-                from django.utils.http import urlencode
 
                 url = f"{url}?{urlencode({'next': request.get_full_path()})}"
             return redirect(url)
@@ -225,8 +226,6 @@ class RequestBodyLimitMiddleware:
 
     @staticmethod
     def _too_large(request, limit: int):
-        from django.http import HttpResponse, JsonResponse
-
         message = _("The request is too large: at most %(size)s MB of text may be sent at "
                     "once. Shorten the text, or attach long documents as files.") % {
             "size": f"{limit / (1024 * 1024):g}"}
@@ -268,8 +267,6 @@ class InputTextMiddleware:
 
     @staticmethod
     def _refuse(request):
-        from django.http import HttpResponse, JsonResponse
-
         message = _("The request holds a NUL character, which no field accepts.")
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message, "code": "nul_character"}, status=400)

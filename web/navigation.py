@@ -11,9 +11,14 @@ from functools import cache, cached_property
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.db import count_each
+from core.notifications import unread_notifications
 from core.permissions import HANDOVER_ROLES
+from core.roles import Role, has_role
+from core.work import menu_count
 from core.workstreams import app_modules
 
 
@@ -47,8 +52,6 @@ def _address(url_name: str, kwargs: tuple, urlconf, script_prefix: str) -> str:
 def section_label(section: str):
     """The name a menu section (a workstream, administration, help) is shown under; none for
     the core's first entries (home, inbox)."""
-    from django.utils.translation import pgettext_lazy
-
     return {
         "cases": pgettext_lazy("menu section", "Cases and people"),
         "meetings": pgettext_lazy("menu section", "Joint meetings"),
@@ -112,12 +115,6 @@ def home_panels(request) -> list[Panel]:
 
 def items(user) -> list[NavItem]:
     """The core's own entries."""
-    from django.utils.translation import gettext_lazy as _
-
-    from core.notifications import unread_notifications
-    from core.roles import Role, has_role
-    from core.work import menu_count
-
     entries = [NavItem(_("My work"), "home", order=0, badge=menu_count(user) or None,
                        badge_counts="waiting"),
                NavItem(_("Inbox"), "inbox", order=1, badge=unread_notifications(user))]

@@ -1,8 +1,10 @@
 """The current request's user, IP and id, for the audit trail, without passing the request
 through every service. Set by RequestContextMiddleware; empty in Celery tasks."""
+import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
-import uuid
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,6 @@ def reset(token) -> None:
 
 def client_ip(request) -> str | None:
     """The client address. Behind PROXY_COUNT trusted proxies, the address they appended."""
-    from django.conf import settings
-
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:

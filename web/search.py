@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 
+from web.listing import VIEW_PARAMETERS
+
 SESSION_PREFIX = "zhuao:search:"
 PRIVATE = ("q",)
 
@@ -36,8 +38,6 @@ def current_params(request: HttpRequest, key: str) -> QueryDict:
 
 
 def _current(request: HttpRequest, session_key: str) -> QueryDict:
-    from web.listing import VIEW_PARAMETERS
-
     given = request.GET.copy()
     for name in VIEW_PARAMETERS:  # how the list is shown (page, sort, size, export format)
         given.pop(name, None)

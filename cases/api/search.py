@@ -1,6 +1,7 @@
 """POST /api/v1/search/: the header's search over HTTP. The query goes in the body (a name or an
 ID number must not sit in an address), the answer holds only what the user may see, and each
 search is one audit row (``search.global``, channel ``api``)."""
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
@@ -36,7 +37,6 @@ class PersonHitSerializer(Serializer):
         return data
 
     def get_url(self, hit) -> str:
-        from django.urls import reverse
         return reverse("cases:person_detail", args=[hit.person.pk])
 
 

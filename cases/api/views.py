@@ -6,14 +6,16 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.audit import TEXT_FILTERS, audit_bulk_read, audit_record
+from core.errors import ApplicationError
+from core.models import Agency
+from core.reveal import no_store
+from core.roles import STAFF_ROLES
+from core.visibility import agencies_shared_with
 from web.api.filters import query_filters
 from web.api.parsers import JSONParser
 from web.api.permissions import roles_allowed
 from web.api.serializers import RevealedNumberSerializer, RevealSerializer
-from core.audit import TEXT_FILTERS, audit_bulk_read, audit_record
-from core.errors import ApplicationError
-from core.reveal import no_store
-from core.roles import STAFF_ROLES
 
 from .. import selectors, services
 from ..permissions import (
@@ -107,9 +109,6 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._share_step(request, pk, services.person_unshare)
 
     def _share_step(self, request, pk, service):
-        from core.models import Agency
-        from core.visibility import agencies_shared_with
-
         person = selectors.get_person_for(request.user, pk, action="share")
         if not selectors.person_may_share(request.user, person):
             self.permission_denied(request)

@@ -3,12 +3,29 @@ meeting, agenda and action item (a key-case review's cases through the register'
 ``cases.selectors.case_visible_to``).
 
 Pages and the API take the queryset they need from here; views do not re-shape querysets."""
-from django.db.models import Q, QuerySet
+from datetime import datetime, time, timedelta
 
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.models import LiaisonAssignment
 from core.roles import ADMIN_ROLES, Role, has_role
 from core.visibility import fetch_or_404, scope, user_agency
 
-from ..models import Case, Decision
+from ..models import (
+    ACTION_ITEM_ACTIVE_STATUSES,
+    ActionItem,
+    AgendaItem,
+    AgendaItemKind,
+    AgendaItemStatus,
+    CalendarFeedToken,
+    Case,
+    Decision,
+    KeyCaseOutcome,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+)
 from ..permissions import MEETING_CITYWIDE_ROLES, MEETING_ROLES
 from ..selectors import case_visible_to
 
@@ -19,8 +36,6 @@ from ..selectors import case_visible_to
 def meeting_visible_to(user) -> QuerySet:
     """City officers and leadership see all meetings; others the meetings their agency
     organises or is invited to, or they are invited to in person."""
-    from ..models import Meeting
-
     if not has_role(user, *MEETING_ROLES):
         return Meeting.objects.none()
     agency = user_agency(user)
@@ -47,10 +62,6 @@ def meeting_agenda(meeting, user) -> list:
     """The agenda of a meeting, each item with its decisions and, for key-case reviews, the
     cases "only as far as the meeting needs": number, category, risk, district and summary
     (leadership: no summary), never the subject's personal data."""
-    from django.db.models import Prefetch
-
-    from ..models import Decision
-
     items = list(meeting.agenda_items.exclude(status="withdrawn")
                  .prefetch_related(Prefetch("cases", queryset=Case.objects.order_by("number")),
                                    Prefetch("decisions", queryset=Decision.objects.order_by(
@@ -76,18 +87,12 @@ def meeting_agenda(meeting, user) -> list:
 
 
 def pending_key_case_reviews() -> QuerySet:
-    from ..models import AgendaItem, AgendaItemStatus
-
     return (AgendaItem.objects.filter(meeting__isnull=True, status=AgendaItemStatus.PENDING)
             .select_related("proposed_by_agency").prefetch_related("cases")
             .order_by("created_at", "id"))
 
 
 def scheduled_meetings() -> QuerySet:
-    from django.utils import timezone
-
-    from ..models import Meeting, MeetingStatus
-
     return Meeting.objects.filter(status=MeetingStatus.SCHEDULED,
                                   starts_at__gte=timezone.now()).order_by("starts_at")
 
@@ -95,10 +100,6 @@ def scheduled_meetings() -> QuerySet:
 def meetings_between(user, first_day, last_day) -> QuerySet:
     """The meetings ``user`` may see that start from ``first_day`` to ``last_day`` (local
     days, both included), in start order: the month view's query."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
     start = timezone.make_aware(datetime.combine(first_day, time.min))
     end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
     return (meeting_visible_to(user).filter(starts_at__gte=start, starts_at__lt=end)
@@ -113,10 +114,6 @@ FEED_DAYS_BACK, FEED_DAYS_AHEAD = 92, 366
 def meetings_for_feed(user) -> QuerySet:
     """The meetings of ``user``'s iCalendar feed: those they may see, from three months back
     to a year ahead, with only what the feed shows (title, place, times, status)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     today = timezone.localdate()
     return meetings_between(user, today - timedelta(days=FEED_DAYS_BACK),
                             today + timedelta(days=FEED_DAYS_AHEAD)).only(
@@ -126,8 +123,6 @@ def meetings_for_feed(user) -> QuerySet:
 def meeting_series_for_list(user) -> QuerySet:
     """The recurring meetings ``user``'s agency organises or is invited to (all for the
     secretariat and leadership), active first."""
-    from ..models import MeetingSeries
-
     if not has_role(user, *MEETING_ROLES):
         return MeetingSeries.objects.none()
     series = MeetingSeries.objects.select_related("organiser_agency")
@@ -147,8 +142,6 @@ def get_meeting_series_for(user, pk, *, action: str = "view"):
 def calendar_feed_by_token(token: str):
     """The live feed of this token, with its user, or None (wrong, revoked, or the user
     is no longer active)."""
-    from ..models import CalendarFeedToken
-
     if not token or len(token) > 100:
         return None
     feed = (CalendarFeedToken.objects.select_related("user")
@@ -158,8 +151,6 @@ def calendar_feed_by_token(token: str):
 
 
 def calendar_feed_token_live(user):
-    from ..models import CalendarFeedToken
-
     return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
@@ -168,8 +159,6 @@ def calendar_feed_token_live(user):
 def action_item_visible_to(user) -> QuerySet:
     """City officers and leadership all; others their agency's items and those of meetings
     they may see."""
-    from ..models import ActionItem
-
     agency = user_agency(user)
     if agency is None or not has_role(user, *MEETING_ROLES):
         return ActionItem.objects.none()
@@ -201,10 +190,6 @@ def action_item_may_update(user, item) -> bool:
 
 
 def overdue_action_items(agency, *, today=None) -> QuerySet:
-    from django.utils import timezone
-
-    from ..models import ACTION_ITEM_ACTIVE_STATUSES, ActionItem
-
     today = today or timezone.localdate()
     return (ActionItem.objects.filter(owner_agency=agency, status__in=ACTION_ITEM_ACTIVE_STATUSES,
                                       due_date__lt=today)
@@ -215,10 +200,6 @@ def overdue_action_items(agency, *, today=None) -> QuerySet:
 
 def liaison_roster(*, current_only: bool = False) -> QuerySet:
     """Every roster entry (all staff may read the roster)."""
-    from django.utils import timezone
-
-    from core.models import LiaisonAssignment
-
     entries = LiaisonAssignment.objects.select_related("agency", "user").order_by(
         "agency__side", "agency__code", "role", "-valid_from")
     if current_only:
@@ -229,16 +210,12 @@ def liaison_roster(*, current_only: bool = False) -> QuerySet:
 
 
 def meeting_decisions(meeting) -> QuerySet:
-    from ..models import Decision
-
     return Decision.objects.filter(agenda_item__meeting=meeting).order_by("id")
 
 
 def key_case_approval_for(agenda_item_id: int | None) -> "Decision | None":
     """The decision approving a key-case review, taken at a held meeting with its participants
     recorded; None if there is none (yet)."""
-    from ..models import AgendaItemKind, Decision, KeyCaseOutcome, MeetingStatus
-
     if agenda_item_id is None:
         return None
     return (Decision.objects.filter(agenda_item_id=agenda_item_id,

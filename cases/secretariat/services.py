@@ -4,17 +4,24 @@ roster, the calendar feed's tokens and the daily reminders. Each service runs in
 validates with full_clean() and writes the audit trail."""
 from __future__ import annotations
 
+import secrets
+from datetime import datetime, timedelta
+
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import audit_record, refusals_audited
-from core.calendar import agency_sides_closed_on
+from core.audit import audit_bulk_read, audit_record, refusals_audited
+from core.calendar import add_working_days, agency_sides_closed_on, is_working_day
+from core.db import run_once
 from core.errors import ApplicationError, full_clean_or_refuse
 from core.messages import Text, choice_label
-from core.models import AuditOutcome
-from core.roles import has_role
+from core.models import AuditOutcome, LiaisonAssignment
+from core.notifications import current_liaisons, notify_users, role_users
+from core.roles import Role, has_role
 from core.visibility import user_agency
 
 from ..models import (
@@ -25,16 +32,19 @@ from ..models import (
     AgendaItem,
     AgendaItemKind,
     AgendaItemStatus,
+    CalendarFeedToken,
     Case,
     CaseEvent,
     CaseEventKind,
     Decision,
+    KeyCaseOutcome,
     Meeting,
     MeetingKind,
+    MeetingSeries,
     MeetingStatus,
     MinutesStatus,
 )
-
+from .selectors import action_item_may_update
 
 # --- Key-case reviews proposed from the register ----------------------------------------------
 
@@ -103,11 +113,6 @@ def agenda_item_propose_key_case(*, actor, case: Case, title: str, reason: str,
 
 
 def _notify_secretariat_of_key_case(item, case, meeting, actor) -> None:
-    from django.urls import reverse
-
-    from core.notifications import notify_users, role_users
-    from core.roles import Role
-
     recipients = [user for user in role_users(Role.CITY) if user != actor]
     if meeting is not None:
         url = reverse("cases:meeting_detail", args=[meeting.pk])
@@ -126,8 +131,6 @@ def _notify_secretariat_of_key_case(item, case, meeting, actor) -> None:
 # --- Meetings, agendas, decisions, action items, minutes ---------------------------------
 
 def _meeting_url(meeting) -> str:
-    from django.urls import reverse
-
     return reverse("cases:meeting_detail", args=[meeting.pk])
 
 
@@ -168,8 +171,6 @@ def meeting_create(*, actor, title: str, kind: str, starts_at, ends_at=None, pla
 
 def _notify_invitees(meeting: Meeting, title) -> None:
     """The invited people and the invited agencies' current liaisons, in-app and by e-mail."""
-    from core.notifications import current_liaisons, notify_users
-
     recipients = list(meeting.invited_people.all())
     for agency in meeting.invited_agencies.all():
         recipients += [assignment.user for assignment in current_liaisons(agency)]
@@ -356,8 +357,6 @@ def _decision_record(*, actor, agenda_item, text, outcome, participants,
 
 
 def _check_key_case_decision(item, outcome, participants, participating_agencies) -> None:
-    from ..models import KeyCaseOutcome
-
     if item.meeting.status != MeetingStatus.HELD:
         raise ApplicationError(_("A key case is decided at a meeting that has been held: mark "
                                  "the meeting held first."), code="meeting_not_held")
@@ -374,9 +373,6 @@ def _check_key_case_decision(item, outcome, participants, participating_agencies
 @transaction.atomic
 def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due_date,
                        description: str = "", decision: Decision | None = None) -> ActionItem:
-    from core.notifications import current_liaisons, notify_users, role_users
-    from core.roles import Role
-
     if meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("The meeting was cancelled."), code="cancelled")
     if decision is not None and decision.agenda_item.meeting_id != meeting.pk:
@@ -392,7 +388,6 @@ def action_item_create(*, actor, meeting: Meeting, title: str, owner_agency, due
     recipients = [assignment.user for assignment in current_liaisons(owner_agency)]
     if not recipients:
         recipients = list(role_users(Role.CITY, Role.DISTRICT, agency=owner_agency))
-    from django.urls import reverse
 
     notify_users(recipients=recipients, kind="cases.action_item",
                  title=Text(gettext_lazy("New %(item)s for your agency"),
@@ -435,8 +430,6 @@ def action_item_progress(*, actor, action_item: ActionItem, text: str,
 def action_item_mark_done(*, actor, action_item: ActionItem) -> ActionItem:
     """Done in one step (the list's bulk action): the owner agency's staff or the secretariat,
     an item still open or in progress; a progress note records it."""
-    from .selectors import action_item_may_update
-
     item = ActionItem.objects.select_for_update().get(pk=action_item.pk)
     if not action_item_may_update(actor, item):
         raise ApplicationError(_("Only the owner agency or the secretariat may update this "
@@ -469,8 +462,6 @@ def minutes_save(*, actor, meeting: Meeting, text: str) -> Meeting:
 @transaction.atomic
 def minutes_circulate(*, actor, meeting: Meeting) -> Meeting:
     """Send the draft minutes to the invited people and the invited agencies' liaisons."""
-    from core.notifications import current_liaisons, notify_users
-
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.can_circulate_minutes():
         raise ApplicationError(_("Only drafted minutes with text can be circulated."),
@@ -517,10 +508,6 @@ def liaison_assignment_save(*, actor, assignment=None, agency, user, role: str, 
                             email: str = "", valid_from, valid_until=None):
     """Create or change a roster entry. The liaison must be staff of that agency, and an agency
     has one primary and one backup liaison valid at any time."""
-    from django.db.models import Q
-
-    from core.models import LiaisonAssignment
-
     staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
     if staff is None or staff.agency_id != agency.pk:
         raise ApplicationError(_("The liaison must be a staff member of that agency."),
@@ -560,12 +547,6 @@ def action_items_remind_overdue(*, today=None) -> int:
     date earns a new reminder), on a working day of the owner's side (core/calendar.py): a
     Macau agency is reminded after its holiday, not on it. Safe to run twice:
     ``core.db.run_once`` keeps receipts. Returns the number of reminders sent now."""
-    from django.urls import reverse
-
-    from core.db import run_once
-    from core.notifications import current_liaisons, notify_users, role_users
-    from core.roles import Role
-
     today = today or timezone.localdate()
     sent = 0
     overdue = (ActionItem.objects.filter(status__in=ACTION_ITEM_ACTIVE_STATUSES,
@@ -601,8 +582,6 @@ MINUTES_DUE_WORKING_DAYS = 5
 
 
 def _guard_secretariat(actor) -> None:
-    from core.roles import Role
-
     if not has_role(actor, Role.CITY):
         raise ApplicationError(_("Only the joint-meeting secretariat manages recurring "
                                  "meetings."), code="forbidden", status=403)
@@ -616,8 +595,6 @@ def meeting_series_create(*, actor, title: str, kind: str, frequency: str, start
                           online_link: str = "", skip_non_working_days: bool = True,
                           invited_agencies=(), invited_people=()):
     """A recurring meeting; its occurrences of the next months are generated at once."""
-    from ..models import MeetingSeries
-
     _guard_secretariat(actor)
     agency = user_agency(actor)
     if agency is None:
@@ -648,8 +625,6 @@ def meeting_series_create(*, actor, title: str, kind: str, frequency: str, start
 def meeting_series_end(*, actor, series):
     """Stop a recurring meeting: no more occurrences; the scheduled future ones are cancelled
     (their open key-case reviews go back to the pending queue, as for any cancellation)."""
-    from ..models import MeetingSeries
-
     _guard_secretariat(actor)
     series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
     if not series.is_active:
@@ -671,10 +646,6 @@ def meeting_series_end(*, actor, series):
 def _series_generate(series, *, today=None) -> int:
     """Add the series' missing occurrences up to the horizon (one per rule date: the unique
     (series, occurrence_date) keeps a second run from adding it again). Returns how many."""
-    from datetime import datetime, timedelta
-
-    from core.calendar import is_working_day
-
     if not series.is_active:
         return 0
     today = today or timezone.localdate()
@@ -712,8 +683,6 @@ def _series_generate(series, *, today=None) -> int:
 def meeting_series_generate(*, today=None) -> int:
     """Beat, daily: top up every active recurring meeting's occurrences to the horizon.
     Each series in its own transaction, locked, so two runs never add the same occurrence."""
-    from ..models import MeetingSeries
-
     created = 0
     for pk in MeetingSeries.objects.filter(is_active=True).values_list("pk", flat=True):
         with transaction.atomic():
@@ -725,8 +694,6 @@ def meeting_series_generate(*, today=None) -> int:
 
 def _meeting_participants(meeting) -> list:
     """The invited people and the invited agencies' current liaisons, each once."""
-    from core.notifications import current_liaisons
-
     recipients = list(meeting.invited_people.filter(is_active=True))
     for agency in meeting.invited_agencies.all():
         recipients += [assignment.user for assignment in current_liaisons(agency)]
@@ -737,11 +704,6 @@ def meetings_remind_tomorrow(*, now=None) -> int:
     """Beat, daily: remind each participant of each scheduled meeting of tomorrow, once per
     meeting and participant (``run_once`` receipts: a second run, or a moved meeting, sends
     nothing again). Returns the number of reminders sent now."""
-    from datetime import timedelta
-
-    from core.notifications import notify_users
-    from core.db import run_once
-
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     meetings = (Meeting.objects.filter(status=MeetingStatus.SCHEDULED,
@@ -769,8 +731,6 @@ def meetings_remind_tomorrow(*, now=None) -> int:
 def meeting_minutes_due_on(meeting):
     """The day the minutes of a meeting should be circulated by: ``MINUTES_DUE_WORKING_DAYS``
     working days of the organiser's side after the meeting's day."""
-    from core.calendar import add_working_days
-
     return add_working_days(timezone.localdate(meeting.starts_at), MINUTES_DUE_WORKING_DAYS,
                             meeting.organiser_agency)
 
@@ -779,10 +739,6 @@ def minutes_remind_due(*, today=None) -> int:
     """Beat, daily: for each held meeting whose minutes are not circulated by their due day,
     remind the secretariat (the organising agency's city officers) once. Returns how many
     meetings were reminded now."""
-    from core.notifications import notify_users, role_users
-    from core.roles import Role
-    from core.db import run_once
-
     today = today or timezone.localdate()
     meetings = (Meeting.objects.filter(status=MeetingStatus.HELD,
                                        minutes_status__in=(MinutesStatus.NONE,
@@ -817,10 +773,6 @@ def minutes_remind_due(*, today=None) -> int:
 def calendar_feed_token_create(*, actor) -> str:
     """A new private address for the user's calendar feed; the previous one stops working.
     Returns the token itself, which is not stored (only its hash): shown once."""
-    import secrets
-
-    from ..models import CalendarFeedToken
-
     if not actor.is_authenticated or not actor.is_active:
         raise ApplicationError(_("Sign in first."))
     revoked = CalendarFeedToken.objects.select_for_update().filter(
@@ -836,8 +788,6 @@ def calendar_feed_token_create(*, actor) -> str:
 @refusals_audited
 @transaction.atomic
 def calendar_feed_token_revoke(*, actor) -> int:
-    from ..models import CalendarFeedToken
-
     revoked = CalendarFeedToken.objects.select_for_update().filter(
         user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if not revoked:
@@ -850,10 +800,6 @@ def calendar_feed_token_revoke(*, actor) -> int:
 
 def calendar_feed_used(*, feed, rows: int) -> None:
     """A calendar fetched the feed: note when, and audit the read (one row per fetch)."""
-    from core.audit import audit_bulk_read
-
-    from ..models import CalendarFeedToken
-
     CalendarFeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     audit_bulk_read(actor=feed.user, action="calendar_feed.read", object_type="cases.meeting",
                     rows=rows)

@@ -3,25 +3,31 @@ minutes, action items and the liaison roster. Views call services and selectors 
 ApplicationError becomes a form error or a message and nothing is saved."""
 from __future__ import annotations
 
+import calendar as month_calendar
 import re
+from collections import defaultdict
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import bulk
 from core.audit import audit_record
-from web.decorators import role_required
 from core.errors import ApplicationError
+from core.models import LiaisonAssignment
+from core.roles import STAFF_ROLES, Role, has_role
+from web.decorators import role_required
 from web.exports import export_response
 from web.forms import add_service_error
 from web.listing import listing_for
-from core.models import LiaisonAssignment
 from web.pagination import page_of
-from core.roles import STAFF_ROLES, Role, has_role
+from web.printforms import pdf_response
 
 from .. import lists
 from ..models import AgendaItem, AgendaItemKind, Case, MeetingStatus, MinutesStatus
@@ -29,6 +35,7 @@ from ..permissions import MEETING_ROLES
 from ..selectors import case_visible_to
 from . import forms, selectors, services
 from .ical import calendar_feed_ical
+from .pdf import minutes_pdf
 
 PAGE_SIZE = 25
 
@@ -56,12 +63,6 @@ def meeting_list(request):
 def meeting_calendar(request):
     """The month view: a grid of weeks (a list of days at phone width), the meetings the user
     may see on each day, previous and next month and today. ``?month=YYYY-MM``."""
-    import calendar as month_calendar
-    from collections import defaultdict
-    from datetime import date, timedelta
-
-    from django.utils.dates import WEEKDAYS
-
     today = timezone.localdate()
     first = today.replace(day=1)
     month_text = request.GET.get("month", "")
@@ -392,12 +393,9 @@ def minutes_done(request, pk, step):
 
 @role_required(*MEETING_ROLES)
 def meeting_minutes_pdf(request, pk):
-    from .pdf import minutes_pdf
-
     meeting = selectors.get_meeting_for(request.user, pk)
     if meeting.minutes_status != MinutesStatus.APPROVED:
         raise Http404
-    from web.printforms import pdf_response
 
     content = minutes_pdf(meeting, request.user)
     audit_record(actor=request.user, action="meeting.minutes_pdf", obj=meeting)
@@ -496,10 +494,6 @@ def action_item_detail(request, pk):
 @role_required(*MEETING_ROLES)
 def action_item_bulk_done(request):
     """Mark the ticked action items done, each through ``action_item_progress``."""
-    from django.urls import reverse
-
-    from core import bulk
-
     return bulk.handle(request, bulk.BulkAction(
         title=_("Mark action items done"), confirm_label=_("Mark done"),
         back_url=reverse("cases:action_item_list"),

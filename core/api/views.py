@@ -9,9 +9,18 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from web.api.serializers import Serializer
+from core.auth import VerifiedSessionAuthentication
 from core.errors import ApplicationError
+from core.models import Notification
+from core.notifications import unread_notifications, user_language
+from core.roles import user_roles
 from core.tokens import token_issue, token_revoke, tokens_visible_to
+from core.two_factor import second_factor_check
+from core.visibility import user_agency
+from core.work import work_list
+from core.workstreams import WORKSTREAMS
+from web.api.pagination import StandardPagination
+from web.api.serializers import QueryBooleanField, Serializer
 
 
 @extend_schema(responses=inline_serializer("ApiRoot", {"workstreams": serializers.DictField()}))
@@ -19,8 +28,6 @@ from core.tokens import token_issue, token_revoke, tokens_visible_to
 @permission_classes([IsAuthenticated])
 def api_root(request):
     """Links to each workstream's API."""
-    from core.workstreams import WORKSTREAMS
-
     links = {}
     for app_name in WORKSTREAMS:
         try:
@@ -52,9 +59,6 @@ def token_obtain(request):
     second factor's ``code`` (axes lockout applies to both), or a browser session that passed
     its second factor (no fields needed). The token is shown once: only its hash is kept. It
     expires after ``API_TOKEN_DAYS`` days."""
-    from core.auth import VerifiedSessionAuthentication
-    from core.two_factor import second_factor_check
-
     if isinstance(request.successful_authenticator, VerifiedSessionAuthentication):
         token, key = token_issue(user=request.user)
         return Response({"token": key, "expires_at": token.expires_at})
@@ -123,9 +127,6 @@ def token_revoke_view(request):
 @permission_classes([IsAuthenticated])
 def whoami(request):
     """The signed-in user, their agency and roles (also the benchmark's baseline view)."""
-    from core.roles import user_roles
-    from core.visibility import user_agency
-
     agency = user_agency(request.user)
     return Response({"username": request.user.get_username(),
                      "agency": agency.code if agency else "",
@@ -154,11 +155,6 @@ class NotificationSerializer(Serializer):
 def notification_list(request):
     """The caller's inbox, newest first, and how many messages are unread. Titles and texts
     are in the caller's language setting, whatever language the sender used."""
-    from web.api.pagination import StandardPagination
-    from web.api.serializers import QueryBooleanField
-    from core.models import Notification
-    from core.notifications import unread_notifications, user_language
-
     notifications = Notification.objects.filter(recipient=request.user)
     if "unread" in request.query_params:
         field = QueryBooleanField()
@@ -198,9 +194,6 @@ class WorkListSerializer(Serializer):
 def my_work(request):
     """What waits for the caller, as the home page lists it: overdue items first, then by due
     date. ``total`` counts everything; ``items`` holds at most 20 of each kind."""
-    from core.notifications import user_language
-    from core.work import work_list
-
     with translation.override(user_language(request.user)):
         data = WorkListSerializer(work_list(request.user)).data
     return Response(data)

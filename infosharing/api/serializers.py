@@ -1,10 +1,12 @@
 from rest_framework import serializers
 
-from web.api.serializers import ModelSerializer, Serializer
 from core.models import District
 from core.validators import (
-    TEXT_MAX_LENGTH, validate_operational_date, validate_operational_datetime,
+    TEXT_MAX_LENGTH,
+    validate_operational_date,
+    validate_operational_datetime,
 )
+from web.api.serializers import ModelSerializer, Serializer
 
 from ..models import (
     AskableSide,
@@ -19,6 +21,7 @@ from ..models import (
     UrgentRecipient,
     VerificationRequest,
 )
+from ..selectors import bulletin_recipients_for, bulletin_sections_for
 
 
 class AuthorizationSerializer(ModelSerializer):
@@ -147,14 +150,10 @@ class BulletinSerializer(BulletinSummarySerializer):
         return self.context["request"].user
 
     def get_sections(self, bulletin) -> list[dict]:
-        from ..selectors import bulletin_sections_for
-
         return BulletinSectionSerializer(bulletin_sections_for(self._user(), bulletin),
                                          many=True).data
 
     def get_recipients(self, bulletin) -> list[dict]:
-        from ..selectors import bulletin_recipients_for
-
         return BulletinRecipientSerializer(bulletin_recipients_for(self._user(), bulletin),
                                            many=True).data
 

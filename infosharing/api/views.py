@@ -10,15 +10,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from cases.selectors import case_visible_to, person_visible_to
-from web.api.parsers import FormParser, JSONParser, MultiPartParser
-from web.api.permissions import roles_allowed
 from core.audit import audit_record
 from core.files import protected_file_response
 from core.models import Agency
 from core.roles import Role, has_role
 from core.visibility import fetch_or_404
+from web.api.parsers import FormParser, JSONParser, MultiPartParser
+from web.api.permissions import roles_allowed
 
 from .. import selectors, services
+from ..pdf import bulletin_pdf
 from ..permissions import WORKING_ROLES
 from . import serializers as s
 
@@ -222,8 +223,6 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        from ..pdf import bulletin_pdf
-
         bulletin = self.get_object()
         audit_record(actor=request.user, action="bulletin.export", obj=bulletin)
         response = HttpResponse(bulletin_pdf(bulletin, user=request.user),

@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
-from web.api.serializers import ModelSerializer, Serializer
+from cases.selectors import case_visible_to, person_visible_to
 from core.models import District
 from core.validators import TEXT_MAX_LENGTH
+from web.api.serializers import ModelSerializer, Serializer
 
+from .. import selectors
 from ..models import (
     Contract,
     ContractKpi,
@@ -34,21 +36,15 @@ class VisibleChoicesMixin:
 
 
 def _visible_cases(user):
-    from cases.selectors import case_visible_to
-
     return case_visible_to(user)
 
 
 def _visible_people(user):
-    from cases.selectors import person_visible_to
-
     return person_visible_to(user)
 
 
 def _selector(name):
     def select(user):
-        from .. import selectors
-
         return getattr(selectors, name)(user)
 
     return select

@@ -4,10 +4,11 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from web.api.permissions import roles_allowed
+from cases.selectors import get_case_for
 from core.audit import audit_record
 from core.db import attach_rows
 from core.roles import Role
+from web.api.permissions import roles_allowed
 
 from .. import selectors, services
 from ..models import ContractKpi, Milestone
@@ -139,8 +140,6 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(referral).data)
 
     def perform_create(self, serializer):
-        from cases.selectors import get_case_for
-
         data = dict(serializer.validated_data)
         # the serializer took case, person and contract among what the caller may see
         case = data.pop("case", None)

@@ -1,8 +1,9 @@
+from django.urls import reverse
 from rest_framework import serializers
 
-from web.api.serializers import ModelSerializer, Serializer
 from core.models import District
 from core.validators import TEXT_MAX_LENGTH, validate_operational_date
+from web.api.serializers import ModelSerializer, Serializer
 
 from ..models import PilotReport, Plan, ProgressReport, Stage, Task, TaskUnit
 
@@ -96,6 +97,4 @@ class PilotReportSerializer(ModelSerializer):
                         "district": {"required": False}}
 
     def get_download_url(self, report) -> str:
-        from django.urls import reverse
-
         return reverse("pilot:report_download", args=[report.pk]) if report.status == "done" else ""

@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bulletin_goes_out_in_each_liaisons_language(users, agencies, monkeypatch):
-    from infosharing import pdf
-
-    monkeypatch.setattr(pdf, "bulletin_pdf", lambda bulletin: translation.get_language().encode())
+    monkeypatch.setattr("infosharing.services.bulletin_pdf",
+                        lambda bulletin: translation.get_language().encode())
     users["macau_backup"].staff.language = "en"
     users["macau_backup"].staff.save(update_fields=["language"])
     with translation.override("zh-hans"):

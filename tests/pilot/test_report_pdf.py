@@ -23,7 +23,7 @@ TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def quick_pdf(monkeypatch):
     """For tests about permissions and versions, not content: skip WeasyPrint."""
-    monkeypatch.setattr("pilot.report.render_report_pdf", lambda report: TINY_PDF)
+    monkeypatch.setattr("pilot.services.render_report_pdf", lambda report: TINY_PDF)
 
 
 def pdf_text(report) -> str:
@@ -90,7 +90,7 @@ def test_failed_rendering_is_recorded(users, monkeypatch):
     def broken(report):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr("pilot.report.render_report_pdf", broken)
+    monkeypatch.setattr("pilot.services.render_report_pdf", broken)
     report = pilot_report_generate(report_id=report.pk)
     assert report.status == ReportStatus.FAILED and "no fonts" in report.error
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.forms import BaseForm, BaseFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from core.money import money_display
 from core.permissions import roles_named
 from core.roles import has_role
+from web.navigation import section_label
 
 register = template.Library()
 
@@ -102,8 +104,6 @@ def sidenav(context):
     the 26 entries of a city officer read as groups, not one grid of links. Written here, not
     as a template loop, which for a city officer's 35 entries cost more than the rest of the
     layout."""
-    from web.navigation import section_label
-
     request = context.get("request")
     path = request.path if request is not None else None
     groups: list[tuple[str, list]] = []
@@ -139,8 +139,6 @@ def sidenav(context):
 def _bound_forms_with_errors(context) -> list:
     """The bound forms (and forms of formsets) of the page that failed validation, in the
     order the view put them in the context: what the error summary lists."""
-    from django.forms import BaseForm, BaseFormSet
-
     found, seen = [], set()
 
     def add(form):

@@ -4,6 +4,7 @@ Defaults are the embedded ones: a SQLite file in the project folder and kombu's 
 transport as the Celery broker, so the application, its worker and beat run with no server.
 """
 import datetime
+import re
 from pathlib import Path
 
 import environ
@@ -331,8 +332,6 @@ REST_FRAMEWORK = {
 def _enum_name_overrides() -> dict[str, str]:
     """One OpenAPI enum name per choices class of every app (``CasesCaseStatusEnum``…), so
     that fields called ``kind`` or ``status`` in different apps don't collide."""
-    import re
-
     overrides = {}
     for app in ["core", "cases", "infosharing", "remittance", "tempaid", "partners", "pilot"]:
         path = BASE_DIR / app / "models.py"

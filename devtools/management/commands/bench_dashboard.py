@@ -12,11 +12,20 @@ import statistics
 import time
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.client import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.roles import Role
+from pilot.dashboard import METRIC_APPS, cache_key, load_figures
+from pilot.models import PilotReport, Plan
+from pilot.report import render_report_pdf
+from pilot.selectors import current_plan
+from pilot.views import dashboard
 
 REPORT_TARGET_SECONDS = 30
 
@@ -32,10 +41,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-report", action="store_true", help="skip the PDF")
 
     def handle(self, *args, **options):
-        from pilot.dashboard import METRIC_APPS, cache_key, load_figures
-        from pilot.models import Plan
-        from pilot.selectors import current_plan
-
         plan = (Plan.objects.filter(year=options["year"]).first() if options["year"]
                 else current_plan())
         if plan is None:
@@ -91,10 +96,6 @@ class Command(BaseCommand):
         self.stdout.write("Scale: " + (", ".join(rows) or "unknown"))
 
     def _viewer(self):
-        from django.contrib.auth import get_user_model
-
-        from core.roles import Role
-
         user = (get_user_model().objects.filter(groups__name=Role.LEADERSHIP, is_active=True,
                                                 staff__isnull=False).first()
                 or get_user_model().objects.filter(groups__name=Role.CITY, is_active=True,
@@ -104,8 +105,6 @@ class Command(BaseCommand):
         return user
 
     def _render_dashboard(self, user, district: str) -> int:
-        from pilot.views import dashboard
-
         request = RequestFactory().get("/pilot/dashboard/",
                                        {"district": district} if district else {})
         request.user = user
@@ -114,9 +113,6 @@ class Command(BaseCommand):
         return response.status_code
 
     def _report(self, plan, district: str, *, runs: int):
-        from pilot.models import PilotReport
-        from pilot.report import render_report_pdf
-
         self.stdout.write(f"\nPilot report PDF ({runs} run(s), rendered in memory, not stored):")
         report = PilotReport(plan=plan, period_start=plan.starts_on, period_end=plan.ends_on,
                              district=district)
@@ -131,6 +127,4 @@ class Command(BaseCommand):
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()

@@ -4,6 +4,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from cases.models import Case
 from core.workstreams import WORKSTREAMS
 from devtools import demo
 from devtools.scale import Sizes, generate_audit
@@ -20,8 +21,6 @@ class Command(BaseCommand):
                                 help=f"default {default} (times --factor)")
 
     def handle(self, *args, **options):
-        from cases.models import Case
-
         if Case.objects.exists():
             raise CommandError("seed_scale needs a database without cases (use a fresh one).")
         sizes = Sizes().scaled(options["factor"])
