@@ -134,7 +134,7 @@ def generate_audit(base, sizes: Sizes, stdout) -> None:
                        ('10.' || (n %% 200) || '.' || (n / 200 %% 250) || '.7')::inet,
                        md5(n::text)::uuid,
                        CASE WHEN a.action = 'access.denied' THEN 'denied' ELSE 'success' END
-                FROM generate_series(%s, %s) AS n,
+                FROM generate_series(%s::bigint, %s::bigint) AS n,
                      LATERAL (SELECT ({actions})[1 + n %% {len(AUDIT_ACTIONS)}] AS action) a
             """, [now, start, end - 1])
     stdout.write(f"    {total} audit events")

@@ -222,3 +222,19 @@ def test_every_heavy_job_of_the_bench_runs(seeded, monkeypatch):
     results = benchmark.run_jobs(io.StringIO())
     assert [(job["job"], job["error"]) for job in results if job.get("error")] == []
     assert len(results) >= 4
+
+
+def test_audit_trail_runs_past_the_row_where_its_arithmetic_left_32_bits(demo):
+    """Row 271,177 times the stride 7919 is past 2**31: the series is counted in bigint."""
+    from django.contrib.auth import get_user_model
+
+    from core.models import AuditEvent
+    from devtools.scale import AUDIT_ACTIONS, Sizes, generate_audit
+
+    users = get_user_model().objects.filter(staff__agency__isnull=False)[:3]
+    out = io.StringIO()
+    generate_audit({"users": {user.username: user for user in users}},
+                   Sizes(audit_events=272_000), out)
+    assert "272000 audit events" in out.getvalue()
+    assert AuditEvent.objects.filter(action__in=AUDIT_ACTIONS,
+                                     request_id__isnull=False).count() >= 272_000
