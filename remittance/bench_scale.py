@@ -17,11 +17,15 @@ from . import services
 from .demo import roster_csv
 
 ROSTER_ROWS = 20_000
+#: The roster's ID numbers start past the scale data's Macau residents (``devtools.scale.
+#: macau_id`` numbers them up to a third of the people: 333,333 at a million), so that the
+#: import registers new people, as at 100,000, instead of meeting the generated ones.
+ROSTER_ID_BASE = 900_000
 
 
 def roster_import() -> int:
     actor = get_user_model().objects.get(username="finwork")
-    upload = SimpleUploadedFile("bench-roster.csv", roster_csv(ROSTER_ROWS, seed=99),
+    upload = SimpleUploadedFile("bench-roster.csv", roster_csv(ROSTER_ROWS, seed=99, id_base=ROSTER_ID_BASE),
                                 content_type="text/csv")
     run = services.roster_import_preview(actor=actor, uploaded_file=upload)
     if run.error_count:

@@ -32,8 +32,9 @@ AMOUNTS = ["3450.00", "2760.00", "1810.00", "4140.50", "2070.00", "690.00"]
 SIZE = 300
 
 
-def roster_csv(size: int = SIZE, *, seed: int = 2022) -> bytes:
-    """A roster file like the one IAS sends: ``size`` people with valid Macau IDs."""
+def roster_csv(size: int = SIZE, *, seed: int = 2022, id_base: int = 200_000) -> bytes:
+    """A roster file like the one IAS sends: ``size`` people with valid Macau IDs, numbered from
+    ``id_base`` + 1 (the six digits after the first must hold ``id_base + size``)."""
     rng = random.Random(seed)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -46,7 +47,7 @@ def roster_csv(size: int = SIZE, *, seed: int = 2022) -> bytes:
         birth = datetime.date(1935 + rng.randrange(50), 1 + rng.randrange(12), 1 + rng.randrange(28))
         writer.writerow([
             f"IAS-2022-{n:05d}", rng.choice(SURNAMES) + rng.choice(GIVEN),
-            f"{first}{200000 + n:06d}({n % 10})", f"M{60000000 + n:08d}", birth.isoformat(),
+            f"{first}{id_base + n:06d}({n % 10})", f"M{60000000 + n:08d}", birth.isoformat(),
             "男" if n % 2 else "女", f"珠海市{district}示例路{n}号", district,
             f"138{n:08d}", "定期援助" if n % 7 else "特別補助", AMOUNTS[n % len(AMOUNTS)],
             "2021-12-01" if n % 4 else "2022-03-01"])
