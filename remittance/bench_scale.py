@@ -25,7 +25,8 @@ ROSTER_ID_BASE = 900_000
 
 def roster_import() -> int:
     actor = get_user_model().objects.get(username="finwork")
-    upload = SimpleUploadedFile("bench-roster.csv", roster_csv(ROSTER_ROWS, seed=99, id_base=ROSTER_ID_BASE),
+    upload = SimpleUploadedFile("bench-roster.csv",
+                                roster_csv(ROSTER_ROWS, seed=99, id_base=ROSTER_ID_BASE),
                                 content_type="text/csv")
     run = services.roster_import_preview(actor=actor, uploaded_file=upload)
     if run.error_count:

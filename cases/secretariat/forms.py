@@ -17,11 +17,13 @@ from ..models import (
     ActionItemStatus,
     AgendaItemKind,
     KeyCaseOutcome,
+    Meeting,
     MeetingKind,
     RecurrenceFrequency,
     Weekday,
     WeekOfMonth,
 )
+from .selectors import scheduled_meetings
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -115,13 +117,16 @@ class AgendaItemForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    meeting = forms.ChoiceField(label=_("Meeting"))
+    """A pending key-case review put on a meeting: any meeting still scheduled (checked with one
+    query); the page offers the nearest ``MEETINGS_OFFERED`` of them."""
 
-    def __init__(self, *args, meetings=(), **kwargs):
+    meeting = ModelChoiceField(queryset=Meeting.objects.none(), label=_("Meeting"))
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].choices = [
-            (str(meeting.pk), f"{date_display(meeting.starts_at)} {meeting.title}")
-            for meeting in meetings]
+        self.fields["meeting"].queryset = scheduled_meetings()
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{date_display(meeting.starts_at)} {meeting.title}")
 
 
 class DecisionForm(forms.Form):

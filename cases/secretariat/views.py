@@ -38,6 +38,8 @@ from .ical import calendar_feed_ical
 from .pdf import minutes_pdf
 
 PAGE_SIZE = 25
+#: A pending review is put on one of the nearest scheduled meetings: the page offers these.
+MEETINGS_OFFERED = 20
 
 
 # --- Meetings ----------------------------------------------------------------------------------
@@ -404,22 +406,23 @@ def meeting_minutes_pdf(request, pk):
 
 @role_required(Role.CITY)
 def pending_reviews(request):
-    meetings = list(selectors.scheduled_meetings())
+    meetings = list(selectors.scheduled_meetings()[:MEETINGS_OFFERED])
+    form = forms.AssignForm()
     return render(request, "cases/secretariat/pending_reviews.html", {
-        "items": selectors.pending_key_case_reviews(),
-        "assign_form": forms.AssignForm(meetings=meetings), "meetings": meetings})
+        "page": page_of(request, selectors.pending_key_case_reviews(), PAGE_SIZE),
+        "choices": [(meeting.pk, form.fields["meeting"].label_from_instance(meeting))
+                    for meeting in meetings]})
 
 
 @role_required(Role.CITY)
 @require_POST
 def pending_assign(request, item_pk):
     item = AgendaItem.objects.filter(pk=item_pk, kind=AgendaItemKind.KEY_CASE_REVIEW).first()
-    meetings = list(selectors.scheduled_meetings())
-    form = forms.AssignForm(request.POST, meetings=meetings)
+    form = forms.AssignForm(request.POST)
     if item is None:
         raise Http404
     if form.is_valid():
-        meeting = next(m for m in meetings if str(m.pk) == form.cleaned_data["meeting"])
+        meeting = form.cleaned_data["meeting"]
         try:
             services.agenda_item_assign(actor=request.user, item=item, meeting=meeting)
         except ApplicationError as error:

@@ -131,6 +131,33 @@ def test_pending_key_case_queue_is_assigned_by_the_secretariat(client_for, users
     assert item.meeting == meeting and item.status == "scheduled"
 
 
+def test_pending_reviews_page_stays_bounded_as_meetings_and_reviews_grow(client_for, users):
+    """A page of reviews and the nearest meetings to choose from, however many are waiting or
+    scheduled; a meeting further out is still accepted when posted."""
+    from cases.secretariat.views import MEETINGS_OFFERED, PAGE_SIZE
+
+    items = [agenda_item_propose_key_case(actor=users["district"],
+                                          case=factories.case(users["district"]),
+                                          title=f"研判{index}", reason="超出区级限额")
+             for index in range(PAGE_SIZE + 2)]
+    meetings = [meeting_create(actor=users["city"], title=f"联席{index:02d}",
+                               kind="joint_conference", place="室",
+                               starts_at=timezone.now() + timedelta(days=2 + index))
+                for index in range(MEETINGS_OFFERED + 3)]
+    city = client_for("city")
+    page = city.get(reverse("cases:pending_reviews")).content.decode()
+    assert page.count('action="/cases/meetings/pending/') == PAGE_SIZE
+    assert page.count(meetings[0].title) == PAGE_SIZE
+    assert meetings[MEETINGS_OFFERED - 1].title in page
+    assert meetings[MEETINGS_OFFERED].title not in page
+    second = city.get(reverse("cases:pending_reviews"), {"page": 2}).content.decode()
+    assert second.count('action="/cases/meetings/pending/') == 2
+    far = meetings[-1]
+    _post(city, "cases:pending_assign", [items[0].pk], {"meeting": far.pk})
+    items[0].refresh_from_db()
+    assert items[0].meeting == far
+
+
 def test_overdue_action_items_show_on_the_owner_agencys_home_page(client_for, users, agencies):
     meeting = meeting_create(actor=users["city"], title="联席", kind="joint_conference",
                              starts_at=timezone.now() - timedelta(days=30), place="室")
