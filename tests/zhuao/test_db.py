@@ -128,3 +128,15 @@ def test_attach_rows_gives_each_record_its_rows_in_one_query(users, agencies,
     with django_assert_num_queries(0):
         attach_rows([], LiaisonAssignment.objects.all(), foreign_key="agency_id",
                     to_attr="listed_liaisons", fields=["id"])
+
+
+def test_the_application_connects_without_jit_compilation():
+    """A count over a million rows spent 0.8 s compiling to run in 0.1 s: the application's
+    short queries run without PostgreSQL's JIT (BENCHMARKS.md, "A million people")."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -107,6 +107,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # a simple page's queries. A connection that broke meanwhile is replaced before use.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the application's queries are short, and a plan whose estimated
+    # cost passes jit_above_cost (a count over a million-row table) spent 0.8 s compiling to
+    # run in 0.1 s (BENCHMARKS.md, "A million people"). DATABASE_JIT=on restores the server's.
+    if not env.bool("DATABASE_JIT", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web process, a worker and beat share the file: wait for locks rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})
