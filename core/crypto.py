@@ -93,18 +93,24 @@ def current_key() -> Key:
     return keys()[0]
 
 
+@lru_cache(maxsize=8)
+def _algorithm(key: Key):
+    """The key's cipher object, built once: a batch seals and opens hundreds of thousands of
+    numbers, and building it took a third of each operation."""
+    return AESGCM(key.secret) if key.algorithm == "aes" else algorithms.SM4(key.secret)
+
+
 def _cipher(key: Key, nonce: bytes, aad: bytes, data: bytes, *, encrypt: bool) -> bytes:
     if key.algorithm == "aes":
-
-        aead = AESGCM(key.secret)
+        aead = _algorithm(key)
         return aead.encrypt(nonce, data, aad) if encrypt else aead.decrypt(nonce, data, aad)
 
     if encrypt:
-        encryptor = Cipher(algorithms.SM4(key.secret), modes.GCM(nonce)).encryptor()
+        encryptor = Cipher(_algorithm(key), modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(aad)
         return encryptor.update(data) + encryptor.finalize() + encryptor.tag
     body, tag = data[:-16], data[-16:]
-    decryptor = Cipher(algorithms.SM4(key.secret), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(_algorithm(key), modes.GCM(nonce, tag)).decryptor()
     decryptor.authenticate_additional_data(aad)
     return decryptor.update(body) + decryptor.finalize()
 

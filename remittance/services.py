@@ -608,7 +608,7 @@ def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: da
                                  "exchange rate."), code="zero_payment", field="rate")
     try:
         with transaction.atomic():
-            Payment.objects.bulk_create(payments, batch_size=2000)
+            bulk_insert(Payment, payments)
     except IntegrityError:
         raise ApplicationError(_("Some recipients already have a payment for %(month)s; "
                                  "another batch was prepared at the same time. Reload and "
