@@ -836,7 +836,6 @@ def _agency_readers(agency: Agency) -> list:
 
 
 def _section_writers(section: BulletinSection) -> list:
-
     role = BULLETIN_WRITER_ROLES[section.side]
     return [user for user in _agency_officers(section.agency) if has_role(user, role)]
 

@@ -206,7 +206,6 @@ def user_organisation(user) -> Organisation | None:
 
 
 def expiring_social_workers_for(user, *, today=None) -> QuerySet[SocialWorker]:
-
     visible = social_worker_visible_to(user).values("pk")
     return social_workers_expiring(today=today).filter(pk__in=visible)
 
