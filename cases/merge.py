@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,14 @@ from core.audit import audit_record, refusals_audited
 from core.errors import ApplicationError
 from core.roles import has_role
 
-from .models import Person, PersonMerge, PersonMergeStatus, PossibleDuplicate
+from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    Person,
+    PersonMerge,
+    PersonMergeStatus,
+    PossibleDuplicate,
+)
 from .permissions import MERGE_DECIDER_ROLES
 from .selectors import person_visible_to
 
@@ -31,7 +38,11 @@ NOT_MOVED = {("cases.person", "merged_into"), ("cases.personmerge", "survivor"),
              ("cases.personmerge", "duplicate"), ("cases.possibleduplicate", "first"),
              ("cases.possibleduplicate", "second"),
              ("cases.persongroupobjectpermission", "content_object"),
-             ("cases.personuserobjectpermission", "content_object")}
+             ("cases.personuserobjectpermission", "content_object"),
+             # the subject a case's share keeps follows its case (``_shares_follow_cases``)
+             ("cases.casegroupobjectpermission", "subject")}
+#: how ``moved`` names the cases whose subject a merge changed
+MOVED_CASES = "cases.case.subject"
 
 
 def movable_relations() -> list[models.ForeignKey]:
@@ -90,6 +101,15 @@ def _conflicts(survivor: Person, duplicate: Person) -> list[str]:
                 found.append(str(field.model._meta.verbose_name_plural))
                 break
     return found
+
+
+def _shares_follow_cases(case_ids: list) -> None:
+    """The shares of these cases take their case's subject again (after a merge or its undo
+    moved the cases; a merge from before shares kept the subject is undone right too)."""
+    if case_ids:
+        CaseGroupObjectPermission.objects.filter(content_object_id__in=case_ids).update(
+            subject_id=Subquery(Case.objects.filter(pk=OuterRef("content_object_id"))
+                                .values("subject_id")[:1]))
 
 
 def _sees_both(actor, survivor: Person, duplicate: Person) -> bool:
@@ -173,6 +193,7 @@ def person_merge_decide(*, actor, merge: PersonMerge, approve: bool,
         if ids:
             field.model._base_manager.filter(pk__in=ids).update(**{field.name: survivor})
             moved[_key(field)] = ids
+    _shares_follow_cases(moved.get(MOVED_CASES, []))
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "updated_at"])
     PossibleDuplicate.objects.filter(Q(first=duplicate) | Q(second=duplicate)).delete()
@@ -206,6 +227,7 @@ def person_merge_undo(*, actor, merge: PersonMerge, reason: str = "") -> PersonM
             continue
         field.model._base_manager.filter(pk__in=ids, **{field.name: survivor}).update(
             **{field.name: duplicate})
+    _shares_follow_cases(merge.moved.get(MOVED_CASES, []))
     duplicate.merged_into = None
     duplicate.save(update_fields=["merged_into", "updated_at"])
     merge.status, merge.undone_by, merge.undone_at = PersonMergeStatus.UNDONE, actor, timezone.now()

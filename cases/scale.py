@@ -120,7 +120,8 @@ def generate(base, sizes, stdout) -> None:
     macau = base["agencies"]["mo-ias"]
     hengqin = base["agencies"]["hq-livelihood"]
     CaseGroupObjectPermission.objects.bulk_create([
-        CaseGroupObjectPermission(content_object=case, permission=view_case,
+        CaseGroupObjectPermission(content_object=case, subject_id=case.subject_id,
+                                  permission=view_case,
                                   group_id=(macau if index % 2 else hengqin).group_id)
         for index, case in enumerate(cases) if index % 20 == 0], batch_size=5000)
     stdout.write(f"    {len(cases)} cases")

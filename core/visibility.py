@@ -42,13 +42,15 @@ def _has_staff(user) -> bool:
         return False
 
 
-def shared_ids(model: type[models.Model], agency: Agency, permission: str = "view"):
-    """Subquery of the pks of ``model`` rows shared with ``agency`` for ``permission``."""
+def shared_ids(model: type[models.Model], agency: Agency, permission: str = "view", *,
+               column: str = "content_object_id"):
+    """Subquery of the pks of ``model`` rows shared with ``agency`` for ``permission`` (or of
+    another ``column`` the model's shares keep)."""
     share_model = group_permission_model(model)
     codename = f"{permission}_{model._meta.model_name}"
     return share_model.objects.filter(
         group_id=agency.group_id, permission__codename=codename
-    ).values("content_object_id")
+    ).values(column)
 
 
 def group_permission_model(model: type[models.Model]):

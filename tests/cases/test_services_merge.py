@@ -13,9 +13,9 @@ from cases import services as case_services
 from cases.duplicates import find_matches
 from cases.merge import movable_relations, person_merge_decide, person_merge_propose, \
     person_merge_undo
-from cases.models import Person, PersonMerge, PersonMergeStatus
+from cases.models import CaseGroupObjectPermission, Person, PersonMerge, PersonMergeStatus
 from cases.search import find_people
-from cases.selectors import person_search
+from cases.selectors import person_search, person_visible_to
 from tests.cases.test_views_person_overview import person_with_records  # noqa: F401
 from tests.infosharing.infosharing_factories import make_person
 from tests.partners.partners_factories import contracts, orgs, today  # noqa: F401
@@ -233,3 +233,29 @@ def test_a_merged_person_takes_no_new_records(users):
     assert not duplicate.cases.exists() and not duplicate.headed_households.exists()
     from cases.selectors import person_may_change
     assert not person_may_change(users["district"], duplicate)
+
+
+def test_the_shares_of_moved_cases_follow_their_subject(users, agencies):
+    """A case's share keeps its subject (who the receiving agency sees): a merge moves it with
+    the case, its undo moves it back."""
+    duplicate = make_person(users["district"], name="陈大文")
+    survivor = make_person(users["district"], name="陈大文")
+    case = case_services.case_open(actor=users["district"], subject=duplicate,
+                                   category="other", summary="突发困难")
+    case_services.case_share(actor=users["district"], case=case, agency=agencies["hq-livelihood"],
+                             reason="跨境核实")
+    share = CaseGroupObjectPermission.objects.get(content_object=case)
+    assert share.subject_id == duplicate.pk
+
+    proposal = person_merge_propose(actor=users["district"], survivor=survivor,
+                                    duplicate=duplicate, reason="同一人，两次登记")
+    merged = person_merge_decide(actor=users["city"], merge=proposal, approve=True)
+    share.refresh_from_db()
+    assert share.subject_id == survivor.pk
+    assert person_visible_to(users["hengqin"]).filter(pk=survivor.pk).exists()
+
+    person_merge_undo(actor=users["city"], merge=merged, reason="误合并")
+    share.refresh_from_db()
+    assert share.subject_id == duplicate.pk
+    assert not person_visible_to(users["hengqin"]).filter(pk=survivor.pk).exists()
+
