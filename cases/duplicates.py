@@ -88,11 +88,13 @@ def active_people() -> QuerySet[Person]:
 
 def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | None = None,
                  sex: str = "", district: str = "", document_numbers: tuple[str, ...] = (),
-                 exclude_pk=None, people: QuerySet[Person] | None = None) -> list[Match]:
+                 exclude_pk=None, people: QuerySet[Person] | None = None,
+                 keys: dict | None = None) -> list[Match]:
     """Every person among ``people`` (default: all active people, whatever the caller may see)
-    who may be the one described, best first. ``document_numbers`` are canonical numbers."""
+    who may be the one described, best first. ``document_numbers`` are canonical numbers;
+    ``keys``: the name's keys, when already stored (else computed from the name)."""
     people = active_people() if people is None else people.filter(merged_into__isnull=True)
-    keys = names.person_keys(name_zh or "", name_latin or "")
+    keys = keys or names.person_keys(name_zh or "", name_latin or "")
     matches: dict[int, Match] = {}
     if document_numbers:
         indexes = [IdentityDocument.index_of(number) for number in document_numbers]
@@ -119,13 +121,16 @@ def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | No
 
 
 def matches_for_person(person: Person, *, numbers=None, people=None) -> list[Match]:
+    """Who may be the same as a registered person, compared by the name keys stored on it: a
+    person's page computes no romanisation (whose dictionaries, 128 MB, a web worker would
+    otherwise load for the first page it draws)."""
     if numbers is None:
         numbers = IdentityDocument.objects.filter(person=person).values_list("number", flat=True)
     numbers = tuple(numbers)
     return find_matches(name_zh=person.name_zh, name_latin=person.name_latin,
                         date_of_birth=person.date_of_birth, sex=person.sex,
                         district=person.district, document_numbers=numbers,
-                        exclude_pk=person.pk, people=people)
+                        exclude_pk=person.pk, people=people, keys=_keys_of(person))
 
 
 def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:

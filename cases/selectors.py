@@ -292,8 +292,6 @@ def possible_duplicates_for(user) -> QuerySet:
             .select_related("first", "second").order_by("-score", "-second_id"))
 
 
-
-
 def person_possible_duplicates(user, person, *, numbers=None) -> list:
     """The active people the user sees who may be ``person``, for a user who may propose a
     merge (the person's page); none for a person already merged.

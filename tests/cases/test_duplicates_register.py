@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 import cases_factories as factories
+from cases import names
 from cases.duplicates import find_matches
 from cases.models import Person
+from cases.selectors import person_possible_duplicates
 from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,15 @@ def test_scoring_finds_the_same_person_in_another_script_and_not_a_stranger(regi
                         district="xiangzhou") == []
     assert find_matches(name_zh="陈大文", date_of_birth=date(1991, 6, 2), sex="female",
                         district="doumen") == []
+
+
+def test_a_registered_persons_matches_use_its_stored_name_keys(users, registered, monkeypatch):
+    """A person's page lists who may be the same person without romanising the name again:
+    the dictionaries that takes (128 MB) would be loaded into every web worker that draws one."""
+    other = factories.person(users["district"], name="陳大文", district="xiangzhou")
+    monkeypatch.setattr(names, "person_keys", lambda *args: pytest.fail("keys computed again"))
+    assert [match.person for match in person_possible_duplicates(users["district"], other)] \
+        == [registered]
 
 
 def test_a_shared_document_number_is_a_certain_match(registered):
