@@ -39,34 +39,55 @@ def _thresholds() -> dict[str, float]:
     return settings.ZHUAO_MATCH_THRESHOLDS
 
 
-def name_similarity(keys_a: dict, keys_b: dict) -> float:
+#: the stored keys a name is compared by (what a list of candidates loads of each person)
+KEY_FIELDS = ("name_simplified", "name_keys", "name_pinyin", "name_jyutping")
+
+
+@dataclass(frozen=True)
+class NameForms:
+    """What a name is compared by, prepared once per person rather than once per pair (an
+    import of 20,000 rows compares each with every person born the same day: forty of them
+    at a million people)."""
+    simplified: str
+    keys: frozenset  # short keys are initials ("cdw"): shared by too many names to count
+    pinyin: str
+    jyutping: str
+
+
+def name_forms(keys: dict) -> NameForms:
+    """The forms of a name from its keys (``names.person_keys``, or as stored on a person)."""
+    return NameForms(keys["name_simplified"],
+                     frozenset(key for key in keys["name_keys"].split("|") if len(key) > 3),
+                     keys.get("name_pinyin", ""), keys.get("name_jyutping", ""))
+
+
+def forms_of(person: Person) -> NameForms:
+    """The forms of a registered person's name, from the keys stored on it."""
+    return name_forms({field: getattr(person, field) for field in KEY_FIELDS})
+
+
+def name_similarity(a: NameForms, b: NameForms) -> float:
     """0..100: the best agreement between the two names across scripts and spellings."""
-    if keys_a["name_simplified"] and keys_a["name_simplified"] == keys_b["name_simplified"]:
+    if a.simplified and a.simplified == b.simplified:
         return 100.0
     best = 0.0
-    if keys_a["name_simplified"] and keys_b["name_simplified"]:
-        best = fuzz.ratio(keys_a["name_simplified"], keys_b["name_simplified"])
-    # short keys are initials ("cdw"): shared by too many names to count
-    set_a = {key for key in keys_a["name_keys"].split("|") if len(key) > 3}
-    set_b = {key for key in keys_b["name_keys"].split("|") if len(key) > 3}
-    if set_a & set_b:
+    if a.simplified and b.simplified:
+        best = fuzz.ratio(a.simplified, b.simplified)
+    if not a.keys.isdisjoint(b.keys):
         best = max(best, 95.0)
-    for field in ("name_pinyin", "name_jyutping"):
-        if keys_a.get(field) and keys_b.get(field):
-            best = max(best, fuzz.token_sort_ratio(keys_a[field], keys_b[field]))
+    if a.pinyin and b.pinyin:
+        best = max(best, fuzz.token_sort_ratio(a.pinyin, b.pinyin))
+    if a.jyutping and b.jyutping:
+        best = max(best, fuzz.token_sort_ratio(a.jyutping, b.jyutping))
     return float(best)
 
 
-def _keys_of(person: Person) -> dict:
-    return {"name_simplified": person.name_simplified, "name_keys": person.name_keys,
-            "name_pinyin": person.name_pinyin, "name_jyutping": person.name_jyutping}
-
-
-def score(keys: dict, date_of_birth: date | None, sex: str, district: str,
-          other: Person) -> float:
-    """0..1: the weighted agreement of the fields."""
+def score(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
+          other: Person, other_forms: NameForms | None = None) -> float:
+    """0..1: the weighted agreement of the fields (``other_forms``: ``other``'s name forms,
+    when the caller has prepared them)."""
     weights = _weights()
-    similarity = name_similarity(keys, _keys_of(other))
+    similarity = name_similarity(forms, other_forms or forms_of(other))
     total = 0.0
     if similarity >= _thresholds()["name_similarity"]:
         total += weights["name"] * similarity / 100
@@ -89,12 +110,13 @@ def active_people() -> QuerySet[Person]:
 def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | None = None,
                  sex: str = "", district: str = "", document_numbers: tuple[str, ...] = (),
                  exclude_pk=None, people: QuerySet[Person] | None = None,
-                 keys: dict | None = None) -> list[Match]:
+                 forms: NameForms | None = None) -> list[Match]:
     """Every person among ``people`` (default: all active people, whatever the caller may see)
     who may be the one described, best first. ``document_numbers`` are canonical numbers;
-    ``keys``: the name's keys, when already stored (else computed from the name)."""
+    ``forms``: the name's, when its keys are already stored (else computed from the name)."""
     people = active_people() if people is None else people.filter(merged_into__isnull=True)
-    keys = keys or names.person_keys(name_zh or "", name_latin or "")
+    if forms is None:
+        forms = name_forms(names.person_keys(name_zh or "", name_latin or ""))
     matches: dict[int, Match] = {}
     if document_numbers:
         indexes = [IdentityDocument.index_of(number) for number in document_numbers]
@@ -105,15 +127,15 @@ def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | No
     condition = Q()
     if date_of_birth is not None:
         condition |= Q(date_of_birth=date_of_birth)
-    if keys["name_simplified"]:
-        condition |= Q(name_simplified=keys["name_simplified"])
+    if forms.simplified:
+        condition |= Q(name_simplified=forms.simplified)
     if not condition:
         return list(matches.values())
     threshold = _thresholds()["possible"]
     candidates = (people.filter(condition).exclude(pk=exclude_pk)
                   .exclude(pk__in=list(matches)).order_by("-id")[:CANDIDATES])
     for person in candidates:
-        value = score(keys, date_of_birth, sex, district, person)
+        value = score(forms, date_of_birth, sex, district, person)
         if value >= threshold:
             matches[person.pk] = Match(person, value)
     return sorted(matches.values(), key=lambda match: (not match.is_certain, -match.score,
@@ -130,7 +152,7 @@ def matches_for_person(person: Person, *, numbers=None, people=None) -> list[Mat
     return find_matches(name_zh=person.name_zh, name_latin=person.name_latin,
                         date_of_birth=person.date_of_birth, sex=person.sex,
                         district=person.district, document_numbers=numbers,
-                        exclude_pk=person.pk, people=people, keys=_keys_of(person))
+                        exclude_pk=person.pk, people=people, forms=forms_of(person))
 
 
 def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:
@@ -151,10 +173,11 @@ def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:
     pairs = []
     for group in blocks.values():
         group.sort(key=lambda person: person.pk)
+        forms = [forms_of(person) for person in group]
         for index, first in enumerate(group):
-            keys = _keys_of(first)
-            for second in group[index + 1:]:
-                value = score(keys, first.date_of_birth, first.sex, first.district, second)
+            for offset, second in enumerate(group[index + 1:], start=index + 1):
+                value = score(forms[index], first.date_of_birth, first.sex, first.district,
+                              second, forms[offset])
                 if value >= threshold:
                     pairs.append((first, second, value))
     pairs.sort(key=lambda pair: (-pair[2], -pair[1].pk))
@@ -165,8 +188,7 @@ def possible_duplicates_refresh() -> int:
     """Scan the whole register and replace the stored pairs that the city officers' list reads
     (beat, nightly: ``cases.scan_possible_duplicates``). Returns how many pairs were found."""
     pairs = possible_duplicate_pairs(active_people().only(
-        "id", "date_of_birth", "sex", "district", "name_simplified", "name_keys", "name_pinyin",
-        "name_jyutping"))
+        "id", "date_of_birth", "sex", "district", *KEY_FIELDS))
     with transaction.atomic():
         PossibleDuplicate.objects.all().delete()
         PossibleDuplicate.objects.bulk_create(
@@ -195,16 +217,15 @@ def match_many(entries: list[dict], *, chunk: int = 500) -> list[list[tuple[int,
     by_birth: dict = {}
     for start in range(0, len(dates), chunk):
         for person in active_people().filter(date_of_birth__in=dates[start:start + chunk]).only(
-                "id", "date_of_birth", "sex", "district", "name_simplified", "name_keys",
-                "name_pinyin", "name_jyutping"):
-            by_birth.setdefault(person.date_of_birth, []).append(person)
+                "id", "date_of_birth", "sex", "district", *KEY_FIELDS):
+            by_birth.setdefault(person.date_of_birth, []).append((person, forms_of(person)))
     found = []
     for entry in entries:
-        keys = names.person_keys(entry.get("name_zh", ""), entry.get("name_latin", ""))
+        forms = name_forms(names.person_keys(entry.get("name_zh", ""), entry.get("name_latin", "")))
         hits = []
-        for person in by_birth.get(entry.get("date_of_birth"), ()):
-            value = score(keys, entry["date_of_birth"], entry.get("sex", ""),
-                          entry.get("district", ""), person)
+        for person, person_forms in by_birth.get(entry.get("date_of_birth"), ()):
+            value = score(forms, entry["date_of_birth"], entry.get("sex", ""),
+                          entry.get("district", ""), person, person_forms)
             if value >= threshold:
                 hits.append((person.pk, value))
         found.append(sorted(hits, key=lambda hit: -hit[1]))

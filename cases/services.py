@@ -52,7 +52,7 @@ from .models import (
     Relationship,
     ResidenceStatus,
 )
-from .names import apply_keys, key_words
+from .names import apply_keys, key_words, keys_remembered
 from .permissions import PERSON_IMPORT_ROLES
 from .selectors import (
     PERSON_RESIDENCE_BY_SIDE,
@@ -706,7 +706,7 @@ def person_import_commit(*, actor, import_run):
     household_of: dict[int, Household] = {}
     for row in run.preview.get("rows", []):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), keys_remembered():
                 person = person_register(
                     actor=actor, name_zh=row["name_zh"], name_latin=row["name_latin"],
                     sex=row["sex"], date_of_birth=date.fromisoformat(row["date_of_birth"]),

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import IdentityDocument, Person, ResidenceStatus
-from cases.names import apply_keys
+from cases.names import apply_keys, keys_remembered
 from cases.services import audit_reveal, lock_revealer, name_words_record
 from core.audit import audit_record, audit_records, refusals_audited
 from core.db import bulk_insert
@@ -112,7 +112,8 @@ def roster_import_preview(*, actor, uploaded_file, is_full_roster: bool = False)
     except importer.FileProblem as problem:
         raise ApplicationError(str(problem), code="bad_file", field="file") from None
     clean, errors = importer.check_rows(positions, rows)
-    matched, match_errors, diff = importer.match_register(clean)
+    with keys_remembered():  # a roster names some people alike
+        matched, match_errors, diff = importer.match_register(clean)
     errors = sorted(errors + match_errors, key=lambda error: error["row"])
     name = safe_filename(getattr(uploaded_file, "name", "") or "roster")
     with transaction.atomic():
@@ -143,23 +144,24 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
         raise ApplicationError(_("A file with errors cannot be imported; correct the file and "
                                  "upload it again."), code="has_errors")
     rows = [dict(row) for row in run.preview.get("rows", [])]
-    rows, errors, diff = importer.match_register(rows)
-    if errors:
-        raise ApplicationError(_("The register changed since the preview (%(count)s rows now "
-                                 "conflict); upload the file again.") % {"count": len(errors)},
-                               code="stale_preview", status=409)
-    agency = user_agency(actor)
-    now = timezone.now()
+    with keys_remembered():  # each new person's name keys: for its matches, then stored
+        rows, errors, diff = importer.match_register(rows)
+        if errors:
+            raise ApplicationError(_("The register changed since the preview (%(count)s rows "
+                                     "now conflict); upload the file again.")
+                                   % {"count": len(errors)}, code="stale_preview", status=409)
+        agency = user_agency(actor)
+        now = timezone.now()
 
-    # 1. People new to the register, with their documents.
-    new_rows = [row for row in rows if row["person_id"] is None]
-    people = [Person(name_zh=row["name"], sex=row["sex"],
-                     date_of_birth=datetime.date.fromisoformat(row["date_of_birth"]),
-                     residence_status=ResidenceStatus.MACAU_RESIDENT, phone=row["phone"],
-                     address=row["address"], district=row["district"], owner_agency=agency,
-                     created_by=actor, created_at=now) for row in new_rows]
-    for person in people:
-        apply_keys(person)  # the name keys global search looks people up by
+        # 1. People new to the register, with their documents.
+        new_rows = [row for row in rows if row["person_id"] is None]
+        people = [Person(name_zh=row["name"], sex=row["sex"],
+                         date_of_birth=datetime.date.fromisoformat(row["date_of_birth"]),
+                         residence_status=ResidenceStatus.MACAU_RESIDENT, phone=row["phone"],
+                         address=row["address"], district=row["district"], owner_agency=agency,
+                         created_by=actor, created_at=now) for row in new_rows]
+        for person in people:
+            apply_keys(person)  # the name keys global search looks people up by
     bulk_insert(Person, people, set_pks=True)
     name_words_record(people=people)
     for row, person in zip(new_rows, people):

@@ -104,3 +104,36 @@ def test_registering_and_renaming_keep_the_keys_in_step(users):
     assert person.name_simplified == "李月英" and person.name_pinyin == "li yue ying"
     assert "|lei ut ieng|" in person.name_keys and "|lee yuet ying|" in person.name_keys
     assert "chan tai man" not in person.name_keys
+
+
+def test_pinyin_read_once_gives_each_of_pypinyins_styles():
+    """The plain pinyin and the initials are taken from the toned reading: the same as each
+    style read on its own, for every surname above and names with ü and readings that depend
+    on the characters around them (polyphones)."""
+    from pypinyin import Style, lazy_pinyin
+
+    given = ["大文", "小明", "女", "绿", "吕律", "略", "长乐", "重行", "单解", "曾朝", "仇区", "了得"]
+    samples = [surname + rest for surname, _macau, _hk in SURNAMES for rest in given]
+    samples += ["诸葛亮", "欧阳娜娜", "李Ａ明", "陈·大文"]
+    for name in samples:
+        simple = names.simplified(name)
+        assert names.pinyin_forms(name) == {
+            "plain": " ".join(lazy_pinyin(simple, errors="ignore")),
+            "tones": " ".join(lazy_pinyin(simple, style=Style.TONE3, errors="ignore")),
+            "initials": "".join(lazy_pinyin(simple, style=Style.FIRST_LETTER, errors="ignore")),
+        }, name
+
+
+def test_within_keys_remembered_each_name_is_romanised_once(monkeypatch):
+    computed = []
+    original = names._person_keys
+    monkeypatch.setattr(names, "_person_keys",
+                        lambda *args: computed.append(args) or original(*args))
+    with names.keys_remembered():
+        first = names.person_keys("陈大文", "")
+        first["name_keys"] = "changed by the caller"
+        assert names.person_keys("陈大文", "") == original("陈大文", "")
+        names.person_keys("李小明", "Lei Sio Meng")
+    assert computed == [("陈大文", ""), ("李小明", "Lei Sio Meng")]
+    names.person_keys("陈大文", "")  # outside the block: nothing kept
+    assert len(computed) == 3
