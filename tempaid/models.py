@@ -185,6 +185,13 @@ class Application(TimeStampedModel):
         indexes = [models.Index(fields=["district", "status"]),
                    models.Index(fields=["person", "status"]),
                    models.Index(fields=["status", "paperwork_due"]),
+                   # fast-track relief whose paperwork is missing (a district's *My work*):
+                   # few, among every approved and paid application
+                   models.Index(fields=["district", "paperwork_due"],
+                                name="application_paperwork_missing",
+                                condition=Q(is_fast_track=True,
+                                            paperwork_completed_at__isnull=True,
+                                            status__in=["approved", "paid"])),
                    # the list's order, city-wide and per district
                    models.Index(fields=["-created_at", "-id"], name="application_list_order"),
                    models.Index(fields=["district", "-created_at", "-id"],

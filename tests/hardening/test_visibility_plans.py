@@ -8,6 +8,7 @@ import inspect
 from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from cases.models import Case
@@ -109,3 +110,16 @@ def test_the_subject_of_a_shared_case_is_seen_through_the_share(seeded, db, monk
     assert person_visible_to(hengqin).filter(pk=case.subject_id).exists()
     visibility.unshare_with_agency(case, agency, actor=seeded["district"])
     assert not person_visible_to(hengqin).filter(pk=case.subject_id).exists()
+
+
+def test_the_migration_gives_each_share_its_cases_subject(seeded, db):
+    share_model = visibility.group_permission_model(Case)
+    share = share_model.objects.select_related("content_object").first()
+    assert share is not None, "the demo shares cases"
+    other = person_visible_to(seeded["city"]).exclude(pk=share.content_object.subject_id).first()
+    share_model.objects.filter(pk=share.pk).update(subject=other)
+    migration = import_module("cases.migrations.0020_case_share_subject")
+    migration.fill_subjects(apps, None)
+    share.refresh_from_db()
+    assert share.subject_id == share.content_object.subject_id
+
