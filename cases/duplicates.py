@@ -45,9 +45,8 @@ KEY_FIELDS = ("name_simplified", "name_keys", "name_pinyin", "name_jyutping")
 
 @dataclass(frozen=True)
 class NameForms:
-    """What a name is compared by, prepared once per person rather than once per pair (an
-    import of 20,000 rows compares each with every person born the same day: forty of them
-    at a million people)."""
+    """A name prepared to be compared with many people (an import of 20,000 rows compares
+    each with every person born the same day: forty of them at a million people)."""
     simplified: str
     keys: frozenset  # short keys are initials ("cdw"): shared by too many names to count
     pinyin: str
@@ -66,30 +65,35 @@ def forms_of(person: Person) -> NameForms:
     return name_forms({field: getattr(person, field) for field in KEY_FIELDS})
 
 
-def name_similarity(a: NameForms, b: NameForms) -> float:
-    """0..100: the best agreement between the two names across scripts and spellings."""
-    if a.simplified and a.simplified == b.simplified:
+def name_similarity(forms: NameForms, other) -> float:
+    """0..100: the best agreement between the two names across scripts and spellings. The
+    other person's stored keys are read as they are: a key they share with ``forms`` is long
+    enough, as ``forms`` holds only long ones."""
+    if forms.simplified and forms.simplified == other.name_simplified:
         return 100.0
     best = 0.0
-    if a.simplified and b.simplified:
-        best = fuzz.ratio(a.simplified, b.simplified)
-    if not a.keys.isdisjoint(b.keys):
+    if forms.simplified and other.name_simplified:
+        best = fuzz.ratio(forms.simplified, other.name_simplified)
+    if not forms.keys.isdisjoint(other.name_keys.split("|")):
         best = max(best, 95.0)
-    if a.pinyin and b.pinyin:
-        best = max(best, fuzz.token_sort_ratio(a.pinyin, b.pinyin))
-    if a.jyutping and b.jyutping:
-        best = max(best, fuzz.token_sort_ratio(a.jyutping, b.jyutping))
+    if forms.pinyin and other.name_pinyin:
+        best = max(best, fuzz.token_sort_ratio(forms.pinyin, other.name_pinyin))
+    if forms.jyutping and other.name_jyutping:
+        best = max(best, fuzz.token_sort_ratio(forms.jyutping, other.name_jyutping))
     return float(best)
 
 
 def score(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
-          other: Person, other_forms: NameForms | None = None) -> float:
-    """0..1: the weighted agreement of the fields (``other_forms``: ``other``'s name forms,
-    when the caller has prepared them)."""
-    weights = _weights()
-    similarity = name_similarity(forms, other_forms or forms_of(other))
+          other, *, weights: dict | None = None,
+          thresholds: dict | None = None) -> float:
+    """0..1: the weighted agreement of the fields with ``other``, a person or a row of its
+    fields (``weights`` and ``thresholds``: the settings, read once by a caller that scores
+    many pairs)."""
+    weights = weights or _weights()
+    thresholds = thresholds or _thresholds()
+    similarity = name_similarity(forms, other)
     total = 0.0
-    if similarity >= _thresholds()["name_similarity"]:
+    if similarity >= thresholds["name_similarity"]:
         total += weights["name"] * similarity / 100
     if date_of_birth is not None and other.date_of_birth == date_of_birth:
         total += weights["date_of_birth"]
@@ -161,7 +165,8 @@ def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:
     a birth date and the first character of their simplified name (the surname, whichever
     script it was typed in) are compared. One query finds them, by a window count over those
     blocks; each block is scored in Python."""
-    threshold = _thresholds()["possible"]
+    weights, thresholds = _weights(), _thresholds()
+    threshold = thresholds["possible"]
     surname = Substr("name_simplified", 1, 1)
     blocked = (people.filter(merged_into__isnull=True, date_of_birth__isnull=False)
                .annotate(block_size=Window(Count("id"), partition_by=[F("date_of_birth"),
@@ -173,11 +178,11 @@ def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:
     pairs = []
     for group in blocks.values():
         group.sort(key=lambda person: person.pk)
-        forms = [forms_of(person) for person in group]
         for index, first in enumerate(group):
-            for offset, second in enumerate(group[index + 1:], start=index + 1):
-                value = score(forms[index], first.date_of_birth, first.sex, first.district,
-                              second, forms[offset])
+            forms = forms_of(first)
+            for second in group[index + 1:]:
+                value = score(forms, first.date_of_birth, first.sex, first.district, second,
+                              weights=weights, thresholds=thresholds)
                 if value >= threshold:
                     pairs.append((first, second, value))
     pairs.sort(key=lambda pair: (-pair[2], -pair[1].pk))
@@ -212,21 +217,26 @@ def match_many(entries: list[dict], *, chunk: int = 500) -> list[list[tuple[int,
     """For each entry (``name_zh``, ``date_of_birth``, ``sex``, ``district``), the ids and
     scores of the people it may duplicate. For imports of thousands of rows: one query per
     ``chunk`` birth dates, scored in Python."""
-    threshold = _thresholds()["possible"]
+    weights, thresholds = _weights(), _thresholds()
+    threshold = thresholds["possible"]
     dates = sorted({entry["date_of_birth"] for entry in entries if entry.get("date_of_birth")})
     by_birth: dict = {}
     for start in range(0, len(dates), chunk):
-        for person in active_people().filter(date_of_birth__in=dates[start:start + chunk]).only(
-                "id", "date_of_birth", "sex", "district", *KEY_FIELDS):
-            by_birth.setdefault(person.date_of_birth, []).append((person, forms_of(person)))
+        # rows, not model instances: at a million people the dates of an import's 20,000
+        # rows are those of 500,000 people, and building each as a Person took longer than
+        # scoring it
+        for person in active_people().filter(date_of_birth__in=dates[start:start + chunk]) \
+                .values_list("id", "date_of_birth", "sex", "district", *KEY_FIELDS, named=True):
+            by_birth.setdefault(person.date_of_birth, []).append(person)
     found = []
     for entry in entries:
         forms = name_forms(names.person_keys(entry.get("name_zh", ""), entry.get("name_latin", "")))
         hits = []
-        for person, person_forms in by_birth.get(entry.get("date_of_birth"), ()):
+        for person in by_birth.get(entry.get("date_of_birth"), ()):
             value = score(forms, entry["date_of_birth"], entry.get("sex", ""),
-                          entry.get("district", ""), person, person_forms)
+                          entry.get("district", ""), person, weights=weights,
+                          thresholds=thresholds)
             if value >= threshold:
-                hits.append((person.pk, value))
+                hits.append((person.id, value))
         found.append(sorted(hits, key=lambda hit: -hit[1]))
     return found
