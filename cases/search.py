@@ -18,7 +18,7 @@ from functools import reduce
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import Overlap
 from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, Q, TextField, Value
+from django.db.models import Count, Exists, F, Func, IntegerField, Q, TextField, Value
 from django.db.models.functions import Least
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -198,6 +198,23 @@ def _typo_spellings(plain: str) -> list[str]:
     return [names.ANY_ORDER_MARK + names.sorted_words(name) for name in ranked]
 
 
+def _whole_names_first(visible, condition: Q, romanised: list[str], columns) -> list[Person]:
+    """The candidates for a romanised name: the people so named (one of their keys is the name
+    as typed), and only if nobody is, those whose names start with it (``condition``). In one
+    statement: a ``UNION ALL`` whose second part PostgreSQL runs only when the first found
+    nobody (an uncorrelated ``NOT EXISTS``, evaluated once).
+
+    The ranking keeps only whole names when there are any; looking them up from the keys'
+    array index (migration 0015) spares the trigram scan of the start of every word, which
+    for short words ("Fong Va") rechecked 95,000 of a million people to find 4,000."""
+    whole = visible.filter(_whole_key_among(romanised))
+    newest = {"newest": F("created_at") + timedelta(0)}
+    named = whole.only(*columns).annotate(**newest).order_by()
+    starting = (visible.filter(condition).filter(~Exists(whole.values("pk")))
+                .only(*columns).annotate(**newest).order_by())
+    return list(named.union(starting, all=True).order_by("-newest", "-id")[:CANDIDATES])
+
+
 def _ranked(people: list[Person], query: str, forms: set[str], matched_ids: set, phone: str
             ) -> tuple[list[PersonHit], list[bool]]:
     """The people as hits with their tier and score (typo guesses too far off left out), and
@@ -238,7 +255,12 @@ def find_people(user, query: str, *, limit: int = 20) -> list[PersonHit]:
     condition |= _names_matching(forms)
     columns = ("pk", "name_zh", "name_latin", "name_keys", "sex", "date_of_birth", "district",
                "phone", "owner_agency_id", "name_simplified", "name_traditional")
-    people = list(visible.filter(condition).only(*columns).order_by(*NEWEST_FIRST)[:CANDIDATES])
+    romanised = sorted(form for form in forms if not names.has_chinese(form))
+    if romanised and not numbers and not phone:
+        people = _whole_names_first(visible, condition, romanised, columns)
+    else:
+        people = list(visible.filter(condition).only(*columns)
+                      .order_by(*NEWEST_FIRST)[:CANDIDATES])
     hits, whole = _ranked(people, query, forms, matched_ids, phone)
     # typo guesses count only when nothing else matched (below): they are looked for only then
     if len(people) < limit and not any(hit.tier < FUZZY for hit in hits) \

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 import cases_factories as factories
 from cases import names
 from cases.models import Person
+from cases import search
 from cases.search import CROSS_SCRIPT, EXACT, SAME_SCRIPT, find_people
 from cases.services import name_words_record
 from core.visibility import user_agency
@@ -133,3 +134,19 @@ def test_a_number_is_not_looked_up_among_the_name_keys(text, number_like):
     from cases.search import _number_like
 
     assert _number_like(text) is number_like
+
+
+def test_a_whole_romanised_name_is_found_among_more_names_that_start_with_it(users,
+                                                                           monkeypatch):
+    """The people so named come first, however many newer people's names only start with what
+    was typed: read by the newest of both, the newest names starting with it filled the
+    candidates and the person named exactly was not found (at a million people: hundreds of
+    "Fong Va …" for one "Fong Va")."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    named = factories.person(users["district"], name="陈大文")
+    longer = [factories.person(users["district"], name=name)
+              for name in ("陈大文杰", "陈大文华", "陈大文辉", "陈大文强")]  # "Chan Tai Man …"
+    hits = find_people(users["district"], "Chan Tai Man")
+    assert [hit.person for hit in hits] == [named]
+    # and with no one so named, the names starting with it are found as before
+    assert {hit.person for hit in find_people(users["district"], "Chan Tai")} >= set(longer[-3:])
