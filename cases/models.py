@@ -397,6 +397,12 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case timeline")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # the cases shared since a liaison's last visit (its home page's *My work*): a few
+            # among a million "opened" events, which PostgreSQL otherwise read on every visit
+            models.Index(fields=["created_at", "case"], name="case_event_shared",
+                         condition=models.Q(kind="shared")),
+        ]
 
 
 # --- Attachments ------------------------------------------------------------------------------
