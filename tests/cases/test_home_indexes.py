@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.home import work_sources
+from tests.plans import plan_at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +17,5 @@ def test_the_cases_shared_since_the_last_visit_come_from_their_own_index(users):
     since = timezone.now() - datetime.timedelta(days=14)
     shared = next(source for source in work_sources(users["hengqin"], since=since)
                   if source.kind == "cases.shared_with_me")
-    sql, params = shared.queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # as at scale: not a few test rows
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_at_scale(shared.queryset)
     assert "case_event_shared" in plan, plan

@@ -1,5 +1,6 @@
 """The name keys: scripts, pinyin, Jyutping and the spellings Macau and Hong Kong cards print."""
 import pytest
+from pypinyin import Style, lazy_pinyin
 
 from cases import names
 
@@ -110,9 +111,8 @@ def test_pinyin_read_once_gives_each_of_pypinyins_styles():
     """The plain pinyin and the initials are taken from the toned reading: the same as each
     style read on its own, for every surname above and names with ü and readings that depend
     on the characters around them (polyphones)."""
-    from pypinyin import Style, lazy_pinyin
-
-    given = ["大文", "小明", "女", "绿", "吕律", "略", "长乐", "重行", "单解", "曾朝", "仇区", "了得"]
+    given = ["大文", "小明", "女", "绿", "吕律", "略", "长乐", "重行", "单解", "曾朝", "仇区",
+             "了得"]
     samples = [surname + rest for surname, _macau, _hk in SURNAMES for rest in given]
     samples += ["诸葛亮", "欧阳娜娜", "李Ａ明", "陈·大文"]
     for name in samples:

@@ -13,6 +13,7 @@ from cases import names
 from cases.models import NameWord, Person
 from cases.search import find_people
 from cases.services import person_update
+from tests.plans import plan_at_scale
 
 pytestmark = pytest.mark.django_db
 postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans")
@@ -46,13 +47,6 @@ def test_two_characters_find_the_name_in_either_script(users, query):
     assert [hit.person for hit in find_people(users["district"], query)] == [person]
 
 
-def _plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # as at scale: on a few test rows a sequential scan is always cheapest
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def _candidate_lookup(user, query: str):
@@ -80,7 +74,7 @@ def test_each_kind_of_query_is_answered_from_its_index(users, query, index):
 def test_only_merged_duplicates_are_indexed_by_whom_they_were_merged_into(users):
     """An index of every person's NULL ``merged_into`` led PostgreSQL to read it whole for
     ``merged_into IS NULL``, the condition of every search."""
-    plan = _plan(Person.objects.filter(merged_into__isnull=True))
+    plan = plan_at_scale(Person.objects.filter(merged_into__isnull=True))
     assert not [index for index in re.findall(r"using (\w+)", plan) if "merged_into" in index]
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'cases_person' "

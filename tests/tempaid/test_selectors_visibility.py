@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import tempaid_factories as factories
 from tempaid import metrics, services
 from tempaid.home import work_sources
+from tests.plans import plan_at_scale
 from tempaid.models import Status
 from tempaid.selectors import application_visible_to, get_application_for, ledger_visible_to
 
@@ -135,9 +136,5 @@ def test_a_districts_missing_paperwork_is_found_from_its_own_index(users):
     PostgreSQL read and filtered on each home page without the partial index."""
     paperwork = next(source for source in work_sources(users["district"], since=None)
                      if source.kind == "tempaid.paperwork")
-    sql, params = paperwork.queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # as at scale: not a few test rows
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_at_scale(paperwork.queryset)
     assert "application_paperwork_missing" in plan, plan
