@@ -614,7 +614,9 @@ class Meeting(TimeStampedModel):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["kind", "status", "starts_at"])]
+        indexes = [models.Index(fields=["kind", "status", "starts_at"]),
+                   # the list's order and the calendar's month
+                   models.Index(fields=["-starts_at", "-id"], name="meeting_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
@@ -753,7 +755,8 @@ class ActionItem(TimeStampedModel):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["owner_agency", "status", "due_date"])]
+        indexes = [models.Index(fields=["owner_agency", "status", "due_date"]),
+                   models.Index(fields=["due_date", "id"], name="action_item_list_order")]
 
     def __str__(self) -> str:
         return self.title

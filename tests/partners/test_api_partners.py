@@ -1,6 +1,10 @@
 import pytest
+from django.db import connection
 
 from partners.models import Organisation, Referral, ReferralStatus, ServiceRecord
+from cases.secretariat.selectors import action_items_for_api, meeting_visible_to
+from partners.selectors import contracts_for_api, social_workers_for_api
+from tests.plans import plan_at_scale
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/partners"
@@ -81,3 +85,17 @@ def test_invalid_uscc_and_negative_budget_over_the_api(api_client_for, orgs, tod
         "period_start": today.isoformat(), "period_end": today.isoformat()}, format="json")
     assert response.status_code == 400 and "budget" in response.json()
     assert api_client_for("district").post(f"{BASE}/contracts/", {}, format="json").status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plans")
+@pytest.mark.parametrize("listed, index", [
+    (social_workers_for_api, "social_worker_list_order"),
+    (contracts_for_api, "contract_list_order"),
+    (meeting_visible_to, "meeting_list_order"),
+    (action_items_for_api, "action_item_list_order"),
+])
+def test_the_city_reads_each_list_in_the_order_of_an_index(users, listed, index):
+    """A page of each list sorted every row (15,000 social workers, 5,000 meetings at a
+    million people) rather than read them in the order of an index."""
+    plan = plan_at_scale(listed(users["city"])[:50])
+    assert index in plan, plan
