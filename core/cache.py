@@ -8,10 +8,12 @@ import logging
 import os
 import time
 
+from celery import Task
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("core.cache")
 
@@ -82,23 +84,92 @@ class ResilientRedisCache(RedisCache):
 
 
 def figures_cache_seconds() -> int:
-    """How long a figures page's numbers are kept (FIGURES_CACHE_SECONDS, 60; 0 turns it off)."""
+    """How long a figures page's numbers are fresh (FIGURES_CACHE_SECONDS, 60; 0 turns it off)."""
     try:
         return int(os.environ.get("FIGURES_CACHE_SECONDS", 60))
     except ValueError:
         return 60
 
 
-def cached_figures(name: str, compute, **params):
-    """``compute(**params)``, kept in the cache for a short while per parameters and day: the
-    figures pages aggregate every record of a workstream, and leadership reloads them often."""
-    seconds = figures_cache_seconds()
+#: Once fresh numbers lapse, they are still shown for this many times their freshness while the
+#: worker computes new ones; older than that (the worker is down), the request computes them.
+STALE_FACTOR = 10
+
+
+def figures_source(function):
+    """Mark ``function`` as one whose cached figures the worker may refresh: it is found again by
+    its dotted path (``core.refresh_figures`` runs nothing else) and takes only keyword arguments
+    that a task message can carry (numbers, strings, dates, None)."""
+    function.figures_path = f"{function.__module__}.{function.__qualname__}"
+    return function
+
+
+def figures_key(name: str, **params) -> str:
+    return ":".join([f"figures:v2:{name}:{timezone.localdate().isoformat()}",
+                     *(f"{key}={value}" for key, value in sorted(params.items()))])
+
+
+def store_figures(name: str, data, *, seconds: int, **params) -> None:
+    cache.set(figures_key(name, **params),
+              {"data": data, "fresh_until": time.time() + seconds},
+              seconds * (1 + STALE_FACTOR))
+
+
+def cached_figures(name: str, compute, *, seconds: int | None = None, **params):
+    """``compute(**params)``, kept in the cache per parameters and day for ``seconds``
+    (``figures_cache_seconds()`` unless given): the figures pages aggregate every record of a
+    workstream, and leadership reloads them often.
+
+    Numbers that have lapsed are still shown while the worker computes new ones (one refresh
+    at a time per key), so that no reader waits seconds for an aggregate once a minute; only
+    the day's first reader, or any reader while the worker is down for long, computes them. A
+    ``compute`` not marked with ``figures_source`` is computed again by the reader."""
+    seconds = figures_cache_seconds() if seconds is None else seconds
     if seconds <= 0:
         return compute(**params)
-    key = ":".join([f"figures:{name}:{timezone.localdate().isoformat()}",
-                    *(f"{key}={value}" for key, value in sorted(params.items()))])
-    data = cache.get(key)
-    if data is None:
-        data = compute(**params)
-        cache.set(key, data, seconds)
+    key = figures_key(name, **params)
+    entry = cache.get(key)
+    if entry is not None:
+        if time.time() < entry["fresh_until"] or (
+                time.time() < entry["fresh_until"] + seconds * STALE_FACTOR
+                and _refresh_later(name, compute, key, seconds, params)):
+            return entry["data"]
+    data = compute(**params)
+    store_figures(name, data, seconds=seconds, **params)
     return data
+
+
+def _refresh_later(name: str, compute, key: str, seconds: int, params: dict) -> bool:
+    """True when the worker will refresh the figures (or another reader already asked it to)."""
+    path = getattr(compute, "figures_path", None)
+    if path is None:
+        return False
+    if not cache.add(f"{key}:refreshing", 1, seconds):
+        return True
+    from core.tasks import refresh_figures
+
+    try:  # not through the outbox: a refresh that cannot be published is done here and now
+        Task.apply_async(refresh_figures, kwargs={"name": name, "path": path, "seconds": seconds,
+                                                  "params": params})
+    except Exception as error:  # noqa: BLE001 - kombu/redis raise several connection types
+        cache.delete(f"{key}:refreshing")
+        logger.warning("figures %s: worker unreachable (%s), computing them here", name,
+                       type(error).__name__)
+        return False
+    return True
+
+
+def refresh_stored_figures(*, name: str, path: str, seconds: int, params: dict) -> bool:
+    """The worker's side of ``cached_figures``: compute and store, unless another refresh just
+    did. Only functions marked with ``figures_source`` are run. If computing fails, the readers'
+    request stays in place until it expires: one attempt per ``seconds``, not one per reader."""
+    key = figures_key(name, **params)
+    entry = cache.get(key)
+    lapsed = entry is None or time.time() >= entry["fresh_until"]
+    if lapsed:
+        compute = import_string(path)
+        if getattr(compute, "figures_path", None) != path:
+            raise ValueError(f"{path} is not a figures source")
+        store_figures(name, compute(**params), seconds=seconds, **params)
+    cache.delete(f"{key}:refreshing")
+    return lapsed

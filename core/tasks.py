@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.audit_chain import seal_pending
 from core.audit_partitions import ensure_partitions
+from core.cache import refresh_stored_figures
 from core.db import run_once
 from core.models import OutboxJob, WorkerHeartbeat
 from core.retention import apply_retention
@@ -34,6 +35,13 @@ def audit_seal() -> int:
 def audit_partitions() -> int:
     """Make the coming months' audit partitions before their rows arrive."""
     return ensure_partitions()
+
+
+@shared_task(name="core.refresh_figures")
+def refresh_figures(*, name: str, path: str, seconds: int, params: dict) -> bool:
+    """Compute a figures page's numbers again, asked by a reader who was shown the lapsed ones
+    (core.cache.cached_figures)."""
+    return refresh_stored_figures(name=name, path=path, seconds=seconds, params=params)
 
 
 @shared_task(name="zhuao.outbox_sweep")

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 
+from core.cache import figures_source
+
 from .kpis import kpi_actuals
 from .models import (
     Contract,
@@ -24,6 +26,7 @@ ACCEPTED = [ReferralStatus.ACCEPTED, ReferralStatus.CLOSED]
 RUNNING = [ContractStatus.ACTIVE, ContractStatus.CLOSING]
 
 
+@figures_source
 def figures(*, start: date, end: date, district: str | None = None) -> dict:
     """Partners' figures for ``start``..``end`` (dates inclusive), optionally one district.
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.cache import cached_figures, figures_source
 from core.models import District
 from core.money import money_display
 from tempaid.models import EmergencyKind
@@ -35,7 +35,7 @@ HEALTH_ORDER = [TaskHealth.DONE, TaskHealth.AWAITING_REVIEW, TaskHealth.ON_TRACK
 HEALTH_COLOURS = {TaskHealth.DONE: "#2da44e", TaskHealth.AWAITING_REVIEW: "#8250df",
                   TaskHealth.ON_TRACK: "#1f6feb",
                   TaskHealth.AT_RISK: "#d4a72c", TaskHealth.OVERDUE: "#cf222e"}
-CACHE_VERSION = 2
+FIGURES_NAME = "pilot-dashboard-v2"
 #: The workstream panels are narrow (≈ 280–340 px): their charts are drawn for that width, with
 #: a text size that stays ≥ 12 px once the SVG is scaled to the panel.
 PANEL_CHART = {"width": 320, "font": 14}
@@ -98,9 +98,16 @@ def collect(*, plan: Plan, start: date, end: date, district: str = "",
             "tasks": tasks, "stages": stages, "panels": panels}
 
 
-def cache_key(*, plan: Plan, start: date, end: date, district: str, today: date) -> str:
-    return (f"pilot:dashboard:v{CACHE_VERSION}:{plan.pk}:{start.isoformat()}:"
-            f"{end.isoformat()}:{district or 'all'}:{today.isoformat()}")
+@figures_source
+def collected(*, plan: int, start: date, end: date, district: str, today: date) -> dict:
+    """``collect`` for a plan given by its id: what the cache keeps and the worker refreshes."""
+    return collect(plan=Plan.objects.get(pk=plan), start=start, end=end, district=district,
+                   today=today)
+
+
+def figures_params(*, plan: Plan, start: date, end: date, district: str, today: date) -> dict:
+    return {"plan": plan.pk, "start": start, "end": end, "district": district or "",
+            "today": today}
 
 
 def dashboard_data(*, plan: Plan, start: date, end: date, district: str = "",
@@ -108,12 +115,9 @@ def dashboard_data(*, plan: Plan, start: date, end: date, district: str = "",
     today = today or timezone.localdate()
     if not use_cache:
         return collect(plan=plan, start=start, end=end, district=district, today=today)
-    key = cache_key(plan=plan, start=start, end=end, district=district, today=today)
-    data = cache.get(key)
-    if data is None:
-        data = collect(plan=plan, start=start, end=end, district=district, today=today)
-        cache.set(key, data, dashboard_cache_seconds())
-    return data
+    return cached_figures(FIGURES_NAME, collected, seconds=dashboard_cache_seconds(),
+                          **figures_params(plan=plan, start=start, end=end, district=district,
+                                           today=today))
 
 
 # --- presenting ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ is computed from every task's reports; it is kept for FIGURES_CACHE_SECONDS like
 figures, per plan and unit, since every officer of a unit sees the same tasks."""
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import cached_figures
+from core.cache import cached_figures, figures_source
 from core.roles import Role, has_role
 from core.work import WorkSource
 from web.navigation import Panel
@@ -22,6 +22,7 @@ from .status import BADGES, TaskHealth
 NEEDING_ATTENTION = (TaskHealth.AT_RISK, TaskHealth.OVERDUE)
 
 
+@figures_source
 def _tasks_needing_attention(*, plan: int, agency: int | None) -> list[dict]:
     """The plan's tasks (of ``agency``'s units, or all) at risk or overdue, as plain values."""
     queryset = None if agency is None else Task.objects.filter(units__agency_id=agency).distinct()

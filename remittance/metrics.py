@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from core.cache import figures_source
 from core.models import AgencyKind
 
 from .models import (
@@ -27,6 +28,7 @@ def _share(part: int, whole: int) -> Decimal:
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
 
 
+@figures_source
 def figures(*, start: datetime.date, end: datetime.date, district: str | None = None) -> dict:
     """Roster and disbursement figures (5 queries).
 

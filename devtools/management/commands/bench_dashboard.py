@@ -20,8 +20,9 @@ from django.test.client import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.cache import figures_key
 from core.roles import Role
-from pilot.dashboard import METRIC_APPS, cache_key, load_figures
+from pilot.dashboard import FIGURES_NAME, METRIC_APPS, figures_params, load_figures
 from pilot.models import PilotReport, Plan
 from pilot.report import render_report_pdf
 from pilot.selectors import current_plan
@@ -65,8 +66,9 @@ class Command(BaseCommand):
         viewer = self._viewer()
         timings, counts = [], []
         for _run in range(runs):
-            cache.delete(cache_key(plan=plan, start=plan.starts_on, end=plan.ends_on,
-                                   district=district, today=_today()))
+            cache.delete(figures_key(FIGURES_NAME, **figures_params(
+                plan=plan, start=plan.starts_on, end=plan.ends_on, district=district,
+                today=_today())))
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 status = self._render_dashboard(viewer, district)
