@@ -63,7 +63,10 @@ def formatter(json_lines: bool = True) -> logging.Formatter:
     if json_lines:
         tail = [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
     else:
-        tail = [structlog.dev.ConsoleRenderer(colors=False)]
+        # Python's own traceback, not rich's boxed one: as readable in a log file, and rich's
+        # took half the time of a request that logs a refusal with its exception.
+        tail = [structlog.dev.ConsoleRenderer(colors=False,
+                                              exception_formatter=structlog.dev.plain_traceback)]
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=_shared_processors(),
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *tail])
