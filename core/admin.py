@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from core.audit import audit_bulk_read, audit_record
@@ -10,7 +11,7 @@ from core.calendar import working_day_override_delete, working_day_override_save
 from core.models import (Agency, AuditEvent, AuditOutcome, LiaisonAssignment, StaffProfile,
                      WorkingDayOverride)
 from core.roles import Role, has_role
-from core.user_access import acting_as, may_grant_groups, separation_refusal
+from core.user_access import acting_as, may_grant_groups, may_set_password, separation_refusal
 
 User = get_user_model()
 
@@ -143,6 +144,32 @@ class UserAdmin(BaseUserAdmin):
                 return groups
 
         return RolesGrantedByHolders
+
+    def get_fieldsets(self, request, obj=None):
+        """No "set password" link for whoever may not set this account's password."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or may_set_password(request.user, obj):
+            return fieldsets
+        return [(name, {**options, "fields": tuple(field for field in options["fields"]
+                                                   if field != "password")})
+                for name, options in fieldsets]
+
+    def user_change_password(self, request, id, form_url=""):
+        """Refused (and the refusal audited) unless ``may_set_password``; a password set is
+        audited too, without the password."""
+        user = self.get_object(request, unquote(id))
+        if user is not None and not may_set_password(request.user, user):
+            audit_record(actor=request.user, action="user.password_set", object_type="auth.user",
+                         object_id=str(user.pk), outcome=AuditOutcome.DENIED,
+                         changes={"username": user.get_username()},
+                         summary=_("only the system administrator sets another account's "
+                                   "password"))
+            raise PermissionDenied
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and user is not None:
+            audit_record(actor=request.user, action="user.password_set", obj=user,
+                         changes={"username": user.get_username()})
+        return response
 
     def changeform_view(self, request, *args, **kwargs):
         with acting_as(request.user):

@@ -58,6 +58,19 @@ def may_grant_groups(actor, groups, user=None) -> bool:
     return has_role(actor, Role.SECURITY_ADMIN)
 
 
+def may_set_password(actor, user) -> bool:
+    """Another account's password is set by the system administrator, who creates accounts, or
+    by a superuser. Not by the security administrator: setting a password and granting roles
+    in one hand would let it sign in as anyone it promotes. Not on the holder of another
+    administrator duty either, nor on one's own account, whose password is changed on the
+    account page with the old one."""
+    if actor is None or _is_superuser(actor):
+        return True
+    if user.pk == actor.pk or not has_role(actor, Role.ADMIN):
+        return False
+    return not user.groups.filter(name__in=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]).exists()
+
+
 def _refuse(actor, user, what: dict):
     audit_record(actor=actor, action="user.access_change", object_type="auth.user",
                  object_id=str(user.pk or ""), changes={"username": user.get_username(), **what},

@@ -186,3 +186,45 @@ def test_the_admin_form_refuses_a_second_duty_and_audits_it(users, rf):
                                         outcome=AuditOutcome.DENIED).latest("id")
     assert refusal.actor_username == "secadmin" and refusal.changes["username"] == "auditadmin"
     assert refusal.changes["roles_added"] == Role.ADMIN
+
+
+NEW_PASSWORD = "Another-Passw0rd-2026"
+
+
+def _set_password(client, user):
+    return client.post(f"/admin/auth/user/{user.pk}/password/",
+                       {"usable_password": "true", "password1": NEW_PASSWORD,
+                        "password2": NEW_PASSWORD})
+
+
+@pytest.mark.parametrize("actor, target", [
+    ("secadmin", "district"),  # grants roles: with the password too, it could sign in as them
+    ("secadmin", "admin"),
+    ("admin", "secadmin"),  # another duty's holder
+    ("admin", "auditadmin"),
+    ("admin", "admin"),  # one's own: on the account page, with the old password
+])
+def test_a_password_is_set_only_by_the_system_administrator_on_others(users, client_for, actor,
+                                                                      target):
+    client, user = client_for(actor), users[target]
+    assert client.get(f"/admin/auth/user/{user.pk}/password/").status_code == 403
+    assert _set_password(client, user).status_code == 403
+    assert not _reload(user).check_password(NEW_PASSWORD)
+    refusals = AuditEvent.objects.filter(action="user.password_set")
+    assert len(refusals) == 2  # the form and the post
+    for refusal in refusals:
+        assert refusal.outcome == AuditOutcome.DENIED and refusal.actor_username == actor
+        assert refusal.changes == {"username": target}
+    page = client.get(f"/admin/auth/user/{user.pk}/change/")
+    assert page.status_code == 200 and "../password/" not in page.content.decode()
+
+
+def test_the_system_administrator_sets_an_officers_password_and_it_is_audited(users,
+                                                                              client_for):
+    client, user = client_for("admin"), users["district"]
+    assert "../password/" in client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert _set_password(client, user).status_code == 302
+    assert _reload(user).check_password(NEW_PASSWORD)
+    event = AuditEvent.objects.get(action="user.password_set")
+    assert event.outcome == AuditOutcome.SUCCESS and event.actor_username == "admin"
+    assert event.object_id == str(user.pk) and NEW_PASSWORD not in str(event.changes)
