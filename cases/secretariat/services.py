@@ -798,6 +798,17 @@ def calendar_feed_token_revoke(*, actor) -> int:
     return revoked
 
 
+def calendar_feed_refused(*, token: str) -> None:
+    """A calendar asked with an address that is wrong, revoked or of an inactive user: audited
+    (with no user, and the start of the token's hash, never the token, so that a revoked
+    address still in use can be traced to its row)."""
+    audit_record(actor=None, action="calendar_feed.refused",
+                 object_type="cases.calendarfeedtoken",
+                 object_id=CalendarFeedToken.hash_of(token[:100])[:16],
+                 outcome=AuditOutcome.DENIED,
+                 summary=_("unknown, revoked or inactive calendar address"))
+
+
 def calendar_feed_used(*, feed, rows: int) -> None:
     """A calendar fetched the feed: note when, and audit the read (one row per fetch)."""
     CalendarFeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())

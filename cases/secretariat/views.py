@@ -159,6 +159,7 @@ def meeting_feed(request, token):
     place and times only (no agenda, no people). A wrong or revoked token: 404."""
     feed = selectors.calendar_feed_by_token(token)
     if feed is None:
+        services.calendar_feed_refused(token=token)
         raise Http404
     meetings = list(selectors.meetings_for_feed(feed.user))
     services.calendar_feed_used(feed=feed, rows=len(meetings))

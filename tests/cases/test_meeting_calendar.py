@@ -248,6 +248,17 @@ def test_feed_refused_with_a_revoked_or_wrong_token(client, client_for, users):
     # only the hash is stored
     token = third.rsplit("/", 1)[1].removesuffix(".ics")
     assert not CalendarFeedToken.objects.filter(token_hash=token).exists()
+    # each refusal is audited, with no user and not the address: the revoked one is traced to
+    # its row by the start of its hash
+    refusals = AuditEvent.objects.filter(action="calendar_feed.refused")
+    assert refusals.count() == 4
+    assert {event.outcome for event in refusals} == {"denied"}
+    assert {event.actor_id for event in refusals} == {None}
+    revoked = url.rsplit("/", 1)[1].removesuffix(".ics")
+    assert CalendarFeedToken.objects.get(token_hash__startswith=refusals.filter(
+        object_id=CalendarFeedToken.hash_of(revoked)[:16]).first().object_id).revoked_at
+    audited = " ".join(str(event.__dict__) for event in AuditEvent.objects.all())
+    assert revoked not in audited and "a" * 43 not in audited
 
 
 def test_feed_stops_for_an_inactive_user(client, client_for, users):
