@@ -145,6 +145,29 @@ def _exports_delete(jobs: QuerySet) -> int:
     return by_model.get(jobs.model._meta.label, 0)
 
 
+def _spreadsheet_imports_due(cutoff: datetime) -> QuerySet:
+    SpreadsheetImport = apps.get_model("zhuao", "SpreadsheetImport")
+    return (SpreadsheetImport.objects.filter(updated_at__lt=cutoff)
+            .exclude(summary__has_key="preview_removed"))
+
+
+def _spreadsheet_imports_clear(runs: QuerySet) -> int:
+    """The preview (every checked row, identity numbers included) goes; a preview never
+    committed is discarded; counts, checksum, result and who did what stay."""
+    from core.models import SpreadsheetImportStatus
+
+    removed_on = timezone.localdate().isoformat()
+    count = 0
+    for run in runs.select_for_update().only("pk", "status", "summary"):
+        run.preview = {}
+        run.summary = {**run.summary, "preview_removed": removed_on}
+        if run.status == SpreadsheetImportStatus.PREVIEWED:
+            run.status = SpreadsheetImportStatus.DISCARDED
+        run.save(update_fields=["preview", "summary", "status", "updated_at"])
+        count += 1
+    return count
+
+
 BUILT_IN_RULES = [
     Rule(name="cases.person", due=_people_due, apply=_people_anonymise,
          description="People no longer in an open or recently closed case: names, phone, "
@@ -158,6 +181,11 @@ BUILT_IN_RULES = [
          default_days=settings.EXPORT_KEEP_DAYS,
          description="List exports written in the background: the file and its row deleted "
                      "after EXPORT_KEEP_DAYS days (the audit trail keeps who exported what)."),
+    Rule(name="zhuao.spreadsheetimport", due=_spreadsheet_imports_due,
+         apply=_spreadsheet_imports_clear, default_days=90,
+         description="Imported spreadsheets of people or service records 90 days on: the "
+                     "checked rows (identity numbers included) removed, an import never "
+                     "confirmed discarded; counts, checksum and result kept."),
 ]
 
 

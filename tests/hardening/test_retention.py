@@ -223,3 +223,41 @@ def test_joint_meetings_lose_their_texts_after_five_years(users, agencies):
         assert "陈大文" in Meeting.objects.get(pk=kept.pk).minutes
     assert AuditEvent.objects.filter(action="retention.anonymise",
                                      object_type="cases.meeting").count() == 1
+
+
+def test_imported_spreadsheets_lose_their_checked_rows_after_ninety_days(users, client_for):
+    """A people or service-record import keeps every checked row, identity numbers included,
+    encrypted: 90 days on (``zhuao.spreadsheetimport``) the rows go, an import never confirmed
+    is discarded, and the counts, checksum and result stay."""
+    from django.urls import reverse
+
+    from core.models import SpreadsheetImport, SpreadsheetImportStatus
+    from web.imports import import_mark_committed, import_store
+
+    district = users["district"]
+
+    def stored(name):
+        return import_store(actor=district, kind="people", agency=district.staff.agency,
+                            name=name, data=name.encode(), row_count=1,
+                            rows=[{"row": 2, "name_zh": "陈大文", "id_number": mainland_id(seq="321")}],
+                            errors=[], warnings=[])
+    with time_machine.travel("2026-01-05 10:00 +0800", tick=False):
+        committed, forgotten = stored("committed.csv"), stored("forgotten.csv")
+        import_mark_committed(committed, actor=district, summary={"people": 1})
+    with time_machine.travel("2026-05-20 10:00 +0800", tick=False):
+        recent = stored("recent.csv")
+    with time_machine.travel("2026-06-01 02:30 +0800", tick=False):
+        assert apply_retention().counts["zhuao.spreadsheetimport"] == 2
+        assert apply_retention().counts["zhuao.spreadsheetimport"] == 0
+    committed, forgotten, recent = (SpreadsheetImport.objects.get(pk=run.pk)
+                                    for run in (committed, forgotten, recent))
+    assert committed.preview == {} and forgotten.preview == {}
+    assert committed.status == SpreadsheetImportStatus.COMMITTED
+    assert forgotten.status == SpreadsheetImportStatus.DISCARDED
+    assert committed.summary == {"people": 1, "preview_removed": "2026-06-01"}
+    assert committed.valid_count == 1 and len(committed.sha256) == 64
+    assert recent.preview["rows"][0]["id_number"] == mainland_id(seq="321")
+    assert recent.status == SpreadsheetImportStatus.PREVIEWED
+    page = client_for("district").get(reverse("cases:person_import_detail", args=[committed.pk]))
+    assert page.status_code == 200 and "陈大文" not in page.content.decode()
+    assert 'id="import-preview-removed"' in page.content.decode()
