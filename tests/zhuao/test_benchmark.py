@@ -124,3 +124,30 @@ def test_a_real_run_against_gunicorn(demo):
         "HTML list pages p50 ≤ 50 ms", "no page or endpoint over 5× its baseline at p50",
         "load mix throughput ≥ 40% of its baseline's"}
 
+
+
+@pytest.mark.postgres
+def test_the_bench_first_vacuums_the_dead_rows_its_rolled_back_jobs_left(transactional_db):
+    """A job's rows are inserted and rolled back; left dead at the head of a list's index,
+    they would make the next run's lists walk past them."""
+    from django.db import connection, transaction
+
+    from core.models import Notification
+    from devtools.demo import seed
+
+    user = seed()["users"]["district"]
+    with transaction.atomic():
+        Notification.objects.bulk_create([Notification(recipient=user, title=f"n{index}")
+                                          for index in range(200)])
+        transaction.set_rollback(True)
+
+    def dead_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+            cursor.execute("SELECT n_dead_tup FROM pg_stat_user_tables "
+                           "WHERE relname = 'zhuao_notification'")
+            return cursor.fetchone()[0]
+    assert dead_rows() >= 200
+    out = io.StringIO()
+    assert "zhuao_notification" in benchmark.vacuum_dead_rows(out, threshold=100)
+    assert dead_rows() == 0 and "zhuao_notification" in out.getvalue()
