@@ -308,11 +308,17 @@ def recipient_values(recipient) -> dict[str, str]:
             "phone": recipient.phone}
 
 
-def match_register(rows: list[dict]) -> tuple[list[dict], list[dict], dict]:
+def match_register(rows: list[dict], *, flagged: list[dict] | None = None,
+                   ) -> tuple[list[dict], list[dict], dict]:
     """Find each row's person (by Macau ID, else travel permit) and recipient.
 
     Sets ``person_id`` (or None: to be registered), ``recipient_id`` (or None: added) and
-    ``changed`` (field names) on each row. Returns ``(rows, errors, diff)``."""
+    ``changed`` (field names) on each row. Returns ``(rows, errors, diff)``.
+
+    ``flagged``: the possible duplicates the preview showed (``diff["possible_duplicates"]``),
+    kept for the rows that still register someone new instead of comparing every new name
+    with the register again: the commit records what the officer confirmed, and the city
+    bureau's possible-duplicates list compares the whole register anyway."""
     by_macau = _documents(DocumentType.MACAU_ID, [r["macau_id"] for r in rows if r["macau_id"]])
     by_permit = _documents(DocumentType.TRAVEL_PERMIT,
                            [r["travel_permit_no"] for r in rows if r["travel_permit_no"]])
@@ -367,7 +373,13 @@ def match_register(rows: list[dict]) -> tuple[list[dict], list[dict], dict]:
             else:
                 diff["unchanged"] += 1
         good.append(row)
-    _flag_possible_duplicates(good, diff)
+    if flagged is None:
+        _flag_possible_duplicates(good, diff)
+    else:
+        still_new = {row["row"] for row in good if row["person_id"] is None}
+        kept = [entry for entry in flagged if entry["row"] in still_new]
+        if kept:
+            diff["possible_duplicates"] = kept
     in_file = {row["ias_case_no"] for row in rows}
     diff["disappeared"] = sorted(number for number, recipient in roster.items()
                                  if number not in in_file and recipient.status == "active")

@@ -145,7 +145,8 @@ def roster_import_commit(*, actor, import_run: ImportRun) -> ImportRun:
                                  "upload it again."), code="has_errors")
     rows = [dict(row) for row in run.preview.get("rows", [])]
     with keys_remembered():  # each new person's name keys: for its matches, then stored
-        rows, errors, diff = importer.match_register(rows)
+        rows, errors, diff = importer.match_register(
+            rows, flagged=run.preview.get("diff", {}).get("possible_duplicates", []))
         if errors:
             raise ApplicationError(_("The register changed since the preview (%(count)s rows "
                                      "now conflict); upload the file again.")
