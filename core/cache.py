@@ -15,6 +15,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from zhuao.celery import task_named
+
 logger = logging.getLogger("core.cache")
 
 _SKIP_SECONDS = 10.0
@@ -146,11 +148,10 @@ def _refresh_later(name: str, compute, key: str, seconds: int, params: dict) -> 
         return False
     if not cache.add(f"{key}:refreshing", 1, seconds):
         return True
-    from core.tasks import refresh_figures
-
     try:  # not through the outbox: a refresh that cannot be published is done here and now
-        Task.apply_async(refresh_figures, kwargs={"name": name, "path": path, "seconds": seconds,
-                                                  "params": params})
+        Task.apply_async(task_named("core.refresh_figures"),
+                         kwargs={"name": name, "path": path, "seconds": seconds,
+                                 "params": params})
     except Exception as error:  # noqa: BLE001 - kombu/redis raise several connection types
         cache.delete(f"{key}:refreshing")
         logger.warning("figures %s: worker unreachable (%s), computing them here", name,

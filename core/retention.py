@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.audit import audit_record
+from core.models import SpreadsheetImportStatus
 from core.workstreams import app_modules
 
 ANONYMISED = "已匿名"
@@ -154,8 +155,6 @@ def _spreadsheet_imports_due(cutoff: datetime) -> QuerySet:
 def _spreadsheet_imports_clear(runs: QuerySet) -> int:
     """The preview (every checked row, identity numbers included) goes; a preview never
     committed is discarded; counts, checksum, result and who did what stay."""
-    from core.models import SpreadsheetImportStatus
-
     removed_on = timezone.localdate().isoformat()
     count = 0
     for run in runs.select_for_update().only("pk", "status", "summary"):

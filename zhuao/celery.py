@@ -82,11 +82,17 @@ def enqueue_after_commit(task_name: str, *args, countdown: float | None = None) 
     from django.db import transaction
 
     def publish():
-        if task_name not in app.tasks:
-            app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
-        app.tasks[task_name].apply_async(args=list(args), countdown=countdown)
+        task_named(task_name).apply_async(args=list(args), countdown=countdown)
 
     transaction.on_commit(publish)
+
+
+def task_named(task_name: str) -> Task:
+    """The task registered as ``task_name``, the apps' tasks modules imported first when they
+    have not been (autodiscovery imports them lazily)."""
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[task_name]
 
 
 def ensure_broker_folders() -> None:
