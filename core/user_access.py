@@ -63,10 +63,11 @@ def may_set_password(actor, user) -> bool:
     by a superuser. Not by the security administrator: setting a password and granting roles
     in one hand would let it sign in as anyone it promotes. Not on the holder of another
     administrator duty either, nor on one's own account, whose password is changed on the
-    account page with the old one."""
+    account page with the old one. Nor on a superuser's: setting the break-glass account's
+    password would make its setter a superuser."""
     if actor is None or _is_superuser(actor):
         return True
-    if user.pk == actor.pk or not has_role(actor, Role.ADMIN):
+    if user.pk == actor.pk or not has_role(actor, Role.ADMIN) or _is_superuser(user):
         return False
     return not user.groups.filter(name__in=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN]).exists()
 

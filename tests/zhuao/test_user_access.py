@@ -228,3 +228,13 @@ def test_the_system_administrator_sets_an_officers_password_and_it_is_audited(us
     event = AuditEvent.objects.get(action="user.password_set")
     assert event.outcome == AuditOutcome.SUCCESS and event.actor_username == "admin"
     assert event.object_id == str(user.pk) and NEW_PASSWORD not in str(event.changes)
+
+
+def test_the_system_administrator_sets_no_superusers_password(users, client_for):
+    """The break-glass superuser's password would make the system administrator a superuser."""
+    root = type(users["admin"]).objects.create_superuser("root", password="Root-Passw0rd-2026")
+    client = client_for("admin")
+    assert _set_password(client, root).status_code == 403
+    assert not _reload(root).check_password(NEW_PASSWORD)
+    assert AuditEvent.objects.get(action="user.password_set",
+                                  outcome=AuditOutcome.DENIED).changes == {"username": "root"}
