@@ -64,9 +64,8 @@ def test_lapsed_figures_are_shown_while_the_worker_computes_new_ones(
     celery_worker_factory()
     _lapse("remittance", {"lapsed": True}, **PARAMS)
 
-    started = time.monotonic()
+    # the lapsed numbers, not numbers computed here: the worker computes them
     assert cached_figures("remittance", metrics.figures, **PARAMS) == {"lapsed": True}
-    assert time.monotonic() - started < 1
     key = figures_key("remittance", **PARAMS)
     refreshed = wait_for(lambda: "activation_rate" in cache.get(key)["data"] and cache.get(key),
                          message="the worker did not refresh the figures")
