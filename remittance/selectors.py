@@ -298,9 +298,10 @@ def recipient_filter(queryset: QuerySet[Recipient], *, q: str = "", district: st
     return queryset
 
 
-def recipient_of_person(user, person) -> Recipient | None:
-    """The person's place on the remittance roster, if the user may see it."""
-    return recipient_visible_to(user).filter(person=person).first()
+def recipients_of_person(user, person) -> QuerySet[Recipient]:
+    """The person's place on the remittance roster, if the user may see it (the roster holds
+    a person once)."""
+    return recipient_visible_to(user).filter(person=person).order_by("id")
 
 
 def payments_of_person(user, person) -> QuerySet[Payment]:

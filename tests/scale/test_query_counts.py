@@ -32,11 +32,6 @@ SMALL, LARGE = 0.001, 0.004
 #: Its work list reads one query per kind of work waiting for the user (issue 26: about a dozen
 #: for a city officer), whatever the number of items.
 HOME_MAX_QUERIES = 40
-#: A person's page gathers what the viewer may see of them in every workstream (issue 24): about
-#: two queries per section (its newest items and its counts), the same at every size. Like the
-#: home page it is bounded, not held to a list's 15; the bench reports it over that goal.
-#: (Two more since numbers are masked: whether the viewer may reveal them, issue 28.)
-PERSON_PAGE, PERSON_PAGE_MAX_QUERIES = "/cases/people/<id>/", 32
 #: The system administrator's status page counts the outbox, the overdue requests, every fund
 #: and the worker's heartbeat (issue 30): one query each, the same at every size.
 STATUS_PAGE, STATUS_PAGE_MAX_QUERIES = "/ops/status/", 20
@@ -47,7 +42,7 @@ def _limit(page: str) -> int:
         return HOME_MAX_QUERIES
     if page == STATUS_PAGE:
         return STATUS_PAGE_MAX_QUERIES
-    return PERSON_PAGE_MAX_QUERIES if page.endswith(f": {PERSON_PAGE}") else MAX_QUERIES
+    return MAX_QUERIES
 
 
 #: (path, model, fields) of every deferred field loaded while a page was served.
