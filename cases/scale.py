@@ -28,6 +28,10 @@ GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英�
 keys_of = cache(person_keys)
 spelling_of = cache(lambda name_zh: card_spellings(name_zh)[0].upper())
 
+#: The newest generated meeting starts this many days ahead; each earlier one a day before it.
+#: A month of the calendar holds the same meetings at every size: more data is more history.
+MEETINGS_AHEAD_DAYS = 60
+
 STREETS = ["拱北迎宾南路", "吉大景山路", "前山明珠南路", "香湾街道", "井岸镇新青路", "三灶镇金海岸",
            "唐家湾镇", "南水镇", "斗门镇", "红旗镇"]
 
@@ -130,7 +134,8 @@ def generate(base, sizes, stdout) -> None:
     city_user = base["users"]["city"]
     meetings = [Meeting(title=f"珠澳社会救助协作联席会议（第{index + 1}次）",
                         kind=MeetingKind.values[index % len(MeetingKind.values)],
-                        starts_at=now - timedelta(days=730 - index), place="市民政局会议室",
+                        starts_at=now + timedelta(days=MEETINGS_AHEAD_DAYS - index),
+                        place="市民政局会议室",
                         organiser_agency=city, created_by=city_user)
                 for index in range(sizes.meetings)]
     Meeting.objects.bulk_create(meetings, batch_size=5000)

@@ -25,3 +25,24 @@ def test_seed_scale_small(capsys):
     assert not Case.objects.filter(number__startswith="tmp-").exists()
     case = Case.objects.order_by("id").first()
     assert case.number == f"ZH-{case.opened_at.year}-{case.pk:06d}" or case.number.endswith(f"{case.pk:06d}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("meetings", [120, 480])
+def test_more_meetings_are_more_history_not_a_fuller_month(meetings):
+    """A month of the calendar holds the same meetings whatever the size (a day apart, the
+    newest two months ahead), so the bench compares like with like."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Meeting
+    from cases.scale import MEETINGS_AHEAD_DAYS
+
+    call_command("seed_scale", "--factor", "0.001", "--meetings", str(meetings))
+    now = timezone.now()
+    month = Meeting.objects.filter(starts_at__gte=now - timedelta(days=15),
+                                   starts_at__lt=now + timedelta(days=15))
+    assert month.count() == 30
+    newest = Meeting.objects.order_by("-starts_at").first().starts_at
+    assert (newest - now).days in (MEETINGS_AHEAD_DAYS - 1, MEETINGS_AHEAD_DAYS)
