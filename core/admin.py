@@ -72,6 +72,10 @@ class StaffProfileInline(admin.StackedInline):
     form = StaffProfileForm
     can_delete = False
 
+    def get_queryset(self, request):
+        """With what the profile's title reads (its user and agency)."""
+        return super().get_queryset(request).select_related("user", "agency")
+
     def has_add_permission(self, request, obj=None):
         """A user has one staff profile: once it exists there is none to add, and the page
         need not carry the empty form Django otherwise writes in for adding one."""
@@ -94,6 +98,10 @@ class UserAdmin(BaseUserAdmin):
                                                     if field != "user_permissions")})
                  for name, options in BaseUserAdmin.fieldsets]
     filter_horizontal = ("groups",)
+
+    def get_queryset(self, request):
+        """With the staff profile, which the form's inline asks after."""
+        return super().get_queryset(request).select_related("staff")
 
     def get_readonly_fields(self, request, obj=None):
         """Only a superuser grants superuser or staff status; only the security administrator

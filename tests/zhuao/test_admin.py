@@ -32,3 +32,18 @@ def test_the_profile_is_still_changed_through_the_form(client_for, users, agenci
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.staff.refresh_from_db()
     assert user.staff.agency == other
+
+
+@pytest.mark.parametrize("username", ["district", "admin"])
+def test_the_user_form_reads_the_profile_with_its_user_and_agency(client_for, users, username):
+    """A detail page's 15 queries: the profile comes with the user, its title's user and
+    agency with the profile, not one query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = client_for("admin")
+    url = f"/admin/auth/user/{users[username].pk}/change/"
+    admin.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert admin.get(url).status_code == 200
+    assert len(queries) <= 15, "\n".join(query["sql"][:120] for query in queries)
