@@ -15,9 +15,10 @@ import operator
 from collections.abc import Iterable
 from functools import reduce
 
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm
@@ -47,10 +48,17 @@ def shared_ids(model: type[models.Model], agency: Agency, permission: str = "vie
     """Subquery of the pks of ``model`` rows shared with ``agency`` for ``permission`` (or of
     another ``column`` the model's shares keep)."""
     share_model = group_permission_model(model)
-    codename = f"{permission}_{model._meta.model_name}"
     return share_model.objects.filter(
-        group_id=agency.group_id, permission__codename=codename
+        group_id=agency.group_id, permission_id=permission_id(model, permission)
     ).values(column)
+
+
+def permission_id(model: type[models.Model], permission: str) -> Subquery:
+    """The id of ``model``'s ``permission`` as a subquery PostgreSQL reads once, before the
+    shares: they are then found by their own index, not joined to the permissions."""
+    return Subquery(Permission.objects.filter(
+        content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name,
+        codename=f"{permission}_{model._meta.model_name}").order_by().values("pk"))
 
 
 def group_permission_model(model: type[models.Model]):
@@ -142,8 +150,32 @@ def scope(
             owned = queryset.model._default_manager.filter(own).order_by().values("pk")
             subqueries.insert(0, owned)
         return queryset.filter(pk__in=subqueries[0].union(*subqueries[1:]))
-    pieces = [*wide, *([own] if own is not None else []), *map(_for_this_row, subqueries)]
+    pieces = [*wide, *([own] if own is not None else [])]
+    if shareable:  # the record's own shares: joined, not hashed (below)
+        queryset, shared = _joined_shares(queryset, agency, permission)
+        pieces.append(shared)
+        subqueries = subqueries[1:]
+    pieces += map(_for_this_row, subqueries)
     return queryset.filter(reduce(operator.or_, pieces, Q(pk__in=[])))
+
+
+#: The alias of an agency's share of each record in a scoped queryset (``_joined_shares``).
+SHARE_ALIAS = "share_for_agency"
+
+
+def _joined_shares(queryset: QuerySet, agency: Agency, permission: str) -> tuple[QuerySet, Q]:
+    """The agency's share of each record as a ``LEFT JOIN`` on the share table's unique
+    (group, permission, record) index, and the condition that there is one. A record has at
+    most one such share, so no row is repeated. PostgreSQL then probes the index for the rows
+    it reads (a page read in its index order, a count cut short); an ``EXISTS`` in an ``OR``
+    would first hash every share the agency holds (50,000 of a million cases: 20 ms before
+    the first row)."""
+    model = queryset.model
+    relation = group_permission_model(model)._meta.get_field("content_object").related_query_name()
+    queryset = queryset.alias(**{SHARE_ALIAS: FilteredRelation(relation, condition=Q(**{
+        f"{relation}__group_id": agency.group_id,
+        f"{relation}__permission_id": permission_id(model, permission)}))})
+    return queryset, Q(**{f"{SHARE_ALIAS}__isnull": False})
 
 
 def _for_this_row(subquery: QuerySet) -> Exists:
