@@ -111,8 +111,9 @@ def scope(
     How the pieces are put together decides PostgreSQL's plan, and the best plan depends on
     how many records the user sees beside the table:
     - many (a district officer's whole district, the statuses ``extra`` selects, or an agency
-      holding more than ``FEW_SHARES`` shares): an ``OR``, the subqueries as correlated
-      ``EXISTS``, which a list reads in its index order until the page is full;
+      holding more than ``FEW_SHARES`` shares): an ``OR`` of the record's own share joined
+      (``_joined_shares``) and the other subqueries as correlated ``EXISTS``, which a list
+      reads in its index order until the page is full;
     - few (an agency's own records and a few shared ones: a liaison office against 100,000
       cases): a ``UNION`` of pks, each part found from its index. The ``OR`` plan would read
       the whole index to fill a page that stays nearly empty.
