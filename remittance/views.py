@@ -143,6 +143,14 @@ def _recipient_page(request, recipient, *, bound: dict | None = None, status: in
         if recipient.status == "suspended" and has_role(request.user, *REINSTATE_ROLES)
         else None,
     }
+    branches = list(bank_branch_list())  # read once for the page's branch selects
+    for form, name, offered in (
+            (context["visit_form"], "bank_branch", branches),
+            (context["card_form"], "bank_branch", branches),
+            (context["appointment_form"], "branch",
+             [branch for branch in branches if branch.has_priority_window])):
+        if form is not None:
+            form.fields[name].listed = offered
     context.update(bound or {})
     return render(request, "remittance/recipient_detail.html", context, status=status)
 

@@ -47,7 +47,9 @@ class ListedModelChoiceIterator(ModelChoiceIterator):
 
     def objects(self) -> list:
         if self._objects is None:
-            self._objects = list(self.queryset.all())  # a copy: the field's keeps no cache
+            listed = self.field.listed
+            # a copy of the queryset: the field's keeps no cache
+            self._objects = list(listed if listed is not None else self.queryset.all())
         return self._objects
 
     def __iter__(self):
@@ -68,10 +70,14 @@ class ModelChoiceField(forms.ModelChoiceField):
     form of the project uses it (``tests/zhuao/test_model_choices.py`` walks them)."""
 
     iterator = ListedModelChoiceIterator
+    #: The choices already read, when several forms of one page offer the same records: shown
+    #: instead of reading them again (a submitted choice is still checked against the queryset).
+    listed: list | None = None
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = ListedModelChoiceIterator
+    listed: list | None = None
 
 
 def add_service_error(form, error) -> None:

@@ -76,3 +76,32 @@ def test_leadership_sees_coverage_only(client_for, world):
     assert client.get(reverse("remittance:coverage")).status_code == 200
     assert client.get(reverse("remittance:recipient_list")).status_code == 403
     assert Batch.objects.count() == 1
+
+
+def test_a_recipient_not_yet_visited_reads_the_branches_once(client_for, users):
+    """Three of its forms offer branches (the visit, the card, an appointment): the page reads
+    them once, within a detail page's 15 queries, and each select offers what it did."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from remittance.models import OnboardingStatus
+    from remittance_factories import branch, import_rows
+
+    plain = branch(users["finwork"], name="湾仔支行", priority=False)
+    priority = branch(users["finwork"])
+    import_rows(users["finwork"], [row(1)])
+    recipient = Recipient.objects.get(ias_case_no="IAS-00001")
+    assert recipient.onboarding_status == OnboardingStatus.NOT_STARTED
+    client = client_for("finwork")
+    url = reverse("remittance:recipient_detail", args=[recipient.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert len(queries) <= 15, "\n".join(query["sql"][:100] for query in queries)
+    assert sum('FROM "remittance_bankbranch"' in query["sql"] for query in queries) == 1
+    context = response.context
+    for form, name, expected in ((context["visit_form"], "bank_branch", {plain, priority}),
+                                 (context["card_form"], "bank_branch", {plain, priority}),
+                                 (context["appointment_form"], "branch", {priority})):
+        offered = {value.instance for value, _label in form.fields[name].choices if value}
+        assert offered == expected
