@@ -112,8 +112,9 @@ def scope(
     how many records the user sees beside the table:
     - many (a district officer's whole district, the statuses ``extra`` selects, or an agency
       holding more than ``FEW_SHARES`` shares): an ``OR``, the subqueries as correlated
-      ``EXISTS`` (the record's own shares joined instead when the agency holds many,
-      ``_joined_shares``), which a list reads in its index order until the page is full;
+      ``EXISTS`` (the record's own shares joined instead for an agency seeing no whole
+      district and holding many, ``_joined_shares``), which a list reads in its index order
+      until the page is full;
     - few (an agency's own records and a few shared ones: a liaison office against 100,000
       cases): a ``UNION`` of pks, each part found from its index. The ``OR`` plan would read
       the whole index to fill a page that stays nearly empty.
@@ -152,8 +153,9 @@ def scope(
             subqueries.insert(0, owned)
         return queryset.filter(pk__in=subqueries[0].union(*subqueries[1:]))
     pieces = [*wide, *([own] if own is not None else [])]
-    if shareable and not shares_are_few(queryset.model, agency, permission):
-        # the record's own shares, when they are many: joined, not hashed (below)
+    if shareable and not wide and not shares_are_few(queryset.model, agency, permission):
+        # a liaison office's own shares, when they are many: joined, not hashed (below); their
+        # count was read (and kept) for ``few`` above
         queryset, shared = _joined_shares(queryset, agency, permission)
         pieces.append(shared)
         subqueries = subqueries[1:]
@@ -171,8 +173,9 @@ def _joined_shares(queryset: QuerySet, agency: Agency, permission: str) -> tuple
     most one such share, so no row is repeated. PostgreSQL then probes the index for the rows
     it reads (a page read in its index order, a count cut short); an ``EXISTS`` in an ``OR``
     would first hash every share the agency holds (50,000 of a million cases: 20 ms before
-    the first row). Only for an agency holding many: with a few, the ``EXISTS`` costs nothing
-    and leaves the planner's estimates, and so its plans (a search's), as they were."""
+    the first row). Only for an agency holding many and seeing no whole district: otherwise
+    the ``EXISTS`` costs nothing and leaves the planner's estimates, and so its plans (a
+    search's), as they were."""
     model = queryset.model
     relation = group_permission_model(model)._meta.get_field("content_object").related_query_name()
     queryset = queryset.alias(**{SHARE_ALIAS: FilteredRelation(relation, condition=Q(**{
