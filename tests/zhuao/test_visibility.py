@@ -106,3 +106,10 @@ def test_an_agency_with_many_shares_sees_them_by_a_join_not_a_hash(
     assert list(visible) == expected and visible.count() == len(expected)
     plan = plan_at_scale(visible.all()[:25])
     assert "SubPlan" not in plan and "Left Join" in plan, plan
+    # a district officer's view is its district OR its shares whatever their number: it keeps
+    # the EXISTS (and reads no share count to choose)
+    district = users["district"]
+    share_with_agency(two_cases[1], district.staff.agency, actor=users["district2"], reason="x")
+    seen = case_visible_to(district)
+    assert visibility.SHARE_ALIAS not in str(seen.query)
+    assert set(seen) == set(two_cases)
