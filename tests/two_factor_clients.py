@@ -82,8 +82,12 @@ def demo_code(at: float | None = None) -> str:
 def pass_demo_second_factor(page) -> None:
     """In a browser at the verification page after a demo user's password: enter the code its
     app shows. A code is good once per 30-second step: when this step's was used by an earlier
-    sign-in of the same user, the next step's is entered."""
+    sign-in of the same user, the next step's is entered. The wait is never shorter than the
+    pause django-otp imposes after a wrong code (``OTP_TOTP_THROTTLE_FACTOR`` seconds), or a
+    refusal just before a step ends would be followed by a throttled second try."""
     import time
+
+    from django.conf import settings
 
     for _attempt in range(2):
         if "/accounts/two-factor/verify/" not in page.url:
@@ -92,7 +96,8 @@ def pass_demo_second_factor(page) -> None:
         page.click("#main button[type=submit]")
         page.wait_for_load_state("load")
         if "/accounts/two-factor/verify/" in page.url:
-            time.sleep(30 - time.time() % 30 + 0.5)
+            next_step = 30 - time.time() % 30 + 0.5
+            time.sleep(max(next_step, settings.OTP_TOTP_THROTTLE_FACTOR + 1))
 
 
 def code_for(username: str) -> str:

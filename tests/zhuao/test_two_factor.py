@@ -290,3 +290,36 @@ def test_api_tokens_only_after_two_factors(users):
     issued = verified.post(reverse("api_token_obtain"), {})
     assert issued.status_code == 200 and issued.json()["token"]
     assert verified.get("/api/v1/auth/whoami/").status_code == 200
+
+
+class _ClientPage:
+    """The few calls of a browser page ``pass_demo_second_factor`` makes, on a test client."""
+
+    def __init__(self, client: Client):
+        self.client, self.url, self.code = client, VERIFY, ""
+
+    def fill(self, _selector, value):
+        self.code = value
+
+    def click(self, _selector):
+        response = self.client.post(VERIFY, {"code": self.code})
+        self.url = response.get("Location", VERIFY) if response.status_code == 302 else VERIFY
+
+    def wait_for_load_state(self, _state):
+        pass
+
+
+def test_the_browser_sign_in_retries_after_the_pause_a_wrong_code_imposes(users, monkeypatch):
+    """The e2e sign-in enters the code of the step; when an earlier sign-in already used it,
+    it waits for the next step. Refused just before a step ends, it must also wait out
+    django-otp's pause after a wrong code, or its second try is throttled too."""
+    from tests.two_factor_clients import pass_demo_second_factor
+
+    at = datetime.datetime(2026, 11, 28, 1, 0, 29, 800_000, tzinfo=datetime.timezone.utc)
+    with time_machine.travel(at, tick=False) as traveller:
+        monkeypatch.setattr("time.sleep", traveller.shift)
+        TOTPDevice.objects.filter(user=users["leader"]).update(last_t=int(at.timestamp()) // 30)
+        page = _ClientPage(_password_only("leader"))
+        pass_demo_second_factor(page)
+        assert VERIFY not in page.url
+        assert page.client.get("/").status_code == 200
