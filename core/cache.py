@@ -107,7 +107,9 @@ def figures_source(function):
 
 
 def figures_key(name: str, **params) -> str:
-    return ":".join([f"figures:v2:{name}:{timezone.localdate().isoformat()}",
+    """The key's version changes with the figures' shape, so that no reader gets the old one
+    (v3: the partners' figures keep the KPIs furthest from target, not every KPI)."""
+    return ":".join([f"figures:v3:{name}:{timezone.localdate().isoformat()}",
                      *(f"{key}={value}" for key, value in sorted(params.items()))])
 
 

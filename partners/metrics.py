@@ -5,15 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from core.cache import figures_source
 
-from .kpis import kpi_actuals
+from .kpis import KpiProgress, kpi_actuals
 from .models import (
-    Contract,
-    ContractKpi,
-    ContractStatus,
     Organisation,
     OrganisationStatus,
     Referral,
@@ -21,9 +18,17 @@ from .models import (
     ServiceRecord,
     SocialWorker,
 )
+from .selectors import running_contract_kpis, running_contracts
 
 ACCEPTED = [ReferralStatus.ACCEPTED, ReferralStatus.CLOSED]
-RUNNING = [ContractStatus.ACTIVE, ContractStatus.CLOSING]
+#: How many of the KPIs furthest from their target the figures keep (the dashboard's panel).
+KPI_FURTHEST = 10
+
+
+def kpi_rows(progress: list[KpiProgress]) -> list[dict]:
+    return [{"contract": item.kpi.contract.title, "kpi": item.kpi.name,
+             "target": item.kpi.target, "actual": item.actual, "share": item.share}
+            for item in progress]
 
 
 @figures_source
@@ -36,7 +41,13 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
     - referrals_total / referrals_accepted: referrals sent in the period / of them accepted
     - service_hours: hours of service recorded in the period (Decimal, 2 places)
     - contracts_active: contracts active or closing whose period overlaps
-    - kpi_attainment: per KPI of those contracts, target, actual in the period and share 0..1
+    - kpi_total / kpi_below_target: KPIs of those contracts / of them under their target
+    - kpi_furthest: the ``KPI_FURTHEST`` KPIs with the smallest share of their target, each
+      {contract, kpi, target, actual in the period, share 0..1}
+
+    Every KPI is not kept: a running contract has several, tens of thousands at a million
+    people, and the cached figures are read whole by every dashboard request. The figures page
+    reads its page of KPIs (``running_contract_kpis``, ``kpi_rows``).
     """
     organisations = Organisation.objects.filter(status=OrganisationStatus.ACTIVE)
     if district:
@@ -63,19 +74,9 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
         records = records.filter(district=district)
     minutes = records.aggregate(total=Sum("duration_minutes"))["total"] or 0
 
-    contracts = Contract.objects.filter(status__in=RUNNING, period_start__lte=end,
-                                        period_end__gte=start)
-    if district:
-        contracts = contracts.filter(provider__districts_served__contains=district)
-    contracts = list(contracts.order_by("period_start", "id").prefetch_related(
-        Prefetch("kpis", queryset=ContractKpi.objects.order_by("id"))))
-    kpis = [kpi for contract in contracts for kpi in contract.kpis.all()]
-    titles = {contract.pk: contract.title for contract in contracts}
-    attainment = [
-        {"contract": titles[item.kpi.contract_id], "kpi": item.kpi.name,
-         "target": item.kpi.target, "actual": item.actual, "share": item.share}
-        for item in kpi_actuals(kpis, start=start, end=end, district=district)
-    ]
+    contracts = running_contracts(start=start, end=end, district=district)
+    rows = kpi_rows(kpi_actuals(running_contract_kpis(start=start, end=end, district=district),
+                                start=start, end=end, district=district))
     return {
         "organisations_total": organisations_total,
         "social_workers_active": worker_counts["total"],
@@ -83,6 +84,8 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
         "referrals_total": referral_counts["total"],
         "referrals_accepted": referral_counts["accepted"],
         "service_hours": (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01")),
-        "contracts_active": len(contracts),
-        "kpi_attainment": attainment,
+        "contracts_active": contracts.count(),
+        "kpi_total": len(rows),
+        "kpi_below_target": sum(1 for row in rows if row["share"] < 1),
+        "kpi_furthest": sorted(rows, key=lambda row: row["share"])[:KPI_FURTHEST],
     }

@@ -28,6 +28,7 @@ from core.visibility import fetch_or_404, scope, user_agency
 from .models import (
     EXPIRY_WARNING_DAYS,
     Contract,
+    ContractKpi,
     ContractStatus,
     Evaluation,
     EvaluationStatus,
@@ -87,6 +88,30 @@ def contract_visible_to(user) -> QuerySet[Contract]:
     if has_role(user, Role.DISTRICT):
         return queryset.filter(not_draft)
     return queryset.filter(not_draft, provider__agency=user_agency(user))
+
+
+#: The contracts whose KPIs the figures measure.
+RUNNING = [ContractStatus.ACTIVE, ContractStatus.CLOSING]
+
+
+def running_contracts(*, start: date, end: date, district: str | None = None
+                      ) -> QuerySet[Contract]:
+    """Contracts active or closing whose period overlaps ``start``..``end`` (with a provider
+    serving ``district``): aggregates only, for the figures, not a visibility rule."""
+    contracts = Contract.objects.filter(status__in=RUNNING, period_start__lte=end,
+                                        period_end__gte=start)
+    if district:
+        contracts = contracts.filter(provider__districts_served__contains=district)
+    return contracts
+
+
+def running_contract_kpis(*, start: date, end: date, district: str | None = None
+                          ) -> QuerySet[ContractKpi]:
+    """The KPIs of ``running_contracts``, in the contracts' order: the figures page reads them a
+    page at a time."""
+    return (ContractKpi.objects
+            .filter(contract__in=running_contracts(start=start, end=end, district=district))
+            .select_related("contract").order_by("contract__period_start", "contract_id", "id"))
 
 
 def contracts_for_api(user) -> QuerySet[Contract]:

@@ -51,6 +51,7 @@ from .forms import (
 )
 from .kpis import kpi_actuals
 from .metrics import figures as partner_figures
+from .metrics import kpi_rows
 from .models import (
     ContractStatus,
     MilestoneStatus,
@@ -82,6 +83,7 @@ from .selectors import (
     referable_contracts,
     referral_service_summary,
     referral_visible_to,
+    running_contract_kpis,
     service_record_visible_to,
     social_worker_visible_to,
     user_organisation,
@@ -613,10 +615,14 @@ def figures(request):
         district = form.cleaned_data["district"] or None
     figures = cached_figures("partners", partner_figures, start=start, end=end,
                              district=district)
-    # one row per KPI of every running contract (600 at the city's scale): a page at a time
+    # one row per KPI of every running contract (thousands at the city's scale): a page at a
+    # time, its actuals computed for that page alone
+    kpi_page = page_of(request, running_contract_kpis(start=start, end=end, district=district),
+                       KPI_ROWS_PER_PAGE)
+    kpi_page.object_list = kpi_rows(kpi_actuals(kpi_page.object_list, start=start, end=end,
+                                                district=district))
     return render(request, "partners/figures.html", {
-        "form": form, "figures": figures, "start": start, "end": end,
-        "kpi_page": page_of(request, figures["kpi_attainment"], KPI_ROWS_PER_PAGE)})
+        "form": form, "figures": figures, "start": start, "end": end, "kpi_page": kpi_page})
 
 
 # ------------------------------------------------------------ service records import

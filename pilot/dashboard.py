@@ -353,13 +353,14 @@ def _panel_partners(figures: dict) -> PanelView:
         ("referrals_accepted", _("Referrals accepted"), "number"),
         ("service_hours", _("Service hours"), "number"),
         ("contracts_active", _("Active contracts"), "number")])
-    kpis = [row for row in figures.get("kpi_attainment") or [] if isinstance(row, dict)]
-    if "kpi_attainment" in figures:
-        # Every KPI of every running contract is several hundred at the city's scale: the panel
-        # shows the ones furthest from their target; /partners/figures/ lists them all.
-        below = sum(1 for row in kpis if _percent(row.get("share")) < 100)
-        panel.tiles.append(Tile(_("KPIs below target"), f"{below} / {len(kpis)}"))
-        kpis = sorted(kpis, key=lambda row: _percent(row.get("share")))[:KPI_ROWS]
+    if "kpi_furthest" in figures:
+        # Every KPI of every running contract is thousands at the city's scale: the figures
+        # keep the ones furthest from their target and the count below it; /partners/figures/
+        # lists them all.
+        kpis = [row for row in figures["kpi_furthest"] if isinstance(row, dict)][:KPI_ROWS]
+        panel.tiles.append(Tile(_("KPIs below target"),
+                                f"{figures.get('kpi_below_target', 0)} / "
+                                f"{figures.get('kpi_total', 0)}"))
         panel.more_url_name, panel.more_label = "partners:figures", _("Every contract KPI")
         panel.charts.append(charts.bar_chart(
             _("Contract KPIs furthest from target"),

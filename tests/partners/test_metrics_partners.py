@@ -28,10 +28,14 @@ def test_figures_are_aggregates(users, referrals, workers, today):
     assert result["referrals_total"] == 2 and result["referrals_accepted"] == 1
     assert result["service_hours"] == Decimal("2.00")
     assert result["contracts_active"] == 2
-    hours = [row for row in result["kpi_attainment"] if row["kpi"] == "服务时数"]
+    hours = [row for row in result["kpi_furthest"] if row["kpi"] == "服务时数"]
     assert {(row["contract"], row["actual"], row["share"]) for row in hours} == {
         ("社区关怀服务", Decimal("2.00"), Decimal("0.2")), ("职工帮扶服务", Decimal("0.00"), 0)}
-    assert set(result["kpi_attainment"][0]) == {"contract", "kpi", "target", "actual", "share"}
+    assert set(result["kpi_furthest"][0]) == {"contract", "kpi", "target", "actual", "share"}
+    shares = [row["share"] for row in result["kpi_furthest"]]
+    assert shares == sorted(shares)
+    assert result["kpi_total"] == len(result["kpi_furthest"])
+    assert result["kpi_below_target"] == sum(1 for share in shares if share < 1)
 
     doumen = figures(start=today - timedelta(days=30), end=today, district="doumen")
     assert doumen["referrals_total"] == 1 and doumen["referrals_accepted"] == 0
@@ -55,3 +59,22 @@ def test_figures_use_a_fixed_number_of_queries(users, referrals, workers, today)
     for _ in range(3):
         make_referral(users, "district", make_case(users, "district"), referral.contract)
     assert count() == few <= 10
+
+
+def test_figures_keep_the_kpis_furthest_from_target_not_every_kpi(users, contracts, today):
+    """The cached figures are read whole by every dashboard request: with more KPIs than the
+    panel shows, they keep the furthest ``KPI_FURTHEST`` and count the rest."""
+    from partners.metrics import KPI_FURTHEST
+    from partners.models import ContractKpi, KpiMeasure
+
+    contract = contracts["kaifong"]
+    for number in range(KPI_FURTHEST * 3):
+        ContractKpi.objects.create(contract=contract, name=f"指标{number}",
+                                   measure=KpiMeasure.SERVICE_SESSIONS, target=number + 1)
+    result = figures(start=today - timedelta(days=30), end=today)
+    total = ContractKpi.objects.filter(contract__status__in=["active", "closing"]).count()
+    assert result["kpi_total"] == total > KPI_FURTHEST * 3
+    assert len(result["kpi_furthest"]) == KPI_FURTHEST
+    # no sessions are recorded: every KPI is below its target
+    assert result["kpi_below_target"] == total
+    assert all(row["share"] == 0 for row in result["kpi_furthest"])

@@ -174,6 +174,51 @@ def test_figures_page_shows_every_kpi_a_page_at_a_time(client_for, contracts, mo
     assert len(shown) == len(kpis)
 
 
+def test_kpis_are_read_a_page_at_a_time_and_never_kept_whole(client_for, users, contracts,
+                                                             workers, today):
+    """The figures page reads its page of KPIs and their actuals (no more queries for two pages
+    of KPIs than for eight), and the figures it and the pilot dashboard cache hold no
+    list longer than the dashboard shows, however many KPIs run."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partners import services
+    from partners.metrics import KPI_FURTHEST
+    from partners.models import ContractKpi, KpiMeasure
+    from pilot.dashboard import load_figures
+
+    services.service_record_create(actor=users["ngo"], contract=contracts["kaifong"],
+                                   worker=workers["kaifong"], service_date=today,
+                                   service_type="home_visit", duration_minutes=60)
+
+    def count(page):
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            html = client_for("leader").get(reverse("partners:figures"), {"page": page}
+                                            ).content.decode()
+        return len(context), html
+
+    def longest_list(value):
+        if isinstance(value, dict):
+            return max([longest_list(item) for item in value.values()], default=0)
+        if isinstance(value, list | tuple):
+            return max([len(value), *(longest_list(item) for item in value)])
+        return 0
+
+    few, _html = count(1)
+    for number in range(120):
+        ContractKpi.objects.create(contract=contracts["faom"], name=f"指标{number:03d}",
+                                   measure=KpiMeasure.SERVICE_HOURS, target=number + 1)
+    many, html = count(2)
+    assert many <= few  # a page of hours KPIs alone skips the other measures' queries
+    assert "指标042" in html and "指标041" not in html and "指标092" not in html  # 50 a page
+    figures, _reason = load_figures("partners", start=today.replace(month=1, day=1), end=today,
+                                    district=None)
+    assert figures["kpi_total"] == ContractKpi.objects.count()
+    assert longest_list(figures) <= KPI_FURTHEST
+
+
 def test_closing_a_referral_is_checked_then_confirmed(client_for, users, referrals, workers,
                                                       today):
     """Closing cannot be undone: the provider sees a check page (service records and time),
