@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Substr
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import names
 from .models import IdentityDocument, Person, PossibleDuplicate
@@ -66,32 +66,41 @@ def forms_of(person: Person) -> NameForms:
 
 
 def name_similarity(forms: NameForms, other) -> float:
-    """0..100: the best agreement between the two names across scripts and spellings. The
-    other person's stored keys are read as they are: a key they share with ``forms`` is long
-    enough, as ``forms`` holds only long ones."""
-    if forms.simplified and forms.simplified == other.name_simplified:
-        return 100.0
-    best = 0.0
-    if forms.simplified and other.name_simplified:
-        best = fuzz.ratio(forms.simplified, other.name_simplified)
-    if not forms.keys.isdisjoint(other.name_keys.split("|")):
-        best = max(best, 95.0)
-    if forms.pinyin and other.name_pinyin:
-        best = max(best, fuzz.token_sort_ratio(forms.pinyin, other.name_pinyin))
-    if forms.jyutping and other.name_jyutping:
-        best = max(best, fuzz.token_sort_ratio(forms.jyutping, other.name_jyutping))
-    return float(best)
+    """0..100: the best agreement between the two names across scripts and spellings."""
+    return name_similarities(forms, [other])[0]
 
 
-def score(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
-          other, *, weights: dict | None = None,
-          thresholds: dict | None = None) -> float:
-    """0..1: the weighted agreement of the fields with ``other``, a person or a row of its
-    fields (``weights`` and ``thresholds``: the settings, read once by a caller that scores
-    many pairs)."""
-    weights = weights or _weights()
-    thresholds = thresholds or _thresholds()
-    similarity = name_similarity(forms, other)
+def name_similarities(forms: NameForms, others: list, *, cutoff: float = 0) -> list[float]:
+    """``name_similarity`` of ``forms`` with each of ``others`` (people or rows of their name
+    keys), in one rapidfuzz call per form of the name rather than one per person: an import
+    compares each row with every person born the same day. A similarity under ``cutoff`` may
+    be given as 0, so a caller passes at most the similarity it counts
+    (``ZHUAO_MATCH_THRESHOLDS["name_similarity"]``).
+
+    The other person's stored keys are read as they are: a key they share with ``forms`` is
+    long enough, as ``forms`` holds only long ones."""
+    best = [0.0] * len(others)
+
+    def raise_to(query: str, choices: list[str], scorer) -> None:
+        if not query:
+            return
+        for _choice, value, index in process.extract(query, choices, scorer=scorer,
+                                                      score_cutoff=cutoff, limit=None):
+            if choices[index] and value > best[index]:
+                best[index] = float(value)
+
+    raise_to(forms.simplified, [other.name_simplified for other in others], fuzz.ratio)
+    raise_to(forms.pinyin, [other.name_pinyin for other in others], fuzz.token_sort_ratio)
+    raise_to(forms.jyutping, [other.name_jyutping for other in others], fuzz.token_sort_ratio)
+    if forms.keys:
+        for index, other in enumerate(others):
+            if best[index] < 95.0 and not forms.keys.isdisjoint(other.name_keys.split("|")):
+                best[index] = 95.0
+    return best
+
+
+def _weighted(similarity: float, date_of_birth: date | None, sex: str, district: str, other,
+              weights: dict, thresholds: dict) -> float:
     total = 0.0
     if similarity >= thresholds["name_similarity"]:
         total += weights["name"] * similarity / 100
@@ -105,6 +114,27 @@ def score(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
     if district and other.district == district:
         total += weights["district"]
     return round(total, 3)
+
+
+def score(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
+          other, *, weights: dict | None = None,
+          thresholds: dict | None = None) -> float:
+    """0..1: the weighted agreement of the fields with ``other``, a person or a row of its
+    fields (``weights`` and ``thresholds``: the settings, read once by a caller that scores
+    many pairs)."""
+    return scores(forms, date_of_birth, sex, district, [other], weights=weights,
+                  thresholds=thresholds)[0]
+
+
+def scores(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
+           others: list, *, weights: dict | None = None,
+           thresholds: dict | None = None) -> list[float]:
+    """``score`` with each of ``others``, their names compared together (``name_similarities``)."""
+    weights = weights or _weights()
+    thresholds = thresholds or _thresholds()
+    similarities = name_similarities(forms, others, cutoff=thresholds["name_similarity"])
+    return [_weighted(similarity, date_of_birth, sex, district, other, weights, thresholds)
+            for similarity, other in zip(similarities, others, strict=True)]
 
 
 def active_people() -> QuerySet[Person]:
@@ -136,10 +166,10 @@ def find_matches(*, name_zh: str, name_latin: str = "", date_of_birth: date | No
     if not condition:
         return list(matches.values())
     threshold = _thresholds()["possible"]
-    candidates = (people.filter(condition).exclude(pk=exclude_pk)
-                  .exclude(pk__in=list(matches)).order_by("-id")[:CANDIDATES])
-    for person in candidates:
-        value = score(forms, date_of_birth, sex, district, person)
+    candidates = list(people.filter(condition).exclude(pk=exclude_pk)
+                      .exclude(pk__in=list(matches)).order_by("-id")[:CANDIDATES])
+    for person, value in zip(candidates, scores(forms, date_of_birth, sex, district,
+                                                candidates), strict=True):
         if value >= threshold:
             matches[person.pk] = Match(person, value)
     return sorted(matches.values(), key=lambda match: (not match.is_certain, -match.score,
@@ -179,10 +209,10 @@ def possible_duplicate_pairs(people: QuerySet[Person]) -> list[tuple]:
     for group in blocks.values():
         group.sort(key=lambda person: person.pk)
         for index, first in enumerate(group):
-            forms = forms_of(first)
-            for second in group[index + 1:]:
-                value = score(forms, first.date_of_birth, first.sex, first.district, second,
-                              weights=weights, thresholds=thresholds)
+            later = group[index + 1:]
+            for second, value in zip(later, scores(
+                    forms_of(first), first.date_of_birth, first.sex, first.district, later,
+                    weights=weights, thresholds=thresholds), strict=True):
                 if value >= threshold:
                     pairs.append((first, second, value))
     pairs.sort(key=lambda pair: (-pair[2], -pair[1].pk))
@@ -230,13 +260,14 @@ def match_many(entries: list[dict], *, chunk: int = 500) -> list[list[tuple[int,
             by_birth.setdefault(person.date_of_birth, []).append(person)
     found = []
     for entry in entries:
+        people = by_birth.get(entry.get("date_of_birth"), [])
+        if not people:
+            found.append([])
+            continue
         forms = name_forms(names.person_keys(entry.get("name_zh", ""), entry.get("name_latin", "")))
-        hits = []
-        for person in by_birth.get(entry.get("date_of_birth"), ()):
-            value = score(forms, entry["date_of_birth"], entry.get("sex", ""),
-                          entry.get("district", ""), person, weights=weights,
-                          thresholds=thresholds)
-            if value >= threshold:
-                hits.append((person.id, value))
+        hits = [(person.id, value) for person, value in zip(people, scores(
+            forms, entry["date_of_birth"], entry.get("sex", ""), entry.get("district", ""),
+            people, weights=weights, thresholds=thresholds), strict=True)
+            if value >= threshold]
         found.append(sorted(hits, key=lambda hit: -hit[1]))
     return found

@@ -94,3 +94,63 @@ def test_the_api_answers_409_with_the_candidates_unless_a_reason_is_given(api_cl
 def test_the_api_does_not_list_unseen_candidates(api_client_for, registered):
     response = api_client_for("district2").post("/api/v1/cases/people/", _form(), format="json")
     assert response.status_code == 201
+
+
+def test_scores_of_many_people_at_once_are_each_pair_scored_alone():
+    """``scores`` compares a name with many people in one rapidfuzz call per form of the name
+    (an import's row with the forty people born that day): it gives what scoring each pair
+    alone gives, by the documented formula, in both scripts, with Latin names and without."""
+    import random
+    from collections import namedtuple
+
+    from django.conf import settings
+    from rapidfuzz import fuzz
+
+    from cases.duplicates import name_forms, scores
+
+    weights, thresholds = settings.ZHUAO_MATCH_WEIGHTS, settings.ZHUAO_MATCH_THRESHOLDS
+    Row = namedtuple("Row", "date_of_birth sex district name_simplified name_keys name_pinyin "
+                            "name_jyutping")
+    surnames, given = "陈陳李張张黄黃何林梁周吴吳", "大文丽麗华華国國强志明美玲家豪伟偉杰嘉欣"
+    latin = ["", "Chan Tai Man", "Chen Da Wen", "Lei Mei Ling", "Wong Ka Ho", "Li Guo Qiang"]
+    chance = random.Random(7)
+
+    def person_row():
+        name = chance.choice(surnames) + "".join(chance.choices(given, k=chance.choice([1, 2])))
+        keys = names.person_keys(name, chance.choice(latin))
+        return Row(date(1950 + chance.randrange(3), 1, 1 + chance.randrange(2)),
+                   chance.choice("mf"), chance.choice(["xiangzhou", "doumen", ""]),
+                   keys["name_simplified"], keys["name_keys"], keys["name_pinyin"],
+                   keys["name_jyutping"])
+
+    def alone(forms, born, sex, district, other):
+        similarity = 0.0
+        if forms.simplified and other.name_simplified:
+            similarity = fuzz.ratio(forms.simplified, other.name_simplified)
+        if not forms.keys.isdisjoint(other.name_keys.split("|")):
+            similarity = max(similarity, 95.0)
+        for mine, theirs in ((forms.pinyin, other.name_pinyin),
+                             (forms.jyutping, other.name_jyutping)):
+            if mine and theirs:
+                similarity = max(similarity, fuzz.token_sort_ratio(mine, theirs))
+        total = weights["name"] * similarity / 100 \
+            if similarity >= thresholds["name_similarity"] else 0.0
+        if other.date_of_birth == born:
+            total += weights["date_of_birth"]
+        elif other.date_of_birth.year == born.year:
+            total += weights["date_of_birth"] / 3
+        total += weights["sex"] * (bool(sex) and other.sex == sex)
+        total += weights["district"] * (bool(district) and other.district == district)
+        return round(total, 3)
+
+    people = [person_row() for _ in range(60)]
+    matched = 0
+    for entry in [person_row() for _ in range(40)] + people[:10]:
+        forms = name_forms({"name_simplified": entry.name_simplified,
+                            "name_keys": entry.name_keys, "name_pinyin": entry.name_pinyin,
+                            "name_jyutping": entry.name_jyutping})
+        expected = [alone(forms, entry.date_of_birth, entry.sex, entry.district, other)
+                    for other in people]
+        assert scores(forms, entry.date_of_birth, entry.sex, entry.district, people) == expected
+        matched += sum(value >= thresholds["possible"] for value in expected)
+    assert matched >= 10  # the comparison covered names that match, not strangers alone
