@@ -36,7 +36,7 @@ from core.money import parse_amount
 from web.imports import FileProblem, parse_date, read_table  # noqa: F401 - used by services
 from web.imports import text as _line
 
-from .models import AidType, Recipient
+from .models import AidType, Recipient, RecipientStatus
 
 # key, Chinese header (the template's), English alias, label shown in messages
 COLUMNS: list[tuple[str, str, object]] = [
@@ -300,6 +300,14 @@ class _RosterEntry:
             setattr(self, field, values[field])
 
 
+def _roster_entries(field: str, values: list):
+    """The recipients whose ``field`` is one of ``values``, as ``_RosterEntry``."""
+    for chunk in _chunks(values):
+        for row in Recipient.objects.filter(**{f"{field}__in": chunk}).values(
+                "id", "person_id", "ias_case_no", "status", *COMPARED_FIELDS):
+            yield _RosterEntry(row)
+
+
 def recipient_values(recipient) -> dict[str, str]:
     return {"aid_type": recipient.aid_type,
             "monthly_amount_mop": str(recipient.monthly_amount_mop),
@@ -322,11 +330,13 @@ def match_register(rows: list[dict], *, flagged: list[dict] | None = None,
     by_macau = _documents(DocumentType.MACAU_ID, [r["macau_id"] for r in rows if r["macau_id"]])
     by_permit = _documents(DocumentType.TRAVEL_PERMIT,
                            [r["travel_permit_no"] for r in rows if r["travel_permit_no"]])
-    roster = {}
-    for values in Recipient.objects.values(
-            "id", "person_id", "ias_case_no", "status", *COMPARED_FIELDS).iterator(chunk_size=5000):
-        roster[values["ias_case_no"]] = _RosterEntry(values)
-    roster_by_person = {recipient.person_id: recipient for recipient in roster.values()}
+    # the recipients of the file's case numbers and of the people it names, not the whole
+    # roster (200,000 at a million people): the import costs what its file holds
+    roster = {entry.ias_case_no: entry for entry in _roster_entries(
+        "ias_case_no", [row["ias_case_no"] for row in rows])}
+    people = {found[0] for found in (*by_macau.values(), *by_permit.values())}
+    roster_by_person = {entry.person_id: entry
+                        for entry in _roster_entries("person_id", sorted(people))}
 
     errors: list[dict] = []
     diff = {"added": [], "changed": [], "disappeared": [], "unchanged": 0}
@@ -381,8 +391,10 @@ def match_register(rows: list[dict], *, flagged: list[dict] | None = None,
         if kept:
             diff["possible_duplicates"] = kept
     in_file = {row["ias_case_no"] for row in rows}
-    diff["disappeared"] = sorted(number for number, recipient in roster.items()
-                                 if number not in in_file and recipient.status == "active")
+    diff["disappeared"] = sorted(
+        number for number in Recipient.objects.filter(status=RecipientStatus.ACTIVE)
+        .values_list("ias_case_no", flat=True).iterator(chunk_size=5000)
+        if number not in in_file)
     return good, errors, diff
 
 

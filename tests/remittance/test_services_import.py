@@ -161,6 +161,28 @@ def test_reimport_is_a_no_op_and_newer_file_reports_differences(users):
     assert Recipient.objects.count() == 5
 
 
+def test_an_import_reads_the_recipients_of_its_file_not_the_whole_roster(users):
+    """At a million people the roster holds 200,000 recipients: an import reads the full rows of
+    those its file names (by case number or person) and only the case numbers of the rest
+    (to list those that disappeared), whatever the roster's size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from remittance.models import Recipient as RecipientModel
+
+    run = preview(users["finwork"], csv_bytes([row(n) for n in range(1, 9)]))
+    services.roster_import_commit(actor=users["finwork"], import_run=run)
+    table = connection.ops.quote_name(RecipientModel._meta.db_table)
+    with CaptureQueriesContext(connection) as context:
+        again = preview(users["finwork"], csv_bytes([row(1, monthly_amount_mop="3600"), row(2),
+                                                     row(9)]))
+    assert again.preview["diff"]["disappeared"] == [f"IAS-{n:05d}" for n in range(3, 9)]
+    assert [change["ias_case_no"] for change in again.preview["diff"]["changed"]] == ["IAS-00001"]
+    full_reads = [query["sql"] for query in context.captured_queries
+                  if f"FROM {table}" in query["sql"] and '"phone"' in query["sql"]]
+    assert full_reads and all(" IN (" in sql for sql in full_reads), full_reads
+
+
 def test_commit_twice_and_stale_preview_refused(users):
     run = preview(users["finwork"], csv_bytes([row(1)]))
     other = preview(users["finwork"], csv_bytes([row(1)]))
