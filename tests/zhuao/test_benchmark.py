@@ -151,3 +151,30 @@ def test_the_bench_first_vacuums_the_dead_rows_its_rolled_back_jobs_left(transac
     out = io.StringIO()
     assert "zhuao_notification" in benchmark.vacuum_dead_rows(out, threshold=100)
     assert dead_rows() == 0 and "zhuao_notification" in out.getvalue()
+
+
+def test_bench_compare_reads_a_run_without_the_load_run(tmp_path):
+    """``bench --no-load`` writes no load figures: comparing such a run with a full one
+    compares the pages and says nothing of the load, instead of failing."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def run(p50, *, load):
+        data = {"pages": [{"kind": "page", "role": "city", "path": "/cases/7/", "status": 200,
+                           "p50_ms": p50, "queries": 9}],
+                "api": [], "baseline": {"page": {"city": 10.0}, "api": {"city": 5.0}},
+                "jobs": []}
+        if load:
+            data |= {name: {"throughput_rps": 90.0, "p50_ms": 200.0}
+                     for name in ("load_baseline", "load_mix")}
+        path = tmp_path / f"{p50}-{load}.json"
+        path.write_text(json.dumps(data))
+        return str(path)
+
+    out = StringIO()
+    call_command("bench_compare", run(20.0, load=True), run(40.0, load=False), "--limit", "1.5",
+                 stdout=out)
+    assert "2.00  city      /cases/{id}/  20.0 -> 40.0 ms" in out.getvalue()
+    assert "load_mix" not in out.getvalue()

@@ -70,6 +70,8 @@ class Command(BaseCommand):
                 write(f"job {job['job']}: {old['seconds']} -> {job['seconds']} s, "
                       f"{old['rows']} -> {job['rows']} rows {job['error']}".rstrip())
         for name in ("load_baseline", "load_mix"):
+            if name not in first_data or name not in second_data:  # a run with --no-load
+                continue
             write(f"{name}: {first_data[name]['throughput_rps']} -> "
                   f"{second_data[name]['throughput_rps']} rps, p50 {first_data[name]['p50_ms']} -> "
                   f"{second_data[name]['p50_ms']} ms")
