@@ -65,17 +65,12 @@ def forms_of(person: Person) -> NameForms:
     return name_forms({field: getattr(person, field) for field in KEY_FIELDS})
 
 
-def name_similarity(forms: NameForms, other) -> float:
-    """0..100: the best agreement between the two names across scripts and spellings."""
-    return name_similarities(forms, [other])[0]
-
-
 def name_similarities(forms: NameForms, others: list, *, cutoff: float = 0) -> list[float]:
-    """``name_similarity`` of ``forms`` with each of ``others`` (people or rows of their name
-    keys), in one rapidfuzz call per form of the name rather than one per person: an import
-    compares each row with every person born the same day. A similarity under ``cutoff`` may
-    be given as 0, so a caller passes at most the similarity it counts
-    (``ZHUAO_MATCH_THRESHOLDS["name_similarity"]``).
+    """0..100 for each of ``others`` (people or rows of their name keys): the best agreement of
+    its name with ``forms`` across scripts and spellings. One rapidfuzz call per form of the
+    name, not one per person: an import compares each row with every person born that day.
+    A similarity under ``cutoff`` may be given as 0, so a caller passes at most the similarity
+    it counts (``ZHUAO_MATCH_THRESHOLDS["name_similarity"]``).
 
     The other person's stored keys are read as they are: a key they share with ``forms`` is
     long enough, as ``forms`` holds only long ones."""
@@ -116,20 +111,12 @@ def _weighted(similarity: float, date_of_birth: date | None, sex: str, district:
     return round(total, 3)
 
 
-def score(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
-          other, *, weights: dict | None = None,
-          thresholds: dict | None = None) -> float:
-    """0..1: the weighted agreement of the fields with ``other``, a person or a row of its
-    fields (``weights`` and ``thresholds``: the settings, read once by a caller that scores
-    many pairs)."""
-    return scores(forms, date_of_birth, sex, district, [other], weights=weights,
-                  thresholds=thresholds)[0]
-
-
 def scores(forms: NameForms, date_of_birth: date | None, sex: str, district: str,
            others: list, *, weights: dict | None = None,
            thresholds: dict | None = None) -> list[float]:
-    """``score`` with each of ``others``, their names compared together (``name_similarities``)."""
+    """0..1 for each of ``others`` (people or rows of their fields): the weighted agreement of
+    the fields with it, the names compared together (``name_similarities``). ``weights`` and
+    ``thresholds``: the settings, read once by a caller that scores many."""
     weights = weights or _weights()
     thresholds = thresholds or _thresholds()
     similarities = name_similarities(forms, others, cutoff=thresholds["name_similarity"])
