@@ -45,7 +45,7 @@ def figures(*, start: date, end: date, district: str | None = None) -> dict:
     - kpi_furthest: the ``KPI_FURTHEST`` KPIs with the smallest share of their target, each
       {contract, kpi, target, actual in the period, share 0..1}
 
-    Every KPI is not kept: a running contract has several, tens of thousands at a million
+    Not every KPI is kept: running contracts have several each, tens of thousands at a million
     people, and the cached figures are read whole by every dashboard request. The figures page
     reads its page of KPIs (``running_contract_kpis``, ``kpi_rows``).
     """
