@@ -20,6 +20,7 @@ import io
 import unicodedata
 import uuid
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -34,7 +35,7 @@ from cases.models import IdentityDocument, Person, ResidenceStatus
 from cases.names import apply_keys, keys_remembered
 from cases.services import audit_reveal, lock_revealer, name_words_record
 from core.audit import audit_record, audit_records, refusals_audited
-from core.db import bulk_insert
+from core.db import bulk_insert, insert_rows
 from core.errors import ApplicationError
 from core.files import FileKind, safe_cell, safe_filename, validate_upload
 from core.identity import DocumentType, mask
@@ -567,6 +568,17 @@ def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.dat
                           rate_source=rate_source, previous=previous, change=change)
 
 
+class _PaymentRow(NamedTuple):
+    """A payment of a batch being prepared, as ``insert_rows`` takes it (with the batch)."""
+    recipient_id: int
+    period: datetime.date
+    reference: str
+    amount_mop: Decimal
+    amount_cny: Decimal
+    account_no: str
+    carried_from_id: int | None
+
+
 @transaction.atomic
 def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: datetime.date,
                    rate_source: str, previous: Batch | None, change: Decimal | None) -> Batch:
@@ -578,14 +590,12 @@ def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: da
     batch.full_clean(exclude=["number"])
     batch.save()
     batch.number = f"PB{period:%Y%m}-{batch.pk:04d}"
-    payments: list[Payment] = []
+    payments: list[_PaymentRow] = []
 
     def add(recipient_id, payment_period, amount_mop, account_no, carried_from=None):
-        payments.append(Payment(
-            batch=batch, recipient_id=recipient_id, period=payment_period,
-            reference=f"{batch.number}-{len(payments) + 1:06d}", amount_mop=amount_mop,
-            amount_cny=mop_to_cny(amount_mop, rate), account_no=account_no,
-            carried_from_id=carried_from))
+        payments.append(_PaymentRow(
+            recipient_id, payment_period, f"{batch.number}-{len(payments) + 1:06d}",
+            amount_mop, mop_to_cny(amount_mop, rate), account_no, carried_from))
 
     failed = list(Payment.objects.select_for_update(of=("self",)).filter(
         status=PaymentStatus.FAILED, period__lte=period,
@@ -606,20 +616,23 @@ def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: da
     if not payments:
         raise ApplicationError(_("Nobody is due a payment for %(month)s.")
                                % {"month": f"{period:%Y-%m}"}, code="empty")
-    if any(payment.amount_cny <= 0 for payment in payments):
+    if any(row.amount_cny <= 0 for row in payments):
         raise ApplicationError(_("At this rate some payments would be zero in CNY; check the "
                                  "exchange rate."), code="zero_payment", field="rate")
     try:
         with transaction.atomic():
-            bulk_insert(Payment, payments)
+            # Rows, not Payment instances: at 200,000 payments, building and taking apart the
+            # instances cost more than the COPY (BENCHMARKS.md, "A million people").
+            insert_rows(Payment, ["batch_id", *_PaymentRow._fields],
+                        [(batch.pk, *row) for row in payments])
     except IntegrityError:
         raise ApplicationError(_("Some recipients already have a payment for %(month)s; "
                                  "another batch was prepared at the same time. Reload and "
                                  "try again.") % {"month": f"{period:%Y-%m}"},
                                code="double_payment", status=409) from None
     batch.payment_count = len(payments)
-    batch.total_mop = sum((payment.amount_mop for payment in payments), Decimal("0.00"))
-    batch.total_cny = sum((payment.amount_cny for payment in payments), Decimal("0.00"))
+    batch.total_mop = sum((row.amount_mop for row in payments), Decimal("0.00"))
+    batch.total_cny = sum((row.amount_cny for row in payments), Decimal("0.00"))
     batch.save(update_fields=["number", "payment_count", "total_mop", "total_cny"])
     audit_record(actor=actor, action="batch.prepare", obj=batch,
                  changes={"period": f"{period:%Y-%m}", "rate": str(rate),

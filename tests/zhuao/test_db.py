@@ -1,15 +1,18 @@
 """core.db.bulk_insert: the same rows as bulk_create (COPY on PostgreSQL, bulk_create elsewhere),
-all-or-nothing, and a duplicate refused as Django's IntegrityError."""
+all-or-nothing, and a duplicate refused as Django's IntegrityError; core.db.insert_rows: the
+same from tuples of values."""
 import datetime
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import IdentityDocument, Person
-from core.db import attach_rows, bulk_insert, count_each, load_related
+from core.db import attach_rows, bulk_insert, count_each, insert_rows, load_related
 from core.models import AuditEvent, LiaisonAssignment
+from remittance.models import Batch, Payment, Recipient
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,57 @@ def test_rows_round_trip(backend, monkeypatch):
         assert event.actor_username == "城市\t用户" and event.outcome == "success"
         assert event.changes == {"名字": "陈\n大文", "n": n, "none": None, "back\\slash": "a\\b"}
         assert event.ip_address == ("10.0.0.1" if n % 2 else None)
+
+
+PAYMENT_FIELDS = ["batch_id", "recipient_id", "period", "reference", "amount_mop", "amount_cny",
+                  "account_no", "carried_from_id"]
+
+
+@pytest.mark.parametrize("backend", [
+    pytest.param("copy", marks=pytest.mark.postgres), "bulk_create"])
+def test_insert_rows_stores_what_instances_would(backend, users, monkeypatch):
+    """Values as given, a sealed column sealed (not copied as it is, though it is text), the
+    other fields at their defaults."""
+    from tests.remittance.remittance_factories import import_rows, row
+
+    import_rows(users["finwork"], [row(1), row(2)])
+    first, second = Recipient.objects.order_by("pk")
+    month = datetime.date(2030, 1, 1)
+    batch = Batch.objects.create(number="PB203001-0001", period=month, rate=Decimal("0.9"),
+                                 rate_date=month, rate_source="test", prepared_by=users["city"],
+                                 prepared_at=timezone.now())
+    if backend == "bulk_create":
+        from django.db import connection
+        monkeypatch.setattr(connection, "vendor", "other")
+    insert_rows(Payment, PAYMENT_FIELDS, [
+        (batch.pk, first.pk, month, "R-1", Decimal("100.50"), Decimal("90.45"),
+         "6217000000000001", None),
+        (batch.pk, second.pk, month, "R-2", Decimal("10.00"), Decimal("9.00"),
+         "6217000000000002", None)])
+    monkeypatch.undo()
+    stored = list(Payment.objects.filter(batch=batch).order_by("reference").values_list(
+        "recipient_id", "period", "reference", "amount_mop", "amount_cny", "account_no",
+        "carried_from_id", "status", "failure_reason", "bank_reference", "settled_at"))
+    assert stored == [
+        (first.pk, month, "R-1", Decimal("100.50"), Decimal("90.45"), "6217000000000001", None,
+         "pending", "", "", None),
+        (second.pk, month, "R-2", Decimal("10.00"), Decimal("9.00"), "6217000000000002", None,
+         "pending", "", "", None)]
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT account_no FROM remittance_payment WHERE batch_id = %s", [batch.pk])
+        columns = [value for (value,) in cursor.fetchall()]
+    assert all(value.startswith("zx1$") and "621700" not in value for value in columns)
+
+
+@pytest.mark.parametrize("model,names", [
+    (IdentityDocument, ["person_id", "document_type", "number"]),  # its blind index
+    (AuditEvent, ["action", "occurred_at"]),  # changes: a callable default
+    (Recipient, ["person_id", "ias_case_no"]),  # created_at: auto_now_add
+])
+def test_insert_rows_refuses_to_give_one_value_to_what_each_row_computes(model, names):
+    with pytest.raises(ValueError, match="for each row"):
+        insert_rows(model, names, [])
 
 
 @pytest.mark.postgres
