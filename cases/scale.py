@@ -9,8 +9,9 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
 
+from core.db import bulk_insert
 from core.models import Agency, AgencyKind, District
-from devtools.scale import (birth_date_of_mainland, chunks, macau_id, mainland_id, padded_id,
+from devtools.scale import (birth_date_of_mainland, macau_id, mainland_id, padded_id,
                          residence_permit, rng)
 
 from .models import (
@@ -72,12 +73,11 @@ def generate(base, sizes, stdout) -> None:
     for person in people:
         for field, value in keys_of(person.name_zh, person.name_latin).items():
             setattr(person, field, value)
-    for batch in chunks(people):
-        Person.objects.bulk_create(batch)
+    bulk_insert(Person, people, set_pks=True)
     name_words_record(people=people)
-    IdentityDocument.objects.bulk_create(
-        [IdentityDocument(person=person, document_type=doc_type, number=number)
-         for person, (doc_type, number) in zip(people, documents)], batch_size=5000)
+    bulk_insert(IdentityDocument, [
+        IdentityDocument(person=person, document_type=doc_type, number=number)
+        for person, (doc_type, number) in zip(people, documents)])
     stdout.write(f"    {len(people)} people")
 
     households, members = [], []
@@ -86,8 +86,7 @@ def generate(base, sizes, stdout) -> None:
         households.append(Household(head=head, address=head.address, district=head.district,
                                     owner_agency=head.owner_agency,
                                     living_situation="租住，收入不稳定" if index % 3 else ""))
-    for batch in chunks(households):
-        Household.objects.bulk_create(batch)
+    bulk_insert(Household, households, set_pks=True)
     for index, household in enumerate(households):
         members.append(HouseholdMember(household=household, person=household.head,
                                        relationship=Relationship.HEAD))
@@ -95,7 +94,7 @@ def generate(base, sizes, stdout) -> None:
         if partner < len(people) and index % 2 == 0:
             members.append(HouseholdMember(household=household, person=people[partner],
                                            relationship=Relationship.SPOUSE))
-    HouseholdMember.objects.bulk_create(members, batch_size=5000)
+    bulk_insert(HouseholdMember, members)
     stdout.write(f"    {len(households)} households")
 
     statuses = [CaseStatus.OPEN] * 5 + [CaseStatus.UNDER_REVIEW] * 2 + [CaseStatus.CLOSED] * 3
@@ -113,21 +112,20 @@ def generate(base, sizes, stdout) -> None:
             risk_level=random.choice(RiskLevel.values), is_key_case=index % 97 == 0,
             summary="突发困难，需要协助", opened_at=opened, assigned_officer=officer,
             closed_at=opened + timedelta(days=30) if status == CaseStatus.CLOSED else None))
-    for batch in chunks(cases):
-        Case.objects.bulk_create(batch)
+    bulk_insert(Case, cases, set_pks=True)
     Case.objects.filter(number__startswith="tmp-").update(number=Concat(
         Value("ZH-"), Cast(ExtractYear("opened_at"), CharField()), Value("-"),
         padded_id(), output_field=CharField()))
-    CaseEvent.objects.bulk_create([CaseEvent(case=case, kind=CaseEventKind.OPENED, actor=officer)
-                                   for case in cases], batch_size=5000)
+    bulk_insert(CaseEvent, [CaseEvent(case=case, kind=CaseEventKind.OPENED, actor=officer)
+                            for case in cases])
     view_case = Permission.objects.get(content_type__app_label="cases", codename="view_case")
     macau = base["agencies"]["mo-ias"]
     hengqin = base["agencies"]["hq-livelihood"]
-    CaseGroupObjectPermission.objects.bulk_create([
+    bulk_insert(CaseGroupObjectPermission, [
         CaseGroupObjectPermission(content_object=case, subject_id=case.subject_id,
                                   permission=view_case,
                                   group_id=(macau if index % 2 else hengqin).group_id)
-        for index, case in enumerate(cases) if index % 20 == 0], batch_size=5000)
+        for index, case in enumerate(cases) if index % 20 == 0])
     stdout.write(f"    {len(cases)} cases")
 
     city = base["agencies"]["zh-civil-affairs"]

@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.models import Person, ResidenceStatus
+from core.db import bulk_insert
 from core.models import District
 from core.money import mop_to_cny
-from devtools.scale import chunks, rng
+from devtools.scale import rng
 
 from .demo import second_city_officer
 from .models import (
@@ -90,8 +91,7 @@ def generate(base, sizes, stdout) -> None:
             visit_officers="社工局 梁聯絡員、金融工作局 吴科员",
             card_account_no=f"6217{index + 1:012d}" if has_card else "",
             onboarding_reason="本人暂不需要" if onboarding == OnboardingStatus.DECLINED else ""))
-    for batch in chunks(recipients):
-        Recipient.objects.bulk_create(batch)
+    bulk_insert(Recipient, recipients, set_pks=True)
     events = []
     for recipient in recipients:
         if recipient.onboarding_status in (OnboardingStatus.ACTIVATED, OnboardingStatus.CARD_OPENED):
@@ -106,7 +106,7 @@ def generate(base, sizes, stdout) -> None:
                              if recipient.onboarding_status == OnboardingStatus.ACTIVATED
                              else OnboardingStatus.NOT_STARTED),
                 to_status=recipient.onboarding_status))
-    OnboardingEvent.objects.bulk_create(events, batch_size=5000)
+    bulk_insert(OnboardingEvent, events)
     stdout.write(f"    {len(recipients)} recipients ({sizes.recipients} payable), "
                  f"{len(branches)} branches")
 
@@ -139,8 +139,7 @@ def generate(base, sizes, stdout) -> None:
                 settled_at=settled))
             total_mop += recipient.monthly_amount_mop
             total_cny += cny
-        for chunk in chunks(payments):
-            Payment.objects.bulk_create(chunk)
+        bulk_insert(Payment, payments)
         batch.payment_count, batch.total_mop, batch.total_cny = len(payments), total_mop, total_cny
         batch.save(update_fields=["number", "payment_count", "total_mop", "total_cny"])
         total_payments += len(payments)
