@@ -119,7 +119,6 @@ def bulk_insert(model, objects: list, *, batch_size: int = 2000, set_pks: bool =
         model._default_manager.using(alias).bulk_create(objects, batch_size=batch_size)
         return
     pk = model._meta.pk
-    table = connection.ops.quote_name(model._meta.db_table)
     if set_pks:
         with connection.cursor() as cursor:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
@@ -129,12 +128,19 @@ def bulk_insert(model, objects: list, *, batch_size: int = 2000, set_pks: bool =
                 obj.pk = value
     fields = [field for field in model._meta.concrete_fields
               if set_pks or not (field.primary_key and getattr(field, "db_returning", False))]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     values = [_value_of(field, connection) for field in fields]
+    _copy(connection, model, fields, ([value(obj) for value in values] for obj in objects))
+
+
+def _copy(connection, model, fields, rows) -> None:
+    """``COPY`` the ``rows`` (lists of prepared values of ``fields``) into ``model``'s table."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([value(obj) for value in values])
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) "
+                                "FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _prepare(field, connection):
@@ -191,16 +197,10 @@ def insert_rows(model, names: list[str], rows: list[tuple]) -> None:
         model._default_manager.using(alias).bulk_create(
             [model(**dict(zip(attnames, row))) for row in rows], batch_size=2000)
         return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields + rest)
     prepares = [_prepare(field, connection) for field in fields]
     defaults = [field.get_db_prep_save(field.get_default(), connection) for field in rest]
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) "
-                                "FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([prepare(value) for prepare, value in zip(prepares, row)]
-                               + defaults)
+    _copy(connection, model, fields + rest,
+          ([prepare(value) for prepare, value in zip(prepares, row)] + defaults for row in rows))
 
 
 #: The largest value a PostgreSQL bigint (every primary key here) holds.
