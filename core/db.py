@@ -179,14 +179,15 @@ def insert_rows(model, names: list[str], rows: list[tuple]) -> None:
     """Insert ``rows``, each a tuple of the values of the fields ``names`` (a foreign key by
     its ``attname``: ``recipient_id``), as ``bulk_insert`` would insert instances holding them,
     without building one. Every other field takes its default, prepared once; a field whose
-    value is computed per row (a callable default, ``auto_now``, a blind index) must be named.
+    value is computed per row (a callable default, ``auto_now``, a blind index) must be named,
+    and so must a primary key the database does not draw.
     On PostgreSQL, one ``COPY``; elsewhere, instances and ``bulk_create``."""
     fields = [model._meta.get_field(name) for name in names]
     named = {field.attname for field in fields}
-    rest = [field for field in model._meta.concrete_fields
-            if field.attname not in named and not field.primary_key]
+    rest = [field for field in model._meta.concrete_fields if field.attname not in named
+            and not (field.primary_key and getattr(field, "db_returning", False))]
     for field in rest:
-        if _per_row(field):
+        if field.primary_key or _per_row(field):
             raise ValueError(f"insert_rows: give {model.__name__}.{field.name} for each row")
     if not rows:
         return

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import IdentityDocument, Person
 from core.db import attach_rows, bulk_insert, count_each, insert_rows, load_related
-from core.models import AuditEvent, LiaisonAssignment
+from core.models import AuditEvent, LiaisonAssignment, WorkerHeartbeat
 from remittance.models import Batch, Payment, Recipient
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,7 @@ def test_insert_rows_stores_what_instances_would(backend, users, monkeypatch):
     (IdentityDocument, ["person_id", "document_type", "number"]),  # its blind index
     (AuditEvent, ["action", "occurred_at"]),  # changes: a callable default
     (Recipient, ["person_id", "ias_case_no"]),  # created_at: auto_now_add
+    (WorkerHeartbeat, ["beat_at"]),  # name: a primary key the database does not draw
 ])
 def test_insert_rows_refuses_to_give_one_value_to_what_each_row_computes(model, names):
     with pytest.raises(ValueError, match="for each row"):
