@@ -135,6 +135,77 @@ def api_client_for(users):
     return make
 
 
+# --- the full demo data -------------------------------------------------------------------
+
+class Seeded(dict):
+    """The demo users by username; ``media_root`` holds the demo's uploaded files."""
+
+    media_root = None
+
+
+class FullDemo:
+    """Puts every workstream's demo data in the test database: ``seed_demo`` the first time,
+    its uploaded files in ``media_root``; after that a copy of the database as it then was
+    (tests/snapshots.py), well under a second instead of seconds."""
+
+    def __init__(self, media_root: Path):
+        self.media_root = media_root
+        self.copy: str | None = None
+
+    def load(self, *, flush_first: bool = False) -> None:
+        from django.core.management import call_command
+        from django.test.utils import override_settings
+
+        from tests import snapshots
+
+        if self.copy and snapshots.restore(self.copy):
+            return
+        if flush_first:
+            call_command("flush", interactive=False, verbosity=0)
+        with override_settings(MEDIA_ROOT=self.media_root), open(os.devnull, "w") as quiet:
+            call_command("seed_demo", verbosity=0, stdout=quiet)
+        self.copy = snapshots.take("demo")
+
+
+@pytest.fixture(scope="session")
+def full_demo(django_db_blocker, tmp_path_factory):
+    """The session's FullDemo (the caller sets up the test database); its copy is dropped at
+    the end."""
+    from tests import snapshots
+
+    made = FullDemo(tmp_path_factory.mktemp("demo-media"))
+    yield made
+    if made.copy:
+        with django_db_blocker.unblock():
+            snapshots.drop(made.copy)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, full_demo, django_db_blocker, tmp_path_factory):
+    """The full demo data (every workstream), committed once for the module and flushed
+    afterwards so that other modules start from an empty database. Tests using it set
+    ``settings.MEDIA_ROOT = seeded.media_root`` (the ``seeded_media`` fixture does): a copy of
+    the demo's uploaded files, the module's own."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    media = tmp_path_factory.mktemp("seeded-media")
+    with django_db_blocker.unblock():
+        full_demo.load()
+        users = Seeded({user.username: user for user in get_user_model().objects.all()})
+    shutil.copytree(full_demo.media_root, media, dirs_exist_ok=True)
+    users.media_root = media
+    yield users
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def seeded_media(seeded, settings):
+    settings.MEDIA_ROOT = seeded.media_root
+    return seeded
+
+
 # --- what notifications say ----------------------------------------------------------------
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def _is_test_database(connection) -> bool:
 
 
 @pytest.fixture(scope="package")
-def demo_site(harness_database, django_db_blocker):
+def demo_site(harness_database, full_demo, django_db_blocker):
     """Every workstream's demo data and a live server, once for the tests of this package (see
     e2e_harness). Package, not session: the database is flushed as soon as the run leaves
     tests/e2e, so a test that a parallel worker runs next (pytest -n hands it files in its own
@@ -55,9 +55,8 @@ def demo_site(harness_database, django_db_blocker):
 
     with django_db_blocker.unblock():
         assert _is_test_database(connection), "refusing to flush a database that is not the test one"
-        call_command("flush", interactive=False, verbosity=0)
         started = time.monotonic()
-        _seed()
+        _seed(full_demo)
         print(f"demo data seeded in {time.monotonic() - started:.1f} s")
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
@@ -69,9 +68,10 @@ def demo_site(harness_database, django_db_blocker):
             call_command("flush", interactive=False, verbosity=0)
 
 
-def _seed():
-    """seed_demo; with ZHUAO_E2E_TOLERANT_SEED=1 (while an app's demo data is being written) an
-    app whose seeding fails is left out with a warning instead of stopping the harness."""
+def _seed(full_demo):
+    """seed_demo on an emptied database (or the copy of its first result: the root conftest's
+    ``full_demo``); with ZHUAO_E2E_TOLERANT_SEED=1 (while an app's demo data is being written)
+    an app whose seeding fails is left out with a warning instead of stopping the harness."""
     import warnings
     from importlib import import_module
 
@@ -79,9 +79,9 @@ def _seed():
     from django.db import transaction
 
     if os.environ.get("ZHUAO_E2E_TOLERANT_SEED") != "1":
-        with open(os.devnull, "w") as quiet:
-            call_command("seed_demo", verbosity=0, stdout=quiet)
+        full_demo.load(flush_first=True)
         return
+    call_command("flush", interactive=False, verbosity=0)
     from devtools import demo
     from core.schedules import ensure_schedules
     from core.workstreams import WORKSTREAMS

@@ -8,7 +8,10 @@ test_languages.py, test_responsive.py and test_journeys.py.
   each test transactional and flush the database after it, so the demo data would have to be
   seeded again per test; instead the data is seeded once with the database unblocked, and the
   database is flushed when the run leaves tests/e2e (a parallel worker may run other files
-  after these), so these tests leave the database as empty as they found it.
+  after these), so these tests leave the database as empty as they found it. On PostgreSQL
+  the seeding is done once per test database: a later set-up (the worker came back to
+  tests/e2e, or a module asked for ``seeded``) gets a copy of it (``full_demo``,
+  tests/snapshots.py).
 * ``crawler`` (package scope): one signed-in browser page per demo role, reused by every test,
   and ``crawler.survey(username, language)``: the role's pages visited once in that language
   (the language the user chose on their profile), with everything the tests look at recorded

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,9 +23,9 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def seeded(users, db):
-    with open("/dev/null", "w") as quiet:
-        call_command("seed_demo", verbosity=0, stdout=quiet)
+def seeded(seeded, users):
+    """The demo data (the module's, tests/conftest.py) with overdue work of every kind, added
+    in the test's own transaction."""
     make_overdue_work()
     for user in users.values():  # roles and agency cached on the objects: fetch afresh
         user.refresh_from_db()
