@@ -14,10 +14,11 @@ from django.db import DatabaseError, connection
 
 
 def _close_this_threads_connections() -> None:
-    """Django keeps a connection per thread and per context (asgiref's ``Local``); one left
-    open in another context of this thread (the browser tests run in greenlets, each with its
-    own) would hold the database, so every connection of this thread is closed, found by the
-    garbage collector. Closed, they connect again when next used."""
+    """Django keeps a connection per thread and per context (asgiref's ``Local``). After the
+    browser tests (Playwright's sync API runs them in greenlets) a connection of this thread
+    was seen left open where ``connection.close()`` did not reach it, holding the database; so
+    every connection of this thread is closed, found by the garbage collector. Closed, they
+    connect again when next used."""
     from django.db.backends.base.base import BaseDatabaseWrapper
 
     for wrapper in gc.get_objects():  # type(), as isinstance() would evaluate lazy objects
