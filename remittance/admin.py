@@ -42,12 +42,25 @@ class BatchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        """A batch is the record of a month's money: it is rejected (``batch_reject``), never
+        deleted, and its payments go with it."""
+        return False
+
 
 @admin.register(Payment)
 class PaymentAdmin(PersonalDataAdmin):
     list_display = ["reference", "period", "status", "amount_cny"]
     list_filter = ["status"]
     readonly_fields = [field.name for field in Payment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """A payment is money sent or due, counted in its batch's tallies: only ``batch_reject``
+        removes the payments of a batch sent back."""
+        return False
 
 
 @admin.register(Appointment)

@@ -18,6 +18,7 @@ from core.money import mop_to_cny
 from devtools.scale import rng
 
 from .demo import second_city_officer
+from .services import recount_tallies
 from .models import (
     AidType,
     BankBranch,
@@ -142,5 +143,6 @@ def generate(base, sizes, stdout) -> None:
         bulk_insert(Payment, payments)
         batch.payment_count, batch.total_mop, batch.total_cny = len(payments), total_mop, total_cny
         batch.save(update_fields=["number", "payment_count", "total_mop", "total_cny"])
+        recount_tallies(batch)
         total_payments += len(payments)
     stdout.write(f"    {len(months)} batches, {total_payments} payments")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import IdentityDocument
@@ -253,30 +253,28 @@ def bank_branch_list(*, priority_only: bool = False) -> QuerySet[BankBranch]:
 
 
 def batch_reconciliation(batch: Batch) -> dict:
-    """Count and totals of the batch as prepared against its payments by result; ``matches``
-    when the payments add up to the batch's totals. One query, whatever the batch's size (the
-    failed payments themselves: ``batch_failed_payments``)."""
-    rows = (batch.payments.values("status")
-            .annotate(count=Count("id"), mop=Sum("amount_mop"), cny=Sum("amount_cny"),
-                      carried_in=Count("id", filter=Q(carried_from__isnull=False)))
-            .order_by("status"))
-    by_status = {row["status"]: row for row in rows}
-    count = sum(row["count"] for row in by_status.values())
-    total_mop = sum((row["mop"] for row in by_status.values()), start=batch.total_mop * 0)
-    total_cny = sum((row["cny"] for row in by_status.values()), start=batch.total_cny * 0)
+    """Count and totals of the batch as prepared against its payments by result (the batch's
+    tallies, kept by the services that change a payment's status); ``matches`` when they add
+    up to the batch's totals. One query of four rows, whatever the batch's size (the failed
+    payments themselves: ``batch_failed_payments``)."""
+    by_status = {tally.status: tally for tally in batch.tallies.all()}
+    zero = batch.total_mop * 0
     lines = []
     for status in PaymentStatus:
-        row = by_status.get(status.value)
+        tally = by_status.get(status.value)
         lines.append({"status": status.value, "label": status.label,
-                      "count": row["count"] if row else 0,
-                      "mop": row["mop"] if row else batch.total_mop * 0,
-                      "cny": row["cny"] if row else batch.total_cny * 0})
-    carried_in = sum(row["carried_in"] for row in by_status.values())
+                      "count": tally.count if tally else 0,
+                      "mop": tally.amount_mop if tally else zero,
+                      "cny": tally.amount_cny if tally else zero})
+    count = sum(line["count"] for line in lines)
+    total_mop = sum((line["mop"] for line in lines), start=zero)
+    total_cny = sum((line["cny"] for line in lines), start=zero)
     return {"count": count, "total_mop": total_mop, "total_cny": total_cny,
             "matches": (count == batch.payment_count and total_mop == batch.total_mop
                         and total_cny == batch.total_cny),
-            "lines": lines, "carried_in": carried_in,
-            "pending": by_status.get(PaymentStatus.PENDING, {}).get("count", 0)}
+            "lines": lines, "carried_in": batch.carried_in_count,
+            "pending": by_status[PaymentStatus.PENDING].count
+            if PaymentStatus.PENDING in by_status else 0}
 
 
 def batch_failed_payments(batch: Batch) -> QuerySet[Payment]:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +56,7 @@ from .models import (
     BankBranch,
     Batch,
     BatchStatus,
+    BatchTally,
     ImportRun,
     ImportStatus,
     OnboardingEvent,
@@ -568,6 +569,65 @@ def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.dat
                           rate_source=rate_source, previous=previous, change=change)
 
 
+class _Tallies:
+    """Moves of payments between statuses, per batch, written to the batches' ``BatchTally``
+    rows as increments when the service's changes are saved. Each batch moved must be locked
+    by the caller (``_locked_batches``) before its payments are changed."""
+
+    def __init__(self):
+        self._moves: dict[tuple[int, str], list] = {}
+
+    def move(self, batch_id: int, source: str | None, target: str | None, count: int,
+             mop: Decimal, cny: Decimal) -> None:
+        for status, sign in ((source, -1), (target, 1)):
+            if status is not None:
+                totals = self._moves.setdefault((batch_id, status), [0, Decimal(0), Decimal(0)])
+                totals[0] += sign * count
+                totals[1] += sign * mop
+                totals[2] += sign * cny
+
+    def save(self) -> None:
+        for (batch_id, status), (count, mop, cny) in sorted(self._moves.items()):
+            if count or mop or cny:
+                BatchTally.objects.filter(batch_id=batch_id, status=status).update(
+                    count=F("count") + count, amount_mop=F("amount_mop") + mop,
+                    amount_cny=F("amount_cny") + cny)
+
+
+def recount_tallies(batch: Batch, *, fix: bool = True) -> bool:
+    """Count the batch's payments by status (and those carried into it) and compare with the
+    stored tallies; ``True`` when they agree. ``fix`` writes the counted figures where they do
+    not. For payments written outside the services (the scale seed) and for
+    ``manage.py batch_recount``."""
+    rows = {row["status"]: row for row in batch.payments.values("status").annotate(
+        count=Count("id"), amount_mop=Sum("amount_mop"), amount_cny=Sum("amount_cny"))
+        .order_by("status")}
+    counted = {status: (rows[status]["count"], rows[status]["amount_mop"],
+                        rows[status]["amount_cny"]) if status in rows
+               else (0, Decimal("0.00"), Decimal("0.00")) for status in PaymentStatus.values}
+    carried_in = batch.payments.exclude(carried_from=None).count()
+    stored = {tally.status: (tally.count, tally.amount_mop, tally.amount_cny)
+              for tally in batch.tallies.all()}
+    if stored == counted and batch.carried_in_count == carried_in:
+        return True
+    if fix:
+        with transaction.atomic():
+            batch.tallies.all().delete()
+            BatchTally.objects.bulk_create(
+                BatchTally(batch=batch, status=status, count=count, amount_mop=mop,
+                           amount_cny=cny) for status, (count, mop, cny) in counted.items())
+            Batch.objects.filter(pk=batch.pk).update(carried_in_count=carried_in)
+        batch.carried_in_count = carried_in
+    return False
+
+
+def _locked_batches(pks) -> list[int]:
+    """Lock the batches ``pks`` (a list or a subquery), in one order so that two services
+    locking several cannot wait on each other; their pks."""
+    return list(Batch.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+                .values_list("pk", flat=True))
+
+
 class _PaymentRow(NamedTuple):
     """A payment of a batch being prepared, as ``insert_rows`` takes it (with the batch)."""
     recipient_id: int
@@ -597,17 +657,24 @@ def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: da
             recipient_id, payment_period, f"{batch.number}-{len(payments) + 1:06d}",
             amount_mop, mop_to_cny(amount_mop, rate), account_no, carried_from))
 
-    failed = list(Payment.objects.select_for_update(of=("self",)).filter(
-        status=PaymentStatus.FAILED, period__lte=period,
-        recipient__status=RecipientStatus.ACTIVE,
+    # The batches holding failed payments are locked first: a result import on one of them
+    # (which locks its batch, then its payments) must not change them under this carry-over.
+    failed_now = Payment.objects.filter(status=PaymentStatus.FAILED, period__lte=period)
+    holders = _locked_batches(failed_now.values("batch_id"))
+    failed = list(failed_now.select_for_update(of=("self",)).filter(
+        batch_id__in=holders, recipient__status=RecipientStatus.ACTIVE,
         recipient__onboarding_status=OnboardingStatus.ACTIVATED)
         .exclude(recipient__card_account_no="")
-        .values_list("pk", "recipient_id", "period", "amount_mop", "recipient__card_account_no"))
+        .values_list("pk", "recipient_id", "period", "amount_mop", "recipient__card_account_no",
+                     "batch_id", "amount_cny"))
+    tallies = _Tallies()
     if failed:
         Payment.objects.filter(pk__in=[row[0] for row in failed]).update(
             status=PaymentStatus.CARRIED_OVER)
-    for pk, recipient_id, payment_period, amount_mop, account in failed:
+    for pk, recipient_id, payment_period, amount_mop, account, origin, origin_cny in failed:
         add(recipient_id, payment_period, amount_mop, account, carried_from=pk)
+        tallies.move(origin, PaymentStatus.FAILED, PaymentStatus.CARRIED_OVER, 1, amount_mop,
+                     origin_cny)
     carried_recipients = {(row[1], row[2]) for row in failed}
     for recipient_id, amount_mop, account in payable_recipients(period).values_list(
             "pk", "monthly_amount_mop", "card_account_no").order_by("ias_case_no"):
@@ -633,7 +700,15 @@ def _batch_prepare(*, actor, period: datetime.date, rate: Decimal, rate_date: da
     batch.payment_count = len(payments)
     batch.total_mop = sum((row.amount_mop for row in payments), Decimal("0.00"))
     batch.total_cny = sum((row.amount_cny for row in payments), Decimal("0.00"))
-    batch.save(update_fields=["number", "payment_count", "total_mop", "total_cny"])
+    batch.carried_in_count = len(failed)
+    batch.save(update_fields=["number", "payment_count", "total_mop", "total_cny",
+                              "carried_in_count"])
+    BatchTally.objects.bulk_create(
+        BatchTally(batch=batch, status=status, **(
+            {"count": batch.payment_count, "amount_mop": batch.total_mop,
+             "amount_cny": batch.total_cny} if status == PaymentStatus.PENDING else {}))
+        for status in PaymentStatus.values)
+    tallies.save()
     audit_record(actor=actor, action="batch.prepare", obj=batch,
                  changes={"period": f"{period:%Y-%m}", "rate": str(rate),
                           "payments": batch.payment_count, "total_mop": str(batch.total_mop),
@@ -692,11 +767,21 @@ def batch_reject(*, actor, batch: Batch, reason: str) -> Batch:
         raise ApplicationError(_("Give the reason."), field="reason")
     origins = list(batch.payments.exclude(carried_from=None).values_list("carried_from_id",
                                                                          flat=True))
+    _locked_batches(Payment.objects.filter(pk__in=origins).values("batch_id"))
+    tallies = _Tallies()
+    for row in (Payment.objects.filter(pk__in=origins).values("batch_id")
+                .annotate(count=Count("id"), mop=Sum("amount_mop"), cny=Sum("amount_cny"))
+                .order_by("batch_id")):
+        tallies.move(row["batch_id"], PaymentStatus.CARRIED_OVER, PaymentStatus.FAILED,
+                     row["count"], row["mop"], row["cny"])
     batch.payments.all().delete()
     Payment.objects.filter(pk__in=origins).update(status=PaymentStatus.FAILED)
+    batch.tallies.update(count=0, amount_mop=0, amount_cny=0)
+    batch.carried_in_count = 0
+    tallies.save()
     batch.status = BatchStatus.REJECTED
     batch.rejection_reason = reason.strip()[:300]
-    batch.save(update_fields=["status", "rejection_reason", "updated_at"])
+    batch.save(update_fields=["status", "rejection_reason", "carried_in_count", "updated_at"])
     audit_record(actor=actor, action="batch.reject", obj=batch, summary=reason[:400])
     return batch
 
@@ -839,6 +924,7 @@ def batch_result_import(*, actor, batch: Batch, uploaded_file) -> tuple[ResultFi
     payments = {payment.reference: payment for payment in batch.payments.select_for_update()}
     now = timezone.now()
     to_update: list[Payment] = []
+    tallies = _Tallies()
     paid = failed = unchanged = 0
     seen = set()
     for number, reference, status, bank_reference, reason in lines:
@@ -867,12 +953,15 @@ def batch_result_import(*, actor, batch: Batch, uploaded_file) -> tuple[ResultFi
             payment.failure_reason = _("No reason given by the bank")
         payment.settled_at = now
         to_update.append(payment)
+        tallies.move(batch.pk, PaymentStatus.PENDING, status, 1, payment.amount_mop,
+                     payment.amount_cny)
         if status == PaymentStatus.PAID:
             paid += 1
         else:
             failed += 1
     Payment.objects.bulk_update(to_update, ["status", "bank_reference", "failure_reason",
                                             "settled_at"], batch_size=1000)
+    tallies.save()
     name = safe_filename(getattr(uploaded_file, "name", "") or "result.csv")
     result = ResultFile(batch=batch, original_name=name, sha256=sha, imported_by=actor,
                         paid_count=paid, failed_count=failed, unchanged_count=unchanged)

@@ -8,7 +8,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from remittance import services
-from remittance.models import BankBranch, OnboardingStatus, Recipient
+from remittance.models import BankBranch, Batch, OnboardingStatus, Recipient
 from remittance.roster_import import COLUMNS
 
 HEADER_ZH = [chinese for _key, chinese, _label in COLUMNS]
@@ -92,3 +92,17 @@ def checker():
     from core.models import Agency
 
     return second_city_officer({"zh-civil-affairs": Agency.objects.get(code="zh-civil-affairs")})
+
+
+def tallied(*batches) -> bool:
+    """Every batch's stored tallies and carried-in count equal a count of its payments."""
+    return all(services.recount_tallies(Batch.objects.get(pk=batch.pk)) for batch in batches)
+
+
+def result_file(rows, name="result.csv") -> SimpleUploadedFile:
+    """A bank result file of ``(reference, status, bank_reference, reason)`` rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["payment_reference", "status", "bank_reference", "reason"])
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"))

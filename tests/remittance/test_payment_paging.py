@@ -4,7 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from remittance.selectors import payment_visible_to
+from remittance import services
+from remittance.models import Batch
+from remittance.selectors import batch_reconciliation, payment_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,26 @@ def test_pages_walk_every_visible_payment_once_without_a_count(users, client_for
         assert f"page={number + 1}" in response.content.decode()
         number += 1
     assert seen == expected
+
+
+@pytest.mark.parametrize("path", ["/remittance/batches/{pk}/",
+                                  "/api/v1/remittance/batches/{pk}/reconciliation/"])
+def test_a_batch_shows_its_tallies_without_adding_up_its_payments(client_for, path):
+    """A batch holds 200,000 payments at a million people: its page and its reconciliation
+    read the batch's tallies, and of its payments no more than a page's rows."""
+    client = client_for("city")
+    batches = list(Batch.objects.order_by("period"))
+    assert len(batches) == 3 and batches[1].carried_in_count == 1  # the demo's carry-over
+    for batch in batches:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path.format(pk=batch.pk))
+        assert response.status_code == 200
+        reads = [query["sql"] for query in queries.captured_queries
+                 if 'FROM "remittance_payment"' in query["sql"]]
+        assert not [sql for sql in reads if "COUNT(" in sql or "SUM(" in sql], reads
+        report = batch_reconciliation(batch)
+        assert report["matches"] and services.recount_tallies(batch)  # as counted afresh
+        assert sum(line["count"] for line in report["lines"]) == batch.payment_count
 
 
 def test_stale_and_junk_page_numbers_show_the_first_page(client_for):

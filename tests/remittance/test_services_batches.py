@@ -5,16 +5,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from remittance import services
 from remittance.models import Batch, BatchStatus, Payment, PaymentStatus
 from remittance.selectors import batch_failed_payments, batch_reconciliation
 from core.errors import ApplicationError
+from core.models import AuditEvent
 from core.money import mop_to_cny
 
-from remittance_factories import activated, checker, row
+from remittance_factories import activated, checker, result_file, row, tallied
 
 pytestmark = pytest.mark.django_db
 JULY = date(2022, 7, 1)
@@ -140,14 +141,6 @@ def test_bank_file_has_header_details_and_control_line(users, recipients):
         assert refused.value.code == "forbidden"
 
 
-def result_file(rows, name="result.csv"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["payment_reference", "status", "bank_reference", "reason"])
-    writer.writerows(rows)
-    return SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"))
-
-
 def test_result_import_is_idempotent_and_failures_carry_over(users, recipients):
     batch, _data = export(users, prepare(users["city"]))
     refs = list(batch.payments.order_by("reference").values_list("reference", flat=True))
@@ -251,3 +244,54 @@ def test_a_rejected_batch_is_not_the_previous_rate(users, recipients):
         prepare(users["city"], period=date(2022, 8, 1), rate="0.083215")
     assert refused.value.code == "rate_unconfirmed"
     assert prepare(users["city"], period=date(2022, 8, 1), rate="0.870000").payment_count == 3
+
+
+def lines(batch) -> dict[str, tuple[int, Decimal]]:
+    return {line["status"]: (line["count"], line["cny"])
+            for line in batch_reconciliation(Batch.objects.get(pk=batch.pk))["lines"]}
+
+
+def test_the_tallies_follow_every_payment_through_prepare_results_carry_and_reject(
+        users, recipients):
+    july, _data = export(users, prepare(users["city"]))
+    assert tallied(july) and lines(july)["pending"] == (3, july.total_cny)
+    refs = list(july.payments.order_by("reference").values_list("reference", flat=True))
+    services.batch_result_import(actor=users["finwork"], batch=july, uploaded_file=result_file(
+        [(refs[0], "PAID", "B1", ""), (refs[1], "FAILED", "", "销户")]))
+    failed = Payment.objects.get(reference=refs[1])
+    assert tallied(july)
+    assert lines(july)["failed"] == (1, failed.amount_cny)
+    assert lines(july)["pending"][0] == 1  # refs[2] still awaits the bank
+
+    august = prepare(users["city"], period=date(2022, 8, 1), rate="0.880000")
+    assert tallied(july, august) and august.carried_in_count == 1
+    assert lines(july)["failed"][0] == 0 and lines(july)["carried_over"] == (1, failed.amount_cny)
+    services.batch_reject(actor=checker(), batch=august, reason="汇率有误")
+    assert tallied(july, august)
+    assert lines(july)["failed"] == (1, failed.amount_cny)
+    assert not batch_reconciliation(Batch.objects.get(pk=august.pk))["matches"]  # nothing left
+
+    again = prepare(users["city"], period=date(2022, 8, 1), rate="0.880000")
+    again, _data = export(users, again)
+    services.batch_result_import(actor=users["finwork"], batch=again, uploaded_file=result_file(
+        [(ref, "PAID", "", "") for ref in again.payments.values_list("reference", flat=True)]))
+    assert tallied(july, august, again)
+    assert lines(again)["paid"] == (4, again.total_cny)
+    assert batch_reconciliation(Batch.objects.get(pk=again.pk))["matches"]
+
+
+def test_batch_recount_reports_and_mends_tallies_that_differ_from_the_payments(
+        users, recipients):
+    batch = prepare(users["city"])
+    call_command("batch_recount", stdout=io.StringIO())  # all agree: exit 0
+    batch.tallies.filter(status=PaymentStatus.PENDING).update(count=2)
+    batch.tallies.filter(status=PaymentStatus.PAID).delete()
+    assert not batch_reconciliation(batch)["matches"]
+    with pytest.raises(CommandError, match=batch.number):
+        call_command("batch_recount", stdout=io.StringIO())
+    assert batch.tallies.count() == len(PaymentStatus.values) - 1  # reported, not written
+    call_command("batch_recount", "--fix", stdout=io.StringIO())
+    assert batch_reconciliation(batch)["matches"] and tallied(batch)
+    assert batch.tallies.count() == len(PaymentStatus.values)
+    assert AuditEvent.objects.filter(action="batch.recount", object_id=str(batch.pk)).count() == 1
+    call_command("batch_recount", stdout=io.StringIO())

@@ -1,4 +1,7 @@
 """The administrator's user form: a user's one staff profile, and no form for a second."""
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +50,28 @@ def test_the_user_form_reads_the_profile_with_its_user_and_agency(client_for, us
     with CaptureQueriesContext(connection) as queries:
         assert admin.get(url).status_code == 200
     assert len(queries) <= 15, "\n".join(query["sql"][:120] for query in queries)
+
+
+def test_the_administrator_can_neither_add_nor_delete_a_payment_or_batch(client_for, users):
+    """A payment is counted in its batch's tallies and is money owed or sent: even a superuser
+    (the one account the admin shows payments to) reads it and no more."""
+    from remittance import services
+    from remittance.models import Payment
+    from tests.remittance.remittance_factories import activated, row
+
+    activated(users["finwork"], [row(1)])
+    batch = services.batch_prepare(actor=users["city"], period=date(2022, 7, 1),
+                                   rate=Decimal("0.87"), rate_date=date(2022, 6, 30),
+                                   rate_source="test")
+    payment = batch.payments.get()
+    users["admin"].is_superuser = True
+    users["admin"].save(update_fields=["is_superuser"])
+    admin = client_for("admin")
+    assert admin.get(f"/admin/remittance/payment/{payment.pk}/change/").status_code == 200
+    assert admin.get(f"/admin/remittance/payment/{payment.pk}/delete/").status_code == 403
+    assert admin.post(f"/admin/remittance/payment/{payment.pk}/delete/",
+                      {"post": "yes"}).status_code == 403
+    assert admin.get("/admin/remittance/payment/add/").status_code == 403
+    assert admin.post(f"/admin/remittance/batch/{batch.pk}/delete/",
+                      {"post": "yes"}).status_code == 403
+    assert Payment.objects.filter(pk=payment.pk).exists()
