@@ -204,13 +204,15 @@ class StateCollector:
                                 value=time.time())
 
 
-def scrape() -> bytes:
-    """The text format of every metric of this node."""
+def scrape(*, with_state: bool = True) -> bytes:
+    """The text format of every metric of this node; without ``with_state``, the requests'
+    alone (the figures read from the database and Redis are left out)."""
     registry = CollectorRegistry(auto_describe=False)
     if multiprocess_dir():
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(REQUEST_LATENCY)
         registry.register(REQUEST_ERRORS)
-    registry.register(StateCollector())
+    if with_state:
+        registry.register(StateCollector())
     return generate_latest(registry)

@@ -82,10 +82,11 @@ def metrics_view(request):
 
 
 def _status_rows() -> dict:
-    """The status page's figures: the readiness checks and what ``/metrics`` reports."""
+    """The status page's figures: the readiness checks and what ``/metrics`` reports (its
+    figures read from the database once, by ``state_figures``)."""
     ready, checks = health.readiness()
     requests: dict[str, dict] = {}
-    for family in text_string_to_metric_families(metrics.scrape().decode()):
+    for family in text_string_to_metric_families(metrics.scrape(with_state=False).decode()):
         if family.name != "zhuao_http_request_duration_seconds":
             continue
         for sample in family.samples:

@@ -32,16 +32,11 @@ SMALL, LARGE = 0.001, 0.004
 #: Its work list reads one query per kind of work waiting for the user (issue 26: about a dozen
 #: for a city officer), whatever the number of items.
 HOME_MAX_QUERIES = 40
-#: The system administrator's status page counts the outbox, the overdue requests, every fund
-#: and the worker's heartbeat (issue 30): one query each, the same at every size.
-STATUS_PAGE, STATUS_PAGE_MAX_QUERIES = "/ops/status/", 20
 
 
 def _limit(page: str) -> int:
     if page == "/":
         return HOME_MAX_QUERIES
-    if page == STATUS_PAGE:
-        return STATUS_PAGE_MAX_QUERIES
     return MAX_QUERIES
 
 
