@@ -571,20 +571,19 @@ def batch_prepare(*, actor, period: datetime.date, rate, rate_date: datetime.dat
 
 class _Tallies:
     """Moves of payments between statuses, per batch, written to the batches' ``BatchTally``
-    rows as increments when the service's changes are saved. Each batch moved must be locked
-    by the caller (``_locked_batches``) before its payments are changed."""
+    rows as increments when the service's changes are saved. The caller locks each batch
+    moved before its payments are changed."""
 
     def __init__(self):
         self._moves: dict[tuple[int, str], list] = {}
 
-    def move(self, batch_id: int, source: str | None, target: str | None, count: int,
-             mop: Decimal, cny: Decimal) -> None:
+    def move(self, batch_id: int, source: str, target: str, count: int, mop: Decimal,
+             cny: Decimal) -> None:
         for status, sign in ((source, -1), (target, 1)):
-            if status is not None:
-                totals = self._moves.setdefault((batch_id, status), [0, Decimal(0), Decimal(0)])
-                totals[0] += sign * count
-                totals[1] += sign * mop
-                totals[2] += sign * cny
+            totals = self._moves.setdefault((batch_id, status), [0, Decimal(0), Decimal(0)])
+            totals[0] += sign * count
+            totals[1] += sign * mop
+            totals[2] += sign * cny
 
     def save(self) -> None:
         for (batch_id, status), (count, mop, cny) in sorted(self._moves.items()):
