@@ -387,6 +387,7 @@ class BatchTally(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="tallies",
                               db_index=False)
     status = models.CharField(_("status"), max_length=16, choices=PaymentStatus.choices)
+    get_status_display = ChoiceDisplay()
     count = models.PositiveIntegerField(_("payments"), default=0)
     amount_mop = models.DecimalField(_("amount (MOP)"), max_digits=16, decimal_places=2,
                                      default=0)
