@@ -41,7 +41,7 @@ from core.files import FileKind, safe_cell, safe_filename, validate_upload
 from core.identity import DocumentType, mask
 from core.messages import Text
 from core.models import AuditOutcome
-from core.money import mop_to_cny
+from core.money import mop_to_cny, round_money
 from core.notifications import notify_users, role_users
 from core.reveal import check_rate, check_reason
 from core.roles import Role, has_role
@@ -601,8 +601,9 @@ def recount_tallies(batch: Batch, *, fix: bool = True) -> bool:
     rows = {row["status"]: row for row in batch.payments.values("status").annotate(
         count=Count("id"), amount_mop=Sum("amount_mop"), amount_cny=Sum("amount_cny"))
         .order_by("status")}
-    counted = {status: (rows[status]["count"], rows[status]["amount_mop"],
-                        rows[status]["amount_cny"]) if status in rows
+    # SQLite (the embedded run) sums decimals as floats (417031.820000001): back to the fen.
+    counted = {status: (rows[status]["count"], round_money(rows[status]["amount_mop"]),
+                        round_money(rows[status]["amount_cny"])) if status in rows
                else (0, Decimal("0.00"), Decimal("0.00")) for status in PaymentStatus.values}
     carried_in = batch.payments.exclude(carried_from=None).count()
     stored = {tally.status: (tally.count, tally.amount_mop, tally.amount_cny)

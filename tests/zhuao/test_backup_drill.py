@@ -26,6 +26,7 @@ def test_the_restore_drill_brings_back_every_row_and_file_on_the_embedded_setup(
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "drill passed" in result.stdout
+    assert "Every batch's tallies equal its payments." in result.stdout  # money figures too
     assert "stored file(s)" in result.stdout and " 0 stored file(s)" not in result.stdout
 
 
