@@ -293,5 +293,9 @@ def test_batch_recount_reports_and_mends_tallies_that_differ_from_the_payments(
     call_command("batch_recount", "--fix", stdout=io.StringIO())
     assert batch_reconciliation(batch)["matches"] and tallied(batch)
     assert batch.tallies.count() == len(PaymentStatus.values)
-    assert AuditEvent.objects.filter(action="batch.recount", object_id=str(batch.pk)).count() == 1
+    recount = AuditEvent.objects.get(action="batch.recount", object_id=str(batch.pk))
+    assert recount.changes == {  # what was stored → what the payments add up to
+        "pending": f"2 / {batch.total_mop} / {batch.total_cny} → 3 / {batch.total_mop} / "
+                   f"{batch.total_cny}",
+        "paid": "— → 0 / 0.00 / 0.00"}
     call_command("batch_recount", stdout=io.StringIO())
